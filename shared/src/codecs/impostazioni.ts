@@ -1,0 +1,59 @@
+import { cellText, formatMinutes, parseTimeCell } from "../cell-values.ts";
+import { IMPOSTAZIONI } from "../sheet-contract.ts";
+import { DEFAULT_SETTINGS, type Settings } from "../schemas.ts";
+import { foldKey, splitList } from "../text.ts";
+import { parseMonth } from "../vocabulary.ts";
+import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/** The keys of the Impostazioni tab, as the coordinator writes them in `Chiave`. */
+export const SETTING_KEYS = {
+  meetingMonths: "Mesi riunioni",
+  startTime: "Ora inizio",
+  durationMinutes: "Durata minuti",
+  defaultLocation: "Luogo predefinito",
+  defaultVideoUrl: "Videoconferenza predefinita",
+  suggestedTags: "Tag suggeriti",
+} as const satisfies Record<keyof Settings, string>;
+
+type Entry = { id: string; key: keyof Settings; value: Settings[keyof Settings] };
+
+const keyByFolded = new Map(
+  Object.entries(SETTING_KEYS).map(([key, label]) => [foldKey(label), key as keyof Settings]),
+);
+
+/** Settings from the Impostazioni tab; missing or bad keys keep their defaults (and are reported). */
+export function decodeImpostazioni(grid: Grid | undefined) {
+  const decoded = decodeTab<Entry>(IMPOSTAZIONI, grid, (row) => {
+    const label = cellText(row.value("key"));
+    const key = keyByFolded.get(foldKey(label)) ?? row.fail("key", `impostazione sconosciuta ${quoteCell(label)}`);
+    const raw = row.value("value");
+    const text = cellText(raw);
+    // Rows are keyed by their Chiave: the tab has no ID column.
+    const id = key;
+    switch (key) {
+      case "meetingMonths": {
+        const months = splitList(text).map((item) => parseMonth(item) ?? row.fail("value", `mese non valido "${item}"`));
+        if (months.length === 0) row.fail("value", "indicare almeno un mese");
+        return { id, key, value: [...new Set(months)].sort((a, b) => a - b) };
+      }
+      case "startTime": {
+        const minutes = parseTimeCell(raw) ?? row.fail("value", `ora non valida ${quoteCell(raw)}: usa HH:MM`);
+        return { id, key, value: formatMinutes(minutes) };
+      }
+      case "durationMinutes": {
+        const minutes = typeof raw === "number" ? raw : Number(text);
+        if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 24 * 60) {
+          row.fail("value", `durata non valida ${quoteCell(raw)}: minuti, per esempio 120`);
+        }
+        return { id, key, value: minutes };
+      }
+      case "suggestedTags":
+        return { id, key, value: splitList(text) };
+      default:
+        return { id, key, value: text };
+    }
+  });
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  for (const entry of decoded.records) (settings as Record<string, unknown>)[entry.key] = entry.value;
+  return { settings, problems: decoded.problems, usable: decoded.usable };
+}

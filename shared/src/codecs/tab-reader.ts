@@ -1,0 +1,101 @@
+import { type CellValue, isBlankCell } from "../cell-values.ts";
+import { type SheetProblem, type TabSpec, columnLetter, mapHeaders } from "../sheet-contract.ts";
+
+/** A tab as both stores hand it over: row 1 is the header row; trailing cells may be missing. */
+export type Grid = readonly (readonly CellValue[])[];
+
+/** Thrown by a row decoder to skip the row and report the cell at fault. */
+export class CellError extends Error {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RowAccess {
+  /** 1-based sheet row number, for messages only: never used to address a row. */
+  rowNumber: number;
+  value(key: string): CellValue;
+  /** Throws a CellError naming this row's cell in column `key`. */
+  fail(key: string, message: string): never;
+}
+
+export interface Decoded<T> {
+  records: T[];
+  problems: SheetProblem[];
+  /** Rows that were read but have an empty ID cell: sheets-sync fills them in. */
+  missingIds: number;
+  /** False when the tab is missing or lacks a required column. */
+  usable: boolean;
+}
+
+/**
+ * Decodes every non-blank row of a tab. A row whose decoder fails is skipped and reported with
+ * its cell; a duplicated ID keeps the first row. Decoders never see row numbers as identity.
+ */
+export function decodeTab<T extends { id: string }>(
+  spec: TabSpec,
+  grid: Grid | undefined,
+  decodeRow: (row: RowAccess) => T,
+): Decoded<T> {
+  if (!grid) {
+    return {
+      records: [],
+      problems: [{ tab: spec.name, message: `manca la scheda "${spec.name}": eseguire "sheets-sync init" per crearla` }],
+      missingIds: 0,
+      usable: false,
+    };
+  }
+  const header = mapHeaders(spec, grid[0] ?? []);
+  const result: Decoded<T> = { records: [], problems: [...header.problems], missingIds: 0, usable: header.usable };
+  if (!header.usable) return result;
+
+  const seenIds = new Map<string, number>();
+  for (let r = 1; r < grid.length; r++) {
+    const cells = grid[r] ?? [];
+    const rowNumber = r + 1;
+    if (![...header.indexOf.values()].some((index) => !isBlankCell(cells[index]))) continue;
+    const cellOf = (key: string) => {
+      const index = header.indexOf.get(key);
+      return index === undefined ? `?${rowNumber}` : `${columnLetter(index)}${rowNumber}`;
+    };
+    const access: RowAccess = {
+      rowNumber,
+      value: (key) => {
+        const index = header.indexOf.get(key);
+        return index === undefined ? null : (cells[index] ?? null);
+      },
+      fail: (key, message) => {
+        throw new CellError(key, message);
+      },
+    };
+    try {
+      const record = decodeRow(access);
+      if (record.id === "") {
+        result.missingIds++;
+      } else if (seenIds.has(record.id)) {
+        result.problems.push({
+          tab: spec.name,
+          cell: cellOf("id"),
+          message: `ID "${record.id}" già usato nella riga ${seenIds.get(record.id)}: riga ignorata`,
+        });
+        continue;
+      } else {
+        seenIds.set(record.id, rowNumber);
+      }
+      result.records.push(record);
+    } catch (error) {
+      if (!(error instanceof CellError)) throw error;
+      result.problems.push({ tab: spec.name, cell: cellOf(error.column), message: error.message });
+    }
+  }
+  return result;
+}
+
+/** Quotes a cell's content for a message, shortened so a 10 000-character cell stays readable. */
+export function quoteCell(value: CellValue): string {
+  const text = value === null ? "" : String(value);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}

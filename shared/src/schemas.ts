@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { ENTI, MEETING_KINDS, MEETING_STATUSES, RUOLI } from "./vocabulary.ts";
+
+/** The domain records as the API carries them. Sheet rows become these through the codecs. */
+
+export const EnteSchema = z.enum(ENTI);
+export const RuoloSchema = z.enum(RUOLI);
+
+/** "2027-01-19T10:00:00+01:00": ISO 8601 with the Rome offset. */
+const isoDateTime = z.iso.datetime({ offset: true });
+/** "2027-01-19" */
+export const IsoDateSchema = z.iso.date();
+
+export const ReferentSchema = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  ente: EnteSchema,
+  role: RuoloSchema,
+  email: z.string(),
+  phone: z.string(),
+  active: z.boolean(),
+  notes: z.string(),
+});
+export type Referent = z.infer<typeof ReferentSchema>;
+
+export const MeetingSchema = z.object({
+  id: z.string(),
+  start: isoDateTime,
+  end: isoDateTime,
+  kind: z.enum(MEETING_KINDS),
+  status: z.enum(MEETING_STATUSES),
+  location: z.string(),
+  videoUrl: z.string(),
+  agendaUrl: z.string(),
+  minutesUrl: z.string(),
+  notes: z.string(),
+  /** "rule": an occurrence of the ordinary series with no row in the sheet yet ("da confermare"). */
+  source: z.enum(["sheet", "rule"]),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+export const PracticeSchema = z.object({
+  id: z.string(),
+  date: IsoDateSchema,
+  title: z.string(),
+  description: z.string(),
+  url: z.string(),
+  excerpt: z.string(),
+  tags: z.array(z.string()),
+  ente: EnteSchema.or(z.literal("")),
+  author: z.string(),
+  authorEmail: z.string(),
+});
+export type Practice = z.infer<typeof PracticeSchema>;
+
+export const SettingsSchema = z.object({
+  /** Months (1-12) of the ordinary meetings. */
+  meetingMonths: z.array(z.number().int().min(1).max(12)),
+  /** "10:00" */
+  startTime: z.string().regex(/^\d{2}:\d{2}$/),
+  durationMinutes: z.number().int().positive(),
+  defaultLocation: z.string(),
+  defaultVideoUrl: z.string(),
+  suggestedTags: z.array(z.string()),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  meetingMonths: [1, 3, 5, 7, 9, 11],
+  startTime: "10:00",
+  durationMinutes: 120,
+  defaultLocation: "",
+  defaultVideoUrl: "",
+  suggestedTags: [],
+};
+
+/** Only http(s) URLs are accepted from users and made clickable. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+const MAX_TEXT = 5000;
+const trimmed = (max: number) => z.string().trim().max(max);
+
+/** POST /api/v1/practices. The author comes from the token, never from the body. */
+export const PracticeInputSchema = z
+  .object({
+    id: z.uuid(),
+    title: trimmed(500).min(1, "il titolo è obbligatorio"),
+    url: trimmed(2000)
+      .refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")
+      .optional(),
+    excerpt: trimmed(MAX_TEXT).optional(),
+    description: trimmed(MAX_TEXT).optional(),
+    tags: z.array(trimmed(60).min(1)).max(20).optional(),
+    ente: EnteSchema.optional(),
+  })
+  .strict();
+export type PracticeInput = z.infer<typeof PracticeInputSchema>;
+
+export const MeQuerySchema = z.object({});
+
+export const MeSchema = z.object({
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  ente: EnteSchema,
+  role: RuoloSchema,
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const SnapshotSchema = z.object({
+  me: MeSchema,
+  nextMeeting: MeetingSchema.nullable(),
+  meetings: z.array(MeetingSchema),
+  roster: z.array(ReferentSchema),
+  practices: z.array(PracticeSchema),
+  settings: SettingsSchema,
+  /** When sheets-sync last read the store successfully. */
+  generatedAt: isoDateTime.nullable(),
+  stale: z.boolean(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export const HealthSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  store: z.enum(["workbook", "google"]),
+  lastRefreshAt: isoDateTime.nullable(),
+  stale: z.boolean(),
+  problems: z.number().int(),
+  pendingWrites: z.number().int(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,0 +1,156 @@
+import { foldKey } from "./text.ts";
+
+/**
+ * The sheet is the coordinator's interface: these tabs and headers are a contract
+ * (DESIGN.md §3). Column keys are the code's names; headers are the coordinator's words.
+ */
+
+export type ColumnType = "text" | "date" | "time";
+
+export interface ColumnSpec {
+  key: string;
+  header: string;
+  required?: boolean;
+  type?: ColumnType;
+}
+
+export interface TabSpec {
+  name: string;
+  columns: readonly ColumnSpec[];
+}
+
+export const REFERENTI = {
+  name: "Referenti",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "firstName", header: "Nome", required: true },
+    { key: "lastName", header: "Cognome", required: true },
+    { key: "ente", header: "Ente", required: true },
+    { key: "role", header: "Ruolo", required: true },
+    { key: "email", header: "Email", required: true },
+    { key: "phone", header: "Telefono" },
+    { key: "active", header: "Attivo" },
+    { key: "notes", header: "Note" },
+  ],
+} as const satisfies TabSpec;
+
+export const RIUNIONI = {
+  name: "Riunioni",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "date", header: "Data", required: true, type: "date" },
+    { key: "startTime", header: "Inizio", type: "time" },
+    { key: "endTime", header: "Fine", type: "time" },
+    { key: "kind", header: "Tipo" },
+    { key: "status", header: "Stato" },
+    { key: "location", header: "Luogo" },
+    { key: "videoUrl", header: "Videoconferenza" },
+    { key: "agendaUrl", header: "Ordine del giorno" },
+    { key: "minutesUrl", header: "Verbale" },
+    { key: "notes", header: "Note" },
+  ],
+} as const satisfies TabSpec;
+
+export const BUONE_PRASSI = {
+  name: "Buone prassi",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "date", header: "Data", required: true, type: "date" },
+    { key: "title", header: "Titolo", required: true },
+    { key: "description", header: "Descrizione" },
+    { key: "url", header: "Link" },
+    { key: "excerpt", header: "Estratto" },
+    { key: "tags", header: "Tag" },
+    { key: "ente", header: "Ente" },
+    { key: "author", header: "Autore" },
+    { key: "authorEmail", header: "Email autore" },
+  ],
+} as const satisfies TabSpec;
+
+export const IMPOSTAZIONI = {
+  name: "Impostazioni",
+  columns: [
+    { key: "key", header: "Chiave", required: true },
+    { key: "value", header: "Valore", required: true },
+  ],
+} as const satisfies TabSpec;
+
+/** The tabs in the order a new sheet gets them. */
+export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI] as const;
+export type TabName = (typeof TABS)[number]["name"];
+export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);
+
+export function tabSpec(name: TabName): TabSpec {
+  return TABS.find((tab) => tab.name === name)!;
+}
+
+/** A problem found in the sheet, pointing at the cell the coordinator has to fix. */
+export interface SheetProblem {
+  tab: string;
+  /** "B7"; the tab alone when the problem is the whole tab. */
+  cell?: string;
+  message: string;
+}
+
+export function formatProblem(problem: SheetProblem): string {
+  return problem.cell ? `${problem.tab}!${problem.cell}: ${problem.message}` : `${problem.tab}: ${problem.message}`;
+}
+
+/** 0 → "A", 25 → "Z", 26 → "AA". */
+export function columnLetter(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/** The tab name as an A1 range prefix: 'Buone prassi'!A1 */
+export function quoteTab(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+export interface HeaderMap {
+  /** Column key → 0-based column index in the sheet. */
+  indexOf: Map<string, number>;
+  problems: SheetProblem[];
+  /** False when a required column is missing: the tab cannot be read. */
+  usable: boolean;
+}
+
+/**
+ * Maps row 1 of a tab onto the contract: headers match ignoring case, accents and spaces;
+ * columns may be in any order; extra columns are ignored. A duplicated known header is a
+ * problem (the first one wins); a missing required column makes the tab unusable.
+ */
+export function mapHeaders(spec: TabSpec, headerRow: readonly unknown[]): HeaderMap {
+  const byFolded = new Map(spec.columns.map((column) => [foldKey(column.header), column]));
+  const indexOf = new Map<string, number>();
+  const problems: SheetProblem[] = [];
+  headerRow.forEach((cell, index) => {
+    if (typeof cell !== "string" && typeof cell !== "number") return;
+    const column = byFolded.get(foldKey(String(cell)));
+    if (!column) return;
+    if (indexOf.has(column.key)) {
+      const first = columnLetter(indexOf.get(column.key)!);
+      problems.push({
+        tab: spec.name,
+        cell: `${columnLetter(index)}1`,
+        message: `colonna "${column.header}" ripetuta (si usa quella in ${first}1): rinomina o elimina questa`,
+      });
+      return;
+    }
+    indexOf.set(column.key, index);
+  });
+  let usable = true;
+  for (const column of spec.columns) {
+    if (column.required && !indexOf.has(column.key)) {
+      usable = false;
+      problems.push({
+        tab: spec.name,
+        message: `manca la colonna obbligatoria "${column.header}": aggiungila nella riga 1`,
+      });
+    }
+  }
+  return { indexOf, problems, usable };
+}

@@ -1,0 +1,119 @@
+import { foldKey } from "./text.ts";
+
+/** The enti of the network: the Unione and its nine comuni, as the sheet spells them. */
+export const ENTI = [
+  "Unione",
+  "Alfonsine",
+  "Bagnacavallo",
+  "Bagnara di Romagna",
+  "Conselice",
+  "Cotignola",
+  "Fusignano",
+  "Lugo",
+  "Massa Lombarda",
+  "Sant'Agata sul Santerno",
+] as const;
+export type Ente = (typeof ENTI)[number];
+
+export const RUOLI = [
+  "Coordinatore",
+  "Delegato",
+  "Responsabile URP",
+  "Referente",
+  "Operatore URP",
+  "Dirigente",
+] as const;
+export type Ruolo = (typeof RUOLI)[number];
+
+/** Meeting kinds and states as codes; the sheet's Italian words map onto them. */
+export const MEETING_KINDS = ["ordinary", "urgent"] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+export const MEETING_STATUSES = ["planned", "confirmed", "cancelled", "held"] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export const TIPO_LABELS: Record<MeetingKind, string> = { ordinary: "Ordinaria", urgent: "Urgente" };
+export const STATO_LABELS: Record<MeetingStatus, string> = {
+  planned: "Pianificata",
+  confirmed: "Confermata",
+  cancelled: "Annullata",
+  held: "Svolta",
+};
+
+const enteByKey = new Map<string, Ente>();
+for (const ente of ENTI) enteByKey.set(foldKey(ente), ente);
+// The usual ways people write the Unione and the comuni.
+for (const alias of ["Unione dei Comuni della Bassa Romagna", "Unione Bassa Romagna", "Unione dei Comuni"]) {
+  enteByKey.set(foldKey(alias), "Unione");
+}
+enteByKey.set(foldKey("Sant Agata sul Santerno"), "Sant'Agata sul Santerno");
+enteByKey.set(foldKey("S. Agata sul Santerno"), "Sant'Agata sul Santerno");
+enteByKey.set(foldKey("Sant'Agata"), "Sant'Agata sul Santerno");
+
+/** "Comune di Lugo", "LUGO", "Sant’Agata sul Santerno" → canonical name; undefined when unknown. */
+export function parseEnte(value: string): Ente | undefined {
+  const key = foldKey(value.replace(/^\s*comune\s+di\s+/i, ""));
+  return enteByKey.get(key) ?? enteByKey.get(foldKey(value));
+}
+
+export function parseRuolo(value: string): Ruolo | undefined {
+  const key = foldKey(value);
+  return RUOLI.find((ruolo) => foldKey(ruolo) === key);
+}
+
+export function parseTipo(value: string): MeetingKind | undefined {
+  const key = foldKey(value);
+  if (key === "" || key === "ordinaria") return "ordinary";
+  if (key === "urgente") return "urgent";
+  return undefined;
+}
+
+export function parseStato(value: string): MeetingStatus | undefined {
+  const key = foldKey(value);
+  if (key === "" || key === "pianificata") return "planned";
+  if (key === "confermata") return "confirmed";
+  if (key === "annullata") return "cancelled";
+  if (key === "svolta") return "held";
+  return undefined;
+}
+
+const YES = new Set(["", "si", "s", "yes", "y", "true", "1", "x", "vero", "attivo", "attiva"]);
+const NO = new Set(["no", "n", "false", "0", "falso", "inattivo", "inattiva"]);
+
+/** `Attivo`: empty or yes-like means active. Returns undefined for anything else. */
+export function parseYesNo(value: string | boolean | number): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number") return value !== 0;
+  const trimmed = value.trim();
+  if (trimmed === "✓" || trimmed === "✔" || trimmed === "☑") return true;
+  const key = foldKey(trimmed);
+  if (YES.has(key)) return true;
+  if (NO.has(key)) return false;
+  return undefined;
+}
+
+export const MESI = [
+  "gennaio",
+  "febbraio",
+  "marzo",
+  "aprile",
+  "maggio",
+  "giugno",
+  "luglio",
+  "agosto",
+  "settembre",
+  "ottobre",
+  "novembre",
+  "dicembre",
+] as const;
+
+/** "gennaio" / "Gen" / "1" → 1..12; undefined when unknown. */
+export function parseMonth(value: string): number | undefined {
+  const key = foldKey(value);
+  if (/^\d{1,2}$/.test(key)) {
+    const n = Number(key);
+    return n >= 1 && n <= 12 ? n : undefined;
+  }
+  if (key.length < 3) return undefined;
+  const index = MESI.findIndex((mese) => mese.startsWith(key));
+  return index >= 0 ? index + 1 : undefined;
+}

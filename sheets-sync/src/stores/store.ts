@@ -1,0 +1,55 @@
+import type { CellValue, Grid, TabName } from "@rete-urp/shared";
+
+/**
+ * The one interface both stores implement (the local workbook and the Google Sheet), so that
+ * the rest of sheets-sync, and the store contract suite, never know which one is behind it.
+ * Stores move raw cells; the shared codecs give them meaning.
+ */
+
+/** Every contract tab present in the store, row 1 being the header row. */
+export type RawTabs = Partial<Record<TabName, Grid>>;
+
+/** A row to append, keyed by contract column key (`title`, `date`…); missing keys stay empty. */
+export type RowValues = Partial<Record<string, CellValue>>;
+
+export interface InitReport {
+  createdTabs: string[];
+  addedHeaders: string[];
+}
+
+export interface Store {
+  readonly kind: "workbook" | "google";
+  /** Where the data lives, for messages: the file path or the spreadsheet id. */
+  readonly location: string;
+  /** One read of every contract tab. */
+  readAll(): Promise<RawTabs>;
+  /**
+   * Appends rows after the last row of `tab`, each value under its header wherever the
+   * coordinator moved it; strings are written literally (never as formulas). Values whose
+   * column is missing from the tab are dropped. Dates go in as serial numbers (date cells).
+   */
+  append(tab: TabName, rows: readonly RowValues[]): Promise<void>;
+  /** Writes a new ID into every non-blank row whose ID cell is empty; returns how many. */
+  fillMissingIds(makeId: () => string): Promise<number>;
+  /** Creates missing tabs and header cells; never changes or deletes existing data. */
+  init(): Promise<InitReport>;
+  /** Calls `onChange` when the data may have changed outside sheets-sync; returns an unsubscribe. */
+  watch?(onChange: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * A store failure. `retryable` ones (a lock file, a network error, 429/5xx) leave journaled
+ * writes pending for the next attempt; the others need the coordinator (a missing tab).
+ */
+export class StoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "StoreError";
+  }
+}

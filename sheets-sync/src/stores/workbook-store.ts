@@ -1,0 +1,260 @@
+import { existsSync, unwatchFile, watchFile } from "node:fs";
+import { mkdir, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import {
+  type CellValue,
+  type Grid,
+  TABS,
+  type TabName,
+  type TabSpec,
+  foldKey,
+  isBlankCell,
+  tabSpec,
+} from "@rete-urp/shared";
+import ExcelJS from "exceljs";
+import { writeFileAtomic } from "./atomic-file.ts";
+import { fromExcelValue, serialToExcelDate } from "./exceljs-cells.ts";
+import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
+
+/**
+ * The embedded default store: a local .xlsx file the coordinator can open in LibreOffice or
+ * Excel. Every write re-reads the file, changes it and replaces it atomically; while an office
+ * suite holds its lock file the write fails as retryable, so it waits in the journal.
+ */
+export class WorkbookStore implements Store {
+  readonly kind = "workbook" as const;
+  private queue: Promise<unknown> = Promise.resolve();
+  private cache: { mtimeMs: number; size: number; tabs: RawTabs } | undefined;
+
+  constructor(readonly location: string) {}
+
+  /** LibreOffice's lock file beside the workbook: `.~lock.rete-urp.xlsx#`. */
+  get lockFile(): string {
+    return join(dirname(this.location), `.~lock.${basename(this.location)}#`);
+  }
+
+  readAll(): Promise<RawTabs> {
+    return this.exclusive(async () => {
+      const info = await this.statFile();
+      if (this.cache && this.cache.mtimeMs === info.mtimeMs && this.cache.size === info.size) return this.cache.tabs;
+      const workbook = await this.load();
+      const tabs: RawTabs = {};
+      for (const spec of TABS) {
+        const sheet = findSheet(workbook, spec.name);
+        if (sheet) tabs[spec.name] = sheetToGrid(sheet);
+      }
+      this.cache = { mtimeMs: info.mtimeMs, size: info.size, tabs };
+      return tabs;
+    });
+  }
+
+  append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.write(async (workbook) => {
+      const spec = tabSpec(tab);
+      const sheet = findSheet(workbook, tab);
+      if (!sheet) {
+        throw new StoreError("tab_missing", `Il file non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
+      }
+      const columns = headerColumns(sheet, spec);
+      let rowNumber = lastUsedRow(sheet) + 1;
+      for (const values of rows) {
+        const row = sheet.getRow(rowNumber++);
+        for (const column of spec.columns) {
+          const value = values[column.key];
+          const index = columns.get(column.key);
+          if (value === undefined || value === null || index === undefined) continue;
+          writeCell(row.getCell(index), value, column.type);
+        }
+        row.commit();
+      }
+    });
+  }
+
+  fillMissingIds(makeId: () => string): Promise<number> {
+    let filled = 0;
+    return this.write(async (workbook) => {
+      for (const spec of TABS) {
+        const sheet = findSheet(workbook, spec.name);
+        if (!sheet) continue;
+        const columns = headerColumns(sheet, spec);
+        const idColumn = columns.get("id");
+        if (idColumn === undefined) continue;
+        const last = lastUsedRow(sheet);
+        for (let r = 2; r <= last; r++) {
+          const row = sheet.getRow(r);
+          const hasContent = [...columns.entries()].some(
+            ([key, index]) => key !== "id" && !isBlankCell(fromExcelValue(row.getCell(index).value)),
+          );
+          if (hasContent && isBlankCell(fromExcelValue(row.getCell(idColumn).value))) {
+            row.getCell(idColumn).value = makeId();
+            filled++;
+          }
+        }
+      }
+      return filled > 0;
+    }).then(() => filled);
+  }
+
+  init(): Promise<InitReport> {
+    const report: InitReport = { createdTabs: [], addedHeaders: [] };
+    return this.exclusive(async () => {
+      await mkdir(dirname(this.location), { recursive: true });
+      const workbook = existsSync(this.location) ? await this.load() : new ExcelJS.Workbook();
+      for (const spec of TABS) {
+        let sheet = findSheet(workbook, spec.name);
+        if (!sheet) {
+          sheet = workbook.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1 }] });
+          report.createdTabs.push(spec.name);
+        }
+        const present = headerColumns(sheet, spec);
+        const header = sheet.getRow(1);
+        let nextFree = Math.max(header.cellCount, 0) + 1;
+        for (const column of spec.columns) {
+          if (present.has(column.key)) continue;
+          const cell = header.getCell(nextFree++);
+          cell.value = column.header;
+          report.addedHeaders.push(`${spec.name}!${column.header}`);
+        }
+        header.font = { bold: true };
+        header.commit();
+        for (const column of spec.columns) {
+          const index = headerColumns(sheet, spec).get(column.key)!;
+          const sheetColumn = sheet.getColumn(index);
+          if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
+        }
+      }
+      if (report.createdTabs.length > 0 || report.addedHeaders.length > 0 || !existsSync(this.location)) {
+        await this.save(workbook);
+      }
+      return report;
+    });
+  }
+
+  watch(onChange: () => void): () => void {
+    // Polling, not fs.watch: office suites save by replacing the file, which inotify watchers lose.
+    const listener = (current: { mtimeMs: number }, previous: { mtimeMs: number }) => {
+      if (current.mtimeMs !== previous.mtimeMs) onChange();
+    };
+    watchFile(this.location, { interval: 1000 }, listener);
+    return () => unwatchFile(this.location, listener);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => {});
+  }
+
+  /** Runs `change` on a fresh copy of the file and saves it when `change` does not return false. */
+  private write(change: (workbook: ExcelJS.Workbook) => Promise<unknown>): Promise<void> {
+    return this.exclusive(async () => {
+      if (existsSync(this.lockFile)) {
+        throw new StoreError(
+          "workbook_locked",
+          `Il file ${basename(this.location)} è aperto in un programma per ufficio: le scritture attendono che venga chiuso`,
+          true,
+        );
+      }
+      const workbook = await this.load();
+      if ((await change(workbook)) === false) return;
+      await this.save(workbook);
+    });
+  }
+
+  private async load(): Promise<ExcelJS.Workbook> {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.readFile(this.location);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new StoreError("workbook_missing", `Il file ${this.location} non esiste: esegui "sheets-sync init --demo"`, false);
+      }
+      throw new StoreError("workbook_unreadable", `Il file ${this.location} non si legge: ${(error as Error).message}`, true, {
+        cause: error,
+      });
+    }
+    return workbook;
+  }
+
+  private async save(workbook: ExcelJS.Workbook): Promise<void> {
+    const buffer = await workbook.xlsx.writeBuffer();
+    await writeFileAtomic(this.location, new Uint8Array(buffer as ArrayBuffer));
+    this.cache = undefined;
+  }
+
+  private async statFile() {
+    try {
+      return await stat(this.location);
+    } catch (error) {
+      throw new StoreError("workbook_missing", `Il file ${this.location} non esiste: esegui "sheets-sync init --demo"`, false, {
+        cause: error,
+      });
+    }
+  }
+
+  /** One operation at a time on the file: reads and read-modify-writes never interleave. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+}
+
+function findSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
+  const key = foldKey(name);
+  return workbook.worksheets.find((sheet) => foldKey(sheet.name) === key);
+}
+
+function sheetToGrid(sheet: ExcelJS.Worksheet): Grid {
+  const grid: CellValue[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const cells: CellValue[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, colNumber) => {
+      // A merged cell's slaves repeat the master's value in exceljs: keep it in the master only.
+      if (cell.isMerged && cell.master !== cell) return;
+      cells[colNumber - 1] = fromExcelValue(cell.value);
+    });
+    for (let i = 0; i < cells.length; i++) cells[i] ??= null;
+    grid[rowNumber - 1] = cells;
+  });
+  for (let i = 0; i < grid.length; i++) grid[i] ??= [];
+  return grid;
+}
+
+/** Column key → 1-based column number, from row 1 (headers matched like the codecs do). */
+function headerColumns(sheet: ExcelJS.Worksheet, spec: TabSpec): Map<string, number> {
+  const byFolded = new Map(spec.columns.map((column) => [foldKey(column.header), column.key]));
+  const columns = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, colNumber) => {
+    const value = fromExcelValue(cell.value);
+    if (typeof value !== "string") return;
+    const key = byFolded.get(foldKey(value));
+    if (key && !columns.has(key)) columns.set(key, colNumber);
+  });
+  return columns;
+}
+
+/** The last row with a non-blank cell: formatted but empty rows below it do not count. */
+function lastUsedRow(sheet: ExcelJS.Worksheet): number {
+  let last = 1;
+  sheet.eachRow((row, rowNumber) => {
+    let used = false;
+    row.eachCell((cell) => {
+      if (!isBlankCell(fromExcelValue(cell.value))) used = true;
+    });
+    if (used) last = Math.max(last, rowNumber);
+  });
+  return last;
+}
+
+function writeCell(cell: ExcelJS.Cell, value: CellValue, type: TabSpec["columns"][number]["type"]): void {
+  if (typeof value === "number" && type === "date") {
+    cell.value = serialToExcelDate(value);
+    cell.numFmt = "dd/mm/yyyy";
+  } else if (typeof value === "number" && type === "time") {
+    cell.value = serialToExcelDate(value);
+    cell.numFmt = "hh:mm";
+  } else {
+    // A plain string value: exceljs writes it as a text cell, so "=IMPORTXML(…)" never becomes a formula.
+    cell.value = value;
+  }
+}
