@@ -91,7 +91,7 @@ const trimmed = (max: number) => z.string().trim().max(max);
 /** POST /api/v1/practices. The author comes from the token, never from the body. */
 export const PracticeInputSchema = z
   .object({
-    id: z.uuid(),
+    id: z.uuid("l'id deve essere un UUID generato dal client"),
     title: trimmed(500).min(1, "il titolo è obbligatorio"),
     url: trimmed(2000)
       .refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")

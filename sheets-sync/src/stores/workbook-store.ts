@@ -103,6 +103,7 @@ export class WorkbookStore implements Store {
       const workbook = existsSync(this.location) ? await this.load() : new ExcelJS.Workbook();
       for (const spec of TABS) {
         let sheet = findSheet(workbook, spec.name);
+        const created = !sheet;
         if (!sheet) {
           sheet = workbook.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1 }] });
           report.createdTabs.push(spec.name);
@@ -114,7 +115,7 @@ export class WorkbookStore implements Store {
           if (present.has(column.key)) continue;
           const cell = header.getCell(nextFree++);
           cell.value = column.header;
-          report.addedHeaders.push(`${spec.name}!${column.header}`);
+          if (!created) report.addedHeaders.push(`${spec.name}!${column.header}`);
         }
         header.font = { bold: true };
         header.commit();

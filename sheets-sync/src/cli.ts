@@ -1,0 +1,74 @@
+import { Command, CommanderError, Option } from "commander";
+import { checkCommand } from "./commands/check.ts";
+import { icsCommand } from "./commands/ics.ts";
+import { initCommand } from "./commands/init.ts";
+import { scheduleCommand } from "./commands/schedule.ts";
+import { serveCommand } from "./commands/serve.ts";
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./commands/token.ts";
+import { UsageError } from "./errors.ts";
+import { StoreError } from "./stores/store.ts";
+
+/** Store selection, on every command (DESIGN.md §5). */
+function withStoreOptions(command: Command): Command {
+  return command
+    .option("--workbook <path>", "file .xlsx locale (predefinito data/rete-urp.xlsx; env SHEETS_SYNC_WORKBOOK)")
+    .option("--sheet-id <id>", "id del Google Sheet (env GOOGLE_SHEET_ID; credenziali in GOOGLE_APPLICATION_CREDENTIALS)")
+    .option("--state-dir <dir>", "cartella di token e journal (predefinita data/; env SHEETS_SYNC_STATE_DIR)");
+}
+
+export function buildProgram(): Command {
+  const program = new Command("sheets-sync")
+    .description("Rete URP: il servizio tra l'estensione e il foglio condiviso (Google Sheet o file .xlsx)")
+    .showHelpAfterError()
+    .exitOverride();
+
+  withStoreOptions(program.command("serve").description("avvia il servizio HTTP (API v1)"))
+    .addOption(new Option("--host <host>", "indirizzo di ascolto (env HOST)").default(undefined, "127.0.0.1"))
+    .addOption(new Option("--port <port>", "porta (env PORT; 0 = una libera)").default(undefined, "8787"))
+    .action(serveCommand);
+
+  withStoreOptions(program.command("init").description("crea le schede e le intestazioni mancanti"))
+    .option("--demo", "aggiunge dati dimostrativi alle schede vuote")
+    .action(initCommand);
+
+  withStoreOptions(program.command("check").description("controlla ogni scheda: una riga per problema; exit 0 se pulito, 1 se ci sono problemi")).action(
+    checkCommand,
+  );
+
+  withStoreOptions(program.command("schedule").description("aggiunge le riunioni ordinarie della regola non ancora nel foglio"))
+    .requiredOption("--from <YYYY-MM>", "primo mese")
+    .option("--count <n>", "quante riunioni", "6")
+    .action(scheduleCommand);
+
+  const token = program.command("token").description("token personali dei referenti");
+  withStoreOptions(token.command("create").description("crea un token: stampato una volta, sull'ultima riga"))
+    .requiredOption("--email <email>", "email del referente (come nella scheda Referenti)")
+    .action(tokenCreateCommand);
+  withStoreOptions(token.command("list").description("elenca i token (email e data, mai il token)")).action(tokenListCommand);
+  withStoreOptions(token.command("revoke").description("revoca tutti i token di un'email"))
+    .requiredOption("--email <email>", "email del referente")
+    .action(tokenRevokeCommand);
+
+  withStoreOptions(program.command("ics").description("le riunioni in formato iCalendar, su stdout")).action(icsCommand);
+  return program;
+}
+
+/** The one place that prints errors and sets the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof UsageError || error instanceof StoreError) {
+      console.error(`errore: ${error.message}`);
+      if (error instanceof UsageError && error.suggestion) console.error(`→ ${error.suggestion}`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(error);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,18 @@
+import { formatProblem } from "@rete-urp/shared";
+import type { StoreFlags } from "../config.ts";
+import { decodeSheet } from "../sheet-data.ts";
+import { withStore } from "./with-store.ts";
+
+export async function checkCommand(flags: StoreFlags): Promise<void> {
+  await withStore(flags, async (store) => {
+    const data = decodeSheet(await store.readAll());
+    for (const problem of data.problems) console.log(formatProblem(problem));
+    const counts = `${data.referents.length} referenti, ${data.sheetMeetings.length} riunioni, ${data.practices.length} buone prassi`;
+    if (data.problems.length === 0) {
+      console.error(`nessun problema (${counts})`);
+    } else {
+      console.error(`${data.problems.length} problemi; righe valide: ${counts}`);
+      process.exitCode = 1;
+    }
+  });
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import {
+  ENTI,
+  type Ente,
+  type TabName,
+  addMonths,
+  minutesToSerialFraction,
+  plainDateToSerial,
+  romePlainDate,
+  romeYearMonth,
+  ruleOccurrences,
+  DEFAULT_SETTINGS,
+} from "@rete-urp/shared";
+import type { RowValues } from "./stores/store.ts";
+
+/**
+ * Demo rows for `init --demo` and `npm start`: a plausible network (every person is invented,
+ * every address is on esempio.it), a year of meetings from the rule, a few practices.
+ */
+
+const PEOPLE: Record<Ente, [string, string, string][]> = {
+  Unione: [
+    ["Giulia", "Bianchi", "Coordinatore"],
+    ["Paolo", "Gardini", "Delegato"],
+  ],
+  Alfonsine: [["Elena", "Montanari", "Referente"], ["Davide", "Baldini", "Operatore URP"]],
+  Bagnacavallo: [["Francesca", "Randi", "Responsabile URP"], ["Matteo", "Cortesi", "Referente"]],
+  "Bagnara di Romagna": [["Silvia", "Ghetti", "Referente"]],
+  Conselice: [["Andrea", "Bassi", "Referente"], ["Laura", "Missiroli", "Operatore URP"]],
+  Cotignola: [["Chiara", "Zauli", "Referente"]],
+  Fusignano: [["Roberto", "Emiliani", "Referente"], ["Marta", "Casadio", "Operatore URP"]],
+  Lugo: [["Marco", "Ricci", "Responsabile URP"], ["Sara", "Folli", "Referente"], ["Luca", "Tampieri", "Dirigente"]],
+  "Massa Lombarda": [["Anna", "Liverani", "Referente"]],
+  "Sant'Agata sul Santerno": [["Stefano", "Pirazzini", "Referente"]],
+};
+
+const slug = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z]+/g, "");
+
+export function demoEmail(first: string, last: string, ente: Ente): string {
+  return `${slug(first)}.${slug(last)}@${slug(ente)}.esempio.it`;
+}
+
+/** The demo coordinator: the person `npm start` makes the demo token for. */
+export const DEMO_COORDINATOR_EMAIL = demoEmail("Giulia", "Bianchi", "Unione");
+
+const LOCATION = "Sede dell'Unione, Piazza dei Martiri 1, Lugo";
+const VIDEO = "https://meet.jit.si/rete-urp-bassa-romagna";
+
+export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
+  let phone = 100;
+  const referenti: RowValues[] = ENTI.flatMap((ente) =>
+    PEOPLE[ente].map(([first, last, role]) => ({
+      id: randomUUID(),
+      firstName: first,
+      lastName: last,
+      ente,
+      role,
+      email: demoEmail(first, last, ente),
+      phone: `0545 38${String(phone++).padStart(3, "0")}`,
+      active: "Sì",
+      notes: "",
+    })),
+  );
+
+  // The last four rule meetings (held) and the next eight months (planned; the first confirmed).
+  // Later months are left to the rule, so the popup shows "da confermare" for them.
+  const today = romePlainDate(now);
+  const todaySerial = plainDateToSerial(today);
+  const dates = ruleOccurrences(DEFAULT_SETTINGS, addMonths(romeYearMonth(now), -4), 12);
+  let confirmedOne = false;
+  const riunioni: RowValues[] = dates.map((date) => {
+    const serial = plainDateToSerial(date);
+    const past = serial < todaySerial;
+    const confirmed = !past && !confirmedOne;
+    if (confirmed) confirmedOne = true;
+    const stamp = `${date.year}-${String(date.month).padStart(2, "0")}`;
+    return {
+      id: randomUUID(),
+      date: serial,
+      startTime: minutesToSerialFraction(10 * 60),
+      endTime: minutesToSerialFraction(12 * 60),
+      kind: "Ordinaria",
+      status: past ? "Svolta" : confirmed ? "Confermata" : "Pianificata",
+      location: LOCATION,
+      videoUrl: VIDEO,
+      agendaUrl: past || confirmed ? `https://www.labassaromagna.it/rete-urp/odg-${stamp}` : "",
+      minutesUrl: past ? `https://www.labassaromagna.it/rete-urp/verbale-${stamp}` : "",
+      notes: confirmed ? "Portare le proposte per il piano di comunicazione" : "",
+    };
+  });
+
+  const practice = (daysAgo: number, title: string, description: string, url: string, tags: string, ente: Ente, who: number) => {
+    const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
+    return {
+      id: randomUUID(),
+      date: todaySerial - daysAgo,
+      title,
+      description,
+      url,
+      excerpt: "",
+      tags,
+      ente,
+      author: `${first} ${last}`,
+      authorEmail: demoEmail(first, last, ente),
+    };
+  };
+  const prassi: RowValues[] = [
+    practice(120, "Modulistica unica per i cambi di residenza", "Gli stessi moduli e le stesse istruzioni in tutti i comuni dell'Unione.", "https://www.labassaromagna.it/modulistica", "modulistica, anagrafe", "Unione", 0),
+    practice(75, "Risposte tipo per le segnalazioni sui rifiuti", "Un testo condiviso per rispondere alle segnalazioni più frequenti.", "https://www.comune.lugo.ra.it/urp", "segnalazioni, ambiente", "Lugo", 0),
+    practice(40, "Sportello SPID assistito", "Calendario comune degli sportelli per attivare SPID con l'aiuto degli operatori.", "https://www.spid.gov.it/", "SPID, sportello, digitale", "Bagnacavallo", 0),
+    practice(12, "Newsletter con sezione \"Dai comuni\"", "Ogni comune invia due notizie entro il giovedì; l'Unione impagina.", "https://www.labassaromagna.it/newsletter", "newsletter, comunicazione", "Fusignano", 0),
+    practice(3, "Pagine accessibili: checklist AgID", "Lista di controllo per pubblicare pagine conformi alle linee guida AgID.", "https://www.agid.gov.it/it/design-servizi/accessibilita", "accessibilità, sito web", "Conselice", 0),
+  ];
+
+  const impostazioni: RowValues[] = [
+    { key: "Mesi riunioni", value: "gennaio, marzo, maggio, luglio, settembre, novembre" },
+    { key: "Ora inizio", value: "10:00" },
+    { key: "Durata minuti", value: "120" },
+    { key: "Luogo predefinito", value: LOCATION },
+    { key: "Videoconferenza predefinita", value: VIDEO },
+    { key: "Tag suggeriti", value: "modulistica, accessibilità, newsletter, sito web, social, sportello, SPID, PagoPA" },
+  ];
+
+  return { Referenti: referenti, Riunioni: riunioni, "Buone prassi": prassi, Impostazioni: impostazioni };
+}

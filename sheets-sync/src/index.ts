@@ -1,0 +1,14 @@
+export type { Store, RawTabs, RowValues, InitReport } from "./stores/store.ts";
+export { StoreError } from "./stores/store.ts";
+export { WorkbookStore } from "./stores/workbook-store.ts";
+export { writeFileAtomic } from "./stores/atomic-file.ts";
+export { loadConfig, type Config } from "./config.ts";
+export { startService, type Service } from "./service.ts";
+export { buildServer } from "./server.ts";
+export { decodeSheet, type SheetData } from "./sheet-data.ts";
+export { SheetCache } from "./sheet-cache.ts";
+export { Journal } from "./journal.ts";
+export { Writer } from "./writer.ts";
+export { TokenStore } from "./tokens.ts";
+export { backoffDelay } from "./backoff.ts";
+export { demoWorkbookRows } from "./demo-data.ts";

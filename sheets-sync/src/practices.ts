@@ -1,0 +1,96 @@
+import {
+  type Me,
+  type Practice,
+  type PracticeInput,
+  foldKey,
+  formatPlainDate,
+  parseEnte,
+  plainDateToSerial,
+  romePlainDate,
+} from "@rete-urp/shared";
+import type { Service } from "./service.ts";
+import type { RowValues } from "./stores/store.ts";
+
+/** How long a POST waits for its row to land before answering 202 (accepted, pending). */
+const APPLY_WAIT_MS = 3000;
+
+export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice };
+
+function toRow(practice: Practice): RowValues {
+  const [year, month, day] = practice.date.split("-").map(Number) as [number, number, number];
+  return {
+    id: practice.id,
+    date: plainDateToSerial({ year, month, day }),
+    title: practice.title,
+    description: practice.description,
+    url: practice.url,
+    excerpt: practice.excerpt,
+    tags: practice.tags.join(", "),
+    ente: practice.ente,
+    author: practice.author,
+    authorEmail: practice.authorEmail,
+  };
+}
+
+/**
+ * Adds a practice: journaled (fsync) before anything else, then applied by the writer. The
+ * client's UUID makes it idempotent: the same id again gives back the first one, never a row.
+ */
+export async function submitPractice(service: Service, me: Me, input: PracticeInput): Promise<PracticeOutcome> {
+  const stored = service.cache.current?.data.practices.find((practice) => practice.id === input.id);
+  if (stored) return { status: 200, practice: stored };
+
+  const practice: Practice = {
+    id: input.id,
+    date: formatPlainDate(romePlainDate(service.clock.now())),
+    title: input.title,
+    description: input.description ?? "",
+    url: input.url ?? "",
+    excerpt: input.excerpt ?? "",
+    tags: input.tags ?? [],
+    ente: input.ente ?? me.ente,
+    author: `${me.firstName} ${me.lastName}`,
+    authorEmail: me.email,
+  };
+  const { write, created } = await service.journal.add(
+    { id: practice.id, tab: "Buone prassi", row: toRow(practice), result: practice },
+    service.clock.now(),
+  );
+  service.writer.kick();
+  const applied = await service.writer.waitApplied(write.id, APPLY_WAIT_MS);
+  const accepted = write.result as Practice;
+  if (!applied) return { status: 202, practice: accepted };
+  return { status: created ? 201 : 200, practice: accepted };
+}
+
+export interface PracticeFilter {
+  q?: string | undefined;
+  tag?: string | undefined;
+  ente?: string | undefined;
+}
+
+/** Newest first; `q` matches title, description, excerpt, tags, ente and author, ignoring case and accents. */
+export function filterPractices(practices: readonly Practice[], filter: PracticeFilter): Practice[] {
+  const words = (filter.q ?? "").split(/\s+/).map(foldKey).filter(Boolean);
+  const tag = filter.tag ? foldKey(filter.tag) : "";
+  const ente = filter.ente ? (parseEnte(filter.ente) ?? filter.ente) : "";
+  return sortNewestFirst(
+    practices.filter((practice) => {
+      if (ente && practice.ente !== ente) return false;
+      if (tag && !practice.tags.some((t) => foldKey(t) === tag)) return false;
+      if (words.length === 0) return true;
+      const haystack = foldKey(
+        [practice.title, practice.description, practice.excerpt, practice.tags.join(" "), practice.ente, practice.author].join(" "),
+      );
+      return words.every((word) => haystack.includes(word));
+    }),
+  );
+}
+
+export function sortNewestFirst(practices: readonly Practice[]): Practice[] {
+  // Same date: the row added later (lower in the sheet) first.
+  return practices
+    .map((practice, index) => ({ practice, index }))
+    .sort((a, b) => b.practice.date.localeCompare(a.practice.date) || b.index - a.index)
+    .map(({ practice }) => practice);
+}

@@ -1,0 +1,56 @@
+import type { Config } from "./config.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { Journal } from "./journal.ts";
+import { SheetCache } from "./sheet-cache.ts";
+import { openStore } from "./stores/open-store.ts";
+import type { Store } from "./stores/store.ts";
+import { TokenStore } from "./tokens.ts";
+import { Writer } from "./writer.ts";
+
+/** Everything a running sheets-sync holds, wired once at start. */
+export interface Service {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  cache: SheetCache;
+  journal: Journal;
+  writer: Writer;
+  tokens: TokenStore;
+  log: (message: string) => void;
+  close(): Promise<void>;
+}
+
+export async function startService(
+  config: Config,
+  { clock = systemClock, log = (message: string) => console.error(message), store }: { clock?: Clock; log?: (message: string) => void; store?: Store } = {},
+): Promise<Service> {
+  const theStore = store ?? (await openStore(config));
+  const journal = await Journal.open(config.stateDir);
+  if (journal.skippedLines > 0) log(`journal: ${journal.skippedLines} righe illeggibili ignorate (scrittura interrotta)`);
+  const cache = new SheetCache(theStore, { refreshMs: config.refreshSeconds * 1000, clock, log });
+  const writer = new Writer(theStore, journal, { clock, log, onApplied: () => void cache.refresh().catch(() => {}) });
+  const tokens = TokenStore.inStateDir(config.stateDir);
+
+  // Serve from the first read; if the store is down at start, answer 503 until it is back.
+  await cache.refresh().catch(() => {});
+  cache.start();
+  // Writes journaled before a crash or during an outage are replayed now.
+  writer.kick();
+
+  return {
+    config,
+    clock,
+    store: theStore,
+    cache,
+    journal,
+    writer,
+    tokens,
+    log,
+    async close() {
+      cache.stop();
+      await writer.stop();
+      await journal.close();
+      await theStore.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { type Meeting, addMonths, buildCalendar, romeYearMonth } from "@rete-urp/shared";
+import type { Clock } from "./clock.ts";
+import { type SheetData, decodeSheet } from "./sheet-data.ts";
+import type { Store } from "./stores/store.ts";
+
+/** The calendar window served by default: six months back, a year ahead. */
+const WINDOW_BACK_MONTHS = 6;
+const WINDOW_MONTHS = 19;
+
+export interface CacheState {
+  data: SheetData;
+  calendar: Meeting[];
+  /** Changes whenever the decoded data changes: part of every ETag. */
+  version: number;
+  loadedAt: Date;
+}
+
+export interface SheetCacheOptions {
+  refreshMs: number;
+  clock: Clock;
+  log?: (message: string) => void;
+}
+
+/**
+ * The one cache between the store and every client: however many extensions poll, the store is
+ * read once per refresh interval (plus once after a write or a change on disk), one read at a
+ * time. When a read fails the last good data stays served, marked stale.
+ */
+export class SheetCache {
+  private state: CacheState | undefined;
+  private inFlight: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unwatch: (() => void) | undefined;
+  private lastFingerprint = "";
+  lastRefreshAt: Date | null = null;
+  lastError: Error | null = null;
+  /** Upstream reads made so far (for health and the bench). */
+  reads = 0;
+
+  constructor(
+    readonly store: Store,
+    private readonly options: SheetCacheOptions,
+  ) {}
+
+  get current(): CacheState | undefined {
+    return this.state;
+  }
+
+  /** True when the last read failed: the data served is the last good one. */
+  get stale(): boolean {
+    return this.lastError !== null;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.refresh().catch(() => {}), this.options.refreshMs);
+    this.timer.unref();
+    this.unwatch = this.store.watch?.(() => void this.refresh().catch(() => {}));
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.unwatch?.();
+  }
+
+  /**
+   * Reads the store now. Calls made while a read runs share one follow-up read, so a change that
+   * lands during a read is never missed and reads never pile up.
+   */
+  refresh(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.inFlight = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.readOnce();
+        } while (this.again);
+      } finally {
+        this.inFlight = undefined;
+      }
+    })();
+    return this.inFlight;
+  }
+
+  private async readOnce(): Promise<void> {
+    try {
+      this.reads++;
+      let data = decodeSheet(await this.store.readAll());
+      if (data.missingIds > 0) {
+        // The coordinator added rows by hand: give them their UUIDs now, so that every client
+        // sees the same ID. A locked workbook can wait; the provisional IDs serve meanwhile.
+        try {
+          if ((await this.store.fillMissingIds(randomUUID)) > 0) {
+            this.reads++;
+            data = decodeSheet(await this.store.readAll());
+          }
+        } catch (error) {
+          this.options.log?.(`ID non assegnati: ${(error as Error).message}`);
+        }
+      }
+      this.accept(data);
+      this.lastError = null;
+      this.lastRefreshAt = this.options.clock.now();
+    } catch (error) {
+      this.lastError = error as Error;
+      this.options.log?.(`lettura non riuscita: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  private accept(data: SheetData): void {
+    const now = this.options.clock.now();
+    const from = addMonths(romeYearMonth(now), -WINDOW_BACK_MONTHS);
+    const calendar = buildCalendar(data.sheetMeetings, data.settings, from, WINDOW_MONTHS);
+    const fingerprint = JSON.stringify([data, calendar]);
+    if (this.state && fingerprint === this.lastFingerprint) {
+      this.state = { ...this.state, loadedAt: now };
+      return;
+    }
+    this.lastFingerprint = fingerprint;
+    this.state = { data, calendar, version: (this.state?.version ?? 0) + 1, loadedAt: now };
+  }
+}

@@ -1,0 +1,17 @@
+import type { Config } from "../config.ts";
+import type { Store } from "./store.ts";
+import { WorkbookStore } from "./workbook-store.ts";
+
+/** The store the configuration names. The Google client loads only when a sheet is used. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.storeKind === "google") {
+    const { openGoogleStore } = await import("./google-store.ts");
+    return openGoogleStore({
+      sheetId: config.sheetId!,
+      ...(config.apiRootUrl ? { apiRootUrl: config.apiRootUrl } : {}),
+      ...(config.accessToken ? { accessToken: config.accessToken } : {}),
+      ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
+    });
+  }
+  return new WorkbookStore(config.workbook);
+}
