@@ -1,0 +1,106 @@
+import { readFile } from "node:fs/promises";
+import { type sheets_v4, sheets } from "@googleapis/sheets";
+import { GoogleAuth, OAuth2Client } from "google-auth-library";
+import { StoreError } from "./store.ts";
+
+/**
+ * The Sheets v4 client and its credential. Three ways in:
+ * - GOOGLE_ACCESS_TOKEN: a ready bearer token (gcloud auth print-access-token; the tests' way to
+ *   reach the local double), used as is, never refreshed;
+ * - GOOGLE_APPLICATION_CREDENTIALS naming a service-account key (the usual case: the coordinator
+ *   shares the sheet with the account's email);
+ * - the same variable naming an "authorized_user" file (an OAuth refresh token), for domains
+ *   that forbid sharing with service accounts.
+ * GoogleAuth reads both kinds of file. gaxios' own retries are off for every call: its defaults
+ * wait too little and never retry a POST; google-retry.ts and the journal writer do it instead.
+ */
+
+export const SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets";
+
+export interface SheetsClientOptions {
+  apiRootUrl?: string;
+  accessToken?: string;
+  credentialsFile?: string;
+  timeoutMs: number;
+}
+
+export interface SheetsClient {
+  api: sheets_v4.Sheets;
+  /** The service account's email, for "share the sheet with …"; undefined for other credentials. */
+  principal?: string;
+}
+
+interface CredentialsFile {
+  type?: string;
+  client_email?: string;
+}
+
+async function readCredentials(path: string): Promise<CredentialsFile> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new StoreError(
+      "google_credentials",
+      `Non trovo il file della credenziale Google ${path} (GOOGLE_APPLICATION_CREDENTIALS): controlla il percorso`,
+      false,
+      { cause: error },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new StoreError(
+      "google_credentials",
+      `Il file ${path} (GOOGLE_APPLICATION_CREDENTIALS) non è un JSON valido: scarica di nuovo la chiave JSON da Google Cloud`,
+      false,
+      { cause: error },
+    );
+  }
+  const credentials = (parsed ?? {}) as CredentialsFile;
+  if (credentials.type !== "service_account" && credentials.type !== "authorized_user") {
+    throw new StoreError(
+      "google_credentials",
+      `Il file ${path} non è una chiave di account di servizio né un token utente (type "${String(credentials.type)}"): usa la chiave JSON dell'account di servizio`,
+      false,
+    );
+  }
+  return credentials;
+}
+
+export async function createSheetsClient(options: SheetsClientOptions): Promise<SheetsClient> {
+  let auth: GoogleAuth | OAuth2Client;
+  let principal: string | undefined;
+  if (options.accessToken) {
+    const client = new OAuth2Client({ transporterOptions: { timeout: options.timeoutMs } });
+    client.setCredentials({ access_token: options.accessToken });
+    auth = client;
+  } else if (options.credentialsFile) {
+    const credentials = await readCredentials(options.credentialsFile);
+    principal = credentials.type === "service_account" ? credentials.client_email : undefined;
+    auth = new GoogleAuth({
+      keyFile: options.credentialsFile,
+      scopes: [SHEETS_SCOPE],
+      // The token exchange gets the same timeout as the API calls.
+      clientOptions: { transporterOptions: { timeout: options.timeoutMs } },
+    });
+  } else {
+    throw new StoreError(
+      "google_credentials",
+      "Manca la credenziale Google: imposta GOOGLE_APPLICATION_CREDENTIALS (la chiave JSON dell'account di servizio) oppure GOOGLE_ACCESS_TOKEN",
+      false,
+    );
+  }
+  const api = sheets({
+    version: "v4",
+    // Two copies of google-auth-library are installed (ours and googleapis-common's): the
+    // classes match at runtime, not nominally for TypeScript.
+    auth: auth as never,
+    // googleapis-common rewrites every request URL onto rootUrl (APIRequestContext._options).
+    ...(options.apiRootUrl ? { rootUrl: options.apiRootUrl } : {}),
+    retry: false,
+    timeout: options.timeoutMs,
+  });
+  return { api, ...(principal ? { principal } : {}) };
+}

@@ -1,0 +1,141 @@
+import type { sheets_v4 } from "@googleapis/sheets";
+import {
+  type CellValue,
+  ENTI,
+  RUOLI,
+  STATO_LABELS,
+  TIPO_LABELS,
+  type TabSpec,
+  columnLetter,
+  quoteTab,
+} from "@rete-urp/shared";
+import { type TabMeta, headerColumns } from "./google-grid.ts";
+
+/**
+ * What `init` has to do to one existing tab, computed from its metadata and its header row:
+ * the header cells to write (to the right of the existing ones, never moving anything) and the
+ * spreadsheets.batchUpdate requests that make the tab comfortable for the coordinator: bold
+ * frozen header, dropdowns, date/time formats, a warning on the ID column.
+ *
+ * Idempotence: a tab counts as set up when its ID column is already protected (or, for
+ * Impostazioni, which has no ID, when its header row is frozen). A set-up tab only gets the
+ * columns added now, so a second init sends nothing and never overwrites a dropdown or a date
+ * format the coordinator changed since.
+ */
+
+const DROPDOWNS: Record<string, readonly string[]> = {
+  ente: ENTI,
+  role: RUOLI,
+  kind: Object.values(TIPO_LABELS),
+  status: Object.values(STATO_LABELS),
+};
+
+const NUMBER_FORMATS = {
+  date: { type: "DATE", pattern: "dd/mm/yyyy" },
+  time: { type: "TIME", pattern: "hh:mm" },
+} as const;
+
+export const ID_PROTECTION_DESCRIPTION = "ID di Rete URP: non modificare né copiare (lo usa sheets-sync)";
+
+export interface TabPlan {
+  headerWrites: { range: string; values: CellValue[][] }[];
+  addedHeaders: string[];
+  requests: sheets_v4.Schema$Request[];
+}
+
+function covers(range: TabMeta["protectedRanges"][number], column: number): boolean {
+  return (range.startColumnIndex ?? 0) <= column && column < (range.endColumnIndex ?? Number.POSITIVE_INFINITY);
+}
+
+export function planTabInit(spec: TabSpec, tab: TabMeta, headerRow: readonly CellValue[]): TabPlan {
+  const plan: TabPlan = { headerWrites: [], addedHeaders: [], requests: [] };
+  const columns = new Map(headerColumns(spec, headerRow));
+  const added: string[] = [];
+  let next = headerRow.length;
+  for (const column of spec.columns) {
+    if (columns.has(column.key)) continue;
+    columns.set(column.key, next);
+    plan.headerWrites.push({ range: `${quoteTab(tab.title)}!${columnLetter(next)}1`, values: [[column.header]] });
+    plan.addedHeaders.push(`${spec.name}!${column.header}`);
+    added.push(column.key);
+    next++;
+  }
+  const sheetId = tab.sheetId;
+  if (next > tab.columnCount) {
+    // Header cells beyond the grid would be rejected ("exceeds grid limits"): widen it first.
+    plan.requests.push({ appendDimension: { sheetId, dimension: "COLUMNS", length: next - tab.columnCount } });
+  }
+
+  const idColumn = columns.get("id");
+  const setUp =
+    idColumn === undefined || added.includes("id")
+      ? spec.columns.every((column) => column.key !== "id") && tab.frozenRowCount >= 1
+      : tab.protectedRanges.some((range) => covers(range, idColumn));
+  const keys = setUp ? added : spec.columns.map((column) => column.key);
+
+  if (!setUp) {
+    if (tab.frozenRowCount < 1) {
+      plan.requests.push({
+        updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: 1 } }, fields: "gridProperties.frozenRowCount" },
+      });
+    }
+    plan.requests.push(boldHeader({ sheetId, startRowIndex: 0, endRowIndex: 1 }));
+  } else {
+    for (const key of added) {
+      const index = columns.get(key)!;
+      plan.requests.push(boldHeader({ sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 }));
+    }
+  }
+
+  for (const key of keys) {
+    const index = columns.get(key)!;
+    const column = spec.columns.find((candidate) => candidate.key === key)!;
+    const body: sheets_v4.Schema$GridRange = { sheetId, startRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 };
+    const options = DROPDOWNS[key];
+    if (options) {
+      plan.requests.push({
+        setDataValidation: {
+          range: body,
+          rule: {
+            condition: { type: "ONE_OF_LIST", values: options.map((value) => ({ userEnteredValue: value })) },
+            // Not strict: "Comune di Lugo" and other variants the codecs accept stay allowed.
+            strict: false,
+            showCustomUi: true,
+          },
+        },
+      });
+    }
+    if (column.type === "date" || column.type === "time") {
+      plan.requests.push({
+        repeatCell: {
+          range: body,
+          cell: { userEnteredFormat: { numberFormat: { ...NUMBER_FORMATS[column.type] } } },
+          fields: "userEnteredFormat.numberFormat",
+        },
+      });
+    }
+    if (key === "id" && !tab.protectedRanges.some((range) => covers(range, index))) {
+      plan.requests.push({
+        addProtectedRange: {
+          protectedRange: {
+            range: { sheetId, startColumnIndex: index, endColumnIndex: index + 1 },
+            description: ID_PROTECTION_DESCRIPTION,
+            // A warning, not a lock: the coordinator can still sort and delete rows.
+            warningOnly: true,
+          },
+        },
+      });
+    }
+  }
+  return plan;
+}
+
+function boldHeader(range: sheets_v4.Schema$GridRange): sheets_v4.Schema$Request {
+  return {
+    repeatCell: {
+      range,
+      cell: { userEnteredFormat: { textFormat: { bold: true } } },
+      fields: "userEnteredFormat.textFormat.bold",
+    },
+  };
+}

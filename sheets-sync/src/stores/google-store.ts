@@ -1,0 +1,346 @@
+import type { sheets_v4 } from "@googleapis/sheets";
+import { TABS, type TabName, columnLetter, quoteTab, tabSpec } from "@rete-urp/shared";
+import { type SheetsClient, createSheetsClient } from "./google-client.ts";
+import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
+import { type TabMeta, findTab, headerColumns, lastDataRow, rowCells, rowsMissingId, toGrid } from "./google-grid.ts";
+import { type TabPlan, planTabInit } from "./google-init.ts";
+import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
+import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
+
+export interface GoogleStoreOptions {
+  sheetId: string;
+  /** SHEETS_API_ROOT_URL, e.g. "http://127.0.0.1:4567/"; default Google's. */
+  apiRootUrl?: string;
+  /** GOOGLE_ACCESS_TOKEN: a ready bearer token (no token exchange). */
+  accessToken?: string;
+  /** GOOGLE_APPLICATION_CREDENTIALS: a service-account key or an authorized_user (OAuth refresh token) JSON file. */
+  credentialsFile?: string;
+  /** Per-call timeout, default 30_000 ms. */
+  timeoutMs?: number;
+}
+
+const METADATA_FIELDS =
+  "properties(title,timeZone),sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),protectedRanges(protectedRangeId,range,description,warningOnly))";
+
+interface Metadata {
+  timeZone: string | undefined;
+  tabs: TabMeta[];
+}
+
+/**
+ * The shared Google Sheet as a store, through the Sheets v4 API (DESIGN §2, §7):
+ * - one values.batchGet per readAll (UNFORMATTED_VALUE, SERIAL_NUMBER), after one
+ *   spreadsheets.get whose tab list is cached and refreshed when a tab is missing or renamed;
+ * - appends as values.append RAW + INSERT_ROWS, so text stays text ("=IMPORTXML(…)" too);
+ * - one writer queue: appends, ID fills and init never interleave;
+ * - reads retry a 429/5xx a couple of times within their timeout; writes never retry here.
+ *
+ * Serial numbers are handed to the codecs as they come: they are wall-clock values (a cell
+ * typed "20/01/2027 10:00" is 10:00 whatever the spreadsheet's zone), which the codecs read as
+ * Rome time. The spreadsheet's time zone only moves NOW()/TODAY() and form timestamps; it is
+ * kept in `timeZone` so `check` can warn when it is not Europe/Rome.
+ */
+export class GoogleStore implements Store {
+  readonly kind = "google" as const;
+  private metadata: Metadata | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly client: SheetsClient,
+    readonly location: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The spreadsheet's time zone (e.g. "Europe/Rome"), known after the first read. */
+  get timeZone(): string | undefined {
+    return this.metadata?.timeZone;
+  }
+
+  /** Tab titles as the spreadsheet has them, known after the first read. */
+  get tabTitles(): string[] {
+    return this.metadata?.tabs.map((tab) => tab.title) ?? [];
+  }
+
+  readAll(): Promise<RawTabs> {
+    return this.read(async (deadline) => {
+      const cached = this.metadata;
+      let metadata = await this.loadMetadata(deadline, false);
+      if (metadata === cached && TABS.some((spec) => !findTab(metadata.tabs, spec.name))) {
+        // A tab may have been added (or renamed back) by hand since the cached list.
+        metadata = await this.loadMetadata(deadline, true);
+      }
+      try {
+        return await this.batchGetTabs(metadata, deadline);
+      } catch (error) {
+        // A tab renamed or deleted since the cached list: Google answers 400 "Unable to parse range".
+        if (!(error instanceof StoreError) || httpStatus(error.cause) !== 400) throw error;
+        metadata = await this.loadMetadata(deadline, true);
+        return await this.batchGetTabs(metadata, deadline);
+      }
+    });
+  }
+
+  append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.exclusive(async () => {
+      const spec = tabSpec(tab);
+      const title = await this.requireTitle(tab);
+      // A fresh read of the tab: headers may have moved since the last refresh.
+      const grid = await this.read((deadline) => this.readTab(title, deadline));
+      const columns = headerColumns(spec, grid[0] ?? []);
+      if (columns.size === 0) {
+        throw new StoreError(
+          "header_missing",
+          `La scheda "${title}" non ha le intestazioni nella riga 1: esegui "sheets-sync init"`,
+          false,
+        );
+      }
+      // Anchored just below the last row with data, not at A1: from A1 Google's table detection
+      // stops at the first blank row and would insert the new rows in the middle of the tab.
+      const anchor = Math.max(lastDataRow(grid), 0) + 2;
+      // No retry here, on purpose: after a timeout or a dropped connection the rows may have
+      // landed or not. The journal writer reads the tab and looks for the rows' UUIDs before it
+      // tries again; retrying blindly here could write them twice.
+      await this.write((timeout) =>
+        this.client.api.spreadsheets.values.append(
+          {
+            spreadsheetId: this.location,
+            range: `${quoteTab(title)}!A${anchor}`,
+            valueInputOption: "RAW",
+            insertDataOption: "INSERT_ROWS",
+            requestBody: { majorDimension: "ROWS", values: rows.map((row) => rowCells(spec, columns, row)) },
+          },
+          { timeout, retry: false },
+        ),
+      );
+    });
+  }
+
+  fillMissingIds(makeId: () => string): Promise<number> {
+    return this.exclusive(async () => {
+      const tabs = await this.readAll();
+      const data: sheets_v4.Schema$ValueRange[] = [];
+      for (const spec of TABS) {
+        const grid = tabs[spec.name];
+        const title = this.metadata && findTab(this.metadata.tabs, spec.name)?.title;
+        if (!grid || !title) continue;
+        const idColumn = headerColumns(spec, grid[0] ?? []).get("id");
+        if (idColumn === undefined) continue;
+        for (const row of rowsMissingId(spec, grid)) {
+          data.push({ range: `${quoteTab(title)}!${columnLetter(idColumn)}${row + 1}`, values: [[makeId()]] });
+        }
+      }
+      if (data.length === 0) return 0;
+      // Cells addressed by position: a sort between the read above and this write could move
+      // rows. The window is one round trip; Sheets has no conditional write to close it.
+      await this.write((timeout) =>
+        this.client.api.spreadsheets.values.batchUpdate(
+          { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
+          { timeout, retry: false },
+        ),
+      );
+      return data.length;
+    });
+  }
+
+  init(): Promise<InitReport> {
+    return this.exclusive(async () => {
+      const report: InitReport = { createdTabs: [], addedHeaders: [] };
+      let metadata = await this.read((deadline) => this.loadMetadata(deadline, true));
+      const missing = TABS.filter((spec) => !findTab(metadata.tabs, spec.name));
+      if (missing.length > 0) {
+        await this.batchUpdate(missing.map((spec) => ({ addSheet: { properties: { title: spec.name } } })));
+        report.createdTabs.push(...missing.map((spec) => spec.name));
+        metadata = await this.read((deadline) => this.loadMetadata(deadline, true));
+      }
+      const titles = TABS.map((spec) => findTab(metadata.tabs, spec.name)!);
+      const headerRows = await this.read((deadline) =>
+        this.call(deadline, (timeout) =>
+          this.client.api.spreadsheets.values.batchGet(
+            {
+              spreadsheetId: this.location,
+              ranges: titles.map((tab) => `${quoteTab(tab.title)}!1:1`),
+              valueRenderOption: "UNFORMATTED_VALUE",
+              dateTimeRenderOption: "SERIAL_NUMBER",
+            },
+            { timeout, retry: false },
+          ),
+        ),
+      );
+      const plans: TabPlan[] = TABS.map((spec, i) =>
+        planTabInit(spec, titles[i]!, toGrid(headerRows.data.valueRanges?.[i]?.values)[0] ?? []),
+      );
+      const requests = plans.flatMap((plan) => plan.requests);
+      // Formats first: they may widen a grid that the new header cells need.
+      if (requests.length > 0) await this.batchUpdate(requests);
+      const headerWrites = plans.flatMap((plan) => plan.headerWrites);
+      if (headerWrites.length > 0) {
+        await this.write((timeout) =>
+          this.client.api.spreadsheets.values.batchUpdate(
+            { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data: headerWrites } },
+            { timeout, retry: false },
+          ),
+        );
+      }
+      // A new tab's headers come with the tab: only headers added to existing tabs are reported.
+      report.addedHeaders.push(
+        ...plans.flatMap((plan, i) => (report.createdTabs.includes(TABS[i]!.name) ? [] : plan.addedHeaders)),
+      );
+      if (requests.length > 0) this.metadata = undefined;
+      return report;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => {});
+  }
+
+  // ---- reads ----
+
+  /** spreadsheets.get: titles, sheetIds, grid sizes, protections, time zone; cached. */
+  private async loadMetadata(deadline: number, refresh: boolean): Promise<Metadata> {
+    if (this.metadata && !refresh) return this.metadata;
+    const response = await this.call(deadline, (timeout) =>
+      this.client.api.spreadsheets.get({ spreadsheetId: this.location, fields: METADATA_FIELDS }, { timeout, retry: false }),
+    );
+    const tabs: TabMeta[] = (response.data.sheets ?? []).map((sheet) => {
+      const properties = sheet.properties ?? {};
+      return {
+        sheetId: properties.sheetId ?? 0,
+        title: properties.title ?? "",
+        rowCount: properties.gridProperties?.rowCount ?? 1000,
+        columnCount: properties.gridProperties?.columnCount ?? 26,
+        frozenRowCount: properties.gridProperties?.frozenRowCount ?? 0,
+        protectedRanges: (sheet.protectedRanges ?? []).map((protectedRange) => ({
+          ...(protectedRange.range?.startColumnIndex == null ? {} : { startColumnIndex: protectedRange.range.startColumnIndex }),
+          ...(protectedRange.range?.endColumnIndex == null ? {} : { endColumnIndex: protectedRange.range.endColumnIndex }),
+          ...(protectedRange.range?.startRowIndex == null ? {} : { startRowIndex: protectedRange.range.startRowIndex }),
+          ...(protectedRange.description == null ? {} : { description: protectedRange.description }),
+        })),
+      };
+    });
+    this.metadata = { timeZone: response.data.properties?.timeZone ?? undefined, tabs };
+    return this.metadata;
+  }
+
+  /** ONE values.batchGet for every contract tab present. */
+  private async batchGetTabs(metadata: Metadata, deadline: number): Promise<RawTabs> {
+    const present = TABS.flatMap((spec) => {
+      const tab = findTab(metadata.tabs, spec.name);
+      return tab ? [{ name: spec.name, title: tab.title }] : [];
+    });
+    if (present.length === 0) return {};
+    const response = await this.call(deadline, (timeout) =>
+      this.client.api.spreadsheets.values.batchGet(
+        {
+          spreadsheetId: this.location,
+          ranges: present.map((tab) => quoteTab(tab.title)),
+          valueRenderOption: "UNFORMATTED_VALUE",
+          dateTimeRenderOption: "SERIAL_NUMBER",
+          majorDimension: "ROWS",
+        },
+        { timeout, retry: false },
+      ),
+    );
+    const tabs: RawTabs = {};
+    present.forEach((tab, i) => {
+      tabs[tab.name] = toGrid(response.data.valueRanges?.[i]?.values);
+    });
+    return tabs;
+  }
+
+  private async readTab(title: string, deadline: number) {
+    const response = await this.call(deadline, (timeout) =>
+      this.client.api.spreadsheets.values.get(
+        {
+          spreadsheetId: this.location,
+          range: quoteTab(title),
+          valueRenderOption: "UNFORMATTED_VALUE",
+          dateTimeRenderOption: "SERIAL_NUMBER",
+        },
+        { timeout, retry: false },
+      ),
+    );
+    return toGrid(response.data.values);
+  }
+
+  private async requireTitle(tab: TabName): Promise<string> {
+    let metadata = await this.read((deadline) => this.loadMetadata(deadline, false));
+    let found = findTab(metadata.tabs, tab);
+    if (!found) {
+      metadata = await this.read((deadline) => this.loadMetadata(deadline, true));
+      found = findTab(metadata.tabs, tab);
+    }
+    if (!found) {
+      throw new StoreError("tab_missing", `Il foglio non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
+    }
+    return found.title;
+  }
+
+  /**
+   * A read operation: its calls share one deadline (the store's timeout), and each call that
+   * meets a 429/5xx/reset is retried within it (google-retry.ts).
+   */
+  private read<T>(operation: (deadline: number) => Promise<T>): Promise<T> {
+    return operation(Date.now() + this.timeoutMs);
+  }
+
+  private call<T>(deadline: number, request: (timeoutMs: number) => Promise<T>): Promise<T> {
+    return withReadRetry(
+      request,
+      (error) => ({
+        error: toStoreError(error, this.errorContext()),
+        ...(retryAfterMs(error) === undefined ? {} : { retryAfterMs: retryAfterMs(error)! }),
+      }),
+      { ...DEFAULT_READ_RETRY, deadline },
+    );
+  }
+
+  // ---- writes ----
+
+  /** One attempt, with the store's timeout; any failure becomes a StoreError. */
+  private async write<T>(request: (timeoutMs: number) => Promise<T>): Promise<T> {
+    try {
+      return await request(this.timeoutMs);
+    } catch (error) {
+      throw toStoreError(error, this.errorContext());
+    }
+  }
+
+  private batchUpdate(requests: sheets_v4.Schema$Request[]) {
+    return this.write((timeout) =>
+      this.client.api.spreadsheets.batchUpdate(
+        { spreadsheetId: this.location, requestBody: { requests } },
+        { timeout, retry: false },
+      ),
+    );
+  }
+
+  private errorContext() {
+    return { sheetId: this.location, ...(this.client.principal ? { principal: this.client.principal } : {}) };
+  }
+
+  /** Appends, ID fills and init one at a time: they read, then write what they read. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+}
+
+/** Opens the store; no network until the first read, so the service starts while Google is away. */
+export async function openGoogleStore(options: GoogleStoreOptions): Promise<Store> {
+  // The whole URL pasted instead of the id works too: …/spreadsheets/d/ID/edit#gid=0
+  const sheetId = /\/d\/([\w-]+)/.exec(options.sheetId)?.[1] ?? options.sheetId.trim();
+  if (!sheetId) {
+    throw new StoreError("google_sheet_id", "Manca l'id del foglio Google: usa --sheet-id o GOOGLE_SHEET_ID (l'id nell'URL del foglio)", false);
+  }
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const client = await createSheetsClient({
+    timeoutMs,
+    ...(options.apiRootUrl ? { apiRootUrl: options.apiRootUrl } : {}),
+    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+    ...(options.credentialsFile ? { credentialsFile: options.credentialsFile } : {}),
+  });
+  return new GoogleStore(client, sheetId, timeoutMs);
+}
