@@ -1,0 +1,58 @@
+import { rm } from "node:fs/promises";
+import { type Service, WorkbookStore, buildServer, demoWorkbookRows, loadConfig, startService } from "@rete-urp/sheets-sync";
+import type { Clock } from "../../sheets-sync/src/clock.ts";
+import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
+
+/** A live sheets-sync (in this process, on an ephemeral port) over a temp demo workbook. */
+export interface ApiHarness extends Workspace {
+  url: string;
+  service: Service;
+  clock: Clock & { set(iso: string): void };
+  tokenFor(email: string): Promise<string>;
+  call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const COORDINATOR = "giulia.bianchi@unione.esempio.it";
+export const LUGO_REFERENT = "sara.folli@lugo.esempio.it";
+
+export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarness> {
+  const ws = await tempWorkspace();
+  let now = new Date(nowIso);
+  const clock = { now: () => now, set: (iso: string) => (now = new Date(iso)) };
+  const seed = new WorkbookStore(ws.workbook);
+  await seed.init();
+  const demo = demoWorkbookRows(now);
+  for (const [tab, rows] of Object.entries(demo)) await seed.append(tab as keyof typeof demo, rows);
+  await seed.close();
+
+  const config = loadConfig({ workbook: ws.workbook, stateDir: ws.stateDir }, { SHEETS_SYNC_REFRESH_SECONDS: "1" });
+  const service = await startService(config, { clock, log: () => {} });
+  const app = await buildServer(service);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  return {
+    ...ws,
+    url,
+    service,
+    clock,
+    tokenFor: (email) => service.tokens.create(email, now),
+    call: (path, init = {}) => {
+      const { token, headers, ...rest } = init;
+      return fetch(`${url}${path}`, {
+        ...rest,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string>) },
+      });
+    },
+    async close() {
+      await app.close();
+      await service.close();
+      await rm(ws.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function postJson(body: unknown, token: string): RequestInit & { token: string } {
+  return { method: "POST", token, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}
