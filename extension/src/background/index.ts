@@ -1,0 +1,56 @@
+import { ensureRefreshAlarm, REFRESH_ALARM } from "../features/alarm";
+import { createContextMenu, onContextMenuClick } from "../features/context-menu";
+import { onCommand } from "../features/shortcut";
+import { showState, syncNow } from "../features/sync";
+import { loadTranslator } from "../lib/i18n";
+import { onStorageChanged, readSettings } from "../lib/storage";
+
+// Wiring only: every behaviour lives in src/features/. Listeners are registered synchronously
+// at the top level, as MV3 requires for the worker to be woken by their events.
+
+function report(what: string) {
+  return (error: unknown) => console.error(`rete-urp: ${what} failed`, error);
+}
+
+chrome.runtime.onInstalled.addListener(() => {
+  void ensureRefreshAlarm().catch(report("alarm"));
+  void readSettings()
+    .then((settings) => loadTranslator(settings.language))
+    .then(createContextMenu)
+    .catch(report("context menu"));
+  void syncNow().catch(report("sync"));
+});
+
+chrome.runtime.onStartup.addListener(() => {
+  void ensureRefreshAlarm().catch(report("alarm"));
+  void syncNow().catch(report("sync"));
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === REFRESH_ALARM) void syncNow().catch(report("sync"));
+});
+
+chrome.contextMenus.onClicked.addListener(onContextMenuClick);
+
+chrome.commands.onCommand.addListener((command, tab) => {
+  void onCommand(command, tab).catch(report("command"));
+});
+
+chrome.notifications.onClicked.addListener((id) => {
+  void chrome.notifications.clear(id);
+  void chrome.action.openPopup?.().catch(() => undefined);
+});
+
+// The popup refreshes too: follow the cache wherever it was written from.
+onStorageChanged((areas) => {
+  // New settings (URL, token): fetch at once rather than at the next alarm.
+  if (areas.has("settings")) void syncNow().catch(report("sync"));
+  else if (areas.has("snapshot")) void showState().catch(report("badge"));
+  // A new language: the menu title must follow.
+  if (areas.has("settings")) {
+    void readSettings()
+      .then((settings) => loadTranslator(settings.language))
+      .then(createContextMenu)
+      .catch(report("context menu"));
+  }
+});

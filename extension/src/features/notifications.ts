@@ -1,0 +1,70 @@
+import type { Meeting, Snapshot } from "@rete-urp/shared";
+import { formatLongDate, formatTimeRange, upcomingUrgent } from "../lib/format";
+import type { Translator } from "../lib/i18n";
+import { forgetExpiredNotifications, markNotified, wasNotified } from "../lib/storage";
+
+/**
+ * Reminders: the day before, an hour before, and at once for a new urgent meeting (DESIGN §6).
+ * Each fires once: the worker dies and restarts many times a day, so what was shown is
+ * remembered in storage (`notified:<key>`), and the key carries the start time, so a meeting
+ * moved to another day is announced again. Memories expire when the meeting is over.
+ */
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+function iconUrl(): string {
+  // Plasmo renames the icons (icon128.plasmo.<hash>.png): take the path from the manifest.
+  const icons = chrome.runtime.getManifest().icons ?? {};
+  const path = icons["128"] ?? Object.values(icons).at(-1) ?? "";
+  return chrome.runtime.getURL(path);
+}
+
+function describe(meeting: Meeting, t: Translator): string {
+  const when = `${formatLongDate(meeting.start, t.locale)}, ${formatTimeRange(meeting, t.locale)}`;
+  return meeting.location ? `${when}\n${meeting.location}` : when;
+}
+
+interface Reminder {
+  key: string;
+  title: string;
+  meeting: Meeting;
+  /** Keys that this reminder makes pointless (an hour-before replaces a missed day-before). */
+  supersedes: string[];
+}
+
+function remindersDue(meetings: readonly Meeting[], now: Date, t: Translator): Reminder[] {
+  const due: Reminder[] = [];
+  for (const meeting of upcomingUrgent(meetings, now)) {
+    due.push({ key: `urgent:${meeting.id}:${meeting.start}`, title: t("notifyUrgentTitle"), meeting, supersedes: [] });
+  }
+  for (const meeting of meetings) {
+    if (meeting.status === "cancelled") continue;
+    const until = Date.parse(meeting.start) - now.getTime();
+    if (until <= 0) continue;
+    const dayKey = `day:${meeting.id}:${meeting.start}`;
+    const hourKey = `hour:${meeting.id}:${meeting.start}`;
+    if (until <= HOUR) due.push({ key: hourKey, title: t("notifyHourTitle"), meeting, supersedes: [dayKey] });
+    else if (until <= DAY) due.push({ key: dayKey, title: t("notifyDayTitle"), meeting, supersedes: [] });
+  }
+  return due;
+}
+
+export async function notifyMeetings(snapshot: Snapshot, now: Date, t: Translator, enabled: boolean): Promise<void> {
+  await forgetExpiredNotifications(now.getTime());
+  if (!enabled) return;
+  for (const reminder of remindersDue(snapshot.meetings, now, t)) {
+    if (await wasNotified(reminder.key)) continue;
+    const expiresAt = Date.parse(reminder.meeting.end) + DAY;
+    // Remember first: a worker killed between the two would rather miss one than repeat it.
+    for (const key of [reminder.key, ...reminder.supersedes]) await markNotified(key, expiresAt);
+    await chrome.notifications.create(reminder.key, {
+      type: "basic",
+      iconUrl: iconUrl(),
+      title: reminder.title,
+      message: describe(reminder.meeting, t),
+      priority: reminder.meeting.kind === "urgent" ? 2 : 0,
+      requireInteraction: reminder.meeting.kind === "urgent",
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiError, fetchSnapshot } from "../lib/api";
+import {
+  readCachedSnapshot,
+  readSettings,
+  readSyncStatus,
+  writeCachedSnapshot,
+  writeSyncStatus,
+  type SyncStatus,
+} from "../lib/storage";
+
+/**
+ * Revalidates the cached snapshot against the service (If-None-Match → 304 when nothing
+ * changed). Called by the alarm, at startup and whenever the popup opens; the popup renders
+ * from the cache first and re-renders when storage changes. A failed refresh keeps the cache
+ * and records why, so the popup can say "servizio non raggiungibile" beside the old data.
+ */
+
+let inFlight: Promise<SyncStatus> | undefined;
+
+/** One refresh at a time per context: a second caller shares the first one's result. */
+export function refresh(): Promise<SyncStatus> {
+  inFlight ??= refreshOnce().finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
+
+async function refreshOnce(): Promise<SyncStatus> {
+  const settings = await readSettings();
+  const previous = await readSyncStatus();
+  if (!settings.serviceUrl || !settings.token) return previous;
+  const now = Date.now();
+  let status: SyncStatus;
+  try {
+    const cached = await readCachedSnapshot();
+    const result = await fetchSnapshot(settings, cached?.etag ?? "");
+    if (result.changed) await writeCachedSnapshot({ snapshot: result.snapshot, etag: result.etag });
+    status = { lastSuccessAt: now, lastAttemptAt: now, error: null };
+  } catch (error) {
+    const apiError = error instanceof ApiError ? error : new ApiError("bad-response", String(error));
+    status = { ...previous, lastAttemptAt: now, error: { kind: apiError.kind, message: apiError.message } };
+  }
+  await writeSyncStatus(status);
+  return status;
+}

@@ -1,0 +1,24 @@
+import { loadTranslator } from "../lib/i18n";
+import { readCachedSnapshot, readSettings } from "../lib/storage";
+import { updateBadge } from "./badge";
+import { notifyMeetings } from "./notifications";
+import { flushOutbox } from "./outbox";
+import { refresh } from "./refresh";
+
+/** Sends what waits, then revalidates the snapshot: on the alarm and at startup. */
+export async function syncNow(): Promise<void> {
+  await flushOutbox();
+  await refresh();
+  // The badge and reminders follow the cache through showState (storage listener), but the
+  // clock moves even when the data does not: refresh them on every tick too.
+  await showState();
+}
+
+/** Badge and reminders from what is cached now. */
+export async function showState(now = new Date()): Promise<void> {
+  const settings = await readSettings();
+  const t = await loadTranslator(settings.language);
+  const cached = await readCachedSnapshot();
+  await updateBadge(cached?.snapshot, now, t);
+  if (cached) await notifyMeetings(cached.snapshot, now, t, settings.notifications);
+}

@@ -1,0 +1,70 @@
+import { ROME, romeDaysUntil, type Meeting } from "@rete-urp/shared";
+import type { Translator } from "./i18n";
+
+/**
+ * How times read in the UI. Every meeting time is a Rome wall-clock time (DESIGN §3), so we
+ * format in Europe/Rome whatever the computer's zone: a referent on holiday abroad still sees
+ * "10:00", the time printed on the agenda.
+ */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = locale + JSON.stringify(options);
+  let found = cache.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, { ...options, timeZone: ROME });
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** "martedì 19 gennaio 2027" */
+export function formatLongDate(iso: string, locale: string): string {
+  return formatter(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
+}
+
+/** "19/01/2027" */
+export function formatShortDate(iso: string, locale: string): string {
+  return formatter(locale, { day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date(iso));
+}
+
+/** "10:00" */
+export function formatTime(instant: Date | string | number, locale: string): string {
+  return formatter(locale, { hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(instant));
+}
+
+/** "10:00–12:00" (an en dash, as in print). */
+export function formatTimeRange(meeting: Meeting, locale: string): string {
+  return `${formatTime(meeting.start, locale)}–${formatTime(meeting.end, locale)}`;
+}
+
+export function isOngoing(meeting: Meeting, now: Date): boolean {
+  return Date.parse(meeting.start) <= now.getTime() && now.getTime() < Date.parse(meeting.end);
+}
+
+/** "in corso", "oggi", "domani", "tra 5 giorni". */
+export function formatWhen(meeting: Meeting, now: Date, t: Translator): string {
+  if (isOngoing(meeting, now)) return t("whenOngoing");
+  const days = romeDaysUntil(new Date(meeting.start), now);
+  if (days <= 0) return t("whenToday");
+  if (days === 1) return t("whenTomorrow");
+  return t("whenInDays", days);
+}
+
+/** The badge: at most four characters. "5g", "oggi" (later today), "2h", "45m", "ora". */
+export function badgeText(meeting: Meeting, now: Date, t: Translator): string {
+  if (isOngoing(meeting, now)) return t("badgeNow");
+  const days = romeDaysUntil(new Date(meeting.start), now);
+  if (days >= 1) return t("badgeDays", days);
+  const minutes = Math.ceil((Date.parse(meeting.start) - now.getTime()) / 60_000);
+  if (minutes > 3 * 60) return t("badgeToday");
+  if (minutes >= 60) return t("badgeHours", Math.floor(minutes / 60));
+  return t("badgeMinutes", Math.max(1, minutes));
+}
+
+/** Upcoming urgent meetings (not over, not cancelled): each gets a red banner. */
+export function upcomingUrgent(meetings: readonly Meeting[], now: Date): Meeting[] {
+  return meetings.filter(
+    (meeting) => meeting.kind === "urgent" && meeting.status !== "cancelled" && Date.parse(meeting.end) > now.getTime(),
+  );
+}

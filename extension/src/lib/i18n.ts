@@ -1,0 +1,63 @@
+import type { Language } from "./storage";
+
+/**
+ * UI strings come from locales/<lang>/messages.json (Plasmo copies them to _locales/). When the
+ * chosen language is the browser's, chrome.i18n answers; otherwise we load the chosen locale's
+ * file ourselves, because chrome.i18n can only speak the browser's language
+ * (https://developer.chrome.com/docs/extensions/reference/api/i18n). Both paths resolve
+ * placeholders the same way, so a string reads identically either way.
+ */
+
+export type MessageKey = keyof typeof import("../../locales/it/messages.json");
+
+interface MessageEntry {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+type Messages = Record<string, MessageEntry>;
+
+export interface Translator {
+  (key: MessageKey, ...substitutions: (string | number)[]): string;
+  language: Language;
+  /** BCP 47 tag for Intl: dates and times. */
+  locale: string;
+}
+
+const LOCALES: Record<Language, string> = { it: "it-IT", en: "en-GB" };
+
+/** Chrome's substitution rules: $NAME$ → the placeholder's content, then $1…$9 → arguments. */
+export function resolveMessage(entry: MessageEntry, substitutions: string[]): string {
+  const withPlaceholders = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => {
+    const placeholder = entry.placeholders?.[name.toLowerCase()];
+    return placeholder ? placeholder.content : whole;
+  });
+  return withPlaceholders.replace(/\$(\$|[1-9])/g, (_, ref: string) =>
+    ref === "$" ? "$" : (substitutions[Number(ref) - 1] ?? ""),
+  );
+}
+
+function browserLanguage(): string {
+  return chrome.i18n.getUILanguage().toLowerCase().split(/[-_]/)[0] ?? "";
+}
+
+async function loadMessages(language: Language): Promise<Messages> {
+  const response = await fetch(chrome.runtime.getURL(`_locales/${language}/messages.json`));
+  return (await response.json()) as Messages;
+}
+
+export async function loadTranslator(language: Language): Promise<Translator> {
+  let lookup: (key: string, substitutions: string[]) => string;
+  if (browserLanguage() === language) {
+    lookup = (key, substitutions) => chrome.i18n.getMessage(key, substitutions);
+  } else {
+    const messages = await loadMessages(language);
+    lookup = (key, substitutions) => {
+      const entry = messages[key];
+      return entry ? resolveMessage(entry, substitutions) : "";
+    };
+  }
+  // A missing key shows as itself: visible in review, never a blank button.
+  const translate = (key: MessageKey, ...substitutions: (string | number)[]) =>
+    lookup(key, substitutions.map(String)) || key;
+  return Object.assign(translate, { language, locale: LOCALES[language] });
+}

@@ -1,0 +1,226 @@
+import { PracticeInputSchema, SnapshotSchema } from "@rete-urp/shared";
+import { z } from "zod";
+
+/**
+ * The only module that touches chrome.storage. Everything lives in `storage.local` (never
+ * `sync`: the snapshot is far bigger than sync's 8 KB item quota) under namespaced keys, and
+ * every value is parsed with zod on the way out: storage survives extension updates, so what we
+ * read may have been written by an older version. A value that no longer parses is treated as
+ * missing rather than crashing the popup.
+ */
+
+const KEYS = {
+  settings: "settings",
+  snapshot: "cache:snapshot",
+  syncStatus: "cache:status",
+  draft: "draft",
+  outboxPrefix: "outbox:",
+  rejectedPrefix: "rejected:",
+  notifiedPrefix: "notified:",
+} as const;
+
+export const LANGUAGES = ["it", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const SettingsSchema = z.object({
+  serviceUrl: z.string().default(""),
+  token: z.string().default(""),
+  /** Italian first (DESIGN §1), whatever the browser's language. */
+  language: z.enum(LANGUAGES).default("it"),
+  notifications: z.boolean().default(true),
+});
+export type ExtensionSettings = z.infer<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: ExtensionSettings = SettingsSchema.parse({});
+
+export const CachedSnapshotSchema = z.object({
+  snapshot: SnapshotSchema,
+  /** The service's ETag, sent back as If-None-Match; empty when the response did not expose it. */
+  etag: z.string(),
+});
+export type CachedSnapshot = z.infer<typeof CachedSnapshotSchema>;
+
+export const SyncStatusSchema = z.object({
+  /** Epoch ms of the last answer from the service (200 or 304). */
+  lastSuccessAt: z.number().nullable(),
+  lastAttemptAt: z.number().nullable(),
+  /** Why the last attempt failed; null when it succeeded. */
+  error: z
+    .object({
+      kind: z.string(),
+      message: z.string(),
+    })
+    .nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+const EMPTY_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, error: null };
+
+/** What the context menu or the shortcut hands to the quick-add form. */
+export const DraftSchema = z.object({
+  title: z.string(),
+  url: z.string(),
+  excerpt: z.string(),
+  createdAt: z.number(),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+
+export const OutboxItemSchema = z.object({
+  input: PracticeInputSchema,
+  queuedAt: z.number(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+});
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+
+/** A write the service refused (400): kept only so the popup can tell the user once. */
+export const RejectedItemSchema = z.object({
+  input: PracticeInputSchema,
+  message: z.string(),
+  at: z.number(),
+});
+export type RejectedItem = z.infer<typeof RejectedItemSchema>;
+
+const local = () => chrome.storage.local;
+
+async function readParsed<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const stored = await local().get(key);
+  if (!(key in stored)) return undefined;
+  const parsed = schema.safeParse(stored[key]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function readPrefix<T>(prefix: string, schema: z.ZodType<T>): Promise<Map<string, T>> {
+  const all = await local().get(null);
+  const found = new Map<string, T>();
+  for (const [key, value] of Object.entries(all)) {
+    if (!key.startsWith(prefix)) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) found.set(key.slice(prefix.length), parsed.data);
+  }
+  return found;
+}
+
+// Settings
+
+export async function readSettings(): Promise<ExtensionSettings> {
+  return (await readParsed(KEYS.settings, SettingsSchema)) ?? DEFAULT_SETTINGS;
+}
+
+export async function writeSettings(settings: ExtensionSettings): Promise<void> {
+  await local().set({ [KEYS.settings]: SettingsSchema.parse(settings) });
+}
+
+// Snapshot cache
+
+export async function readCachedSnapshot(): Promise<CachedSnapshot | undefined> {
+  return readParsed(KEYS.snapshot, CachedSnapshotSchema);
+}
+
+export async function writeCachedSnapshot(cached: CachedSnapshot): Promise<void> {
+  await local().set({ [KEYS.snapshot]: cached });
+}
+
+export async function clearCachedSnapshot(): Promise<void> {
+  await local().remove([KEYS.snapshot, KEYS.syncStatus]);
+}
+
+export async function readSyncStatus(): Promise<SyncStatus> {
+  return (await readParsed(KEYS.syncStatus, SyncStatusSchema)) ?? EMPTY_STATUS;
+}
+
+export async function writeSyncStatus(status: SyncStatus): Promise<void> {
+  await local().set({ [KEYS.syncStatus]: status });
+}
+
+// Quick-add draft
+
+export async function writeDraft(draft: Draft): Promise<void> {
+  await local().set({ [KEYS.draft]: draft });
+}
+
+/** Reads the draft and removes it, so it prefills the form once. */
+export async function takeDraft(): Promise<Draft | undefined> {
+  const draft = await readParsed(KEYS.draft, DraftSchema);
+  await local().remove(KEYS.draft);
+  return draft;
+}
+
+// Outbox
+
+export async function readOutbox(): Promise<OutboxItem[]> {
+  const items = [...(await readPrefix(KEYS.outboxPrefix, OutboxItemSchema)).values()];
+  return items.sort((a, b) => a.queuedAt - b.queuedAt);
+}
+
+export async function hasOutboxItem(id: string): Promise<boolean> {
+  const key = KEYS.outboxPrefix + id;
+  return key in (await local().get(key));
+}
+
+export async function writeOutboxItem(item: OutboxItem): Promise<void> {
+  await local().set({ [KEYS.outboxPrefix + item.input.id]: item });
+}
+
+export async function removeOutboxItem(id: string): Promise<void> {
+  await local().remove(KEYS.outboxPrefix + id);
+}
+
+export async function readRejected(): Promise<RejectedItem[]> {
+  return [...(await readPrefix(KEYS.rejectedPrefix, RejectedItemSchema)).values()].sort((a, b) => a.at - b.at);
+}
+
+export async function writeRejected(item: RejectedItem): Promise<void> {
+  await local().set({ [KEYS.rejectedPrefix + item.input.id]: item });
+}
+
+export async function removeRejected(id: string): Promise<void> {
+  await local().remove(KEYS.rejectedPrefix + id);
+}
+
+// Notifications already shown
+
+const NotifiedSchema = z.object({ expiresAt: z.number() });
+
+export async function wasNotified(key: string): Promise<boolean> {
+  return (await readParsed(KEYS.notifiedPrefix + key, NotifiedSchema)) !== undefined;
+}
+
+/** `expiresAt`: when the memory may be forgotten (the meeting is over). */
+export async function markNotified(key: string, expiresAt: number): Promise<void> {
+  await local().set({ [KEYS.notifiedPrefix + key]: { expiresAt } });
+}
+
+export async function forgetExpiredNotifications(now: number): Promise<void> {
+  const expired = [...(await readPrefix(KEYS.notifiedPrefix, NotifiedSchema)).entries()]
+    .filter(([, value]) => value.expiresAt < now)
+    .map(([key]) => KEYS.notifiedPrefix + key);
+  if (expired.length > 0) await local().remove(expired);
+}
+
+// Change events
+
+export type StorageArea = "settings" | "snapshot" | "syncStatus" | "outbox" | "rejected" | "draft";
+
+function areaOf(key: string): StorageArea | undefined {
+  if (key === KEYS.settings) return "settings";
+  if (key === KEYS.snapshot) return "snapshot";
+  if (key === KEYS.syncStatus) return "syncStatus";
+  if (key === KEYS.draft) return "draft";
+  if (key.startsWith(KEYS.outboxPrefix)) return "outbox";
+  if (key.startsWith(KEYS.rejectedPrefix)) return "rejected";
+  return undefined;
+}
+
+/** Calls `listener` with the areas that changed, until `signal` aborts. */
+export function onStorageChanged(listener: (areas: Set<StorageArea>) => void, signal?: AbortSignal): void {
+  const handler = (changes: Record<string, chrome.storage.StorageChange>, areaName: string) => {
+    if (areaName !== "local") return;
+    const areas = new Set<StorageArea>();
+    for (const key of Object.keys(changes)) {
+      const area = areaOf(key);
+      if (area) areas.add(area);
+    }
+    if (areas.size > 0) listener(areas);
+  };
+  chrome.storage.onChanged.addListener(handler);
+  signal?.addEventListener("abort", () => chrome.storage.onChanged.removeListener(handler));
+}

@@ -1,0 +1,24 @@
+import type { Meeting } from "@rete-urp/shared";
+import { formatLongDate, formatTimeRange } from "../lib/format";
+import { useT } from "./i18n-context";
+import { Icon } from "./icons";
+
+/** An urgent meeting is announced to everyone as soon as it is in the sheet (DESIGN §4). */
+export function UrgentBanner({ meetings }: { meetings: Meeting[] }) {
+  const t = useT();
+  if (meetings.length === 0) return null;
+  return (
+    <div className="urgent-banner" role="alert" data-testid="urgent-banner">
+      {meetings.map((meeting) => (
+        <p key={meeting.id}>
+          <Icon name="alert" />
+          <span>
+            <strong>{t("urgentMeeting")}</strong>: {formatLongDate(meeting.start, t.locale)},{" "}
+            {formatTimeRange(meeting, t.locale)}
+            {meeting.location ? ` · ${meeting.location}` : ""}
+          </span>
+        </p>
+      ))}
+    </div>
+  );
+}

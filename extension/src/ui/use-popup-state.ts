@@ -1,0 +1,83 @@
+import { useEffect, useState } from "react";
+import { flushOutbox } from "../features/outbox";
+import { refresh } from "../features/refresh";
+import { loadTranslator, type Translator } from "../lib/i18n";
+import {
+  onStorageChanged,
+  readCachedSnapshot,
+  readOutbox,
+  readRejected,
+  readSettings,
+  readSyncStatus,
+  type CachedSnapshot,
+  type ExtensionSettings,
+  type RejectedItem,
+  type StorageArea,
+  type SyncStatus,
+} from "../lib/storage";
+
+export interface PopupState {
+  t: Translator;
+  settings: ExtensionSettings;
+  cached: CachedSnapshot | undefined;
+  status: SyncStatus;
+  outboxCount: number;
+  rejected: RejectedItem[];
+}
+
+async function load(previous: PopupState | null, areas: Set<StorageArea> | "all"): Promise<PopupState> {
+  const all = areas === "all" || !previous;
+  const has = (area: StorageArea) => all || (areas as Set<StorageArea>).has(area);
+  const settings = has("settings") ? await readSettings() : previous!.settings;
+  const t = has("settings") ? await loadTranslator(settings.language) : previous!.t;
+  const [cached, status, outbox, rejected] = await Promise.all([
+    has("snapshot") ? readCachedSnapshot() : previous!.cached,
+    has("syncStatus") ? readSyncStatus() : previous!.status,
+    has("outbox") ? readOutbox().then((items) => items.length) : previous!.outboxCount,
+    has("rejected") ? readRejected() : previous!.rejected,
+  ]);
+  return { t, settings, cached, status, outboxCount: outbox, rejected };
+}
+
+/**
+ * Everything the popup shows, from storage: rendered at once from the cache, then kept in step
+ * with storage while the popup is open. Opening the popup also sends what waits in the outbox
+ * and revalidates the snapshot; their results arrive through the same storage events.
+ */
+export function usePopupState(): PopupState | null {
+  const [state, setState] = useState<PopupState | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let current: PopupState | null = null;
+    let queue = Promise.resolve();
+    const reload = (areas: Set<StorageArea> | "all") => {
+      // Serialised, so a slow read never overwrites a newer one.
+      queue = queue.then(async () => {
+        const next = await load(current, areas);
+        if (controller.signal.aborted) return;
+        current = next;
+        setState(next);
+      });
+      return queue;
+    };
+    onStorageChanged((areas) => void reload(areas), controller.signal);
+    void reload("all").then(async () => {
+      await flushOutbox().catch(() => undefined);
+      await refresh().catch(() => undefined);
+    });
+    return () => controller.abort();
+  }, []);
+
+  return state;
+}
+
+/** "now", ticking every 30 s so "tra 5 giorni" and "in corso" stay true while the popup is open. */
+export function useNow(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
