@@ -343,6 +343,15 @@ export class SheetsDouble {
     return this.grid(title).map((row) => row.map((cell) => cell.value));
   }
 
+  /** A protected range the coordinator added by hand (Dati → Proteggi intervalli). */
+  protect(title: string, range: Omit<GridRange, "sheetId">, options: { description?: string; warningOnly?: boolean } = {}): void {
+    this.state.protectedRanges.push({
+      protectedRangeId: this.state.nextProtectedRangeId++,
+      range: { sheetId: this.requireTab(title).sheetId, ...range },
+      ...options,
+    });
+  }
+
   get formats(): readonly (RecordedFormat & { sheetId: number })[] {
     return this.state.formats;
   }

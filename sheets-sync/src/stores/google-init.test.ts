@@ -1,0 +1,71 @@
+import { IMPOSTAZIONI, REFERENTI, RIUNIONI } from "@rete-urp/shared";
+import { describe, expect, test } from "vitest";
+import type { TabMeta } from "./google-grid.ts";
+import { ID_PROTECTION_DESCRIPTION, planTabInit } from "./google-init.ts";
+
+function tab(overrides: Partial<TabMeta> = {}): TabMeta {
+  return { sheetId: 7, title: "Riunioni", rowCount: 1000, columnCount: 26, frozenRowCount: 0, protectedRanges: [], ...overrides };
+}
+
+const kinds = (plan: ReturnType<typeof planTabInit>) => plan.requests.map((request) => Object.keys(request)[0]);
+
+describe("planTabInit()", () => {
+  test("a fresh tab gets its headers, a bold frozen row 1, dropdowns, date/time formats and a warning on ID", () => {
+    const plan = planTabInit(RIUNIONI, tab(), []);
+    expect(plan.headerWrites.map((write) => [write.range, write.values[0]![0]])).toEqual(
+      RIUNIONI.columns.map((column, i) => [`'Riunioni'!${String.fromCharCode(65 + i)}1`, column.header]),
+    );
+    expect(kinds(plan)).toEqual([
+      "updateSheetProperties",
+      "repeatCell", // bold header
+      "addProtectedRange", // ID (A)
+      "repeatCell", // Data (B): date
+      "repeatCell", // Inizio (C): time
+      "repeatCell", // Fine (D): time
+      "setDataValidation", // Tipo (E)
+      "setDataValidation", // Stato (F)
+    ]);
+    const tipo = plan.requests.find((request) => request.setDataValidation?.range?.startColumnIndex === 4)!;
+    expect(tipo.setDataValidation!.rule).toEqual({
+      condition: { type: "ONE_OF_LIST", values: [{ userEnteredValue: "Ordinaria" }, { userEnteredValue: "Urgente" }] },
+      strict: false,
+      showCustomUi: true,
+    });
+    const protection = plan.requests.find((request) => request.addProtectedRange)!.addProtectedRange!.protectedRange!;
+    expect(protection).toEqual({
+      range: { sheetId: 7, startColumnIndex: 0, endColumnIndex: 1 },
+      description: ID_PROTECTION_DESCRIPTION,
+      warningOnly: true,
+    });
+    const data = plan.requests.find((request) => request.repeatCell?.range?.startColumnIndex === 1)!;
+    expect(data.repeatCell!.cell).toEqual({ userEnteredFormat: { numberFormat: { type: "DATE", pattern: "dd/mm/yyyy" } } });
+  });
+
+  test("missing headers go to the right of the existing ones, which stay where the coordinator put them", () => {
+    const plan = planTabInit(REFERENTI, tab({ title: "Referenti" }), ["Nome", "Cognome", null, "Ente", "Ruolo", "Email", "Colonna mia"]);
+    expect(plan.headerWrites.map((write) => write.range)).toEqual(["'Referenti'!H1", "'Referenti'!I1", "'Referenti'!J1", "'Referenti'!K1"]);
+    expect(plan.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
+    const ente = plan.requests.find((request) => request.setDataValidation?.range?.startColumnIndex === 3);
+    expect(ente?.setDataValidation?.rule?.condition?.values).toHaveLength(10);
+  });
+
+  test("a tab already set up (ID protected) gets nothing, so a second init sends no requests", () => {
+    const headers = RIUNIONI.columns.map((column) => column.header);
+    const plan = planTabInit(RIUNIONI, tab({ frozenRowCount: 1, protectedRanges: [{ startColumnIndex: 0, endColumnIndex: 1 }] }), headers);
+    expect(plan).toEqual({ headerWrites: [], addedHeaders: [], requests: [] });
+  });
+
+  test("a set-up tab with a column added by init gets that column's dropdown only", () => {
+    const headers = RIUNIONI.columns.map((column) => column.header).filter((header) => header !== "Stato");
+    const plan = planTabInit(RIUNIONI, tab({ frozenRowCount: 1, protectedRanges: [{ startColumnIndex: 0, endColumnIndex: 1 }] }), headers);
+    expect(plan.addedHeaders).toEqual(["Riunioni!Stato"]);
+    expect(kinds(plan)).toEqual(["repeatCell", "setDataValidation"]);
+    expect(plan.requests[1]!.setDataValidation!.range).toMatchObject({ startColumnIndex: 10, endColumnIndex: 11 });
+  });
+
+  test("a grid too narrow for the new headers is widened first", () => {
+    const plan = planTabInit(IMPOSTAZIONI, tab({ title: "Impostazioni", columnCount: 1 }), []);
+    expect(plan.requests[0]).toEqual({ appendDimension: { sheetId: 7, dimension: "COLUMNS", length: 1 } });
+    expect(planTabInit(IMPOSTAZIONI, tab({ title: "Impostazioni", frozenRowCount: 1 }), ["Chiave", "Valore"]).requests).toEqual([]);
+  });
+});
