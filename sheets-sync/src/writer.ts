@@ -109,15 +109,12 @@ export class Writer {
         if (writes.length === 0) continue;
         const present = idsInTab(tabs, spec.name);
         const missing = writes.filter((write) => !present.has(write.id));
-        await this.store.append(
-          spec.name,
-          missing.map((write) => write.row),
-        );
+        if (missing.length > 0) await this.store.append(spec.name, missing.map((write) => write.row));
         applied.push(...writes.map((write) => write.id));
       }
-      await this.journal.markDone(applied, this.options.clock.now());
       this.attempt = 0;
       this.lastError = null;
+      await this.journal.markDone(applied, this.options.clock.now());
       for (const id of applied) this.resolveWaiters(id);
       this.options.onApplied?.();
       return true;

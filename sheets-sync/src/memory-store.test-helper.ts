@@ -1,0 +1,57 @@
+import type { TabName } from "@rete-urp/shared";
+import { TABS, tabSpec } from "@rete-urp/shared";
+import type { InitReport, RawTabs, RowValues, Store } from "./stores/store.ts";
+
+/**
+ * An in-memory store for unit tests of the cache and the writer: grids keyed by tab, with
+ * switches to fail reads or appends, and an append that can "lose its answer" after applying.
+ */
+export class MemoryStore implements Store {
+  readonly kind = "workbook" as const;
+  readonly location = "memoria";
+  tabs: RawTabs = {};
+  reads = 0;
+  appends = 0;
+  failReads: Error | undefined;
+  failAppends: Error | undefined;
+  /** Apply the next N appends, then throw as if the connection dropped before the answer. */
+  loseAnswers = 0;
+  readDelayMs = 0;
+
+  constructor() {
+    for (const spec of TABS) this.tabs[spec.name] = [spec.columns.map((c) => c.header)];
+  }
+
+  async readAll(): Promise<RawTabs> {
+    this.reads++;
+    if (this.readDelayMs) await new Promise((r) => setTimeout(r, this.readDelayMs));
+    if (this.failReads) throw this.failReads;
+    return structuredClone(this.tabs);
+  }
+
+  async append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+    if (this.failAppends) throw this.failAppends;
+    this.appends++;
+    const spec = tabSpec(tab);
+    const grid = this.tabs[tab] as unknown as unknown[][];
+    for (const values of rows) grid.push(spec.columns.map((column) => values[column.key] ?? null));
+    if (this.loseAnswers > 0) {
+      this.loseAnswers--;
+      throw new Error("socket hang up");
+    }
+  }
+
+  async fillMissingIds(): Promise<number> {
+    return 0;
+  }
+
+  async init(): Promise<InitReport> {
+    return { createdTabs: [], addedHeaders: [] };
+  }
+
+  async close(): Promise<void> {}
+
+  ids(tab: TabName): unknown[] {
+    return (this.tabs[tab] ?? []).slice(1).map((row) => row[0]);
+  }
+}

@@ -1,0 +1,40 @@
+import { expect, test } from "vitest";
+import { MemoryStore } from "./memory-store.test-helper.ts";
+import { SheetCache } from "./sheet-cache.ts";
+
+const clock = { now: () => new Date("2026-11-23T10:00:00Z") };
+
+test("refresh() is single-flight: 100 concurrent calls make at most two reads", async () => {
+  const store = new MemoryStore();
+  store.readDelayMs = 30;
+  const cache = new SheetCache(store, { refreshMs: 60_000, clock });
+  await Promise.all(Array.from({ length: 100 }, () => cache.refresh()));
+  expect(store.reads).toBeLessThanOrEqual(2);
+  expect(cache.current?.version).toBe(1);
+});
+
+test("a failed read keeps the last good data, marked stale, until a read succeeds", async () => {
+  const store = new MemoryStore();
+  (store.tabs.Riunioni as unknown[][]).push(["m-1", "19/01/2027"]);
+  const cache = new SheetCache(store, { refreshMs: 60_000, clock });
+  await cache.refresh();
+  expect(cache.stale).toBe(false);
+  store.failReads = new Error("503 dal servizio");
+  await expect(cache.refresh()).rejects.toThrow("503");
+  expect(cache.stale).toBe(true);
+  expect(cache.current?.data.sheetMeetings.map((m) => m.id)).toEqual(["m-1"]);
+  store.failReads = undefined;
+  await cache.refresh();
+  expect(cache.stale).toBe(false);
+});
+
+test("the version changes only when the data does", async () => {
+  const store = new MemoryStore();
+  const cache = new SheetCache(store, { refreshMs: 60_000, clock });
+  await cache.refresh();
+  await cache.refresh();
+  expect(cache.current?.version).toBe(1);
+  (store.tabs["Buone prassi"] as unknown[][]).push(["p-1", "03/11/2026", "Nuova"]);
+  await cache.refresh();
+  expect(cache.current?.version).toBe(2);
+});

@@ -1,0 +1,32 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { TokenStore } from "./tokens.ts";
+
+test("tokens carry 256 random bits, are stored hashed, and verify to their email", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "tokens-"));
+  const tokens = TokenStore.inStateDir(dir);
+  const a = await tokens.create("Sara.Folli@lugo.esempio.it", new Date());
+  const b = await tokens.create("marco.ricci@lugo.esempio.it", new Date());
+  expect(a).not.toBe(b);
+  expect(Buffer.from(a.slice(4), "base64url")).toHaveLength(32);
+  const file = await readFile(join(dir, "tokens.json"), "utf8");
+  expect(file).not.toContain(a.slice(4));
+  expect(await tokens.verify(a)).toBe("sara.folli@lugo.esempio.it");
+  expect(await tokens.verify(b)).toBe("marco.ricci@lugo.esempio.it");
+  expect(await tokens.verify(`${a}x`)).toBeUndefined();
+  expect(await tokens.verify("")).toBeUndefined();
+});
+
+test("a token created by another process (the CLI) is seen by a running service", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "tokens-"));
+  const service = TokenStore.inStateDir(dir);
+  expect(await service.verify("urp_x")).toBeUndefined();
+  const token = await TokenStore.inStateDir(dir).create("a@example.it", new Date());
+  await new Promise((r) => setTimeout(r, 1100));
+  expect(await service.verify(token)).toBe("a@example.it");
+  await TokenStore.inStateDir(dir).revoke("a@example.it");
+  await new Promise((r) => setTimeout(r, 1100));
+  expect(await service.verify(token)).toBeUndefined();
+});
