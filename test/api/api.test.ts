@@ -64,6 +64,40 @@ describe("access", () => {
     expect((await api.call("/api/v1/snapshot", { token })).status).toBe(200);
   });
 
+  test("repeated bad tokens from one address get 429 with Retry-After; good tokens are never counted", async () => {
+    for (let i = 0; i < 20; i++) expect((await api.call("/api/v1/roster", { token })).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await api.call("/api/v1/roster", { token: `urp_guess${i}` })).status).toBe(401);
+    const limited = await api.call("/api/v1/roster", { token: "urp_guess10" });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect((await limited.json()).error.code).toBe("too_many_attempts");
+  });
+
+  test("CORS admits the extension origins only", async () => {
+    const preflight = (origin: string) =>
+      api.call("/api/v1/snapshot", {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" },
+      });
+    const extension = await preflight("chrome-extension://abcdefghijklmnopabcdefghijklmnop");
+    expect(extension.headers.get("access-control-allow-origin")).toBe("chrome-extension://abcdefghijklmnopabcdefghijklmnop");
+    expect(extension.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    const firefox = await preflight("moz-extension://2f1c3a4b-0000-4000-8000-1234567890ab");
+    expect(firefox.headers.get("access-control-allow-origin")).toBe("moz-extension://2f1c3a4b-0000-4000-8000-1234567890ab");
+    const site = await preflight("https://evil.example");
+    expect(site.headers.get("access-control-allow-origin")).toBeNull();
+    const get = await api.call("/api/v1/snapshot", { token, headers: { origin: "https://evil.example" } });
+    expect(get.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  test("every answer carries the security headers, errors included", async () => {
+    for (const response of [await api.call("/api/v1/health"), await api.call("/api/v1/snapshot"), await api.call("/nope")]) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    }
+  });
+
   test("a revoked token is refused at once", async () => {
     expect((await api.call("/api/v1/roster", { token })).status).toBe(200);
     await api.service.tokens.revoke(COORDINATOR);
