@@ -61,7 +61,8 @@ export function formatMinutes(minutes: MinutesOfDay): string {
 export function parseDateCell(value: CellValue): PlainDate | undefined {
   if (typeof value === "number") {
     if (!Number.isFinite(value) || value < 1 || value > 150_000) return undefined;
-    return serialToPlainDate(value);
+    const date = serialToPlainDate(value);
+    return isValidPlainDate(date) ? date : undefined;
   }
   if (typeof value !== "string") return undefined;
   const text = value.trim();

