@@ -134,6 +134,7 @@ export const HealthSchema = z.object({
   lastRefreshAt: isoDateTime.nullable(),
   stale: z.boolean(),
   problems: z.number().int(),
+  problemList: z.array(z.string()),
   pendingWrites: z.number().int(),
 });
 export type Health = z.infer<typeof HealthSchema>;

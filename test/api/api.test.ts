@@ -33,7 +33,7 @@ describe("health", () => {
 
 describe("access", () => {
   test("401 without a token, with a malformed header and with an unknown token", async () => {
-    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer urp_not-a-real-token" }]) {
+    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer urp_not-a-real-token" }] as Record<string, string>[]) {
       const response = await api.call("/api/v1/snapshot", { headers });
       expect(response.status).toBe(401);
       expect((await response.json()).error.code).toBe("unauthorized");
@@ -267,6 +267,7 @@ describe("hand edits", () => {
   test("a bad row is skipped and counted in health; the rest is still served", async () => {
     await appendByHeader(api.workbook, "Riunioni", { Data: "31/02/2027", Tipo: "Ordinaria" });
     await eventually(async () => (await (await api.call("/api/v1/health")).json()).problems === 1, 10_000, "the problem");
+    expect((await (await api.call("/api/v1/health")).json()).problemList).toEqual(['Riunioni!B8: data non valida "31/02/2027"']);
     const { meetings } = await (await api.call("/api/v1/meetings", { token })).json();
     expect(meetings.length).toBeGreaterThan(5);
   });

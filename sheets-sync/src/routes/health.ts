@@ -1,3 +1,4 @@
+import { formatProblem } from "@rete-urp/shared";
 import type { FastifyInstance } from "fastify";
 import type { Service } from "../service.ts";
 
@@ -11,6 +12,8 @@ export function healthRoutes(app: FastifyInstance, service: Service): void {
       lastRefreshAt: cache.lastRefreshAt?.toISOString() ?? null,
       stale: cache.stale || cache.current === undefined,
       problems: cache.current?.data.problems.length ?? 0,
+      // The first problems as `check` prints them, so whoever watches health knows what to fix.
+      problemList: (cache.current?.data.problems ?? []).slice(0, 50).map(formatProblem),
       pendingWrites: writer.pendingCount,
       ...(cache.lastError ? { error: cache.lastError.message } : {}),
       ...(writer.lastError ? { writeError: writer.lastError.message } : {}),
