@@ -21,6 +21,8 @@ const ConfigSchema = z.object({
   host: z.string().trim().min(1).default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65535).default(8787),
   apiRootUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Every Google call gives up after this long (a hanging call must not hold the writer). */
+  apiTimeoutSeconds: z.coerce.number().min(1).max(300).default(30),
   accessToken: optionalText,
   credentialsFile: optionalText,
   /** Origins allowed by CORS besides the browsers' extension schemes, comma-separated. */
@@ -51,6 +53,7 @@ const FLAG_NAMES: Record<string, string> = {
   host: "--host / HOST",
   port: "--port / PORT",
   apiRootUrl: "SHEETS_API_ROOT_URL",
+  apiTimeoutSeconds: "SHEETS_API_TIMEOUT_SECONDS",
   allowedOrigins: "SHEETS_SYNC_ALLOWED_ORIGINS",
 };
 
@@ -63,6 +66,7 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     host: flags.host ?? env.HOST,
     port: flags.port ?? (env.PORT || undefined),
     apiRootUrl: env.SHEETS_API_ROOT_URL || undefined,
+    apiTimeoutSeconds: env.SHEETS_API_TIMEOUT_SECONDS || undefined,
     accessToken: env.GOOGLE_ACCESS_TOKEN,
     credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS,
     allowedOrigins: env.SHEETS_SYNC_ALLOWED_ORIGINS || undefined,

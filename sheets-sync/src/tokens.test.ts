@@ -30,3 +30,11 @@ test("a token created by another process (the CLI) is seen by a running service"
   await new Promise((r) => setTimeout(r, 1100));
   expect(await service.verify(token)).toBeUndefined();
 });
+
+test("a burst of verifications on a fresh service all wait for the first load of the file", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "tokens-"));
+  const token = await TokenStore.inStateDir(dir).create("a@example.it", new Date());
+  const service = TokenStore.inStateDir(dir);
+  const results = await Promise.all(Array.from({ length: 50 }, () => service.verify(token)));
+  expect(new Set(results)).toEqual(new Set(["a@example.it"]));
+});

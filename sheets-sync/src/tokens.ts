@@ -21,6 +21,7 @@ export class TokenStore {
   private hashes: { email: string; hash: Buffer }[] = [];
   private loadedMtime = -1;
   private checkedAt = 0;
+  private reloading: Promise<void> | undefined;
 
   constructor(readonly path: string) {}
 
@@ -62,11 +63,22 @@ export class TokenStore {
     return match;
   }
 
-  /** Re-reads the file when its mtime changed; at most once a second unless forced. */
+  /**
+   * Re-reads the file when its mtime changed; at most once a second unless forced. Concurrent
+   * callers share one reload: a burst of requests at start must all wait for the first load.
+   */
   private async reload(force: boolean): Promise<void> {
+    if (this.reloading) return this.reloading;
     const now = Date.now();
     if (!force && now - this.checkedAt < 1000) return;
     this.checkedAt = now;
+    this.reloading = this.readFile().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  private async readFile(): Promise<void> {
     let mtime: number;
     try {
       mtime = (await stat(this.path)).mtimeMs;

@@ -8,6 +8,7 @@ export async function openStore(config: Config): Promise<Store> {
     const { openGoogleStore } = await import("./google-store.ts");
     return openGoogleStore({
       sheetId: config.sheetId!,
+      timeoutMs: config.apiTimeoutSeconds * 1000,
       ...(config.apiRootUrl ? { apiRootUrl: config.apiRootUrl } : {}),
       ...(config.accessToken ? { accessToken: config.accessToken } : {}),
       ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
