@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { TABS, type TabName } from "@rete-urp/shared";
+import { TokenStore, demoWorkbookRows } from "@rete-urp/sheets-sync";
+import ExcelJS from "exceljs";
+
+/** Workbooks and tokens for the bench and the load test. */
+
+const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
+const serialToDate = (serial: number) => new Date(EXCEL_EPOCH_UTC + Math.round(serial * 86_400_000));
+
+const ENTI = ["Unione", "Alfonsine", "Bagnacavallo", "Conselice", "Cotignola", "Fusignano", "Lugo", "Massa Lombarda"];
+const TAGS = ["modulistica", "accessibilità", "newsletter", "sito web", "social", "sportello", "SPID", "PagoPA"];
+const WORDS = ["anagrafe", "tributi", "rifiuti", "scuola", "biblioteca", "cimiteri", "residenza", "carta d'identità", "bonus", "servizi sociali"];
+
+/** The demo roster's emails (every one an active referent after `init --demo`). */
+export function demoEmails(now = new Date()): string[] {
+  return demoWorkbookRows(now).Referenti.map((row) => String(row.email));
+}
+
+/** A token for each email, straight into the state dir's token file (what `token create` does). */
+export async function createTokens(stateDir: string, emails: readonly string[], now = new Date()): Promise<string[]> {
+  const store = TokenStore.inStateDir(stateDir);
+  const tokens: string[] = [];
+  for (const email of emails) tokens.push(await store.create(email, now));
+  return tokens;
+}
+
+/** `count` plausible practices, the newest first, spread over the last three years. */
+export function practiceRows(count: number, now = new Date()): Record<string, unknown>[] {
+  const today = Math.floor((now.getTime() - EXCEL_EPOCH_UTC) / 86_400_000);
+  return Array.from({ length: count }, (_, i) => {
+    const word = WORDS[i % WORDS.length]!;
+    const ente = ENTI[i % ENTI.length]!;
+    return {
+      id: randomUUID(),
+      date: today - (i % 1000),
+      title: `Prassi ${i + 1}: ${word} allo sportello`,
+      description: `Come il comune di ${ente} gestisce le richieste su ${word}: modulo unico, risposta tipo, tempi.`,
+      url: `https://www.labassaromagna.it/prassi/${i + 1}`,
+      excerpt: i % 3 === 0 ? `Estratto della pagina su ${word}.` : "",
+      tags: `${TAGS[i % TAGS.length]}, ${TAGS[(i + 3) % TAGS.length]}`,
+      ente,
+      author: "Marco Ricci",
+      authorEmail: "marco.ricci@lugo.esempio.it",
+    };
+  });
+}
+
+/**
+ * A workbook with the demo's tabs and headers, the demo roster, meetings and settings, and
+ * `practices` generated practices, written with exceljs as the coordinator's office suite would
+ * (real date and time cells).
+ */
+export async function writeWorkbook(path: string, practices: number, now = new Date()): Promise<void> {
+  const demo = demoWorkbookRows(now);
+  const rows: Record<TabName, Record<string, unknown>[]> = { ...demo, "Buone prassi": practiceRows(practices, now) };
+  const workbook = new ExcelJS.Workbook();
+  for (const spec of TABS) {
+    const sheet = workbook.addWorksheet(spec.name);
+    sheet.addRow(spec.columns.map((column) => column.header));
+    for (const values of rows[spec.name]) {
+      sheet.addRow(
+        spec.columns.map((column) => {
+          const value = values[column.key];
+          if (typeof value === "number" && (column as { type?: string }).type) return serialToDate(value);
+          return value ?? null;
+        }),
+      );
+    }
+  }
+  await workbook.xlsx.writeFile(path);
+}
