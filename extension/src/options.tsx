@@ -12,7 +12,9 @@ function Options() {
 
   useEffect(() => {
     void readSettings().then(async (stored) => {
-      setT(await loadTranslator(stored.language));
+      const translator = await loadTranslator(stored.language);
+      // A translator is a function: wrap it, or React would call it as a state updater.
+      setT(() => translator);
       setSettings(stored);
     });
   }, []);
@@ -21,7 +23,7 @@ function Options() {
   return (
     <TranslatorContext.Provider value={t}>
       {/* Picking a language shows the page in it at once, before saving. */}
-      <OptionsForm initial={settings} onLanguage={(language) => void loadTranslator(language).then(setT)} />
+      <OptionsForm initial={settings} onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))} />
     </TranslatorContext.Provider>
   );
 }

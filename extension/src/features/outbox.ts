@@ -1,5 +1,6 @@
 import type { PracticeInput } from "@rete-urp/shared";
 import { ApiError, postPractice } from "../lib/api";
+import { refresh } from "./refresh";
 import {
   hasOutboxItem,
   readOutbox,
@@ -48,11 +49,14 @@ async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
   }
 }
 
-/** Queues a new practice and tries to deliver it at once. */
+/** Queues a new practice and tries to deliver it at once; once delivered, refetches the list. */
 export async function addPractice(input: PracticeInput): Promise<DeliveryOutcome> {
   const item: OutboxItem = { input, queuedAt: Date.now(), attempts: 0, lastError: null };
   await writeOutboxItem(item);
-  return deliver(item);
+  const outcome = await deliver(item);
+  // The author expects to see it among the practices: do not wait for the next alarm.
+  if (outcome.kind === "delivered") void refresh().catch(() => undefined);
+  return outcome;
 }
 
 let flushing: Promise<void> | undefined;

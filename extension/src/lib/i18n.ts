@@ -36,8 +36,13 @@ export function resolveMessage(entry: MessageEntry, substitutions: string[]): st
   );
 }
 
-function browserLanguage(): string {
-  return chrome.i18n.getUILanguage().toLowerCase().split(/[-_]/)[0] ?? "";
+/**
+ * The language chrome.i18n will actually answer in: "@@ui_locale" is the locale Chrome picked
+ * for this extension's messages, which can differ from getUILanguage() (e.g. a browser started
+ * with --lang but an English resource bundle).
+ */
+function chromeMessagesLanguage(): string {
+  return chrome.i18n.getMessage("@@ui_locale").toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
 async function loadMessages(language: Language): Promise<Messages> {
@@ -47,7 +52,7 @@ async function loadMessages(language: Language): Promise<Messages> {
 
 export async function loadTranslator(language: Language): Promise<Translator> {
   let lookup: (key: string, substitutions: string[]) => string;
-  if (browserLanguage() === language) {
+  if (chromeMessagesLanguage() === language) {
     lookup = (key, substitutions) => chrome.i18n.getMessage(key, substitutions);
   } else {
     const messages = await loadMessages(language);

@@ -1,9 +1,14 @@
 import type { Meeting } from "@rete-urp/shared";
 import { formatLongDate, formatTimeRange, formatWhen } from "../lib/format";
-import { downloadIcs } from "./calendar-download";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
 import { SafeLink } from "./safe-link";
+
+/** Loaded on click: the .ics writer brings date-fns' formatter, which the first paint does not need. */
+async function downloadCalendarFile(meeting: Meeting) {
+  const { downloadIcs } = await import("./calendar-download");
+  downloadIcs(meeting);
+}
 
 /** The next meeting, first thing in the popup: when, where, how to join, into my calendar. */
 export function MeetingCard({ meeting, now }: { meeting: Meeting | null; now: Date }) {
@@ -64,7 +69,7 @@ export function MeetingCard({ meeting, now }: { meeting: Meeting | null; now: Da
             {t("agendaLink")}
           </SafeLink>
         ) : null}
-        <button type="button" className="button button-primary" onClick={() => downloadIcs(meeting)}>
+        <button type="button" className="button button-calendar" onClick={() => void downloadCalendarFile(meeting)}>
           <Icon name="calendar" />
           {t("addToCalendar")}
         </button>

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { appendByHeader } from "../support/workbook-files.ts";
+import { launchExtension, openPopup, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { italianLongDate, italianTime, italianWhen, romeDateInDays } from "./support/italian.ts";
+import { configure, startDemoService, type LiveService } from "./support/service.ts";
+import { deleteMeetingRow, nextMeetingInWorkbook } from "./support/workbook.ts";
+
+let service: LiveService;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  service = await startDemoService();
+  browser = await launchExtension();
+  (await configure(browser, service.url, service.token)).close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+});
+
+/** Opens the popup again and again (each opening revalidates) until `check` holds. */
+async function reopenUntil(page: Page, check: () => Promise<boolean>, what: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        if (await check()) return true;
+        await page.reload();
+        await page.getByTestId("updated-at").waitFor();
+        return check();
+      },
+      { timeout: 30_000, interval: 500, message: what },
+    )
+    .toBe(true);
+}
+
+test("the popup shows the workbook's next meeting in Italian, and adds it to the calendar", async () => {
+  const expected = await nextMeetingInWorkbook(service.workbook);
+  const page = await openPopup(browser);
+
+  await expect.poll(() => page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(expected.start));
+  expect(await page.getByTestId("meeting-time").textContent()).toBe(`${italianTime(expected.start)}–${italianTime(expected.end)}`);
+  expect(await page.getByTestId("meeting-when").textContent()).toBe(italianWhen(expected));
+  expect(await page.getByText(expected.location).count()).toBe(1);
+  expect(await page.getByRole("link", { name: "Videoconferenza" }).getAttribute("href")).toBe(expected.videoUrl);
+  expect(await page.getByRole("link", { name: "Ordine del giorno" }).getAttribute("href")).toBe(expected.agendaUrl);
+  expect(await page.getByTestId("me").textContent()).toBe("Giulia Bianchi — Unione");
+  expect(await page.getByTestId("updated-at").textContent()).toMatch(/^Aggiornato alle \d{2}:\d{2}$/);
+  expect(await page.getByTestId("urgent-banner").count()).toBe(0);
+
+  await page.emulateMedia({ colorScheme: "light" });
+  await screenshot(page, "popup-light");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "popup-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Aggiungi al calendario" }).click()]);
+  const ics = await readFile((await download.path())!, "utf8");
+  // start is "2027-01-19T10:00:00+01:00": its first 19 characters are the Rome wall-clock time.
+  const localStart = expected.start.slice(0, 19).replace(/[-:]/g, "");
+  expect(download.suggestedFilename()).toMatch(/\.ics$/);
+  expect(ics).toContain(`DTSTART;TZID=Europe/Rome:${localStart}`);
+  expect(ics).toContain("BEGIN:VTIMEZONE");
+  await page.close();
+});
+
+test("practices are searchable, newest first; the roster is grouped by ente with mailto and tel links", async () => {
+  const page = await openPopup(browser);
+  await page.getByRole("tab", { name: /Buone prassi/ }).click();
+  const titles = page.getByTestId("practice-list").locator(".practice-title");
+  await expect.poll(() => titles.first().textContent()).toBe("Pagine accessibili: checklist AgID");
+  await screenshot(page, "popup-practices");
+
+  await page.getByLabel("Cerca tra le buone prassi").fill("spid");
+  await expect.poll(() => titles.allTextContents()).toEqual(["Sportello SPID assistito"]);
+  await page.getByLabel("Cerca tra le buone prassi").fill("lugo");
+  await expect.poll(() => titles.allTextContents()).toEqual(["Risposte tipo per le segnalazioni sui rifiuti"]);
+
+  await page.getByRole("tab", { name: "Referenti" }).click();
+  const groups = page.getByTestId("roster-group").locator("h3");
+  // My own ente first, then the others in the network's order.
+  await expect.poll(async () => (await groups.allTextContents()).length).toBe(10);
+  expect((await groups.first().textContent())?.startsWith("Unione")).toBe(true);
+  expect(await page.getByRole("link", { name: "sara.folli@lugo.esempio.it" }).getAttribute("href")).toBe("mailto:sara.folli@lugo.esempio.it");
+  expect(await page.locator('a[href^="tel:"]').first().getAttribute("href")).toMatch(/^tel:0545\d+$/);
+  await screenshot(page, "popup-roster");
+  await page.close();
+});
+
+test("a meeting row deleted by hand leaves the rule's occurrence, shown as da confermare", async () => {
+  const sheetMeeting = await nextMeetingInWorkbook(service.workbook);
+  await deleteMeetingRow(service.workbook, sheetMeeting.id);
+  const expected = await nextMeetingInWorkbook(service.workbook);
+  expect(expected.source).toBe("rule");
+
+  const page = await openPopup(browser);
+  await reopenUntil(page, async () => (await page.getByText("da confermare").count()) === 1, "the rule's meeting");
+  expect(await page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(expected.start));
+  await page.close();
+});
+
+test("an urgent meeting added to the workbook by hand appears after a refresh, as a red banner; its javascript: link is not clickable", async () => {
+  const day = romeDateInDays(2);
+  await appendByHeader(service.workbook, "Riunioni", {
+    ID: randomUUID(),
+    Data: day.text,
+    Inizio: "15:00",
+    Fine: "16:30",
+    Tipo: "Urgente",
+    Stato: "Confermata",
+    Luogo: "Sala Giunta, Lugo",
+    Videoconferenza: "javascript:alert(document.domain)",
+    "Ordine del giorno": "https://www.labassaromagna.it/rete-urp/odg-urgente",
+  });
+
+  const page = await openPopup(browser);
+  await reopenUntil(page, async () => (await page.getByTestId("urgent-banner").count()) === 1, "the urgent banner");
+
+  const banner = page.getByTestId("urgent-banner");
+  expect(await banner.textContent()).toContain(italianLongDate(`${day.iso}T15:00:00+01:00`));
+  expect(await banner.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe("rgb(220, 38, 38)");
+  expect(await page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(`${day.iso}T12:00:00Z`));
+  expect(await page.getByTestId("meeting-time").textContent()).toBe("15:00–16:30");
+  expect(await page.getByTestId("meeting-when").textContent()).toBe("tra 2 giorni");
+
+  // The sheet's javascript: URL is shown as text, never as a link.
+  expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+  expect(await page.getByRole("link", { name: "Videoconferenza" }).count()).toBe(0);
+  expect(await page.getByText("javascript:alert(document.domain)").count()).toBe(1);
+  await screenshot(page, "popup-urgent");
+
+  // The toolbar badge follows: two days, red.
+  await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("2g");
+  expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([220, 38, 38, 255]);
+  await page.close();
+});

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { launchExtension, openPopup, outboxKeys, readStorage, screenshot, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
+import { configure, startDemoService, type LiveService } from "./support/service.ts";
+import { serveTestPage, type TestPage } from "./support/test-page.ts";
+import { practiceRows } from "./support/workbook.ts";
+
+const PAGE_TITLE = "Sportello unico: prenotazioni online";
+const PARAGRAPH = "I cittadini prenotano l'appuntamento allo sportello da casa, anche per SPID e carta d'identità.";
+
+let service: LiveService;
+let browser: ExtensionBrowser;
+let site: TestPage;
+
+beforeAll(async () => {
+  service = await startDemoService();
+  site = await serveTestPage(PAGE_TITLE, PARAGRAPH);
+  browser = await launchExtension();
+  (await configure(browser, service.url, service.token)).close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  await site?.close();
+});
+
+/**
+ * "Aggiungi come buona prassi" on a selection: the test selects the paragraph on a real page,
+ * then hands the popup what the context menu hands it (a draft in storage.local: the page's
+ * title and URL and the selected text). Headless Chromium can neither open a context menu nor
+ * answer the host-permission prompt that would let the popup read another tab by itself.
+ */
+async function contextMenuOnSelection(): Promise<void> {
+  const page = await browser.context.newPage();
+  await page.goto(site.url);
+  const selected = await page.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById("excerpt")!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+    return getSelection()!.toString();
+  });
+  await writeStorage(browser, { draft: { title: await page.title(), url: page.url(), excerpt: selected, createdAt: Date.now() } });
+}
+
+async function rowsTitled(title: string) {
+  return (await practiceRows(service.workbook)).filter((row) => row.Titolo === title);
+}
+
+test("quick-add from the context menu on a selected paragraph lands in the workbook exactly once", async () => {
+  await contextMenuOnSelection();
+  const popup = await openPopup(browser, "?window=1");
+  const title = popup.getByLabel("Titolo");
+  await expect.poll(() => title.inputValue()).toBe(PAGE_TITLE);
+  expect(await popup.getByLabel("Link").inputValue()).toBe(site.url);
+  expect(await popup.getByLabel("Estratto").inputValue()).toBe(PARAGRAPH);
+  // The ente defaults to mine; a suggested tag is one click away.
+  expect(await popup.getByLabel("Ente").inputValue()).toBe("Unione");
+  await popup.getByRole("button", { name: "sportello", exact: true }).click();
+  await popup.getByRole("button", { name: "SPID", exact: true }).click();
+  expect(await popup.getByLabel("Tag", { exact: true }).inputValue()).toBe("sportello, SPID");
+  await popup.getByLabel("Descrizione").fill("Meno code allo sportello.");
+  await screenshot(popup, "popup-quick-add");
+  // The draft prefilled this form once; it does not linger for the next popup.
+  expect(await readStorage(browser)).not.toHaveProperty("draft");
+
+  const save = popup.getByRole("button", { name: "Salva buona prassi" });
+  // A double click is still one practice: the form's UUID is the idempotency key.
+  await save.dblclick();
+  await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("Salvata");
+  await screenshot(popup, "popup-quick-add-saved");
+
+  await expect.poll(async () => (await rowsTitled(PAGE_TITLE)).length, { timeout: 15_000 }).toBe(1);
+  const [row] = await rowsTitled(PAGE_TITLE);
+  expect(row).toMatchObject({
+    Link: site.url,
+    Estratto: PARAGRAPH,
+    Descrizione: "Meno code allo sportello.",
+    Ente: "Unione",
+    Autore: "Giulia Bianchi",
+    "Email autore": "giulia.bianchi@unione.esempio.it",
+  });
+  expect(row!.Tag).toMatch(/sportello,\s*SPID/);
+  expect(row!.ID).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await outboxKeys(browser)).toEqual([]);
+
+  // It shows up among the practices, newest first, without waiting for the alarm.
+  await popup.getByRole("tab", { name: /Buone prassi/ }).click();
+  await expect.poll(() => popup.locator(".practice-title").first().textContent(), { timeout: 15_000 }).toBe(PAGE_TITLE);
+  await popup.close();
+});
+
+test("with the service down the add waits in the outbox, and is delivered exactly once when it is back", async () => {
+  const offlineTitle = "Modulo unico per l'accesso agli atti";
+  await service.stop();
+
+  const popup = await openPopup(browser);
+  // The cache still shows the meeting, with a plain reason why it may be old.
+  await popup.getByTestId("meeting-date").waitFor();
+  await expect.poll(() => popup.getByTestId("sync-notice").textContent()).toContain("Servizio non raggiungibile");
+
+  await popup.getByLabel("Titolo").fill(offlineTitle);
+  await popup.getByLabel("Link").fill("https://www.comune.lugo.ra.it/accesso-atti");
+  await popup.getByRole("button", { name: "Salva buona prassi" }).click();
+  await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("In attesa di invio");
+  await expect.poll(() => popup.getByTestId("outbox-count").textContent()).toBe("1 in attesa di invio");
+  expect(await outboxKeys(browser)).toHaveLength(1);
+  await screenshot(popup, "popup-offline");
+  await popup.close();
+
+  // Opening the popup again while the service is down keeps it waiting: still one, never lost.
+  const again = await openPopup(browser);
+  await expect.poll(() => again.getByTestId("outbox-count").textContent()).toBe("1 in attesa di invio");
+  await again.close();
+  expect(await rowsTitled(offlineTitle)).toHaveLength(0);
+
+  await service.restart();
+  const back = await openPopup(browser);
+  await expect.poll(() => outboxKeys(browser), { timeout: 30_000 }).toEqual([]);
+  await expect.poll(() => back.getByTestId("outbox-count").count()).toBe(0);
+  await expect.poll(async () => (await rowsTitled(offlineTitle)).length, { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => back.getByTestId("sync-notice").count()).toBe(0);
+
+  // And it stays once: another flush (popup opening) does not add a second row.
+  await (await openPopup(browser)).close();
+  await expect.poll(async () => (await rowsTitled(offlineTitle)).length).toBe(1);
+  await back.close();
+});

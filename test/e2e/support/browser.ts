@@ -1,0 +1,87 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import { REPO_ROOT } from "../../support/sheets-sync.ts";
+
+/**
+ * The built extension in real Chromium (DESIGN §8): Debian's chromium driven by playwright-core,
+ * never a downloaded browser. `npm test` sets CHROME_PATH and EXTENSION_DIR; the defaults are
+ * what a developer has after `npm run build -w @rete-urp/extension` on this machine.
+ */
+
+export const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+export const EXTENSION_DIR = process.env.EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/chrome-mv3-prod");
+export const SCREENSHOT_DIR = join(REPO_ROOT, "test-results/screenshots");
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(): Promise<ExtensionBrowser> {
+  const context = await chromium.launchPersistentContext("", {
+    executablePath: CHROME_PATH,
+    // The new headless mode runs extensions; Playwright's own headless flag would pick the old one.
+    headless: false,
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+    viewport: { width: 400, height: 700 },
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    url: (path) => `chrome-extension://${extensionId}/${path}`,
+    close: () => context.close(),
+  };
+}
+
+/** storage.local as the extension sees it, read through its own service worker. */
+export async function readStorage(browser: ExtensionBrowser): Promise<Record<string, unknown>> {
+  return browser.worker.evaluate(() => chrome.storage.local.get(null));
+}
+
+export async function writeStorage(browser: ExtensionBrowser, items: Record<string, unknown>): Promise<void> {
+  await browser.worker.evaluate((values) => chrome.storage.local.set(values), items);
+}
+
+export async function outboxKeys(browser: ExtensionBrowser): Promise<string[]> {
+  return Object.keys(await readStorage(browser)).filter((key) => key.startsWith("outbox:"));
+}
+
+export async function openPopup(browser: ExtensionBrowser, query = ""): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(browser.url(`popup.html${query}`));
+  return page;
+}
+
+export async function openOptions(browser: ExtensionBrowser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.goto(browser.url("options.html"));
+  return page;
+}
+
+/** A full-page screenshot in test-results/screenshots/, for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
