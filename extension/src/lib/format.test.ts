@@ -1,0 +1,49 @@
+import type { Meeting } from "@rete-urp/shared";
+import { expect, test } from "vitest";
+import { badgeText, formatLongDate, formatTimeRange, formatWhen } from "./format";
+import { testTranslator } from "./test-translator";
+
+const it = testTranslator("it");
+const meeting = (start: string, end: string, extra: Partial<Meeting> = {}): Meeting => ({
+  id: "m1",
+  start,
+  end,
+  kind: "ordinary",
+  status: "planned",
+  location: "",
+  videoUrl: "",
+  agendaUrl: "",
+  minutesUrl: "",
+  notes: "",
+  source: "sheet",
+  ...extra,
+});
+const january = meeting("2027-01-19T10:00:00+01:00", "2027-01-19T12:00:00+01:00");
+const july = meeting("2027-07-20T10:00:00+02:00", "2027-07-20T12:00:00+02:00");
+
+test("formatLongDate() writes the full Italian weekday and date in Rome", () => {
+  expect(formatLongDate(january.start, "it-IT")).toBe("martedì 19 gennaio 2027");
+  // 23:30 in New York is already the next day in Rome.
+  expect(formatLongDate("2027-01-18T23:30:00-05:00", "it-IT")).toBe("martedì 19 gennaio 2027");
+});
+
+test("formatTimeRange() is Rome wall-clock time on both sides of DST", () => {
+  expect(formatTimeRange(january, "it-IT")).toBe("10:00–12:00");
+  expect(formatTimeRange(july, "it-IT")).toBe("10:00–12:00");
+});
+
+test("formatWhen() says oggi, domani, tra N giorni and in corso by Rome calendar days", () => {
+  expect(formatWhen(january, new Date("2027-01-14T09:00:00+01:00"), it)).toBe("tra 5 giorni");
+  expect(formatWhen(january, new Date("2027-01-18T23:59:00+01:00"), it)).toBe("domani");
+  expect(formatWhen(january, new Date("2027-01-19T00:01:00+01:00"), it)).toBe("oggi");
+  expect(formatWhen(january, new Date("2027-01-19T10:30:00+01:00"), it)).toBe("in corso");
+  expect(formatWhen(january, new Date("2027-01-14T09:00:00+01:00"), testTranslator("en"))).toBe("in 5 days");
+});
+
+test("badgeText() fits the badge: days, later today, hours, minutes, now", () => {
+  expect(badgeText(january, new Date("2027-01-14T09:00:00+01:00"), it)).toBe("5g");
+  expect(badgeText(january, new Date("2027-01-19T06:00:00+01:00"), it)).toBe("oggi");
+  expect(badgeText(january, new Date("2027-01-19T08:00:00+01:00"), it)).toBe("2h");
+  expect(badgeText(january, new Date("2027-01-19T09:15:00+01:00"), it)).toBe("45m");
+  expect(badgeText(january, new Date("2027-01-19T11:00:00+01:00"), it)).toBe("ora");
+});
