@@ -53,12 +53,12 @@ export function practiceRows(count: number, now = new Date()): Record<string, un
  */
 export async function writeWorkbook(path: string, practices: number, now = new Date()): Promise<void> {
   const demo = demoWorkbookRows(now);
-  const rows: Record<TabName, Record<string, unknown>[]> = { ...demo, "Buone prassi": practiceRows(practices, now) };
+  const rows: Partial<Record<TabName, Record<string, unknown>[]>> = { ...demo, "Buone prassi": practiceRows(practices, now) };
   const workbook = new ExcelJS.Workbook();
   for (const spec of TABS) {
     const sheet = workbook.addWorksheet(spec.name);
     sheet.addRow(spec.columns.map((column) => column.header));
-    for (const values of rows[spec.name]) {
+    for (const values of rows[spec.name] ?? []) {
       sheet.addRow(
         spec.columns.map((column) => {
           const value = values[column.key];

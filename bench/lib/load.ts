@@ -40,6 +40,8 @@ export interface LoadOptions {
   perConnectionRate?: number;
   /** The requests of the i-th connection, cycled; each connection keeps its own state in them. */
   client: (index: number) => autocannon.Request[];
+  /** Stop after this many answers instead of after `seconds`. */
+  amount?: number;
   /** Seconds before a request counts as a timeout (default 10). */
   timeoutSeconds?: number;
 }
@@ -67,6 +69,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         duration: options.seconds,
         timeout: options.timeoutSeconds ?? 10,
         ...(options.perConnectionRate ? { connectionRate: options.perConnectionRate } : {}),
+        ...(options.amount ? { amount: options.amount } : {}),
         setupClient: (client) => client.setRequests(options.client(next++)),
       },
       (error, result) => {
