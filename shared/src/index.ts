@@ -10,3 +10,7 @@ export * from "./codecs/buone-prassi.ts";
 export * from "./codecs/impostazioni.ts";
 export * from "./meeting-rule.ts";
 export * from "./ics.ts";
+export * from "./codecs/presenze.ts";
+export * from "./codecs/proposte.ts";
+export * from "./codecs/pubblicazioni.ts";
+export * from "./normalize-url.ts";

@@ -117,6 +117,10 @@ export type Me = z.infer<typeof MeSchema>;
 
 export const SnapshotSchema = z.object({
   me: MeSchema,
+  /** The network's other jobs (attendance, proposals, my publications); absent from older services. */
+  attendance: z.lazy(() => z.array(AttendanceSchema)).default([]),
+  proposals: z.lazy(() => z.array(ProposalSchema)).default([]),
+  publications: z.lazy(() => z.array(MyPublicationSchema)).default([]),
   nextMeeting: MeetingSchema.nullable(),
   meetings: z.array(MeetingSchema),
   roster: z.array(ReferentSchema),
@@ -147,3 +151,113 @@ export const ApiErrorSchema = z.object({
   }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/* ── The network's other jobs: attendance, agenda proposals, publications ── */
+
+export const ATTENDANCE_ANSWERS = ["yes", "no", "delegate"] as const;
+export const AttendanceAnswerSchema = z.enum(ATTENDANCE_ANSWERS);
+export type AttendanceAnswer = z.infer<typeof AttendanceAnswerSchema>;
+
+export const AttendanceSchema = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  ente: EnteSchema.or(z.literal("")),
+  answer: AttendanceAnswerSchema,
+  delegate: z.string(),
+  updatedAt: z.string(),
+});
+export type Attendance = z.infer<typeof AttendanceSchema>;
+
+/** PUT /api/v1/meetings/:id/attendance */
+export const AttendanceInputSchema = z
+  .object({
+    answer: AttendanceAnswerSchema,
+    delegate: trimmed(200).optional(),
+  })
+  .strict()
+  .refine((input) => input.answer !== "delegate" || (input.delegate ?? "") !== "", {
+    message: "indica a chi deleghi",
+    path: ["delegate"],
+  });
+export type AttendanceInput = z.infer<typeof AttendanceInputSchema>;
+
+export const PROPOSAL_STATUSES = ["proposed", "accepted", "rejected"] as const;
+
+export const ProposalSchema = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  date: IsoDateSchema,
+  title: z.string(),
+  description: z.string(),
+  url: z.string(),
+  excerpt: z.string(),
+  ente: EnteSchema.or(z.literal("")),
+  author: z.string(),
+  authorEmail: z.string(),
+  status: z.enum(PROPOSAL_STATUSES),
+});
+export type Proposal = z.infer<typeof ProposalSchema>;
+
+/** POST /api/v1/proposals: an agenda item for a meeting; idempotent by the client's UUID. */
+export const ProposalInputSchema = z
+  .object({
+    id: z.uuid("l'id deve essere un UUID generato dal client"),
+    meetingId: z.string().trim().min(1, "indica la riunione").max(100),
+    title: trimmed(500).min(1, "il titolo è obbligatorio"),
+    description: trimmed(MAX_TEXT).optional(),
+    url: trimmed(2000)
+      .refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")
+      .optional(),
+    excerpt: trimmed(MAX_TEXT).optional(),
+  })
+  .strict();
+export type ProposalInput = z.infer<typeof ProposalInputSchema>;
+
+export const PublicationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  sourceUrl: z.string(),
+  deadline: IsoDateSchema,
+  /** Who must publish it; empty in the sheet means the nine comuni. */
+  enti: z.array(EnteSchema),
+  notes: z.string(),
+});
+export type Publication = z.infer<typeof PublicationSchema>;
+
+export const PublicationOutcomeSchema = z.object({
+  id: z.string(),
+  publicationId: z.string(),
+  ente: EnteSchema,
+  publishedUrl: z.string(),
+  author: z.string(),
+  authorEmail: z.string(),
+  date: IsoDateSchema.or(z.literal("")),
+});
+export type PublicationOutcome = z.infer<typeof PublicationOutcomeSchema>;
+
+/** A publication as one referent sees it: for their ente, with its state. */
+export const MyPublicationSchema = PublicationSchema.extend({
+  published: z.boolean(),
+  publishedUrl: z.string(),
+  publishedAt: z.string(),
+  overdue: z.boolean(),
+});
+export type MyPublication = z.infer<typeof MyPublicationSchema>;
+
+/** POST /api/v1/publications/:id/published: the page where it went live, as proof. */
+export const PublishedInputSchema = z
+  .object({
+    url: trimmed(2000).refine(isHttpUrl, "serve l'indirizzo http o https della pagina pubblicata"),
+  })
+  .strict();
+export type PublishedInput = z.infer<typeof PublishedInputSchema>;
+
+/** What the popup needs for the network's other jobs, added to the snapshot. */
+export const NetworkJobsSchema = z.object({
+  attendance: z.array(AttendanceSchema),
+  proposals: z.array(ProposalSchema),
+  publications: z.array(MyPublicationSchema),
+});
+export type NetworkJobs = z.infer<typeof NetworkJobsSchema>;

@@ -1,4 +1,5 @@
 import { foldKey } from "./text.ts";
+import { ENTI, RUOLI, STATO_LABELS, TIPO_LABELS } from "./vocabulary.ts";
 
 /**
  * The sheet is the coordinator's interface: these tabs and headers are a contract
@@ -12,7 +13,15 @@ export interface ColumnSpec {
   header: string;
   required?: boolean;
   type?: ColumnType;
+  /** The words the column accepts: a dropdown in the sheet (not strict: variants stay allowed). */
+  choices?: readonly string[];
 }
+
+export const RISPOSTE = ["Partecipo", "Non partecipo", "Delego"] as const;
+export const STATI_PROPOSTA = ["Proposta", "Accettata", "Respinta"] as const;
+export const STATI_ESITO = ["Pubblicato"] as const;
+const TIPI = Object.values(TIPO_LABELS);
+const STATI = Object.values(STATO_LABELS);
 
 export interface TabSpec {
   name: string;
@@ -25,8 +34,8 @@ export const REFERENTI = {
     { key: "id", header: "ID" },
     { key: "firstName", header: "Nome", required: true },
     { key: "lastName", header: "Cognome", required: true },
-    { key: "ente", header: "Ente", required: true },
-    { key: "role", header: "Ruolo", required: true },
+    { key: "ente", header: "Ente", required: true, choices: ENTI },
+    { key: "role", header: "Ruolo", required: true, choices: RUOLI },
     { key: "email", header: "Email", required: true },
     { key: "phone", header: "Telefono" },
     { key: "active", header: "Attivo" },
@@ -41,8 +50,8 @@ export const RIUNIONI = {
     { key: "date", header: "Data", required: true, type: "date" },
     { key: "startTime", header: "Inizio", type: "time" },
     { key: "endTime", header: "Fine", type: "time" },
-    { key: "kind", header: "Tipo" },
-    { key: "status", header: "Stato" },
+    { key: "kind", header: "Tipo", choices: TIPI },
+    { key: "status", header: "Stato", choices: STATI },
     { key: "location", header: "Luogo" },
     { key: "videoUrl", header: "Videoconferenza" },
     { key: "agendaUrl", header: "Ordine del giorno" },
@@ -61,7 +70,7 @@ export const BUONE_PRASSI = {
     { key: "url", header: "Link" },
     { key: "excerpt", header: "Estratto" },
     { key: "tags", header: "Tag" },
-    { key: "ente", header: "Ente" },
+    { key: "ente", header: "Ente", choices: ENTI },
     { key: "author", header: "Autore" },
     { key: "authorEmail", header: "Email autore" },
   ],
@@ -75,8 +84,69 @@ export const IMPOSTAZIONI = {
   ],
 } as const satisfies TabSpec;
 
+/** Each referent's answer for a meeting: one row per (meeting, person), updated in place. */
+export const PRESENZE = {
+  name: "Presenze",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "meetingId", header: "Riunione", required: true },
+    { key: "email", header: "Email", required: true },
+    { key: "name", header: "Nome" },
+    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "answer", header: "Risposta", required: true, choices: RISPOSTE },
+    { key: "delegate", header: "Delegato" },
+    { key: "updatedAt", header: "Aggiornato" },
+  ],
+} as const satisfies TabSpec;
+
+/** Agenda items proposed by referents; the coordinator sets Stato to Accettata or Respinta. */
+export const PROPOSTE = {
+  name: "Proposte",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "meetingId", header: "Riunione", required: true },
+    { key: "date", header: "Data", required: true, type: "date" },
+    { key: "title", header: "Titolo", required: true },
+    { key: "description", header: "Descrizione" },
+    { key: "url", header: "Link" },
+    { key: "excerpt", header: "Estratto" },
+    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "author", header: "Autore" },
+    { key: "authorEmail", header: "Email autore" },
+    { key: "status", header: "Stato", choices: STATI_PROPOSTA },
+  ],
+} as const satisfies TabSpec;
+
+/** What the coordinator asks every comune to publish on its website or newsletter. */
+export const PUBBLICAZIONI = {
+  name: "Pubblicazioni",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "title", header: "Titolo", required: true },
+    { key: "sourceUrl", header: "Link fonte" },
+    { key: "deadline", header: "Scadenza", required: true, type: "date" },
+    { key: "enti", header: "Enti" },
+    { key: "notes", header: "Note" },
+  ],
+} as const satisfies TabSpec;
+
+/** One row per (publication, ente) once a referent marks it published, with the page as proof. */
+export const ESITI_PUBBLICAZIONI = {
+  name: "Esiti pubblicazioni",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "publicationId", header: "Pubblicazione", required: true },
+    { key: "ente", header: "Ente", required: true, choices: ENTI },
+    { key: "status", header: "Stato", choices: STATI_ESITO },
+    { key: "publishedUrl", header: "Link pubblicazione" },
+    { key: "author", header: "Autore" },
+    { key: "authorEmail", header: "Email autore" },
+    { key: "date", header: "Data", type: "date" },
+  ],
+} as const satisfies TabSpec;
+
 /** The tabs in the order a new sheet gets them. */
-export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI] as const;
+export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI, PRESENZE, PROPOSTE, PUBBLICAZIONI, ESITI_PUBBLICAZIONI] as const;
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);
 

@@ -11,6 +11,7 @@ import {
   ruleOccurrences,
   DEFAULT_SETTINGS,
 } from "@rete-urp/shared";
+import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { RowValues } from "./stores/store.ts";
 
 /**
@@ -121,5 +122,64 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
     { key: "Tag suggeriti", value: "modulistica, accessibilità, newsletter, sito web, social, sportello, SPID, PagoPA" },
   ];
 
-  return { Referenti: referenti, Riunioni: riunioni, "Buone prassi": prassi, Impostazioni: impostazioni };
+  // The network's other jobs, around the next (confirmed) meeting.
+  const next = riunioni.find((row) => row.status === "Confermata");
+  const person = (ente: Ente, who = 0) => {
+    const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
+    return { name: `${first} ${last}`, email: demoEmail(first, last, ente), ente };
+  };
+  const stamp = `${today.year}-${String(today.month).padStart(2, "0")}-${String(today.day).padStart(2, "0")} 09:00`;
+  const presenze: RowValues[] = next
+    ? [
+        { ...person("Unione"), answer: "Partecipo" },
+        { ...person("Lugo"), answer: "Partecipo" },
+        { ...person("Bagnacavallo"), answer: "Delego", delegate: person("Bagnacavallo", 1).name },
+        { ...person("Cotignola"), answer: "Non partecipo" },
+      ].map((answer) => ({ id: attendanceId(String(next.id), answer.email), meetingId: next.id, ...answer, updatedAt: stamp }))
+    : [];
+  const proposte: RowValues[] = next
+    ? [
+        { title: "Calendario unico degli sportelli estivi", ente: "Lugo" as Ente, status: "Accettata", url: "https://www.labassaromagna.it/sportelli" },
+        { title: "Linee guida per i post sui social in caso di allerta meteo", ente: "Conselice" as Ente, status: "", url: "" },
+      ].map((proposal) => ({
+        id: randomUUID(),
+        meetingId: next.id,
+        date: todaySerial - 2,
+        title: proposal.title,
+        description: "",
+        url: proposal.url,
+        excerpt: "",
+        ente: proposal.ente,
+        author: person(proposal.ente).name,
+        authorEmail: person(proposal.ente).email,
+        status: proposal.status,
+      }))
+    : [];
+  const tariTitle = "Avviso TARI: nuove scadenze di pagamento";
+  const pubblicazioni: RowValues[] = [
+    { id: randomUUID(), title: tariTitle, sourceUrl: "https://www.labassaromagna.it/tari-scadenze", deadline: todaySerial - 3, enti: "", notes: "Sezione Tributi e newsletter" },
+    { id: randomUUID(), title: "Bando contributi affitto 2027", sourceUrl: "https://www.labassaromagna.it/bando-affitto", deadline: todaySerial + 10, enti: "", notes: "" },
+    { id: randomUUID(), title: "Nuovi orari degli sportelli URP", sourceUrl: "https://www.labassaromagna.it/orari-urp", deadline: todaySerial + 20, enti: "Unione, Lugo, Fusignano", notes: "" },
+  ];
+  const esiti: RowValues[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
+    id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),
+    publicationId: pubblicazioni[0]!.id,
+    ente,
+    status: "Pubblicato",
+    publishedUrl: `https://www.comune.${slug(ente)}.esempio.it/notizie/tari`,
+    author: person(ente).name,
+    authorEmail: person(ente).email,
+    date: todaySerial - 4,
+  }));
+
+  return {
+    Referenti: referenti,
+    Riunioni: riunioni,
+    "Buone prassi": prassi,
+    Impostazioni: impostazioni,
+    Presenze: presenze,
+    Proposte: proposte,
+    Pubblicazioni: pubblicazioni,
+    "Esiti pubblicazioni": esiti,
+  };
 }

@@ -17,19 +17,23 @@ const AppendEntry = z.object({
   id: z.string(),
   tab: z.string(),
   row: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-  /** What the client gets back: the practice as accepted. */
+  /** What the client gets back: the record as accepted. */
   result: z.unknown(),
   at: z.string(),
+  /** "append": a new row, idempotent by its UUID; "upsert": the row with row.id, set in place. */
+  mode: z.enum(["append", "upsert"]).default("append"),
 });
 const DoneEntry = z.object({ op: z.literal("done"), id: z.string(), at: z.string() });
 const Entry = z.discriminatedUnion("op", [AppendEntry, DoneEntry]);
 
 export interface PendingWrite {
+  /** The write's own id: the row's UUID for an append, a fresh one for each upsert. */
   id: string;
   tab: TabName;
   row: RowValues;
   result: unknown;
   at: string;
+  mode: "append" | "upsert";
 }
 
 export class Journal {
@@ -69,10 +73,13 @@ export class Journal {
    * Records a write durably. The same id twice is recorded once: the first write wins, which is
    * what makes client retries idempotent.
    */
-  async add(write: Omit<PendingWrite, "at">, now: Date): Promise<{ write: PendingWrite; created: boolean }> {
+  async add(
+    write: Omit<PendingWrite, "at" | "mode"> & { mode?: PendingWrite["mode"] },
+    now: Date,
+  ): Promise<{ write: PendingWrite; created: boolean }> {
     const existing = this.get(write.id);
     if (existing) return { write: existing.write, created: false };
-    const entry: PendingWrite = { ...write, at: now.toISOString() };
+    const entry: PendingWrite = { ...write, mode: write.mode ?? "append", at: now.toISOString() };
     this.pending.set(entry.id, entry);
     await this.persist({ op: "append", ...entry });
     return { write: entry, created: true };
@@ -150,7 +157,7 @@ export class Journal {
       const entry = parsed.data;
       if (entry.op === "append") {
         if (!this.pending.has(entry.id) && !this.done.has(entry.id)) {
-          this.pending.set(entry.id, { id: entry.id, tab: entry.tab as TabName, row: entry.row, result: entry.result, at: entry.at });
+          this.pending.set(entry.id, { id: entry.id, tab: entry.tab as TabName, row: entry.row, result: entry.result, at: entry.at, mode: entry.mode });
         }
       } else {
         const write = this.pending.get(entry.id);

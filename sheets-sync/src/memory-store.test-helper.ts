@@ -41,6 +41,17 @@ export class MemoryStore implements Store {
     }
   }
 
+  async upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+    const spec = tabSpec(tab);
+    const grid = this.tabs[tab] as unknown as unknown[][];
+    for (const values of rows) {
+      const row = spec.columns.map((column) => values[column.key] ?? null);
+      const index = grid.findIndex((cells, r) => r > 0 && cells[0] === values.id);
+      if (index > 0) grid[index] = row;
+      else grid.push(row);
+    }
+  }
+
   async fillMissingIds(): Promise<number> {
     return 0;
   }

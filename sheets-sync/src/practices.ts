@@ -10,9 +10,7 @@ import {
 } from "@rete-urp/shared";
 import type { Service } from "./service.ts";
 import type { RowValues } from "./stores/store.ts";
-
-/** How long a POST waits for its row to land before answering 202 (accepted, pending). */
-const APPLY_WAIT_MS = 3000;
+import { submitWrite } from "./submissions.ts";
 
 export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice };
 
@@ -52,15 +50,14 @@ export async function submitPractice(service: Service, me: Me, input: PracticeIn
     author: `${me.firstName} ${me.lastName}`,
     authorEmail: me.email,
   };
-  const { write, created } = await service.journal.add(
-    { id: practice.id, tab: "Buone prassi", row: toRow(practice), result: practice },
-    service.clock.now(),
-  );
-  service.writer.kick();
-  const applied = await service.writer.waitApplied(write.id, APPLY_WAIT_MS);
-  const accepted = write.result as Practice;
-  if (!applied) return { status: 202, practice: accepted };
-  return { status: created ? 201 : 200, practice: accepted };
+  const { result, created, applied } = await submitWrite(service, {
+    id: practice.id,
+    tab: "Buone prassi",
+    row: toRow(practice),
+    result: practice,
+  });
+  if (!applied) return { status: 202, practice: result };
+  return { status: created ? 201 : 200, practice: result };
 }
 
 export interface PracticeFilter {

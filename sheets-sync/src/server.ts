@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { sendError } from "./http-errors.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
+import { networkJobRoutes } from "./routes/network-jobs.ts";
 import { practiceRoutes } from "./routes/practices.ts";
 import { rosterRoutes } from "./routes/roster.ts";
 import { snapshotRoutes } from "./routes/snapshot.ts";
@@ -24,7 +25,7 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
 
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin === undefined ? false : allowed(origin)),
-    methods: ["GET", "POST"],
+    methods: ["GET", "POST", "PUT"],
     allowedHeaders: ["Authorization", "Content-Type", "If-None-Match"],
     exposedHeaders: ["ETag"],
     maxAge: 600,
@@ -55,5 +56,6 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   meetingRoutes(app, service);
   rosterRoutes(app, service);
   practiceRoutes(app, service);
+  networkJobRoutes(app, service);
   return app;
 }

@@ -1,12 +1,20 @@
 import { createHash } from "node:crypto";
 import {
+  type Attendance,
   type Practice,
+  type Proposal,
+  type Publication,
+  type PublicationOutcome,
   type Referent,
   type Settings,
   type SheetMeeting,
   type SheetProblem,
   decodeBuonePrassi,
+  decodeEsitiPubblicazioni,
   decodeImpostazioni,
+  decodePresenze,
+  decodeProposte,
+  decodePubblicazioni,
   decodeReferenti,
   decodeRiunioni,
 } from "@rete-urp/shared";
@@ -18,6 +26,10 @@ export interface SheetData {
   sheetMeetings: SheetMeeting[];
   practices: Practice[];
   settings: Settings;
+  attendance: Attendance[];
+  proposals: Proposal[];
+  publications: Publication[];
+  publicationOutcomes: PublicationOutcome[];
   problems: SheetProblem[];
   /** Rows the coordinator added without an ID: sheets-sync fills them in. */
   missingIds: number;
@@ -40,12 +52,34 @@ export function decodeSheet(tabs: RawTabs): SheetData {
   const meetings = decodeRiunioni(tabs.Riunioni);
   const practices = decodeBuonePrassi(tabs["Buone prassi"]);
   const settings = decodeImpostazioni(tabs.Impostazioni);
+  // The tabs of the network's other jobs came later: a sheet without them is still valid
+  // (`init` adds them), so their absence is not reported as a problem.
+  const optional = <T extends { problems: SheetProblem[]; usable: boolean }>(tab: unknown, decoded: T) =>
+    tab === undefined ? { ...decoded, problems: [] } : decoded;
+  const attendance = optional(tabs.Presenze, decodePresenze(tabs.Presenze));
+  const proposals = optional(tabs.Proposte, decodeProposte(tabs.Proposte));
+  const publications = optional(tabs.Pubblicazioni, decodePubblicazioni(tabs.Pubblicazioni));
+  const outcomes = optional(tabs["Esiti pubblicazioni"], decodeEsitiPubblicazioni(tabs["Esiti pubblicazioni"]));
+  const decodedAll = [referents, meetings, practices, attendance, proposals, publications, outcomes];
   return {
     referents: provisionalIds("Referenti", referents.records),
     sheetMeetings: provisionalIds("Riunioni", meetings.records),
     practices: provisionalIds("Buone prassi", practices.records),
     settings: settings.settings,
-    problems: [...referents.problems, ...meetings.problems, ...practices.problems, ...settings.problems],
-    missingIds: referents.missingIds + meetings.missingIds + practices.missingIds,
+    attendance: attendance.records,
+    proposals: provisionalIds("Proposte", proposals.records),
+    publications: provisionalIds("Pubblicazioni", publications.records),
+    publicationOutcomes: outcomes.records,
+    problems: [
+      ...referents.problems,
+      ...meetings.problems,
+      ...practices.problems,
+      ...settings.problems,
+      ...attendance.problems,
+      ...proposals.problems,
+      ...publications.problems,
+      ...outcomes.problems,
+    ],
+    missingIds: decodedAll.reduce((sum, decoded) => sum + decoded.missingIds, 0),
   };
 }

@@ -108,8 +108,12 @@ export class Writer {
         const writes = pending.filter((write) => foldKey(write.tab) === foldKey(spec.name));
         if (writes.length === 0) continue;
         const present = idsInTab(tabs, spec.name);
-        const missing = writes.filter((write) => !present.has(write.id));
+        const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
         if (missing.length > 0) await this.store.append(spec.name, missing.map((write) => write.row));
+        // Upserts in journal order: for one row, the latest answer wins.
+        const latest = new Map<string, PendingWrite["row"]>();
+        for (const write of writes) if (write.mode === "upsert") latest.set(String(write.row.id), write.row);
+        if (latest.size > 0) await this.store.upsert(spec.name, [...latest.values()]);
         applied.push(...writes.map((write) => write.id));
       }
       this.attempt = 0;

@@ -41,13 +41,14 @@ describe("google store: what only a Google Sheet has", () => {
 
   test("init() gives every tab a bold frozen header, dropdowns, date/time formats and a warning-only ID protection", async () => {
     await store.init();
-    expect(double.tabTitles()).toEqual(["Foglio1", "Referenti", "Riunioni", "Buone prassi", "Impostazioni"]);
-    for (const title of ["Referenti", "Riunioni", "Buone prassi", "Impostazioni"]) {
+    const all = ["Referenti", "Riunioni", "Buone prassi", "Impostazioni", "Presenze", "Proposte", "Pubblicazioni", "Esiti pubblicazioni"];
+    expect(double.tabTitles()).toEqual(["Foglio1", ...all]);
+    for (const title of all) {
       expect(double.tabProperties(title)?.gridProperties.frozenRowCount).toBe(1);
     }
     const sheetId = (title: string) => double.tabProperties(title)!.sheetId;
     const bold = double.formats.filter((format) => format.fields === "userEnteredFormat.textFormat.bold");
-    expect(bold.map((format) => format.sheetId).sort()).toEqual(["Referenti", "Riunioni", "Buone prassi", "Impostazioni"].map(sheetId).sort());
+    expect(bold.map((format) => format.sheetId).sort()).toEqual(all.map(sheetId).sort());
 
     const dropdowns = double.dataValidations.map((validation) => [
       validation.range.sheetId,
@@ -61,6 +62,12 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Riunioni"), 4, "Ordinaria|Urgente", true],
       [sheetId("Riunioni"), 5, "Pianificata|Confermata|Annullata|Svolta", true],
       [sheetId("Buone prassi"), 7, ENTI.join("|"), true],
+      [sheetId("Presenze"), 4, ENTI.join("|"), true],
+      [sheetId("Presenze"), 5, "Partecipo|Non partecipo|Delego", true],
+      [sheetId("Proposte"), 7, ENTI.join("|"), true],
+      [sheetId("Proposte"), 10, "Proposta|Accettata|Respinta", true],
+      [sheetId("Esiti pubblicazioni"), 2, ENTI.join("|"), true],
+      [sheetId("Esiti pubblicazioni"), 3, "Pubblicato", true],
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
@@ -70,11 +77,18 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Riunioni"), 2, "TIME"],
       [sheetId("Riunioni"), 3, "TIME"],
       [sheetId("Buone prassi"), 1, "DATE"],
+      [sheetId("Proposte"), 2, "DATE"],
+      [sheetId("Pubblicazioni"), 3, "DATE"],
+      [sheetId("Esiti pubblicazioni"), 7, "DATE"],
     ]);
     expect(double.protectedRanges.map((range) => [range.range.sheetId, range.range.startColumnIndex, range.warningOnly])).toEqual([
       [sheetId("Referenti"), 0, true],
       [sheetId("Riunioni"), 0, true],
       [sheetId("Buone prassi"), 0, true],
+      [sheetId("Presenze"), 0, true],
+      [sheetId("Proposte"), 0, true],
+      [sheetId("Pubblicazioni"), 0, true],
+      [sheetId("Esiti pubblicazioni"), 0, true],
     ]);
   });
 
@@ -93,9 +107,9 @@ describe("google store: what only a Google Sheet has", () => {
     await store.init();
     const referenti = double.protectedRanges.filter((range) => range.range.sheetId === double.tabProperties("Referenti")!.sheetId);
     expect(referenti.map((range) => range.description)).toEqual(["mia"]);
-    expect(double.protectedRanges).toHaveLength(3);
+    expect(double.protectedRanges).toHaveLength(7);
     expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
-    expect(double.protectedRanges).toHaveLength(3);
+    expect(double.protectedRanges).toHaveLength(7);
   });
 
   test("appended dates and times go in as numbers (RAW), so the date-formatted columns show them as dates", async () => {

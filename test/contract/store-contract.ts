@@ -178,7 +178,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         ["Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "da tenere"],
       ]);
       const report = await h.store.init();
-      expect(report.createdTabs).toEqual(["Riunioni", "Buone prassi", "Impostazioni"]);
+      expect(report.createdTabs).toEqual(["Riunioni", "Buone prassi", "Impostazioni", "Presenze", "Proposte", "Pubblicazioni", "Esiti pubblicazioni"]);
       expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
       const tabs = await h.store.readAll();
       expect(tabs.Riunioni?.[0]).toEqual(RIUNIONI_HEADERS);

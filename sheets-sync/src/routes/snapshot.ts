@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Me, nextMeeting } from "@rete-urp/shared";
+import { type Me, formatPlainDate, nextMeeting, romePlainDate } from "@rete-urp/shared";
 import type { FastifyInstance } from "fastify";
+import { networkJobsFor } from "../network-jobs.ts";
 import { sortNewestFirst } from "../practices.ts";
 import type { Service } from "../service.ts";
 import { authenticate } from "./auth.ts";
@@ -21,9 +22,11 @@ export function snapshotRoutes(app: FastifyInstance, service: Service): void {
 
   function build(me: Me): CachedBody {
     const state = service.cache.current!;
-    const next = nextMeeting(state.calendar, service.clock.now());
+    const now = service.clock.now();
+    const next = nextMeeting(state.calendar, now);
     const stale = service.cache.stale;
-    const key = `${state.version}|${next?.id ?? ""}|${stale}`;
+    // The day is part of the key: what is overdue changes at midnight without any edit.
+    const key = `${state.version}|${next?.id ?? ""}|${stale}|${formatPlainDate(romePlainDate(now))}`;
     const cached = bodies.get(me.email);
     if (cached?.key === key) return cached;
     const content = {
@@ -33,6 +36,7 @@ export function snapshotRoutes(app: FastifyInstance, service: Service): void {
       roster: state.data.referents.filter((referent) => referent.active),
       practices: sortNewestFirst(state.data.practices),
       settings: state.data.settings,
+      ...networkJobsFor(state, me, now),
       stale,
     };
     // The ETag covers the content, not generatedAt: a refresh that changes nothing stays a 304.

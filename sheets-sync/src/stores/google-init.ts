@@ -1,10 +1,6 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import {
   type CellValue,
-  ENTI,
-  RUOLI,
-  STATO_LABELS,
-  TIPO_LABELS,
   type TabSpec,
   columnLetter,
   quoteTab,
@@ -22,13 +18,6 @@ import { type TabMeta, headerColumns } from "./google-grid.ts";
  * columns added now, so a second init sends nothing and never overwrites a dropdown or a date
  * format the coordinator changed since.
  */
-
-const DROPDOWNS: Record<string, readonly string[]> = {
-  ente: ENTI,
-  role: RUOLI,
-  kind: Object.values(TIPO_LABELS),
-  status: Object.values(STATO_LABELS),
-};
 
 const NUMBER_FORMATS = {
   date: { type: "DATE", pattern: "dd/mm/yyyy" },
@@ -91,7 +80,7 @@ export function planTabInit(spec: TabSpec, tab: TabMeta, headerRow: readonly Cel
     const index = columns.get(key)!;
     const column = spec.columns.find((candidate) => candidate.key === key)!;
     const body: sheets_v4.Schema$GridRange = { sheetId, startRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 };
-    const options = DROPDOWNS[key];
+    const options = column.choices;
     if (options) {
       plan.requests.push({
         setDataValidation: {

@@ -1,11 +1,14 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { TABS, type TabName, columnLetter, quoteTab, tabSpec } from "@rete-urp/shared";
+import { type Grid, TABS, type TabName, columnLetter, quoteTab, tabSpec } from "@rete-urp/shared";
 import { type SheetsClient, createSheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
 import { type TabMeta, findTab, headerColumns, lastDataRow, rowCells, rowsMissingId, toGrid } from "./google-grid.ts";
 import { type TabPlan, planTabInit } from "./google-init.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
+
+/** How often a sheet missing a contract tab has its tab list re-read. */
+const MISSING_TAB_RECHECK_MS = 5 * 60_000;
 
 export interface GoogleStoreOptions {
   sheetId: string;
@@ -43,6 +46,7 @@ interface Metadata {
 export class GoogleStore implements Store {
   readonly kind = "google" as const;
   private metadata: Metadata | undefined;
+  private missingTabCheckAt = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -65,8 +69,14 @@ export class GoogleStore implements Store {
     return this.read(async (deadline) => {
       const cached = this.metadata;
       let metadata = await this.loadMetadata(deadline, false);
-      if (metadata === cached && TABS.some((spec) => !findTab(metadata.tabs, spec.name))) {
-        // A tab may have been added (or renamed back) by hand since the cached list.
+      if (
+        metadata === cached &&
+        TABS.some((spec) => !findTab(metadata.tabs, spec.name)) &&
+        Date.now() - this.missingTabCheckAt >= MISSING_TAB_RECHECK_MS
+      ) {
+        // A tab may have been added (or renamed back) by hand since the cached list. A sheet that
+        // simply lacks a tab (one made before it existed) is re-checked at a slow pace only, so
+        // it does not cost a second call on every refresh.
         metadata = await this.loadMetadata(deadline, true);
       }
       try {
@@ -83,37 +93,95 @@ export class GoogleStore implements Store {
   append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return this.exclusive(async () => {
-      const spec = tabSpec(tab);
-      const title = await this.requireTitle(tab);
-      // A fresh read of the tab: headers may have moved since the last refresh.
-      const grid = await this.read((deadline) => this.readTab(title, deadline));
-      const columns = headerColumns(spec, grid[0] ?? []);
-      if (columns.size === 0) {
-        throw new StoreError(
-          "header_missing",
-          `La scheda "${title}" non ha le intestazioni nella riga 1: esegui "sheets-sync init"`,
-          false,
+      const { spec, title, grid, columns } = await this.freshTab(tab);
+      await this.appendRows(spec, title, grid, columns, rows);
+    });
+  }
+
+  upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.exclusive(async () => {
+      const { spec, title, grid, columns } = await this.freshTab(tab);
+      const idColumn = columns.get("id");
+      if (idColumn === undefined) {
+        throw new StoreError("header_missing", `La scheda "${title}" non ha la colonna ID: esegui "sheets-sync init"`, false);
+      }
+      const rowOf = new Map<string, number>();
+      grid.forEach((cells, r) => {
+        const id = cells[idColumn];
+        if (r > 0 && typeof id === "string" && id.trim() !== "" && !rowOf.has(id.trim())) rowOf.set(id.trim(), r);
+      });
+      const data: sheets_v4.Schema$ValueRange[] = [];
+      const fresh: RowValues[] = [];
+      for (const values of rows) {
+        const r = rowOf.get(String(values.id ?? ""));
+        if (r === undefined) {
+          fresh.push(values);
+          continue;
+        }
+        for (const column of spec.columns) {
+          const index = columns.get(column.key);
+          const value = values[column.key];
+          if (index === undefined || value === undefined || column.key === "id") continue;
+          data.push({ range: `${quoteTab(title)}!${columnLetter(index)}${r + 1}`, values: [[value ?? ""]] });
+        }
+      }
+      // Rows found by their ID, cell by cell: the window between the read and this write is one
+      // round trip, as for fillMissingIds. A lost answer is safe: the retry finds the same row.
+      if (data.length > 0) {
+        await this.write((timeout) =>
+          this.client.api.spreadsheets.values.batchUpdate(
+            { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
+            { timeout, retry: false },
+          ),
         );
       }
-      // Anchored just below the last row with data, not at A1: from A1 Google's table detection
-      // stops at the first blank row and would insert the new rows in the middle of the tab.
-      const anchor = Math.max(lastDataRow(grid), 0) + 2;
-      // No retry here, on purpose: after a timeout or a dropped connection the rows may have
-      // landed or not. The journal writer reads the tab and looks for the rows' UUIDs before it
-      // tries again; retrying blindly here could write them twice.
-      await this.write((timeout) =>
-        this.client.api.spreadsheets.values.append(
-          {
-            spreadsheetId: this.location,
-            range: `${quoteTab(title)}!A${anchor}`,
-            valueInputOption: "RAW",
-            insertDataOption: "INSERT_ROWS",
-            requestBody: { majorDimension: "ROWS", values: rows.map((row) => rowCells(spec, columns, row)) },
-          },
-          { timeout, retry: false },
-        ),
-      );
+      await this.appendRows(spec, title, grid, columns, fresh);
     });
+  }
+
+  /** A fresh read of one tab: headers may have moved since the last refresh. */
+  private async freshTab(tab: TabName) {
+    const spec = tabSpec(tab);
+    const title = await this.requireTitle(tab);
+    const grid = await this.read((deadline) => this.readTab(title, deadline));
+    const columns = headerColumns(spec, grid[0] ?? []);
+    if (columns.size === 0) {
+      throw new StoreError(
+        "header_missing",
+        `La scheda "${title}" non ha le intestazioni nella riga 1: esegui "sheets-sync init"`,
+        false,
+      );
+    }
+    return { spec, title, grid, columns };
+  }
+
+  private async appendRows(
+    spec: ReturnType<typeof tabSpec>,
+    title: string,
+    grid: Grid,
+    columns: ReadonlyMap<string, number>,
+    rows: readonly RowValues[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    // Anchored just below the last row with data, not at A1: from A1 Google's table detection
+    // stops at the first blank row and would insert the new rows in the middle of the tab.
+    const anchor = Math.max(lastDataRow(grid), 0) + 2;
+    // No retry here, on purpose: after a timeout or a dropped connection the rows may have
+    // landed or not. The journal writer reads the tab and looks for the rows' UUIDs before it
+    // tries again; retrying blindly here could write them twice.
+    await this.write((timeout) =>
+      this.client.api.spreadsheets.values.append(
+        {
+          spreadsheetId: this.location,
+          range: `${quoteTab(title)}!A${anchor}`,
+          valueInputOption: "RAW",
+          insertDataOption: "INSERT_ROWS",
+          requestBody: { majorDimension: "ROWS", values: rows.map((row) => rowCells(spec, columns, row)) },
+        },
+        { timeout, retry: false },
+      ),
+    );
   }
 
   fillMissingIds(makeId: () => string): Promise<number> {
@@ -220,6 +288,7 @@ export class GoogleStore implements Store {
       };
     });
     this.metadata = { timeZone: response.data.properties?.timeZone ?? undefined, tabs };
+    this.missingTabCheckAt = Date.now();
     return this.metadata;
   }
 

@@ -29,6 +29,12 @@ export interface Store {
    * column is missing from the tab are dropped. Dates go in as serial numbers (date cells).
    */
   append(tab: TabName, rows: readonly RowValues[]): Promise<void>;
+  /**
+   * For the rows sheets-sync keeps one of per key (Presenze, Esiti pubblicazioni): the row with
+   * the same ID gets the given cells overwritten in place; a row whose ID is not there is
+   * appended. Never used on the coordinator's own rows.
+   */
+  upsert(tab: TabName, rows: readonly RowValues[]): Promise<void>;
   /** Writes a new ID into every non-blank row whose ID cell is empty; returns how many. */
   fillMissingIds(makeId: () => string): Promise<number>;
   /** Creates missing tabs and header cells; never changes or deletes existing data. */

@@ -71,6 +71,42 @@ export class WorkbookStore implements Store {
     });
   }
 
+  upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.write(async (workbook) => {
+      const spec = tabSpec(tab);
+      const sheet = findSheet(workbook, tab);
+      if (!sheet) {
+        throw new StoreError("tab_missing", `Il file non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
+      }
+      const columns = headerColumns(sheet, spec);
+      const idColumn = columns.get("id");
+      if (idColumn === undefined) {
+        throw new StoreError("header_missing", `La scheda "${tab}" non ha la colonna ID: esegui "sheets-sync init"`, false);
+      }
+      const rowOf = new Map<string, number>();
+      const last = lastUsedRow(sheet);
+      for (let r = 2; r <= last; r++) {
+        const id = fromExcelValue(sheet.getRow(r).getCell(idColumn).value);
+        if (typeof id === "string" && id.trim() !== "" && !rowOf.has(id.trim())) rowOf.set(id.trim(), r);
+      }
+      let next = last + 1;
+      for (const values of rows) {
+        const found = rowOf.get(String(values.id ?? ""));
+        const row = sheet.getRow(found ?? next++);
+        if (found === undefined) rowOf.set(String(values.id), row.number);
+        for (const column of spec.columns) {
+          const index = columns.get(column.key);
+          const value = values[column.key];
+          if (index === undefined || value === undefined) continue;
+          if (value === null) row.getCell(index).value = null;
+          else writeCell(row.getCell(index), value, column.type);
+        }
+        row.commit();
+      }
+    });
+  }
+
   fillMissingIds(makeId: () => string): Promise<number> {
     let filled = 0;
     return this.write(async (workbook) => {

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import {
+  ANSWER_LABELS,
+  type Attendance,
+  type AttendanceInput,
+  type Me,
+  type Meeting,
+  type MyPublication,
+  type NetworkJobs,
+  type Proposal,
+  type ProposalInput,
+  type Publication,
+  type PublishedInput,
+  formatPlainDate,
+  plainDateToSerial,
+  romePlainDate,
+} from "@rete-urp/shared";
+import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
+import type { Service } from "./service.ts";
+import type { CacheState } from "./sheet-cache.ts";
+import { submitWrite } from "./submissions.ts";
+
+/**
+ * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
+ * items, publishing what the coordinator asks every comune to publish.
+ */
+
+const isoToSerial = (iso: string) => {
+  const [year, month, day] = iso.split("-").map(Number) as [number, number, number];
+  return plainDateToSerial({ year, month, day });
+};
+
+/**
+ * Answers and proposals given for a rule meeting ("rule-2027-03") belong to the sheet row the
+ * coordinator later adds for that month: one meeting, whatever its id was when people answered.
+ */
+function meetingAliases(calendar: readonly Meeting[]): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const meeting of calendar) {
+    if (meeting.source === "sheet" && meeting.kind === "ordinary") aliases.set(`rule-${meeting.start.slice(0, 7)}`, meeting.id);
+  }
+  return aliases;
+}
+
+export function findMeeting(state: CacheState, id: string): Meeting | undefined {
+  const resolved = meetingAliases(state.calendar).get(id) ?? id;
+  return state.calendar.find((meeting) => meeting.id === resolved);
+}
+
+export function networkJobsFor(state: CacheState, me: Me, now: Date): NetworkJobs {
+  const aliases = meetingAliases(state.calendar);
+  const resolve = <T extends { meetingId: string }>(record: T): T => ({ ...record, meetingId: aliases.get(record.meetingId) ?? record.meetingId });
+
+  // The latest answer per person and meeting (a hand-copied row must not count twice).
+  const answers = new Map<string, Attendance>();
+  for (const answer of state.data.attendance.map(resolve)) {
+    const key = `${answer.meetingId}|${answer.email}`;
+    const previous = answers.get(key);
+    if (!previous || answer.updatedAt >= previous.updatedAt) answers.set(key, answer);
+  }
+
+  const today = formatPlainDate(romePlainDate(now));
+  const mine = me.ente;
+  const publications: MyPublication[] = state.data.publications
+    .filter((publication) => publication.enti.includes(mine))
+    .map((publication) => {
+      const outcome = state.data.publicationOutcomes.find((o) => o.publicationId === publication.id && o.ente === mine);
+      return {
+        ...publication,
+        published: outcome !== undefined,
+        publishedUrl: outcome?.publishedUrl ?? "",
+        publishedAt: outcome?.date ?? "",
+        overdue: outcome === undefined && publication.deadline < today,
+      };
+    })
+    .sort((a, b) => Number(a.published) - Number(b.published) || a.deadline.localeCompare(b.deadline));
+
+  return {
+    attendance: [...answers.values()],
+    proposals: state.data.proposals.map(resolve),
+    publications,
+  };
+}
+
+export async function submitAttendance(service: Service, me: Me, meeting: Meeting, input: AttendanceInput) {
+  const answer: Attendance = {
+    id: attendanceId(meeting.id, me.email),
+    meetingId: meeting.id,
+    email: me.email,
+    name: `${me.firstName} ${me.lastName}`,
+    ente: me.ente,
+    answer: input.answer,
+    delegate: input.answer === "delegate" ? (input.delegate ?? "") : "",
+    updatedAt: service.clock.now().toISOString(),
+  };
+  // One row per person and meeting, updated in place: the write id is new each time, the row id is not.
+  const { applied } = await submitWrite(service, {
+    id: randomUUID(),
+    mode: "upsert",
+    tab: "Presenze",
+    row: { ...answer, answer: ANSWER_LABELS[answer.answer], delegate: answer.delegate },
+    result: answer,
+  });
+  return { status: applied ? 200 : 202, attendance: answer } as const;
+}
+
+export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
+  const stored = service.cache.current?.data.proposals.find((proposal) => proposal.id === input.id);
+  if (stored) return { status: 200, proposal: stored } as const;
+  const proposal: Proposal = {
+    id: input.id,
+    meetingId: meeting.id,
+    date: formatPlainDate(romePlainDate(service.clock.now())),
+    title: input.title,
+    description: input.description ?? "",
+    url: input.url ?? "",
+    excerpt: input.excerpt ?? "",
+    ente: me.ente,
+    author: `${me.firstName} ${me.lastName}`,
+    authorEmail: me.email,
+    status: "proposed",
+  };
+  const { result, created, applied } = await submitWrite(service, {
+    id: proposal.id,
+    tab: "Proposte",
+    row: { ...proposal, date: isoToSerial(proposal.date), status: "Proposta" },
+    result: proposal,
+  });
+  return { status: !applied ? 202 : created ? 201 : 200, proposal: result } as const;
+}
+
+export async function submitPublished(service: Service, me: Me, publication: Publication, input: PublishedInput) {
+  const date = formatPlainDate(romePlainDate(service.clock.now()));
+  const row = {
+    id: publicationOutcomeId(publication.id, me.ente),
+    publicationId: publication.id,
+    ente: me.ente,
+    status: "Pubblicato",
+    publishedUrl: input.url,
+    author: `${me.firstName} ${me.lastName}`,
+    authorEmail: me.email,
+    date: isoToSerial(date),
+  };
+  const { applied } = await submitWrite(service, { id: randomUUID(), mode: "upsert", tab: "Esiti pubblicazioni", row, result: null });
+  return { status: applied ? 200 : 202, outcome: { ...row, date } } as const;
+}

@@ -1,0 +1,30 @@
+import type { TabName } from "@rete-urp/shared";
+import type { PendingWrite } from "./journal.ts";
+import type { Service } from "./service.ts";
+import type { RowValues } from "./stores/store.ts";
+
+/** How long a write waits for its row to land before answering 202 (accepted, pending). */
+export const APPLY_WAIT_MS = 3000;
+
+export interface Submitted<T> {
+  /** The record as first accepted (a retry gets the first one back). */
+  result: T;
+  /** False for a retry of a write already journaled. */
+  created: boolean;
+  /** True once the row is in the store. */
+  applied: boolean;
+}
+
+/**
+ * Journals a write (fsync) before anything else, lets the writer apply it, and waits briefly
+ * for the outcome: the one path every write of the API takes.
+ */
+export async function submitWrite<T>(
+  service: Service,
+  write: { id: string; tab: TabName; row: RowValues; result: T; mode?: PendingWrite["mode"] },
+): Promise<Submitted<T>> {
+  const { write: journaled, created } = await service.journal.add(write, service.clock.now());
+  service.writer.kick();
+  const applied = await service.writer.waitApplied(journaled.id, APPLY_WAIT_MS);
+  return { result: journaled.result as T, created, applied };
+}
