@@ -27,6 +27,7 @@ test("meetingsToIcs() writes Rome wall-clock times with TZID, a VTIMEZONE, escap
   expect(lines).toContain("DTSTART;TZID=Europe/Rome:20270330T100000");
   expect(lines).toContain("DTEND;TZID=Europe/Rome:20270330T120000");
   expect(lines).toContain("UID:m-1@rete-urp.bassaromagna");
+  expect(lines).toContain("UID:ordinaria-2027-05@rete-urp.bassaromagna");
   expect(lines).toContain("DTSTAMP:20270101T080000Z");
   expect(lines).toContain("SUMMARY:Riunione urgente Rete URP");
   expect(lines).toContain("LOCATION:Sede dell'Unione\\, Piazza dei Martiri 1\\; Lugo");

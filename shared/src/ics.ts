@@ -63,6 +63,18 @@ export interface IcsOptions {
   calendarName?: string;
   /** UID domain part. */
   domain?: string;
+  /** SEQUENCE of an event by its UID (default 0): bumped by the feed when a meeting changes. */
+  sequence?: (uid: string) => number;
+}
+
+/**
+ * A meeting's UID, stable for its whole life: the ordinary meeting of a month keeps the same UID
+ * whether it still comes from the rule or the coordinator has confirmed it in the sheet, so a
+ * subscribed calendar updates the event instead of showing two.
+ */
+export function meetingUid(meeting: Meeting, domain = "rete-urp.bassaromagna"): string {
+  const local = meeting.kind === "ordinary" ? `ordinaria-${meeting.start.slice(0, 7)}` : meeting.id;
+  return `${local}@${domain}`;
 }
 
 const SUMMARY: Record<Meeting["kind"], string> = {
@@ -85,10 +97,12 @@ export function meetingsToIcs(meetings: readonly Meeting[], options: IcsOptions)
     const description = [meeting.agendaUrl && `Ordine del giorno: ${meeting.agendaUrl}`, meeting.notes]
       .filter(Boolean)
       .join("\n");
+    const uid = meetingUid(meeting, options.domain);
     lines.push(
       "BEGIN:VEVENT",
-      `UID:${meeting.id}@${options.domain ?? "rete-urp.bassaromagna"}`,
+      `UID:${uid}`,
       `DTSTAMP:${utcStamp(options.now)}`,
+      `SEQUENCE:${options.sequence?.(uid) ?? 0}`,
       `DTSTART;TZID=${ROME}:${romeLocal(meeting.start)}`,
       `DTEND;TZID=${ROME}:${romeLocal(meeting.end)}`,
       `SUMMARY:${escapeText(meeting.source === "rule" ? `${SUMMARY[meeting.kind]} (da confermare)` : SUMMARY[meeting.kind])}`,

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { checkCommand } from "./commands/check.ts";
+import { feedCreateCommand, feedRevokeCommand } from "./commands/feed.ts";
 import { icsCommand } from "./commands/ics.ts";
 import { initCommand } from "./commands/init.ts";
 import { scheduleCommand } from "./commands/schedule.ts";
@@ -50,6 +51,15 @@ export function buildProgram(): Command {
     .action(tokenRevokeCommand);
 
   withStoreOptions(program.command("ics").description("le riunioni in formato iCalendar, su stdout")).action(icsCommand);
+
+  const feed = program.command("feed").description("chiavi del calendario in abbonamento (separate dai token)");
+  withStoreOptions(feed.command("create").description("crea la chiave di un referente e stampa l'indirizzo del calendario"))
+    .requiredOption("--email <email>", "email del referente")
+    .option("--base-url <url>", "indirizzo pubblico del servizio", "http://127.0.0.1:8787")
+    .action(feedCreateCommand);
+  withStoreOptions(feed.command("revoke").description("revoca le chiavi del calendario di un'email"))
+    .requiredOption("--email <email>", "email del referente")
+    .action(feedRevokeCommand);
   return program;
 }
 

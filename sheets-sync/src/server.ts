@@ -1,6 +1,7 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
 import { sendError } from "./http-errors.ts";
+import { calendarRoutes } from "./routes/calendar.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
 import { networkJobRoutes } from "./routes/network-jobs.ts";
@@ -57,5 +58,6 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   rosterRoutes(app, service);
   practiceRoutes(app, service);
   networkJobRoutes(app, service);
+  calendarRoutes(app, service);
   return app;
 }

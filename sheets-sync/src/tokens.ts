@@ -23,10 +23,22 @@ export class TokenStore {
   private checkedAt = 0;
   private reloading: Promise<void> | undefined;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly prefix = "urp_",
+  ) {}
 
+  /** The personal API tokens of the referents. */
   static inStateDir(stateDir: string): TokenStore {
     return new TokenStore(join(stateDir, "tokens.json"));
+  }
+
+  /**
+   * Calendar feed keys: separate from the API tokens (a feed URL ends up in calendar apps and
+   * their sync logs), so revoking one never touches the other.
+   */
+  static feedKeys(stateDir: string): TokenStore {
+    return new TokenStore(join(stateDir, "feed-keys.json"), "cal_");
   }
 
   async list(): Promise<TokenRecord[]> {
@@ -37,7 +49,7 @@ export class TokenStore {
   /** Creates a token for `email` and returns it: the only time it is ever visible. */
   async create(email: string, now: Date): Promise<string> {
     await this.reload(true);
-    const token = `urp_${randomBytes(32).toString("base64url")}`;
+    const token = `${this.prefix}${randomBytes(32).toString("base64url")}`;
     this.records.push({ email: email.toLowerCase(), hash: hashToken(token).toString("hex"), createdAt: now.toISOString() });
     await this.save();
     return token;

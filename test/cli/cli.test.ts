@@ -18,7 +18,7 @@ afterEach(async () => {
 describe("sheets-sync CLI (the real binary)", () => {
   test("npx sheets-sync works from the repo root and every command has --help", async () => {
     const { stdout } = await promisify(execFile)("npx", ["--no-install", "sheets-sync", "--help"], { cwd: REPO_ROOT });
-    for (const command of ["serve", "init", "check", "schedule", "token", "ics"]) expect(stdout).toContain(command);
+    for (const command of ["serve", "init", "check", "schedule", "token", "ics", "feed"]) expect(stdout).toContain(command);
     for (const args of [["serve"], ["init"], ["check"], ["schedule"], ["token", "create"], ["token", "list"], ["token", "revoke"], ["ics"]]) {
       const help = await runCli([...args, "--help"]);
       expect(help.code, args.join(" ")).toBe(0);
@@ -94,6 +94,15 @@ describe("sheets-sync CLI (the real binary)", () => {
     const bad = await runCli(["schedule", "--from", "2027-13", ...ws.store]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--from: usa AAAA-MM, per esempio 2027-01");
+  });
+
+  test("feed create prints a calendar URL with a key of its own; feed revoke retires it", async () => {
+    const ws = await demo();
+    const created = await runCli(["feed", "create", "--email", "sara.folli@lugo.esempio.it", "--base-url", "https://urp.example.it/", ...ws.store]);
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim()).toMatch(/^https:\/\/urp\.example\.it\/api\/v1\/calendar\.ics\?key=cal_[A-Za-z0-9_-]{43}$/);
+    const revoked = await runCli(["feed", "revoke", "--email", "sara.folli@lugo.esempio.it", ...ws.store]);
+    expect(revoked.stdout).toContain("revocate 1 chiavi");
   });
 
   test("ics prints a calendar with Rome times", async () => {
