@@ -14,3 +14,4 @@ export * from "./codecs/presenze.ts";
 export * from "./codecs/proposte.ts";
 export * from "./codecs/pubblicazioni.ts";
 export * from "./normalize-url.ts";
+export * from "./duplicates.ts";
