@@ -33,6 +33,10 @@ function PopupBody({ state }: { state: PopupState }) {
   const now = useNow();
   const { prefill, version, fromDraft } = usePrefill();
   const [tab, setTab] = useState<Tab>("add");
+  useEffect(() => {
+    // popup.html's <title> cannot use __MSG_…__: shown when the popup opens in a window.
+    document.title = t("extensionName");
+  }, [t]);
   // The context menu or the shortcut sent us here to add something: show the form.
   useEffect(() => {
     if (fromDraft) setTab("add");

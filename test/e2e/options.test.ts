@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openOptions, readStorage, screenshot, type ExtensionBrowser } from "./support/browser.ts";
-import { configure, startDemoService, type LiveService } from "./support/service.ts";
+import { launchExtension, openOptions, openPopup, readStorage, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { COORDINATOR_EMAIL, configure, startDemoService, type LiveService } from "./support/service.ts";
+import { setCellByHeader } from "./support/workbook.ts";
 
 let service: LiveService;
 let browser: ExtensionBrowser;
@@ -48,5 +49,34 @@ test("Verifica explains a wrong token, a wrong address and a missing one in Ital
   await verify.click();
   await expect.poll(() => result.textContent()).toContain("Indirizzo non valido");
   await screenshot(page, "options-error");
+  await page.close();
+});
+
+test("a saved wrong token: the popup says so and points to the settings", async () => {
+  (await configure(browser, service.url, "token-sbagliato")).close();
+  const popup = await openPopup(browser);
+  await expect.poll(() => popup.getByTestId("sync-notice").textContent()).toContain("Il token non è valido");
+  await popup.getByTestId("sync-notice").getByRole("button", { name: "Impostazioni" }).waitFor();
+  await screenshot(popup, "popup-wrong-token");
+  await popup.close();
+});
+
+test("a referent set to Attivo = No in the sheet is told so by Verifica", async () => {
+  await setCellByHeader(service.workbook, "Referenti", { header: "Email", value: COORDINATOR_EMAIL }, "Attivo", "No");
+  const page = await openOptions(browser);
+  await page.getByLabel("Indirizzo del servizio").fill(service.url);
+  await page.getByLabel("Token personale").fill(service.token);
+  const result = page.getByTestId("verify-result");
+  // The service notices the edited file within a second or two: ask again until it does.
+  await expect
+    .poll(
+      async () => {
+        await page.getByRole("button", { name: "Verifica" }).click();
+        await expect.poll(() => result.textContent()).not.toBe("");
+        return result.textContent();
+      },
+      { timeout: 20_000, interval: 500 },
+    )
+    .toContain("non risulti più referente attivo");
   await page.close();
 });

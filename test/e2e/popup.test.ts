@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { launchExtension, openPopup, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { launchExtension, openOptions, openPopup, readStorage, screenshot, type ExtensionBrowser } from "./support/browser.ts";
 import { italianLongDate, italianTime, italianWhen, romeDateInDays } from "./support/italian.ts";
 import { configure, startDemoService, type LiveService } from "./support/service.ts";
 import { deleteMeetingRow, nextMeetingInWorkbook } from "./support/workbook.ts";
@@ -135,5 +135,40 @@ test("an urgent meeting added to the workbook by hand appears after a refresh, a
   // The toolbar badge follows: two days, red.
   await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe("2g");
   expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([220, 38, 38, 255]);
+
+  // Announced at once, and only once: remembered in storage across worker restarts.
+  const notified = async () => Object.keys(await readStorage(browser)).filter((key) => key.startsWith("notified:urgent:"));
+  await expect.poll(notified).toHaveLength(1);
+  await expect.poll(() => browser.worker.evaluate(() => chrome.notifications.getAll())).toHaveProperty((await notified())[0]!.slice("notified:".length));
+  await page.close();
+});
+
+test("the keyboard shortcuts are declared: Alt+Shift+U opens the popup, Alt+Shift+S the quick-add", async () => {
+  const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
+  expect(commands.map(({ name, shortcut }) => [name, shortcut])).toEqual(
+    expect.arrayContaining([
+      ["_execute_action", "Alt+Shift+U"],
+      ["quick-add", "Alt+Shift+S"],
+    ]),
+  );
+});
+
+test("in English, when chosen in the options", async () => {
+  const options = await openOptions(browser);
+  await options.getByLabel("Lingua").selectOption("en");
+  // The page switches at once, before saving.
+  await options.getByRole("button", { name: "Save", exact: true }).click();
+  await options.getByText("Settings saved.").waitFor();
+  await options.close();
+
+  const expected = await nextMeetingInWorkbook(service.workbook);
+  const page = await openPopup(browser);
+  await page.getByText("Urgent meeting", { exact: true }).first().waitFor();
+  expect(await page.getByRole("tab", { name: /Best practices/ }).count()).toBe(1);
+  expect(await page.getByTestId("meeting-when").textContent()).toBe("in 2 days");
+  expect(await page.getByTestId("meeting-date").textContent()).toBe(
+    new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(new Date(expected.start)),
+  );
+  await screenshot(page, "popup-english");
   await page.close();
 });

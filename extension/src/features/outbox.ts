@@ -1,11 +1,13 @@
-import type { PracticeInput } from "@rete-urp/shared";
+import { toIsoRome, type Practice, type PracticeInput } from "@rete-urp/shared";
 import { ApiError, postPractice } from "../lib/api";
 import { refresh } from "./refresh";
 import {
   hasOutboxItem,
+  readCachedSnapshot,
   readOutbox,
   readSettings,
   removeOutboxItem,
+  writeCachedSnapshot,
   writeOutboxItem,
   writeRejected,
   type OutboxItem,
@@ -23,7 +25,7 @@ import {
  */
 
 export type DeliveryOutcome =
-  | { kind: "delivered" }
+  | { kind: "delivered"; practice: Practice | null }
   | { kind: "queued"; reason: string }
   | { kind: "rejected"; message: string; fields: Record<string, string> };
 
@@ -31,9 +33,9 @@ async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
   const settings = await readSettings();
   if (!settings.serviceUrl || !settings.token) return { kind: "queued", reason: "not configured" };
   try {
-    await postPractice(settings, item.input);
+    const { practice } = await postPractice(settings, item.input);
     await removeOutboxItem(item.input.id);
-    return { kind: "delivered" };
+    return { kind: "delivered", practice };
   } catch (error) {
     if (error instanceof ApiError && error.kind === "invalid") {
       await removeOutboxItem(item.input.id);
@@ -54,9 +56,34 @@ export async function addPractice(input: PracticeInput): Promise<DeliveryOutcome
   const item: OutboxItem = { input, queuedAt: Date.now(), attempts: 0, lastError: null };
   await writeOutboxItem(item);
   const outcome = await deliver(item);
-  // The author expects to see it among the practices: do not wait for the next alarm.
-  if (outcome.kind === "delivered") void refresh().catch(() => undefined);
+  // The author expects to see it among the practices at once.
+  if (outcome.kind === "delivered") void showDelivered(input, outcome.practice).catch(() => undefined);
   return outcome;
+}
+
+/**
+ * Puts a delivered practice in the cached list until the service lists it itself: the service
+ * may still be writing it (202, or a workbook re-read pending), and the next 304 would keep an
+ * older list. The ETag is kept, so the first snapshot that differs replaces our guess.
+ */
+async function showDelivered(input: PracticeInput, practice: Practice | null): Promise<void> {
+  await refresh();
+  const cached = await readCachedSnapshot();
+  if (!cached || cached.snapshot.practices.some((existing) => existing.id === input.id)) return;
+  const { me } = cached.snapshot;
+  const shown: Practice = practice ?? {
+    id: input.id,
+    date: toIsoRome(new Date()).slice(0, 10),
+    title: input.title,
+    description: input.description ?? "",
+    url: input.url ?? "",
+    excerpt: input.excerpt ?? "",
+    tags: input.tags ?? [],
+    ente: input.ente ?? "",
+    author: `${me.firstName} ${me.lastName}`,
+    authorEmail: me.email,
+  };
+  await writeCachedSnapshot({ ...cached, snapshot: { ...cached.snapshot, practices: [...cached.snapshot.practices, shown] } });
 }
 
 let flushing: Promise<void> | undefined;

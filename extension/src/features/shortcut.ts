@@ -2,8 +2,9 @@ import { openQuickAdd } from "./open-quick-add";
 import { readSelection } from "./page-selection";
 
 /**
- * The "quick-add" command (Alt+Shift+P by default; staff can change it at
- * chrome://extensions/shortcuts): like the context menu, for the page in front of the user.
+ * The "quick-add" command (Alt+Shift+S, "salva"; Chrome refuses Alt+Shift+P, A and B, which it
+ * keeps for itself; staff can change it at chrome://extensions/shortcuts): like the context
+ * menu, for the page in front of the user.
  * A command grants activeTab, so we may read the tab's title, URL and selection.
  * Alt+Shift+U (_execute_action) simply opens the popup, which reads the tab itself.
  */
