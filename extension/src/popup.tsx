@@ -91,9 +91,10 @@ function PopupBody({ state }: { state: PopupState }) {
           <>
             {snapshot ? (
               <MeetingCard meeting={meeting} now={now} />
-            ) : (
-              <section className="card" aria-busy={state.status.error ? undefined : true}>
-                <p className="muted">{state.status.error ? t("neverUpdated") : t("loading")}</p>
+            ) : state.status.error ? null : (
+              // The first fetch is on its way; a failure is explained by the notice above.
+              <section className="card" aria-busy="true">
+                <p className="muted">{t("loading")}</p>
               </section>
             )}
             <nav className="tabs" role="tablist" aria-label={t("extensionName")}>
