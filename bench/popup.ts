@@ -15,7 +15,7 @@ import { type Percentiles, median, percentiles } from "./lib/load.ts";
  * from keydown until after the next paint. Cold and warm runs alternate.
  */
 
-const OPENS = 5;
+const OPENS = 7;
 const COORDINATOR = "giulia.bianchi@unione.esempio.it";
 const QUERIES = ["sportello", "lugo bonus"];
 

@@ -53,8 +53,8 @@ export function readmeSection(results: BenchResults): string {
   if (results.start) {
     const { start, read } = results.start;
     out.push(
-      "**Start and scale**: " +
-        start.map((row) => `from process start to \`/api/v1/health\` ok ${ms(row.healthOkMs)} ms on the ${row.workbook} workbook`).join(", ") +
+      "**Start and scale**: from process start to `/api/v1/health` ok, " +
+        start.map((row) => `${ms(row.healthOkMs)} ms on the ${row.workbook} workbook`).join(" and ") +
         `; loading and validating 10 000 practices (WorkbookStore.readAll + decodeSheet) ${ms(read.loadAndValidateMs)} ms, against ${ms(read.exceljsRawMs)} ms for exceljs reading the file raw (${read.overFloor.toFixed(2)}× the floor).`,
       "",
     );
@@ -66,7 +66,7 @@ export function readmeSection(results: BenchResults): string {
     } else {
       const { report } = results.popup;
       out.push(
-        "**The popup in Chromium** (navigation → next meeting painted, median of 5): " +
+        "**The popup in Chromium** (navigation → next meeting painted, median of 7): " +
           report.opens.map((row) => `${row.workbook}: ${ms(row.warmMs)} ms from the cache, ${ms(row.coldMs)} ms with an empty cache`).join("; ") +
           `. Over 10 000 practices, a search keystroke takes ${ms(report.keystrokeMs.p50)} ms to paint (p50; max ${ms(report.keystrokeMs.max)} ms).`,
         "",

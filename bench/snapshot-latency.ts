@@ -14,7 +14,7 @@ import { type Percentiles, runLoad, fixedSnapshotClient } from "./lib/load.ts";
 
 export const PRACTICE_COUNTS = [10, 10_000] as const;
 export const CONCURRENCY = [10, 100, 500] as const;
-const RUN_SECONDS = 6;
+const RUN_SECONDS = 8;
 
 export interface LatencyRow {
   practices: number;

@@ -69,6 +69,8 @@ test(
         connections: EXTENSIONS,
         seconds: LOAD_SECONDS,
         perConnectionRate: POLLS_PER_SECOND,
+        // Generous, for a loaded CI machine: a timeout here would be a failure, not a figure.
+        timeoutSeconds: 30,
         client: (i) => snapshotPoller(tokens[i % tokens.length]!),
       }),
       runLoad({
@@ -76,6 +78,7 @@ test(
         connections: ADDERS,
         seconds: LOAD_SECONDS,
         perConnectionRate: ADDS_PER_SECOND,
+        timeoutSeconds: 30,
         client: (i) => practiceAdder(tokens[i % tokens.length]!, adds),
       }),
     ]);
