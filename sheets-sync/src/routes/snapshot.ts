@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { type Me, formatPlainDate, nextMeeting, romePlainDate } from "@rete-urp/shared";
 import type { FastifyInstance } from "fastify";
 import { networkJobsFor } from "../network-jobs.ts";
@@ -8,9 +9,15 @@ import { authenticate } from "./auth.ts";
 
 interface CachedBody {
   key: string;
-  body: string;
+  /** UTF-8 bytes, encoded once: a 4 MB snapshot is not re-encoded for every 200. */
+  body: Buffer;
+  /** The same bytes gzipped, made on first demand (about 12× smaller for a large sheet). */
+  gzipped?: Buffer;
   etag: string;
 }
+
+/** Bodies smaller than this go out as they are: gzip would save little and cost a call. */
+const GZIP_MIN_BYTES = 2048;
 
 /**
  * GET /api/v1/snapshot: all the popup needs in one answer, with an ETag. Bodies are built once
@@ -40,18 +47,27 @@ export function snapshotRoutes(app: FastifyInstance, service: Service): void {
       stale,
     };
     // The ETag covers the content, not generatedAt: a refresh that changes nothing stays a 304.
-    const etag = `"${createHash("sha1").update(JSON.stringify(content)).digest("base64url")}"`;
-    const body = JSON.stringify({ ...content, generatedAt: service.cache.lastRefreshAt?.toISOString() ?? null });
+    // Weak, because the same content goes out gzipped or not (RFC 9110 §8.8.3).
+    const etag = `W/"${createHash("sha1").update(JSON.stringify(content)).digest("base64url")}"`;
+    const body = Buffer.from(JSON.stringify({ ...content, generatedAt: service.cache.lastRefreshAt?.toISOString() ?? null }), "utf8");
     const entry = { key, body, etag };
     bodies.set(me.email, entry);
     return entry;
   }
 
   app.get("/api/v1/snapshot", { preHandler: authenticate(service) }, async (request, reply) => {
-    const { body, etag } = build(request.me);
-    reply.header("etag", etag).header("cache-control", "private, no-cache");
+    const cached = build(request.me);
+    reply.header("etag", cached.etag).header("cache-control", "private, no-cache").header("vary", "Accept-Encoding");
     const ifNoneMatch = request.headers["if-none-match"];
-    if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim() === etag)) return reply.code(304).send();
-    return reply.type("application/json; charset=utf-8").send(body);
+    // Weak comparison: W/"x" and "x" name the same content.
+    const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+    if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => bare(tag) === bare(cached.etag))) return reply.code(304).send();
+    reply.type("application/json; charset=utf-8");
+    const acceptsGzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+    if (acceptsGzip && cached.body.length >= GZIP_MIN_BYTES) {
+      cached.gzipped ??= gzipSync(cached.body);
+      return reply.header("content-encoding", "gzip").send(cached.gzipped);
+    }
+    return reply.send(cached.body);
   });
 }
