@@ -3,21 +3,44 @@ import { badgeText, upcomingUrgent } from "../lib/format";
 import type { Translator } from "../lib/i18n";
 
 /**
- * The toolbar badge: time to the next meeting ("5g", "oggi", "2h"), red when an urgent
- * meeting is coming, so staff notice it without opening the popup. The next meeting is
- * recomputed from `meetings` at each alarm, since the snapshot's own `nextMeeting` ages.
+ * The toolbar badge, so staff notice things without opening the popup:
+ * - the time to the next meeting ("5g", "oggi", "2h"), teal;
+ * - red when an urgent meeting is coming (whatever else is true);
+ * - otherwise orange when a publication for my ente is overdue, with a "!" after the time when
+ *   it fits in the badge's four characters ("5g!", "oggi" stays "oggi"), or "!" alone when no
+ *   meeting is coming. The tooltip says it in words.
+ * The next meeting is recomputed from `meetings` at each alarm, since the snapshot's own
+ * `nextMeeting` ages.
  */
 
-const NORMAL = "#0f766e";
-const URGENT = "#dc2626";
+export const BADGE_COLORS = { normal: "#0f766e", urgent: "#dc2626", overdue: "#c2410c" } as const;
+const MAX_BADGE = 4;
 
-export async function updateBadge(snapshot: Snapshot | undefined, now: Date, t: Translator): Promise<void> {
+export interface BadgeState {
+  text: string;
+  color: string;
+  title: string;
+}
+
+export function badgeState(snapshot: Snapshot | undefined, now: Date, t: Translator): BadgeState {
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const urgent = snapshot ? upcomingUrgent(snapshot.meetings, now).length > 0 : false;
-  await chrome.action.setBadgeText({ text: meeting ? badgeText(meeting, now, t) : "" });
-  await chrome.action.setBadgeBackgroundColor({ color: urgent ? URGENT : NORMAL });
-  // setBadgeTextColor exists from Chrome 110; white reads on both colours.
+  const overdue = snapshot?.publications.filter((publication) => publication.overdue).length ?? 0;
+  const when = meeting ? badgeText(meeting, now, t) : "";
+  let text = when;
+  if (overdue > 0) text = !when ? "!" : when.length < MAX_BADGE ? `${when}!` : when;
+  const color = urgent ? BADGE_COLORS.urgent : overdue > 0 ? BADGE_COLORS.overdue : BADGE_COLORS.normal;
+  const parts = [t("extensionName")];
+  if (meeting) parts.push(t("badgeTitle", when));
+  if (overdue > 0) parts.push(overdue === 1 ? t("badgeOverdueOne") : t("badgeOverdueMany", overdue));
+  return { text, color, title: parts.join(" — ") };
+}
+
+export async function updateBadge(snapshot: Snapshot | undefined, now: Date, t: Translator): Promise<void> {
+  const { text, color, title } = badgeState(snapshot, now, t);
+  await chrome.action.setBadgeText({ text });
+  await chrome.action.setBadgeBackgroundColor({ color });
+  // setBadgeTextColor exists from Chrome 110; white reads on all three colours.
   await chrome.action.setBadgeTextColor?.({ color: "#ffffff" });
-  const title = meeting ? `${t("extensionName")} — ${t("badgeTitle", badgeText(meeting, now, t))}` : t("extensionName");
   await chrome.action.setTitle({ title });
 }

@@ -1,10 +1,19 @@
-import { toIsoRome, type Practice, type PracticeInput } from "@rete-urp/shared";
-import { ApiError, postPractice } from "../lib/api";
-import { refresh } from "./refresh";
 import {
-  hasOutboxItem,
+  toIsoRome,
+  type Attendance,
+  type AttendanceInput,
+  type Practice,
+  type PracticeInput,
+  type Proposal,
+  type ProposalInput,
+  type Snapshot,
+} from "@rete-urp/shared";
+import { ApiError, postPractice, postProposal, postPublished, putAttendance, type Connection } from "../lib/api";
+import {
+  outboxKey,
   readCachedSnapshot,
   readOutbox,
+  readOutboxItem,
   readSettings,
   removeOutboxItem,
   writeCachedSnapshot,
@@ -12,78 +21,193 @@ import {
   writeRejected,
   type OutboxItem,
 } from "../lib/storage";
+import { refresh } from "./refresh";
 
 /**
- * Writes wait in `outbox:<uuid>` until the service has them (DESIGN §7: an accepted write is
+ * Writes wait in `outbox:<key>` until the service has them (DESIGN §7: an accepted write is
  * never lost). The item is stored before the first attempt, so closing the popup mid-request
- * loses nothing; the client-made UUID makes every retry idempotent, so two contexts flushing
- * the same item at once cost a duplicate request, never a duplicate row.
+ * loses nothing; practices and proposals carry a client-made UUID, so every retry is idempotent
+ * and two contexts flushing the same item at once cost a duplicate request, never a duplicate
+ * row. Attendance and "published" are updates in place on the service, keyed by meeting and by
+ * publication: a newer answer replaces the unsent one in the outbox, so only the latest is sent.
  *
- * 201 created, 200 already stored, 202 accepted-and-pending: delivered, remove it.
- * 400: the service will never take it: drop it and keep the reason for the popup.
+ * 201 created, 200 already stored / updated, 202 accepted-and-pending: delivered, remove it.
+ * 400, and 404/409 (the meeting or publication is gone, the meeting was cancelled): the service
+ * will never take it: drop it and keep the reason for the popup.
  * Network error, 5xx, 429, 401/403: keep it for the next flush (settings can be fixed).
  */
 
 export type DeliveryOutcome =
-  | { kind: "delivered"; practice: Practice | null }
+  | { kind: "delivered" }
   | { kind: "queued"; reason: string }
   | { kind: "rejected"; message: string; fields: Record<string, string> };
+
+/** Sends one item; what the service answered, for the cache, when it answered. */
+async function send(connection: Connection, item: OutboxItem): Promise<(snapshot: Snapshot) => Snapshot> {
+  switch (item.kind) {
+    case "practice": {
+      const { practice } = await postPractice(connection, item.input);
+      return (snapshot) => withPractice(snapshot, item.input, practice);
+    }
+    case "proposal": {
+      const { proposal } = await postProposal(connection, item.input);
+      return (snapshot) => withProposal(snapshot, item.input, proposal);
+    }
+    case "attendance": {
+      const { attendance } = await putAttendance(connection, item.meetingId, item.input);
+      return (snapshot) => withAttendance(snapshot, item.meetingId, item.input, attendance);
+    }
+    case "published": {
+      await postPublished(connection, item.publicationId, item.input);
+      return (snapshot) => withPublished(snapshot, item.publicationId, item.input.url);
+    }
+  }
+}
+
+/** What the user would recognise the item by, in a "refused" notice. */
+function labelOf(item: OutboxItem): string {
+  switch (item.kind) {
+    case "practice":
+    case "proposal":
+      return item.input.title;
+    case "published":
+      return item.title;
+    case "attendance":
+      return "";
+  }
+}
+
+const GONE: ReadonlySet<string> = new Set(["invalid", "not-found", "conflict"]);
 
 async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
   const settings = await readSettings();
   if (!settings.serviceUrl || !settings.token) return { kind: "queued", reason: "not configured" };
   try {
-    const { practice } = await postPractice(settings, item.input);
-    await removeOutboxItem(item.input.id);
-    return { kind: "delivered", practice };
+    const update = await send(settings, item);
+    await removeOutboxItem(item);
+    // The sender expects to see it at once (my answer, the proposal in the list, "pubblicato").
+    void showDelivered(update).catch(() => undefined);
+    return { kind: "delivered" };
   } catch (error) {
-    if (error instanceof ApiError && error.kind === "invalid") {
-      await removeOutboxItem(item.input.id);
-      await writeRejected({ input: item.input, message: error.message, at: Date.now() });
+    if (error instanceof ApiError && GONE.has(error.kind)) {
+      await removeOutboxItem(item);
+      await writeRejected({ input: { id: outboxKey(item), title: labelOf(item) }, message: error.message, at: Date.now() });
       return { kind: "rejected", message: error.message, fields: error.fields ?? {} };
     }
     const reason = error instanceof Error ? error.message : String(error);
-    // Another context (popup or worker) may have delivered it meanwhile: do not resurrect it.
-    if (await hasOutboxItem(item.input.id)) {
+    // Another context may have delivered it meanwhile (do not resurrect it), or a newer answer
+    // may have replaced it (do not overwrite that).
+    const current = await readOutboxItem(outboxKey(item));
+    if (current?.queuedAt === item.queuedAt) {
       await writeOutboxItem({ ...item, attempts: item.attempts + 1, lastError: reason });
     }
     return { kind: "queued", reason };
   }
 }
 
-/** Queues a new practice and tries to deliver it at once; once delivered, refetches the list. */
-export async function addPractice(input: PracticeInput): Promise<DeliveryOutcome> {
-  const item: OutboxItem = { input, queuedAt: Date.now(), attempts: 0, lastError: null };
+/** Queues an item and tries to deliver it at once. */
+async function queue(item: OutboxItem): Promise<DeliveryOutcome> {
   await writeOutboxItem(item);
-  const outcome = await deliver(item);
-  // The author expects to see it among the practices at once.
-  if (outcome.kind === "delivered") void showDelivered(input, outcome.practice).catch(() => undefined);
-  return outcome;
+  return deliver(item);
+}
+
+const meta = () => ({ queuedAt: Date.now(), attempts: 0, lastError: null });
+
+export function addPractice(input: PracticeInput): Promise<DeliveryOutcome> {
+  return queue({ kind: "practice", input, ...meta() });
+}
+
+export function proposeAgendaItem(input: ProposalInput): Promise<DeliveryOutcome> {
+  return queue({ kind: "proposal", input, ...meta() });
+}
+
+/** My answer for a meeting; replaces an unsent earlier answer for the same meeting. */
+export function answerAttendance(meetingId: string, input: AttendanceInput): Promise<DeliveryOutcome> {
+  return queue({ kind: "attendance", meetingId, input, ...meta() });
+}
+
+export function markPublished(publicationId: string, title: string, url: string): Promise<DeliveryOutcome> {
+  return queue({ kind: "published", publicationId, title, input: { url }, ...meta() });
 }
 
 /**
- * Puts a delivered practice in the cached list until the service lists it itself: the service
- * may still be writing it (202, or a workbook re-read pending), and the next 304 would keep an
- * older list. The ETag is kept, so the first snapshot that differs replaces our guess.
+ * Puts what was delivered in the cached snapshot until the service shows it itself: the service
+ * may still be writing it (202, or a workbook re-read pending), and the next 304 would keep the
+ * older data. The ETag is kept, so the first snapshot that differs replaces our guess.
  */
-async function showDelivered(input: PracticeInput, practice: Practice | null): Promise<void> {
+async function showDelivered(update: (snapshot: Snapshot) => Snapshot): Promise<void> {
   await refresh();
   const cached = await readCachedSnapshot();
-  if (!cached || cached.snapshot.practices.some((existing) => existing.id === input.id)) return;
-  const { me } = cached.snapshot;
+  if (!cached) return;
+  const snapshot = update(cached.snapshot);
+  if (snapshot !== cached.snapshot) await writeCachedSnapshot({ ...cached, snapshot });
+}
+
+const today = () => toIsoRome(new Date()).slice(0, 10);
+const myName = (snapshot: Snapshot) => `${snapshot.me.firstName} ${snapshot.me.lastName}`;
+
+function withPractice(snapshot: Snapshot, input: PracticeInput, practice: Practice | null): Snapshot {
+  if (snapshot.practices.some((existing) => existing.id === input.id)) return snapshot;
   const shown: Practice = practice ?? {
     id: input.id,
-    date: toIsoRome(new Date()).slice(0, 10),
+    date: today(),
     title: input.title,
     description: input.description ?? "",
     url: input.url ?? "",
     excerpt: input.excerpt ?? "",
     tags: input.tags ?? [],
     ente: input.ente ?? "",
-    author: `${me.firstName} ${me.lastName}`,
-    authorEmail: me.email,
+    author: myName(snapshot),
+    authorEmail: snapshot.me.email,
   };
-  await writeCachedSnapshot({ ...cached, snapshot: { ...cached.snapshot, practices: [...cached.snapshot.practices, shown] } });
+  return { ...snapshot, practices: [...snapshot.practices, shown] };
+}
+
+function withProposal(snapshot: Snapshot, input: ProposalInput, proposal: Proposal | null): Snapshot {
+  if (snapshot.proposals.some((existing) => existing.id === input.id)) return snapshot;
+  const shown: Proposal = proposal ?? {
+    id: input.id,
+    meetingId: input.meetingId,
+    date: today(),
+    title: input.title,
+    description: input.description ?? "",
+    url: input.url ?? "",
+    excerpt: input.excerpt ?? "",
+    ente: snapshot.me.ente,
+    author: myName(snapshot),
+    authorEmail: snapshot.me.email,
+    status: "proposed",
+  };
+  return { ...snapshot, proposals: [...snapshot.proposals, shown] };
+}
+
+function withAttendance(snapshot: Snapshot, meetingId: string, input: AttendanceInput, attendance: Attendance | null): Snapshot {
+  const email = snapshot.me.email.toLowerCase();
+  const shown: Attendance = attendance ?? {
+    id: "",
+    meetingId,
+    email,
+    name: myName(snapshot),
+    ente: snapshot.me.ente,
+    answer: input.answer,
+    delegate: input.answer === "delegate" ? (input.delegate ?? "") : "",
+    updatedAt: new Date().toISOString(),
+  };
+  const current = snapshot.attendance.find((answer) => answer.meetingId === meetingId && answer.email.toLowerCase() === email);
+  if (current && current.answer === shown.answer && current.delegate === shown.delegate) return snapshot;
+  const others = snapshot.attendance.filter((answer) => !(answer.meetingId === meetingId && answer.email.toLowerCase() === email));
+  return { ...snapshot, attendance: [...others, shown] };
+}
+
+function withPublished(snapshot: Snapshot, publicationId: string, url: string): Snapshot {
+  const publication = snapshot.publications.find((item) => item.id === publicationId);
+  if (!publication || publication.published) return snapshot;
+  return {
+    ...snapshot,
+    publications: snapshot.publications.map((item) =>
+      item.id === publicationId ? { ...item, published: true, publishedUrl: url, publishedAt: today(), overdue: false } : item,
+    ),
+  };
 }
 
 let flushing: Promise<void> | undefined;

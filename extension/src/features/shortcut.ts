@@ -15,5 +15,5 @@ export async function onCommand(command: string, tab?: chrome.tabs.Tab): Promise
   if (command !== QUICK_ADD_COMMAND) return;
   const target = tab ?? (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0];
   const excerpt = target?.id !== undefined ? await readSelection(target.id) : "";
-  await openQuickAdd({ title: target?.title ?? "", url: target?.url ?? "", excerpt });
+  await openQuickAdd({ kind: "practice", title: target?.title ?? "", url: target?.url ?? "", excerpt });
 }

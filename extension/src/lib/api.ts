@@ -1,16 +1,26 @@
 import {
   ApiErrorSchema,
+  AttendanceSchema,
   PracticeSchema,
+  ProposalSchema,
   SnapshotSchema,
+  type Attendance,
+  type AttendanceInput,
   type Practice,
   type PracticeInput,
+  type Proposal,
+  type ProposalInput,
+  type PublishedInput,
   type Snapshot,
 } from "@rete-urp/shared";
+import { z } from "zod";
 
 /**
  * The only module that talks to sheets-sync (DESIGN §5, /api/v1). Every failure becomes an
  * `ApiError` whose `kind` says what the caller should do: retry later (network, server,
- * rate-limited), fix the settings (bad-url, unauthorized, forbidden) or fix the input (invalid).
+ * rate-limited), fix the settings (bad-url, unauthorized, forbidden), fix the input (invalid) or
+ * give up because the target is gone (not-found: an unknown meeting or publication; conflict: a
+ * cancelled meeting).
  */
 
 export type ApiErrorKind =
@@ -19,6 +29,8 @@ export type ApiErrorKind =
   | "unauthorized"
   | "forbidden"
   | "invalid"
+  | "not-found"
+  | "conflict"
   | "rate-limited"
   | "server"
   | "bad-response";
@@ -87,6 +99,8 @@ async function errorFrom(response: Response): Promise<ApiError> {
   if (status === 401) return new ApiError("unauthorized", message, status);
   if (status === 403) return new ApiError("forbidden", message, status);
   if (status === 400 || status === 422) return new ApiError("invalid", message, status, fields);
+  if (status === 404) return new ApiError("not-found", message, status);
+  if (status === 409) return new ApiError("conflict", message, status);
   if (status === 429) return new ApiError("rate-limited", message, status);
   if (status >= 500) return new ApiError("server", message, status);
   return new ApiError("bad-response", message, status);
@@ -114,23 +128,63 @@ export async function fetchSnapshot(connection: Connection, etag = ""): Promise<
 
 export type DeliveryStatus = "created" | "already-stored" | "accepted";
 
-/** POST /practices. 201, 200 (same id again) and 202 (journaled, pending) all mean delivered. */
-export async function postPractice(
+/**
+ * A write: 201, 200 (same id again, or an update in place) and 202 (journaled, pending) all mean
+ * delivered. The body is a courtesy, parsed with `schema`: delivery is decided by the status alone.
+ */
+async function write<T>(
   connection: Connection,
-  input: PracticeInput,
-): Promise<{ status: DeliveryStatus; practice: Practice | null }> {
-  const response = await request(connection, "/practices", {
-    method: "POST",
+  method: "POST" | "PUT",
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T> | null,
+): Promise<{ status: DeliveryStatus; body: T | null }> {
+  const response = await request(connection, path, {
+    method,
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(input),
+    body: JSON.stringify(body),
   });
   const status: DeliveryStatus =
     response.status === 201 ? "created" : response.status === 202 ? "accepted" : "already-stored";
-  // The body is a courtesy: delivery is decided by the status alone.
-  const practice = await response
-    .json()
-    .then((value) => PracticeSchema.safeParse(value))
-    .then((parsed) => (parsed.success ? parsed.data : null))
-    .catch(() => null);
-  return { status, practice };
+  const parsed = schema
+    ? await response
+        .json()
+        .then((value) => schema.safeParse(value))
+        .then((result) => (result.success ? result.data : null))
+        .catch(() => null)
+    : null;
+  return { status, body: parsed };
+}
+
+/** POST /practices */
+export async function postPractice(connection: Connection, input: PracticeInput) {
+  const { status, body } = await write<Practice>(connection, "POST", "/practices", input, PracticeSchema);
+  return { status, practice: body };
+}
+
+/** PUT /meetings/:id/attendance: my answer, one row per person and meeting, updated in place. */
+export async function putAttendance(connection: Connection, meetingId: string, input: AttendanceInput) {
+  const path = `/meetings/${encodeURIComponent(meetingId)}/attendance`;
+  const { status, body } = await write<Attendance>(connection, "PUT", path, input, AttendanceSchema);
+  return { status, attendance: body };
+}
+
+/** POST /proposals: an agenda item for a meeting, idempotent by its client-made UUID. */
+export async function postProposal(connection: Connection, input: ProposalInput) {
+  const { status, body } = await write<Proposal>(connection, "POST", "/proposals", input, ProposalSchema);
+  return { status, proposal: body };
+}
+
+/** POST /publications/:id/published: the page where it went live, as proof. */
+export async function postPublished(connection: Connection, publicationId: string, input: PublishedInput) {
+  const { status } = await write(connection, "POST", `/publications/${encodeURIComponent(publicationId)}/published`, input, null);
+  return { status };
+}
+
+const CalendarFeedSchema = z.object({ url: z.string() });
+
+/** POST /calendar-feed: my personal iCalendar URL; a new key each time, the old ones stop working. */
+export async function createCalendarFeed(connection: Connection): Promise<string> {
+  const response = await request(connection, "/calendar-feed", { method: "POST" });
+  return (await parseBody(response, (value) => CalendarFeedSchema.parse(value))).url;
 }

@@ -68,3 +68,29 @@ export function upcomingUrgent(meetings: readonly Meeting[], now: Date): Meeting
     (meeting) => meeting.kind === "urgent" && meeting.status !== "cancelled" && Date.parse(meeting.end) > now.getTime(),
   );
 }
+
+/** "2026-11-03" → "3/11/2026", as Italians write a date by hand (and as the sheet shows it). */
+export function formatDayMonthYear(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return year && month && day ? `${day}/${month}/${year}` : isoDate;
+}
+
+/** Days from today (Rome) to a plain date: 0 today, 1 tomorrow, -3 three days ago. */
+export function daysUntilDate(isoDate: string, now: Date): number {
+  // Noon, so the Rome day of the instant is the plain date whatever the offset.
+  return romeDaysUntil(new Date(`${isoDate}T12:00:00Z`), now);
+}
+
+/**
+ * A publication's deadline, as the referent reads it: "entro il 3 dicembre", "entro oggi",
+ * "scaduta ieri", "scaduta da 3 giorni". The year appears only when it is not this year's.
+ */
+export function formatDeadline(isoDate: string, now: Date, t: Translator): string {
+  const days = daysUntilDate(isoDate, now);
+  if (days === 0) return t("deadlineToday");
+  if (days === -1) return t("deadlineOverdueOne");
+  if (days < 0) return t("deadlineOverdue", -days);
+  const sameYear = isoDate.slice(0, 4) === new Intl.DateTimeFormat("en-CA", { year: "numeric", timeZone: ROME }).format(now);
+  const options: Intl.DateTimeFormatOptions = sameYear ? { day: "numeric", month: "long" } : { day: "numeric", month: "long", year: "numeric" };
+  return t("deadlineBy", formatter(t.locale, options).format(new Date(`${isoDate}T12:00:00Z`)));
+}

@@ -1,4 +1,4 @@
-import { PracticeInputSchema, SnapshotSchema } from "@rete-urp/shared";
+import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema, SnapshotSchema } from "@rete-urp/shared";
 import { z } from "zod";
 
 /**
@@ -55,7 +55,12 @@ export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 const EMPTY_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, error: null };
 
 /** What the context menu or the shortcut hands to the quick-add form. */
+export const DRAFT_KINDS = ["practice", "proposal"] as const;
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
 export const DraftSchema = z.object({
+  /** A best practice ("Aggiungi come buona prassi") or an agenda item ("Proponi all'ordine del giorno"). */
+  kind: z.enum(DRAFT_KINDS).default("practice"),
   title: z.string(),
   url: z.string(),
   excerpt: z.string(),
@@ -63,17 +68,45 @@ export const DraftSchema = z.object({
 });
 export type Draft = z.infer<typeof DraftSchema>;
 
-export const OutboxItemSchema = z.object({
-  input: PracticeInputSchema,
+/**
+ * A write waiting for the service. Its storage key (`outbox:<key>`) is its identity: the UUID of
+ * a practice or a proposal (idempotent on the service), `attendance:<meetingId>` for my answer
+ * (so a newer answer replaces the unsent one: only my latest answer per meeting is kept) and
+ * `published:<publicationId>` for a publication marked as published.
+ */
+const ItemMeta = {
   queuedAt: z.number(),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
-});
-export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+};
 
-/** A write the service refused (400): kept only so the popup can tell the user once. */
+export const OutboxItemSchema = z.union([
+  // Items queued before there were kinds are practices.
+  z.object({ kind: z.literal("practice").default("practice"), input: PracticeInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
+]);
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+export type OutboxKind = OutboxItem["kind"];
+
+/** The storage key of an item, without the `outbox:` prefix. */
+export function outboxKey(item: OutboxItem): string {
+  switch (item.kind) {
+    case "practice":
+    case "proposal":
+      return item.input.id;
+    case "attendance":
+      return `attendance:${item.meetingId}`;
+    case "published":
+      return `published:${item.publicationId}`;
+  }
+}
+
+/** A write the service refused (400, or its target is gone): kept only so the popup can tell the user once. */
 export const RejectedItemSchema = z.object({
-  input: PracticeInputSchema,
+  /** `id`: the outbox key; `title`: what the user would recognise (a practice's title, "Presenza"). */
+  input: z.object({ id: z.string(), title: z.string() }),
   message: z.string(),
   at: z.number(),
 });
@@ -151,17 +184,28 @@ export async function readOutbox(): Promise<OutboxItem[]> {
   return items.sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
-export async function hasOutboxItem(id: string): Promise<boolean> {
-  const key = KEYS.outboxPrefix + id;
-  return key in (await local().get(key));
+export async function readOutboxItem(key: string): Promise<OutboxItem | undefined> {
+  return readParsed(KEYS.outboxPrefix + key, OutboxItemSchema);
+}
+
+export async function hasOutboxItem(key: string): Promise<boolean> {
+  const stored = KEYS.outboxPrefix + key;
+  return stored in (await local().get(stored));
 }
 
 export async function writeOutboxItem(item: OutboxItem): Promise<void> {
-  await local().set({ [KEYS.outboxPrefix + item.input.id]: item });
+  await local().set({ [KEYS.outboxPrefix + outboxKey(item)]: item });
 }
 
-export async function removeOutboxItem(id: string): Promise<void> {
-  await local().remove(KEYS.outboxPrefix + id);
+/**
+ * Removes the item that was sent, unless a newer one has replaced it under the same key
+ * meanwhile (I answered "Partecipo", then "Non partecipo" while the first was on its way):
+ * the newer one must still be sent.
+ */
+export async function removeOutboxItem(item: OutboxItem): Promise<void> {
+  const current = await readOutboxItem(outboxKey(item));
+  if (current && current.queuedAt !== item.queuedAt) return;
+  await local().remove(KEYS.outboxPrefix + outboxKey(item));
 }
 
 export async function readRejected(): Promise<RejectedItem[]> {

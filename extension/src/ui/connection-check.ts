@@ -24,6 +24,8 @@ export function describeError(error: unknown, t: Translator): string {
     case "rate-limited":
       return t("errorServer", error.status ?? "");
     case "invalid":
+    case "not-found":
+    case "conflict":
     case "bad-response":
       return t("errorBadResponse");
   }

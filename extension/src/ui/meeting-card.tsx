@@ -1,4 +1,5 @@
 import type { Meeting } from "@rete-urp/shared";
+import type { ReactNode } from "react";
 import { formatLongDate, formatTimeRange, formatWhen } from "../lib/format";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
@@ -11,7 +12,7 @@ async function downloadCalendarFile(meeting: Meeting) {
 }
 
 /** The next meeting, first thing in the popup: when, where, how to join, into my calendar. */
-export function MeetingCard({ meeting, now }: { meeting: Meeting | null; now: Date }) {
+export function MeetingCard({ meeting, now, children }: { meeting: Meeting | null; now: Date; children?: ReactNode }) {
   const t = useT();
   if (!meeting) {
     return (
@@ -74,6 +75,7 @@ export function MeetingCard({ meeting, now }: { meeting: Meeting | null; now: Da
           {t("addToCalendar")}
         </button>
       </div>
+      {children ? <div className="meeting-jobs">{children}</div> : null}
     </section>
   );
 }

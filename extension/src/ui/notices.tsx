@@ -32,7 +32,7 @@ export function Notices({ status, stale, rejected }: { status: SyncStatus; stale
       {rejected.map((item) => (
         <div key={item.input.id} className="notice notice-error" role="alert">
           <Icon name="alert" />
-          <span>{t("rejectedNotice", item.input.title, item.message)}</span>
+          <span>{t("rejectedNotice", item.input.title || t("attendanceHeading"), item.message)}</span>
           <button type="button" className="link-button" onClick={() => void removeRejected(item.input.id)}>
             {t("dismiss")}
           </button>

@@ -2,9 +2,19 @@ import type { Me } from "@rete-urp/shared";
 import { useEffect, useState, type FormEvent } from "react";
 import { normaliseServiceUrl } from "../lib/api";
 import { clearCachedSnapshot, LANGUAGES, writeSettings, type ExtensionSettings, type Language } from "../lib/storage";
+import { CalendarFeed } from "./calendar-feed";
 import { checkConnection, describeError, originPattern } from "./connection-check";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
+
+function validUrl(value: string): boolean {
+  try {
+    normaliseServiceUrl(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type Feedback = { tone: "ok" | "error" | "info"; text: string } | null;
 
@@ -187,6 +197,7 @@ export function OptionsForm({ initial, onLanguage }: { initial: ExtensionSetting
           <FeedbackLine feedback={saveFeedback} testId="save-result" />
         </div>
       </form>
+      <CalendarFeed connection={() => (serviceUrl.trim() && token.trim() && validUrl(serviceUrl) ? { serviceUrl, token } : null)} />
     </main>
   );
 }

@@ -1,9 +1,10 @@
-import { ENTI, PracticeInputSchema, splitList, type Ente, type Me } from "@rete-urp/shared";
+import { ENTI, findDuplicatePractice, PracticeInputSchema, splitList, type Ente, type Me, type Practice } from "@rete-urp/shared";
 import { useState, type FormEvent } from "react";
 import { addPractice, type DeliveryOutcome } from "../features/outbox";
-import type { MessageKey } from "../lib/i18n";
+import { formatDayMonthYear } from "../lib/format";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
+import { fieldErrorsOf, Outcome } from "./outcome";
 
 export interface Prefill {
   title: string;
@@ -13,25 +14,22 @@ export interface Prefill {
 
 type FieldErrors = Partial<Record<"title" | "url" | "excerpt" | "description" | "tags" | "ente", string>>;
 
-/** zod's issues → our own words, in the chosen language (the schema's messages are Italian). */
-function fieldErrorsOf(issues: { path: PropertyKey[]; code: string }[]): Record<string, MessageKey> {
-  const errors: Record<string, MessageKey> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? "");
-    if (errors[field]) continue;
-    if (field === "title") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorTitleRequired";
-    else if (field === "url") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorUrlHttp";
-    else errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorFieldInvalid";
-  }
-  return errors;
-}
-
 /**
  * Quick-add: a best practice from the page being read. The UUID is made when the form is, and
  * kept until the practice is delivered or queued, so pressing "Salva" twice, or again after a
  * failure, can never create two rows.
  */
-export function QuickAddForm({ me, suggestedTags, prefill }: { me: Me | null; suggestedTags: string[]; prefill: Prefill }) {
+export function QuickAddForm({
+  me,
+  suggestedTags,
+  practices,
+  prefill,
+}: {
+  me: Me | null;
+  suggestedTags: string[];
+  practices: Practice[];
+  prefill: Prefill;
+}) {
   const t = useT();
   const [id, setId] = useState(() => crypto.randomUUID());
   const [title, setTitle] = useState(prefill.title);
@@ -46,6 +44,9 @@ export function QuickAddForm({ me, suggestedTags, prefill }: { me: Me | null; su
   const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
 
   const chosenEnte = ente ?? me?.ente ?? "";
+  // The same page, whatever its tracking parameters: say who shared it first. Adding it again
+  // stays possible (another angle, another comune's experience).
+  const duplicate = findDuplicatePractice(practices, url);
   const tagList = splitList(tags);
   const hasTag = (tag: string) => tagList.some((item) => item.toLowerCase() === tag.toLowerCase());
 
@@ -133,10 +134,22 @@ export function QuickAddForm({ me, suggestedTags, prefill }: { me: Me | null; su
           value={url}
           onChange={(event) => setUrl(event.target.value)}
           aria-invalid={errors.url ? true : undefined}
-          aria-describedby={describedBy("url")}
+          aria-describedby={describedBy("url", duplicate ? "qa-url-duplicate" : undefined)}
           placeholder="https://"
         />
         {fieldError("url")}
+        {duplicate ? (
+          <p className="notice notice-info" role="status" id="qa-url-duplicate" data-testid="duplicate-notice">
+            <Icon name="alert" />
+            <span>
+              <strong>{t("duplicateNotice", duplicate.ente || duplicate.author, formatDayMonthYear(duplicate.date))}</strong>
+              {": "}
+              <q>{duplicate.title}</q>
+              {" "}
+              {t("duplicateHint")}
+            </span>
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="qa-excerpt">{t("formExcerpt")}</label>
@@ -219,41 +232,8 @@ export function QuickAddForm({ me, suggestedTags, prefill }: { me: Me | null; su
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? t("formSubmitting") : t("formSubmit")}
         </button>
-        <Outcome outcome={outcome} />
+        <Outcome outcome={outcome} savedDetail={t("resultSavedDetail")} testId="quick-add-result" />
       </div>
     </form>
-  );
-}
-
-function Outcome({ outcome }: { outcome: DeliveryOutcome | null }) {
-  const t = useT();
-  if (!outcome) return <p className="outcome" role="status" />;
-  if (outcome.kind === "delivered") {
-    return (
-      <p className="outcome outcome-ok" role="status" data-testid="quick-add-result">
-        <Icon name="check" />
-        <span>
-          <strong>{t("resultSaved")}</strong> · {t("resultSavedDetail")}
-        </span>
-      </p>
-    );
-  }
-  if (outcome.kind === "queued") {
-    return (
-      <p className="outcome outcome-queued" role="status" data-testid="quick-add-result">
-        <Icon name="hourglass" />
-        <span>
-          <strong>{t("resultQueued")}</strong> · {t("resultQueuedDetail")}
-        </span>
-      </p>
-    );
-  }
-  return (
-    <p className="outcome outcome-error" role="alert" data-testid="quick-add-result">
-      <Icon name="alert" />
-      <span>
-        <strong>{t("resultRejected")}</strong> · {outcome.message}
-      </span>
-    </p>
   );
 }

@@ -11,6 +11,7 @@ import {
   readSyncStatus,
   type CachedSnapshot,
   type ExtensionSettings,
+  type OutboxItem,
   type RejectedItem,
   type StorageArea,
   type SyncStatus,
@@ -21,8 +22,25 @@ export interface PopupState {
   settings: ExtensionSettings;
   cached: CachedSnapshot | undefined;
   status: SyncStatus;
-  outboxCount: number;
+  /** What waits to be sent, oldest first: shown as "in attesa di invio" where it belongs. */
+  outbox: OutboxItem[];
   rejected: RejectedItem[];
+}
+
+/**
+ * Bidirectional controls (U+202A–E, U+2066–9) let a cell reorder the text after it: a title
+ * "modulo\u202Efdp.exe" reads "moduloexe.pdf". Sheet text is untrusted, so the popup drops
+ * them (https://trojansource.codes); Italian staff have no use for them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+function withoutBidiControls<T>(value: T): T {
+  if (typeof value === "string") return value.replace(BIDI_CONTROLS, "") as T;
+  if (Array.isArray(value)) return value.map(withoutBidiControls) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutBidiControls(item)])) as T;
+  }
+  return value;
 }
 
 async function load(previous: PopupState | null, areas: Set<StorageArea> | "all"): Promise<PopupState> {
@@ -31,12 +49,12 @@ async function load(previous: PopupState | null, areas: Set<StorageArea> | "all"
   const settings = has("settings") ? await readSettings() : previous!.settings;
   const t = has("settings") ? await loadTranslator(settings.language) : previous!.t;
   const [cached, status, outbox, rejected] = await Promise.all([
-    has("snapshot") ? readCachedSnapshot() : previous!.cached,
+    has("snapshot") ? readCachedSnapshot().then(withoutBidiControls) : previous!.cached,
     has("syncStatus") ? readSyncStatus() : previous!.status,
-    has("outbox") ? readOutbox().then((items) => items.length) : previous!.outboxCount,
+    has("outbox") ? readOutbox() : previous!.outbox,
     has("rejected") ? readRejected() : previous!.rejected,
   ]);
-  return { t, settings, cached, status, outboxCount: outbox, rejected };
+  return { t, settings, cached, status, outbox, rejected };
 }
 
 /**

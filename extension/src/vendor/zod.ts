@@ -21,8 +21,9 @@ import {
   object,
   record,
   string,
+  union,
   uuid,
 } from "../../../node_modules/zod/v4/classic/schemas.js";
 
-export const z = { array, boolean, enum: zodEnum, iso: { date, datetime }, lazy, literal, number, object, record, string, uuid };
+export const z = { array, boolean, enum: zodEnum, iso: { date, datetime }, lazy, literal, number, object, record, string, union, uuid };
 export default z;

@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import { REPO_ROOT } from "../../support/sheets-sync.ts";
@@ -21,7 +22,29 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<ExtensionBrowser> {
+export interface LaunchOptions {
+  /**
+   * Host permissions the user has granted (as if they had clicked Allow on Chrome's prompt,
+   * which headless Chromium cannot show): the build is copied and these are written into its
+   * manifest. With "http://127.0.0.1/*" the popup may read the URL of a test page's tab, as
+   * activeTab lets it after a toolbar click.
+   */
+  hostPermissions?: string[];
+}
+
+async function extensionDir(options: LaunchOptions): Promise<string> {
+  if (!options.hostPermissions?.length) return EXTENSION_DIR;
+  const dir = await mkdtemp(join(tmpdir(), "rete-urp-ext-"));
+  await cp(EXTENSION_DIR, dir, { recursive: true });
+  const manifestPath = join(dir, "manifest.json");
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Record<string, unknown>;
+  manifest.host_permissions = options.hostPermissions;
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const dir = await extensionDir(options);
   const context = await chromium.launchPersistentContext("", {
     executablePath: CHROME_PATH,
     // The new headless mode runs extensions; Playwright's own headless flag would pick the old one.
@@ -34,8 +57,8 @@ export async function launchExtension(): Promise<ExtensionBrowser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
     ],
     viewport: { width: 400, height: 700 },
     locale: "it-IT",
@@ -76,6 +99,15 @@ export async function openOptions(browser: ExtensionBrowser): Promise<Page> {
   await page.setViewportSize({ width: 800, height: 900 });
   await page.goto(browser.url("options.html"));
   return page;
+}
+
+/** Light and dark screenshots of the same view: `<name>-light.png`, `<name>-dark.png`. */
+export async function screenshotBothSchemes(page: Page, name: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
 /** A full-page screenshot in test-results/screenshots/, for a human to look at. */

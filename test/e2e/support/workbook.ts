@@ -82,3 +82,11 @@ export async function setCellByHeader(
   if (!changed) throw new Error(`no ${tab} row with ${match.header} = ${match.value}`);
   await book.xlsx.writeFile(workbook);
 }
+
+/** A tab's rows as header → text (blank rows skipped), as the coordinator reads them. */
+export async function tabRows(workbook: string, tab: string): Promise<Record<string, string>[]> {
+  const [headers = [], ...rows] = await grid(workbook, tab);
+  return rows
+    .filter((row) => row.some((value) => value !== null && value !== ""))
+    .map((row) => Object.fromEntries(headers.map((header, index) => [String(header), String(row[index] ?? "")])));
+}

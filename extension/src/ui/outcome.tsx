@@ -1,0 +1,51 @@
+import type { DeliveryOutcome } from "../features/outbox";
+import type { MessageKey } from "../lib/i18n";
+import { useT } from "./i18n-context";
+import { Icon } from "./icons";
+
+/** zod's issues → our own words, in the chosen language (the schemas' messages are Italian). */
+export function fieldErrorsOf(issues: { path: PropertyKey[]; code: string }[]): Record<string, MessageKey> {
+  const errors: Record<string, MessageKey> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? "");
+    if (errors[field]) continue;
+    if (field === "title") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorTitleRequired";
+    else if (field === "url") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorUrlHttp";
+    else errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorFieldInvalid";
+  }
+  return errors;
+}
+
+/** What became of a write: saved, waiting in the outbox, or refused (with the service's reason). */
+export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOutcome | null; savedDetail: string; testId: string }) {
+  const t = useT();
+  if (!outcome) return <p className="outcome" role="status" />;
+  if (outcome.kind === "delivered") {
+    return (
+      <p className="outcome outcome-ok" role="status" data-testid={testId}>
+        <Icon name="check" />
+        <span>
+          <strong>{t("resultSaved")}</strong> · {savedDetail}
+        </span>
+      </p>
+    );
+  }
+  if (outcome.kind === "queued") {
+    return (
+      <p className="outcome outcome-queued" role="status" data-testid={testId}>
+        <Icon name="hourglass" />
+        <span>
+          <strong>{t("resultQueued")}</strong> · {t("resultQueuedDetail")}
+        </span>
+      </p>
+    );
+  }
+  return (
+    <p className="outcome outcome-error" role="alert" data-testid={testId}>
+      <Icon name="alert" />
+      <span>
+        <strong>{t("resultRejected")}</strong> · {outcome.message}
+      </span>
+    </p>
+  );
+}
