@@ -44,6 +44,8 @@ function PopupBody({ state }: { state: PopupState }) {
   useEffect(() => {
     // popup.html's <title> cannot use __MSG_…__: shown when the popup opens in a window.
     document.title = t("extensionName");
+    // Plasmo's generated popup.html has no lang: screen readers need it to pick a voice (WCAG 3.1.1).
+    document.documentElement.lang = t.language;
   }, [t]);
   // The context menu or the shortcut sent us here to add something: show that form.
   useEffect(() => {

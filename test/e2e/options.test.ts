@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openOptions, openPopup, readStorage, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { launchExtension, openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.ts";
 import { COORDINATOR_EMAIL, configure, startDemoService, type LiveService } from "./support/service.ts";
 import { setCellByHeader } from "./support/workbook.ts";
 
@@ -24,6 +24,41 @@ test("the options page saves the service and Verifica shows who I am", async () 
 
   const stored = await readStorage(browser);
   expect(stored.settings).toMatchObject({ serviceUrl: service.url, token: service.token, language: "it", notifications: true });
+  await page.close();
+});
+
+test("Calendario in abbonamento: the personal feed URL serves the meetings, Copia copies it, a new one turns the old one off", async () => {
+  const page = await openOptions(browser);
+  const section = page.getByRole("region", { name: "Calendario in abbonamento" });
+  await section.getByRole("button", { name: "Ottieni il mio indirizzo" }).click();
+  const field = section.getByLabel("Il tuo indirizzo del calendario");
+  await expect.poll(() => field.inputValue()).toMatch(/\/api\/v1\/calendar\.ics\?key=cal_/);
+  const first = await field.inputValue();
+  expect(first.startsWith(service.url)).toBe(true);
+  expect(await section.textContent()).toContain("Aggiungi calendario → Da URL");
+
+  // What Google Calendar or Outlook would fetch: no token, just the key in the URL.
+  const feed = await fetch(first);
+  expect(feed.status).toBe(200);
+  expect(feed.headers.get("content-type")).toMatch(/^text\/calendar/);
+  expect(await feed.text()).toContain("BEGIN:VCALENDAR");
+
+  await section.getByRole("button", { name: "Copia" }).click();
+  await expect.poll(() => section.getByTestId("calendar-feed-result").textContent()).toBe("Indirizzo copiato.");
+  // Read back from a web page (Chrome grants clipboard-read to web origins only, not to chrome-extension://).
+  await browser.context.grantPermissions(["clipboard-read"], { origin: service.url });
+  const reader = await browser.context.newPage();
+  await reader.goto(`${service.url}/api/v1/health`);
+  await reader.bringToFront();
+  expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(first);
+  await reader.close();
+  await page.bringToFront();
+  await screenshotBothSchemes(page, "options-calendar-feed");
+
+  await section.getByRole("button", { name: "Crea un nuovo indirizzo" }).click();
+  await expect.poll(() => field.inputValue()).not.toBe(first);
+  expect((await fetch(first)).status).toBe(401);
+  expect((await fetch(await field.inputValue())).status).toBe(200);
   await page.close();
 });
 

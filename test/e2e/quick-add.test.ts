@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openPopup, outboxKeys, readStorage, screenshot, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
+import { launchExtension, openPopup, outboxKeys, readStorage, screenshot, screenshotBothSchemes, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
 import { configure, startDemoService, type LiveService } from "./support/service.ts";
 import { serveTestPage, type TestPage } from "./support/test-page.ts";
+import { appendByHeader } from "../support/workbook-files.ts";
+import { romeDateInDays } from "./support/italian.ts";
 import { practiceRows } from "./support/workbook.ts";
 
 const PAGE_TITLE = "Sportello unico: prenotazioni online";
@@ -125,4 +127,53 @@ test("with the service down the add waits in the outbox, and is delivered exactl
   await (await openPopup(browser)).close();
   await expect.poll(async () => (await rowsTitled(offlineTitle)).length).toBe(1);
   await back.close();
+});
+
+test("quick-add on a page already shared says who shared it and when, and still lets me add it", async () => {
+  // Lugo shared this page ten days ago; I am on the same page, reached from a newsletter link.
+  const shared = romeDateInDays(-10);
+  await appendByHeader(service.workbook, "Buone prassi", {
+    ID: "6f0c8a8e-3c59-4a53-9d1e-4f6a1c2b7d10",
+    Data: shared.text,
+    Titolo: "Prenotazioni online allo sportello unico",
+    Link: site.url,
+    Ente: "Lugo",
+    Autore: "Marco Ricci",
+  });
+  const fromNewsletter = `${site.url}?utm_source=newsletter&utm_medium=email#prenota`;
+  // Until the service has re-read the file the cache does not know Lugo's practice: each
+  // opening of the popup revalidates it.
+  const cachedTitles = async () =>
+    ((await readStorage(browser))["cache:snapshot"] as { snapshot: { practices: { title: string }[] } } | undefined)?.snapshot.practices.map((p) => p.title) ?? [];
+  const warmUp = await openPopup(browser);
+  await expect
+    .poll(
+      async () => {
+        const titles = await cachedTitles();
+        if (!titles.includes("Prenotazioni online allo sportello unico")) {
+          await warmUp.reload();
+          await warmUp.getByTestId("updated-at").waitFor();
+        }
+        return titles;
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toContain("Prenotazioni online allo sportello unico");
+  await warmUp.close();
+
+  await writeStorage(browser, { draft: { title: PAGE_TITLE, url: fromNewsletter, excerpt: "", createdAt: Date.now() } });
+  const popup = await openPopup(browser, "?window=1");
+  const [day, month, year] = shared.text.split("/").map(Number);
+  // The oldest sharing wins (the first test shared this page today, as Unione).
+  await expect
+    .poll(() => popup.getByTestId("duplicate-notice").textContent())
+    .toBe(`Già segnalata da Lugo il ${day}/${month}/${year}: “Prenotazioni online allo sportello unico” Puoi aggiungerla comunque.`);
+  expect(await popup.getByLabel("Link").getAttribute("aria-describedby")).toContain("qa-url-duplicate");
+  await screenshotBothSchemes(popup, "popup-quick-add-duplicate");
+
+  // Still allowed: a second practice for the same page.
+  await popup.getByRole("button", { name: "Salva buona prassi" }).click();
+  await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("Salvata");
+  await expect.poll(async () => (await practiceRows(service.workbook)).filter((row) => row.Link === fromNewsletter).length, { timeout: 15_000 }).toBe(1);
+  await popup.close();
 });

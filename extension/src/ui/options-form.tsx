@@ -34,6 +34,8 @@ export function OptionsForm({ initial, onLanguage }: { initial: ExtensionSetting
 
   useEffect(() => {
     document.title = t("optionsTitle");
+    // Plasmo's generated options.html has no lang: screen readers need it to pick a voice (WCAG 3.1.1).
+    document.documentElement.lang = t.language;
   }, [t]);
 
   function validConnection(): boolean {

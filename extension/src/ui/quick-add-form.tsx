@@ -144,9 +144,7 @@ export function QuickAddForm({
             <span>
               <strong>{t("duplicateNotice", duplicate.ente || duplicate.author, formatDayMonthYear(duplicate.date))}</strong>
               {": "}
-              <q>{duplicate.title}</q>
-              {" "}
-              {t("duplicateHint")}
+              {t("quoted", duplicate.title)} {t("duplicateHint")}
             </span>
           </p>
         ) : null}
