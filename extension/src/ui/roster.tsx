@@ -73,12 +73,12 @@ function Contact({ href, text, icon }: { href: string | undefined; text: string;
   return href ? (
     <a className="contact" href={href}>
       <Icon name={icon} />
-      {text}
+      <span className="contact-text">{text}</span>
     </a>
   ) : (
     <span className="contact">
       <Icon name={icon} />
-      {text}
+      <span className="contact-text">{text}</span>
     </span>
   );
 }
