@@ -169,6 +169,9 @@ test("in English, when chosen in the options", async () => {
   expect(await page.getByTestId("meeting-date").textContent()).toBe(
     new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(new Date(expected.start)),
   );
+  // English labels fit the 400 px popup too (tabs, attendance buttons).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+  expect(await page.getByRole("button", { name: "I'll attend", exact: true }).count()).toBe(1);
   await screenshot(page, "popup-english");
   await page.close();
 });

@@ -47,3 +47,15 @@ test("badgeText() fits the badge: days, later today, hours, minutes, now", () =>
   expect(badgeText(january, new Date("2027-01-19T09:15:00+01:00"), it)).toBe("45m");
   expect(badgeText(january, new Date("2027-01-19T11:00:00+01:00"), it)).toBe("ora");
 });
+
+test("formatDeadline() reads as the referent would say it: entro il 3 dicembre, entro oggi, scaduta ieri, scaduta da 3 giorni", async () => {
+  const { formatDeadline, formatDayMonthYear } = await import("./format");
+  const now = new Date("2026-11-23T09:00:00+01:00");
+  expect(formatDeadline("2026-12-03", now, it)).toBe("entro il 3 dicembre");
+  expect(formatDeadline("2027-01-08", now, it)).toBe("entro l'8 gennaio 2027");
+  expect(formatDeadline("2026-11-23", now, it)).toBe("entro oggi");
+  expect(formatDeadline("2026-11-22", now, it)).toBe("scaduta ieri");
+  expect(formatDeadline("2026-11-20", now, it)).toBe("scaduta da 3 giorni");
+  expect(formatDeadline("2026-12-03", now, testTranslator("en"))).toBe("by 3 December");
+  expect(formatDayMonthYear("2026-11-03")).toBe("3/11/2026");
+});

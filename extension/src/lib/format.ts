@@ -92,5 +92,8 @@ export function formatDeadline(isoDate: string, now: Date, t: Translator): strin
   if (days < 0) return t("deadlineOverdue", -days);
   const sameYear = isoDate.slice(0, 4) === new Intl.DateTimeFormat("en-CA", { year: "numeric", timeZone: ROME }).format(now);
   const options: Intl.DateTimeFormatOptions = sameYear ? { day: "numeric", month: "long" } : { day: "numeric", month: "long", year: "numeric" };
-  return t("deadlineBy", formatter(t.locale, options).format(new Date(`${isoDate}T12:00:00Z`)));
+  const date = formatter(t.locale, options).format(new Date(`${isoDate}T12:00:00Z`));
+  // "entro l'8 gennaio", "entro l'11 marzo": Italian elides the article before a vowel sound.
+  const day = Number(isoDate.slice(8, 10));
+  return t(day === 8 || day === 11 ? "deadlineByElided" : "deadlineBy", date);
 }

@@ -1,0 +1,73 @@
+import type { Meeting, MyPublication, Snapshot } from "@rete-urp/shared";
+import { expect, test } from "vitest";
+import { testTranslator } from "../lib/test-translator";
+import { BADGE_COLORS, badgeState } from "./badge";
+
+const t = testTranslator("it");
+const now = new Date("2026-11-23T09:00:00+01:00");
+
+const meeting = (start: string, kind: Meeting["kind"] = "ordinary"): Meeting => ({
+  id: `m-${start}`,
+  start,
+  end: start.replace("T10:00", "T12:00"),
+  kind,
+  status: "confirmed",
+  location: "",
+  videoUrl: "",
+  agendaUrl: "",
+  minutesUrl: "",
+  notes: "",
+  source: "sheet",
+});
+
+const publication = (overdue: boolean): MyPublication => ({
+  id: `p-${overdue}`,
+  title: "Avviso TARI",
+  sourceUrl: "",
+  deadline: "2026-11-20",
+  enti: ["Lugo"],
+  notes: "",
+  published: false,
+  publishedUrl: "",
+  publishedAt: "",
+  overdue,
+});
+
+function snapshot(meetings: Meeting[], publications: MyPublication[] = []): Snapshot {
+  return {
+    me: { email: "marco.ricci@lugo.esempio.it", firstName: "Marco", lastName: "Ricci", ente: "Lugo", role: "Referente" },
+    attendance: [],
+    proposals: [],
+    publications,
+    nextMeeting: null,
+    meetings,
+    roster: [],
+    practices: [],
+    settings: { meetingMonths: [], startTime: "10:00", durationMinutes: 120, defaultLocation: "", defaultVideoUrl: "", suggestedTags: [] } as unknown as Snapshot["settings"],
+    generatedAt: null,
+    stale: false,
+  };
+}
+
+test("badgeState() shows the days to the meeting in teal when nothing is overdue", () => {
+  expect(badgeState(snapshot([meeting("2026-11-28T10:00:00+01:00")]), now, t)).toEqual({
+    text: "5g",
+    color: BADGE_COLORS.normal,
+    title: "Rete URP — prossima riunione: 5g",
+  });
+});
+
+test("badgeState() adds \"!\" and turns orange when a publication is overdue", () => {
+  const state = badgeState(snapshot([meeting("2026-11-28T10:00:00+01:00")], [publication(true), publication(false)]), now, t);
+  expect(state).toEqual({ text: "5g!", color: BADGE_COLORS.overdue, title: "Rete URP — prossima riunione: 5g — 1 pubblicazione scaduta" });
+});
+
+test("badgeState() keeps a four-character time whole, and shows \"!\" alone with no meeting", () => {
+  expect(badgeState(snapshot([meeting("2026-11-23T18:00:00+01:00")], [publication(true)]), now, t).text).toBe("oggi");
+  expect(badgeState(snapshot([], [publication(true)]), now, t)).toMatchObject({ text: "!", color: BADGE_COLORS.overdue });
+});
+
+test("badgeState() stays red for an urgent meeting even with overdue publications", () => {
+  const state = badgeState(snapshot([meeting("2026-11-25T10:00:00+01:00", "urgent")], [publication(true)]), now, t);
+  expect(state).toMatchObject({ text: "2g!", color: BADGE_COLORS.urgent });
+});
