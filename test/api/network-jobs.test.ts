@@ -127,11 +127,13 @@ describe("publications", () => {
     expect((await snapshot(conselice)).publications.find((p) => p.id === bando.id)).toMatchObject({ published: true, publishedUrl: `${proof}?v=2` });
   });
 
-  test("a publication not addressed to my ente is 403; a non-http proof is 400", async () => {
+  test("a publication not addressed to my ente is 409 not_addressed; a non-http proof is 400", async () => {
     const cotignola = await api.tokenFor("chiara.zauli@cotignola.esempio.it");
     const { publications } = await snapshot(lugo);
     const orari = publications.find((p) => p.title.startsWith("Nuovi orari"))!;
-    expect((await api.call(`/api/v1/publications/${orari.id}/published`, postJson({ url: "https://example.it" }, cotignola))).status).toBe(403);
+    const notMine = await api.call(`/api/v1/publications/${orari.id}/published`, postJson({ url: "https://example.it" }, cotignola));
+    expect(notMine.status).toBe(409);
+    expect((await notMine.json()).error.code).toBe("not_addressed");
     const bad = await api.call(`/api/v1/publications/${orari.id}/published`, postJson({ url: "javascript:alert(1)" }, lugo));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fields).toEqual({ url: "serve l'indirizzo http o https della pagina pubblicata" });

@@ -70,7 +70,9 @@ export function networkJobRoutes(app: FastifyInstance, service: Service): void {
     const publication = params.success ? state().data.publications.find((p) => p.id === params.data.id) : undefined;
     if (!publication) return sendError(reply, 404, "not_found", "Pubblicazione non trovata");
     if (!publication.enti.includes(request.me.ente)) {
-      return sendError(reply, 403, "forbidden", `Questa pubblicazione non è richiesta a ${request.me.ente}`);
+      // 409, not 403: the caller is allowed in, this publication just is not theirs, and a
+      // client must be able to tell it from a revoked access (which it keeps retrying after).
+      return sendError(reply, 409, "not_addressed", `Questa pubblicazione non è richiesta a ${request.me.ente}`);
     }
     const body = jsonObject(request, reply);
     if (body === undefined) return reply;
