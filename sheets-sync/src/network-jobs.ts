@@ -18,7 +18,7 @@ import {
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
-import { submitWrite } from "./submissions.ts";
+import { authorOf, submitWrite } from "./submissions.ts";
 
 /**
  * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
@@ -116,8 +116,7 @@ export async function submitProposal(service: Service, me: Me, meeting: Meeting,
     url: input.url ?? "",
     excerpt: input.excerpt ?? "",
     ente: me.ente,
-    author: `${me.firstName} ${me.lastName}`,
-    authorEmail: me.email,
+    ...authorOf(me),
     status: "proposed",
   };
   const { result, created, applied } = await submitWrite(service, {
@@ -137,8 +136,7 @@ export async function submitPublished(service: Service, me: Me, publication: Pub
     ente: me.ente,
     status: "Pubblicato",
     publishedUrl: input.url,
-    author: `${me.firstName} ${me.lastName}`,
-    authorEmail: me.email,
+    ...authorOf(me),
     date: isoToSerial(date),
   };
   const { applied } = await submitWrite(service, { id: randomUUID(), mode: "upsert", tab: "Esiti pubblicazioni", row, result: null });

@@ -10,7 +10,7 @@ import {
 } from "@rete-urp/shared";
 import type { Service } from "./service.ts";
 import type { RowValues } from "./stores/store.ts";
-import { submitWrite } from "./submissions.ts";
+import { authorOf, submitWrite } from "./submissions.ts";
 
 export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice };
 
@@ -47,8 +47,7 @@ export async function submitPractice(service: Service, me: Me, input: PracticeIn
     excerpt: input.excerpt ?? "",
     tags: input.tags ?? [],
     ente: input.ente ?? me.ente,
-    author: `${me.firstName} ${me.lastName}`,
-    authorEmail: me.email,
+    ...authorOf(me),
   };
   const { result, created, applied } = await submitWrite(service, {
     id: practice.id,

@@ -1,4 +1,4 @@
-import type { TabName } from "@rete-urp/shared";
+import type { Me, TabName } from "@rete-urp/shared";
 import type { PendingWrite } from "./journal.ts";
 import type { Service } from "./service.ts";
 import type { RowValues } from "./stores/store.ts";
@@ -27,4 +27,9 @@ export async function submitWrite<T>(
   service.writer.kick();
   const applied = await service.writer.waitApplied(journaled.id, APPLY_WAIT_MS);
   return { result: journaled.result as T, created, applied };
+}
+
+/** Who wrote a row: always the token's referent, never what a request body claims. */
+export function authorOf(me: Me): { author: string; authorEmail: string } {
+  return { author: `${me.firstName} ${me.lastName}`, authorEmail: me.email };
 }

@@ -51,12 +51,7 @@ export class WorkbookStore implements Store {
   append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return this.write(async (workbook) => {
-      const spec = tabSpec(tab);
-      const sheet = findSheet(workbook, tab);
-      if (!sheet) {
-        throw new StoreError("tab_missing", `Il file non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
-      }
-      const columns = headerColumns(sheet, spec);
+      const { spec, sheet, columns } = requireTab(workbook, tab);
       let rowNumber = lastUsedRow(sheet) + 1;
       for (const values of rows) {
         const row = sheet.getRow(rowNumber++);
@@ -74,12 +69,7 @@ export class WorkbookStore implements Store {
   upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return this.write(async (workbook) => {
-      const spec = tabSpec(tab);
-      const sheet = findSheet(workbook, tab);
-      if (!sheet) {
-        throw new StoreError("tab_missing", `Il file non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
-      }
-      const columns = headerColumns(sheet, spec);
+      const { spec, sheet, columns } = requireTab(workbook, tab);
       const idColumn = columns.get("id");
       if (idColumn === undefined) {
         throw new StoreError("header_missing", `La scheda "${tab}" non ha la colonna ID: esegui "sheets-sync init"`, false);
@@ -234,6 +224,16 @@ export class WorkbookStore implements Store {
     this.queue = result.catch(() => {});
     return result;
   }
+}
+
+/** The tab to write to, with its columns; a missing tab waits for the coordinator (`init`). */
+function requireTab(workbook: ExcelJS.Workbook, tab: TabName) {
+  const spec = tabSpec(tab);
+  const sheet = findSheet(workbook, tab);
+  if (!sheet) {
+    throw new StoreError("tab_missing", `Il file non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
+  }
+  return { spec, sheet, columns: headerColumns(sheet, spec) };
 }
 
 function findSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
