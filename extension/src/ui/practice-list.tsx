@@ -2,9 +2,9 @@ import type { Practice } from "@rete-urp/shared";
 import { useMemo, useState } from "react";
 import { formatShortDate } from "../lib/format";
 import { useT } from "./i18n-context";
-import { Icon } from "./icons";
 import { SafeLink } from "./safe-link";
 import { matchesAll } from "./search";
+import { SearchBox } from "./search-box";
 
 /** What the network has shared, newest first, searchable by title, description, tags and ente. */
 export function PracticeList({ practices }: { practices: Practice[] }) {
@@ -24,19 +24,7 @@ export function PracticeList({ practices }: { practices: Practice[] }) {
       <h2 id="practices-heading" className="visually-hidden">
         {t("tabPractices")}
       </h2>
-      <div className="search">
-        <label htmlFor="practice-search" className="visually-hidden">
-          {t("searchPractices")}
-        </label>
-        <Icon name="search" />
-        <input
-          id="practice-search"
-          type="search"
-          value={query}
-          placeholder={t("searchPracticesPlaceholder")}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-      </div>
+      <SearchBox id="practice-search" label={t("searchPractices")} placeholder={t("searchPracticesPlaceholder")} value={query} onValue={setQuery} />
       <p className="count muted" aria-live="polite">
         {shown.length === 1 ? t("practicesOne") : t("practicesMany", shown.length)}
       </p>

@@ -1,10 +1,12 @@
 import { ENTI, findDuplicatePractice, PracticeInputSchema, splitList, type Ente, type Me, type Practice } from "@rete-urp/shared";
-import { useState, type FormEvent } from "react";
-import { addPractice, type DeliveryOutcome } from "../features/outbox";
+import { useState } from "react";
+import { addPractice } from "../features/outbox";
 import { formatDayMonthYear } from "../lib/format";
+import { describedByIds, FieldError, TextAreaField, TextField } from "./form-field";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
-import { fieldErrorsOf, Outcome } from "./outcome";
+import { Outcome } from "./outcome";
+import { useOutboxForm } from "./use-outbox-form";
 
 export interface Prefill {
   title: string;
@@ -12,12 +14,10 @@ export interface Prefill {
   excerpt: string;
 }
 
-type FieldErrors = Partial<Record<"title" | "url" | "excerpt" | "description" | "tags" | "ente", string>>;
-
 /**
- * Quick-add: a best practice from the page being read. The UUID is made when the form is, and
- * kept until the practice is delivered or queued, so pressing "Salva" twice, or again after a
- * failure, can never create two rows.
+ * Quick-add: a best practice from the page being read. Its UUID is kept until the practice is
+ * delivered or queued (useOutboxForm), so pressing "Salva" twice, or again after a failure, can
+ * never create two rows.
  */
 export function QuickAddForm({
   me,
@@ -31,7 +31,6 @@ export function QuickAddForm({
   prefill: Prefill;
 }) {
   const t = useT();
-  const [id, setId] = useState(() => crypto.randomUUID());
   const [title, setTitle] = useState(prefill.title);
   const [url, setUrl] = useState(prefill.url);
   const [excerpt, setExcerpt] = useState(prefill.excerpt);
@@ -39,9 +38,6 @@ export function QuickAddForm({
   const [tags, setTags] = useState("");
   // undefined: not chosen yet, so it follows my own ente once the snapshot tells us which.
   const [ente, setEnte] = useState<Ente | "" | undefined>(undefined);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
 
   const chosenEnte = ente ?? me?.ente ?? "";
   // The same page, whatever its tracking parameters: say who shared it first. Adding it again
@@ -55,89 +51,58 @@ export function QuickAddForm({
     setTags(next.join(", "));
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    const parsed = PracticeInputSchema.safeParse({
-      id,
-      title,
-      url: url.trim() || undefined,
-      excerpt: excerpt.trim() || undefined,
-      description: description.trim() || undefined,
-      tags: tagList.length > 0 ? tagList : undefined,
-      ente: chosenEnte || undefined,
-    });
-    if (!parsed.success) {
-      const keys = fieldErrorsOf(parsed.error.issues);
-      setErrors(Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(key)])));
-      setOutcome(null);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const result = await addPractice(parsed.data);
-      setOutcome(result);
-      if (result.kind === "rejected") {
-        setErrors(result.fields);
-      } else {
-        // Delivered or safely queued: the next practice is a new one, with a new id.
-        setId(crypto.randomUUID());
-        setTitle("");
-        setUrl("");
-        setExcerpt("");
-        setDescription("");
-        setTags("");
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const describedBy = (field: keyof FieldErrors, hint?: string) =>
-    [errors[field] ? `qa-${field}-error` : "", hint ?? ""].filter(Boolean).join(" ") || undefined;
-  const fieldError = (field: keyof FieldErrors) =>
-    errors[field] ? (
-      <p className="field-error" id={`qa-${field}-error`}>
-        {errors[field]}
-      </p>
-    ) : null;
+  const { errors, busy, outcome, submit } = useOutboxForm({
+    parse: (id) =>
+      PracticeInputSchema.safeParse({
+        id,
+        title,
+        url: url.trim() || undefined,
+        excerpt: excerpt.trim() || undefined,
+        description: description.trim() || undefined,
+        tags: tagList.length > 0 ? tagList : undefined,
+        ente: chosenEnte || undefined,
+      }),
+    send: addPractice,
+    reset: () => {
+      setTitle("");
+      setUrl("");
+      setExcerpt("");
+      setDescription("");
+      setTags("");
+    },
+  });
 
   return (
     <form className="quick-add" onSubmit={submit} noValidate aria-labelledby="qa-heading">
       <h2 id="qa-heading" className="visually-hidden">
         {t("formHeading")}
       </h2>
-      <div className="field">
-        <label htmlFor="qa-title">
-          {t("formTitle")} <span className="required">({t("formRequired")})</span>
-        </label>
-        <input
-          id="qa-title"
-          name="title"
-          value={title}
-          onChange={(event) => setTitle(event.target.value)}
-          aria-invalid={errors.title ? true : undefined}
-          aria-describedby={describedBy("title")}
-          required
-          maxLength={500}
-        />
-        {fieldError("title")}
-      </div>
-      <div className="field">
-        <label htmlFor="qa-url">{t("formUrl")}</label>
-        <input
-          id="qa-url"
-          name="url"
-          type="url"
-          inputMode="url"
-          value={url}
-          onChange={(event) => setUrl(event.target.value)}
-          aria-invalid={errors.url ? true : undefined}
-          aria-describedby={describedBy("url", duplicate ? "qa-url-duplicate" : undefined)}
-          placeholder="https://"
-        />
-        {fieldError("url")}
+      <TextField
+        id="qa-title"
+        name="title"
+        label={
+          <>
+            {t("formTitle")} <span className="required">({t("formRequired")})</span>
+          </>
+        }
+        value={title}
+        onValue={setTitle}
+        error={errors.title}
+        required
+        maxLength={500}
+      />
+      <TextField
+        id="qa-url"
+        name="url"
+        type="url"
+        inputMode="url"
+        label={t("formUrl")}
+        value={url}
+        onValue={setUrl}
+        error={errors.url}
+        describedBy={duplicate ? "qa-url-duplicate" : undefined}
+        placeholder="https://"
+      >
         {duplicate ? (
           <p className="notice notice-info" role="status" id="qa-url-duplicate" data-testid="duplicate-notice">
             <Icon name="alert" />
@@ -148,35 +113,27 @@ export function QuickAddForm({
             </span>
           </p>
         ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="qa-excerpt">{t("formExcerpt")}</label>
-        <textarea
-          id="qa-excerpt"
-          name="excerpt"
-          rows={3}
-          value={excerpt}
-          onChange={(event) => setExcerpt(event.target.value)}
-          aria-describedby={describedBy("excerpt", "qa-excerpt-hint")}
-        />
-        <p className="hint" id="qa-excerpt-hint">
-          {t("formExcerptHint")}
-        </p>
-        {fieldError("excerpt")}
-      </div>
-      <div className="field">
-        <label htmlFor="qa-description">{t("formDescription")}</label>
-        <textarea
-          id="qa-description"
-          name="description"
-          rows={2}
-          value={description}
-          placeholder={t("formDescriptionHint")}
-          onChange={(event) => setDescription(event.target.value)}
-          aria-describedby={describedBy("description")}
-        />
-        {fieldError("description")}
-      </div>
+      </TextField>
+      <TextAreaField
+        id="qa-excerpt"
+        name="excerpt"
+        rows={3}
+        label={t("formExcerpt")}
+        value={excerpt}
+        onValue={setExcerpt}
+        error={errors.excerpt}
+        hint={t("formExcerptHint")}
+      />
+      <TextAreaField
+        id="qa-description"
+        name="description"
+        rows={2}
+        label={t("formDescription")}
+        value={description}
+        onValue={setDescription}
+        error={errors.description}
+        placeholder={t("formDescriptionHint")}
+      />
       <div className="field-row">
         <div className="field field-grow">
           <label htmlFor="qa-tags">{t("formTags")}</label>
@@ -186,7 +143,7 @@ export function QuickAddForm({
             value={tags}
             list="qa-tag-suggestions"
             onChange={(event) => setTags(event.target.value)}
-            aria-describedby={describedBy("tags", "qa-tags-hint")}
+            aria-describedby={describedByIds("qa-tags", errors.tags, undefined, "qa-tags-hint")}
             autoComplete="off"
           />
           <datalist id="qa-tag-suggestions">
@@ -225,7 +182,7 @@ export function QuickAddForm({
       <p className="hint" id="qa-tags-hint">
         {t("formTagsHint")}
       </p>
-      {fieldError("tags")}
+      <FieldError id="qa-tags-error" error={errors.tags} />
       <div className="form-footer">
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? t("formSubmitting") : t("formSubmit")}

@@ -4,6 +4,7 @@ import { mailtoHref, telHref } from "../lib/links";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
 import { matchesAll } from "./search";
+import { SearchBox } from "./search-box";
 
 /** Who to call in another comune: active referents grouped by ente, my own ente first. */
 export function Roster({ roster, myEnte }: { roster: Referent[]; myEnte: Ente | undefined }) {
@@ -27,19 +28,7 @@ export function Roster({ roster, myEnte }: { roster: Referent[]; myEnte: Ente | 
       <h2 id="roster-heading" className="visually-hidden">
         {t("tabRoster")}
       </h2>
-      <div className="search">
-        <label htmlFor="roster-search" className="visually-hidden">
-          {t("searchRoster")}
-        </label>
-        <Icon name="search" />
-        <input
-          id="roster-search"
-          type="search"
-          value={query}
-          placeholder={t("searchRosterPlaceholder")}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-      </div>
+      <SearchBox id="roster-search" label={t("searchRoster")} placeholder={t("searchRosterPlaceholder")} value={query} onValue={setQuery} />
       {groups.length === 0 ? <p className="empty muted">{t("noReferents")}</p> : null}
       {groups.map((group) => (
         <div key={group.ente} className="roster-group" data-testid="roster-group">
