@@ -7,9 +7,23 @@ export function normalise(value: string): string {
     .toLowerCase();
 }
 
+/** An item's fields as one normalised text: made once per item, matched on every keystroke. */
+export function searchableText(fields: string[]): string {
+  return normalise(fields.join(" \n "));
+}
+
+/** The words of a query, normalised; every one must appear in a match. None: everything matches. */
+export function queryWords(query: string): string[] {
+  return normalise(query).split(/\s+/).filter(Boolean);
+}
+
+/** The items whose searchable text contains every word of the query, in the order given. */
+export function search<T>(entries: readonly { item: T; text: string }[], query: string): T[] {
+  const words = queryWords(query);
+  return entries.filter((entry) => words.every((word) => entry.text.includes(word))).map((entry) => entry.item);
+}
+
 export function matchesAll(haystack: string[], query: string): boolean {
-  const words = normalise(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const text = normalise(haystack.join(" \n "));
-  return words.every((word) => text.includes(word));
+  const text = searchableText(haystack);
+  return queryWords(query).every((word) => text.includes(word));
 }
