@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { SnapshotSchema } from "@rete-urp/shared";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
-import { appendByHeader, readTab } from "../support/workbook-files.ts";
+import { appendByHeader, readTab, setCellByHeader } from "../support/workbook-files.ts";
 import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
 
 let api: ApiHarness;
@@ -50,16 +50,7 @@ describe("access", () => {
   test("a referent set Attivo = No in the workbook loses access at the next refresh", async () => {
     const lugo = await api.tokenFor(LUGO_REFERENT);
     expect((await api.call("/api/v1/snapshot", { token: lugo })).status).toBe(200);
-    const rows = await readTab(api.workbook, "Referenti");
-    const header = rows[0]!.map((cell) => cell.value);
-    const emailCol = header.indexOf("Email");
-    const activeCol = header.indexOf("Attivo");
-    const rowIndex = rows.findIndex((row) => row[emailCol]?.value === LUGO_REFERENT);
-    const ExcelJS = (await import("exceljs")).default;
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(api.workbook);
-    workbook.getWorksheet("Referenti")!.getCell(rowIndex + 1, activeCol + 1).value = "No";
-    await workbook.xlsx.writeFile(api.workbook);
+    await setCellByHeader(api.workbook, "Referenti", { header: "Email", value: LUGO_REFERENT }, "Attivo", "No");
     await eventually(async () => (await api.call("/api/v1/snapshot", { token: lugo })).status === 403, 10_000, "403");
     expect((await api.call("/api/v1/snapshot", { token })).status).toBe(200);
   });

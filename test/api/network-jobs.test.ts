@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SnapshotSchema } from "@rete-urp/shared";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
-import { appendByHeader, readTab } from "../support/workbook-files.ts";
+import { appendByHeader, readTab, setCellByHeader } from "../support/workbook-files.ts";
 import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
 
 let api: ApiHarness;
@@ -77,14 +77,7 @@ describe("agenda proposals", () => {
     expect((await rows("Proposte")).filter((row) => row[0]?.value === id)).toHaveLength(1);
 
     // The coordinator types "Accettata" in Stato.
-    const ExcelJS = (await import("exceljs")).default;
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(api.workbook);
-    const sheet = workbook.getWorksheet("Proposte")!;
-    sheet.eachRow((row) => {
-      if (row.getCell(1).value === id) row.getCell(11).value = "Accettata";
-    });
-    await workbook.xlsx.writeFile(api.workbook);
+    await setCellByHeader(api.workbook, "Proposte", { header: "ID", value: id }, "Stato", "Accettata");
     await eventually(async () => (await snapshot(lugo)).proposals.find((p) => p.id === id)?.status === "accepted", 10_000, "accepted");
     const listed = await (await api.call(`/api/v1/proposals?meetingId=${next.id}`, { token: lugo })).json();
     expect(listed.proposals.map((p: { title: string; status: string }) => [p.title, p.status])).toEqual([

@@ -78,3 +78,31 @@ export async function appendByHeader(path: string, tab: string, values: Record<s
   row.commit();
   await workbook.xlsx.writeFile(path);
 }
+
+/** Sets one cell of the row whose `matchHeader` cell equals `matchValue`, as typed by hand. */
+export async function setCellByHeader(
+  workbook: string,
+  tab: string,
+  match: { header: string; value: string },
+  header: string,
+  value: string,
+): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(workbook);
+  const sheet = book.getWorksheet(tab);
+  if (!sheet) throw new Error(`no tab ${tab} in ${workbook}`);
+  const columns = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, column) => columns.set(String(cell.value).trim().toLowerCase(), column));
+  const matchColumn = columns.get(match.header.toLowerCase());
+  const targetColumn = columns.get(header.toLowerCase());
+  if (!matchColumn || !targetColumn) throw new Error(`no column ${match.header} or ${header} in ${tab}`);
+  let changed = false;
+  sheet.eachRow((row, number) => {
+    if (number > 1 && String(row.getCell(matchColumn).value ?? "").trim() === match.value) {
+      row.getCell(targetColumn).value = value;
+      changed = true;
+    }
+  });
+  if (!changed) throw new Error(`no ${tab} row with ${match.header} = ${match.value}`);
+  await book.xlsx.writeFile(workbook);
+}

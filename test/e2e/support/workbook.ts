@@ -10,6 +10,8 @@ import {
 } from "@rete-urp/shared";
 import { readTab } from "../../support/workbook-files.ts";
 
+export { setCellByHeader } from "../../support/workbook-files.ts";
+
 /** What the workbook file on disk says, read with exceljs like the coordinator's LibreOffice would. */
 
 async function grid(workbook: string, tab: string): Promise<CellValue[][]> {
@@ -51,35 +53,6 @@ export async function deleteMeetingRow(workbook: string, id: string): Promise<vo
   });
   if (!found) throw new Error(`no Riunioni row with ID ${id}`);
   sheet.spliceRows(found, 1);
-  await book.xlsx.writeFile(workbook);
-}
-
-/** Sets one cell of the row whose `matchHeader` cell equals `matchValue`, as typed by hand. */
-export async function setCellByHeader(
-  workbook: string,
-  tab: string,
-  match: { header: string; value: string },
-  header: string,
-  value: string,
-): Promise<void> {
-  const ExcelJS = (await import("exceljs")).default;
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile(workbook);
-  const sheet = book.getWorksheet(tab);
-  if (!sheet) throw new Error(`no tab ${tab} in ${workbook}`);
-  const columns = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, column) => columns.set(String(cell.value).trim().toLowerCase(), column));
-  const matchColumn = columns.get(match.header.toLowerCase());
-  const targetColumn = columns.get(header.toLowerCase());
-  if (!matchColumn || !targetColumn) throw new Error(`no column ${match.header} or ${header} in ${tab}`);
-  let changed = false;
-  sheet.eachRow((row, number) => {
-    if (number > 1 && String(row.getCell(matchColumn).value ?? "").trim() === match.value) {
-      row.getCell(targetColumn).value = value;
-      changed = true;
-    }
-  });
-  if (!changed) throw new Error(`no ${tab} row with ${match.header} = ${match.value}`);
   await book.xlsx.writeFile(workbook);
 }
 
