@@ -18,7 +18,7 @@ import {
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
-import { authorOf, submitWrite } from "./submissions.ts";
+import { authorOf, createStatus, submitWrite } from "./submissions.ts";
 
 /**
  * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
@@ -119,13 +119,13 @@ export async function submitProposal(service: Service, me: Me, meeting: Meeting,
     ...authorOf(me),
     status: "proposed",
   };
-  const { result, created, applied } = await submitWrite(service, {
+  const submitted = await submitWrite(service, {
     id: proposal.id,
     tab: "Proposte",
     row: { ...proposal, date: isoToSerial(proposal.date), status: "Proposta" },
     result: proposal,
   });
-  return { status: !applied ? 202 : created ? 201 : 200, proposal: result } as const;
+  return { status: createStatus(submitted), proposal: submitted.result } as const;
 }
 
 export async function submitPublished(service: Service, me: Me, publication: Publication, input: PublishedInput) {

@@ -10,7 +10,7 @@ import {
 } from "@rete-urp/shared";
 import type { Service } from "./service.ts";
 import type { RowValues } from "./stores/store.ts";
-import { authorOf, submitWrite } from "./submissions.ts";
+import { authorOf, createStatus, submitWrite } from "./submissions.ts";
 
 export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice };
 
@@ -49,14 +49,13 @@ export async function submitPractice(service: Service, me: Me, input: PracticeIn
     ente: input.ente ?? me.ente,
     ...authorOf(me),
   };
-  const { result, created, applied } = await submitWrite(service, {
+  const submitted = await submitWrite(service, {
     id: practice.id,
     tab: "Buone prassi",
     row: toRow(practice),
     result: practice,
   });
-  if (!applied) return { status: 202, practice: result };
-  return { status: created ? 201 : 200, practice: result };
+  return { status: createStatus(submitted), practice: submitted.result };
 }
 
 export interface PracticeFilter {

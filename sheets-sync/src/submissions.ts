@@ -29,6 +29,12 @@ export async function submitWrite<T>(
   return { result: journaled.result as T, created, applied };
 }
 
+/** A create's answer: 202 while the row waits for the store, 201 the first time, 200 a retry. */
+export function createStatus({ created, applied }: { created: boolean; applied: boolean }): 200 | 201 | 202 {
+  if (!applied) return 202;
+  return created ? 201 : 200;
+}
+
 /** Who wrote a row: always the token's referent, never what a request body claims. */
 export function authorOf(me: Me): { author: string; authorEmail: string } {
   return { author: `${me.firstName} ${me.lastName}`, authorEmail: me.email };

@@ -20,18 +20,20 @@ function jsonObject(request: FastifyRequest, reply: FastifyReply): unknown {
 export function networkJobRoutes(app: FastifyInstance, service: Service): void {
   const auth = { preHandler: authenticate(service) };
   const state = () => service.cache.current!;
+  const meetingOf = (request: FastifyRequest) => {
+    const params = IdParams.safeParse(request.params);
+    return params.success ? findMeeting(state(), params.data.id) : undefined;
+  };
 
   app.get("/api/v1/meetings/:id/attendance", auth, async (request, reply) => {
-    const params = IdParams.safeParse(request.params);
-    const meeting = params.success ? findMeeting(state(), params.data.id) : undefined;
+    const meeting = meetingOf(request);
     if (!meeting) return sendError(reply, 404, "not_found", "Riunione non trovata");
     const { attendance } = networkJobsFor(state(), request.me, service.clock.now());
     return { attendance: attendance.filter((answer) => answer.meetingId === meeting.id) };
   });
 
   app.put("/api/v1/meetings/:id/attendance", auth, async (request, reply) => {
-    const params = IdParams.safeParse(request.params);
-    const meeting = params.success ? findMeeting(state(), params.data.id) : undefined;
+    const meeting = meetingOf(request);
     if (!meeting) return sendError(reply, 404, "not_found", "Riunione non trovata: forse è stata annullata o spostata");
     if (meeting.status === "cancelled") return sendError(reply, 409, "meeting_cancelled", "La riunione è stata annullata");
     const body = jsonObject(request, reply);
