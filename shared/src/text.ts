@@ -24,3 +24,16 @@ export function splitList(value: string): string[] {
   }
   return items;
 }
+
+/**
+ * Characters that XML 1.0 (and so an .xlsx cell) and Google Sheets cannot hold: U+FFFE, U+FFFF,
+ * lone surrogates and the C0 controls other than tab and line feed. One of them in a cell makes
+ * the whole workbook unreadable, so every text headed for a sheet goes through this first.
+ */
+const UNHOLDABLE =
+  /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text without the characters a sheet cannot hold (see UNHOLDABLE); everything else untouched. */
+export function stripUnholdableChars(text: string): string {
+  return text.replace(UNHOLDABLE, "");
+}
