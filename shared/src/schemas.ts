@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stripUnholdableChars } from "./text.ts";
 import { ENTI, MEETING_KINDS, MEETING_STATUSES, RUOLI } from "./vocabulary.ts";
 
 /** The domain records as the API carries them. Sheet rows become these through the codecs. */
@@ -86,12 +87,24 @@ export function isHttpUrl(value: string): boolean {
 }
 
 const MAX_TEXT = 5000;
-const trimmed = (max: number) => z.string().trim().max(max);
+/**
+ * Every text a client writes: first without the characters a sheet cannot hold (U+FFFE, U+FFFF,
+ * lone surrogates, C0 controls but tab and line feed; "\r\n" becomes "\n"), then trimmed, then
+ * measured. One of them in an .xlsx cell makes the whole workbook unreadable, so they are
+ * removed here, at the edge, before a write is journaled; a required text that held nothing
+ * else is then empty, and refused as such.
+ */
+const trimmed = (max: number) => z.string().overwrite(stripUnholdableChars).trim().max(max);
+/**
+ * A client-generated UUID, in lower case: "ABC…" and "abc…" name one row, not two. Validated
+ * before the case is folded (the format accepts either).
+ */
+const clientId = () => z.uuid("l'id deve essere un UUID generato dal client").overwrite((value) => value.toLowerCase());
 
 /** POST /api/v1/practices. The author comes from the token, never from the body. */
 export const PracticeInputSchema = z
   .object({
-    id: z.uuid("l'id deve essere un UUID generato dal client"),
+    id: clientId(),
     title: trimmed(500).min(1, "il titolo è obbligatorio"),
     url: trimmed(2000)
       .refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")
@@ -203,8 +216,8 @@ export type Proposal = z.infer<typeof ProposalSchema>;
 /** POST /api/v1/proposals: an agenda item for a meeting; idempotent by the client's UUID. */
 export const ProposalInputSchema = z
   .object({
-    id: z.uuid("l'id deve essere un UUID generato dal client"),
-    meetingId: z.string().trim().min(1, "indica la riunione").max(100),
+    id: clientId(),
+    meetingId: trimmed(100).min(1, "indica la riunione"),
     title: trimmed(500).min(1, "il titolo è obbligatorio"),
     description: trimmed(MAX_TEXT).optional(),
     url: trimmed(2000)
