@@ -1,6 +1,13 @@
 import { defineConfig } from "vitest/config";
 
 /**
+ * The day the integration tests take as today (test/support/test-clock.ts). Fixed, so the suite
+ * gives the same answer on any day; `npm test` runs the date-sensitive suites again with
+ * RETE_URP_TEST_NOW a year after the real date.
+ */
+const TEST_NOW = process.env.RETE_URP_TEST_NOW ?? "2026-11-10T09:00:00+01:00";
+
+/**
  * One vitest run for the whole repo, in projects: unit tests beside the code, cross-package
  * tests in test/, and the end-to-end suite that drives the built extension in Chromium.
  */
@@ -18,6 +25,7 @@ export default defineConfig({
           exclude: ["e2e/**", "**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          env: { RETE_URP_TEST_NOW: TEST_NOW },
         },
       },
       {

@@ -30,6 +30,12 @@ const ConfigSchema = z.object({
     .string()
     .default("chrome-extension://*,moz-extension://*")
     .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
+  /**
+   * The instant the process should take as "now" when it starts (then time runs on from there).
+   * For tests and rehearsals only: a test that depends on today's date sets it, so the suite gives
+   * the same answer on any day. Never set in production.
+   */
+  now: z.iso.datetime({ offset: true, message: "usa una data ISO 8601 con fuso, per esempio 2026-11-10T09:00:00+01:00" }).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { storeKind: "workbook" | "google" };
@@ -55,6 +61,7 @@ const FLAG_NAMES: Record<string, string> = {
   apiRootUrl: "SHEETS_API_ROOT_URL",
   apiTimeoutSeconds: "SHEETS_API_TIMEOUT_SECONDS",
   allowedOrigins: "SHEETS_SYNC_ALLOWED_ORIGINS",
+  now: "SHEETS_SYNC_NOW",
 };
 
 export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -70,6 +77,7 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     accessToken: env.GOOGLE_ACCESS_TOKEN,
     credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS,
     allowedOrigins: env.SHEETS_SYNC_ALLOWED_ORIGINS || undefined,
+    now: env.SHEETS_SYNC_NOW || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

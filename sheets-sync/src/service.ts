@@ -1,5 +1,5 @@
 import type { Config } from "./config.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, clockFor } from "./clock.ts";
 import { Journal } from "./journal.ts";
 import { SheetCache } from "./sheet-cache.ts";
 import { openStore } from "./stores/open-store.ts";
@@ -22,7 +22,7 @@ export interface Service {
 
 export async function startService(
   config: Config,
-  { clock = systemClock, log = (message: string) => console.error(message), store }: { clock?: Clock; log?: (message: string) => void; store?: Store } = {},
+  { clock = clockFor(config), log = (message: string) => console.error(message), store }: { clock?: Clock; log?: (message: string) => void; store?: Store } = {},
 ): Promise<Service> {
   const theStore = store ?? (await openStore(config));
   const journal = await Journal.open(config.stateDir);

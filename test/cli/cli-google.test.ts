@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { type GoogleWorkspace, googleDemoWorkspace } from "../support/google-workspace.ts";
 import { runCli } from "../support/sheets-sync.ts";
+import { icsLocalStart, scheduleFromLastDemoMeeting } from "./schedule-expectations.ts";
 
 /** The same CLI on the Google store (through the Sheets double): init, check, schedule, token, ics. */
 
@@ -26,9 +27,10 @@ test("init --demo, check, schedule, token and ics work on a Google Sheet", async
   expect(dirty.code).toBe(1);
   expect(dirty.stdout.trim()).toBe(`Riunioni!B${grid.length + 1}: data non valida "31/02/2027"`);
 
-  const scheduled = await runCli(["schedule", "--from", "2027-05", "--count", "3", ...gw.store], gw.env);
+  const expected = scheduleFromLastDemoMeeting(grid.slice(1).map((row) => row[1] ?? null));
+  const scheduled = await runCli(["schedule", "--from", expected.from, "--count", "4", ...gw.store], gw.env);
   expect(scheduled.code).toBe(0);
-  expect(scheduled.stdout).toContain("20/07/2027: aggiunta");
+  expect(scheduled.stdout.trim().split("\n")).toEqual(expected.lines);
   const appended = gw.double.values("Riunioni").filter((row) => row[4] === "Ordinaria" && row[5] === "Pianificata");
   expect(appended.length).toBeGreaterThanOrEqual(4);
 
@@ -38,5 +40,5 @@ test("init --demo, check, schedule, token and ics work on a Google Sheet", async
 
   const ics = await runCli(["ics", ...gw.store], gw.env);
   expect(ics.code).toBe(0);
-  expect(ics.stdout).toContain("DTSTART;TZID=Europe/Rome:20270720T100000");
+  expect(ics.stdout).toContain(`DTSTART;TZID=Europe/Rome:${icsLocalStart(expected.added[0]!)}`);
 });

@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
 import { REPO_ROOT, type Workspace, demoWorkspace, runCli, tempWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader, readTab } from "../support/workbook-files.ts";
+import { scheduleFromLastDemoMeeting } from "./schedule-expectations.ts";
 
 const workspaces: Workspace[] = [];
 async function demo() {
@@ -83,11 +84,12 @@ describe("sheets-sync CLI (the real binary)", () => {
 
   test("schedule appends the rule's meetings missing from the sheet, once", async () => {
     const ws = await demo();
-    const result = await runCli(["schedule", "--from", "2027-05", "--count", "4", ...ws.store]);
+    const demoDates = (await readTab(ws.workbook, "Riunioni")).slice(1).map((row) => row[1]!.value);
+    const expected = scheduleFromLastDemoMeeting(demoDates);
+    const result = await runCli(["schedule", "--from", expected.from, "--count", "4", ...ws.store]);
     expect(result.code).toBe(0);
-    const added = result.stdout.trim().split("\n");
-    expect(added.slice(1)).toEqual(["20/07/2027: aggiunta", "21/09/2027: aggiunta", "16/11/2027: aggiunta"]);
-    const again = await runCli(["schedule", "--from", "2027-05", "--count", "4", ...ws.store]);
+    expect(result.stdout.trim().split("\n")).toEqual(expected.lines);
+    const again = await runCli(["schedule", "--from", expected.from, "--count", "4", ...ws.store]);
     expect(again.stderr).toContain("0 riunioni aggiunte");
     const rows = await readTab(ws.workbook, "Riunioni");
     expect(rows.length - 1).toBeGreaterThanOrEqual(9);

@@ -3,6 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testNow } from "./test-clock.ts";
 
 /** Runs the real sheets-sync binary, as a user would, for CLI, API, fault and end-to-end tests. */
 
@@ -29,10 +30,11 @@ export interface CliResult {
 /** A clean environment: no store selection leaks in from the developer's shell. */
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ["SHEETS_SYNC_WORKBOOK", "GOOGLE_SHEET_ID", "SHEETS_SYNC_STATE_DIR", "PORT", "HOST", "GOOGLE_ACCESS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_ROOT_URL"]) {
+  for (const key of ["SHEETS_SYNC_WORKBOOK", "GOOGLE_SHEET_ID", "SHEETS_SYNC_STATE_DIR", "PORT", "HOST", "GOOGLE_ACCESS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_ROOT_URL", "SHEETS_SYNC_NOW"]) {
     delete env[key];
   }
-  return { ...env, ...extra };
+  const now = testNow();
+  return { ...env, ...(now ? { SHEETS_SYNC_NOW: now.toISOString() } : {}), ...extra };
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<CliResult> {

@@ -1,16 +1,17 @@
+import { clockFor } from "../clock.ts";
 import type { StoreFlags } from "../config.ts";
 import { demoWorkbookRows } from "../demo-data.ts";
 import { TABS } from "@rete-urp/shared";
 import { withStore } from "./with-store.ts";
 
 export async function initCommand(flags: StoreFlags & { demo?: boolean }): Promise<void> {
-  await withStore(flags, async (store) => {
+  await withStore(flags, async (store, config) => {
     const report = await store.init();
     for (const tab of report.createdTabs) console.log(`creata la scheda ${tab}`);
     for (const header of report.addedHeaders) console.log(`aggiunta la colonna ${header}`);
     if (flags.demo) {
       const tabs = await store.readAll();
-      const demo = demoWorkbookRows(new Date());
+      const demo = demoWorkbookRows(clockFor(config).now());
       for (const spec of TABS) {
         const rows = tabs[spec.name]?.slice(1).filter((row) => row.some((cell) => cell !== null && cell !== "")) ?? [];
         // Demo rows only go into empty tabs: --demo on a real sheet never mixes invented data in.
