@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
 import {
   type CellValue,
+  type Grid,
+  TABS,
+  type TabName,
   decodeBuonePrassi,
   decodeImpostazioni,
   decodeReferenti,
   decodeRiunioni,
   formatProblem,
+  mapHeaders,
   plainDateToSerial,
+  tabSpec,
 } from "@rete-urp/shared";
 import type { Store } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -30,6 +35,23 @@ const RIUNIONI_HEADERS = ["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luog
 const PRASSI_HEADERS = ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"];
 
 const jan19 = plainDateToSerial({ year: 2027, month: 1, day: 19 });
+
+/** Characters XML 1.0 and Sheets cannot hold, around text that must survive (an emoji's surrogate pair too). */
+const HOSTILE = "Prima\uFFFF riga\uFFFE, metà\uD800 e 😀\u0007\u0000 fine\tcon\na capo\uDFFF";
+const HOSTILE_STRIPPED = "Prima riga, metà e 😀 fine\tcon\na capo";
+
+/** Every text column of every tab: each one a store may be asked to write. */
+const TEXT_FIELDS = TABS.flatMap((spec) =>
+  spec.columns.filter((column) => !("type" in column) && column.key !== "id").map((column) => ({ tab: spec.name, key: column.key, header: column.header })),
+);
+
+/** The cell under `key` in the row whose ID is `id` (the last row in a tab without IDs), as the store reads it back. */
+function cellOf(grid: Grid | undefined, tab: string, id: string, key: string): CellValue | undefined {
+  const columns = mapHeaders(tabSpec(tab as TabName), grid?.[0] ?? []).indexOf;
+  const idColumn = columns.get("id");
+  const row = idColumn === undefined ? grid?.at(-1) : grid?.slice(1).find((cells) => cells[idColumn] === id);
+  return row?.[columns.get(key)!];
+}
 const ten = 10 / 24;
 
 async function seedStandard(h: ContractHarness) {
@@ -188,6 +210,32 @@ export function describeStoreContract(name: string, createHarness: () => Promise
       expect(roster.missingIds).toBe(1);
       const again = await h.store.init();
       expect(again).toEqual({ createdTabs: [], addedHeaders: [] });
+    });
+
+    describe("characters a sheet cannot hold are stripped from every string written", () => {
+      test.each(TEXT_FIELDS)("append: $tab / $header", async ({ tab, key }) => {
+        await h.store.init();
+        const id = randomUUID();
+        await h.store.append(tab as TabName, [{ id, [key]: HOSTILE }]);
+        // The store still reads its own data (for the workbook: exceljs reads the saved file).
+        expect(cellOf((await h.store.readAll())[tab as TabName], tab, id, key)).toBe(HOSTILE_STRIPPED);
+        const stored = await h.stored(tab);
+        expect(stored.some((row) => row.some((cell) => cell.value === HOSTILE_STRIPPED))).toBe(true);
+      });
+
+      test("upsert: an existing row's text and a new row's text", async () => {
+        await h.store.init();
+        const kept = randomUUID();
+        await h.store.upsert("Presenze", [{ id: kept, delegate: "prima" }]);
+        const fresh = randomUUID();
+        await h.store.upsert("Presenze", [
+          { id: kept, delegate: HOSTILE },
+          { id: fresh, delegate: `${HOSTILE}!` },
+        ]);
+        const grid = (await h.store.readAll()).Presenze;
+        expect(cellOf(grid, "Presenze", kept, "delegate")).toBe(HOSTILE_STRIPPED);
+        expect(cellOf(grid, "Presenze", fresh, "delegate")).toBe(`${HOSTILE_STRIPPED}!`);
+      });
     });
 
     test("a missing required column is reported for the tab, and the other tabs still read", async () => {

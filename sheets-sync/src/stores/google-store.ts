@@ -5,6 +5,7 @@ import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
 import { type TabMeta, findTab, headerColumns, lastDataRow, rowCells, rowsMissingId, toGrid } from "./google-grid.ts";
 import { type TabPlan, planTabInit } from "./google-init.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
+import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
 
 /** How often a sheet missing a contract tab has its tab list re-read. */
@@ -92,6 +93,7 @@ export class GoogleStore implements Store {
 
   append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
+    rows = sanitizeRows(rows);
     return this.exclusive(async () => {
       const { spec, title, grid, columns } = await this.freshTab(tab);
       await this.appendRows(spec, title, grid, columns, rows);
@@ -100,6 +102,7 @@ export class GoogleStore implements Store {
 
   upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
+    rows = sanitizeRows(rows);
     return this.exclusive(async () => {
       const { spec, title, grid, columns } = await this.freshTab(tab);
       const idColumn = columns.get("id");

@@ -14,5 +14,9 @@ export async function openStore(config: Config): Promise<Store> {
       ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
     });
   }
-  return new WorkbookStore(config.workbook);
+  const store = new WorkbookStore(config.workbook);
+  // Temp files of writes that crashed: gone at start. Best effort: a folder that does not exist
+  // yet (before `init`) has none, and a busy lock only means another process is writing now.
+  await store.removeStaleTempFiles().catch(() => {});
+  return store;
 }

@@ -24,6 +24,12 @@ export interface Store {
   /** One read of every contract tab. */
   readAll(): Promise<RawTabs>;
   /**
+   * The read a writer decides on (which rows are there already, so need no write). Stores whose
+   * data a person can hold open in another program (the workbook) refuse it, retryable, while
+   * that program may save an older copy over it. Stores without it use readAll().
+   */
+  readForWrite?(): Promise<RawTabs>;
+  /**
    * Appends rows after the last row of `tab`, each value under its header wherever the
    * coordinator moved it; strings are written literally (never as formulas). Values whose
    * column is missing from the tab are dropped. Dates go in as serial numbers (date cells).

@@ -1,6 +1,6 @@
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import {
   type CellValue,
   type Grid,
@@ -12,88 +12,87 @@ import {
   tabSpec,
 } from "@rete-urp/shared";
 import ExcelJS from "exceljs";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { removeStaleTempFiles, resolveWriteTarget, writeFileAtomic } from "./atomic-file.ts";
 import { fromExcelValue, serialToExcelDate } from "./exceljs-cells.ts";
+import { findOfficeLock, workbookLockedError } from "./office-locks.ts";
+import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
+import { type HeldLock, withWorkbookLock } from "./workbook-lock.ts";
+
+export interface WorkbookStoreOptions {
+  /**
+   * For tests only: runs when the new workbook is in its temp file, just before the last lock
+   * check and the rename (to open the file "in an office suite" at the worst moment).
+   */
+  beforeReplace?: () => Promise<void>;
+}
 
 /**
  * The embedded default store: a local .xlsx file the coordinator can open in LibreOffice or
- * Excel. Every write re-reads the file, changes it and replaces it atomically; while an office
- * suite holds its lock file the write fails as retryable, so it waits in the journal.
+ * Excel. Every write takes the workbook lock shared by every sheets-sync process, re-reads the
+ * file, changes it and replaces it atomically. While an office suite has the file open (its
+ * lock file is there: office-locks.ts) nothing is written, and a write during which a suite
+ * opened the file is not confirmed: both fail as retryable, so the write waits in the journal.
  */
 export class WorkbookStore implements Store {
   readonly kind = "workbook" as const;
   private queue: Promise<unknown> = Promise.resolve();
   private cache: { mtimeMs: number; size: number; tabs: RawTabs } | undefined;
+  private tempFilesChecked = false;
 
-  constructor(readonly location: string) {}
-
-  /** LibreOffice's lock file beside the workbook: `.~lock.rete-urp.xlsx#`. */
-  get lockFile(): string {
-    return join(dirname(this.location), `.~lock.${basename(this.location)}#`);
-  }
+  constructor(
+    readonly location: string,
+    private readonly options: WorkbookStoreOptions = {},
+  ) {}
 
   readAll(): Promise<RawTabs> {
+    return this.exclusive(() => this.readTabs());
+  }
+
+  /**
+   * A read to decide on: which rows are already there, so need no write. It fails as
+   * `workbook_locked` when an office suite has the file open before or after the read, because
+   * the suite's copy may lack rows this read shows and be saved over them.
+   */
+  readForWrite(): Promise<RawTabs> {
     return this.exclusive(async () => {
-      const info = await this.statFile();
-      if (this.cache && this.cache.mtimeMs === info.mtimeMs && this.cache.size === info.size) return this.cache.tabs;
-      const workbook = await this.load();
-      const tabs: RawTabs = {};
-      for (const spec of TABS) {
-        const sheet = findSheet(workbook, spec.name);
-        if (sheet) tabs[spec.name] = sheetToGrid(sheet);
-      }
-      this.cache = { mtimeMs: info.mtimeMs, size: info.size, tabs };
+      await this.assertWritable();
+      const tabs = await this.readTabs();
+      await this.assertWritable();
       return tabs;
+    });
+  }
+
+  /** Throws the retryable `workbook_locked` while an office suite has the workbook open. */
+  async assertWritable(): Promise<void> {
+    const lock = await findOfficeLock(await this.documentPaths());
+    if (lock) throw workbookLockedError(this.location, lock);
+  }
+
+  /**
+   * Removes the temp files a crashed or failed write of this workbook left beside it, under the
+   * workbook lock so no running write's temp file is touched. Called when the store is opened.
+   */
+  removeStaleTempFiles(): Promise<string[]> {
+    return this.exclusive(async () => {
+      const target = await resolveWriteTarget(this.location);
+      return withWorkbookLock(target, () => this.removeStaleTempFilesHeld());
     });
   }
 
   append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
+    rows = sanitizeRows(rows);
     return this.write(async (workbook) => {
-      const { spec, sheet, columns } = requireTab(workbook, tab);
-      let rowNumber = lastUsedRow(sheet) + 1;
-      for (const values of rows) {
-        const row = sheet.getRow(rowNumber++);
-        for (const column of spec.columns) {
-          const value = values[column.key];
-          const index = columns.get(column.key);
-          if (value === undefined || value === null || index === undefined) continue;
-          writeCell(row.getCell(index), value, column.type);
-        }
-        row.commit();
-      }
+      appendRows(workbook, tab, rows);
     });
   }
 
   upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
+    rows = sanitizeRows(rows);
     return this.write(async (workbook) => {
-      const { spec, sheet, columns } = requireTab(workbook, tab);
-      const idColumn = columns.get("id");
-      if (idColumn === undefined) {
-        throw new StoreError("header_missing", `La scheda "${tab}" non ha la colonna ID: esegui "sheets-sync init"`, false);
-      }
-      const rowOf = new Map<string, number>();
-      const last = lastUsedRow(sheet);
-      for (let r = 2; r <= last; r++) {
-        const id = fromExcelValue(sheet.getRow(r).getCell(idColumn).value);
-        if (typeof id === "string" && id.trim() !== "" && !rowOf.has(id.trim())) rowOf.set(id.trim(), r);
-      }
-      let next = last + 1;
-      for (const values of rows) {
-        const found = rowOf.get(String(values.id ?? ""));
-        const row = sheet.getRow(found ?? next++);
-        if (found === undefined) rowOf.set(String(values.id), row.number);
-        for (const column of spec.columns) {
-          const index = columns.get(column.key);
-          const value = values[column.key];
-          if (index === undefined || value === undefined) continue;
-          if (value === null) row.getCell(index).value = null;
-          else writeCell(row.getCell(index), value, column.type);
-        }
-        row.commit();
-      }
+      upsertRows(workbook, tab, rows);
     });
   }
 
@@ -124,9 +123,7 @@ export class WorkbookStore implements Store {
 
   init(): Promise<InitReport> {
     const report: InitReport = { createdTabs: [], addedHeaders: [] };
-    return this.exclusive(async () => {
-      await mkdir(dirname(this.location), { recursive: true });
-      const workbook = existsSync(this.location) ? await this.load() : new ExcelJS.Workbook();
+    return this.write(async (workbook, isNew) => {
       for (const spec of TABS) {
         let sheet = findSheet(workbook, spec.name);
         const created = !sheet;
@@ -151,11 +148,8 @@ export class WorkbookStore implements Store {
           if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
         }
       }
-      if (report.createdTabs.length > 0 || report.addedHeaders.length > 0 || !existsSync(this.location)) {
-        await this.save(workbook);
-      }
-      return report;
-    });
+      return isNew || report.createdTabs.length > 0 || report.addedHeaders.length > 0;
+    }, { create: true }).then(() => report);
   }
 
   watch(onChange: () => void): () => void {
@@ -171,19 +165,27 @@ export class WorkbookStore implements Store {
     await this.queue.catch(() => {});
   }
 
-  /** Runs `change` on a fresh copy of the file and saves it when `change` does not return false. */
-  private write(change: (workbook: ExcelJS.Workbook) => Promise<unknown>): Promise<void> {
+  /**
+   * Runs `change` on a fresh copy of the file and saves it when `change` does not return false,
+   * all under the workbook lock, so no other sheets-sync process (the CLI beside the service)
+   * writes in between. With `create`, a missing file starts as an empty workbook.
+   */
+  private write(
+    change: (workbook: ExcelJS.Workbook, isNew: boolean) => Promise<unknown>,
+    { create = false }: { create?: boolean } = {},
+  ): Promise<void> {
     return this.exclusive(async () => {
-      if (existsSync(this.lockFile)) {
-        throw new StoreError(
-          "workbook_locked",
-          `Il file ${basename(this.location)} è aperto in un programma per ufficio: le scritture attendono che venga chiuso`,
-          true,
-        );
-      }
-      const workbook = await this.load();
-      if ((await change(workbook)) === false) return;
-      await this.save(workbook);
+      const target = await resolveWriteTarget(this.location);
+      if (create) await mkdir(dirname(target), { recursive: true });
+      else if (!existsSync(target)) throw this.missingError();
+      await withWorkbookLock(target, async (lock) => {
+        if (!this.tempFilesChecked) await this.removeStaleTempFilesHeld();
+        await this.assertWritable();
+        const isNew = create && !existsSync(target);
+        const workbook = isNew ? new ExcelJS.Workbook() : await this.load();
+        if ((await change(workbook, isNew)) === false) return;
+        await this.save(workbook, lock);
+      });
     });
   }
 
@@ -192,9 +194,7 @@ export class WorkbookStore implements Store {
     try {
       await workbook.xlsx.readFile(this.location);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new StoreError("workbook_missing", `Il file ${this.location} non esiste: esegui "sheets-sync init --demo"`, false);
-      }
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw this.missingError();
       throw new StoreError("workbook_unreadable", `Il file ${this.location} non si legge: ${(error as Error).message}`, true, {
         cause: error,
       });
@@ -202,20 +202,63 @@ export class WorkbookStore implements Store {
     return workbook;
   }
 
-  private async save(workbook: ExcelJS.Workbook): Promise<void> {
+  /**
+   * Replaces the file with `workbook`. The office lock is checked again once the new content is
+   * in its temp file, just before the rename: a suite that opened the file during the write keeps
+   * the old one. And once more after the rename: a suite that opened the file in between may hold
+   * a copy without these rows, so the write is not confirmed (the writer reads again once the
+   * suite is closed, and writes again if its save dropped them).
+   */
+  private async save(workbook: ExcelJS.Workbook, lock: HeldLock): Promise<void> {
     const buffer = await workbook.xlsx.writeBuffer();
-    await writeFileAtomic(this.location, new Uint8Array(buffer as ArrayBuffer));
+    await writeFileAtomic(this.location, new Uint8Array(buffer as ArrayBuffer), {
+      beforeReplace: async () => {
+        await this.options.beforeReplace?.();
+        lock.assertHeld();
+        await this.assertWritable();
+      },
+    });
     this.cache = undefined;
+    await this.assertWritable();
+  }
+
+  private async readTabs(): Promise<RawTabs> {
+    const info = await this.statFile();
+    if (this.cache && this.cache.mtimeMs === info.mtimeMs && this.cache.size === info.size) return this.cache.tabs;
+    const workbook = await this.load();
+    const tabs: RawTabs = {};
+    for (const spec of TABS) {
+      const sheet = findSheet(workbook, spec.name);
+      if (sheet) tabs[spec.name] = sheetToGrid(sheet);
+    }
+    this.cache = { mtimeMs: info.mtimeMs, size: info.size, tabs };
+    return tabs;
+  }
+
+  /** The workbook as configured and, when that is a symlink, its target: a suite may open either. */
+  private async documentPaths(): Promise<string[]> {
+    const given = resolve(this.location);
+    const target = await resolveWriteTarget(given);
+    return target === given ? [given] : [given, target];
+  }
+
+  /** Only while holding the workbook lock. */
+  private async removeStaleTempFilesHeld(): Promise<string[]> {
+    const removed = await removeStaleTempFiles(this.location);
+    this.tempFilesChecked = true;
+    return removed;
   }
 
   private async statFile() {
     try {
       return await stat(this.location);
     } catch (error) {
-      throw new StoreError("workbook_missing", `Il file ${this.location} non esiste: esegui "sheets-sync init --demo"`, false, {
-        cause: error,
-      });
+      throw this.missingError(error);
     }
+  }
+
+  private missingError(cause?: unknown): StoreError {
+    return new StoreError("workbook_missing", `Il file ${this.location} non esiste: esegui "sheets-sync init --demo"`, false, { cause });
   }
 
   /** One operation at a time on the file: reads and read-modify-writes never interleave. */
@@ -223,6 +266,49 @@ export class WorkbookStore implements Store {
     const result = this.queue.then(operation, operation);
     this.queue = result.catch(() => {});
     return result;
+  }
+}
+
+function appendRows(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): void {
+  const { spec, sheet, columns } = requireTab(workbook, tab);
+  let rowNumber = lastUsedRow(sheet) + 1;
+  for (const values of rows) {
+    const row = sheet.getRow(rowNumber++);
+    for (const column of spec.columns) {
+      const value = values[column.key];
+      const index = columns.get(column.key);
+      if (value === undefined || value === null || index === undefined) continue;
+      writeCell(row.getCell(index), value, column.type);
+    }
+    row.commit();
+  }
+}
+
+function upsertRows(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): void {
+  const { spec, sheet, columns } = requireTab(workbook, tab);
+  const idColumn = columns.get("id");
+  if (idColumn === undefined) {
+    throw new StoreError("header_missing", `La scheda "${tab}" non ha la colonna ID: esegui "sheets-sync init"`, false);
+  }
+  const rowOf = new Map<string, number>();
+  const last = lastUsedRow(sheet);
+  for (let r = 2; r <= last; r++) {
+    const id = fromExcelValue(sheet.getRow(r).getCell(idColumn).value);
+    if (typeof id === "string" && id.trim() !== "" && !rowOf.has(id.trim())) rowOf.set(id.trim(), r);
+  }
+  let next = last + 1;
+  for (const values of rows) {
+    const found = rowOf.get(String(values.id ?? ""));
+    const row = sheet.getRow(found ?? next++);
+    if (found === undefined) rowOf.set(String(values.id), row.number);
+    for (const column of spec.columns) {
+      const index = columns.get(column.key);
+      const value = values[column.key];
+      if (index === undefined || value === undefined) continue;
+      if (value === null) row.getCell(index).value = null;
+      else writeCell(row.getCell(index), value, column.type);
+    }
+    row.commit();
   }
 }
 
