@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { UsageError } from "./errors.ts";
@@ -36,7 +37,42 @@ const ConfigSchema = z.object({
    * the same answer on any day. Never set in production.
    */
   now: z.iso.datetime({ offset: true, message: "usa una data ISO 8601 con fuso, per esempio 2026-11-10T09:00:00+01:00" }).optional(),
+  /**
+   * Where clients reach the service ("https://urp.unione.example.it"): the base of every public
+   * URL (the calendar feed's). When set, a request for another host is refused (421).
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/, message: "serve un indirizzo http o https, per esempio https://urp.unione.example.it" })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+    }, "solo schema, host, porta ed eventuale percorso")
+    .optional(),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed for the client's address (IPs or
+   * CIDRs, comma-separated: "127.0.0.1" or "10.0.0.0/8,::1"). Unset: the header is ignored.
+   */
+  trustedProxy: z
+    .string()
+    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+    .refine((items) => items.length > 0 && items.every(isAddressOrCidr), "indirizzi IP o CIDR separati da virgole, per esempio 127.0.0.1 o 10.0.0.0/8")
+    .optional(),
+  /**
+   * A request (headers and body) must arrive whole within this long, or the connection is closed
+   * (408): a client trickling a body one byte at a time cannot hold a connection for ever.
+   */
+  requestTimeoutSeconds: z.coerce.number().min(1).max(600).default(30),
 });
+
+/** "10.1.2.3", "::1", "10.0.0.0/8", "fd00::/8". */
+function isAddressOrCidr(value: string): boolean {
+  const [address = "", prefix, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 export type Config = z.infer<typeof ConfigSchema> & { storeKind: "workbook" | "google" };
 
@@ -62,6 +98,9 @@ const FLAG_NAMES: Record<string, string> = {
   apiTimeoutSeconds: "SHEETS_API_TIMEOUT_SECONDS",
   allowedOrigins: "SHEETS_SYNC_ALLOWED_ORIGINS",
   now: "SHEETS_SYNC_NOW",
+  publicUrl: "SHEETS_SYNC_PUBLIC_URL",
+  trustedProxy: "SHEETS_SYNC_TRUSTED_PROXY",
+  requestTimeoutSeconds: "SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS",
 };
 
 export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -78,6 +117,9 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS,
     allowedOrigins: env.SHEETS_SYNC_ALLOWED_ORIGINS || undefined,
     now: env.SHEETS_SYNC_NOW || undefined,
+    publicUrl: env.SHEETS_SYNC_PUBLIC_URL || undefined,
+    trustedProxy: env.SHEETS_SYNC_TRUSTED_PROXY || undefined,
+    requestTimeoutSeconds: env.SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
