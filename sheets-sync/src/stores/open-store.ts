@@ -1,3 +1,4 @@
+import { clockFor } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Store } from "./store.ts";
 import { WorkbookStore } from "./workbook-store.ts";
@@ -14,7 +15,9 @@ export async function openStore(config: Config): Promise<Store> {
       ...(config.credentialsFile ? { credentialsFile: config.credentialsFile } : {}),
     });
   }
-  const store = new WorkbookStore(config.workbook);
+  // The state dir holds the ledger of the store's saves, for reconciling stale copies.
+  const clock = clockFor(config);
+  const store = new WorkbookStore(config.workbook, { stateDir: config.stateDir, now: () => clock.now() });
   // Temp files of writes that crashed: gone at start. Best effort: a folder that does not exist
   // yet (before `init`) has none, and a busy lock only means another process is writing now.
   await store.removeStaleTempFiles().catch(() => {});

@@ -1,4 +1,5 @@
 import type { CellValue, Grid, TabName } from "@rete-urp/shared";
+import type { ReconciliationReport } from "./workbook-reconciler.ts";
 
 /**
  * The one interface both stores implement (the local workbook and the Google Sheet), so that
@@ -45,6 +46,12 @@ export interface Store {
   fillMissingIds(makeId: () => string): Promise<number>;
   /** Creates missing tabs and header cells; never changes or deletes existing data. */
   init(): Promise<InitReport>;
+  /**
+   * Reconciliations of stale copies saved over the store, for health (workbook-reconciler.ts).
+   * Only the workbook has them: in Google Sheets every edit goes to the one live sheet, so there
+   * is no copy to go stale; the Google store leaves this out.
+   */
+  reconciliationReport?(): ReconciliationReport | undefined;
   /** Calls `onChange` when the data may have changed outside sheets-sync; returns an unsubscribe. */
   watch?(onChange: () => void): () => void;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { existsSync, unwatchFile, watchFile } from "node:fs";
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import {
   type CellValue,
@@ -18,6 +18,8 @@ import { findOfficeLock, workbookLockedError } from "./office-locks.ts";
 import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
 import { type HeldLock, withWorkbookLock } from "./workbook-lock.ts";
+// Reconciliation of stale copies saved over the workbook (issue 10.4): workbook-reconciler.ts.
+import { type ReconciliationReport, WorkbookReconciler, type WorkbookRows } from "./workbook-reconciler.ts";
 
 export interface WorkbookStoreOptions {
   /**
@@ -25,6 +27,14 @@ export interface WorkbookStoreOptions {
    * check and the rename (to open the file "in an office suite" at the worst moment).
    */
   beforeReplace?: () => Promise<void>;
+  /**
+   * Reconciliation: where the ledger of this store's saves lives (workbook-ledger.ts). Without it
+   * the store keeps no history and a stale copy saved over the file is not reconciled.
+   */
+  stateDir?: string;
+  /** Reconciliation: the clock of the ledger's history, and where reconciliations are logged. */
+  now?: () => Date;
+  log?: (message: string) => void;
 }
 
 /**
@@ -40,10 +50,25 @@ export class WorkbookStore implements Store {
   private cache: { mtimeMs: number; size: number; tabs: RawTabs } | undefined;
   private tempFilesChecked = false;
 
+  private readonly reconciler: WorkbookReconciler | undefined;
+
   constructor(
     readonly location: string,
     private readonly options: WorkbookStoreOptions = {},
-  ) {}
+  ) {
+    // Reconciliation: only with a state dir for its ledger.
+    this.reconciler = options.stateDir
+      ? new WorkbookReconciler(location, options.stateDir, {
+          ...(options.now ? { now: options.now } : {}),
+          ...(options.log ? { log: options.log } : {}),
+        })
+      : undefined;
+  }
+
+  /** Reconciliations of stale copies, for health; undefined without a ledger (no state dir). */
+  reconciliationReport(): ReconciliationReport | undefined {
+    return this.reconciler?.report();
+  }
 
   readAll(): Promise<RawTabs> {
     return this.exclusive(() => this.readTabs());
@@ -84,7 +109,12 @@ export class WorkbookStore implements Store {
     if (rows.length === 0) return Promise.resolve();
     rows = sanitizeRows(rows);
     return this.write(async (workbook) => {
-      appendRows(workbook, tab, rows);
+      // Reconciliation: a background repair may have put a row back since the caller read the
+      // file; with a ledger, a row whose ID is already in the tab is never appended twice.
+      const fresh = this.reconciler ? withoutPresentIds(workbook, tab, rows) : rows;
+      if (fresh.length === 0) return false;
+      appendRows(workbook, tab, fresh);
+      this.reconciler?.noteWritten(tab, fresh, "append");
     });
   }
 
@@ -93,6 +123,7 @@ export class WorkbookStore implements Store {
     rows = sanitizeRows(rows);
     return this.write(async (workbook) => {
       upsertRows(workbook, tab, rows);
+      this.reconciler?.noteWritten(tab, rows, "upsert");
     });
   }
 
@@ -158,10 +189,14 @@ export class WorkbookStore implements Store {
       if (current.mtimeMs !== previous.mtimeMs) onChange();
     };
     watchFile(this.location, { interval: 1000 }, listener);
+    // Reconciliation: the watched store is the running service's, which repairs a stale copy
+    // in the background (a CLI read never writes).
+    this.reconciler?.enableRepair(() => this.write(async () => false));
     return () => unwatchFile(this.location, listener);
   }
 
   async close(): Promise<void> {
+    this.reconciler?.stop();
     await this.queue.catch(() => {});
   }
 
@@ -182,8 +217,12 @@ export class WorkbookStore implements Store {
         if (!this.tempFilesChecked) await this.removeStaleTempFilesHeld();
         await this.assertWritable();
         const isNew = create && !existsSync(target);
+        this.reconciler?.beginWrite();
         const workbook = isNew ? new ExcelJS.Workbook() : await this.load();
-        if ((await change(workbook, isNew)) === false) return;
+        const changed = (await change(workbook, isNew)) !== false;
+        // Reconciliation: rows a stale copy dropped go back in this same save.
+        const restored = (await this.reconciler?.reconcile(workbook, workbookRows(workbook))) ?? false;
+        if (!changed && !restored) return;
         await this.save(workbook, lock);
       });
     });
@@ -192,7 +231,10 @@ export class WorkbookStore implements Store {
   private async load(): Promise<ExcelJS.Workbook> {
     const workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.readFile(this.location);
+      // Read as bytes: reconciliation tells sheets-sync's own saves from others' by their sha256.
+      const bytes = await readFile(this.location);
+      this.reconciler?.loaded(bytes);
+      await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") throw this.missingError();
       throw new StoreError("workbook_unreadable", `Il file ${this.location} non si legge: ${(error as Error).message}`, true, {
@@ -210,14 +252,24 @@ export class WorkbookStore implements Store {
    * suite is closed, and writes again if its save dropped them).
    */
   private async save(workbook: ExcelJS.Workbook, lock: HeldLock): Promise<void> {
+    // Reconciliation: the version marker goes in, the version in the ledger just before the rename.
+    await this.reconciler?.stamp(workbook);
     const buffer = await workbook.xlsx.writeBuffer();
-    await writeFileAtomic(this.location, new Uint8Array(buffer as ArrayBuffer), {
-      beforeReplace: async () => {
-        await this.options.beforeReplace?.();
-        lock.assertHeld();
-        await this.assertWritable();
-      },
-    });
+    const bytes = new Uint8Array(buffer as ArrayBuffer);
+    try {
+      await writeFileAtomic(this.location, bytes, {
+        beforeReplace: async () => {
+          await this.options.beforeReplace?.();
+          lock.assertHeld();
+          await this.assertWritable();
+          await this.reconciler?.beforeReplace(bytes);
+        },
+      });
+    } catch (error) {
+      await this.reconciler?.abandoned();
+      throw error;
+    }
+    await this.reconciler?.replaced();
     this.cache = undefined;
     await this.assertWritable();
   }
@@ -232,6 +284,8 @@ export class WorkbookStore implements Store {
       if (sheet) tabs[spec.name] = sheetToGrid(sheet);
     }
     this.cache = { mtimeMs: info.mtimeMs, size: info.size, tabs };
+    // Reconciliation: a file someone else saved, lacking delivered rows, schedules a repair.
+    await this.reconciler?.afterRead(workbook, tabs);
     return tabs;
   }
 
@@ -310,6 +364,33 @@ function upsertRows(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly Row
     }
     row.commit();
   }
+}
+
+/** Reconciliation: the rows whose ID is not in the tab yet (all of them when the tab has no ID column). */
+function withoutPresentIds(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): readonly RowValues[] {
+  const present = workbookRows(workbook).ids(tab);
+  if (!present || present.size === 0) return rows;
+  return rows.filter((values) => typeof values.id !== "string" || !present.has(values.id.trim()));
+}
+
+/** Reconciliation: the loaded workbook as the reconciler reads and changes it. */
+function workbookRows(workbook: ExcelJS.Workbook): WorkbookRows {
+  return {
+    ids(tab) {
+      const sheet = findSheet(workbook, tab);
+      const idColumn = sheet && headerColumns(sheet, tabSpec(tab)).get("id");
+      if (!sheet || idColumn === undefined) return undefined;
+      const ids = new Set<string>();
+      const last = lastUsedRow(sheet);
+      for (let r = 2; r <= last; r++) {
+        const id = fromExcelValue(sheet.getRow(r).getCell(idColumn).value);
+        if (typeof id === "string" && id.trim() !== "") ids.add(id.trim());
+      }
+      return ids;
+    },
+    append: (tab, rows) => appendRows(workbook, tab, rows),
+    upsert: (tab, rows) => upsertRows(workbook, tab, rows),
+  };
 }
 
 /** The tab to write to, with its columns; a missing tab waits for the coordinator (`init`). */
