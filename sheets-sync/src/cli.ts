@@ -55,7 +55,7 @@ export function buildProgram(): Command {
   const feed = program.command("feed").description("chiavi del calendario in abbonamento (separate dai token)");
   withStoreOptions(feed.command("create").description("crea la chiave di un referente e stampa l'indirizzo del calendario"))
     .requiredOption("--email <email>", "email del referente")
-    .option("--base-url <url>", "indirizzo pubblico del servizio", "http://127.0.0.1:8787")
+    .option("--base-url <url>", "indirizzo pubblico del servizio (predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT)")
     .action(feedCreateCommand);
   withStoreOptions(feed.command("revoke").description("revoca le chiavi del calendario di un'email"))
     .requiredOption("--email <email>", "email del referente")

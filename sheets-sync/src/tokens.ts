@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { lock } from "proper-lockfile";
 import { z } from "zod";
+import { UsageError } from "./errors.ts";
 import { writeFileAtomic } from "./stores/atomic-file.ts";
 
 /**
@@ -14,12 +16,16 @@ const TokenRecord = z.object({ email: z.string(), hash: z.string().regex(/^[0-9a
 const TokenFile = z.object({ tokens: z.array(TokenRecord) });
 export type TokenRecord = z.infer<typeof TokenRecord>;
 
+/** Waits up to about a minute for another process's write (each holds the lock for milliseconds). */
+const LOCK_OPTIONS = { realpath: false, stale: 10_000, retries: { retries: 200, minTimeout: 10, maxTimeout: 300, factor: 1.3, randomize: true } };
+
 const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest();
 
 export class TokenStore {
   private records: TokenRecord[] = [];
   private hashes: { email: string; hash: Buffer }[] = [];
-  private loadedMtime = -1;
+  /** inode, size and mtime of the file as last read: every save is a new file (an atomic rename). */
+  private loadedStamp = "";
   private checkedAt = 0;
   private reloading: Promise<void> | undefined;
 
@@ -48,20 +54,55 @@ export class TokenStore {
 
   /** Creates a token for `email` and returns it: the only time it is ever visible. */
   async create(email: string, now: Date): Promise<string> {
-    await this.reload(true);
-    const token = `${this.prefix}${randomBytes(32).toString("base64url")}`;
-    this.records.push({ email: email.toLowerCase(), hash: hashToken(token).toString("hex"), createdAt: now.toISOString() });
-    await this.save();
-    return token;
+    return this.update((records) => {
+      const { token, record } = this.newToken(email, now);
+      return { records: [...records, record], result: token };
+    });
   }
 
   /** Removes every token of `email`; returns how many. */
   async revoke(email: string): Promise<number> {
-    await this.reload(true);
-    const before = this.records.length;
-    this.records = this.records.filter((record) => record.email !== email.toLowerCase());
-    await this.save();
-    return before - this.records.length;
+    return this.update((records) => {
+      const kept = records.filter((record) => record.email !== email.toLowerCase());
+      return { records: kept, result: records.length - kept.length };
+    });
+  }
+
+  /** Revokes every token of `email` and creates a new one, in one step: a feed key's "new address". */
+  async rotate(email: string, now: Date): Promise<string> {
+    return this.update((records) => {
+      const { token, record } = this.newToken(email, now);
+      return { records: [...records.filter((r) => r.email !== email.toLowerCase()), record], result: token };
+    });
+  }
+
+  private newToken(email: string, now: Date): { token: string; record: TokenRecord } {
+    const token = `${this.prefix}${randomBytes(32).toString("base64url")}`;
+    return { token, record: { email: email.toLowerCase(), hash: hashToken(token).toString("hex"), createdAt: now.toISOString() } };
+  }
+
+  /**
+   * Read-modify-write under a lock that every process honours (`tokens.json.lock`, a directory,
+   * via proper-lockfile): the CLI's `token create` and the service's new feed keys, or two CLIs
+   * at once, each re-read the file inside the lock, so none loses what another just wrote.
+   */
+  private async update<T>(change: (records: TokenRecord[]) => { records: TokenRecord[]; result: T }): Promise<T> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const release = await lock(this.path, LOCK_OPTIONS).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ELOCKED") {
+        throw new UsageError(`${this.path} è bloccato da un altro processo da troppo tempo`, `riprova; se continua, controlla che nessun sheets-sync sia fermo e rimuovi ${this.path}.lock`);
+      }
+      throw error;
+    });
+    try {
+      const current = await this.readRecords();
+      const { records, result } = change(current.records);
+      await writeFileAtomic(this.path, `${JSON.stringify({ tokens: records }, null, 2)}\n`);
+      this.use(records, stampOf(await stat(this.path)));
+      return result;
+    } finally {
+      await release().catch(() => {});
+    }
   }
 
   /** The email a token belongs to, or undefined. Compares every stored hash in constant time. */
@@ -91,27 +132,30 @@ export class TokenStore {
   }
 
   private async readFile(): Promise<void> {
-    let mtime: number;
-    try {
-      mtime = (await stat(this.path)).mtimeMs;
-    } catch {
-      this.records = [];
-      this.hashes = [];
-      this.loadedMtime = -1;
-      return;
-    }
-    if (mtime === this.loadedMtime) return;
-    const parsed = TokenFile.safeParse(JSON.parse(await readFile(this.path, "utf8")));
-    if (!parsed.success) throw new Error(`${this.path} non è un file di token valido: ${parsed.error.issues[0]?.message}`);
-    this.records = parsed.data.tokens;
-    this.hashes = this.records.map((record) => ({ email: record.email, hash: Buffer.from(record.hash, "hex") }));
-    this.loadedMtime = mtime;
+    const { records, stamp } = await this.readRecords(this.loadedStamp);
+    if (stamp !== this.loadedStamp || stamp === "") this.use(records, stamp);
   }
 
-  private async save(): Promise<void> {
-    await mkdir(join(this.path, ".."), { recursive: true });
-    await writeFileAtomic(this.path, `${JSON.stringify({ tokens: this.records }, null, 2)}\n`);
-    this.hashes = this.records.map((record) => ({ email: record.email, hash: Buffer.from(record.hash, "hex") }));
-    this.loadedMtime = (await stat(this.path)).mtimeMs;
+  /** The file's records and stamp; no records for a missing file; not re-read when the stamp is `unchanged`. */
+  private async readRecords(unchanged?: string): Promise<{ records: TokenRecord[]; stamp: string }> {
+    let stamp: string;
+    try {
+      stamp = stampOf(await stat(this.path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records: [], stamp: "" };
+      throw error;
+    }
+    if (stamp === unchanged) return { records: this.records, stamp };
+    const parsed = TokenFile.safeParse(JSON.parse(await readFile(this.path, "utf8")));
+    if (!parsed.success) throw new Error(`${this.path} non è un file di token valido: ${parsed.error.issues[0]?.message}`);
+    return { records: parsed.data.tokens, stamp };
+  }
+
+  private use(records: TokenRecord[], stamp: string): void {
+    this.records = records;
+    this.hashes = records.map((record) => ({ email: record.email, hash: Buffer.from(record.hash, "hex") }));
+    this.loadedStamp = stamp;
   }
 }
+
+const stampOf = (stats: { ino: number; size: number; mtimeMs: number }) => `${stats.ino}:${stats.size}:${stats.mtimeMs}`;

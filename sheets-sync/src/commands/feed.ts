@@ -1,18 +1,24 @@
 import { type StoreFlags, loadConfig } from "../config.ts";
+import { UsageError } from "../errors.ts";
+import { ensureWritableStateDir } from "../state-dir.ts";
 import { TokenStore } from "../tokens.ts";
 
 /** Calendar feed keys from the CLI: for a referent who asks the coordinator for the feed URL. */
-export async function feedCreateCommand(flags: StoreFlags & { email: string; baseUrl: string }): Promise<void> {
+export async function feedCreateCommand(flags: StoreFlags & { email: string; baseUrl?: string }): Promise<void> {
   const config = loadConfig(flags);
-  const keys = TokenStore.feedKeys(config.stateDir);
-  await keys.revoke(flags.email);
-  const key = await keys.create(flags.email, new Date());
+  // The address people reach the service at: --base-url, else SHEETS_SYNC_PUBLIC_URL, else where it listens.
+  const base = flags.baseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
+  if (!/^https?:\/\/[^/]/.test(base)) throw new UsageError(`--base-url: serve un indirizzo http o https, non "${base}"`);
+  await ensureWritableStateDir(config.stateDir);
+  // One step under the state dir's lock: the old keys go, the new one comes, whatever the service does meanwhile.
+  const key = await TokenStore.feedKeys(config.stateDir).rotate(flags.email, new Date());
   console.error(`chiave del calendario creata per ${flags.email.toLowerCase()} (le precedenti sono revocate)`);
-  console.log(`${flags.baseUrl.replace(/\/+$/, "")}/api/v1/calendar.ics?key=${key}`);
+  console.log(`${base.replace(/\/+$/, "")}/api/v1/calendar.ics?key=${key}`);
 }
 
 export async function feedRevokeCommand(flags: StoreFlags & { email: string }): Promise<void> {
   const config = loadConfig(flags);
+  await ensureWritableStateDir(config.stateDir);
   const removed = await TokenStore.feedKeys(config.stateDir).revoke(flags.email);
   console.log(removed === 0 ? `nessuna chiave per ${flags.email}` : `revocate ${removed} chiavi di ${flags.email}`);
 }

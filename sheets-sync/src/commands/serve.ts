@@ -1,11 +1,17 @@
 import { type ServeFlags, loadConfig } from "../config.ts";
 import { buildServer } from "../server.ts";
 import { startService } from "../service.ts";
+import { ensureWritableStateDir, isUnwritable, stateDirError } from "../state-dir.ts";
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   const config = loadConfig(flags);
   const log = (message: string) => console.error(`[${new Date().toISOString()}] ${message}`);
-  const service = await startService(config, { log });
+  await ensureWritableStateDir(config.stateDir);
+  const service = await startService(config, { log }).catch((error: unknown) => {
+    // The probe passed but the journal could not be opened or written (its file, a full disk).
+    if (isUnwritable(error)) throw stateDirError(config.stateDir, error);
+    throw error;
+  });
   const app = await buildServer(service);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type StoreFlags, loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { decodeSheet } from "../sheet-data.ts";
+import { ensureWritableStateDir } from "../state-dir.ts";
 import { TokenStore } from "../tokens.ts";
 import { withStore } from "./with-store.ts";
 
@@ -25,6 +26,7 @@ export async function tokenCreateCommand(flags: StoreFlags & { email: string }):
     }
     if (!referent.active) console.error(`attenzione: ${email} ha Attivo = No: il token funzionerà solo quando tornerà attivo`);
   });
+  await ensureWritableStateDir(config.stateDir);
   const token = await TokenStore.inStateDir(config.stateDir).create(email, new Date());
   console.error(`token creato per ${email}: consegnalo alla persona, non verrà più mostrato`);
   console.log(token);
@@ -40,6 +42,7 @@ export async function tokenListCommand(flags: StoreFlags): Promise<void> {
 export async function tokenRevokeCommand(flags: StoreFlags & { email: string }): Promise<void> {
   const email = parseEmail(flags.email);
   const config = loadConfig(flags);
+  await ensureWritableStateDir(config.stateDir);
   const removed = await TokenStore.inStateDir(config.stateDir).revoke(email);
   console.log(removed === 0 ? `nessun token per ${email}` : `revocati ${removed} token di ${email}`);
 }
