@@ -15,6 +15,7 @@ import {
   plainDateToSerial,
   romePlainDate,
 } from "@rete-urp/shared";
+import { idConflict } from "./id-conflicts.ts";
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
@@ -105,7 +106,7 @@ export async function submitAttendance(service: Service, me: Me, meeting: Meetin
 }
 
 export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
-  const stored = service.cache.current?.data.proposals.find((proposal) => proposal.id === input.id);
+  const stored = service.cache.current?.data.proposals.find((proposal) => proposal.id.toLowerCase() === input.id);
   if (stored) return { status: 200, proposal: stored } as const;
   const proposal: Proposal = {
     id: input.id,
@@ -119,6 +120,8 @@ export async function submitProposal(service: Service, me: Me, meeting: Meeting,
     ...authorOf(me),
     status: "proposed",
   };
+  const conflict = idConflict(service, proposal.id, "Proposte");
+  if (conflict) return conflict;
   const submitted = await submitWrite(service, {
     id: proposal.id,
     tab: "Proposte",

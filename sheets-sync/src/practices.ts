@@ -8,11 +8,12 @@ import {
   plainDateToSerial,
   romePlainDate,
 } from "@rete-urp/shared";
+import { type IdConflict, idConflict } from "./id-conflicts.ts";
 import type { Service } from "./service.ts";
 import type { RowValues } from "./stores/store.ts";
 import { authorOf, createStatus, submitWrite } from "./submissions.ts";
 
-export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice };
+export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice } | IdConflict;
 
 function toRow(practice: Practice): RowValues {
   const [year, month, day] = practice.date.split("-").map(Number) as [number, number, number];
@@ -35,7 +36,8 @@ function toRow(practice: Practice): RowValues {
  * client's UUID makes it idempotent: the same id again gives back the first one, never a row.
  */
 export async function submitPractice(service: Service, me: Me, input: PracticeInput): Promise<PracticeOutcome> {
-  const stored = service.cache.current?.data.practices.find((practice) => practice.id === input.id);
+  // The schema folds the id to lower case; a row written before that may hold capitals.
+  const stored = service.cache.current?.data.practices.find((practice) => practice.id.toLowerCase() === input.id);
   if (stored) return { status: 200, practice: stored };
 
   const practice: Practice = {
@@ -49,6 +51,8 @@ export async function submitPractice(service: Service, me: Me, input: PracticeIn
     ente: input.ente ?? me.ente,
     ...authorOf(me),
   };
+  const conflict = idConflict(service, practice.id, "Buone prassi");
+  if (conflict) return conflict;
   const submitted = await submitWrite(service, {
     id: practice.id,
     tab: "Buone prassi",

@@ -60,6 +60,7 @@ export function networkJobRoutes(app: FastifyInstance, service: Service): void {
     const meeting = findMeeting(state(), parsed.data.meetingId);
     if (!meeting) return sendError(reply, 400, "invalid_request", "Riunione non trovata", { meetingId: "riunione sconosciuta" });
     const outcome = await submitProposal(service, request.me, meeting, parsed.data);
+    if (outcome.status === 409) return sendError(reply, 409, outcome.code, outcome.message, { id: "già usato" });
     return reply.code(outcome.status).send(outcome.proposal);
   });
 

@@ -30,6 +30,7 @@ export function practiceRoutes(app: FastifyInstance, service: Service): void {
     const parsed = PracticeInputSchema.safeParse(request.body);
     if (!parsed.success) return sendValidationError(reply, parsed.error, "Richiesta");
     const outcome = await submitPractice(service, request.me, parsed.data);
+    if (outcome.status === 409) return sendError(reply, 409, outcome.code, outcome.message, { id: "già usato" });
     return reply.code(outcome.status).send(outcome.practice);
   });
 }
