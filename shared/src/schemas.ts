@@ -145,14 +145,28 @@ export const SnapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
+/**
+ * GET /api/v1/health. Anyone sees the state and the counts; the fields marked "token" come only
+ * with a valid personal token (they name files, the sheet and its cells).
+ */
 export const HealthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   store: z.enum(["workbook", "google"]),
   lastRefreshAt: isoDateTime.nullable(),
   stale: z.boolean(),
   problems: z.number().int(),
-  problemList: z.array(z.string()),
   pendingWrites: z.number().int(),
+  /** Why "degraded", as stable codes: "stale", "writes_waiting", "tab_missing:Referenti", … */
+  reasons: z.array(z.string()),
+  /** token: the reasons as sentences for the coordinator. */
+  explanations: z.array(z.string()).optional(),
+  /** token: the workbook's path or the Google Sheet. */
+  location: z.string().optional(),
+  /** token: the first problems as `sheets-sync check` prints them. */
+  problemList: z.array(z.string()).optional(),
+  /** token: why the last read, and the last write, failed. */
+  error: z.string().optional(),
+  writeError: z.string().optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

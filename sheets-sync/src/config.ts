@@ -44,8 +44,12 @@ const ConfigSchema = z.object({
   publicUrl: z
     .url({ protocol: /^https?$/, message: "serve un indirizzo http o https, per esempio https://urp.unione.example.it" })
     .refine((value) => {
-      const url = new URL(value);
-      return url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+      try {
+        const url = new URL(value);
+        return url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+      } catch {
+        return true; // already refused as not a URL
+      }
     }, "solo schema, host, porta ed eventuale percorso")
     .optional(),
   /**

@@ -1,8 +1,11 @@
 /**
  * Slows down token guessing: after `limit` bad tokens from one address within `windowMs`, that
- * address gets 429 until the window passes. Good tokens are never counted, so a busy office
- * behind one NAT address is not locked out by its own traffic. (A general rate limiter such as
- * @fastify/rate-limit counts every request, which is not what this needs.)
+ * address gets 429 until the window passes, but only for requests whose token is bad or
+ * missing: callers check a presented token first, and a valid one is never counted nor limited,
+ * so a busy office behind one NAT address (or everyone behind a reverse proxy) is not locked out
+ * by one client's guesses. The address is the socket's, or X-Forwarded-For's when the proxy is
+ * trusted (SHEETS_SYNC_TRUSTED_PROXY). (A general rate limiter such as @fastify/rate-limit counts
+ * every request, which is not what this needs.)
  */
 export class FailedAuthLimiter {
   private readonly failures = new Map<string, number[]>();

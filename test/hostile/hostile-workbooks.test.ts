@@ -61,7 +61,7 @@ test("merged cells, formulas, rich text, hyperlinks and numbers as text: valid r
   ]);
 
   const service = await serve(ws);
-  const health = await (await fetch(`${service.url}/api/v1/health`)).json();
+  const health = await (await fetch(`${service.url}/api/v1/health`, { headers: { authorization: `Bearer ${ws.token}` } })).json();
   expect(health).toMatchObject({ status: "ok", problems: 3, problemList: lines });
   const { practices } = await (await fetch(`${service.url}/api/v1/practices`, { headers: { authorization: `Bearer ${ws.token}` } })).json();
   const byId = new Map((practices as { id: string; title: string; url: string; date: string }[]).map((p) => [p.id, p]));
@@ -93,7 +93,7 @@ test("a renamed tab, a missing required column and a repeated header are reporte
   // Without a readable roster nobody can be authenticated: the service says so instead of crashing.
   const service = await serve(ws);
   const health = await (await fetch(`${service.url}/api/v1/health`)).json();
-  expect(health.problems).toBe(3);
+  expect(health).toMatchObject({ status: "degraded", problems: 3, reasons: ["tab_unusable:Referenti"] });
   const denied = await fetch(`${service.url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${ws.token}` } });
   expect(denied.status).toBe(403);
 });

@@ -24,24 +24,46 @@ const AuthorizationHeader = z
   .regex(/^Bearer\s+[\x21-\x7e]{1,512}$/i)
   .transform((value) => value.replace(/^Bearer\s+/i, ""));
 
-export function authenticate(service: Service) {
+/** The limiter of bad tokens, one per service (a test starts several in one process). */
+export function tokenLimiter(service: Service): FailedAuthLimiter {
   if (!limiters.has(service)) limiters.set(service, new FailedAuthLimiter());
-  const limiter = limiters.get(service)!;
+  return limiters.get(service)!;
+}
+
+/**
+ * The email of the request's token, or why there is none. A valid token is checked first and
+ * never limited: only requests with a bad or missing token count towards, and get, the 429
+ * (behind one NAT or reverse proxy, one client guessing must not lock everyone out).
+ */
+export async function tokenEmail(
+  service: Service,
+  request: FastifyRequest,
+): Promise<{ email: string } | { refused: "limited"; retryAfterMs: number } | { refused: "missing" | "invalid" }> {
+  const limiter = tokenLimiter(service);
+  const header = AuthorizationHeader.safeParse(request.headers.authorization);
+  const email = header.success ? await service.tokens.verify(header.data) : undefined;
+  if (email) return { email };
+  const retryAfterMs = limiter.retryAfterMs(request.ip);
+  if (retryAfterMs > 0) return { refused: "limited", retryAfterMs };
+  if (!header.success) return { refused: "missing" };
+  limiter.recordFailure(request.ip);
+  return { refused: "invalid" };
+}
+
+export function authenticate(service: Service) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const retryAfter = limiter.retryAfterMs(request.ip);
-    if (retryAfter > 0) {
-      reply.header("retry-after", Math.ceil(retryAfter / 1000));
-      return sendError(reply, 429, "too_many_attempts", "Troppi token non validi da questo indirizzo: riprova tra un minuto");
-    }
-    const header = AuthorizationHeader.safeParse(request.headers.authorization);
-    if (!header.success) {
-      return sendError(reply, 401, "unauthorized", "Token mancante: inserisci il tuo token personale nelle opzioni dell'estensione");
-    }
-    const email = await service.tokens.verify(header.data);
-    if (!email) {
-      limiter.recordFailure(request.ip);
+    const token = await tokenEmail(service, request);
+    if ("refused" in token) {
+      if (token.refused === "limited") {
+        reply.header("retry-after", Math.ceil(token.retryAfterMs / 1000));
+        return sendError(reply, 429, "too_many_attempts", "Troppi token non validi da questo indirizzo: riprova tra un minuto");
+      }
+      if (token.refused === "missing") {
+        return sendError(reply, 401, "unauthorized", "Token mancante: inserisci il tuo token personale nelle opzioni dell'estensione");
+      }
       return sendError(reply, 401, "unauthorized", "Token non valido: chiedi un nuovo token al coordinatore");
     }
+    const { email } = token;
     const state = service.cache.current;
     if (!state) {
       return sendError(reply, 503, "store_unavailable", "I dati della rete non sono ancora disponibili: riprova tra poco");

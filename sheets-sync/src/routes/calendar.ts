@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CalendarFeed } from "../calendar-feed.ts";
 import { FailedAuthLimiter } from "../failed-auth-limiter.ts";
 import { sendError, sendValidationError } from "../http-errors.ts";
+import { publicBaseUrl } from "../public-url.ts";
 import type { Service } from "../service.ts";
 import { TokenStore } from "../tokens.ts";
 import { authenticate } from "./auth.ts";
@@ -20,15 +21,16 @@ export function calendarRoutes(app: FastifyInstance, service: Service): void {
   const limiter = new FailedAuthLimiter();
 
   app.get("/api/v1/calendar.ics", async (request, reply) => {
-    const retryAfter = limiter.retryAfterMs(request.ip);
-    if (retryAfter > 0) {
-      reply.header("retry-after", Math.ceil(retryAfter / 1000));
-      return sendError(reply, 429, "too_many_attempts", "Troppe chiavi non valide da questo indirizzo: riprova tra un minuto");
-    }
     const parsed = FeedQuery.safeParse(request.query);
-    if (!parsed.success) return sendValidationError(reply, parsed.error, "Richiesta");
-    const email = await keys.verify(parsed.data.key);
+    const email = parsed.success ? await keys.verify(parsed.data.key) : undefined;
+    // A valid key is never limited by others' bad ones from the same address.
     if (!email) {
+      const retryAfter = limiter.retryAfterMs(request.ip);
+      if (retryAfter > 0) {
+        reply.header("retry-after", Math.ceil(retryAfter / 1000));
+        return sendError(reply, 429, "too_many_attempts", "Troppe chiavi non valide da questo indirizzo: riprova tra un minuto");
+      }
+      if (!parsed.success) return sendValidationError(reply, parsed.error, "Richiesta");
       limiter.recordFailure(request.ip);
       return sendError(reply, 401, "unauthorized", "Chiave del calendario non valida o revocata: creane una nuova dall'estensione");
     }
@@ -46,9 +48,7 @@ export function calendarRoutes(app: FastifyInstance, service: Service): void {
   });
 
   app.post("/api/v1/calendar-feed", { preHandler: authenticate(service) }, async (request) => {
-    await keys.revoke(request.me.email);
-    const key = await keys.create(request.me.email, service.clock.now());
-    const host = request.headers.host ?? `${service.config.host}:${service.config.port}`;
-    return { url: `${request.protocol}://${host}/api/v1/calendar.ics?key=${key}` };
+    const key = await keys.rotate(request.me.email, service.clock.now());
+    return { url: `${publicBaseUrl(service.config, request.socket)}/api/v1/calendar.ics?key=${key}` };
   });
 }

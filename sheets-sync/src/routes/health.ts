@@ -1,22 +1,86 @@
 import { formatProblem } from "@rete-urp/shared";
 import type { FastifyInstance } from "fastify";
 import type { Service } from "../service.ts";
+import { tokenEmail } from "./auth.ts";
+
+/**
+ * GET /api/v1/health. Without a token: the state and counts only (status, store kind,
+ * staleness, counts, reason codes), so a monitor can watch it from anywhere without learning
+ * file paths, the sheet ID, the service account or the text of any cell. With a valid personal
+ * token (any referent's, even while the roster is unreadable, which is when it is most needed):
+ * the details too.
+ */
+
+/** Why health is "degraded": a stable code each, with the sentence `details` gives for it. */
+interface Reason {
+  code: string;
+  explanation: string;
+}
+
+function reasonsOf(service: Service): Reason[] {
+  const { cache, writer } = service;
+  const reasons: Reason[] = [];
+  const state = cache.current;
+  if (!state) {
+    reasons.push({ code: "store_unread", explanation: "L'archivio non è ancora stato letto: nessun dato da servire" });
+  } else if (cache.stale) {
+    reasons.push({ code: "stale", explanation: "L'ultima lettura dell'archivio non è riuscita: si servono gli ultimi dati letti" });
+  }
+  if (writer.lastError !== null) {
+    reasons.push({ code: "writes_waiting", explanation: "Le scritture non arrivano all'archivio: restano nel journal e vengono ritentate" });
+  }
+  if (state) {
+    // Without a usable roster nobody can be authenticated: every request gets 403.
+    const tabProblem = state.data.problems.find((problem) => problem.tab === "Referenti" && problem.cell === undefined);
+    if (state.data.referents.length === 0 && tabProblem?.message.startsWith("manca la scheda")) {
+      reasons.push({ code: "tab_missing:Referenti", explanation: "Manca la scheda Referenti: nessuno può accedere (403); eseguire \"sheets-sync init\" e compilarla" });
+    } else if (state.data.referents.length === 0 && tabProblem) {
+      reasons.push({ code: "tab_unusable:Referenti", explanation: `La scheda Referenti non è leggibile (${tabProblem.message}): nessuno può accedere (403)` });
+    } else if (!state.data.referents.some((referent) => referent.active)) {
+      reasons.push({ code: "no_active_referents", explanation: "Nella scheda Referenti non c'è nessuna riga valida con Attivo = Sì: nessuno può accedere (403)" });
+    }
+  }
+  return reasons;
+}
+
+/** What anyone may see: state and counts, no text from the sheet or the system. */
+function summary(service: Service, reasons: Reason[]) {
+  const { cache, writer } = service;
+  return {
+    status: reasons.length > 0 ? ("degraded" as const) : ("ok" as const),
+    store: service.store.kind,
+    lastRefreshAt: cache.lastRefreshAt?.toISOString() ?? null,
+    stale: cache.stale || cache.current === undefined,
+    problems: cache.current?.data.problems.length ?? 0,
+    pendingWrites: writer.pendingCount,
+    reasons: reasons.map((reason) => reason.code),
+  };
+}
+
+/**
+ * What a token holder sees besides the summary. The one place to add more details: writer dead
+ * letters, journal recovery, reconciliations each add their fields here.
+ */
+export function details(service: Service, reasons: Reason[] = reasonsOf(service)): Record<string, unknown> {
+  const { cache, writer } = service;
+  return {
+    explanations: reasons.map((reason) => reason.explanation),
+    location: service.store.location,
+    // The first problems as `check` prints them, so whoever watches health knows what to fix.
+    problemList: (cache.current?.data.problems ?? []).slice(0, 50).map(formatProblem),
+    ...(cache.lastError ? { error: cache.lastError.message } : {}),
+    ...(writer.lastError ? { writeError: writer.lastError.message } : {}),
+  };
+}
 
 export function healthRoutes(app: FastifyInstance, service: Service): void {
-  app.get("/api/v1/health", async () => {
-    const { cache, writer } = service;
-    const degraded = cache.stale || cache.current === undefined || writer.lastError !== null;
-    return {
-      status: degraded ? "degraded" : "ok",
-      store: service.store.kind,
-      lastRefreshAt: cache.lastRefreshAt?.toISOString() ?? null,
-      stale: cache.stale || cache.current === undefined,
-      problems: cache.current?.data.problems.length ?? 0,
-      // The first problems as `check` prints them, so whoever watches health knows what to fix.
-      problemList: (cache.current?.data.problems ?? []).slice(0, 50).map(formatProblem),
-      pendingWrites: writer.pendingCount,
-      ...(cache.lastError ? { error: cache.lastError.message } : {}),
-      ...(writer.lastError ? { writeError: writer.lastError.message } : {}),
-    };
+  app.get("/api/v1/health", async (request) => {
+    const reasons = reasonsOf(service);
+    const public_ = summary(service, reasons);
+    // A bad token is not an error here (health is public): it only earns no details, and counts
+    // towards the limiter like any other bad token.
+    if (request.headers.authorization === undefined) return public_;
+    const token = await tokenEmail(service, request);
+    return "email" in token ? { ...public_, ...details(service, reasons) } : public_;
   });
 }
