@@ -1,6 +1,7 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
 import { sendError } from "./http-errors.ts";
+import { hostAllowed } from "./public-url.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
@@ -21,7 +22,20 @@ function originMatcher(patterns: readonly string[]) {
 }
 
 export async function buildServer(service: Service): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+  const { config } = service;
+  const timeoutMs = config.requestTimeoutSeconds * 1000;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    // The client's address (for the bad-token limiter) comes from the socket, unless a
+    // configured reverse proxy says otherwise in X-Forwarded-For.
+    trustProxy: config.trustedProxy ?? false,
+    // A request must arrive whole (headers and body) within the limit, else 408 and the
+    // connection is closed; Node checks every second rather than every 30 s.
+    requestTimeout: timeoutMs,
+    http: { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) },
+  });
   const allowed = originMatcher(service.config.allowedOrigins);
 
   await app.register(cors, {
@@ -30,6 +44,12 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     allowedHeaders: ["Authorization", "Content-Type", "If-None-Match"],
     exposedHeaders: ["ETag"],
     maxAge: 600,
+  });
+
+  // With a public URL configured, only requests for that host (or the listening address) are served.
+  app.addHook("onRequest", async (request, reply) => {
+    if (hostAllowed(config, request.socket, request.host)) return;
+    return sendError(reply, 421, "wrong_host", `Questo servizio risponde solo a ${config.publicUrl}: usa quell'indirizzo`);
   });
 
   app.addHook("onSend", async (_request, reply) => {
