@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -30,14 +30,37 @@ test("add() of an id already there records nothing new and returns the first wri
   expect(lines).toHaveLength(1);
 });
 
-test("a torn last line (a crash mid-write) is skipped and the rest replays", async () => {
+test("a torn last line (a crash mid-write) is cut off and reported; the next entry gets its own line", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
   const journal = await Journal.open(dir);
   await journal.add(write("a"), now);
   await journal.close();
-  await appendFile(join(dir, "journal.ndjson"), '{"op":"append","id":"b","tab":"Buone pr');
+  const torn = '{"op":"append","id":"b","tab":"Buone pr';
+  await appendFile(join(dir, "journal.ndjson"), torn);
   const reopened = await Journal.open(dir);
   expect(reopened.skippedLines).toBe(1);
+  expect(reopened.tornTail).toEqual({ lines: 1, bytes: Buffer.byteLength(torn) });
+  expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);
+  await reopened.add(write("c"), now);
+  await reopened.close();
+  const text = await readFile(join(dir, "journal.ndjson"), "utf8");
+  expect(text.endsWith("\n")).toBe(true);
+  expect(text.trim().split("\n").map((line) => JSON.parse(line).id)).toEqual(["a", "c"]);
+  const again = await Journal.open(dir);
+  expect(again.pendingWrites().map((w) => w.id)).toEqual(["a", "c"]);
+  expect(again.tornTail).toBeNull();
+  await again.close();
+});
+
+test("a last whole line that is not JSON (garbage after a crash) is a torn tail too", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "journal-"));
+  const journal = await Journal.open(dir);
+  await journal.add(write("a"), now);
+  await journal.close();
+  await appendFile(join(dir, "journal.ndjson"), "\0\0\0\0\n\0\0");
+  const reopened = await Journal.open(dir);
+  expect(reopened.tornTail).toEqual({ lines: 2, bytes: 7 });
+  expect(reopened.deadLetters.count).toBe(0);
   expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);
   await reopened.close();
 });
@@ -51,4 +74,44 @@ test("opening compacts the file to the pending writes", async () => {
   await (await Journal.open(dir)).close();
   const lines = (await readFile(join(dir, "journal.ndjson"), "utf8")).trim().split("\n");
   expect(lines.map((line) => JSON.parse(line).id)).toEqual(["d"]);
+});
+
+test("entries that can never apply are moved to dead-letters.ndjson when the journal is read, with the reason", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "journal-"));
+  const at = now.toISOString();
+  const good = { op: "append", id: "a", tab: "Buone prassi", row: { id: "a", title: "a" }, result: null, at, mode: "append" };
+  const nope = { ...good, id: "n", tab: "Nope" };
+  const noRow = { op: "append", id: "r", tab: "Buone prassi", at };
+  const lines = [JSON.stringify(good), JSON.stringify(nope), "{not json", JSON.stringify(noRow), JSON.stringify({ ...good, id: "b" })];
+  await writeFile(join(dir, "journal.ndjson"), `${lines.join("\n")}\n`);
+  const logged: string[] = [];
+  const journal = await Journal.open(dir, { log: (message) => logged.push(message) });
+  expect(journal.pendingWrites().map((w) => w.id)).toEqual(["a", "b"]);
+  expect(journal.tornTail).toBeNull();
+  expect(journal.deadLetteredAtOpen).toBe(3);
+  expect(journal.deadLetters.count).toBe(3);
+  expect(logged.join("\n")).toContain("3 voci non applicabili");
+  await journal.close();
+
+  const letters = (await readFile(join(dir, "dead-letters.ndjson"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+  expect(letters).toEqual([
+    expect.objectContaining({ code: "tab_unknown", id: "n", tab: "Nope", entry: nope, reason: expect.stringContaining("Nope") }),
+    expect.objectContaining({ code: "unreadable_line", line: "{not json" }),
+    expect.objectContaining({ code: "invalid_entry", entry: noRow, reason: expect.stringContaining("row") }),
+  ]);
+  // Moved, not copied: the journal no longer holds them, and reopening moves nothing again.
+  const reopened = await Journal.open(dir);
+  expect(reopened.deadLetteredAtOpen).toBe(0);
+  expect(reopened.deadLetters.count).toBe(3);
+  expect(reopened.deadLetters.last).toMatchObject({ code: "invalid_entry" });
+  await reopened.close();
+});
+
+test("add() refuses a tab outside the contract before journaling anything", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "journal-"));
+  const journal = await Journal.open(dir);
+  await expect(journal.add({ ...write("a"), tab: "Nope" as "Buone prassi" }, now)).rejects.toThrow(/Nope/);
+  expect(journal.get("a")).toBeUndefined();
+  await journal.close();
+  expect(await readFile(join(dir, "journal.ndjson"), "utf8")).toBe("");
 });

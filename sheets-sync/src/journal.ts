@@ -1,15 +1,21 @@
-import { type FileHandle, mkdir, open, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { TabName } from "@rete-urp/shared";
+import { TAB_NAMES, type TabName } from "@rete-urp/shared";
 import { z } from "zod";
+import { AppendOnlyFile, DiskWriteError, type OpenAppendFile, truncateFile } from "./append-only-file.ts";
+import { type DeadLetter, DeadLetters } from "./dead-letters.ts";
 import { writeFileAtomic } from "./stores/atomic-file.ts";
 import type { RowValues } from "./stores/store.ts";
 
 /**
  * The write journal: every accepted write is appended here and fsynced before the client gets
  * an answer, so a crash or a store outage loses nothing; the writer applies entries to the store
- * and records them done. One JSON object per line; a torn last line (a crash mid-write) is
- * ignored, since its client never got an answer.
+ * and records them done. One JSON object per line.
+ *
+ * Memory and disk stay in step: a write is in `pendingWrites()` only once its line is durable,
+ * and a write whose line could not be made durable (full disk, I/O error, short write, failed
+ * fsync) is forgotten and its caller gets a DiskWriteError, so a retry is journaled afresh
+ * instead of being told "already accepted" with nothing on disk.
  */
 
 const AppendEntry = z.object({
@@ -24,7 +30,9 @@ const AppendEntry = z.object({
   mode: z.enum(["append", "upsert"]).default("append"),
 });
 const DoneEntry = z.object({ op: z.literal("done"), id: z.string(), at: z.string() });
-const Entry = z.discriminatedUnion("op", [AppendEntry, DoneEntry]);
+/** The write was moved to the dead letters: it will never be applied. */
+const DeadEntry = z.object({ op: z.literal("dead"), id: z.string(), at: z.string() });
+const Entry = z.discriminatedUnion("op", [AppendEntry, DoneEntry, DeadEntry]);
 
 export interface PendingWrite {
   /** The write's own id: the row's UUID for an append, a fresh one for each upsert. */
@@ -36,24 +44,98 @@ export interface PendingWrite {
   mode: "append" | "upsert";
 }
 
+/** Tab names are a known set: the contract's. Anything else can never be applied. */
+export function isContractTab(tab: string): tab is TabName {
+  return (TAB_NAMES as readonly string[]).includes(tab);
+}
+
+export interface JournalOptions {
+  /** Tests only: opens the files appended to (journal and dead letters) with a handle that fails. */
+  openFile?: OpenAppendFile;
+  /** Where entries moved to the dead letters at open are reported. */
+  log?: (message: string) => void;
+}
+
+/** What opening found after the last whole line: a write interrupted by a crash or a full disk. */
+export interface TornTail {
+  lines: number;
+  bytes: number;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isNoSpace(error: unknown): boolean {
+  if (error instanceof DiskWriteError) return error.failure === "no_space";
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
+}
+
 export class Journal {
-  private handle: FileHandle | undefined;
+  private file: AppendOnlyFile | undefined;
+  /** Durable and not yet applied, oldest first. */
   private readonly pending = new Map<string, PendingWrite>();
+  /** Being fsynced: a second add of the same id waits for the first one's outcome. */
+  private readonly inflight = new Map<string, { write: PendingWrite; durable: Promise<void> }>();
   private readonly done = new Map<string, PendingWrite>();
   private queue: string[] = [];
   private waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private flushing: Promise<void> | undefined;
-  /** Lines the file could not parse when opened (a torn last line after a crash). */
-  skippedLines = 0;
+  /** Cut off at open: bytes after the last whole line (a write interrupted mid-line). */
+  tornTail: TornTail | null = null;
+  /** Entries found invalid at open and moved to the dead letters. */
+  deadLetteredAtOpen = 0;
 
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    /** Entries that can never be applied, with the reason; `count` and `last` are for health. */
+    readonly deadLetters: DeadLetters,
+  ) {}
 
-  static async open(stateDir: string): Promise<Journal> {
+  /** Lines cut off at open as a torn tail (the service logs them). */
+  get skippedLines(): number {
+    return this.tornTail?.lines ?? 0;
+  }
+
+  static async open(stateDir: string, { openFile, log = (message) => console.error(message) }: JournalOptions = {}): Promise<Journal> {
     await mkdir(stateDir, { recursive: true });
-    const journal = new Journal(join(stateDir, "journal.ndjson"));
-    await journal.load();
-    await journal.compact();
-    journal.handle = await open(journal.path, "a");
+    const journal = new Journal(join(stateDir, "journal.ndjson"), await DeadLetters.open(stateDir, openFile));
+    const { letters, wholeLength, size } = await journal.load();
+
+    // Invalid entries leave the journal only once they are durable in the dead letters.
+    let canCompact = true;
+    if (letters.length > 0) {
+      try {
+        await journal.deadLetters.add(letters);
+        journal.deadLetteredAtOpen = letters.length;
+        log(`journal: ${letters.length} voci non applicabili spostate in ${journal.deadLetters.path}`);
+      } catch (error) {
+        if (!(error instanceof DiskWriteError)) throw error;
+        canCompact = false;
+        log(`journal: ${letters.length} voci non applicabili restano nel journal (${error.message})`);
+      }
+    }
+    // Compacting rewrites the file from whole entries only, which also drops a torn tail. On a
+    // full disk it cannot (it writes a copy): the service still starts, on the file as it is,
+    // with the torn tail cut off in place, which needs no space.
+    let compacted = false;
+    if (canCompact) {
+      try {
+        await journal.compact();
+        compacted = true;
+      } catch (error) {
+        if (!isNoSpace(error)) throw error;
+        log(`journal: compattazione rimandata, disco pieno (${(error as Error).message})`);
+      }
+    }
+    if (!compacted && wholeLength < size) await truncateFile(journal.path, wholeLength);
+    journal.file = await AppendOnlyFile.open(journal.path, openFile);
     return journal;
   }
 
@@ -62,7 +144,10 @@ export class Journal {
     return [...this.pending.values()];
   }
 
-  get(id: string): { write: PendingWrite; state: "pending" | "done" } | undefined {
+  /** A write by id: "journaling" while its line is being fsynced (it may still fail). */
+  get(id: string): { write: PendingWrite; state: "journaling" | "pending" | "done" } | undefined {
+    const flying = this.inflight.get(id);
+    if (flying) return { write: flying.write, state: "journaling" };
     const pending = this.pending.get(id);
     if (pending) return { write: pending, state: "pending" };
     const done = this.done.get(id);
@@ -71,43 +156,77 @@ export class Journal {
 
   /**
    * Records a write durably. The same id twice is recorded once: the first write wins, which is
-   * what makes client retries idempotent.
+   * what makes client retries idempotent. Rejects with a DiskWriteError when the line is not on
+   * disk; the write is then forgotten, and so is a concurrent add of the same id.
    */
   async add(
     write: Omit<PendingWrite, "at" | "mode"> & { mode?: PendingWrite["mode"] },
     now: Date,
   ): Promise<{ write: PendingWrite; created: boolean }> {
+    if (!isContractTab(write.tab)) throw new TypeError(`"${write.tab}" non è una scheda del contratto`);
     const existing = this.get(write.id);
+    // Not "already accepted" before the first one is on disk: if it fails, this one fails too.
+    if (existing?.state === "journaling") await this.inflight.get(write.id)!.durable;
     if (existing) return { write: existing.write, created: false };
     const entry: PendingWrite = { ...write, mode: write.mode ?? "append", at: now.toISOString() };
-    this.pending.set(entry.id, entry);
-    await this.persist({ op: "append", ...entry });
+    const durable = this.persist({ op: "append", ...entry });
+    this.inflight.set(entry.id, { write: entry, durable });
+    try {
+      await durable;
+      this.pending.set(entry.id, entry);
+    } finally {
+      this.inflight.delete(entry.id);
+    }
     return { write: entry, created: true };
   }
 
+  /**
+   * Records writes as applied. If the line cannot be made durable the writes stay pending and
+   * this rejects: they are in the store, and the writer's ID check makes the re-apply a no-op.
+   */
   async markDone(ids: readonly string[], now: Date): Promise<void> {
-    const lines = [];
-    for (const id of ids) {
+    const live = ids.filter((id) => this.pending.has(id));
+    if (live.length === 0) return;
+    await this.persistMany(live.map((id) => ({ op: "done" as const, id, at: now.toISOString() })));
+    for (const id of live) {
       const write = this.pending.get(id);
       if (!write) continue;
       this.pending.delete(id);
       this.done.set(id, write);
-      lines.push({ op: "done" as const, id, at: now.toISOString() });
     }
-    if (lines.length > 0) await this.persistMany(lines);
+  }
+
+  /**
+   * Moves writes that can never be applied to the dead letters (fsynced first), then records
+   * them dead here. Either step failing leaves them pending, and this rejects.
+   */
+  async moveToDeadLetters(writes: readonly PendingWrite[], reason: { code: string; message: string }, now: Date): Promise<void> {
+    const live = writes.filter((write) => this.pending.has(write.id));
+    if (live.length === 0) return;
+    const at = now.toISOString();
+    await this.deadLetters.add(
+      live.map((write) => ({ at, code: reason.code, reason: reason.message, id: write.id, tab: write.tab, entry: { op: "append", ...write } })),
+    );
+    await this.persistMany(live.map((write) => ({ op: "dead" as const, id: write.id, at })));
+    for (const write of live) this.pending.delete(write.id);
   }
 
   async close(): Promise<void> {
     await this.flushing;
-    await this.handle?.close();
-    this.handle = undefined;
+    const file = this.file;
+    this.file = undefined;
+    await file?.close();
+    await this.deadLetters.close();
   }
 
   private persist(entry: object): Promise<void> {
     return this.persistMany([entry]);
   }
 
-  /** Group commit: lines queued while one fsync runs share the next one. */
+  /**
+   * Group commit: lines queued while one fsync runs share the next one. If that append fails,
+   * every waiter of the batch is rejected (and none of its lines is left in the file).
+   */
   private persistMany(entries: object[]): Promise<void> {
     for (const entry of entries) this.queue.push(`${JSON.stringify(entry)}\n`);
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
@@ -117,14 +236,13 @@ export class Journal {
 
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
-      const lines = this.queue.join("");
+      const data = Buffer.from(this.queue.join(""));
       const waiters = this.waiting;
       this.queue = [];
       this.waiting = [];
       try {
-        if (!this.handle) throw new Error("journal closed");
-        await this.handle.write(lines);
-        await this.handle.datasync();
+        if (!this.file) throw new DiskWriteError("closed", this.path);
+        await this.file.append(data);
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
         for (const waiter of waiters) waiter.reject(error);
@@ -133,40 +251,65 @@ export class Journal {
     this.flushing = undefined;
   }
 
-  private async load(): Promise<void> {
-    let text = "";
+  /**
+   * Replays the file into memory. Returns the entries that can never be applied (for the dead
+   * letters) and where the whole lines end: after the last newline, minus a last line that is
+   * not JSON. That torn tail was never acknowledged (answers wait for the fsync of whole lines).
+   */
+  private async load(): Promise<{ letters: DeadLetter[]; wholeLength: number; size: number }> {
+    let bytes: Buffer;
     try {
-      text = await readFile(this.path, "utf8");
+      bytes = await readFile(this.path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { letters: [], wholeLength: 0, size: 0 };
       throw error;
     }
-    for (const line of text.split("\n")) {
+    let wholeLength = bytes.lastIndexOf(0x0a) + 1;
+    let tornLines = wholeLength < bytes.length ? 1 : 0;
+    if (wholeLength > 0) {
+      const lastStart = bytes.lastIndexOf(0x0a, wholeLength - 2) + 1;
+      const last = bytes.subarray(lastStart, wholeLength - 1).toString("utf8");
+      if (last.trim() !== "" && !isJson(last)) {
+        wholeLength = lastStart;
+        tornLines++;
+      }
+    }
+    if (tornLines > 0) this.tornTail = { lines: tornLines, bytes: bytes.length - wholeLength };
+
+    const letters: DeadLetter[] = [];
+    const at = new Date().toISOString();
+    for (const line of bytes.subarray(0, wholeLength).toString("utf8").split("\n")) {
       if (line.trim() === "") continue;
-      let parsed;
+      let json: unknown;
       try {
-        parsed = Entry.safeParse(JSON.parse(line));
+        json = JSON.parse(line);
       } catch {
-        this.skippedLines++;
+        letters.push({ at, code: "unreadable_line", reason: "Riga del journal illeggibile (non è JSON)", line });
         continue;
       }
+      const parsed = Entry.safeParse(json);
       if (!parsed.success) {
-        this.skippedLines++;
+        const issue = parsed.error.issues[0];
+        letters.push({ at, code: "invalid_entry", reason: `Voce del journal non valida: ${issue?.path.join(".")} ${issue?.message}`, entry: json });
         continue;
       }
       const entry = parsed.data;
       if (entry.op === "append") {
+        if (!isContractTab(entry.tab)) {
+          letters.push({ at, code: "tab_unknown", reason: `La scheda "${entry.tab}" non fa parte del foglio`, id: entry.id, tab: entry.tab, entry: json });
+          continue;
+        }
         if (!this.pending.has(entry.id) && !this.done.has(entry.id)) {
-          this.pending.set(entry.id, { id: entry.id, tab: entry.tab as TabName, row: entry.row, result: entry.result, at: entry.at, mode: entry.mode });
+          this.pending.set(entry.id, { id: entry.id, tab: entry.tab, row: entry.row, result: entry.result, at: entry.at, mode: entry.mode });
         }
       } else {
         const write = this.pending.get(entry.id);
-        if (write) {
-          this.pending.delete(entry.id);
-          this.done.set(entry.id, write);
-        }
+        if (!write) continue;
+        this.pending.delete(entry.id);
+        if (entry.op === "done") this.done.set(entry.id, write);
       }
     }
+    return { letters, wholeLength, size: bytes.length };
   }
 
   /**

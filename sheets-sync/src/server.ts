@@ -10,6 +10,7 @@ import { practiceRoutes } from "./routes/practices.ts";
 import { rosterRoutes } from "./routes/roster.ts";
 import { snapshotRoutes } from "./routes/snapshot.ts";
 import type { Service } from "./service.ts";
+import { WriteAnswerError, sendWriteError } from "./write-errors.ts";
 
 /** Request bodies are small JSON objects: a practice with a long excerpt fits well under this. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -61,6 +62,8 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    // A write that is not durable (503 + Retry-After) or that the store refuses (422).
+    if (error instanceof WriteAnswerError) return sendWriteError(reply, error);
     const status = error.statusCode ?? 500;
     if (status === 413) return sendError(reply, 413, "payload_too_large", `Richiesta troppo grande: massimo ${BODY_LIMIT_BYTES / 1024} KB`);
     if (status >= 400 && status < 500) {

@@ -1,7 +1,9 @@
 import type { Me, TabName } from "@rete-urp/shared";
+import { DiskWriteError } from "./append-only-file.ts";
 import type { PendingWrite } from "./journal.ts";
 import type { Service } from "./service.ts";
 import type { RowValues } from "./stores/store.ts";
+import { JournalUnavailableError, WriteRejectedError } from "./write-errors.ts";
 
 /** How long a write waits for its row to land before answering 202 (accepted, pending). */
 export const APPLY_WAIT_MS = 3000;
@@ -17,16 +19,28 @@ export interface Submitted<T> {
 
 /**
  * Journals a write (fsync) before anything else, lets the writer apply it, and waits briefly
- * for the outcome: the one path every write of the API takes.
+ * for the outcome: the one path every write of the API takes. A write that is not durable is
+ * never answered 2xx: it throws JournalUnavailableError (503 + Retry-After); one the store
+ * refuses for good within the wait throws WriteRejectedError (422). The server's error handler
+ * answers both.
  */
 export async function submitWrite<T>(
   service: Service,
   write: { id: string; tab: TabName; row: RowValues; result: T; mode?: PendingWrite["mode"] },
 ): Promise<Submitted<T>> {
-  const { write: journaled, created } = await service.journal.add(write, service.clock.now());
+  let journaled: PendingWrite;
+  let created: boolean;
+  try {
+    ({ write: journaled, created } = await service.journal.add(write, service.clock.now()));
+  } catch (error) {
+    if (!(error instanceof DiskWriteError)) throw error;
+    service.log(`journal: scrittura ${write.id} rifiutata (503): ${error.message}`);
+    throw new JournalUnavailableError(error.failure, { cause: error });
+  }
   service.writer.kick();
-  const applied = await service.writer.waitApplied(journaled.id, APPLY_WAIT_MS);
-  return { result: journaled.result as T, created, applied };
+  const outcome = await service.writer.waitOutcome(journaled.id, APPLY_WAIT_MS);
+  if (outcome.state === "dead") throw new WriteRejectedError(outcome.reason);
+  return { result: journaled.result as T, created, applied: outcome.state === "applied" };
 }
 
 /** A create's answer: 202 while the row waits for the store, 201 the first time, 200 a retry. */

@@ -1,10 +1,11 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import type { TabName } from "@rete-urp/shared";
 import { afterEach, expect, test } from "vitest";
 import { Journal } from "./journal.ts";
 import { MemoryStore } from "./memory-store.test-helper.ts";
-import { StoreError } from "./stores/store.ts";
+import { type RowValues, StoreError } from "./stores/store.ts";
 import { Writer } from "./writer.ts";
 
 const clock = { now: () => new Date("2026-11-23T10:00:00Z") };
@@ -83,4 +84,117 @@ test("writes journaled before a restart are replayed by a new writer", async () 
   expect(store.ids("Buone prassi")).toEqual(["a"]);
   await writer.stop();
   await journal.close();
+});
+
+/** A store that refuses, for good, any row titled "rifiutata", as Google does a cell it cannot hold. */
+class RejectingStore extends MemoryStore {
+  calls = 0;
+  override async readAll() {
+    this.calls++;
+    // A real store does I/O: a drain loop without progress would spin here, not starve the test.
+    await new Promise((r) => setImmediate(r));
+    return super.readAll();
+  }
+  override async append(tab: TabName, rows: readonly RowValues[]) {
+    this.calls++;
+    if (rows.some((row) => row.title === "rifiutata")) {
+      throw new StoreError("google_request_rejected", "Google Sheets ha rifiutato la richiesta (400: cella troppo lunga)", false);
+    }
+    return super.append(tab, rows);
+  }
+}
+
+async function deadLetterLines(journal: Journal) {
+  const text = await readFile(journal.deadLetters.path, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { id?: string; tab?: string; code: string; reason: string; entry?: { row?: RowValues } });
+}
+
+test("a row the store refuses for good is dead-lettered, the others apply, and the drain stops", async () => {
+  const store = new RejectingStore();
+  const journal = await Journal.open(await mkdtemp(join(tmpdir(), "writer-")));
+  const writer = new Writer(store, journal, { clock, backoff: fast });
+  cleanups.push(async () => {
+    await writer.stop();
+    await journal.close();
+  });
+  for (const [id, title] of [["a", "a"], ["bad", "rifiutata"], ["c", "c"]]) {
+    await journal.add({ id: id!, tab: "Buone prassi", row: { id, title }, result: null }, clock.now());
+  }
+  const outcome = writer.waitOutcome("bad", 2000);
+  writer.kick();
+  await until(() => writer.pendingCount === 0);
+  expect(await outcome).toEqual({ state: "dead", reason: expect.stringContaining("400") });
+  expect(await writer.waitOutcome("bad", 10)).toEqual({ state: "dead", reason: expect.stringContaining("400") });
+  expect(store.ids("Buone prassi")).toEqual(["a", "c"]);
+  expect(writer.lastError).toBeNull();
+  expect(writer.deadLetterCount).toBe(1);
+  expect(writer.lastDeadLetter).toMatchObject({ id: "bad", tab: "Buone prassi", code: "google_request_rejected" });
+  const letters = await deadLetterLines(journal);
+  expect(letters).toHaveLength(1);
+  expect(letters[0]).toMatchObject({ id: "bad", code: "google_request_rejected", entry: { row: { id: "bad", title: "rifiutata" } } });
+
+  // The drain stopped: no more store calls, however long we wait.
+  const calls = store.calls;
+  await new Promise((r) => setTimeout(r, 400));
+  expect(store.calls).toBe(calls);
+  // And the dead entry is gone from the journal for good.
+  await journal.close();
+  const reopened = await Journal.open(dirname(journal.path));
+  expect(reopened.pendingWrites()).toEqual([]);
+  expect(reopened.deadLetters.count).toBe(1);
+  await reopened.close();
+});
+
+test("a missing tab holds back its own writes without dead-lettering them, the other tabs apply, and nothing spins", async () => {
+  class NoPresenze extends RejectingStore {
+    override async upsert(tab: TabName, rows: readonly RowValues[]) {
+      this.calls++;
+      if (tab === "Presenze") throw new StoreError("tab_missing", 'Il file non ha la scheda "Presenze": esegui "sheets-sync init"', false);
+      return super.upsert(tab, rows);
+    }
+  }
+  const store = new NoPresenze();
+  const journal = await Journal.open(await mkdtemp(join(tmpdir(), "writer-")));
+  const writer = new Writer(store, journal, { clock, backoff: fast });
+  cleanups.push(async () => {
+    await writer.stop();
+    await journal.close();
+  });
+  await journal.add({ id: "p1", mode: "upsert", tab: "Presenze", row: { id: "m1:x@y.it", answer: "Sì" }, result: null }, clock.now());
+  await journal.add({ id: "a", tab: "Buone prassi", row: { id: "a", title: "a" }, result: null }, clock.now());
+  writer.kick();
+  await until(() => store.ids("Buone prassi").includes("a"));
+  await until(() => writer.pendingCount === 1);
+  const calls = store.calls;
+  await new Promise((r) => setTimeout(r, 1000));
+  // Retried at the slowest pace (50–100 ms here, up to a minute in production), a read and an
+  // upsert each time: at most ~40 calls in a second, where a tight loop makes thousands.
+  expect(store.calls - calls).toBeLessThanOrEqual(45);
+  expect(journal.pendingWrites().map((w) => w.id)).toEqual(["p1"]);
+  expect(writer.deadLetterCount).toBe(0);
+  expect(writer.lastError).toMatchObject({ code: "tab_missing" });
+});
+
+test("an entry for a tab outside the contract is dead-lettered when the journal is read; the writer does not spin on it", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "writer-"));
+  const stray = { op: "append", id: "x", tab: "Nope", row: { id: "x", title: "x" }, result: null, at: clock.now().toISOString(), mode: "append" };
+  await writeFile(join(dir, "journal.ndjson"), `${JSON.stringify(stray)}\n`);
+  const store = new RejectingStore();
+  const journal = await Journal.open(dir, { log: () => {} });
+  const writer = new Writer(store, journal, { clock, backoff: fast });
+  cleanups.push(async () => {
+    await writer.stop();
+    await journal.close();
+  });
+  writer.kick();
+  await new Promise((r) => setTimeout(r, 300));
+  expect(store.calls).toBeLessThanOrEqual(1);
+  expect(writer.pendingCount).toBe(0);
+  expect(writer.deadLetterCount).toBe(1);
+  expect(await deadLetterLines(journal)).toEqual([
+    expect.objectContaining({ id: "x", tab: "Nope", code: "tab_unknown", reason: expect.stringContaining("Nope"), entry: stray }),
+  ]);
 });

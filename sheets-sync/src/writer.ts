@@ -1,7 +1,8 @@
-import { type TabName, TABS, foldKey, mapHeaders, tabSpec } from "@rete-urp/shared";
+import { type TabName, TABS, mapHeaders, tabSpec } from "@rete-urp/shared";
+import { DiskWriteError } from "./append-only-file.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { Clock } from "./clock.ts";
-import type { Journal, PendingWrite } from "./journal.ts";
+import { isContractTab, type Journal, type PendingWrite } from "./journal.ts";
 import { type RawTabs, type Store, StoreError } from "./stores/store.ts";
 
 export interface WriterOptions {
@@ -11,6 +12,9 @@ export interface WriterOptions {
   log?: (message: string) => void;
   backoff?: { baseMs: number; maxMs: number };
 }
+
+/** What became of a write: in the store, still waiting, or moved to the dead letters (with why). */
+export type WriteOutcome = { state: "applied" } | { state: "pending" } | { state: "dead"; reason: string };
 
 /** IDs present in a tab, read from its ID column whatever the rows' other cells hold. */
 function idsInTab(tabs: RawTabs, tab: TabName): Set<string> {
@@ -27,17 +31,63 @@ function idsInTab(tabs: RawTabs, tab: TabName): Set<string> {
 }
 
 /**
- * Applies journaled writes to the store, one batch at a time, oldest first. Before every append
+ * Which store failures may send a write to the dead letters. The rule:
+ * - retryable (a lock file, the network, 429/5xx, anything that is not a StoreError): every
+ *   write waits, with exponential backoff;
+ * - not retryable but about the whole store or a whole tab (the codes below: a tab or header
+ *   missing in the sheet, the file missing, credentials, sharing): the coordinator must act
+ *   (`init`, share the sheet) and then every write of that tab applies, so they all wait, at
+ *   the slowest pace, and are never dead-lettered;
+ * - any other non-retryable failure (Google's 400 for a cell it cannot hold, a row the store
+ *   rejects) may be about one entry: the tab's writes are then tried one at a time, and only a
+ *   write that fails alone in that way is moved to the dead letters; the others apply.
+ */
+const WHOLE_STORE_CODES = new Set([
+  "tab_missing",
+  "header_missing",
+  "workbook_missing",
+  "workbook_unreadable",
+  "google_sheet_id",
+  "google_credentials",
+  "google_unauthorized",
+  "google_forbidden",
+  "google_api_disabled",
+  "google_sheet_not_found",
+]);
+/** Of those, the ones about one tab: the other tabs' writes still go. */
+const ONE_TAB_CODES = new Set(["tab_missing", "header_missing"]);
+
+/** "journal": our own disk refused a done or dead line (the store is fine). */
+type Failure = "retry" | "wait-tab" | "wait-store" | "entry" | "journal";
+
+function classify(error: unknown): Failure {
+  if (error instanceof DiskWriteError) return "journal";
+  if (!(error instanceof StoreError) || error.retryable) return "retry";
+  if (ONE_TAB_CODES.has(error.code)) return "wait-tab";
+  return WHOLE_STORE_CODES.has(error.code) ? "wait-store" : "entry";
+}
+
+/** How many dead-lettered ids the writer remembers, to answer a client still waiting on one. */
+const RECENT_DEAD_LIMIT = 1000;
+
+/**
+ * Applies journaled writes to the store, one batch per tab, oldest first. Before every append
  * it reads the store and drops the writes whose UUID is already there: an append whose outcome
- * was unknown (a timeout, a dropped connection, a crash) is never applied twice.
+ * was unknown (a timeout, a dropped connection, a crash) is never applied twice. A pass either
+ * makes progress (writes applied or dead-lettered) or schedules a retry with backoff: the drain
+ * loop never runs again at once without progress.
  */
 export class Writer {
   private running: Promise<void> | undefined;
   private kicked = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private journalAttempt = 0;
+  /** Retries marking writes done on a disk that refused it; unlike `retryTimer`, it holds back no new write. */
+  private journalTimer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly waiters = new Map<string, ((outcome: WriteOutcome) => void)[]>();
+  private readonly recentDead = new Map<string, string>();
   lastError: Error | null = null;
 
   constructor(
@@ -48,6 +98,16 @@ export class Writer {
 
   get pendingCount(): number {
     return this.journal.pendingWrites().length;
+  }
+
+  /** Entries in `<stateDir>/dead-letters.ndjson` (moved at open or by this writer), for health. */
+  get deadLetterCount(): number {
+    return this.journal.deadLetters.count;
+  }
+
+  /** The latest dead letter (at, code, reason, id, tab), for health. */
+  get lastDeadLetter() {
+    return this.journal.deadLetters.last;
   }
 
   /**
@@ -65,20 +125,28 @@ export class Writer {
     });
   }
 
-  /** Resolves true once the write is in the store, false after `timeoutMs`. */
-  waitApplied(id: string, timeoutMs: number): Promise<boolean> {
-    if (this.journal.get(id)?.state !== "pending") return Promise.resolve(true);
+  /** Resolves true once the write is in the store, false after `timeoutMs` (or if it was dead-lettered). */
+  async waitApplied(id: string, timeoutMs: number): Promise<boolean> {
+    return (await this.waitOutcome(id, timeoutMs)).state === "applied";
+  }
+
+  /** What became of write `id` within `timeoutMs`. */
+  waitOutcome(id: string, timeoutMs: number): Promise<WriteOutcome> {
+    const dead = this.recentDead.get(id);
+    if (dead !== undefined) return Promise.resolve({ state: "dead", reason: dead });
+    const state = this.journal.get(id)?.state;
+    if (state === undefined || state === "done") return Promise.resolve({ state: "applied" });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const list = this.waiters.get(id) ?? [];
-        this.waiters.set(id, list.filter((fn) => fn !== done));
-        resolve(false);
+        this.waiters.set(id, list.filter((fn) => fn !== settle));
+        resolve({ state: "pending" });
       }, timeoutMs);
-      const done = () => {
+      const settle = (outcome: WriteOutcome) => {
         clearTimeout(timer);
-        resolve(true);
+        resolve(outcome);
       };
-      this.waiters.set(id, [...(this.waiters.get(id) ?? []), done]);
+      this.waiters.set(id, [...(this.waiters.get(id) ?? []), settle]);
     });
   }
 
@@ -86,61 +154,180 @@ export class Writer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.journalTimer);
     await this.running;
   }
 
   private async drainLoop(): Promise<void> {
+    let progressed = true;
     do {
       this.kicked = false;
-      const ok = await this.drainOnce();
-      if (!ok) return;
-    } while (this.kicked || this.journal.pendingWrites().length > 0);
+      const outcome = await this.drainOnce();
+      if (outcome === "failed") return;
+      progressed = outcome === "progress";
+      // A pass that succeeded without applying anything while writes are still pending would
+      // run again at once, forever: wait for the backoff instead (a safety net, not a path).
+      if (!progressed && !this.kicked && this.journal.pendingWrites().length > 0) {
+        this.scheduleRetry(new Error("scritture in attesa senza progressi"), "retry");
+        return;
+      }
+    } while (this.kicked || (progressed && this.journal.pendingWrites().length > 0));
   }
 
-  /** One pass over the pending writes; false when it failed and a retry is scheduled. */
-  private async drainOnce(): Promise<boolean> {
+  /** One pass over the pending writes; "failed" when a retry is scheduled. */
+  private async drainOnce(): Promise<"progress" | "idle" | "failed"> {
     const pending = this.journal.pendingWrites();
-    if (pending.length === 0) return true;
+    if (pending.length === 0) return "idle";
+    const applied: string[] = [];
+    let dead = 0;
+    let failure: { error: unknown; kind: Failure } | undefined;
     try {
+      // Written by hand or by an older version: an entry for a tab outside the contract can
+      // never apply, and would otherwise stay pending forever.
+      const strays = pending.filter((write) => !isContractTab(write.tab));
+      if (strays.length > 0) {
+        for (const tab of new Set(strays.map((write) => write.tab))) {
+          const reason = `la scheda "${tab}" non fa parte del foglio`;
+          dead += await this.deadLetter(strays.filter((write) => write.tab === tab), "tab_unknown", reason);
+        }
+      }
       const tabs = await this.store.readAll();
-      const applied: string[] = [];
       for (const spec of TABS) {
-        const writes = pending.filter((write) => foldKey(write.tab) === foldKey(spec.name));
+        const writes = pending.filter((write) => write.tab === spec.name);
         if (writes.length === 0) continue;
-        const present = idsInTab(tabs, spec.name);
-        const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
-        if (missing.length > 0) await this.store.append(spec.name, missing.map((write) => write.row));
-        // Upserts in journal order: for one row, the latest answer wins.
-        const latest = new Map<string, PendingWrite["row"]>();
-        for (const write of writes) if (write.mode === "upsert") latest.set(String(write.row.id), write.row);
-        if (latest.size > 0) await this.store.upsert(spec.name, [...latest.values()]);
-        applied.push(...writes.map((write) => write.id));
+        try {
+          await this.applyBatch(spec.name, writes, idsInTab(tabs, spec.name));
+          applied.push(...writes.map((write) => write.id));
+          continue;
+        } catch (error) {
+          const kind = classify(error);
+          if (kind !== "entry") {
+            failure ??= { error, kind };
+            // A missing tab holds back its own writes only; a store that is down, all of them.
+            if (kind === "wait-tab") continue;
+            break;
+          }
+        }
+        const isolated = await this.applyOneByOne(spec.name, writes);
+        applied.push(...isolated.applied);
+        dead += isolated.dead;
+        if (isolated.failure) {
+          failure ??= isolated.failure;
+          if (isolated.failure.kind !== "wait-tab") break;
+        }
       }
-      this.attempt = 0;
-      this.lastError = null;
-      await this.journal.markDone(applied, this.options.clock.now());
-      for (const id of applied) this.resolveWaiters(id);
-      this.options.onApplied?.();
-      return true;
     } catch (error) {
-      this.lastError = error as Error;
-      const retryable = !(error instanceof StoreError) || error.retryable;
-      // A store that needs the coordinator (a missing tab) is retried at the slowest pace.
-      const delay = backoffDelay(retryable ? this.attempt++ : 10, this.options.backoff);
-      this.options.log?.(`scritture in attesa (${pending.length}): ${(error as Error).message}; nuovo tentativo tra ${Math.round(delay / 1000)} s`);
-      if (!this.stopped) {
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = undefined;
-          this.kick();
-        }, delay);
-        this.retryTimer.unref();
-      }
-      return false;
+      // The read, or the journal itself (the dead letters could not be written).
+      failure ??= { error, kind: classify(error) };
     }
+
+    if (applied.length > 0) {
+      try {
+        await this.journal.markDone(applied, this.options.clock.now());
+      } catch (error) {
+        // They stay pending; the next pass finds their IDs in the store and only marks them.
+        failure ??= { error, kind: classify(error) };
+      }
+      // Those rows are in the store either way: their clients can be told.
+      for (const id of applied) this.settle(id, { state: "applied" });
+      this.options.onApplied?.();
+    }
+    if (failure) {
+      this.scheduleRetry(failure.error, failure.kind);
+      return "failed";
+    }
+    this.attempt = 0;
+    this.journalAttempt = 0;
+    this.lastError = null;
+    return applied.length + dead > 0 ? "progress" : "idle";
   }
 
-  private resolveWaiters(id: string): void {
-    for (const done of this.waiters.get(id) ?? []) done();
+  /** The tab's appends missing from the store in one call, then its upserts in one call. */
+  private async applyBatch(tab: TabName, writes: readonly PendingWrite[], present: Set<string>): Promise<void> {
+    const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
+    if (missing.length > 0) await this.store.append(tab, missing.map((write) => write.row));
+    // Upserts in journal order: for one row, the latest answer wins.
+    const latest = new Map<string, PendingWrite["row"]>();
+    for (const write of writes) if (write.mode === "upsert") latest.set(String(write.row.id), write.row);
+    if (latest.size > 0) await this.store.upsert(tab, [...latest.values()]);
+  }
+
+  /**
+   * After a batch failed in a way that may concern one entry: each write alone, so the ones the
+   * store accepts apply and only those it refuses by themselves go to the dead letters. Stops at
+   * the first failure that is not about the entry.
+   */
+  private async applyOneByOne(
+    tab: TabName,
+    writes: readonly PendingWrite[],
+  ): Promise<{ applied: string[]; dead: number; failure?: { error: unknown; kind: Failure } }> {
+    const applied: string[] = [];
+    let dead = 0;
+    // The failed batch may have landed in part (a workbook store fails mid-way): read again.
+    const present = idsInTab(await this.store.readAll(), tab);
+    const groups: PendingWrite[][] = [];
+    const upserts = new Map<string, PendingWrite[]>();
+    for (const write of writes) {
+      if (write.mode === "append") groups.push([write]);
+      else upserts.set(String(write.row.id), [...(upserts.get(String(write.row.id)) ?? []), write]);
+    }
+    // An upserted row's writes go together: the latest one is what would be written.
+    groups.push(...upserts.values());
+    for (const group of groups) {
+      try {
+        await this.applyBatch(tab, group, present);
+        applied.push(...group.map((write) => write.id));
+      } catch (error) {
+        const kind = classify(error);
+        if (kind !== "entry") return { applied, dead, failure: { error, kind } };
+        dead += await this.deadLetter(group, (error as StoreError).code, (error as Error).message);
+      }
+    }
+    return { applied, dead };
+  }
+
+  private async deadLetter(writes: readonly PendingWrite[], code: string, reason: string): Promise<number> {
+    await this.journal.moveToDeadLetters(writes, { code, message: reason }, this.options.clock.now());
+    for (const write of writes) {
+      this.options.log?.(`scrittura ${write.id} (${write.tab}) spostata in ${this.journal.deadLetters.path}: ${reason}`);
+      this.recentDead.set(write.id, reason);
+      if (this.recentDead.size > RECENT_DEAD_LIMIT) this.recentDead.delete(this.recentDead.keys().next().value!);
+      this.settle(write.id, { state: "dead", reason });
+    }
+    return writes.length;
+  }
+
+  private scheduleRetry(error: unknown, kind: Failure): void {
+    this.lastError = error as Error;
+    // A full or failing disk of our own: the store is fine, so new writes still go at once
+    // (kick is not held back); the left-overs are marked done on the next pass or at this retry.
+    if (kind === "journal") {
+      const delay = backoffDelay(this.journalAttempt++, this.options.backoff);
+      this.options.log?.(`journal: ${(error as Error).message}; nuovo tentativo tra ${Math.round(delay / 1000)} s`);
+      clearTimeout(this.journalTimer);
+      if (this.stopped) return;
+      this.journalTimer = setTimeout(() => {
+        this.journalTimer = undefined;
+        this.kick();
+      }, delay);
+      this.journalTimer.unref();
+      return;
+    }
+    // A store that needs the coordinator (a missing tab) is retried at the slowest pace.
+    const delay = backoffDelay(kind === "retry" ? this.attempt++ : 10, this.options.backoff);
+    this.options.log?.(
+      `scritture in attesa (${this.journal.pendingWrites().length}): ${(error as Error).message}; nuovo tentativo tra ${Math.round(delay / 1000)} s`,
+    );
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private settle(id: string, outcome: WriteOutcome): void {
+    for (const settle of this.waiters.get(id) ?? []) settle(outcome);
     this.waiters.delete(id);
   }
 }
