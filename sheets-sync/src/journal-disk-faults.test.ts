@@ -98,6 +98,7 @@ describe.each([
     await expect(refused).rejects.toBeInstanceOf(DiskWriteError);
     await expect(refused).rejects.toMatchObject({ failure });
     expect(journal.get("b")).toBeUndefined();
+    expect(journal.writeError).toMatchObject({ failure });
     expect(journal.pendingWrites().map((w) => w.id)).toEqual(["a"]);
     expect((await lines()).map((line) => line.id)).toEqual(["a"]);
     // Still failing: the retry is refused again, not answered "already accepted".
@@ -106,6 +107,7 @@ describe.each([
     faults.now = undefined;
     const retried = await journal.add(write("b"), now);
     expect(retried.created).toBe(true);
+    expect(journal.writeError).toBeNull();
     expect((await lines()).map((line) => line.id)).toEqual(["a", "b"]);
     await journal.close();
     const reopened = await Journal.open(dir);

@@ -37,7 +37,9 @@ test("a torn last line (a crash mid-write) is cut off and reported; the next ent
   await journal.close();
   const torn = '{"op":"append","id":"b","tab":"Buone pr';
   await appendFile(join(dir, "journal.ndjson"), torn);
-  const reopened = await Journal.open(dir);
+  const logged: string[] = [];
+  const reopened = await Journal.open(dir, { log: (message) => logged.push(message) });
+  expect(logged).toEqual([expect.stringContaining(`1 righe, ${Buffer.byteLength(torn)} byte`)]);
   expect(reopened.skippedLines).toBe(1);
   expect(reopened.tornTail).toEqual({ lines: 1, bytes: Buffer.byteLength(torn) });
   expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);
@@ -58,7 +60,7 @@ test("a last whole line that is not JSON (garbage after a crash) is a torn tail 
   await journal.add(write("a"), now);
   await journal.close();
   await appendFile(join(dir, "journal.ndjson"), "\0\0\0\0\n\0\0");
-  const reopened = await Journal.open(dir);
+  const reopened = await Journal.open(dir, { log: () => {} });
   expect(reopened.tornTail).toEqual({ lines: 2, bytes: 7 });
   expect(reopened.deadLetters.count).toBe(0);
   expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);

@@ -91,6 +91,8 @@ export class Journal {
   tornTail: TornTail | null = null;
   /** Entries found invalid at open and moved to the dead letters. */
   deadLetteredAtOpen = 0;
+  /** The last append that failed, until one succeeds: writes are being refused (503) meanwhile. */
+  writeError: DiskWriteError | null = null;
 
   private constructor(
     readonly path: string,
@@ -107,6 +109,10 @@ export class Journal {
     await mkdir(stateDir, { recursive: true });
     const journal = new Journal(join(stateDir, "journal.ndjson"), await DeadLetters.open(stateDir, openFile));
     const { letters, wholeLength, size } = await journal.load();
+    if (journal.tornTail) {
+      const { lines, bytes } = journal.tornTail;
+      log(`journal: tagliata una scrittura interrotta in fondo al file (${lines} righe, ${bytes} byte), mai confermata a nessun client`);
+    }
 
     // Invalid entries leave the journal only once they are durable in the dead letters.
     let canCompact = true;
@@ -243,8 +249,10 @@ export class Journal {
       try {
         if (!this.file) throw new DiskWriteError("closed", this.path);
         await this.file.append(data);
+        this.writeError = null;
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
+        if (error instanceof DiskWriteError && error.failure !== "closed") this.writeError = error;
         for (const waiter of waiters) waiter.reject(error);
       }
     }
