@@ -1,5 +1,5 @@
-// What the popup costs to open: its JS and CSS, raw and gzip. DESIGN §9 expects ~46 KB gzip
-// for React 18; we keep well under 100 KB. Usage: node scripts/bundle-size.mjs DIR
+// What the popup costs to open: its JS and CSS, raw and gzip, against the 100 KB budget of
+// docs/extension.md ("Build"). Usage: node scripts/bundle-size.mjs DIR
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";

@@ -1,6 +1,6 @@
-// Firefox MV3 refuses `background.service_worker`, which Plasmo always writes (DESIGN §9):
-// rewrite it as an event page (`background.scripts`) and add the add-on id Firefox requires to
-// keep storage and permissions across updates. Usage: node scripts/firefox-manifest.mjs DIR
+// Firefox MV3 refuses `background.service_worker`, which Plasmo always writes (docs/extension.md,
+// "Build"): rewrite it as an event page (`background.scripts`) and add the add-on id Firefox
+// requires to keep storage and permissions across updates. Usage: node scripts/firefox-manifest.mjs DIR
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 

@@ -1,29 +1,29 @@
 import { useEffect, useState } from "react";
 import { loadTranslator, type Translator } from "./lib/i18n";
-import { readSettings, type ExtensionSettings } from "./lib/storage";
+import { readPreferences, type ExtensionPreferences } from "./lib/storage";
 import { TranslatorContext } from "./ui/i18n-context";
 import { OptionsForm } from "./ui/options-form";
 import "./ui/base.css";
 import "./ui/options.css";
 
 function Options() {
-  const [settings, setSettings] = useState<ExtensionSettings | null>(null);
+  const [preferences, setPreferences] = useState<ExtensionPreferences | null>(null);
   const [t, setT] = useState<Translator | null>(null);
 
   useEffect(() => {
-    void readSettings().then(async (stored) => {
+    void readPreferences().then(async (stored) => {
       const translator = await loadTranslator(stored.language);
       // A translator is a function: wrap it, or React would call it as a state updater.
       setT(() => translator);
-      setSettings(stored);
+      setPreferences(stored);
     });
   }, []);
 
-  if (!settings || !t) return <main className="options" aria-busy="true" />;
+  if (!preferences || !t) return <main className="options" aria-busy="true" />;
   return (
     <TranslatorContext.Provider value={t}>
       {/* Picking a language shows the page in it at once, before saving. */}
-      <OptionsForm initial={settings} onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))} />
+      <OptionsForm initial={preferences} onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))} />
     </TranslatorContext.Provider>
   );
 }

@@ -54,7 +54,7 @@ function PopupBody({ state }: { state: PopupState }) {
     setAddKind(fromDraft);
   }, [fromDraft, version]);
   const snapshot = state.cached?.snapshot;
-  const configured = Boolean(state.settings.serviceUrl && state.settings.token);
+  const configured = Boolean(state.preferences.serviceUrl && state.preferences.token);
   const me = snapshot?.me ?? null;
   const urgent = snapshot ? upcomingUrgent(snapshot.meetings, now) : [];
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.

@@ -3,7 +3,7 @@ import { createContextMenu, onContextMenuClick } from "../features/context-menu"
 import { onCommand } from "../features/shortcut";
 import { showState, syncNow } from "../features/sync";
 import { loadTranslator } from "../lib/i18n";
-import { onStorageChanged, readSettings } from "../lib/storage";
+import { onStorageChanged, readPreferences } from "../lib/storage";
 
 // Wiring only: every behaviour lives in src/features/. Listeners are registered synchronously
 // at the top level, as MV3 requires for the worker to be woken by their events.
@@ -14,8 +14,8 @@ function report(what: string) {
 
 chrome.runtime.onInstalled.addListener(() => {
   void ensureRefreshAlarm().catch(report("alarm"));
-  void readSettings()
-    .then((settings) => loadTranslator(settings.language))
+  void readPreferences()
+    .then((preferences) => loadTranslator(preferences.language))
     .then(createContextMenu)
     .catch(report("context menu"));
   void syncNow().catch(report("sync"));
@@ -43,13 +43,13 @@ chrome.notifications.onClicked.addListener((id) => {
 
 // The popup refreshes too: follow the cache wherever it was written from.
 onStorageChanged((areas) => {
-  // New settings (URL, token): fetch at once rather than at the next alarm.
-  if (areas.has("settings")) void syncNow().catch(report("sync"));
+  // New preferences (URL, token): fetch at once rather than at the next alarm.
+  if (areas.has("preferences")) void syncNow().catch(report("sync"));
   else if (areas.has("snapshot")) void showState().catch(report("badge"));
   // A new language: the menu title must follow.
-  if (areas.has("settings")) {
-    void readSettings()
-      .then((settings) => loadTranslator(settings.language))
+  if (areas.has("preferences")) {
+    void readPreferences()
+      .then((preferences) => loadTranslator(preferences.language))
       .then(createContextMenu)
       .catch(report("context menu"));
   }

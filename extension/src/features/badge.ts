@@ -16,7 +16,7 @@ import type { Translator } from "../lib/i18n";
 export const BADGE_COLORS = { normal: "#0f766e", urgent: "#dc2626", overdue: "#c2410c" } as const;
 const MAX_BADGE = 4;
 
-export interface BadgeState {
+interface BadgeState {
   text: string;
   color: string;
   title: string;

@@ -4,7 +4,8 @@ import type { Translator } from "../lib/i18n";
 import { forgetExpiredNotifications, markNotified, wasNotified } from "../lib/storage";
 
 /**
- * Reminders: the day before, an hour before, and at once for a new urgent meeting (DESIGN §6).
+ * Reminders: the day before, an hour before, and at once for a new urgent meeting
+ * (docs/extension.md, "In the background").
  * Each fires once: the worker dies and restarts many times a day, so what was shown is
  * remembered in storage (`notified:<key>`), and the key carries the start time, so a meeting
  * moved to another day is announced again. Memories expire when the meeting is over.

@@ -8,53 +8,58 @@ import {
   type ProposalInput,
   type Snapshot,
 } from "@rete-urp/shared";
-import { ApiError, postPractice, postProposal, postPublished, putAttendance, type Connection } from "../lib/api";
+import { postPractice, postProposal, postPublished, putAttendance, type Connection } from "../lib/api";
 import {
   outboxKey,
   readCachedSnapshot,
   readOutbox,
   readOutboxItem,
-  readSettings,
+  readPreferences,
   removeOutboxItem,
   writeCachedSnapshot,
   writeOutboxItem,
   writeRejected,
   type OutboxItem,
 } from "../lib/storage";
+import { ServiceError } from "../lib/service-error";
 import { refresh } from "./refresh";
 
 /**
- * Writes wait in `outbox:<key>` until the service has them (DESIGN §7: an accepted write is
- * never lost). The item is stored before the first attempt, so closing the popup mid-request
+ * Writes wait in `outbox:<key>` until the service has them (docs/architecture.md, "Reliability
+ * rules": an accepted write is never lost). The item is stored before the first attempt, so closing the popup mid-request
  * loses nothing; practices and proposals carry a client-made UUID, so every retry is idempotent
  * and two contexts flushing the same item at once cost a duplicate request, never a duplicate
  * row. Attendance and "published" are updates in place on the service, keyed by meeting and by
  * publication: a newer answer replaces the unsent one in the outbox, so only the latest is sent.
  *
  * 201 created, 200 already stored / updated, 202 accepted-and-pending: delivered, remove it.
- * 400, and 404/409 (the meeting or publication is gone, the meeting was cancelled): the service
- * will never take it: drop it and keep the reason for the popup.
- * Network error, 5xx, 429, 401/403: keep it for the next flush (settings can be fixed).
+ * What happens otherwise is decided by the service's error code (lib/service-error.ts):
+ * refused for good (`invalid_request`, `not_found`, `meeting_cancelled`, `not_addressed`,
+ * `id_conflict`, …): drop it and keep the reason for the popup; anything else (unreachable,
+ * `journal_unavailable`, `too_many_attempts`, `unauthorized`, `forbidden`, …): keep it for the
+ * next flush (the service recovers, the preferences or the access can be fixed).
  */
 
 export type DeliveryOutcome =
   | { kind: "delivered" }
-  | { kind: "queued"; reason: string }
-  | { kind: "rejected"; message: string; fields: Record<string, string> };
+  /** Kept for the next flush; `code` says why (`network`, `journal_unavailable`, `unauthorized`, …). */
+  | { kind: "queued"; code: string; reason: string }
+  /** Dropped: the service will never take it; `message` is its reason, `fields` what to fix. */
+  | { kind: "rejected"; code: string; message: string; fields: Record<string, string> };
 
 /** Sends one item; what the service answered, for the cache, when it answered. */
 async function send(connection: Connection, item: OutboxItem): Promise<(snapshot: Snapshot) => Snapshot> {
   switch (item.kind) {
     case "practice": {
-      const { practice } = await postPractice(connection, item.input);
+      const practice = await postPractice(connection, item.input);
       return (snapshot) => withPractice(snapshot, item.input, practice);
     }
     case "proposal": {
-      const { proposal } = await postProposal(connection, item.input);
+      const proposal = await postProposal(connection, item.input);
       return (snapshot) => withProposal(snapshot, item.input, proposal);
     }
     case "attendance": {
-      const { attendance } = await putAttendance(connection, item.meetingId, item.input);
+      const attendance = await putAttendance(connection, item.meetingId, item.input);
       return (snapshot) => withAttendance(snapshot, item.meetingId, item.input, attendance);
     }
     case "published": {
@@ -77,23 +82,22 @@ function labelOf(item: OutboxItem): string {
   }
 }
 
-const GONE: ReadonlySet<string> = new Set(["invalid", "not-found", "conflict"]);
-
 async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
-  const settings = await readSettings();
-  if (!settings.serviceUrl || !settings.token) return { kind: "queued", reason: "not configured" };
+  const preferences = await readPreferences();
+  if (!preferences.serviceUrl || !preferences.token) return { kind: "queued", code: "not_configured", reason: "not configured" };
   try {
-    const update = await send(settings, item);
+    const update = await send(preferences, item);
     await removeOutboxItem(item);
     // The sender expects to see it at once (my answer, the proposal in the list, "pubblicato").
     void showDelivered(update).catch(() => undefined);
     return { kind: "delivered" };
   } catch (error) {
-    if (error instanceof ApiError && GONE.has(error.kind)) {
+    if (error instanceof ServiceError && error.remedy === "refused") {
       await removeOutboxItem(item);
       await writeRejected({ input: { id: outboxKey(item), title: labelOf(item) }, message: error.message, at: Date.now() });
-      return { kind: "rejected", message: error.message, fields: error.fields ?? {} };
+      return { kind: "rejected", code: error.code, message: error.message, fields: error.fields ?? {} };
     }
+    const code = error instanceof ServiceError ? error.code : "bad_response";
     const reason = error instanceof Error ? error.message : String(error);
     // Another context may have delivered it meanwhile (do not resurrect it), or a newer answer
     // may have replaced it (do not overwrite that).
@@ -101,7 +105,7 @@ async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
     if (current?.queuedAt === item.queuedAt) {
       await writeOutboxItem({ ...item, attempts: item.attempts + 1, lastError: reason });
     }
-    return { kind: "queued", reason };
+    return { kind: "queued", code, reason };
   }
 }
 

@@ -1,7 +1,8 @@
-import { ApiError, fetchSnapshot } from "../lib/api";
+import { fetchSnapshot } from "../lib/api";
+import { ServiceError } from "../lib/service-error";
 import {
   readCachedSnapshot,
-  readSettings,
+  readPreferences,
   readSyncStatus,
   writeCachedSnapshot,
   writeSyncStatus,
@@ -26,19 +27,19 @@ export function refresh(): Promise<SyncStatus> {
 }
 
 async function refreshOnce(): Promise<SyncStatus> {
-  const settings = await readSettings();
+  const preferences = await readPreferences();
   const previous = await readSyncStatus();
-  if (!settings.serviceUrl || !settings.token) return previous;
+  if (!preferences.serviceUrl || !preferences.token) return previous;
   const now = Date.now();
   let status: SyncStatus;
   try {
     const cached = await readCachedSnapshot();
-    const result = await fetchSnapshot(settings, cached?.etag ?? "");
+    const result = await fetchSnapshot(preferences, cached?.etag ?? "");
     if (result.changed) await writeCachedSnapshot({ snapshot: result.snapshot, etag: result.etag });
     status = { lastSuccessAt: now, lastAttemptAt: now, error: null };
   } catch (error) {
-    const apiError = error instanceof ApiError ? error : new ApiError("bad-response", String(error));
-    status = { ...previous, lastAttemptAt: now, error: { kind: apiError.kind, message: apiError.message } };
+    const failure = error instanceof ServiceError ? error : new ServiceError("bad_response", String(error));
+    status = { ...previous, lastAttemptAt: now, error: { code: failure.code, message: failure.message } };
   }
   await writeSyncStatus(status);
   return status;

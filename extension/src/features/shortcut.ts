@@ -9,7 +9,7 @@ import { readSelection } from "./page-selection";
  * Alt+Shift+U (_execute_action) simply opens the popup, which reads the tab itself.
  */
 
-export const QUICK_ADD_COMMAND = "quick-add";
+const QUICK_ADD_COMMAND = "quick-add";
 
 export async function onCommand(command: string, tab?: chrome.tabs.Tab): Promise<void> {
   if (command !== QUICK_ADD_COMMAND) return;

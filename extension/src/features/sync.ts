@@ -1,5 +1,5 @@
 import { loadTranslator } from "../lib/i18n";
-import { readCachedSnapshot, readSettings } from "../lib/storage";
+import { readCachedSnapshot, readPreferences } from "../lib/storage";
 import { updateBadge } from "./badge";
 import { notifyMeetings } from "./notifications";
 import { flushOutbox } from "./outbox";
@@ -16,9 +16,9 @@ export async function syncNow(): Promise<void> {
 
 /** Badge and reminders from what is cached now. */
 export async function showState(now = new Date()): Promise<void> {
-  const settings = await readSettings();
-  const t = await loadTranslator(settings.language);
+  const preferences = await readPreferences();
+  const t = await loadTranslator(preferences.language);
   const cached = await readCachedSnapshot();
   await updateBadge(cached?.snapshot, now, t);
-  if (cached) await notifyMeetings(cached.snapshot, now, t, settings.notifications);
+  if (cached) await notifyMeetings(cached.snapshot, now, t, preferences.notifications);
 }

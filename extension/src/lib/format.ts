@@ -2,9 +2,9 @@ import { ROME, romeDaysUntil, type Meeting } from "@rete-urp/shared";
 import type { Translator } from "./i18n";
 
 /**
- * How times read in the UI. Every meeting time is a Rome wall-clock time (DESIGN §3), so we
- * format in Europe/Rome whatever the computer's zone: a referent on holiday abroad still sees
- * "10:00", the time printed on the agenda.
+ * How times read in the UI. Every meeting time is a Rome wall-clock time (docs/architecture.md,
+ * "The meeting rule"), so we format in Europe/Rome whatever the computer's zone: a referent on
+ * holiday abroad still sees "10:00", the time printed on the agenda.
  */
 
 const cache = new Map<string, Intl.DateTimeFormat>();
@@ -38,7 +38,7 @@ export function formatTimeRange(meeting: Meeting, locale: string): string {
   return `${formatTime(meeting.start, locale)}–${formatTime(meeting.end, locale)}`;
 }
 
-export function isOngoing(meeting: Meeting, now: Date): boolean {
+function isOngoing(meeting: Meeting, now: Date): boolean {
   return Date.parse(meeting.start) <= now.getTime() && now.getTime() < Date.parse(meeting.end);
 }
 
@@ -76,7 +76,7 @@ export function formatDayMonthYear(isoDate: string): string {
 }
 
 /** Days from today (Rome) to a plain date: 0 today, 1 tomorrow, -3 three days ago. */
-export function daysUntilDate(isoDate: string, now: Date): number {
+function daysUntilDate(isoDate: string, now: Date): number {
   // Noon, so the Rome day of the instant is the plain date whatever the offset.
   return romeDaysUntil(new Date(`${isoDate}T12:00:00Z`), now);
 }

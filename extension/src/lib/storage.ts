@@ -10,7 +10,8 @@ import { z } from "zod";
  */
 
 const KEYS = {
-  settings: "settings",
+  /** The user's preferences: "settings" since the first version, so stored values still read. */
+  preferences: "settings",
   snapshot: "cache:snapshot",
   syncStatus: "cache:status",
   draft: "draft",
@@ -22,43 +23,45 @@ const KEYS = {
 export const LANGUAGES = ["it", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const SettingsSchema = z.object({
+/**
+ * What the user chose in the options page. Not the network's settings (the sheet's Impostazioni,
+ * `Settings` in @rete-urp/shared): these are one person's, on one browser.
+ */
+const PreferencesSchema = z.object({
   serviceUrl: z.string().default(""),
   token: z.string().default(""),
-  /** Italian first (DESIGN §1), whatever the browser's language. */
+  /** Italian first (docs/architecture.md, "Who uses it"), whatever the browser's language. */
   language: z.enum(LANGUAGES).default("it"),
   notifications: z.boolean().default(true),
 });
-export type ExtensionSettings = z.infer<typeof SettingsSchema>;
-export const DEFAULT_SETTINGS: ExtensionSettings = SettingsSchema.parse({});
+export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
+const DEFAULT_PREFERENCES: ExtensionPreferences = PreferencesSchema.parse({});
 
-export const CachedSnapshotSchema = z.object({
+const CachedSnapshotSchema = z.object({
   snapshot: SnapshotSchema,
   /** The service's ETag, sent back as If-None-Match; empty when the response did not expose it. */
   etag: z.string(),
 });
 export type CachedSnapshot = z.infer<typeof CachedSnapshotSchema>;
 
-export const SyncStatusSchema = z.object({
+const SyncStatusSchema = z.object({
   /** Epoch ms of the last answer from the service (200 or 304). */
   lastSuccessAt: z.number().nullable(),
   lastAttemptAt: z.number().nullable(),
-  /** Why the last attempt failed; null when it succeeded. */
-  error: z
-    .object({
-      kind: z.string(),
-      message: z.string(),
-    })
-    .nullable(),
+  /**
+   * Why the last attempt failed: the ServiceError's code (`network`, `unauthorized`, …) and
+   * message; null when it succeeded. Versions before error codes stored `kind`: read as null.
+   */
+  error: z.object({ code: z.string(), message: z.string() }).nullable().catch(null),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 const EMPTY_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, error: null };
 
 /** What the context menu or the shortcut hands to the quick-add form. */
-export const DRAFT_KINDS = ["practice", "proposal"] as const;
+const DRAFT_KINDS = ["practice", "proposal"] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 
-export const DraftSchema = z.object({
+const DraftSchema = z.object({
   /** A best practice ("Aggiungi come buona prassi") or an agenda item ("Proponi all'ordine del giorno"). */
   kind: z.enum(DRAFT_KINDS).default("practice"),
   title: z.string(),
@@ -80,7 +83,7 @@ const ItemMeta = {
   lastError: z.string().nullable(),
 };
 
-export const OutboxItemSchema = z.union([
+const OutboxItemSchema = z.union([
   // Items queued before there were kinds are practices.
   z.object({ kind: z.literal("practice").default("practice"), input: PracticeInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
@@ -88,7 +91,6 @@ export const OutboxItemSchema = z.union([
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
 ]);
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
-export type OutboxKind = OutboxItem["kind"];
 
 /** The storage key of an item, without the `outbox:` prefix. */
 export function outboxKey(item: OutboxItem): string {
@@ -104,7 +106,7 @@ export function outboxKey(item: OutboxItem): string {
 }
 
 /** A write the service refused (400, or its target is gone): kept only so the popup can tell the user once. */
-export const RejectedItemSchema = z.object({
+const RejectedItemSchema = z.object({
   /** `id`: the outbox key; `title`: what the user would recognise (a practice's title, "Presenza"). */
   input: z.object({ id: z.string(), title: z.string() }),
   message: z.string(),
@@ -132,14 +134,14 @@ async function readPrefix<T>(prefix: string, schema: z.ZodType<T>): Promise<Map<
   return found;
 }
 
-// Settings
+// Preferences
 
-export async function readSettings(): Promise<ExtensionSettings> {
-  return (await readParsed(KEYS.settings, SettingsSchema)) ?? DEFAULT_SETTINGS;
+export async function readPreferences(): Promise<ExtensionPreferences> {
+  return (await readParsed(KEYS.preferences, PreferencesSchema)) ?? DEFAULT_PREFERENCES;
 }
 
-export async function writeSettings(settings: ExtensionSettings): Promise<void> {
-  await local().set({ [KEYS.settings]: SettingsSchema.parse(settings) });
+export async function writePreferences(preferences: ExtensionPreferences): Promise<void> {
+  await local().set({ [KEYS.preferences]: PreferencesSchema.parse(preferences) });
 }
 
 // Snapshot cache
@@ -186,11 +188,6 @@ export async function readOutbox(): Promise<OutboxItem[]> {
 
 export async function readOutboxItem(key: string): Promise<OutboxItem | undefined> {
   return readParsed(KEYS.outboxPrefix + key, OutboxItemSchema);
-}
-
-export async function hasOutboxItem(key: string): Promise<boolean> {
-  const stored = KEYS.outboxPrefix + key;
-  return stored in (await local().get(stored));
 }
 
 export async function writeOutboxItem(item: OutboxItem): Promise<void> {
@@ -242,10 +239,10 @@ export async function forgetExpiredNotifications(now: number): Promise<void> {
 
 // Change events
 
-export type StorageArea = "settings" | "snapshot" | "syncStatus" | "outbox" | "rejected" | "draft";
+export type StorageArea = "preferences" | "snapshot" | "syncStatus" | "outbox" | "rejected" | "draft";
 
 function areaOf(key: string): StorageArea | undefined {
-  if (key === KEYS.settings) return "settings";
+  if (key === KEYS.preferences) return "preferences";
   if (key === KEYS.snapshot) return "snapshot";
   if (key === KEYS.syncStatus) return "syncStatus";
   if (key === KEYS.draft) return "draft";

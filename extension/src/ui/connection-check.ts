@@ -1,18 +1,19 @@
 import type { Me } from "@rete-urp/shared";
-import { ApiError, fetchSnapshot, normaliseServiceUrl, type Connection } from "../lib/api";
+import { fetchSnapshot, normaliseServiceUrl, type Connection } from "../lib/api";
 import type { Translator } from "../lib/i18n";
+import { ServiceError } from "../lib/service-error";
 
 /** "Verifica": who the token belongs to, or what exactly is wrong, in words staff can act on. */
 export async function checkConnection(connection: Connection): Promise<Me> {
   const result = await fetchSnapshot(connection);
-  if (!result.changed) throw new ApiError("bad-response", "304 without If-None-Match");
+  if (!result.changed) throw new ServiceError("bad_response", "304 without If-None-Match");
   return result.snapshot.me;
 }
 
 export function describeError(error: unknown, t: Translator): string {
-  if (!(error instanceof ApiError)) return t("errorBadResponse");
-  switch (error.kind) {
-    case "bad-url":
+  if (!(error instanceof ServiceError)) return t("errorBadResponse");
+  switch (error.code) {
+    case "bad_url":
       return t("errorBadUrl");
     case "network":
       return t("errorNetwork");
@@ -20,13 +21,15 @@ export function describeError(error: unknown, t: Translator): string {
       return t("errorUnauthorized");
     case "forbidden":
       return t("errorForbidden");
-    case "server":
-    case "rate-limited":
+    case "wrong_host":
+      return t("errorWrongHost");
+    case "too_many_attempts":
+      return t("errorTooManyAttempts");
+    case "internal":
+    case "store_unavailable":
+    case "journal_unavailable":
       return t("errorServer", error.status ?? "");
-    case "invalid":
-    case "not-found":
-    case "conflict":
-    case "bad-response":
+    default:
       return t("errorBadResponse");
   }
 }

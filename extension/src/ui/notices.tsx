@@ -1,3 +1,4 @@
+import type { Translator } from "../lib/i18n";
 import { removeRejected, type RejectedItem, type SyncStatus } from "../lib/storage";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
@@ -5,17 +6,7 @@ import { Icon } from "./icons";
 /** Why the data may be old or a write was refused: said plainly, with what to do next. */
 export function Notices({ status, stale, rejected }: { status: SyncStatus; stale: boolean; rejected: RejectedItem[] }) {
   const t = useT();
-  const kind = status.error?.kind;
-  const problem =
-    kind === "unauthorized" || kind === "bad-url"
-      ? { text: t("authProblem"), tone: "error", settings: true }
-      : kind === "forbidden"
-        ? { text: t("forbiddenProblem"), tone: "error", settings: false }
-        : kind
-          ? { text: t("serviceUnreachable"), tone: "warning", settings: false }
-          : stale
-            ? { text: t("staleData"), tone: "warning", settings: false }
-            : null;
+  const problem = syncProblem(status.error?.code, stale, t);
   return (
     <>
       {problem ? (
@@ -40,4 +31,28 @@ export function Notices({ status, stale, rejected }: { status: SyncStatus; stale
       ))}
     </>
   );
+}
+
+type Problem = { text: string; tone: "error" | "warning"; settings: boolean } | null;
+
+/** The last refresh's error code in words, with the settings button when they are the fix. */
+function syncProblem(code: string | undefined, stale: boolean, t: Translator): Problem {
+  switch (code) {
+    case undefined:
+      return stale ? { text: t("staleData"), tone: "warning", settings: false } : null;
+    case "unauthorized":
+    case "bad_url":
+      return { text: t("authProblem"), tone: "error", settings: true };
+    case "wrong_host":
+      return { text: t("wrongHostProblem"), tone: "error", settings: true };
+    case "forbidden":
+      return { text: t("forbiddenProblem"), tone: "error", settings: false };
+    case "too_many_attempts":
+      return { text: t("tooManyAttemptsProblem"), tone: "warning", settings: false };
+    case "network":
+    case "bad_response":
+      return { text: t("serviceUnreachable"), tone: "warning", settings: false };
+    default:
+      return { text: t("serviceTrouble"), tone: "warning", settings: false };
+  }
 }

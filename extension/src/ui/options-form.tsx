@@ -1,7 +1,7 @@
 import type { Me } from "@rete-urp/shared";
 import { useEffect, useState, type FormEvent } from "react";
 import { normaliseServiceUrl } from "../lib/api";
-import { clearCachedSnapshot, LANGUAGES, writeSettings, type ExtensionSettings, type Language } from "../lib/storage";
+import { clearCachedSnapshot, LANGUAGES, writePreferences, type ExtensionPreferences, type Language } from "../lib/storage";
 import { CalendarFeed } from "./calendar-feed";
 import { checkConnection, describeError, originPattern } from "./connection-check";
 import { useT } from "./i18n-context";
@@ -20,14 +20,14 @@ type Feedback = { tone: "ok" | "error" | "info"; text: string } | null;
 
 const LANGUAGE_NAMES: Record<Language, string> = { it: "Italiano", en: "English" };
 
-export function OptionsForm({ initial, onLanguage }: { initial: ExtensionSettings; onLanguage: (language: Language) => void }) {
+export function OptionsForm({ initial, onLanguage }: { initial: ExtensionPreferences; onLanguage: (language: Language) => void }) {
   const t = useT();
   const [serviceUrl, setServiceUrl] = useState(initial.serviceUrl);
   const [token, setToken] = useState(initial.token);
   const [showToken, setShowToken] = useState(false);
   const [language, setLanguage] = useState(initial.language);
   const [notifications, setNotifications] = useState(initial.notifications);
-  const [saved, setSaved] = useState<ExtensionSettings>(initial);
+  const [saved, setSaved] = useState<ExtensionPreferences>(initial);
   const [saveFeedback, setSaveFeedback] = useState<Feedback>(null);
   const [verifyFeedback, setVerifyFeedback] = useState<Feedback>(null);
   const [verifying, setVerifying] = useState(false);
@@ -62,7 +62,7 @@ export function OptionsForm({ initial, onLanguage }: { initial: ExtensionSetting
     const permission = serviceUrl.trim()
       ? chrome.permissions.request({ origins: [originPattern(serviceUrl)] }).catch(() => false)
       : Promise.resolve(true);
-    const next: ExtensionSettings = {
+    const next: ExtensionPreferences = {
       serviceUrl: serviceUrl.trim() ? normaliseServiceUrl(serviceUrl) : "",
       token: token.trim(),
       language,
@@ -71,7 +71,7 @@ export function OptionsForm({ initial, onLanguage }: { initial: ExtensionSetting
     void (async () => {
       // Another service or another person: the cached data is not theirs to see.
       if (next.serviceUrl !== saved.serviceUrl || next.token !== saved.token) await clearCachedSnapshot();
-      await writeSettings(next);
+      await writePreferences(next);
       setSaved(next);
       setServiceUrl(next.serviceUrl);
       setSaveFeedback({ tone: "ok", text: t("saved") });

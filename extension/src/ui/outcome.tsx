@@ -35,7 +35,7 @@ export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOut
       <p className="outcome outcome-queued" role="status" data-testid={testId}>
         <Icon name="hourglass" />
         <span>
-          <strong>{t("resultQueued")}</strong> · {t("resultQueuedDetail")}
+          <strong>{t("resultQueued")}</strong> · {t(QUEUED_DETAIL[outcome.code] ?? "resultQueuedLaterDetail")}
         </span>
       </p>
     );
@@ -44,8 +44,19 @@ export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOut
     <p className="outcome outcome-error" role="alert" data-testid={testId}>
       <Icon name="alert" />
       <span>
-        <strong>{t("resultRejected")}</strong> · {outcome.message}
+        {/* The service's reason names what is wrong; an id taken is ours to explain (a new one is ready). */}
+        <strong>{t("resultRejected")}</strong> · {outcome.code === "id_conflict" ? t("resultIdConflict") : outcome.message}
       </span>
     </p>
   );
 }
+
+/** Why a write waits, by the code it failed with: what (if anything) the user should do. */
+const QUEUED_DETAIL: Partial<Record<string, MessageKey>> = {
+  network: "resultQueuedDetail",
+  not_configured: "resultQueuedSettingsDetail",
+  bad_url: "resultQueuedSettingsDetail",
+  unauthorized: "resultQueuedSettingsDetail",
+  wrong_host: "resultQueuedSettingsDetail",
+  forbidden: "resultQueuedForbiddenDetail",
+};

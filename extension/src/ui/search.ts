@@ -13,7 +13,7 @@ export function searchableText(fields: string[]): string {
 }
 
 /** The words of a query, normalised; every one must appear in a match. None: everything matches. */
-export function queryWords(query: string): string[] {
+function queryWords(query: string): string[] {
   return normalise(query).split(/\s+/).filter(Boolean);
 }
 

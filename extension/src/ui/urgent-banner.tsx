@@ -3,7 +3,7 @@ import { formatLongDate, formatTimeRange } from "../lib/format";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
 
-/** An urgent meeting is announced to everyone as soon as it is in the sheet (DESIGN §4). */
+/** An urgent meeting is announced to everyone as soon as it is in the sheet (docs/extension.md, "What staff see"). */
 export function UrgentBanner({ meetings }: { meetings: Meeting[] }) {
   const t = useT();
   if (meetings.length === 0) return null;

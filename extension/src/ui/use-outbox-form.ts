@@ -45,6 +45,8 @@ export function useOutboxForm<Input>({
       setOutcome(result);
       if (result.kind === "rejected") {
         setErrors(result.fields);
+        // The id names another record on the service: the same form, sent again, needs a new one.
+        if (result.code === "id_conflict") setId(crypto.randomUUID());
       } else {
         // Delivered or safely queued: the next one is a new write, with a new id.
         setId(crypto.randomUUID());

@@ -7,10 +7,10 @@ import {
   readCachedSnapshot,
   readOutbox,
   readRejected,
-  readSettings,
+  readPreferences,
   readSyncStatus,
   type CachedSnapshot,
-  type ExtensionSettings,
+  type ExtensionPreferences,
   type OutboxItem,
   type RejectedItem,
   type StorageArea,
@@ -19,7 +19,7 @@ import {
 
 export interface PopupState {
   t: Translator;
-  settings: ExtensionSettings;
+  preferences: ExtensionPreferences;
   cached: CachedSnapshot | undefined;
   status: SyncStatus;
   /** What waits to be sent, oldest first: shown as "in attesa di invio" where it belongs. */
@@ -46,15 +46,15 @@ function withoutBidiControls<T>(value: T): T {
 async function load(previous: PopupState | null, areas: Set<StorageArea> | "all"): Promise<PopupState> {
   const all = areas === "all" || !previous;
   const has = (area: StorageArea) => all || (areas as Set<StorageArea>).has(area);
-  const settings = has("settings") ? await readSettings() : previous!.settings;
-  const t = has("settings") ? await loadTranslator(settings.language) : previous!.t;
+  const preferences = has("preferences") ? await readPreferences() : previous!.preferences;
+  const t = has("preferences") ? await loadTranslator(preferences.language) : previous!.t;
   const [cached, status, outbox, rejected] = await Promise.all([
     has("snapshot") ? readCachedSnapshot().then(withoutBidiControls) : previous!.cached,
     has("syncStatus") ? readSyncStatus() : previous!.status,
     has("outbox") ? readOutbox() : previous!.outbox,
     has("rejected") ? readRejected() : previous!.rejected,
   ]);
-  return { t, settings, cached, status, outbox, rejected };
+  return { t, preferences, cached, status, outbox, rejected };
 }
 
 /**

@@ -37,7 +37,7 @@ export function useActivePageUrl(): string {
   return url;
 }
 
-export interface PrefillState {
+interface PrefillState {
   prefill: Prefill | null;
   version: number;
   /** The draft's kind when the context menu or the shortcut sent us here; null otherwise. */

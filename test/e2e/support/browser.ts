@@ -5,9 +5,9 @@ import { chromium, type BrowserContext, type Page, type Worker } from "playwrigh
 import { REPO_ROOT } from "../../support/sheets-sync.ts";
 
 /**
- * The built extension in real Chromium (DESIGN §8): Debian's chromium driven by playwright-core,
- * never a downloaded browser. `npm test` sets CHROME_PATH and EXTENSION_DIR; the defaults are
- * what a developer has after `npm run build -w @rete-urp/extension` on this machine.
+ * The built extension in real Chromium (docs/extension.md, "Tests"): Debian's chromium driven by
+ * playwright-core, never a downloaded browser. `npm test` sets CHROME_PATH and EXTENSION_DIR; the
+ * defaults are what a developer has after `npm run build -w @rete-urp/extension` on this machine.
  */
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";

@@ -1,0 +1,88 @@
+import { ApiErrorSchema } from "@rete-urp/shared";
+
+/**
+ * Why a request to sheets-sync failed, by the service's own error code: every error answer is
+ * `{error: {code, message, fields?}}` (README, "API v1"). The status alone cannot tell a
+ * cancelled meeting from a publication not addressed to my ente (both 409), nor a full disk on
+ * the service (503, the write was not accepted) from a store still loading.
+ */
+
+/** The codes sheets-sync answers with, and what the client does about each. */
+const REMEDY_BY_CODE = {
+  // Refused for good: drop the write from the outbox and tell the user why.
+  invalid_request: "refused", // 400, with `fields` naming what is wrong
+  not_found: "refused", // 404: the meeting or publication is gone
+  meeting_cancelled: "refused", // 409
+  not_addressed: "refused", // 409: a publication the coordinator did not ask of my ente
+  id_conflict: "refused", // 409: the UUID already names another kind of record
+  payload_too_large: "refused", // 413
+  write_rejected: "refused", // 422: the sheet refuses this row; the service set it aside
+  // Someone must change something: keep the write until they have.
+  unauthorized: "fix-settings", // 401: no token, or an unknown one
+  forbidden: "fix-settings", // 403: the token's owner is no longer an active referent
+  wrong_host: "fix-settings", // 421: the service answers only at its public address
+  // Nobody needs to do anything: keep the write and try again later.
+  too_many_attempts: "retry-later", // 429: too many bad tokens from this address
+  internal: "retry-later", // 500
+  store_unavailable: "retry-later", // 503: the network's data is not loaded yet
+  journal_unavailable: "retry-later", // 503: the service could not record the write, so it did not take it
+} as const;
+
+/** What never reached the service, or came back as something else than its answer. */
+const CLIENT_REMEDIES = {
+  bad_url: "fix-settings", // the address in the options is not an http(s) URL
+  not_configured: "fix-settings", // no address or no token yet
+  network: "retry-later", // unreachable, refused, timed out
+  bad_response: "retry-later", // not the service's answer: a proxy's page, an unexpected body
+} as const;
+
+export type ServiceErrorCode = keyof typeof REMEDY_BY_CODE | keyof typeof CLIENT_REMEDIES;
+export type Remedy = "refused" | "fix-settings" | "retry-later";
+
+const REMEDIES: Record<ServiceErrorCode, Remedy> = { ...REMEDY_BY_CODE, ...CLIENT_REMEDIES };
+
+function isKnownCode(code: string): code is ServiceErrorCode {
+  return Object.hasOwn(REMEDIES, code);
+}
+
+/** A code the service may add later, judged by its status: a 4xx it answered itself is final. */
+function remedyOfStatus(status: number): Remedy {
+  if (status === 401 || status === 403 || status === 421) return "fix-settings";
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return "refused";
+  return "retry-later";
+}
+
+export class ServiceError extends Error {
+  override readonly name = "ServiceError";
+  constructor(
+    /** The service's code, or ours (`network`, `bad_url`, …) when it did not answer. */
+    readonly code: ServiceErrorCode | (string & {}),
+    message: string,
+    readonly status?: number,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  get remedy(): Remedy {
+    return isKnownCode(this.code) ? REMEDIES[this.code] : remedyOfStatus(this.status ?? 0);
+  }
+}
+
+/**
+ * The error a non-2xx answer stands for. Only an answer in the service's own shape can refuse a
+ * write: a 404 or 409 page from a proxy in front of it says nothing about the write, which then
+ * stays in the outbox (`bad_response`). 401, 403 and 429 keep their meaning whoever sent them.
+ */
+export function serviceErrorFrom(status: number, body: unknown): ServiceError {
+  const parsed = ApiErrorSchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message, fields } = parsed.data.error;
+    return new ServiceError(code, message, status, fields);
+  }
+  const message = `HTTP ${status}`;
+  if (status === 401) return new ServiceError("unauthorized", message, status);
+  if (status === 403) return new ServiceError("forbidden", message, status);
+  if (status === 429) return new ServiceError("too_many_attempts", message, status);
+  return new ServiceError("bad_response", message, status);
+}
