@@ -2,6 +2,7 @@
 // Chromium) in one vitest run. Fails at once, in one line, when no Chromium is found.
 import { spawnSync } from "node:child_process";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
+import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
 import { EXTENSION_DIR, ROOT, buildExtension } from "./extension-build.mjs";
 
 /** Integration suites whose expectations come from the test clock (test/support/test-clock.ts). */
@@ -10,6 +11,10 @@ const DATE_SENSITIVE_SUITES = ["cli/"];
 const chromium = findChromium();
 if (!chromium) {
   console.error(CHROMIUM_HINT);
+  process.exit(1);
+}
+if (!libreOfficeFound()) {
+  console.error(LIBREOFFICE_HINT);
   process.exit(1);
 }
 

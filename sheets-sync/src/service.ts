@@ -25,8 +25,7 @@ export async function startService(
   { clock = clockFor(config), log = (message: string) => console.error(message), store }: { clock?: Clock; log?: (message: string) => void; store?: Store } = {},
 ): Promise<Service> {
   const theStore = store ?? (await openStore(config));
-  const journal = await Journal.open(config.stateDir);
-  if (journal.skippedLines > 0) log(`journal: ${journal.skippedLines} righe illeggibili ignorate (scrittura interrotta)`);
+  const journal = await Journal.open(config.stateDir, { log });
   const cache = new SheetCache(theStore, { refreshMs: config.refreshSeconds * 1000, clock, log });
   const writer = new Writer(theStore, journal, { clock, log, onApplied: () => void cache.refresh().catch(() => {}) });
   const tokens = TokenStore.inStateDir(config.stateDir);

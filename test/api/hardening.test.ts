@@ -303,7 +303,7 @@ describe("health (issue 10.9)", () => {
 
     const publicText = await (await get(service, "/api/v1/health")).text();
     const health = JSON.parse(publicText);
-    expect(Object.keys(health).sort()).toEqual(["lastRefreshAt", "pendingWrites", "problems", "reasons", "stale", "status", "store"]);
+    expect(Object.keys(health).sort()).toEqual(["deadLetters", "lastRefreshAt", "pendingWrites", "problems", "reasons", "reconciliations", "stale", "status", "store"]);
     expect(health).toMatchObject({ status: "ok", store: "workbook", stale: false, problems: 1, pendingWrites: 0, reasons: [] });
     for (const secret of [ws.dir, ws.workbook, "rete-urp.xlsx", "31/02/2027", "Riunioni!"]) expect(publicText).not.toContain(secret);
     // A bad token earns no details (and no error: health is public).

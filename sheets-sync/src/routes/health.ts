@@ -29,6 +29,25 @@ function reasonsOf(service: Service): Reason[] {
   if (writer.lastError !== null) {
     reasons.push({ code: "writes_waiting", explanation: "Le scritture non arrivano all'archivio: restano nel journal e vengono ritentate" });
   }
+  if (service.journal.writeError !== null) {
+    reasons.push({
+      code: "journal_unavailable",
+      explanation: "Il journal non si scrive (disco pieno o guasto): le nuove scritture sono rifiutate con 503 finché non torna scrivibile",
+    });
+  }
+  if (writer.deadLetterCount > 0) {
+    reasons.push({
+      code: "dead_letters",
+      explanation: `${writer.deadLetterCount} scritture non si possono applicare e sono in ${service.journal.deadLetters.path}: vanno esaminate`,
+    });
+  }
+  const reconciliation = service.store.reconciliationReport?.();
+  if (reconciliation && reconciliation.waiting.length > 0) {
+    reasons.push({
+      code: "rows_being_restored",
+      explanation: `${reconciliation.waiting.length} righe perse da una copia vecchia del file aspettano di essere riscritte (il file è aperto o non si salva)`,
+    });
+  }
   if (state) {
     // Without a usable roster nobody can be authenticated: every request gets 403.
     const tabProblem = state.data.problems.find((problem) => problem.tab === "Referenti" && problem.cell === undefined);
@@ -53,6 +72,8 @@ function summary(service: Service, reasons: Reason[]) {
     stale: cache.stale || cache.current === undefined,
     problems: cache.current?.data.problems.length ?? 0,
     pendingWrites: writer.pendingCount,
+    deadLetters: writer.deadLetterCount,
+    reconciliations: service.store.reconciliationReport?.()?.count ?? 0,
     reasons: reasons.map((reason) => reason.code),
   };
 }
@@ -70,6 +91,12 @@ export function details(service: Service, reasons: Reason[] = reasonsOf(service)
     problemList: (cache.current?.data.problems ?? []).slice(0, 50).map(formatProblem),
     ...(cache.lastError ? { error: cache.lastError.message } : {}),
     ...(writer.lastError ? { writeError: writer.lastError.message } : {}),
+    ...(service.journal.writeError ? { journalError: service.journal.writeError.message } : {}),
+    ...(writer.deadLetterCount > 0 ? { deadLetterFile: service.journal.deadLetters.path, lastDeadLetter: writer.lastDeadLetter } : {}),
+    ...(service.journal.tornTail ? { journalTornTail: service.journal.tornTail } : {}),
+    // Which rows a stale copy of the workbook lost and sheets-sync wrote back (titles are the
+    // sheet's text, so token holders only).
+    ...(service.store.reconciliationReport?.() ? { reconciliation: service.store.reconciliationReport() } : {}),
   };
 }
 

@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+
+/**
+ * Health tells whoever watches the service what the journal could not do: entries that can
+ * never apply (dead letters) and a write torn by a crash. Counts for anyone, details with a token.
+ */
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function serve(ws: Workspace): Promise<RunningService> {
+  const service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir });
+  cleanups.unshift(() => service.stop());
+  return service;
+}
+
+test("a journal entry for a tab that does not exist is a dead letter, and a torn tail is reported: degraded, with the details for a token", async () => {
+  const ws = await demoWorkspace();
+  cleanups.push(() => rm(ws.dir, { recursive: true, force: true }));
+  const impossible = randomUUID();
+  const valid = randomUUID();
+  const at = new Date().toISOString();
+  await mkdir(ws.stateDir, { recursive: true });
+  await writeFile(
+    join(ws.stateDir, "journal.ndjson"),
+    [
+      JSON.stringify({ op: "append", id: impossible, tab: "Nope", row: { id: impossible, title: "Mai" }, result: null, at }),
+      JSON.stringify({ op: "append", id: valid, tab: "Buone prassi", row: { id: valid, title: "Dal journal", date: 46336 }, result: null, at }),
+      // A crash in the middle of the next line: no client was ever answered for it.
+      '{"op":"append","id":"torn',
+    ].join("\n"),
+  );
+  const service = await serve(ws);
+
+  // The valid entry is replayed at start; wait for it, then read the state at rest.
+  const health = await eventually(async () => {
+    const answer = await (await fetch(`${service.url}/api/v1/health`)).json();
+    return answer.pendingWrites === 0 && answer;
+  }, 15_000, "the replay");
+  expect(health).toMatchObject({ status: "degraded", deadLetters: 1, reasons: ["dead_letters"], pendingWrites: 0 });
+  expect(JSON.stringify(health)).not.toContain("Nope");
+
+  const detailed = await (await fetch(`${service.url}/api/v1/health`, { headers: { authorization: `Bearer ${ws.token}` } })).json();
+  expect(detailed.lastDeadLetter).toMatchObject({ id: impossible });
+  expect(String(detailed.lastDeadLetter.reason)).toContain("Nope");
+  expect(detailed.deadLetterFile).toBe(join(ws.stateDir, "dead-letters.ndjson"));
+  expect(detailed.journalTornTail).toMatchObject({ lines: 1 });
+  expect(detailed.explanations).toEqual([expect.stringContaining("1 scritture non si possono applicare")]);
+
+  // The valid entry beside them was applied: one bad entry never holds back the others.
+  const practices = await (await fetch(`${service.url}/api/v1/practices?q=journal`, { headers: { authorization: `Bearer ${ws.token}` } })).json();
+  expect(practices.practices.map((practice: { id: string }) => practice.id)).toEqual([valid]);
+});
