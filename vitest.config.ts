@@ -16,7 +16,15 @@ export default defineConfig({
     projects: [
       { test: { name: "shared", root: "shared", include: ["src/**/*.test.ts"] } },
       { test: { name: "sheets-sync", root: "sheets-sync", include: ["src/**/*.test.ts"] } },
-      { test: { name: "extension", root: "extension", include: ["src/**/*.test.ts", "src/**/*.test.tsx"] } },
+      {
+        test: {
+          name: "extension",
+          root: "extension",
+          include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+          // A `chrome` stub (storage.local, storage.onChanged) for every test, emptied before each.
+          setupFiles: ["src/testing/setup.ts"],
+        },
+      },
       {
         test: {
           name: "integration",

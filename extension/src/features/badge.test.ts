@@ -1,6 +1,6 @@
 import type { Meeting, MyPublication, Snapshot } from "@rete-urp/shared";
 import { expect, test } from "vitest";
-import { testTranslator } from "../lib/test-translator";
+import { testTranslator } from "../testing/test-translator";
 import { BADGE_COLORS, badgeState } from "./badge";
 
 const t = testTranslator("it");

@@ -1,0 +1,198 @@
+import type { Practice, PracticeInput } from "@rete-urp/shared";
+import { expect, test, vi } from "vitest";
+import { readCachedSnapshot, readOutbox, readRejected, readSyncStatus, writeCachedSnapshot, writeOutboxItem, type OutboxItem } from "../lib/storage";
+import { configureService, errorAnswer, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
+import { addPractice, answerAttendance, flushOutbox, markPublished, proposeAgendaItem } from "./outbox";
+
+const spid: PracticeInput = {
+  id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04",
+  title: "Prenotazioni online allo sportello unico",
+  url: "https://www.comune.lugo.ra.it/sportello",
+  excerpt: "I cittadini prenotano l'appuntamento allo sportello da casa.",
+  tags: ["sportello", "SPID"],
+  ente: "Lugo",
+};
+
+const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({ kind: "practice", input, queuedAt, attempts: 0, lastError: null });
+
+/** The service's answers to the writes; the snapshot refresh that follows a delivery finds it unreachable. */
+function service(write: (request: ServiceRequest) => ServiceAnswer | Promise<ServiceAnswer>) {
+  return fakeService((request) => (request.path === "/snapshot" ? "unreachable" : write(request)));
+}
+
+/** After a delivery the outbox refreshes the snapshot without awaiting it: wait until that is recorded. */
+async function refreshRecorded() {
+  await vi.waitFor(async () => expect((await readSyncStatus()).lastAttemptAt).not.toBeNull());
+}
+
+test("addPractice() stores the practice before the first attempt, and removes it once the service answers 201", async () => {
+  await configureService();
+  const storedWhileSending: OutboxItem[][] = [];
+  const { requests } = service(async () => {
+    storedWhileSending.push(await readOutbox());
+    return { status: 201 };
+  });
+
+  expect(await addPractice(spid)).toEqual({ kind: "delivered" });
+  expect(storedWhileSending[0]?.map((item) => item.kind === "practice" && item.input)).toEqual([spid]);
+  expect(requests[0]).toMatchObject({ method: "POST", path: "/practices", body: spid });
+  expect(requests[0]?.headers.get("Authorization")).toBe("Bearer urp_Hq3v8ZkT2mW9xR4bN7cY1pL6sD0fJ5gA");
+  expect(await readOutbox()).toEqual([]);
+  await refreshRecorded();
+});
+
+test("addPractice() before the options are saved keeps the practice and sends nothing", async () => {
+  const { requests } = service(() => ({ status: 201 }));
+  expect(await addPractice(spid)).toEqual({ kind: "queued", code: "not_configured", reason: "not configured" });
+  expect(requests).toEqual([]);
+  expect(await readOutbox()).toHaveLength(1);
+});
+
+test("addPractice() keeps the practice, with the reason and one attempt, when the service is unreachable", async () => {
+  await configureService();
+  service(() => "unreachable");
+  const outcome = await addPractice(spid);
+  expect(outcome).toMatchObject({ kind: "queued", code: "network" });
+  const [item] = await readOutbox();
+  expect(item).toMatchObject({ kind: "practice", input: spid, attempts: 1 });
+  expect(item?.lastError).toMatch(/^https:\/\/rete-urp\.labassaromagna\.it unreachable: fetch failed/);
+});
+
+test("flushOutbox() keeps the item when the service answers 503 journal_unavailable: the write was not accepted", async () => {
+  await configureService();
+  await writeOutboxItem(waiting(spid, 1_000));
+  service(() => errorAnswer(503, "journal_unavailable", "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla"));
+  await flushOutbox();
+  expect(await readOutbox()).toEqual([
+    { ...waiting(spid, 1_000), attempts: 1, lastError: "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla" },
+  ]);
+  expect(await readRejected()).toEqual([]);
+});
+
+test("flushOutbox() sends what waits oldest first, and stops at the first item that must wait", async () => {
+  await configureService();
+  const second = { ...spid, id: "7a1e4b63-9d2f-4a8c-b0e3-4f6c8d0b2a15", title: "Modulo unico per i passi carrai" };
+  const third = { ...spid, id: "8b2f5c74-ae30-4b9d-81f4-5a7d9e1c3b26", title: "Risposte tipo sui rifiuti" };
+  await writeOutboxItem(waiting(third, 3_000));
+  await writeOutboxItem(waiting(spid, 1_000));
+  await writeOutboxItem(waiting(second, 2_000));
+  const { requests } = service((request) =>
+    (request.body as PracticeInput).id === spid.id ? { status: 201 } : errorAnswer(503, "store_unavailable", "I dati della rete non sono ancora disponibili: riprova tra poco"),
+  );
+  await flushOutbox();
+  expect(requests.filter((request) => request.path === "/practices").map((request) => (request.body as PracticeInput).title)).toEqual([
+    "Prenotazioni online allo sportello unico",
+    "Modulo unico per i passi carrai",
+  ]);
+  expect((await readOutbox()).map((item) => item.kind === "practice" && item.input.title)).toEqual(["Modulo unico per i passi carrai", "Risposte tipo sui rifiuti"]);
+  await refreshRecorded();
+});
+
+test("flushOutbox() drops a publication the service says is not addressed to my ente (409 not_addressed), and keeps the reason for the popup", async () => {
+  await configureService();
+  service(() => errorAnswer(409, "not_addressed", "Questa pubblicazione non è richiesta a Lugo"));
+  const outcome = await markPublished("pub-orari-urp", "Nuovi orari degli URP", "https://www.comune.lugo.ra.it/orari-urp");
+  expect(outcome).toEqual({ kind: "rejected", code: "not_addressed", message: "Questa pubblicazione non è richiesta a Lugo", fields: {} });
+  await flushOutbox();
+  expect(await readOutbox()).toEqual([]);
+  expect(await readRejected()).toEqual([
+    { input: { id: "published:pub-orari-urp", title: "Nuovi orari degli URP" }, message: "Questa pubblicazione non è richiesta a Lugo", at: expect.any(Number) },
+  ]);
+});
+
+test("proposeAgendaItem() answered 409 id_conflict is refused as such, with the field the service names", async () => {
+  await configureService();
+  service(() => errorAnswer(409, "id_conflict", `L'id ${spid.id} è già usato da una buona prassi: genera un nuovo UUID per questo elemento`, { id: "già usato" }));
+  const outcome = await proposeAgendaItem({ id: spid.id, meetingId: "m-2027-01-19", title: "Calendario unico degli sportelli estivi" });
+  expect(outcome).toMatchObject({ kind: "rejected", code: "id_conflict", fields: { id: "già usato" } });
+  expect(await readOutbox()).toEqual([]);
+});
+
+test("answerAttendance() for a cancelled meeting (409 meeting_cancelled) is dropped with the service's reason", async () => {
+  await configureService();
+  service(() => errorAnswer(409, "meeting_cancelled", "La riunione è stata annullata"));
+  expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toMatchObject({ kind: "rejected", code: "meeting_cancelled", message: "La riunione è stata annullata" });
+  expect((await readRejected()).map((item) => item.input)).toEqual([{ id: "attendance:m-2027-01-19", title: "" }]);
+});
+
+test.each([
+  { status: 401, code: "unauthorized", message: "Token non valido: chiedi un nuovo token al coordinatore" },
+  { status: 403, code: "forbidden", message: "marco.ricci@lugo.esempio.it non è un referente attivo della rete: rivolgiti al coordinatore" },
+  { status: 429, code: "too_many_attempts", message: "Troppi token non validi da questo indirizzo: riprova tra un minuto" },
+])("flushOutbox() keeps the item while the service answers $status $code: someone can still fix it", async ({ status, code, message }) => {
+  await configureService();
+  service(() => errorAnswer(status, code, message));
+  expect(await addPractice(spid)).toEqual({ kind: "queued", code, reason: message });
+  await flushOutbox();
+  expect(await readOutbox()).toMatchObject([{ input: spid, attempts: 2, lastError: message }]);
+  expect(await readRejected()).toEqual([]);
+});
+
+test("flushOutbox() keeps the item when a proxy answers with its own 404 page: only the service can refuse a write", async () => {
+  await configureService();
+  await writeOutboxItem(waiting(spid, 1_000));
+  service(() => ({ status: 404, body: "<html><body><h1>404 Not Found</h1></body></html>" }));
+  await flushOutbox();
+  expect(await readOutbox()).toMatchObject([{ input: spid, attempts: 1, lastError: "HTTP 404" }]);
+});
+
+test("answerAttendance() twice while offline leaves only my latest answer, which flushOutbox() sends once", async () => {
+  await configureService();
+  service(() => "unreachable");
+  await answerAttendance("m-2027-01-19", { answer: "yes" });
+  await answerAttendance("m-2027-01-19", { answer: "delegate", delegate: "Paolo Gardini" });
+  expect((await readOutbox()).map((item) => item.kind === "attendance" && item.input)).toEqual([{ answer: "delegate", delegate: "Paolo Gardini" }]);
+
+  const { requests } = service(() => ({ status: 200 }));
+  await flushOutbox();
+  expect(requests.filter((request) => request.method === "PUT")).toMatchObject([
+    { path: "/meetings/m-2027-01-19/attendance", body: { answer: "delegate", delegate: "Paolo Gardini" } },
+  ]);
+  expect(await readOutbox()).toEqual([]);
+  await refreshRecorded();
+});
+
+test("a newer answer queued while the older one is on its way is not removed with it, and goes next", async () => {
+  await configureService();
+  const notComing: OutboxItem = { kind: "attendance", meetingId: "m-2027-01-19", input: { answer: "no" }, queuedAt: Date.now() + 1, attempts: 0, lastError: null };
+  const { requests } = service(async (request) => {
+    // "Non partecipo", clicked in another window while "Partecipo" is being sent.
+    if ((request.body as { answer: string }).answer === "yes") await writeOutboxItem(notComing);
+    return { status: 200 };
+  });
+  expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toEqual({ kind: "delivered" });
+  expect(await readOutbox()).toEqual([notComing]);
+  await flushOutbox();
+  expect(requests.filter((request) => request.method === "PUT").map((request) => request.body)).toEqual([{ answer: "yes" }, { answer: "no" }]);
+  expect(await readOutbox()).toEqual([]);
+  await refreshRecorded();
+});
+
+test("a delivered practice is shown in the cached snapshot until the service's own snapshot has it", async () => {
+  await configureService();
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: 'W/"1f-2026-11-10"' });
+  fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 202 }));
+  await addPractice(spid);
+  const shown = async () => (await readCachedSnapshot())?.snapshot.practices.find((practice) => practice.id === spid.id);
+  await vi.waitFor(async () => expect(await shown()).toBeDefined());
+  expect(await shown()).toMatchObject<Partial<Practice>>({
+    title: "Prenotazioni online allo sportello unico",
+    url: "https://www.comune.lugo.ra.it/sportello",
+    tags: ["sportello", "SPID"],
+    ente: "Lugo",
+    author: "Marco Ricci",
+    authorEmail: "marco.ricci@lugo.esempio.it",
+  });
+  expect((await readCachedSnapshot())?.etag).toBe('W/"1f-2026-11-10"');
+});
+
+test("markPublished() sends the page's address as proof and shows the publication as published", async () => {
+  await configureService();
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: "" });
+  const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 200, body: lugoSnapshot() } : { status: 201 }));
+  expect(await markPublished("pub-tari-2026", "Avviso TARI: nuove scadenze di pagamento", "https://www.comune.lugo.ra.it/tari-2026")).toEqual({ kind: "delivered" });
+  expect(requests[0]).toMatchObject({ method: "POST", path: "/publications/pub-tari-2026/published", body: { url: "https://www.comune.lugo.ra.it/tari-2026" } });
+  await vi.waitFor(async () =>
+    expect((await readCachedSnapshot())?.snapshot.publications[0]).toMatchObject({ published: true, publishedUrl: "https://www.comune.lugo.ra.it/tari-2026", overdue: false }),
+  );
+});

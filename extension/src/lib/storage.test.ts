@@ -1,0 +1,138 @@
+import { expect, test } from "vitest";
+import { fillStorage, storageContents } from "../testing/chrome-stub";
+import { lugoSnapshot, SERVICE_URL, TOKEN } from "../testing/fake-service";
+import {
+  forgetExpiredNotifications,
+  markNotified,
+  onStorageChanged,
+  outboxKey,
+  readCachedSnapshot,
+  readOutbox,
+  readPreferences,
+  readRejected,
+  readSyncStatus,
+  removeOutboxItem,
+  takeDraft,
+  wasNotified,
+  writeCachedSnapshot,
+  writeDraft,
+  writeOutboxItem,
+  writePreferences,
+  writeRejected,
+  type OutboxItem,
+  type StorageArea,
+} from "./storage";
+
+const practice: OutboxItem = {
+  kind: "practice",
+  input: { id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04", title: "Prenotazioni online allo sportello unico", url: "https://www.comune.lugo.ra.it/sportello" },
+  queuedAt: Date.parse("2026-11-10T09:00:00+01:00"),
+  attempts: 0,
+  lastError: null,
+};
+
+const answer = (answer: "yes" | "no", queuedAt: number): OutboxItem => ({
+  kind: "attendance",
+  meetingId: "m-2027-01-19",
+  input: { answer },
+  queuedAt,
+  attempts: 0,
+  lastError: null,
+});
+
+test("readPreferences() gives Italian, reminders on and no service before the options are saved", async () => {
+  expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "it", notifications: true });
+});
+
+test("writePreferences() stores under the key \"settings\", which older versions wrote, and readPreferences() reads it back", async () => {
+  await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
+  expect(await storageContents()).toEqual({ settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false } });
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
+});
+
+test("readPreferences() fills what an older version did not store, and ignores a value that no longer parses", async () => {
+  await fillStorage({ settings: { serviceUrl: SERVICE_URL, token: TOKEN } });
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  await fillStorage({ settings: { serviceUrl: SERVICE_URL, language: "de" } });
+  expect((await readPreferences()).serviceUrl).toBe("");
+});
+
+test("readCachedSnapshot() returns the snapshot and its ETag, and nothing for a snapshot of an older shape", async () => {
+  const snapshot = lugoSnapshot();
+  await writeCachedSnapshot({ snapshot, etag: 'W/"1f-2026-11-10"' });
+  expect(await readCachedSnapshot()).toEqual({ snapshot, etag: 'W/"1f-2026-11-10"' });
+  await fillStorage({ "cache:snapshot": { snapshot: { ...snapshot, meetings: "none" }, etag: "" } });
+  expect(await readCachedSnapshot()).toBeUndefined();
+});
+
+test("readSyncStatus() reads an error stored before error codes as no error, keeping when the data was confirmed", async () => {
+  await fillStorage({ "cache:status": { lastSuccessAt: 1_794_300_000_000, lastAttemptAt: 1_794_300_060_000, error: { kind: "network", message: "unreachable" } } });
+  expect(await readSyncStatus()).toEqual({ lastSuccessAt: 1_794_300_000_000, lastAttemptAt: 1_794_300_060_000, error: null });
+});
+
+test("outboxKey() is the UUID of a practice or a proposal, the meeting of an answer, the publication of a \"published\"", () => {
+  expect(outboxKey(practice)).toBe("6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04");
+  expect(outboxKey(answer("yes", 1))).toBe("attendance:m-2027-01-19");
+  expect(
+    outboxKey({ kind: "published", publicationId: "pub-tari-2026", title: "Avviso TARI", input: { url: "https://www.comune.lugo.ra.it/tari" }, queuedAt: 1, attempts: 0, lastError: null }),
+  ).toBe("published:pub-tari-2026");
+});
+
+test("readOutbox() lists what waits oldest first, and reads an item queued before kinds existed as a practice", async () => {
+  await writeOutboxItem(answer("no", practice.queuedAt + 60_000));
+  const { kind: _kind, ...withoutKind } = practice;
+  await fillStorage({ [`outbox:${practice.input.id}`]: withoutKind, "outbox:broken": { kind: "practice", input: { title: "" } } });
+  expect(await readOutbox()).toEqual([practice, answer("no", practice.queuedAt + 60_000)]);
+});
+
+test("writeOutboxItem() of a newer answer replaces the unsent one for the same meeting", async () => {
+  await writeOutboxItem(answer("yes", 1_000));
+  await writeOutboxItem(answer("no", 2_000));
+  expect(await readOutbox()).toEqual([answer("no", 2_000)]);
+});
+
+test("removeOutboxItem() removes the item sent, but not a newer one queued under the same key meanwhile", async () => {
+  const sent = answer("yes", 1_000);
+  await writeOutboxItem(sent);
+  await writeOutboxItem(answer("no", 2_000));
+  await removeOutboxItem(sent);
+  expect(await readOutbox()).toEqual([answer("no", 2_000)]);
+  await removeOutboxItem(answer("no", 2_000));
+  expect(await readOutbox()).toEqual([]);
+});
+
+test("readRejected() lists the refused writes oldest first, until each is dismissed", async () => {
+  await writeRejected({ input: { id: "published:pub-affitti", title: "Bando contributi affitto 2027" }, message: "Questa pubblicazione non è richiesta a Lugo", at: 2_000 });
+  await writeRejected({ input: { id: "attendance:m-2026-11-17", title: "" }, message: "La riunione è stata annullata", at: 1_000 });
+  expect((await readRejected()).map((item) => item.message)).toEqual(["La riunione è stata annullata", "Questa pubblicazione non è richiesta a Lugo"]);
+});
+
+test("takeDraft() hands the context menu's draft over once", async () => {
+  const draft = { kind: "proposal" as const, title: "Orari estivi degli sportelli", url: "https://www.comune.lugo.ra.it/orari", excerpt: "Dal 15 giugno.", createdAt: 1 };
+  await writeDraft(draft);
+  expect(await takeDraft()).toEqual(draft);
+  expect(await takeDraft()).toBeUndefined();
+});
+
+test("wasNotified() remembers a reminder until forgetExpiredNotifications() passes its expiry", async () => {
+  const expiresAt = Date.parse("2027-01-20T12:00:00+01:00");
+  await markNotified("day:m-2027-01-19:2027-01-19T10:00:00+01:00", expiresAt);
+  await forgetExpiredNotifications(expiresAt - 1);
+  expect(await wasNotified("day:m-2027-01-19:2027-01-19T10:00:00+01:00")).toBe(true);
+  await forgetExpiredNotifications(expiresAt + 1);
+  expect(await wasNotified("day:m-2027-01-19:2027-01-19T10:00:00+01:00")).toBe(false);
+});
+
+test("onStorageChanged() names the areas that changed, never the reminders, and stops when its signal aborts", async () => {
+  const seen: StorageArea[][] = [];
+  const controller = new AbortController();
+  onStorageChanged((areas) => seen.push([...areas].sort()), controller.signal);
+  await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  await fillStorage({ "cache:snapshot": { snapshot: lugoSnapshot(), etag: "" }, [`outbox:${practice.input.id}`]: practice });
+  await markNotified("hour:m-2027-01-19:2027-01-19T10:00:00+01:00", 1);
+  await writeDraft({ kind: "practice", title: "", url: "", excerpt: "", createdAt: 1 });
+  controller.abort();
+  await writeRejected({ input: { id: "x", title: "" }, message: "", at: 1 });
+  expect(seen).toEqual([["preferences"], ["outbox", "snapshot"], ["draft"]]);
+});
+

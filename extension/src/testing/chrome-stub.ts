@@ -1,0 +1,92 @@
+/**
+ * The part of `chrome` the extension's engines use, for unit tests in Node: `storage.local`
+ * (a structured-clone Map, values copied in and out as Chrome does) and `storage.onChanged`
+ * (fired after every set and remove, with Chrome's `{oldValue, newValue}` changes). Installed
+ * once for every extension unit test by `setup.ts`; anything else a test reaches for is missing,
+ * so it fails loudly rather than passing against a guess.
+ */
+
+type Listener = (changes: Record<string, chrome.storage.StorageChange>, areaName: string) => void;
+
+export interface ChromeStub {
+  storage: {
+    local: {
+      get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+      remove(keys: string | string[]): Promise<void>;
+      clear(): Promise<void>;
+    };
+    onChanged: {
+      addListener(listener: Listener): void;
+      removeListener(listener: Listener): void;
+      hasListener(listener: Listener): boolean;
+    };
+  };
+  /** Empties storage and forgets the listeners: a fresh browser profile for the next test. */
+  reset(): void;
+}
+
+export function createChromeStub(): ChromeStub {
+  const items = new Map<string, unknown>();
+  const listeners = new Set<Listener>();
+
+  function emit(changes: Record<string, chrome.storage.StorageChange>) {
+    if (Object.keys(changes).length === 0) return;
+    for (const listener of [...listeners]) listener(changes, "local");
+  }
+
+  function remove(keys: string[]) {
+    const changes: Record<string, chrome.storage.StorageChange> = {};
+    for (const key of keys) {
+      if (!items.has(key)) continue;
+      changes[key] = { oldValue: items.get(key) };
+      items.delete(key);
+    }
+    emit(changes);
+  }
+
+  return {
+    storage: {
+      local: {
+        async get(keys) {
+          const wanted = keys === null || keys === undefined ? [...items.keys()] : typeof keys === "string" ? [keys] : keys;
+          return Object.fromEntries(wanted.filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))]));
+        },
+        async set(values) {
+          const changes: Record<string, chrome.storage.StorageChange> = {};
+          for (const [key, value] of Object.entries(values)) {
+            const copy = structuredClone(value);
+            changes[key] = items.has(key) ? { oldValue: items.get(key), newValue: copy } : { newValue: copy };
+            items.set(key, copy);
+          }
+          emit(changes);
+        },
+        async remove(keys) {
+          remove(typeof keys === "string" ? [keys] : keys);
+        },
+        async clear() {
+          remove([...items.keys()]);
+        },
+      },
+      onChanged: {
+        addListener: (listener) => void listeners.add(listener),
+        removeListener: (listener) => void listeners.delete(listener),
+        hasListener: (listener) => listeners.has(listener),
+      },
+    },
+    reset() {
+      items.clear();
+      listeners.clear();
+    },
+  };
+}
+
+/** Puts raw values in storage.local, as an older version of the extension may have left them. */
+export async function fillStorage(items: Record<string, unknown>): Promise<void> {
+  await chrome.storage.local.set(items);
+}
+
+/** Everything in storage.local, raw. */
+export async function storageContents(): Promise<Record<string, unknown>> {
+  return chrome.storage.local.get(null);
+}
