@@ -18,8 +18,9 @@ export async function openStore(config: Config): Promise<Store> {
   // The state dir holds the ledger of the store's saves, for reconciling stale copies.
   const clock = clockFor(config);
   const store = new WorkbookStore(config.workbook, { stateDir: config.stateDir, now: () => clock.now() });
-  // Temp files of writes that crashed: gone at start. Best effort: a folder that does not exist
-  // yet (before `init`) has none, and a busy lock only means another process is writing now.
-  await store.removeStaleTempFiles().catch(() => {});
+  // Temp files of writes that crashed: gone at start. Best effort, and never a slow start: a
+  // folder that does not exist yet (before `init`) has none, and while another process holds the
+  // lock the store's first write does it instead.
+  await store.removeStaleTempFiles({ waitMs: 2000 }).catch(() => {});
   return store;
 }

@@ -27,9 +27,14 @@ export function workbookLockPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.sheets-sync.lock`);
 }
 
-export async function withWorkbookLock<T>(target: string, run: (lock: HeldLock) => Promise<T>): Promise<T> {
+/** `waitMs`: how long to wait for another process's write before failing as `workbook_busy`. */
+export async function withWorkbookLock<T>(
+  target: string,
+  run: (lock: HeldLock) => Promise<T>,
+  { waitMs = WAIT_MS }: { waitMs?: number } = {},
+): Promise<T> {
   let lost: Error | undefined;
-  const release = await acquire(target, (error) => {
+  const release = await acquire(target, waitMs, (error) => {
     lost = error;
   });
   const held: HeldLock = {
@@ -53,8 +58,8 @@ export async function withWorkbookLock<T>(target: string, run: (lock: HeldLock) 
  * Takes the lock, waiting while another process holds it. Only "held by someone" is waited
  * for (the library's own retries would also retry a missing or read-only folder for as long).
  */
-async function acquire(target: string, onLost: (error: Error) => void): Promise<() => Promise<void>> {
-  const deadline = Date.now() + WAIT_MS;
+async function acquire(target: string, waitMs: number, onLost: (error: Error) => void): Promise<() => Promise<void>> {
+  const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await lockfile.lock(target, {

@@ -96,13 +96,13 @@ export class WorkbookStore implements Store {
 
   /**
    * Removes the temp files a crashed or failed write of this workbook left beside it, under the
-   * workbook lock so no running write's temp file is touched. Called when the store is opened.
+   * workbook lock so no running write's temp file is touched. Called when the store is opened;
+   * when another process holds the lock longer than `waitMs` (a dead one's lock goes stale only
+   * after seconds), it fails as `workbook_busy` and the first write cleans up instead.
    */
-  removeStaleTempFiles(): Promise<string[]> {
-    return this.exclusive(async () => {
-      const target = await resolveWriteTarget(this.location);
-      return withWorkbookLock(target, () => this.removeStaleTempFilesHeld());
-    });
+  async removeStaleTempFiles({ waitMs }: { waitMs?: number } = {}): Promise<string[]> {
+    const target = await resolveWriteTarget(this.location);
+    return withWorkbookLock(target, () => this.removeStaleTempFilesHeld(), waitMs === undefined ? {} : { waitMs });
   }
 
   append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
