@@ -198,3 +198,25 @@ test("an entry for a tab outside the contract is dead-lettered when the journal 
     expect.objectContaining({ id: "x", tab: "Nope", code: "tab_unknown", reason: expect.stringContaining("Nope"), entry: stray }),
   ]);
 });
+
+test("a row already in the store is not called delivered while the store refuses a read for writing (the file is open elsewhere)", async () => {
+  const { store, journal, writer, add } = await setup();
+  await store.append("Buone prassi", [{ id: "a", title: "già nel file" }]);
+  let locked = true;
+  const readAll = store.readAll.bind(store);
+  Object.assign(store, {
+    readForWrite: async () => {
+      if (locked) throw new StoreError("workbook_locked", "aperto in LibreOffice", true);
+      return readAll();
+    },
+  });
+  await add("a");
+  writer.kick();
+  expect(await writer.waitApplied("a", 300)).toBe(false);
+  expect(journal.pendingWrites().map((write) => write.id)).toEqual(["a"]);
+  expect(writer.lastError?.message).toContain("LibreOffice");
+
+  locked = false;
+  await until(() => writer.pendingCount === 0);
+  expect(store.ids("Buone prassi")).toEqual(["a"]);
+});

@@ -191,7 +191,7 @@ export class Writer {
           dead += await this.deadLetter(strays.filter((write) => write.tab === tab), "tab_unknown", reason);
         }
       }
-      const tabs = await this.store.readAll();
+      const tabs = await this.readForWrite();
       for (const spec of TABS) {
         const writes = pending.filter((write) => write.tab === spec.name);
         if (writes.length === 0) continue;
@@ -243,6 +243,15 @@ export class Writer {
   }
 
   /** The tab's appends missing from the store in one call, then its upserts in one call. */
+  /**
+   * The read that decides which writes are already in the store. The workbook refuses it while
+   * an office suite holds the file (retryable): a row seen then may vanish when the suite saves
+   * its older copy, so it must not count as delivered on the strength of that read.
+   */
+  private readForWrite() {
+    return this.store.readForWrite?.() ?? this.store.readAll();
+  }
+
   private async applyBatch(tab: TabName, writes: readonly PendingWrite[], present: Set<string>): Promise<void> {
     const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
     if (missing.length > 0) await this.store.append(tab, missing.map((write) => write.row));
@@ -264,7 +273,7 @@ export class Writer {
     const applied: string[] = [];
     let dead = 0;
     // The failed batch may have landed in part (a workbook store fails mid-way): read again.
-    const present = idsInTab(await this.store.readAll(), tab);
+    const present = idsInTab(await this.readForWrite(), tab);
     const groups: PendingWrite[][] = [];
     const upserts = new Map<string, PendingWrite[]>();
     for (const write of writes) {
