@@ -1,10 +1,10 @@
+// First the shared look, then each view's own styles (imported by the view itself).
+import "./ui/base.css";
 import { useEffect, useState } from "react";
 import { loadTranslator, type Translator } from "./lib/i18n";
 import { readPreferences, type ExtensionPreferences } from "./lib/storage";
 import { TranslatorContext } from "./ui/i18n-context";
-import { OptionsForm } from "./ui/options-form";
-import "./ui/base.css";
-import "./ui/options.css";
+import { OptionsPage } from "./views/options/options-page";
 
 function Options() {
   const [preferences, setPreferences] = useState<ExtensionPreferences | null>(null);
@@ -23,7 +23,7 @@ function Options() {
   return (
     <TranslatorContext.Provider value={t}>
       {/* Picking a language shows the page in it at once, before saving. */}
-      <OptionsForm initial={preferences} onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))} />
+      <OptionsPage initial={preferences} onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))} />
     </TranslatorContext.Provider>
   );
 }

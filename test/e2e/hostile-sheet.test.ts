@@ -188,7 +188,7 @@ test("a hostile sheet renders as inert text in every popup view, and the popup k
   await expect.poll(() => page.getByTestId("practice-list").locator("li.practice").count()).toBe(9);
   expect(await page.getByText(SCRIPT, { exact: true }).count()).toBeGreaterThan(0);
   // The 10 000-character title wraps inside the list and is cut after four lines.
-  const longTitle = page.locator(".practice-title").filter({ hasText: LONG.slice(0, 100) }).first();
+  const longTitle = page.locator(".list-title").filter({ hasText: LONG.slice(0, 100) }).first();
   const box = await longTitle.boundingBox();
   expect(box!.x + box!.width).toBeLessThanOrEqual(400);
   expect(box!.height).toBeLessThan(120);

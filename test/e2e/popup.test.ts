@@ -70,7 +70,7 @@ test("the popup shows the workbook's next meeting in Italian, and adds it to the
 test("practices are searchable, newest first; the roster is grouped by ente with mailto and tel links", async () => {
   const page = await openPopup(browser);
   await page.getByRole("tab", { name: /Buone prassi/ }).click();
-  const titles = page.getByTestId("practice-list").locator(".practice-title");
+  const titles = page.getByTestId("practice-list").locator(".list-title");
   await expect.poll(() => titles.first().textContent()).toBe("Pagine accessibili: checklist AgID");
   await screenshot(page, "popup-practices");
 

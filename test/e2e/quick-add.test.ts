@@ -88,7 +88,7 @@ test("quick-add from the context menu on a selected paragraph lands in the workb
 
   // It shows up among the practices, newest first, without waiting for the alarm.
   await popup.getByRole("tab", { name: /Buone prassi/ }).click();
-  await expect.poll(() => popup.locator(".practice-title").first().textContent(), { timeout: 15_000 }).toBe(PAGE_TITLE);
+  await expect.poll(() => popup.locator(".list-title").first().textContent(), { timeout: 15_000 }).toBe(PAGE_TITLE);
   await popup.close();
 });
 

@@ -7,42 +7,45 @@ import { ApiErrorSchema } from "@rete-urp/shared";
  * the service (503, the write was not accepted) from a store still loading.
  */
 
-/** The codes sheets-sync answers with, and what the client does about each. */
-const REMEDY_BY_CODE = {
-  // Refused for good: drop the write from the outbox and tell the user why.
-  invalid_request: "refused", // 400, with `fields` naming what is wrong
-  not_found: "refused", // 404: the meeting or publication is gone
-  meeting_cancelled: "refused", // 409
-  not_addressed: "refused", // 409: a publication the coordinator did not ask of my ente
-  id_conflict: "refused", // 409: the UUID already names another kind of record
-  payload_too_large: "refused", // 413
-  write_rejected: "refused", // 422: the sheet refuses this row; the service set it aside
-  // Someone must change something: keep the write until they have.
-  unauthorized: "fix-settings", // 401: no token, or an unknown one
-  forbidden: "fix-settings", // 403: the token's owner is no longer an active referent
-  wrong_host: "fix-settings", // 421: the service answers only at its public address
-  // Nobody needs to do anything: keep the write and try again later.
-  too_many_attempts: "retry-later", // 429: too many bad tokens from this address
-  internal: "retry-later", // 500
-  store_unavailable: "retry-later", // 503: the network's data is not loaded yet
-  journal_unavailable: "retry-later", // 503: the service could not record the write, so it did not take it
+/**
+ * What the client does about each code: the codes sheets-sync answers with, and ours for what
+ * never reached it or came back as something else than its answer.
+ */
+const CODES = {
+  /** Refused for good: drop the write from the outbox and tell the user why. */
+  refused: [
+    "invalid_request", // 400, with `fields` naming what is wrong
+    "not_found", // 404: the meeting or publication is gone
+    "meeting_cancelled", // 409
+    "not_addressed", // 409: a publication the coordinator did not ask of my ente
+    "id_conflict", // 409: the UUID already names another kind of record
+    "payload_too_large", // 413
+    "write_rejected", // 422: the sheet refuses this row; the service set it aside
+  ],
+  /** Someone must change something: keep the write until they have. */
+  "fix-settings": [
+    "unauthorized", // 401: no token, or an unknown one
+    "forbidden", // 403: the token's owner is no longer an active referent
+    "wrong_host", // 421: the service answers only at its public address
+    "bad_url", // ours: the address in the options is not an http(s) URL
+    "not_configured", // ours: no address or no token yet
+  ],
+  /** Nobody needs to do anything: keep the write and try again later. */
+  "retry-later": [
+    "too_many_attempts", // 429: too many bad tokens from this address
+    "internal", // 500
+    "store_unavailable", // 503: the network's data is not loaded yet
+    "journal_unavailable", // 503: the service could not record the write, so it did not take it
+    "network", // ours: unreachable, refused, timed out
+    "bad_response", // ours: not the service's answer (a proxy's page, an unexpected body)
+  ],
 } as const;
 
-/** What never reached the service, or came back as something else than its answer. */
-const CLIENT_REMEDIES = {
-  bad_url: "fix-settings", // the address in the options is not an http(s) URL
-  not_configured: "fix-settings", // no address or no token yet
-  network: "retry-later", // unreachable, refused, timed out
-  bad_response: "retry-later", // not the service's answer: a proxy's page, an unexpected body
-} as const;
+export type Remedy = keyof typeof CODES;
+export type ServiceErrorCode = (typeof CODES)[Remedy][number];
 
-export type ServiceErrorCode = keyof typeof REMEDY_BY_CODE | keyof typeof CLIENT_REMEDIES;
-export type Remedy = "refused" | "fix-settings" | "retry-later";
-
-const REMEDIES: Record<ServiceErrorCode, Remedy> = { ...REMEDY_BY_CODE, ...CLIENT_REMEDIES };
-
-function isKnownCode(code: string): code is ServiceErrorCode {
-  return Object.hasOwn(REMEDIES, code);
+function remedyOfCode(code: string): Remedy | undefined {
+  return (Object.keys(CODES) as Remedy[]).find((remedy) => (CODES[remedy] as readonly string[]).includes(code));
 }
 
 /** A code the service may add later, judged by its status: a 4xx it answered itself is final. */
@@ -65,7 +68,7 @@ export class ServiceError extends Error {
   }
 
   get remedy(): Remedy {
-    return isKnownCode(this.code) ? REMEDIES[this.code] : remedyOfStatus(this.status ?? 0);
+    return remedyOfCode(this.code) ?? remedyOfStatus(this.status ?? 0);
   }
 }
 

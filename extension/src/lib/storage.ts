@@ -70,6 +70,8 @@ const DraftSchema = z.object({
   createdAt: z.number(),
 });
 export type Draft = z.infer<typeof DraftSchema>;
+/** What an add form starts with: a page's title and address and the text selected on it. */
+export type Prefill = Pick<Draft, "title" | "url" | "excerpt">;
 
 /**
  * A write waiting for the service. Its storage key (`outbox:<key>`) is its identity: the UUID of

@@ -2,6 +2,7 @@ import type { DeliveryOutcome } from "../features/outbox";
 import type { MessageKey } from "../lib/i18n";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
+import "./outcome.css";
 
 /** zod's issues → our own words, in the chosen language (the schemas' messages are Italian). */
 export function fieldErrorsOf(issues: { path: PropertyKey[]; code: string }[]): Record<string, MessageKey> {

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { httpHref } from "../lib/links";
+import "./safe-link.css";
 
 /**
  * A link from sheet text: clickable only when it is http(s). Anything else (a `javascript:`
@@ -13,7 +14,7 @@ export function SafeLink({ href, children, className }: { href: string; children
       <span className={className ? `${className} link-disabled` : "link-disabled"}>
         {children ? (
           <>
-            {children} <span className="link-raw">{href}</span>
+            {children} <span className="link-raw clamp">{href}</span>
           </>
         ) : (
           href

@@ -1,4 +1,5 @@
 import { Icon } from "./icons";
+import "./search-box.css";
 
 /** The search field on top of a list (practices, referents): a magnifier and a hidden label. */
 export function SearchBox({

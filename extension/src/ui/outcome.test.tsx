@@ -1,0 +1,29 @@
+import { expect, test } from "vitest";
+import { renderText } from "../testing/render";
+import { Outcome } from "./outcome";
+
+const shown = (outcome: Parameters<typeof Outcome>[0]["outcome"]) => renderText(<Outcome outcome={outcome} savedDetail="La buona prassi è nel foglio condiviso." testId="quick-add-result" />);
+
+test.each([
+  { code: "network", detail: "Il servizio ora non risponde: la invierò appena possibile, anche se chiudi questa finestra." },
+  { code: "journal_unavailable", detail: "Il servizio ora non può registrarla: la invierò appena possibile, anche se chiudi questa finestra." },
+  { code: "too_many_attempts", detail: "Il servizio ora non può registrarla: la invierò appena possibile, anche se chiudi questa finestra." },
+  { code: "unauthorized", detail: "Controlla le impostazioni (indirizzo e token): la invierò appena il servizio la accetta, anche se chiudi questa finestra." },
+  { code: "not_configured", detail: "Controlla le impostazioni (indirizzo e token): la invierò appena il servizio la accetta, anche se chiudi questa finestra." },
+  { code: "forbidden", detail: "Non risulti più referente attivo: la invierò se il coordinatore ti riattiva." },
+])("Outcome of a write queued after $code says why it waits", ({ code, detail }) => {
+  expect(shown({ kind: "queued", code, reason: "dal servizio" })).toBe(`In attesa di invio · ${detail}`);
+});
+
+test("Outcome of a refused write gives the service's reason", () => {
+  expect(shown({ kind: "rejected", code: "not_addressed", message: "Questa pubblicazione non è richiesta a Lugo", fields: {} })).toBe(
+    "Non salvata · Questa pubblicazione non è richiesta a Lugo",
+  );
+});
+
+test("Outcome of an id_conflict says to press again: the form has a new id ready", () => {
+  const message = "L'id 6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04 è già usato da una proposta per l'ordine del giorno";
+  expect(shown({ kind: "rejected", code: "id_conflict", message, fields: { id: "già usato" } })).toBe(
+    "Non salvata · il suo identificativo era già usato da un altro elemento: premi di nuovo per inviarla con uno nuovo.",
+  );
+});

@@ -1,0 +1,51 @@
+import type { Me, Meeting, Practice } from "@rete-urp/shared";
+import { useT } from "../../ui/i18n-context";
+import { ProposalForm } from "../proposals/proposal-form";
+import { QuickAddForm } from "../quick-add/quick-add-form";
+import type { AddPanelState } from "./use-add-panel";
+import "./add-panel.css";
+
+/** "Aggiungi": a best practice or an agenda item, chosen with two radio cards, then its form. */
+export function AddPanel({
+  state,
+  meeting,
+  me,
+  suggestedTags,
+  practices,
+}: {
+  state: AddPanelState;
+  /** The next meeting: an agenda item can only be proposed for one. */
+  meeting: Meeting | null;
+  me: Me | null;
+  suggestedTags: string[];
+  practices: Practice[];
+}) {
+  const t = useT();
+  const { prefill, version, kind, setKind } = state;
+  return (
+    <>
+      <fieldset className="add-kind">
+        <legend className="visually-hidden">{t("addKindLegend")}</legend>
+        {(["practice", "proposal"] as const).map((option) => (
+          <label key={option} className={kind === option ? "add-kind-option add-kind-on" : "add-kind-option"}>
+            <input
+              type="radio"
+              name="add-kind"
+              value={option}
+              checked={kind === option}
+              disabled={option === "proposal" && !meeting}
+              onChange={() => setKind(option)}
+            />
+            {option === "practice" ? t("addKindPractice") : t("addKindProposal")}
+          </label>
+        ))}
+      </fieldset>
+      {/* Keyed by the prefill's version: a new draft restarts the form with it. */}
+      {!prefill ? null : kind === "proposal" && meeting ? (
+        <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} />
+      ) : (
+        <QuickAddForm key={version} me={me} suggestedTags={suggestedTags} practices={practices} prefill={prefill} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,152 @@
+import { AttendanceInputSchema, type Attendance, type AttendanceAnswer, type Me, type Meeting } from "@rete-urp/shared";
+import { useState, type FormEvent } from "react";
+import { answerAttendance, type DeliveryOutcome } from "../../features/outbox";
+import type { OutboxItem } from "../../lib/storage";
+import { useT } from "../../ui/i18n-context";
+import { Pending } from "../../ui/pending";
+import "./attendance-panel.css";
+
+type AttendanceItem = Extract<OutboxItem, { kind: "attendance" }>;
+
+interface Answer {
+  answer: AttendanceAnswer;
+  delegate: string;
+  pending: boolean;
+}
+
+/**
+ * My answer as the popup should show it: the unsent one first, then the one just delivered (the
+ * cached snapshot catches up a moment later), else what the service has.
+ */
+function myAnswer(meeting: Meeting, me: Me, answers: Attendance[], pending: AttendanceItem | undefined, sent: Answer | null): Answer | null {
+  if (pending) return { answer: pending.input.answer, delegate: pending.input.delegate ?? "", pending: true };
+  if (sent) return sent;
+  const email = me.email.toLowerCase();
+  const stored = answers.find((answer) => answer.meetingId === meeting.id && answer.email.toLowerCase() === email);
+  return stored ? { answer: stored.answer, delegate: stored.delegate, pending: false } : null;
+}
+
+/**
+ * "La tua presenza" for the next meeting: Partecipo / Non partecipo / Delego a… (a name field
+ * appears for Delego). One click sends it through the outbox, keyed by meeting, so only my
+ * latest answer waits when the service is down.
+ */
+export function AttendancePanel({
+  meeting,
+  me,
+  answers,
+  outbox,
+}: {
+  meeting: Meeting;
+  me: Me;
+  answers: Attendance[];
+  outbox: OutboxItem[];
+}) {
+  const t = useT();
+  const pending = outbox.find((item): item is AttendanceItem => item.kind === "attendance" && item.meetingId === meeting.id);
+  const [sent, setSent] = useState<Answer | null>(null);
+  const current = myAnswer(meeting, me, answers, pending, sent);
+  const [choosingDelegate, setChoosingDelegate] = useState(false);
+  const [delegate, setDelegate] = useState(current?.answer === "delegate" ? current.delegate : "");
+  const [error, setError] = useState("");
+  const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const showDelegate = choosingDelegate || (current?.answer === "delegate" && !outcome);
+
+  async function send(answer: AttendanceAnswer, delegateName?: string) {
+    const parsed = AttendanceInputSchema.safeParse(answer === "delegate" ? { answer, delegate: delegateName } : { answer });
+    if (!parsed.success) {
+      setError(t("attendanceDelegateRequired"));
+      return;
+    }
+    setError("");
+    setBusy(true);
+    try {
+      const result = await answerAttendance(meeting.id, parsed.data);
+      setOutcome(result);
+      if (result.kind !== "rejected") {
+        setSent({ answer: parsed.data.answer, delegate: parsed.data.delegate ?? "", pending: false });
+        setChoosingDelegate(false);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submitDelegate(event: FormEvent) {
+    event.preventDefault();
+    void send("delegate", delegate);
+  }
+
+  const labels: Record<AttendanceAnswer, string> = { yes: t("attendanceYes"), no: t("attendanceNo"), delegate: t("attendanceDelegate") };
+  const pressed = (answer: AttendanceAnswer) => (answer === "delegate" ? showDelegate || current?.answer === "delegate" : !choosingDelegate && current?.answer === answer);
+
+  return (
+    <section className="attendance" aria-labelledby="attendance-heading" data-testid="attendance">
+      <h3 id="attendance-heading" className="section-heading">
+        {t("attendanceHeading")}
+      </h3>
+      <div className="segmented" role="group" aria-labelledby="attendance-heading">
+        {(["yes", "no"] as const).map((answer) => (
+          <button
+            key={answer}
+            type="button"
+            className="segment"
+            aria-pressed={pressed(answer)}
+            disabled={busy}
+            onClick={() => {
+              setChoosingDelegate(false);
+              void send(answer);
+            }}
+          >
+            {labels[answer]}
+          </button>
+        ))}
+        <button type="button" className="segment" aria-pressed={pressed("delegate")} disabled={busy} onClick={() => setChoosingDelegate(true)}>
+          {labels.delegate}
+        </button>
+      </div>
+      {showDelegate ? (
+        <form className="delegate-form" onSubmit={submitDelegate} noValidate>
+          <div className="field">
+            <label htmlFor="attendance-delegate">{t("attendanceDelegateLabel")}</label>
+            <div className="input-with-button">
+              <input
+                id="attendance-delegate"
+                name="delegate"
+                value={delegate}
+                autoComplete="name"
+                onChange={(event) => setDelegate(event.target.value)}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? "attendance-delegate-error" : undefined}
+                maxLength={200}
+              />
+              <button type="submit" className="button button-primary" disabled={busy}>
+                {t("attendanceDelegateSubmit")}
+              </button>
+            </div>
+            {error ? (
+              <p className="field-error" id="attendance-delegate-error">
+                {error}
+              </p>
+            ) : null}
+          </div>
+        </form>
+      ) : null}
+      <p className="attendance-status" role="status" data-testid="attendance-status">
+        {outcome?.kind === "rejected" ? (
+          <span className="text-error">{outcome.message}</span>
+        ) : current ? (
+          <>
+            <span>
+              {current.answer === "delegate" ? t("attendanceYoursDelegate", current.delegate) : t("attendanceYours", labels[current.answer])}
+            </span>
+            {current.pending ? <Pending /> : null}
+          </>
+        ) : (
+          <span className="muted">{t("attendanceNone")}</span>
+        )}
+      </p>
+    </section>
+  );
+}

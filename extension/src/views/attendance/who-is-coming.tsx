@@ -1,0 +1,48 @@
+import { ENTI, type Attendance, type Meeting } from "@rete-urp/shared";
+import { Disclosure } from "../../ui/disclosure";
+import { useT } from "../../ui/i18n-context";
+import "./who-is-coming.css";
+
+/** Who is coming, by ente: a delegate comes in place of the person who delegated. */
+export function WhoIsComing({ meeting, answers }: { meeting: Meeting; answers: Attendance[] }) {
+  const t = useT();
+  const forMeeting = answers.filter((answer) => answer.meetingId === meeting.id);
+  const coming = forMeeting.filter((answer) => answer.answer !== "no");
+  const absent = forMeeting.filter((answer) => answer.answer === "no");
+  const groups = ENTI.map((ente) => ({ ente, people: coming.filter((answer) => answer.ente === ente) }))
+    .concat([{ ente: "" as (typeof ENTI)[number], people: coming.filter((answer) => !answer.ente) }])
+    .filter((group) => group.people.length > 0);
+  const label = (answer: Attendance) => (answer.answer === "delegate" ? t("attendanceDelegateFor", answer.delegate, answer.name) : answer.name);
+
+  return (
+    <Disclosure
+      testId="who-is-coming"
+      summary={
+        <>
+          <span>{t("comingSummary", coming.length, groups.filter((group) => group.ente).length)}</span>
+          {absent.length > 0 ? <span className="muted"> · {t("absentCount", absent.length)}</span> : null}
+        </>
+      }
+    >
+      {forMeeting.length === 0 ? (
+        <p className="muted disclosure-body">{t("comingNobody")}</p>
+      ) : (
+        <div className="disclosure-body">
+          <ul className="plain-list">
+            {groups.map((group) => (
+              <li key={group.ente || "-"} className="coming-row clamp" data-testid="coming-ente">
+                <strong>{group.ente || t("enteUnknown")}</strong> <span className="count-pill">{group.people.length}</span>{" "}
+                <span>{group.people.map(label).join(", ")}</span>
+              </li>
+            ))}
+          </ul>
+          {absent.length > 0 ? (
+            <p className="muted coming-absent clamp">
+              {t("absentList")}: {absent.map((answer) => (answer.ente ? `${answer.name} (${answer.ente})` : answer.name)).join(", ")}
+            </p>
+          ) : null}
+        </div>
+      )}
+    </Disclosure>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Me } from "@rete-urp/shared";
+import { fetchSnapshot, normaliseServiceUrl, type Connection } from "../../lib/api";
+import type { Translator } from "../../lib/i18n";
+import { ServiceError } from "../../lib/service-error";
+
+/** "Verifica": who the token belongs to, or what exactly is wrong, in words staff can act on. */
+export async function checkConnection(connection: Connection): Promise<Me> {
+  const result = await fetchSnapshot(connection);
+  if (!result.changed) throw new ServiceError("bad_response", "304 without If-None-Match");
+  return result.snapshot.me;
+}
+
+export function describeError(error: unknown, t: Translator): string {
+  if (!(error instanceof ServiceError)) return t("errorBadResponse");
+  switch (error.code) {
+    case "bad_url":
+      return t("errorBadUrl");
+    case "network":
+      return t("errorNetwork");
+    case "unauthorized":
+      return t("errorUnauthorized");
+    case "forbidden":
+      return t("errorForbidden");
+    case "wrong_host":
+      return t("errorWrongHost");
+    case "too_many_attempts":
+      return t("errorTooManyAttempts");
+    case "internal":
+    case "store_unavailable":
+    case "journal_unavailable":
+      return t("errorServer", error.status ?? "");
+    default:
+      return t("errorBadResponse");
+  }
+}
+
+/** The host permission to ask for: every port of the service's host (Firefox refuses ports). */
+export function originPattern(serviceUrl: string): string {
+  const url = new URL(normaliseServiceUrl(serviceUrl));
+  return `${url.protocol}//${url.hostname}/*`;
+}

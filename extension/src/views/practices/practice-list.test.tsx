@@ -1,0 +1,57 @@
+import type { Practice } from "@rete-urp/shared";
+import { renderToStaticMarkup } from "react-dom/server";
+import { expect, test } from "vitest";
+import it from "../../../locales/it/messages.json";
+import { resolveMessage, type MessageKey, type Translator } from "../../lib/i18n";
+import { TranslatorContext } from "../../ui/i18n-context";
+import { PRACTICES_PAGE, PracticeList } from "./practice-list";
+
+const t: Translator = Object.assign((key: MessageKey, ...substitutions: (string | number)[]) => resolveMessage(it[key], substitutions.map(String)), {
+  language: "it" as const,
+  locale: "it-IT",
+});
+
+/** n practices, one a day from 1 January 2026, in the sheet's order (oldest first). */
+function practices(n: number): Practice[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `p${i}`,
+    date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+    title: `Buona prassi ${i}`,
+    description: "",
+    url: "",
+    excerpt: "",
+    tags: [],
+    ente: "Lugo",
+    author: "Sara Folli",
+    authorEmail: "sara.folli@lugo.esempio.it",
+  }));
+}
+
+const render = (list: Practice[]) =>
+  renderToStaticMarkup(
+    <TranslatorContext.Provider value={t}>
+      <PracticeList practices={list} />
+    </TranslatorContext.Provider>,
+  );
+const titles = (html: string) => [...html.matchAll(/<h3 class="list-title">([^<]*)<\/h3>/g)].map((match) => match[1]);
+
+test(`the practice list shows the newest ${PRACTICES_PAGE} of 250, counts all 250 and offers "Mostra altri risultati"`, () => {
+  const html = render(practices(250));
+  const shown = titles(html);
+  expect(shown).toHaveLength(PRACTICES_PAGE);
+  expect(shown[0]).toBe("Buona prassi 249");
+  expect(shown.at(-1)).toBe("Buona prassi 150");
+  expect(html).toContain(">250 buone prassi</p>");
+  expect(html).toContain(">Mostra altri risultati</button>");
+});
+
+test(`the practice list shows exactly ${PRACTICES_PAGE} practices without "Mostra altri risultati"`, () => {
+  const html = render(practices(PRACTICES_PAGE));
+  expect(titles(html)).toHaveLength(PRACTICES_PAGE);
+  expect(html).not.toContain("Mostra altri");
+});
+
+test("practices of the same day keep the sheet's order, later rows first", () => {
+  const sameDay = practices(3).map((practice) => ({ ...practice, date: "2026-11-13" }));
+  expect(titles(render(sameDay))).toEqual(["Buona prassi 2", "Buona prassi 1", "Buona prassi 0"]);
+});

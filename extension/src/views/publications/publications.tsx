@@ -1,0 +1,45 @@
+import type { Ente, MyPublication } from "@rete-urp/shared";
+import type { OutboxItem } from "../../lib/storage";
+import { useT } from "../../ui/i18n-context";
+import { PublicationItem, type PublishedItem } from "./publication-item";
+import { useActivePageUrl } from "./use-active-page-url";
+import "./publications.css";
+
+/**
+ * "Da pubblicare": what the coordinator asks my ente to publish on its website, unpublished
+ * first by deadline ("entro il 3 dicembre", "scaduta da 3 giorni"). "Pubblicato" marks one as
+ * done with the page where it went live as proof: the page open in the browser, shown before
+ * confirming, or typed in when that page is not a web page.
+ */
+export function Publications({
+  publications,
+  ente,
+  outbox,
+  now,
+}: {
+  publications: MyPublication[];
+  ente: Ente | undefined;
+  outbox: OutboxItem[];
+  now: Date;
+}) {
+  const t = useT();
+  const pageUrl = useActivePageUrl();
+  const waiting = (id: string) => outbox.find((item): item is PublishedItem => item.kind === "published" && item.publicationId === id);
+  const todo = publications.filter((publication) => !publication.published && !waiting(publication.id));
+
+  return (
+    <section className="publications" aria-labelledby="publications-heading">
+      <h2 id="publications-heading" className="list-heading">
+        {ente === "Unione" || !ente ? t("publicationsHeadingUnione") : t("publicationsHeading")}
+      </h2>
+      <p className="count muted">{todo.length === 0 ? t("publicationsNoneLeft") : t("publicationsLeft", todo.length)}</p>
+      {publications.length === 0 ? null : (
+        <ul className="list" data-testid="publication-list">
+          {publications.map((publication) => (
+            <PublicationItem key={publication.id} publication={publication} pending={waiting(publication.id)} pageUrl={pageUrl} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+import { ENTI, findDuplicatePractice, PracticeInputSchema, type Ente, type Me, type Practice } from "@rete-urp/shared";
+import { useState } from "react";
+import { addPractice } from "../../features/outbox";
+import { formatDayMonthYear } from "../../lib/format";
+import type { Prefill } from "../../lib/storage";
+import { describedByIds, FieldError, TextAreaField, TextField } from "../../ui/form-field";
+import { useT } from "../../ui/i18n-context";
+import { Icon } from "../../ui/icons";
+import { OutboxForm } from "../../ui/outbox-form";
+import { useOutboxForm } from "../../ui/use-outbox-form";
+import { useTagList } from "./use-tag-list";
+import "./quick-add-form.css";
+
+/**
+ * Quick-add: a best practice from the page being read. Its UUID is kept until the practice is
+ * delivered or queued (useOutboxForm), so pressing "Salva" twice, or again after a failure, can
+ * never create two rows.
+ */
+export function QuickAddForm({
+  me,
+  suggestedTags,
+  practices,
+  prefill,
+}: {
+  me: Me | null;
+  suggestedTags: string[];
+  practices: Practice[];
+  prefill: Prefill;
+}) {
+  const t = useT();
+  const [title, setTitle] = useState(prefill.title);
+  const [url, setUrl] = useState(prefill.url);
+  const [excerpt, setExcerpt] = useState(prefill.excerpt);
+  const [description, setDescription] = useState("");
+  const tags = useTagList();
+  // undefined: not chosen yet, so it follows my own ente once the snapshot tells us which.
+  const [ente, setEnte] = useState<Ente | "" | undefined>(undefined);
+
+  const chosenEnte = ente ?? me?.ente ?? "";
+  // The same page, whatever its tracking parameters: say who shared it first. Adding it again
+  // stays possible (another angle, another comune's experience).
+  const duplicate = findDuplicatePractice(practices, url);
+
+  const { errors, busy, outcome, submit } = useOutboxForm({
+    parse: (id) =>
+      PracticeInputSchema.safeParse({
+        id,
+        title,
+        url: url.trim() || undefined,
+        excerpt: excerpt.trim() || undefined,
+        description: description.trim() || undefined,
+        tags: tags.list.length > 0 ? tags.list : undefined,
+        ente: chosenEnte || undefined,
+      }),
+    send: addPractice,
+    reset: () => {
+      setTitle("");
+      setUrl("");
+      setExcerpt("");
+      setDescription("");
+      tags.setText("");
+    },
+  });
+
+  return (
+    <OutboxForm
+      labelledBy="qa-heading"
+      onSubmit={submit}
+      busy={busy}
+      submitLabel={t("formSubmit")}
+      outcome={outcome}
+      savedDetail={t("resultSavedDetail")}
+      outcomeTestId="quick-add-result"
+    >
+      <h2 id="qa-heading" className="visually-hidden">
+        {t("formHeading")}
+      </h2>
+      <TextField
+        id="qa-title"
+        name="title"
+        label={
+          <>
+            {t("formTitle")} <span className="required">({t("formRequired")})</span>
+          </>
+        }
+        value={title}
+        onValue={setTitle}
+        error={errors.title}
+        required
+        maxLength={500}
+      />
+      <TextField
+        id="qa-url"
+        name="url"
+        type="url"
+        inputMode="url"
+        label={t("formUrl")}
+        value={url}
+        onValue={setUrl}
+        error={errors.url}
+        describedBy={duplicate ? "qa-url-duplicate" : undefined}
+        placeholder="https://"
+      >
+        {duplicate ? (
+          <p className="notice notice-info" role="status" id="qa-url-duplicate" data-testid="duplicate-notice">
+            <Icon name="alert" />
+            <span>
+              <strong>{t("duplicateNotice", duplicate.ente || duplicate.author, formatDayMonthYear(duplicate.date))}</strong>
+              {": "}
+              {t("quoted", duplicate.title)} {t("duplicateHint")}
+            </span>
+          </p>
+        ) : null}
+      </TextField>
+      <TextAreaField
+        id="qa-excerpt"
+        name="excerpt"
+        rows={3}
+        label={t("formExcerpt")}
+        value={excerpt}
+        onValue={setExcerpt}
+        error={errors.excerpt}
+        hint={t("formExcerptHint")}
+      />
+      <TextAreaField
+        id="qa-description"
+        name="description"
+        rows={2}
+        label={t("formDescription")}
+        value={description}
+        onValue={setDescription}
+        error={errors.description}
+        placeholder={t("formDescriptionHint")}
+      />
+      <div className="field-row">
+        <div className="field field-grow">
+          <label htmlFor="qa-tags">{t("formTags")}</label>
+          <input
+            id="qa-tags"
+            name="tags"
+            value={tags.text}
+            list="qa-tag-suggestions"
+            onChange={(event) => tags.setText(event.target.value)}
+            aria-describedby={describedByIds("qa-tags", errors.tags, undefined, "qa-tags-hint")}
+            autoComplete="off"
+          />
+          <datalist id="qa-tag-suggestions">
+            {suggestedTags.map((tag) => (
+              <option key={tag} value={tag} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field">
+          <label htmlFor="qa-ente">{t("formEnte")}</label>
+          <select id="qa-ente" name="ente" value={chosenEnte} onChange={(event) => setEnte(event.target.value as Ente | "")}>
+            <option value="">{t("formEnteNone")}</option>
+            {ENTI.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {suggestedTags.length > 0 ? (
+        <div className="chips" aria-describedby="qa-tags-hint">
+          {suggestedTags.map((tag) => (
+            <button
+              key={tag}
+              type="button"
+              className={tags.has(tag) ? "chip chip-on" : "chip"}
+              aria-pressed={tags.has(tag)}
+              onClick={() => tags.toggle(tag)}
+            >
+              {tag}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <p className="hint" id="qa-tags-hint">
+        {t("formTagsHint")}
+      </p>
+      <FieldError id="qa-tags-error" error={errors.tags} />
+    </OutboxForm>
+  );
+}
