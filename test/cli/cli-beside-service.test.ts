@@ -1,30 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { rm } from "node:fs/promises";
 import { addMonths, formatPlainDate, mapHeaders, serialToPlainDate, tabSpec } from "@rete-urp/shared";
 import { WorkbookStore } from "@rete-urp/sheets-sync";
-import { afterEach, expect, test } from "vitest";
-import { type RunningService, type Workspace, demoWorkspace, eventually, runCli, startService } from "../support/sheets-sync.ts";
+import { expect, test } from "vitest";
+import { demoWorkspace, liveDemoEachTest, eventually, runCli, startService } from "../support/sheets-sync.ts";
 
 /**
  * Issue 10.6: the CLI writing the workbook while the service writes it too. Both take the same
  * workbook lock around every read-modify-write, so neither saves a copy without the other's rows.
  */
 
-let ws: (Workspace & { token: string }) | undefined;
-let service: RunningService | undefined;
-afterEach(async () => {
-  await service?.stop();
-  service = undefined;
-  if (ws) await rm(ws.dir, { recursive: true, force: true });
-  ws = undefined;
-});
+const live = liveDemoEachTest();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(id: string): Promise<number> {
-  const response = await fetch(`${service!.url}/api/v1/practices`, {
+  const response = await fetch(`${live.service!.url}/api/v1/practices`, {
     method: "POST",
-    headers: { authorization: `Bearer ${ws!.token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${live.ws!.token}`, "content-type": "application/json" },
     body: JSON.stringify({ id, title: `Prassi ${id.slice(0, 8)}`, tags: ["accanto-alla-cli"] }),
   });
   await response.arrayBuffer();
@@ -33,7 +25,7 @@ async function post(id: string): Promise<number> {
 
 /** Every ID of a tab, once per row, and the tab's Data column as ISO dates. */
 async function readColumn(tab: "Buone prassi" | "Riunioni", key: "id" | "date"): Promise<unknown[]> {
-  const store = new WorkbookStore(ws!.workbook);
+  const store = new WorkbookStore(live.ws!.workbook);
   try {
     const grid = (await store.readAll())[tab] ?? [];
     const column = mapHeaders(tabSpec(tab), grid[0] ?? []).indexOf.get(key)!;
@@ -44,8 +36,8 @@ async function readColumn(tab: "Buone prassi" | "Riunioni", key: "id" | "date"):
 }
 
 test("schedule --count 12 during a stream of POSTs (100 or more): every acknowledged practice and every scheduled meeting is in the workbook exactly once", async () => {
-  ws = await demoWorkspace();
-  service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir });
+  live.ws = await demoWorkspace();
+  live.service = await startService({ workbook: live.ws.workbook, stateDir: live.ws.stateDir });
 
   // From the month after the demo's last meeting: all twelve rule meetings are new.
   const demoDates = (await readColumn("Riunioni", "date")).filter((cell): cell is number => typeof cell === "number").map(serialToPlainDate);
@@ -58,7 +50,7 @@ test("schedule --count 12 during a stream of POSTs (100 or more): every acknowle
   // POSTs every 40 ms from before the CLI starts until after it exits (at least 100): the
   // service is writing all the time the CLI reads and writes the file.
   let cliDone = false;
-  const schedule = runCli(["schedule", "--from", from, "--count", "12", "--workbook", ws.workbook, "--state-dir", ws.stateDir]).finally(() => {
+  const schedule = runCli(["schedule", "--from", from, "--count", "12", "--workbook", live.ws.workbook, "--state-dir", live.ws.stateDir]).finally(() => {
     cliDone = true;
   });
   const posts: Promise<void>[] = [];
@@ -75,7 +67,7 @@ test("schedule --count 12 during a stream of POSTs (100 or more): every acknowle
   const added = scheduled.stdout.trim().split("\n").filter((line) => line.endsWith(": aggiunta"));
   expect(added).toHaveLength(12);
   expect(acked.size).toBe(sent);
-  await eventually(async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0, 60_000, "the journal drained");
+  await eventually(async () => (await (await fetch(`${live.service!.url}/api/v1/health`)).json()).pendingWrites === 0, 60_000, "the journal drained");
 
   const practiceIds = (await readColumn("Buone prassi", "id")).map(String);
   const wrong = [...acked].filter((id) => practiceIds.filter((x) => x === id).length !== 1);

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { readFile, readdir, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { readFile, readdir, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type TabName, mapHeaders, plainDateToSerial, tabSpec } from "@rete-urp/shared";
 import { type RawTabs, StoreError, WorkbookStore } from "@rete-urp/sheets-sync";
-import { afterEach, describe, expect, test } from "vitest";
-import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+import { describe, expect, test } from "vitest";
+import { demoWorkspace, liveDemoEachTest, eventually, startService } from "../support/sheets-sync.ts";
 
 /**
  * Issue 10.2 and 10.3: an office suite holding the workbook. Its lock files (LibreOffice's and
@@ -13,14 +13,7 @@ import { type RunningService, type Workspace, demoWorkspace, eventually, startSe
  * is never called delivered on the strength of a read taken while a lock existed.
  */
 
-let ws: (Workspace & { token: string }) | undefined;
-let service: RunningService | undefined;
-afterEach(async () => {
-  await service?.stop();
-  service = undefined;
-  if (ws) await rm(ws.dir, { recursive: true, force: true });
-  ws = undefined;
-});
+const live = liveDemoEachTest();
 
 const LOCK_CONTENT = "Giulia Bianchi,coordinatore,pc-urp,23.11.2026 10:00,file:///home/giulia/.config/libreoffice/4;";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,49 +35,49 @@ async function practiceIds(workbook: string): Promise<string[]> {
 
 describe("the service waits while an office suite has the workbook open", () => {
   test("LibreOffice's lock and Excel's owner file (long name, Word's short form, other case): 202, health says why, the row lands once when closed", async () => {
-    ws = await demoWorkspace();
-    service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir });
-    const name = basename(ws.workbook); // rete-urp.xlsx: 8 characters before the extension
+    live.ws = await demoWorkspace();
+    live.service = await startService({ workbook: live.ws.workbook, stateDir: live.ws.stateDir });
+    const name = basename(live.ws.workbook); // rete-urp.xlsx: 8 characters before the extension
     const locks = [`.~lock.${name}#`, `~$${name}`, `~$${name.slice(2)}`, `~$${name.toUpperCase()}`];
     for (const lockName of locks) {
-      const lock = join(dirname(ws.workbook), lockName);
+      const lock = join(dirname(live.ws.workbook), lockName);
       await writeFile(lock, LOCK_CONTENT);
       const id = randomUUID();
-      const answer = await fetch(`${service.url}/api/v1/practices`, {
+      const answer = await fetch(`${live.service.url}/api/v1/practices`, {
         method: "POST",
-        headers: { authorization: `Bearer ${ws.token}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${live.ws.token}`, "content-type": "application/json" },
         body: JSON.stringify({ id, title: `Durante ${lockName}` }),
       });
       expect(answer.status, lockName).toBe(202);
       const health = await eventually(async () => {
-        const body = await (await fetch(`${service!.url}/api/v1/health`, { headers: { authorization: `Bearer ${ws!.token}` } })).json();
+        const body = await (await fetch(`${live.service!.url}/api/v1/health`, { headers: { authorization: `Bearer ${live.ws!.token}` } })).json();
         return body.writeError ? body : undefined;
       }, 10_000, `health naming ${lockName}`);
       expect(health).toMatchObject({ status: "degraded", pendingWrites: 1 });
       expect(health.writeError).toContain(lockName);
       expect(health.writeError).toContain(lockName.startsWith("~$") ? "Microsoft Office" : "LibreOffice");
-      expect(await practiceIds(ws.workbook)).not.toContain(id);
+      expect(await practiceIds(live.ws.workbook)).not.toContain(id);
 
       await unlink(lock);
-      await eventually(async () => (await practiceIds(ws!.workbook)).includes(id), 20_000, `the row after ${lockName}`);
-      expect((await practiceIds(ws.workbook)).filter((x) => x === id)).toHaveLength(1);
-      await eventually(async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0, 10_000, "nothing pending");
+      await eventually(async () => (await practiceIds(live.ws!.workbook)).includes(id), 20_000, `the row after ${lockName}`);
+      expect((await practiceIds(live.ws.workbook)).filter((x) => x === id)).toHaveLength(1);
+      await eventually(async () => (await (await fetch(`${live.service!.url}/api/v1/health`)).json()).pendingWrites === 0, 10_000, "nothing pending");
     }
   }, 180_000);
 });
 
 describe("the lock is checked again just before the file is replaced", () => {
   test("an owner file that appears between the temp write and the rename: retryable error, file untouched, no temp file; the write lands after", async () => {
-    ws = await demoWorkspace();
-    const lock = join(dirname(ws.workbook), `~$${basename(ws.workbook)}`);
+    live.ws = await demoWorkspace();
+    const lock = join(dirname(live.ws.workbook), `~$${basename(live.ws.workbook)}`);
     let openNow = true;
-    const store = new WorkbookStore(ws.workbook, {
+    const store = new WorkbookStore(live.ws.workbook, {
       beforeReplace: async () => {
         // Excel opens the file at the worst moment: the new content is in the temp file.
         if (openNow) await writeFile(lock, LOCK_CONTENT);
       },
     });
-    const before = await readFile(ws.workbook);
+    const before = await readFile(live.ws.workbook);
     const id = randomUUID();
     const row = { id, date: plainDateToSerial({ year: 2027, month: 1, day: 19 }), title: "Aperto a metà scrittura" };
     const failure = await store.append("Buone prassi", [row]).then(
@@ -93,14 +86,14 @@ describe("the lock is checked again just before the file is replaced", () => {
     );
     expect(failure).toBeInstanceOf(StoreError);
     expect(failure).toMatchObject({ code: "workbook_locked", retryable: true });
-    expect((await readFile(ws.workbook)).equals(before)).toBe(true);
-    expect((await readdir(dirname(ws.workbook))).filter((entry) => entry.endsWith(".tmp"))).toEqual([]);
+    expect((await readFile(live.ws.workbook)).equals(before)).toBe(true);
+    expect((await readdir(dirname(live.ws.workbook))).filter((entry) => entry.endsWith(".tmp"))).toEqual([]);
     await expect(store.readForWrite()).rejects.toMatchObject({ code: "workbook_locked" });
 
     openNow = false;
     await unlink(lock);
     await store.append("Buone prassi", [row]);
-    expect((await practiceIds(ws.workbook)).filter((x) => x === id)).toHaveLength(1);
+    expect((await practiceIds(live.ws.workbook)).filter((x) => x === id)).toHaveLength(1);
     await store.close();
   });
 });
@@ -130,12 +123,12 @@ async function officeCycles(workbook: string, cycles: number, onCycle: () => voi
 
 describe("a simulated open/save cycle while rows are added", () => {
   test("every append the store reported as done is in the final file", async () => {
-    ws = await demoWorkspace();
-    const store = new WorkbookStore(ws.workbook);
+    live.ws = await demoWorkspace();
+    const store = new WorkbookStore(live.ws.workbook);
     const done: string[] = [];
     let refused = 0;
     let finished = false;
-    const person = officeCycles(ws.workbook, 30, () => {}).finally(() => {
+    const person = officeCycles(live.ws.workbook, 30, () => {}).finally(() => {
       finished = true;
     });
     const date = plainDateToSerial({ year: 2027, month: 1, day: 19 });
@@ -152,18 +145,18 @@ describe("a simulated open/save cycle while rows are added", () => {
     }
     await person;
     await store.close();
-    const final = await practiceIds(ws.workbook);
+    const final = await practiceIds(live.ws.workbook);
     const lost = done.filter((id) => !final.includes(id));
     expect({ lost, refusedSome: refused > 0, doneSome: done.length > 5 }).toEqual({ lost: [], refusedSome: true, doneSome: true });
   });
 
   test("a journal-like writer (read, append what is missing, mark done) delivers every row exactly once", async () => {
-    ws = await demoWorkspace();
-    const store = new WorkbookStore(ws.workbook);
+    live.ws = await demoWorkspace();
+    const store = new WorkbookStore(live.ws.workbook);
     const pending = new Map<string, { id: string; date: number; title: string }>();
     const delivered = new Set<string>();
     let finished = false;
-    const person = officeCycles(ws.workbook, 30, () => {}).finally(() => {
+    const person = officeCycles(live.ws.workbook, 30, () => {}).finally(() => {
       finished = true;
     });
     const date = plainDateToSerial({ year: 2027, month: 1, day: 19 });
@@ -190,7 +183,7 @@ describe("a simulated open/save cycle while rows are added", () => {
     }
     await person;
     await store.close();
-    const final = await practiceIds(ws.workbook);
+    const final = await practiceIds(live.ws.workbook);
     const counts = [...delivered].map((id) => final.filter((x) => x === id).length);
     expect(delivered.size).toBeGreaterThan(20);
     expect(counts.filter((count) => count !== 1)).toEqual([]);

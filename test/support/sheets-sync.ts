@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 import { testNow } from "./test-clock.ts";
 
 /** Runs the real sheets-sync binary, as a user would, for CLI, API, fault and end-to-end tests. */
@@ -180,4 +181,19 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+/**
+ * For suites that start one demo workspace and one service per test: whatever a test put in
+ * `live` is stopped and removed after it, pass or fail.
+ */
+export function liveDemoEachTest(): { ws?: Workspace & { token: string }; service?: RunningService } {
+  const live: { ws?: Workspace & { token: string }; service?: RunningService } = {};
+  afterEach(async () => {
+    await live.service?.stop();
+    if (live.ws) await rm(live.ws.dir, { recursive: true, force: true });
+    delete live.service;
+    delete live.ws;
+  });
+  return live;
 }
