@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect } from "vitest";
 import { axeViolations, seriousViolations } from "./support/axe.ts";
-import { launchExtension, openOptions, openPopup, screenshot, type ExtensionBrowser } from "./support/browser.ts";
-import { configure, startDemoService, type LiveService } from "./support/service.ts";
+import { openOptions, screenshot } from "./support/browser.ts";
+import { test } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
 
 /**
@@ -13,19 +13,7 @@ import { tabRows } from "./support/workbook.ts";
 
 const ME = "andrea.bassi@conselice.esempio.it";
 
-let service: LiveService;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  service = await startDemoService(ME);
-  browser = await launchExtension();
-  (await configure(browser, service.url, service.token)).close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-});
+test.override({ referent: ME });
 
 /** Presses Tab until `matches` holds for the focused element; fails after `limit` presses. */
 async function tabTo(page: Page, matches: (element: { id: string; text: string; role: string | null; tag: string }) => boolean, limit = 60) {
@@ -56,8 +44,7 @@ async function focusedElement(page: Page) {
   });
 }
 
-test("keyboard only: Tab reaches the attendance buttons and the quick-add form, with visible focus; arrows move between tabs", async () => {
-  const page = await openPopup(browser);
+test("keyboard only: Tab reaches the attendance buttons and the quick-add form, with visible focus; arrows move between tabs", async ({ service, popup: page }) => {
   await page.getByTestId("attendance").waitFor();
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
@@ -92,7 +79,6 @@ test("keyboard only: Tab reaches the attendance buttons and the quick-add form, 
   await expect
     .poll(async () => (await tabRows(service.workbook, "Buone prassi")).filter((row) => row.Titolo === "Sportello telefonico unico").length, { timeout: 15_000 })
     .toBe(1);
-  await page.close();
 });
 
 /** Runs axe in light and dark; returns what it found, for the failure message. */
@@ -108,8 +94,7 @@ async function audit(page: Page, view: string): Promise<string[]> {
   return found;
 }
 
-test("axe finds no serious or critical violation in any popup view, light and dark", async () => {
-  const page = await openPopup(browser);
+test("axe finds no serious or critical violation in any popup view, light and dark", async ({ popup: page }) => {
   await page.getByTestId("attendance").waitFor();
   const found: string[] = [];
 
@@ -139,10 +124,9 @@ test("axe finds no serious or critical violation in any popup view, light and da
   found.push(...(await audit(page, "roster")));
 
   expect(found).toEqual([]);
-  await page.close();
 });
 
-test("axe finds no serious or critical violation in the options page, light and dark", async () => {
+test("axe finds no serious or critical violation in the options page, light and dark", async ({ browser }) => {
   const page = await openOptions(browser);
   await page.getByRole("button", { name: "Ottieni il mio indirizzo" }).click();
   await page.getByLabel("Il tuo indirizzo del calendario").waitFor();

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { demoWorkspace, startService, type RunningService } from "../support/sheets-sync.ts";
+import { expect } from "vitest";
+import { demoWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { launchExtension, openPopup, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { openPopup, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { COORDINATOR_EMAIL, test, type LiveService } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
-import { COORDINATOR_EMAIL, configure } from "./support/service.ts";
 import { nextMeetingInWorkbook, setCellByHeader } from "./support/workbook.ts";
 
 /**
@@ -23,11 +23,9 @@ const LONG = "Sportello".repeat(1_112).slice(0, 10_000);
 // U+202E RIGHT-TO-LEFT OVERRIDE: "Modulo‮fdp.exe" would read "Moduloexe.pdf".
 const RTL = "Modulo\u202Efdp.exe";
 
-let service: RunningService & { token: string };
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  const workspace = await demoWorkspace();
+/** The demo workbook with hostile text typed into every tab the popup shows. */
+test.override("workspace", async ({ referent }) => {
+  const workspace = await demoWorkspace(referent);
   const book = workspace.workbook;
   const today = romeDateInDays(0).text;
   const next = await nextMeetingInWorkbook(book);
@@ -120,18 +118,11 @@ beforeAll(async () => {
     Note: `${RTL} ${SCRIPT}`,
   });
 
-  service = Object.assign(await startService({ workbook: book, stateDir: workspace.stateDir }), { token: workspace.token });
-  browser = await launchExtension();
-  (await configure(browser, service.url, service.token)).close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
+  return workspace;
 });
 
 /** The popup's own files, the service's API, and nothing else. */
-function unexpected(url: string): boolean {
+function unexpected(url: string, service: LiveService, browser: ExtensionBrowser): boolean {
   if (url.startsWith(`${service.url}/api/v1/`)) return false;
   const own = `chrome-extension://${browser.extensionId}/`;
   if (!url.startsWith(own)) return true;
@@ -151,7 +142,7 @@ async function assertInert(page: Page, view: string) {
   expect(await page.evaluate(() => /[\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText)), `bidi controls in ${view}`).toBe(false);
 }
 
-test("a hostile sheet renders as inert text in every popup view, and the popup keeps its 400 px", async () => {
+test("a hostile sheet renders as inert text in every popup view, and the popup keeps its 400 px", async ({ service, browser }) => {
   const dialogs: string[] = [];
   const requests: string[] = [];
   browser.context.on("dialog", (dialog) => {
@@ -159,7 +150,7 @@ test("a hostile sheet renders as inert text in every popup view, and the popup k
     void dialog.dismiss();
   });
   browser.context.on("request", (request) => {
-    if (unexpected(request.url())) requests.push(request.url());
+    if (unexpected(request.url(), service, browser)) requests.push(request.url());
   });
 
   const page = await openPopup(browser);

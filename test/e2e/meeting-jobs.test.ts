@@ -1,8 +1,7 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openPopup, outboxKeys, readStorage, screenshotBothSchemes, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, configure, startDemoService, type LiveService } from "./support/service.ts";
-import { serveTestPage, type TestPage } from "./support/test-page.ts";
+import { expect } from "vitest";
+import { openPopup, outboxKeys, readStorage, screenshotBothSchemes, writeStorage } from "./support/browser.ts";
+import { COORDINATOR_EMAIL, test, type LiveService } from "./support/extension-test.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
 
 /**
@@ -11,25 +10,10 @@ import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
  * service and checked in the workbook file, as the coordinator would see them.
  */
 
-let service: LiveService;
-let browser: ExtensionBrowser;
-let site: TestPage;
-
-beforeAll(async () => {
-  service = await startDemoService();
-  site = await serveTestPage("Orari estivi degli sportelli", "Dal 15 giugno gli sportelli chiudono alle 13.");
-  browser = await launchExtension();
-  (await configure(browser, service.url, service.token)).close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await site?.close();
-});
+test.override({ testPage: { title: "Orari estivi degli sportelli", paragraph: "Dal 15 giugno gli sportelli chiudono alle 13." } });
 
 /** My rows in Presenze: there must only ever be one per meeting. */
-async function myAnswers() {
+async function myAnswers(service: LiveService) {
   return (await tabRows(service.workbook, "Presenze")).filter((row) => row.Email?.toLowerCase() === COORDINATOR_EMAIL);
 }
 
@@ -37,8 +21,7 @@ async function pressed(page: Page): Promise<string[]> {
   return page.getByTestId("attendance").locator('button[aria-pressed="true"]').allTextContents();
 }
 
-test("the popup shows my answer and who is coming by ente; changing it updates my one row in Presenze", async () => {
-  const page = await openPopup(browser);
+test("the popup shows my answer and who is coming by ente; changing it updates my one row in Presenze", async ({ service, browser, popup: page }) => {
   await expect.poll(() => pressed(page)).toEqual(["Partecipo"]);
   expect(await page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipo");
 
@@ -56,7 +39,7 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
 
   await page.getByRole("button", { name: "Non partecipo" }).click();
   await expect.poll(() => pressed(page)).toEqual(["Non partecipo"]);
-  await expect.poll(async () => (await myAnswers()).map((row) => row.Risposta), { timeout: 15_000 }).toEqual(["Non partecipo"]);
+  await expect.poll(async () => (await myAnswers(service)).map((row) => row.Risposta), { timeout: 15_000 }).toEqual(["Non partecipo"]);
 
   await page.getByRole("button", { name: "Delego a…" }).click();
   // An empty name is refused in the popup, before anything is sent.
@@ -67,16 +50,15 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
   await page.getByRole("button", { name: "Invia delega" }).click();
   await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: deleghi Paolo Gardini");
   await expect
-    .poll(async () => (await myAnswers()).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 })
+    .poll(async () => (await myAnswers(service)).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 })
     .toEqual([["Delego", "Paolo Gardini"]]);
   // Reopened, the popup shows the answer the service now has.
   await page.reload();
   await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: deleghi Paolo Gardini");
   expect(await outboxKeys(browser)).toEqual([]);
-  await page.close();
 });
 
-test("with the service down only my latest answer waits, and it lands once the service is back", async () => {
+test("with the service down only my latest answer waits, and it lands once the service is back", async ({ service, browser }) => {
   await service.stop();
   const page = await openPopup(browser);
   await expect.poll(() => page.getByTestId("sync-notice").textContent()).toContain("Servizio non raggiungibile");
@@ -95,13 +77,12 @@ test("with the service down only my latest answer waits, and it lands once the s
   await service.restart();
   const back = await openPopup(browser);
   await expect.poll(() => outboxKeys(browser), { timeout: 30_000 }).toEqual([]);
-  await expect.poll(async () => (await myAnswers()).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 }).toEqual([["Partecipo", ""]]);
+  await expect.poll(async () => (await myAnswers(service)).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 }).toEqual([["Partecipo", ""]]);
   await expect.poll(() => back.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipo");
   await back.close();
 });
 
-test("the next meeting's agenda proposals are listed with the accepted one marked; a new one lands once", async () => {
-  const page = await openPopup(browser);
+test("the next meeting's agenda proposals are listed with the accepted one marked; a new one lands once", async ({ service, popup: page }) => {
   const proposals = page.getByTestId("agenda-proposals");
   await expect.poll(() => proposals.locator("summary").textContent()).toBe("Proposte per l'ordine del giorno: 2 · accettate: 1");
   await proposals.locator("summary").click();
@@ -130,10 +111,9 @@ test("the next meeting's agenda proposals are listed with the accepted one marke
   expect((await rows())[0]).toMatchObject({ Riunione: meeting.id, Ente: "Unione", Autore: "Giulia Bianchi", Descrizione: "Proposta di adottarlo in tutti i comuni." });
   // And it shows among the meeting's proposals.
   await expect.poll(() => proposals.locator("summary").textContent(), { timeout: 15_000 }).toBe("Proposte per l'ordine del giorno: 3 · accettate: 1");
-  await page.close();
 });
 
-test("\"Proponi all'ordine del giorno\" from the context menu prefills the proposal with the page and the selection", async () => {
+test("\"Proponi all'ordine del giorno\" from the context menu prefills the proposal with the page and the selection", async ({ service, browser, site }) => {
   const tab = await browser.context.newPage();
   await tab.goto(site.url);
   // What the context menu hands the popup (headless Chromium cannot open a context menu).

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { launchExtension, readStorage, type ExtensionBrowser } from "./support/browser.ts";
+import { readStorage } from "./support/browser.ts";
+import { test } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
-import { configure, startDemoService, type LiveService } from "./support/service.ts";
 
 /**
  * An `Urgente` row typed into the workbook by hand reaches every extension as a notification
@@ -19,28 +19,18 @@ import { configure, startDemoService, type LiveService } from "./support/service
 const SERVICE_REFRESH_MS = 1_000;
 const ALARM_PERIOD_MINUTES = 1;
 
-let service: LiveService;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  service = await startDemoService();
-  browser = await launchExtension();
-  (await configure(browser, service.url, service.token)).close();
+// No page open: only the worker is left to notice the new row.
+test.beforeAll(async ({ browser }) => {
   for (const page of browser.context.pages()) await page.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-});
-
-test("the refresh alarm exists, every minute, as onInstalled creates it", async () => {
+test("the refresh alarm exists, every minute, as onInstalled creates it", async ({ browser }) => {
   await expect
     .poll(() => browser.worker.evaluate(() => chrome.alarms.get("refresh").then((alarm) => alarm?.periodInMinutes ?? null)))
     .toBe(ALARM_PERIOD_MINUTES);
 });
 
-test("an urgent meeting added to the workbook by hand is notified by the worker's alarm, within one refresh interval", async () => {
+test("an urgent meeting added to the workbook by hand is notified by the worker's alarm, within one refresh interval", async ({ service, browser }) => {
   // Settled first: the cache holds the demo data and nothing urgent has been announced.
   await expect.poll(async () => "cache:snapshot" in (await readStorage(browser))).toBe(true);
   expect(await browser.worker.evaluate(() => chrome.notifications.getAll())).toEqual({});

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, configure, startDemoService, type LiveService } from "./support/service.ts";
+import { expect } from "vitest";
+import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
+import { COORDINATOR_EMAIL, configure, test } from "./support/extension-test.ts";
 import { setCellByHeader } from "./support/workbook.ts";
 
-let service: LiveService;
-let browser: ExtensionBrowser;
+// The options are what these tests fill in: the extension starts with none.
+test.override({ configured: false });
 
-beforeAll(async () => {
-  service = await startDemoService();
-  browser = await launchExtension();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-});
-
-test("the options page saves the service and Verifica shows who I am", async () => {
+test("the options page saves the service and Verifica shows who I am", async ({ service, browser }) => {
   const page = await configure(browser, service.url, service.token);
   await page.getByRole("button", { name: "Verifica" }).click();
   await expect.poll(() => page.getByTestId("verify-result").textContent()).toBe("Collegato come Giulia Bianchi — Unione");
@@ -27,7 +17,7 @@ test("the options page saves the service and Verifica shows who I am", async () 
   await page.close();
 });
 
-test("Calendario in abbonamento: the personal feed URL serves the meetings, Copia copies it, a new one turns the old one off", async () => {
+test("Calendario in abbonamento: the personal feed URL serves the meetings, Copia copies it, a new one turns the old one off", async ({ service, browser }) => {
   const page = await openOptions(browser);
   const section = page.getByRole("region", { name: "Calendario in abbonamento" });
   await section.getByRole("button", { name: "Ottieni il mio indirizzo" }).click();
@@ -62,7 +52,7 @@ test("Calendario in abbonamento: the personal feed URL serves the meetings, Copi
   await page.close();
 });
 
-test("Verifica explains a wrong token, a wrong address and a missing one in Italian", async () => {
+test("Verifica explains a wrong token, a wrong address and a missing one in Italian", async ({ service, browser }) => {
   const page = await openOptions(browser);
   const url = page.getByLabel("Indirizzo del servizio");
   const token = page.getByLabel("Token personale");
@@ -87,7 +77,7 @@ test("Verifica explains a wrong token, a wrong address and a missing one in Ital
   await page.close();
 });
 
-test("a saved wrong token: the popup says so and points to the settings", async () => {
+test("a saved wrong token: the popup says so and points to the settings", async ({ service, browser }) => {
   (await configure(browser, service.url, "token-sbagliato")).close();
   const popup = await openPopup(browser);
   await expect.poll(() => popup.getByTestId("sync-notice").textContent()).toContain("Il token non è valido");
@@ -96,7 +86,7 @@ test("a saved wrong token: the popup says so and points to the settings", async 
   await popup.close();
 });
 
-test("a referent set to Attivo = No in the sheet is told so by Verifica", async () => {
+test("a referent set to Attivo = No in the sheet is told so by Verifica", async ({ service, browser }) => {
   await setCellByHeader(service.workbook, "Referenti", { header: "Email", value: COORDINATOR_EMAIL }, "Attivo", "No");
   const page = await openOptions(browser);
   await page.getByLabel("Indirizzo del servizio").fill(service.url);

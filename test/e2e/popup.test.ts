@@ -1,26 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { launchExtension, openOptions, openPopup, readStorage, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { openOptions, openPopup, readStorage, screenshot } from "./support/browser.ts";
+import { test } from "./support/extension-test.ts";
 import { italianLongDate, italianTime, italianWhen, romeDateInDays } from "./support/italian.ts";
-import { configure, startDemoService, type LiveService } from "./support/service.ts";
 import { deleteMeetingRow, nextMeetingInWorkbook } from "./support/workbook.ts";
-
-let service: LiveService;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  service = await startDemoService();
-  browser = await launchExtension();
-  (await configure(browser, service.url, service.token)).close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-});
 
 /** Opens the popup again and again (each opening revalidates) until `check` holds. */
 async function reopenUntil(page: Page, check: () => Promise<boolean>, what: string): Promise<void> {
@@ -37,9 +23,8 @@ async function reopenUntil(page: Page, check: () => Promise<boolean>, what: stri
     .toBe(true);
 }
 
-test("the popup shows the workbook's next meeting in Italian, and adds it to the calendar", async () => {
+test("the popup shows the workbook's next meeting in Italian, and adds it to the calendar", async ({ service, popup: page }) => {
   const expected = await nextMeetingInWorkbook(service.workbook);
-  const page = await openPopup(browser);
 
   await expect.poll(() => page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(expected.start));
   expect(await page.getByTestId("meeting-time").textContent()).toBe(`${italianTime(expected.start)}–${italianTime(expected.end)}`);
@@ -64,11 +49,9 @@ test("the popup shows the workbook's next meeting in Italian, and adds it to the
   expect(download.suggestedFilename()).toMatch(/\.ics$/);
   expect(ics).toContain(`DTSTART;TZID=Europe/Rome:${localStart}`);
   expect(ics).toContain("BEGIN:VTIMEZONE");
-  await page.close();
 });
 
-test("practices are searchable, newest first; the roster is grouped by ente with mailto and tel links", async () => {
-  const page = await openPopup(browser);
+test("practices are searchable, newest first; the roster is grouped by ente with mailto and tel links", async ({ popup: page }) => {
   await page.getByRole("tab", { name: /Buone prassi/ }).click();
   const titles = page.getByTestId("practice-list").locator(".list-title");
   await expect.poll(() => titles.first().textContent()).toBe("Pagine accessibili: checklist AgID");
@@ -87,10 +70,9 @@ test("practices are searchable, newest first; the roster is grouped by ente with
   expect(await page.getByRole("link", { name: "sara.folli@lugo.esempio.it" }).getAttribute("href")).toBe("mailto:sara.folli@lugo.esempio.it");
   expect(await page.locator('a[href^="tel:"]').first().getAttribute("href")).toMatch(/^tel:0545\d+$/);
   await screenshot(page, "popup-roster");
-  await page.close();
 });
 
-test("a meeting row deleted by hand leaves the rule's occurrence, shown as da confermare", async () => {
+test("a meeting row deleted by hand leaves the rule's occurrence, shown as da confermare", async ({ service, browser }) => {
   const sheetMeeting = await nextMeetingInWorkbook(service.workbook);
   await deleteMeetingRow(service.workbook, sheetMeeting.id);
   const expected = await nextMeetingInWorkbook(service.workbook);
@@ -102,7 +84,7 @@ test("a meeting row deleted by hand leaves the rule's occurrence, shown as da co
   await page.close();
 });
 
-test("an urgent meeting added to the workbook by hand appears after a refresh, as a red banner; its javascript: link is not clickable", async () => {
+test("an urgent meeting added to the workbook by hand appears after a refresh, as a red banner; its javascript: link is not clickable", async ({ service, browser }) => {
   const day = romeDateInDays(2);
   await appendByHeader(service.workbook, "Riunioni", {
     ID: randomUUID(),
@@ -143,7 +125,7 @@ test("an urgent meeting added to the workbook by hand appears after a refresh, a
   await page.close();
 });
 
-test("the keyboard shortcuts are declared: Alt+Shift+U opens the popup, Alt+Shift+S the quick-add", async () => {
+test("the keyboard shortcuts are declared: Alt+Shift+U opens the popup, Alt+Shift+S the quick-add", async ({ browser }) => {
   const commands = await browser.worker.evaluate(() => chrome.commands.getAll());
   expect(commands.map(({ name, shortcut }) => [name, shortcut])).toEqual(
     expect.arrayContaining([
@@ -153,7 +135,7 @@ test("the keyboard shortcuts are declared: Alt+Shift+U opens the popup, Alt+Shif
   );
 });
 
-test("in English, when chosen in the options", async () => {
+test("in English, when chosen in the options", async ({ service, browser }) => {
   const options = await openOptions(browser);
   await options.getByLabel("Lingua").selectOption("en");
   // The page switches at once, before saving.

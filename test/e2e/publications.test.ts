@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openPopup, outboxKeys, screenshotBothSchemes, type ExtensionBrowser } from "./support/browser.ts";
+import { expect } from "vitest";
+import { openPopup, outboxKeys, screenshotBothSchemes } from "./support/browser.ts";
+import { test } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
-import { configure, startDemoService, type LiveService } from "./support/service.ts";
-import { serveTestPage, type TestPage } from "./support/test-page.ts";
 import { tabRows } from "./support/workbook.ts";
 
 /**
@@ -13,24 +12,13 @@ import { tabRows } from "./support/workbook.ts";
 
 const ME = "andrea.bassi@conselice.esempio.it";
 
-let service: LiveService;
-let browser: ExtensionBrowser;
-let site: TestPage;
-
-beforeAll(async () => {
-  service = await startDemoService(ME);
-  site = await serveTestPage("Avviso TARI — Comune di Conselice", "Le nuove scadenze di pagamento della TARI.");
+test.override({
+  referent: ME,
+  testPage: { title: "Avviso TARI — Comune di Conselice", paragraph: "Le nuove scadenze di pagamento della TARI." },
   // As if the referent had granted the extension access to the site (Chrome's prompt cannot be
   // answered headless): then the popup may read the page's address, as activeTab allows after a
   // toolbar click.
-  browser = await launchExtension({ hostPermissions: ["http://127.0.0.1/*"] });
-  (await configure(browser, service.url, service.token)).close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await site?.close();
+  hostPermissions: ["http://127.0.0.1/*"],
 });
 
 /** The "Da pubblicare" month name, as Intl writes it in Italian: "entro il 3 dicembre". */
@@ -42,13 +30,13 @@ function italianDayMonth(days: number): string {
   );
 }
 
-test("the overdue publication shows on the toolbar badge: orange, with a \"!\" after the days to the meeting", async () => {
+test("the overdue publication shows on the toolbar badge: orange, with a \"!\" after the days to the meeting", async ({ browser }) => {
   await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 30_000 }).toMatch(/^\d+g!$/);
   expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([194, 65, 12, 255]);
   expect(await browser.worker.evaluate(() => chrome.action.getTitle({}))).toMatch(/^Rete URP — prossima riunione: \d+g — 1 pubblicazione scaduta$/);
 });
 
-test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicato sends the page open in the browser as proof", async () => {
+test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicato sends the page open in the browser as proof", async ({ service, browser, site }) => {
   const page = await browser.context.newPage();
   await page.goto(site.url);
   const tabId = await browser.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, site.url);
@@ -85,7 +73,7 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
   await page.close();
 });
 
-test("when the page in front of the user is not a web page, Pubblicato asks for the address and refuses anything but http(s)", async () => {
+test("when the page in front of the user is not a web page, Pubblicato asks for the address and refuses anything but http(s)", async ({ service, browser }) => {
   // Opened as a tab of its own, the popup's active tab is itself: no web page to offer.
   const popup = await openPopup(browser);
   await popup.getByRole("tab", { name: /Da pubblicare/ }).click();

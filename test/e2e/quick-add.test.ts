@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchExtension, openPopup, outboxKeys, readStorage, screenshot, screenshotBothSchemes, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
-import { configure, startDemoService, type LiveService } from "./support/service.ts";
-import { serveTestPage, type TestPage } from "./support/test-page.ts";
+import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
+import { openPopup, outboxKeys, readStorage, screenshot, screenshotBothSchemes, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
+import { test, type LiveService } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
+import type { TestPage } from "./support/test-page.ts";
 import { practiceRows } from "./support/workbook.ts";
 
 const PAGE_TITLE = "Sportello unico: prenotazioni online";
 const PARAGRAPH = "I cittadini prenotano l'appuntamento allo sportello da casa, anche per SPID e carta d'identità.";
 
-let service: LiveService;
-let browser: ExtensionBrowser;
-let site: TestPage;
-
-beforeAll(async () => {
-  service = await startDemoService();
-  site = await serveTestPage(PAGE_TITLE, PARAGRAPH);
-  browser = await launchExtension();
-  (await configure(browser, service.url, service.token)).close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await site?.close();
-});
+test.override({ testPage: { title: PAGE_TITLE, paragraph: PARAGRAPH } });
 
 /**
  * "Aggiungi come buona prassi" on a selection: the test selects the paragraph on a real page,
@@ -32,7 +17,7 @@ afterAll(async () => {
  * title and URL and the selected text). Headless Chromium can neither open a context menu nor
  * answer the host-permission prompt that would let the popup read another tab by itself.
  */
-async function contextMenuOnSelection(): Promise<void> {
+async function contextMenuOnSelection(browser: ExtensionBrowser, site: TestPage): Promise<void> {
   const page = await browser.context.newPage();
   await page.goto(site.url);
   const selected = await page.evaluate(() => {
@@ -45,12 +30,12 @@ async function contextMenuOnSelection(): Promise<void> {
   await writeStorage(browser, { draft: { title: await page.title(), url: page.url(), excerpt: selected, createdAt: Date.now() } });
 }
 
-async function rowsTitled(title: string) {
+async function rowsTitled(service: LiveService, title: string) {
   return (await practiceRows(service.workbook)).filter((row) => row.Titolo === title);
 }
 
-test("quick-add from the context menu on a selected paragraph lands in the workbook exactly once", async () => {
-  await contextMenuOnSelection();
+test("quick-add from the context menu on a selected paragraph lands in the workbook exactly once", async ({ service, browser, site }) => {
+  await contextMenuOnSelection(browser, site);
   const popup = await openPopup(browser, "?window=1");
   const title = popup.getByLabel("Titolo");
   await expect.poll(() => title.inputValue()).toBe(PAGE_TITLE);
@@ -72,8 +57,8 @@ test("quick-add from the context menu on a selected paragraph lands in the workb
   await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("Salvata");
   await screenshot(popup, "popup-quick-add-saved");
 
-  await expect.poll(async () => (await rowsTitled(PAGE_TITLE)).length, { timeout: 15_000 }).toBe(1);
-  const [row] = await rowsTitled(PAGE_TITLE);
+  await expect.poll(async () => (await rowsTitled(service, PAGE_TITLE)).length, { timeout: 15_000 }).toBe(1);
+  const [row] = await rowsTitled(service, PAGE_TITLE);
   expect(row).toMatchObject({
     Link: site.url,
     Estratto: PARAGRAPH,
@@ -92,7 +77,7 @@ test("quick-add from the context menu on a selected paragraph lands in the workb
   await popup.close();
 });
 
-test("with the service down the add waits in the outbox, and is delivered exactly once when it is back", async () => {
+test("with the service down the add waits in the outbox, and is delivered exactly once when it is back", async ({ service, browser }) => {
   const offlineTitle = "Modulo unico per l'accesso agli atti";
   await service.stop();
 
@@ -114,22 +99,22 @@ test("with the service down the add waits in the outbox, and is delivered exactl
   const again = await openPopup(browser);
   await expect.poll(() => again.getByTestId("outbox-count").textContent()).toBe("1 in attesa di invio");
   await again.close();
-  expect(await rowsTitled(offlineTitle)).toHaveLength(0);
+  expect(await rowsTitled(service, offlineTitle)).toHaveLength(0);
 
   await service.restart();
   const back = await openPopup(browser);
   await expect.poll(() => outboxKeys(browser), { timeout: 30_000 }).toEqual([]);
   await expect.poll(() => back.getByTestId("outbox-count").count()).toBe(0);
-  await expect.poll(async () => (await rowsTitled(offlineTitle)).length, { timeout: 15_000 }).toBe(1);
+  await expect.poll(async () => (await rowsTitled(service, offlineTitle)).length, { timeout: 15_000 }).toBe(1);
   await expect.poll(() => back.getByTestId("sync-notice").count()).toBe(0);
 
   // And it stays once: another flush (popup opening) does not add a second row.
   await (await openPopup(browser)).close();
-  await expect.poll(async () => (await rowsTitled(offlineTitle)).length).toBe(1);
+  await expect.poll(async () => (await rowsTitled(service, offlineTitle)).length).toBe(1);
   await back.close();
 });
 
-test("quick-add on a page already shared says who shared it and when, and still lets me add it", async () => {
+test("quick-add on a page already shared says who shared it and when, and still lets me add it", async ({ service, browser, site }) => {
   // Lugo shared this page ten days ago; I am on the same page, reached from a newsletter link.
   const shared = romeDateInDays(-10);
   await appendByHeader(service.workbook, "Buone prassi", {

@@ -18,6 +18,11 @@ export async function serveTestPage(title: string, paragraph: string): Promise<T
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/prassi/sportello.html`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Chromium keeps its keep-alive connection open while it runs: drop it, or close() waits for it.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

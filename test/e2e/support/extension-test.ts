@@ -1,0 +1,63 @@
+import type { Page } from "playwright-core";
+import { test as base } from "vitest";
+import { demoWorkspace, startService, type RunningService, type Workspace } from "../../support/sheets-sync.ts";
+import { launchExtension, openOptions, openPopup, type ExtensionBrowser } from "./browser.ts";
+import { serveTestPage, type TestPage } from "./test-page.ts";
+
+/** The demo coordinator (Unione), as `init --demo` writes her. */
+export const COORDINATOR_EMAIL = "giulia.bianchi@unione.esempio.it";
+
+export interface LiveService extends RunningService {
+  /** The personal token of the file's referent. */
+  token: string;
+}
+
+/**
+ * What every e2e file starts from, set up once per file and torn down after its last test:
+ * - `workspace`: a temp demo workbook, with a token for `referent`;
+ * - `service`: sheets-sync serving it (re-reading the file every second);
+ * - `browser`: the built extension in Chromium, its options filled and saved as a user would;
+ * - `site`: a web page on 127.0.0.1 (`testPage`) to share, select text on, or publish;
+ * and for one test, `popup`: the popup opened in a new page, closed after the test.
+ *
+ * A file says what differs with `test.override` at its top: `referent` (whose token),
+ * `hostPermissions` (as if the user had allowed them), `configured: false` (options left
+ * empty), `testPage`, or a `workspace` of its own (a hostile sheet).
+ */
+export const test = base
+  .extend("referent", { scope: "file" }, COORDINATOR_EMAIL)
+  .extend("hostPermissions", { scope: "file" }, [] as string[])
+  .extend("configured", { scope: "file" }, true)
+  .extend("testPage", { scope: "file" }, { title: "Sportello unico: prenotazioni online", paragraph: "Prenota l'appuntamento allo sportello da casa." })
+  .extend("workspace", { scope: "file" }, async ({ referent }): Promise<Workspace & { token: string }> => demoWorkspace(referent))
+  .extend("service", { scope: "file" }, async ({ workspace }, { onCleanup }): Promise<LiveService> => {
+    const service = await startService({ workbook: workspace.workbook, stateDir: workspace.stateDir });
+    onCleanup(() => service.stop());
+    return Object.assign(service, { token: workspace.token });
+  })
+  .extend("browser", { scope: "file" }, async ({ service, hostPermissions, configured }, { onCleanup }): Promise<ExtensionBrowser> => {
+    const browser = await launchExtension({ hostPermissions });
+    onCleanup(() => browser.close());
+    if (configured) await (await configure(browser, service.url, service.token)).close();
+    return browser;
+  })
+  .extend("site", { scope: "file" }, async ({ testPage }, { onCleanup }): Promise<TestPage> => {
+    const site = await serveTestPage(testPage.title, testPage.paragraph);
+    onCleanup(() => site.close());
+    return site;
+  })
+  .extend("popup", async ({ browser }, { onCleanup }): Promise<Page> => {
+    const page = await openPopup(browser);
+    onCleanup(() => page.close());
+    return page;
+  });
+
+/** Fills and saves the options page as a user would; returns the page (still open). */
+export async function configure(browser: ExtensionBrowser, serviceUrl: string, token: string): Promise<Page> {
+  const page = await openOptions(browser);
+  await page.getByLabel("Indirizzo del servizio").fill(serviceUrl);
+  await page.getByLabel("Token personale").fill(token);
+  await page.getByRole("button", { name: "Salva" }).click();
+  await page.getByText("Impostazioni salvate.").waitFor();
+  return page;
+}
