@@ -77,9 +77,9 @@ export async function benchPopup(log: (line: string) => void): Promise<PopupOutc
   if (!existsSync(join(extensionDir, "manifest.json"))) return { skipped: "extension not built" };
   if (!existsSync(chromiumPath)) return { skipped: `no Chromium at ${chromiumPath}` };
   // The end-to-end suite's helpers: loaded here, so the rest of the bench runs without them.
-  let e2e: { browser: typeof import("../test/e2e/support/browser.ts"); service: typeof import("../test/e2e/support/service.ts") };
+  let e2e: { browser: typeof import("../test/e2e/support/browser.ts") };
   try {
-    e2e = { browser: await import("../test/e2e/support/browser.ts"), service: await import("../test/e2e/support/service.ts") };
+    e2e = { browser: await import("../test/e2e/support/browser.ts") };
   } catch (error) {
     return { skipped: `end-to-end helpers not available (${(error as Error).message.split("\n")[0]})` };
   }
@@ -101,7 +101,7 @@ export async function benchPopup(log: (line: string) => void): Promise<PopupOutc
     const browser = await e2e.browser.launchExtension();
     try {
       await browser.context.addInitScript(PAGE_PROBE);
-      const options = await e2e.service.configure(browser, service.url, token!);
+      const options = await e2e.browser.configure(browser, service.url, token!);
       await options.close();
 
       const open = async (): Promise<{ page: Page; ms: number }> => {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, configure, test } from "./support/extension-test.ts";
+import { configure, openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
+import { COORDINATOR_EMAIL, test } from "./support/extension-test.ts";
 import { setCellByHeader } from "./support/workbook.ts";
 
 // The options are what these tests fill in: the extension starts with none.

@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 const require = createRequire(import.meta.url);
 let source: Promise<string> | undefined;
 
-export interface AxeViolation {
+interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;

@@ -10,9 +10,9 @@ import { REPO_ROOT } from "../../support/sheets-sync.ts";
  * defaults are what a developer has after `npm run build -w @rete-urp/extension` on this machine.
  */
 
-export const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-export const EXTENSION_DIR = process.env.EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/chrome-mv3-prod");
-export const SCREENSHOT_DIR = join(REPO_ROOT, "test-results/screenshots");
+const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const EXTENSION_DIR = process.env.EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/chrome-mv3-prod");
+const SCREENSHOT_DIR = join(REPO_ROOT, "test-results/screenshots");
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -22,7 +22,7 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export interface LaunchOptions {
+interface LaunchOptions {
   /**
    * Host permissions the user has granted (as if they had clicked Allow on Chrome's prompt,
    * which headless Chromium cannot show): the build is copied and these are written into its
@@ -98,6 +98,16 @@ export async function openOptions(browser: ExtensionBrowser): Promise<Page> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 800, height: 900 });
   await page.goto(browser.url("options.html"));
+  return page;
+}
+
+/** Fills and saves the options page as a user would; returns the page (still open). */
+export async function configure(browser: ExtensionBrowser, serviceUrl: string, token: string): Promise<Page> {
+  const page = await openOptions(browser);
+  await page.getByLabel("Indirizzo del servizio").fill(serviceUrl);
+  await page.getByLabel("Token personale").fill(token);
+  await page.getByRole("button", { name: "Salva" }).click();
+  await page.getByText("Impostazioni salvate.").waitFor();
   return page;
 }
 

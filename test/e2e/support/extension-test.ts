@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { test as base } from "vitest";
 import { demoWorkspace, startService, type RunningService, type Workspace } from "../../support/sheets-sync.ts";
-import { launchExtension, openOptions, openPopup, type ExtensionBrowser } from "./browser.ts";
+import { configure, launchExtension, openPopup, type ExtensionBrowser } from "./browser.ts";
 import { serveTestPage, type TestPage } from "./test-page.ts";
 
 /** The demo coordinator (Unione), as `init --demo` writes her. */
@@ -51,13 +51,3 @@ export const test = base
     onCleanup(() => page.close());
     return page;
   });
-
-/** Fills and saves the options page as a user would; returns the page (still open). */
-export async function configure(browser: ExtensionBrowser, serviceUrl: string, token: string): Promise<Page> {
-  const page = await openOptions(browser);
-  await page.getByLabel("Indirizzo del servizio").fill(serviceUrl);
-  await page.getByLabel("Token personale").fill(token);
-  await page.getByRole("button", { name: "Salva" }).click();
-  await page.getByText("Impostazioni salvate.").waitFor();
-  return page;
-}
