@@ -5,14 +5,11 @@ import type { SheetMeeting } from "./codecs/riunioni.ts";
 import type { Meeting, Settings } from "./schemas.ts";
 
 /**
- * The meeting rule (DESIGN.md §4): the network meets on the third Tuesday of each month listed
+ * The meeting rule (docs/architecture.md, "The meeting rule"): the network meets on the third Tuesday of each month listed
  * in `Mesi riunioni`; the sheet overrides it. Every time is Europe/Rome wall-clock.
  */
 
 export const ROME = "Europe/Rome";
-
-/** The ordinary series as an RRULE (odd months from January), for calendar files. */
-export const ORDINARY_RRULE = "FREQ=MONTHLY;INTERVAL=2;BYDAY=3TU";
 
 export interface YearMonth {
   year: number;

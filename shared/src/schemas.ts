@@ -117,8 +117,6 @@ export const PracticeInputSchema = z
   .strict();
 export type PracticeInput = z.infer<typeof PracticeInputSchema>;
 
-export const MeQuerySchema = z.object({});
-
 export const MeSchema = z.object({
   email: z.string(),
   firstName: z.string(),
@@ -156,6 +154,10 @@ export const HealthSchema = z.object({
   stale: z.boolean(),
   problems: z.number().int(),
   pendingWrites: z.number().int(),
+  /** Journal entries that can never apply, kept in the dead-letter file. */
+  deadLetters: z.number().int(),
+  /** Stale copies of the workbook reconciled in the last 30 days (0 on Google). */
+  reconciliations: z.number().int(),
   /** Why "degraded", as stable codes: "stale", "writes_waiting", "tab_missing:Referenti", … */
   reasons: z.array(z.string()),
   /** token: the reasons as sentences for the coordinator. */
@@ -167,6 +169,15 @@ export const HealthSchema = z.object({
   /** token: why the last read, and the last write, failed. */
   error: z.string().optional(),
   writeError: z.string().optional(),
+  /** token: why the journal refuses writes (a full disk). */
+  journalError: z.string().optional(),
+  /** token: where the dead letters are, and the latest one. */
+  deadLetterFile: z.string().optional(),
+  lastDeadLetter: z.object({ at: z.string(), code: z.string(), reason: z.string(), id: z.string().optional(), tab: z.string().optional() }).nullable().optional(),
+  /** token: a write torn by a crash, cut from the journal at start (never acknowledged). */
+  journalTornTail: z.object({ lines: z.number().int(), bytes: z.number().int() }).optional(),
+  /** token: which rows stale copies of the workbook lost and sheets-sync wrote back. */
+  reconciliation: z.object({ count: z.number().int(), restoredRows: z.number().int(), deletionsRespected: z.number().int() }).loose().optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

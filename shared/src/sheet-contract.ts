@@ -3,7 +3,7 @@ import { ENTI, RUOLI, STATO_LABELS, TIPO_LABELS } from "./vocabulary.ts";
 
 /**
  * The sheet is the coordinator's interface: these tabs and headers are a contract
- * (DESIGN.md §3). Column keys are the code's names; headers are the coordinator's words.
+ * (docs/architecture.md, "The sheet contract"; docs/coordinator.md for the coordinator). Column keys are the code's names; headers are the coordinator's words.
  */
 
 export type ColumnType = "text" | "date" | "time";

@@ -9,7 +9,7 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./comm
 import { UsageError } from "./errors.ts";
 import { StoreError } from "./stores/store.ts";
 
-/** Store selection, on every command (DESIGN.md §5). */
+/** Store selection, on every command (README, "sheets-sync"). */
 function withStoreOptions(command: Command): Command {
   return command
     .option("--workbook <path>", "file .xlsx locale (predefinito data/rete-urp.xlsx; env SHEETS_SYNC_WORKBOOK)")

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { HealthSchema } from "@rete-urp/shared";
 import { afterEach, expect, test } from "vitest";
 import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
 
@@ -43,10 +44,12 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
     const answer = await (await fetch(`${service.url}/api/v1/health`)).json();
     return answer.pendingWrites === 0 && answer;
   }, 15_000, "the replay");
+  expect(HealthSchema.strict().safeParse(health).success).toBe(true);
   expect(health).toMatchObject({ status: "degraded", deadLetters: 1, reasons: ["dead_letters"], pendingWrites: 0 });
   expect(JSON.stringify(health)).not.toContain("Nope");
 
   const detailed = await (await fetch(`${service.url}/api/v1/health`, { headers: { authorization: `Bearer ${ws.token}` } })).json();
+  expect(HealthSchema.parse(detailed)).toMatchObject({ deadLetters: 1, reconciliations: 0 });
   expect(detailed.lastDeadLetter).toMatchObject({ id: impossible });
   expect(String(detailed.lastDeadLetter.reason)).toContain("Nope");
   expect(detailed.deadLetterFile).toBe(join(ws.stateDir, "dead-letters.ndjson"));

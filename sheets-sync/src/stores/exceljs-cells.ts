@@ -32,7 +32,8 @@ export function fromExcelValue(value: ExcelJS.CellValue | undefined): CellValue 
       // A formula the coordinator typed: use the value it last computed.
       const result = (value as ExcelJS.CellFormulaValue).result;
       if (result instanceof Date) return dateToSerial(result);
-      if (result && typeof result === "object") return "error" in result ? null : null;
+      // An error result (#DIV/0!) or one exceljs cannot type: no value to use.
+      if (result && typeof result === "object") return null;
       return result ?? null;
     }
     if ("error" in value) return null;

@@ -5,7 +5,7 @@ import type { StoreError } from "./store.ts";
  * tried again a couple of times, with exponential backoff and full jitter, within one deadline;
  * a timeout is not retried (the deadline is spent). Writes never come through here: an append
  * that failed may still have landed, and only the journal writer, which reads before retrying,
- * can tell (DESIGN §7).
+ * can tell (docs/architecture.md, "Reliability rules").
  */
 
 export interface ReadRetryOptions {

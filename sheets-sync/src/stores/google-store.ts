@@ -32,7 +32,7 @@ interface Metadata {
 }
 
 /**
- * The shared Google Sheet as a store, through the Sheets v4 API (DESIGN §2, §7):
+ * The shared Google Sheet as a store, through the Sheets v4 API (docs/architecture.md, "Reliability rules"):
  * - one values.batchGet per readAll (UNFORMATTED_VALUE, SERIAL_NUMBER), after one
  *   spreadsheets.get whose tab list is cached and refreshed when a tab is missing or renamed;
  * - appends as values.append RAW + INSERT_ROWS, so text stays text ("=IMPORTXML(…)" too);

@@ -4,7 +4,7 @@ import type { VersionMarker } from "./version-marker.ts";
 import { type LedgerVersion, type RowRef, type WrittenRow, rowKey } from "./workbook-ledger.ts";
 
 /**
- * What to do with a workbook someone else saved (DESIGN.md's reconciliation rule): rows
+ * What to do with a workbook someone else saved (the reconciliation rule in docs/architecture.md): rows
  * sheets-sync wrote after the version the file descends from, and that the file lacks, are
  * written again, once; rows it wrote at or before that version, and that the file lacks, were
  * deleted by a person who had them, and stay deleted. Everything else in the file is the
