@@ -1,3 +1,4 @@
+import type { CellValue } from "./cell-values.ts";
 import { foldKey } from "./text.ts";
 import { ENTI, RUOLI, STATO_LABELS, TIPO_LABELS } from "./vocabulary.ts";
 
@@ -8,8 +9,9 @@ import { ENTI, RUOLI, STATO_LABELS, TIPO_LABELS } from "./vocabulary.ts";
 
 export type ColumnType = "text" | "date" | "time";
 
-export interface ColumnSpec {
-  key: string;
+export interface ColumnSpec<Key extends string = string> {
+  /** The code's name of the column: typed per tab (`ColumnKey`), so a typo does not compile. */
+  key: Key;
   header: string;
   required?: boolean;
   type?: ColumnType;
@@ -23,9 +25,9 @@ export const STATI_ESITO = ["Pubblicato"] as const;
 const TIPI = Object.values(TIPO_LABELS);
 const STATI = Object.values(STATO_LABELS);
 
-export interface TabSpec {
+export interface TabSpec<Key extends string = string> {
   name: string;
-  columns: readonly ColumnSpec[];
+  columns: readonly ColumnSpec<Key>[];
 }
 
 export const REFERENTI = {
@@ -150,8 +152,21 @@ export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI, PRESENZE, 
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);
 
-export function tabSpec(name: TabName): TabSpec {
-  return TABS.find((tab) => tab.name === name)!;
+/** The contract of one tab, by name, with its column keys as literal types. */
+export type TabOf<Name extends TabName> = Extract<(typeof TABS)[number], { name: Name }>;
+/** The column keys of a tab spec: `ColumnKey<typeof BUONE_PRASSI>` is "id" | "date" | "title" | … */
+export type ColumnKey<Spec extends TabSpec> = Spec["columns"][number]["key"];
+/** The column keys of a contract tab, by name. */
+export type TabKey<Name extends TabName> = ColumnKey<TabOf<Name>>;
+/**
+ * A row to write, keyed by the tab's column keys (never by header, which the coordinator may
+ * reword or move); a key missing here stays an empty cell.
+ */
+export type RowValues<Name extends TabName = TabName> = Partial<Record<TabKey<Name>, CellValue>>;
+
+export function tabSpec<Name extends TabName>(name: Name): TabSpec<TabKey<Name>> {
+  // TABS holds exactly one spec per name, whose keys are TabKey<Name> by construction.
+  return TABS.find((tab) => tab.name === name) as TabSpec as TabSpec<TabKey<Name>>;
 }
 
 /** A problem found in the sheet, pointing at the cell the coordinator has to fix. */

@@ -1,4 +1,4 @@
-import { cellText, formatPlainDate, parseDateCell } from "../cell-values.ts";
+import { formatPlainDate, parseDateCell } from "../cell-values.ts";
 import { BUONE_PRASSI } from "../sheet-contract.ts";
 import type { Practice } from "../schemas.ts";
 import { splitList } from "../text.ts";
@@ -6,24 +6,23 @@ import { parseEnte } from "../vocabulary.ts";
 import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
 
 export function decodeBuonePrassi(grid: Grid | undefined) {
-  return decodeTab<Practice>(BUONE_PRASSI, grid, (row) => {
-    const text = (key: string) => cellText(row.value(key));
+  return decodeTab(BUONE_PRASSI, grid, (row): Practice => {
     const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
-    const title = text("title") || row.fail("title", "titolo mancante");
-    const enteText = text("ente");
+    const title = row.text("title") || row.fail("title", "titolo mancante");
+    const enteText = row.text("ente");
     const ente = enteText === "" ? "" : (parseEnte(enteText) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`));
     return {
-      id: text("id"),
+      id: row.text("id"),
       date: formatPlainDate(date),
       title,
-      description: text("description"),
+      description: row.text("description"),
       // Kept as written: the extension links only http(s) and shows anything else as text.
-      url: text("url"),
-      excerpt: text("excerpt"),
-      tags: splitList(text("tags")),
+      url: row.text("url"),
+      excerpt: row.text("excerpt"),
+      tags: splitList(row.text("tags")),
       ente,
-      author: text("author"),
-      authorEmail: text("authorEmail").toLowerCase(),
+      author: row.text("author"),
+      authorEmail: row.text("authorEmail").toLowerCase(),
     };
   });
 }

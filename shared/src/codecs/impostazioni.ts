@@ -23,7 +23,7 @@ const keyByFolded = new Map(
 
 /** Settings from the Impostazioni tab; missing or bad keys keep their defaults (and are reported). */
 export function decodeImpostazioni(grid: Grid | undefined) {
-  const decoded = decodeTab<Entry>(IMPOSTAZIONI, grid, (row) => {
+  const decoded = decodeTab(IMPOSTAZIONI, grid, (row): Entry => {
     const label = cellText(row.value("key"));
     const key = keyByFolded.get(foldKey(label)) ?? row.fail("key", `impostazione sconosciuta ${quoteCell(label)}`);
     const raw = row.value("value");

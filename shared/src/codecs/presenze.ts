@@ -1,4 +1,4 @@
-import { cellText } from "../cell-values.ts";
+
 import { PRESENZE } from "../sheet-contract.ts";
 import type { Attendance, AttendanceAnswer } from "../schemas.ts";
 import { foldKey } from "../text.ts";
@@ -17,20 +17,19 @@ const ANSWERS = new Map<string, AttendanceAnswer>([
 export const ANSWER_LABELS: Record<AttendanceAnswer, string> = { yes: "Partecipo", no: "Non partecipo", delegate: "Delego" };
 
 export function decodePresenze(grid: Grid | undefined) {
-  return decodeTab<Attendance>(PRESENZE, grid, (row) => {
-    const text = (key: string) => cellText(row.value(key));
-    const meetingId = text("meetingId") || row.fail("meetingId", "riunione mancante");
-    const email = (text("email") || row.fail("email", "email mancante")).toLowerCase();
-    const answer = ANSWERS.get(foldKey(text("answer"))) ?? row.fail("answer", `risposta non valida ${quoteCell(row.value("answer"))}: Partecipo, Non partecipo o Delego`);
+  return decodeTab(PRESENZE, grid, (row): Attendance => {
+    const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
+    const email = (row.text("email") || row.fail("email", "email mancante")).toLowerCase();
+    const answer = ANSWERS.get(foldKey(row.text("answer"))) ?? row.fail("answer", `risposta non valida ${quoteCell(row.value("answer"))}: Partecipo, Non partecipo o Delego`);
     return {
-      id: text("id"),
+      id: row.text("id"),
       meetingId,
       email,
-      name: text("name"),
-      ente: parseEnte(text("ente")) ?? "",
+      name: row.text("name"),
+      ente: parseEnte(row.text("ente")) ?? "",
       answer,
-      delegate: text("delegate"),
-      updatedAt: text("updatedAt"),
+      delegate: row.text("delegate"),
+      updatedAt: row.text("updatedAt"),
     };
   });
 }

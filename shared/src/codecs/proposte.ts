@@ -1,4 +1,4 @@
-import { cellText, formatPlainDate, parseDateCell } from "../cell-values.ts";
+import { formatPlainDate, parseDateCell } from "../cell-values.ts";
 import { PROPOSTE } from "../sheet-contract.ts";
 import type { Proposal } from "../schemas.ts";
 import { foldKey } from "../text.ts";
@@ -15,24 +15,23 @@ const STATUSES = new Map<string, Proposal["status"]>([
 ]);
 
 export function decodeProposte(grid: Grid | undefined) {
-  return decodeTab<Proposal>(PROPOSTE, grid, (row) => {
-    const text = (key: string) => cellText(row.value(key));
-    const meetingId = text("meetingId") || row.fail("meetingId", "riunione mancante");
+  return decodeTab(PROPOSTE, grid, (row): Proposal => {
+    const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
     const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
-    const title = text("title") || row.fail("title", "titolo mancante");
+    const title = row.text("title") || row.fail("title", "titolo mancante");
     const status =
-      STATUSES.get(foldKey(text("status"))) ?? row.fail("status", `stato non valido ${quoteCell(row.value("status"))}: Proposta, Accettata o Respinta`);
+      STATUSES.get(foldKey(row.text("status"))) ?? row.fail("status", `stato non valido ${quoteCell(row.value("status"))}: Proposta, Accettata o Respinta`);
     return {
-      id: text("id"),
+      id: row.text("id"),
       meetingId,
       date: formatPlainDate(date),
       title,
-      description: text("description"),
-      url: text("url"),
-      excerpt: text("excerpt"),
-      ente: parseEnte(text("ente")) ?? "",
-      author: text("author"),
-      authorEmail: text("authorEmail").toLowerCase(),
+      description: row.text("description"),
+      url: row.text("url"),
+      excerpt: row.text("excerpt"),
+      ente: parseEnte(row.text("ente")) ?? "",
+      author: row.text("author"),
+      authorEmail: row.text("authorEmail").toLowerCase(),
       status,
     };
   });

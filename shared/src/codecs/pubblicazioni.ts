@@ -1,4 +1,4 @@
-import { cellText, formatPlainDate, parseDateCell } from "../cell-values.ts";
+import { formatPlainDate, parseDateCell } from "../cell-values.ts";
 import { ESITI_PUBBLICAZIONI, PUBBLICAZIONI } from "../sheet-contract.ts";
 import type { Ente } from "../vocabulary.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
@@ -10,35 +10,33 @@ import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
 export const ALL_COMUNI: readonly Ente[] = ENTI.filter((ente) => ente !== "Unione");
 
 export function decodePubblicazioni(grid: Grid | undefined) {
-  return decodeTab<Publication>(PUBBLICAZIONI, grid, (row) => {
-    const text = (key: string) => cellText(row.value(key));
-    const title = text("title") || row.fail("title", "titolo mancante");
+  return decodeTab(PUBBLICAZIONI, grid, (row): Publication => {
+    const title = row.text("title") || row.fail("title", "titolo mancante");
     const deadline = parseDateCell(row.value("deadline")) ?? row.fail("deadline", `scadenza non valida ${quoteCell(row.value("deadline"))}`);
-    const enti = splitList(text("enti")).map((item) => parseEnte(item) ?? row.fail("enti", `ente sconosciuto "${item}"`));
+    const enti = splitList(row.text("enti")).map((item) => parseEnte(item) ?? row.fail("enti", `ente sconosciuto "${item}"`));
     return {
-      id: text("id"),
+      id: row.text("id"),
       title,
-      sourceUrl: text("sourceUrl"),
+      sourceUrl: row.text("sourceUrl"),
       deadline: formatPlainDate(deadline),
       enti: enti.length > 0 ? [...new Set(enti)] : [...ALL_COMUNI],
-      notes: text("notes"),
+      notes: row.text("notes"),
     };
   });
 }
 
 export function decodeEsitiPubblicazioni(grid: Grid | undefined) {
-  return decodeTab<PublicationOutcome>(ESITI_PUBBLICAZIONI, grid, (row) => {
-    const text = (key: string) => cellText(row.value(key));
-    const publicationId = text("publicationId") || row.fail("publicationId", "pubblicazione mancante");
-    const ente = parseEnte(text("ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
+  return decodeTab(ESITI_PUBBLICAZIONI, grid, (row): PublicationOutcome => {
+    const publicationId = row.text("publicationId") || row.fail("publicationId", "pubblicazione mancante");
+    const ente = parseEnte(row.text("ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
     const date = parseDateCell(row.value("date"));
     return {
-      id: text("id"),
+      id: row.text("id"),
       publicationId,
       ente,
-      publishedUrl: text("publishedUrl"),
-      author: text("author"),
-      authorEmail: text("authorEmail").toLowerCase(),
+      publishedUrl: row.text("publishedUrl"),
+      author: row.text("author"),
+      authorEmail: row.text("authorEmail").toLowerCase(),
       date: date ? formatPlainDate(date) : "",
     };
   });

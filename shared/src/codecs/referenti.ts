@@ -1,5 +1,5 @@
-import { cellText } from "../cell-values.ts";
-import { REFERENTI } from "../sheet-contract.ts";
+
+import { type ColumnKey, REFERENTI } from "../sheet-contract.ts";
 import type { Referent } from "../schemas.ts";
 import { parseEnte, parseRuolo, parseYesNo } from "../vocabulary.ts";
 import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
@@ -7,9 +7,8 @@ import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function decodeReferenti(grid: Grid | undefined) {
-  return decodeTab<Referent>(REFERENTI, grid, (row) => {
-    const text = (key: string) => cellText(row.value(key));
-    const required = (key: string, label: string) => text(key) || row.fail(key, `${label} mancante`);
+  return decodeTab(REFERENTI, grid, (row): Referent => {
+    const required = (key: ColumnKey<typeof REFERENTI>, label: string) => row.text(key) || row.fail(key, `${label} mancante`);
 
     const firstName = required("firstName", "nome");
     const lastName = required("lastName", "cognome");
@@ -24,15 +23,15 @@ export function decodeReferenti(grid: Grid | undefined) {
       parseYesNo(activeCell ?? "") ?? row.fail("active", `valore non valido ${quoteCell(activeCell)}: usa Sì o No`);
 
     return {
-      id: text("id"),
+      id: row.text("id"),
       firstName,
       lastName,
       ente,
       role,
       email,
-      phone: text("phone"),
+      phone: row.text("phone"),
       active,
-      notes: text("notes"),
+      notes: row.text("notes"),
     };
   });
 }

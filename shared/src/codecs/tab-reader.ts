@@ -1,5 +1,5 @@
-import { type CellValue, isBlankCell } from "../cell-values.ts";
-import { type SheetProblem, type TabSpec, columnLetter, mapHeaders } from "../sheet-contract.ts";
+import { type CellValue, cellText, isBlankCell } from "../cell-values.ts";
+import { type ColumnKey, type SheetProblem, type TabSpec, columnLetter, mapHeaders } from "../sheet-contract.ts";
 
 /** A tab as both stores hand it over: row 1 is the header row; trailing cells may be missing. */
 export type Grid = readonly (readonly CellValue[])[];
@@ -14,12 +14,14 @@ export class CellError extends Error {
   }
 }
 
-export interface RowAccess {
+export interface RowAccess<Key extends string = string> {
   /** 1-based sheet row number, for messages only: never used to address a row. */
   rowNumber: number;
-  value(key: string): CellValue;
+  value(key: Key): CellValue;
+  /** The cell as trimmed text ("" when blank): what most columns are. */
+  text(key: Key): string;
   /** Throws a CellError naming this row's cell in column `key`. */
-  fail(key: string, message: string): never;
+  fail(key: Key, message: string): never;
 }
 
 export interface Decoded<T> {
@@ -35,10 +37,10 @@ export interface Decoded<T> {
  * Decodes every non-blank row of a tab. A row whose decoder fails is skipped and reported with
  * its cell; a duplicated ID keeps the first row. Decoders never see row numbers as identity.
  */
-export function decodeTab<T extends { id: string }>(
-  spec: TabSpec,
+export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
+  spec: Spec,
   grid: Grid | undefined,
-  decodeRow: (row: RowAccess) => T,
+  decodeRow: (row: RowAccess<ColumnKey<Spec>>) => T,
 ): Decoded<T> {
   if (!grid) {
     return {
@@ -61,12 +63,13 @@ export function decodeTab<T extends { id: string }>(
       const index = header.indexOf.get(key);
       return index === undefined ? `?${rowNumber}` : `${columnLetter(index)}${rowNumber}`;
     };
-    const access: RowAccess = {
+    const access: RowAccess<ColumnKey<Spec>> = {
       rowNumber,
       value: (key) => {
         const index = header.indexOf.get(key);
         return index === undefined ? null : (cells[index] ?? null);
       },
+      text: (key) => cellText(access.value(key)),
       fail: (key, message) => {
         throw new CellError(key, message);
       },
