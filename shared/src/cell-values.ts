@@ -50,6 +50,12 @@ export function formatPlainDate({ year, month, day }: PlainDate): string {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+/** "2027-01-20" → its serial number, for a date cell. */
+export function isoDateToSerial(iso: string): number {
+  const [year, month, day] = iso.split("-").map(Number) as [number, number, number];
+  return plainDateToSerial({ year, month, day });
+}
+
 export function formatMinutes(minutes: MinutesOfDay): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }

@@ -1,5 +1,5 @@
 import { normalizeUrl } from "./normalize-url.ts";
-import type { Practice } from "./schemas.ts";
+import type { Practice } from "./records/practice.ts";
 
 /**
  * The practice already shared for the same page, if any: "già segnalata da Lugo il 3/11/2026".

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { meetingsToIcs } from "./ics.ts";
-import type { Meeting } from "./schemas.ts";
+import type { Meeting } from "./records/meeting.ts";
 
 const meeting: Meeting = {
   id: "m-1",

@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { ROME } from "./meeting-rule.ts";
-import type { Meeting } from "./schemas.ts";
+import type { Meeting } from "./records/meeting.ts";
 
 /**
  * iCalendar (RFC 5545) for meetings, written here rather than with a library because the popup

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import type { SheetMeeting } from "./codecs/riunioni.ts";
+import type { SheetMeeting } from "./records/meeting.ts";
 import { buildCalendar, nextMeeting, romeDaysUntil, ruleOccurrences, thirdTuesday } from "./meeting-rule.ts";
-import { DEFAULT_SETTINGS, type Settings } from "./schemas.ts";
+import { DEFAULT_SETTINGS, type Settings } from "./records/settings.ts";
 
 const settings: Settings = { ...DEFAULT_SETTINGS, defaultLocation: "Sede dell'Unione, Lugo" };
 

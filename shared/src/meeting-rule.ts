@@ -1,8 +1,8 @@
 import { TZDate } from "@date-fns/tz";
 import { addMinutes, formatISO } from "date-fns";
-import type { MinutesOfDay, PlainDate } from "./cell-values.ts";
-import type { SheetMeeting } from "./codecs/riunioni.ts";
-import type { Meeting, Settings } from "./schemas.ts";
+import { type MinutesOfDay, type PlainDate, formatPlainDate } from "./cell-values.ts";
+import type { Meeting, SheetMeeting } from "./records/meeting.ts";
+import type { Settings } from "./records/settings.ts";
 
 /**
  * The meeting rule (docs/architecture.md, "The meeting rule"): the network meets on the third Tuesday of each month listed
@@ -41,6 +41,11 @@ export function romeYearMonth(instant: Date): YearMonth {
 export function romePlainDate(instant: Date): PlainDate {
   const rome = new TZDate(instant.getTime(), ROME);
   return { year: rome.getFullYear(), month: rome.getMonth() + 1, day: rome.getDate() };
+}
+
+/** "2026-11-03": the Rome calendar date containing `instant`, as the API writes dates. */
+export function romeIsoDate(instant: Date): string {
+  return formatPlainDate(romePlainDate(instant));
 }
 
 export function romeDateTime(date: PlainDate, minutes: MinutesOfDay): TZDate {

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { findDuplicatePractice } from "./duplicates.ts";
 import { normalizeUrl } from "./normalize-url.ts";
-import type { Practice } from "./schemas.ts";
+import type { Practice } from "./records/practice.ts";
 
 test.each([
   ["https://www.comune.lugo.ra.it/urp/", "comune.lugo.ra.it/urp"],

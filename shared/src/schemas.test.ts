@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
-import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema } from "./schemas.ts";
+import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema } from "./index.ts";
 
 /**
  * Issue 10.1: every text field of every kind of write loses, at the edge, the characters a sheet

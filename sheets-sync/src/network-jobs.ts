@@ -1,35 +1,32 @@
 import { randomUUID } from "node:crypto";
 import {
-  ANSWER_LABELS,
   type Attendance,
   type AttendanceInput,
   type Me,
   type Meeting,
-  type MyPublication,
   type NetworkJobs,
-  type Proposal,
   type ProposalInput,
   type Publication,
   type PublishedInput,
-  formatPlainDate,
-  plainDateToSerial,
-  romePlainDate,
+  buildAttendance,
+  buildProposal,
+  buildPublicationOutcome,
+  encodeAttendance,
+  encodeProposal,
+  encodePublicationOutcome,
+  myPublication,
+  romeIsoDate,
 } from "@rete-urp/shared";
 import { idConflict } from "./id-conflicts.ts";
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
-import { authorOf, createStatus, submitWrite } from "./submissions.ts";
+import { createStatus, submitWrite } from "./submissions.ts";
 
 /**
  * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
  * items, publishing what the coordinator asks every comune to publish.
  */
-
-const isoToSerial = (iso: string) => {
-  const [year, month, day] = iso.split("-").map(Number) as [number, number, number];
-  return plainDateToSerial({ year, month, day });
-};
 
 /**
  * Answers and proposals given for a rule meeting ("rule-2027-03") belong to the sheet row the
@@ -60,20 +57,17 @@ export function networkJobsFor(state: CacheState, me: Me, now: Date): NetworkJob
     if (!previous || answer.updatedAt >= previous.updatedAt) answers.set(key, answer);
   }
 
-  const today = formatPlainDate(romePlainDate(now));
+  const today = romeIsoDate(now);
   const mine = me.ente;
-  const publications: MyPublication[] = state.data.publications
+  const publications = state.data.publications
     .filter((publication) => publication.enti.includes(mine))
-    .map((publication) => {
-      const outcome = state.data.publicationOutcomes.find((o) => o.publicationId === publication.id && o.ente === mine);
-      return {
-        ...publication,
-        published: outcome !== undefined,
-        publishedUrl: outcome?.publishedUrl ?? "",
-        publishedAt: outcome?.date ?? "",
-        overdue: outcome === undefined && publication.deadline < today,
-      };
-    })
+    .map((publication) =>
+      myPublication(
+        publication,
+        state.data.publicationOutcomes.find((o) => o.publicationId === publication.id && o.ente === mine),
+        today,
+      ),
+    )
     .sort((a, b) => Number(a.published) - Number(b.published) || a.deadline.localeCompare(b.deadline));
 
   return {
@@ -84,22 +78,13 @@ export function networkJobsFor(state: CacheState, me: Me, now: Date): NetworkJob
 }
 
 export async function submitAttendance(service: Service, me: Me, meeting: Meeting, input: AttendanceInput) {
-  const answer: Attendance = {
-    id: attendanceId(meeting.id, me.email),
-    meetingId: meeting.id,
-    email: me.email,
-    name: `${me.firstName} ${me.lastName}`,
-    ente: me.ente,
-    answer: input.answer,
-    delegate: input.answer === "delegate" ? (input.delegate ?? "") : "",
-    updatedAt: service.clock.now().toISOString(),
-  };
+  const answer = buildAttendance(attendanceId(meeting.id, me.email), meeting.id, input, me, service.clock.now());
   // One row per person and meeting, updated in place: the write id is new each time, the row id is not.
   const { applied } = await submitWrite(service, {
     id: randomUUID(),
     mode: "upsert",
     tab: "Presenze",
-    row: { ...answer, answer: ANSWER_LABELS[answer.answer], delegate: answer.delegate },
+    row: encodeAttendance(answer),
     result: answer,
   });
   return { status: applied ? 200 : 202, attendance: answer } as const;
@@ -108,40 +93,26 @@ export async function submitAttendance(service: Service, me: Me, meeting: Meetin
 export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
   const stored = service.cache.current?.data.proposals.find((proposal) => proposal.id.toLowerCase() === input.id);
   if (stored) return { status: 200, proposal: stored } as const;
-  const proposal: Proposal = {
-    id: input.id,
-    meetingId: meeting.id,
-    date: formatPlainDate(romePlainDate(service.clock.now())),
-    title: input.title,
-    description: input.description ?? "",
-    url: input.url ?? "",
-    excerpt: input.excerpt ?? "",
-    ente: me.ente,
-    ...authorOf(me),
-    status: "proposed",
-  };
+  const proposal = buildProposal(input, meeting.id, me, service.clock.now());
   const conflict = idConflict(service, proposal.id, "Proposte");
   if (conflict) return conflict;
   const submitted = await submitWrite(service, {
     id: proposal.id,
     tab: "Proposte",
-    row: { ...proposal, date: isoToSerial(proposal.date), status: "Proposta" },
+    row: encodeProposal(proposal),
     result: proposal,
   });
   return { status: createStatus(submitted), proposal: submitted.result } as const;
 }
 
 export async function submitPublished(service: Service, me: Me, publication: Publication, input: PublishedInput) {
-  const date = formatPlainDate(romePlainDate(service.clock.now()));
-  const row = {
-    id: publicationOutcomeId(publication.id, me.ente),
-    publicationId: publication.id,
-    ente: me.ente,
-    status: "Pubblicato",
-    publishedUrl: input.url,
-    ...authorOf(me),
-    date: isoToSerial(date),
-  };
-  const { applied } = await submitWrite(service, { id: randomUUID(), mode: "upsert", tab: "Esiti pubblicazioni", row, result: null });
-  return { status: applied ? 200 : 202, outcome: { ...row, date } } as const;
+  const outcome = buildPublicationOutcome(publicationOutcomeId(publication.id, me.ente), publication.id, input, me, service.clock.now());
+  const { applied } = await submitWrite(service, {
+    id: randomUUID(),
+    mode: "upsert",
+    tab: "Esiti pubblicazioni",
+    row: encodePublicationOutcome(outcome),
+    result: null,
+  });
+  return { status: applied ? 200 : 202, outcome } as const;
 }

@@ -1,8 +1,7 @@
-import type { Me, TabName } from "@rete-urp/shared";
+import type { RowValues, TabName } from "@rete-urp/shared";
 import { DiskWriteError } from "./append-only-file.ts";
 import type { PendingWrite } from "./journal.ts";
 import type { Service } from "./service.ts";
-import type { RowValues } from "./stores/store.ts";
 import { JournalUnavailableError, WriteRejectedError } from "./write-errors.ts";
 
 /** How long a write waits for its row to land before answering 202 (accepted, pending). */
@@ -24,9 +23,9 @@ export interface Submitted<T> {
  * refuses for good within the wait throws WriteRejectedError (422). The server's error handler
  * answers both.
  */
-export async function submitWrite<T>(
+export async function submitWrite<T, Tab extends TabName>(
   service: Service,
-  write: { id: string; tab: TabName; row: RowValues; result: T; mode?: PendingWrite["mode"] },
+  write: { id: string; tab: Tab; row: RowValues<Tab>; result: T; mode?: PendingWrite["mode"] },
 ): Promise<Submitted<T>> {
   let journaled: PendingWrite;
   let created: boolean;
@@ -47,9 +46,4 @@ export async function submitWrite<T>(
 export function createStatus({ created, applied }: { created: boolean; applied: boolean }): 200 | 201 | 202 {
   if (!applied) return 202;
   return created ? 201 : 200;
-}
-
-/** Who wrote a row: always the token's referent, never what a request body claims. */
-export function authorOf(me: Me): { author: string; authorEmail: string } {
-  return { author: `${me.firstName} ${me.lastName}`, authorEmail: me.email };
 }

@@ -162,3 +162,18 @@ test("quick-add on a page already shared says who shared it and when, and still 
   await expect.poll(async () => (await practiceRows(service.workbook)).filter((row) => row.Link === fromNewsletter).length, { timeout: 15_000 }).toBe(1);
   await popup.close();
 });
+
+test('Ente "Nessuno" saves the practice with no ente, not the author\'s', async ({ service, browser }) => {
+  const popup = await openPopup(browser, "?window=1");
+  await popup.getByRole("tab", { name: /Aggiungi/ }).click();
+  const title = "Guida regionale ai servizi online";
+  await popup.getByLabel("Titolo").fill(title);
+  await popup.getByLabel("Ente").selectOption({ label: "Nessuno" });
+  await popup.getByRole("button", { name: "Salva buona prassi" }).click();
+  await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("Salvata");
+  await expect.poll(async () => (await rowsTitled(service, title)).length, { timeout: 15_000 }).toBe(1);
+  const [row] = await rowsTitled(service, title);
+  expect(row?.Ente ?? "").toBe("");
+  expect(row).toMatchObject({ Autore: "Giulia Bianchi" });
+  await popup.close();
+});

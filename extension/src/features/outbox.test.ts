@@ -1,4 +1,4 @@
-import type { Practice, PracticeInput } from "@rete-urp/shared";
+import { buildPractice, type Practice, type PracticeInput } from "@rete-urp/shared";
 import { expect, test, vi } from "vitest";
 import { readCachedSnapshot, readOutbox, readRejected, readSyncStatus, writeCachedSnapshot, writeOutboxItem, type OutboxItem } from "../lib/storage";
 import { configureService, errorAnswer, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
@@ -184,6 +184,18 @@ test("a delivered practice is shown in the cached snapshot until the service's o
     authorEmail: "marco.ricci@lugo.esempio.it",
   });
   expect((await readCachedSnapshot())?.etag).toBe('W/"1f-2026-11-10"');
+});
+
+test('a practice with ente "Nessuno" is sent as "" and shown first, with no ente, exactly as the service builds it', async () => {
+  await configureService();
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: 'W/"1f-2026-11-10"' });
+  const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 202 }));
+  const foreign: PracticeInput = { id: "0c4d9b1e-7a2f-4e6b-8d3c-5f1a2b9e7c60", title: "Guida ai servizi della Regione", ente: "" };
+  await addPractice(foreign);
+  expect(requests[0]).toMatchObject({ path: "/practices", body: { ente: "" } });
+  await vi.waitFor(async () => expect((await readCachedSnapshot())?.snapshot.practices[0]?.id).toBe(foreign.id));
+  const me = lugoSnapshot().me;
+  expect((await readCachedSnapshot())?.snapshot.practices[0]).toEqual(buildPractice(foreign, me, new Date()));
 });
 
 test("markPublished() sends the page's address as proof and shows the publication as published", async () => {

@@ -1,5 +1,10 @@
 import {
-  toIsoRome,
+  buildAttendance,
+  buildPractice,
+  buildProposal,
+  buildPublicationOutcome,
+  myPublication,
+  romeIsoDate,
   type Attendance,
   type AttendanceInput,
   type Practice,
@@ -147,70 +152,41 @@ async function showDelivered(update: (snapshot: Snapshot) => Snapshot): Promise<
   if (snapshot !== cached.snapshot) await writeCachedSnapshot({ ...cached, snapshot });
 }
 
-const today = () => toIsoRome(new Date()).slice(0, 10);
-const myName = (snapshot: Snapshot) => `${snapshot.me.firstName} ${snapshot.me.lastName}`;
+/*
+ * When the service answered without the record (an older service), the popup shows the one the
+ * service would have built: the same definitions (records/ in shared), so the same defaults.
+ */
 
 function withPractice(snapshot: Snapshot, input: PracticeInput, practice: Practice | null): Snapshot {
   if (snapshot.practices.some((existing) => existing.id === input.id)) return snapshot;
-  const shown: Practice = practice ?? {
-    id: input.id,
-    date: today(),
-    title: input.title,
-    description: input.description ?? "",
-    url: input.url ?? "",
-    excerpt: input.excerpt ?? "",
-    tags: input.tags ?? [],
-    ente: input.ente ?? "",
-    author: myName(snapshot),
-    authorEmail: snapshot.me.email,
-  };
-  return { ...snapshot, practices: [...snapshot.practices, shown] };
+  const shown = practice ?? buildPractice(input, snapshot.me, new Date());
+  // Newest first, as the snapshot lists them: the one just added leads.
+  return { ...snapshot, practices: [shown, ...snapshot.practices] };
 }
 
 function withProposal(snapshot: Snapshot, input: ProposalInput, proposal: Proposal | null): Snapshot {
   if (snapshot.proposals.some((existing) => existing.id === input.id)) return snapshot;
-  const shown: Proposal = proposal ?? {
-    id: input.id,
-    meetingId: input.meetingId,
-    date: today(),
-    title: input.title,
-    description: input.description ?? "",
-    url: input.url ?? "",
-    excerpt: input.excerpt ?? "",
-    ente: snapshot.me.ente,
-    author: myName(snapshot),
-    authorEmail: snapshot.me.email,
-    status: "proposed",
-  };
+  const shown = proposal ?? buildProposal(input, input.meetingId, snapshot.me, new Date());
   return { ...snapshot, proposals: [...snapshot.proposals, shown] };
 }
 
 function withAttendance(snapshot: Snapshot, meetingId: string, input: AttendanceInput, attendance: Attendance | null): Snapshot {
-  const email = snapshot.me.email.toLowerCase();
-  const shown: Attendance = attendance ?? {
-    id: "",
-    meetingId,
-    email,
-    name: myName(snapshot),
-    ente: snapshot.me.ente,
-    answer: input.answer,
-    delegate: input.answer === "delegate" ? (input.delegate ?? "") : "",
-    updatedAt: new Date().toISOString(),
-  };
-  const current = snapshot.attendance.find((answer) => answer.meetingId === meetingId && answer.email.toLowerCase() === email);
+  // The row's id is the service's to derive: "" until the next snapshot brings it.
+  const shown = attendance ?? buildAttendance("", meetingId, input, snapshot.me, new Date());
+  const mine = (answer: Attendance) => answer.meetingId === meetingId && answer.email.toLowerCase() === shown.email;
+  const current = snapshot.attendance.find(mine);
   if (current && current.answer === shown.answer && current.delegate === shown.delegate) return snapshot;
-  const others = snapshot.attendance.filter((answer) => !(answer.meetingId === meetingId && answer.email.toLowerCase() === email));
-  return { ...snapshot, attendance: [...others, shown] };
+  return { ...snapshot, attendance: [...snapshot.attendance.filter((answer) => !mine(answer)), shown] };
 }
 
-function withPublished(snapshot: Snapshot, publicationId: string, url: string): Snapshot {
+function withPublished(snapshot: Snapshot, publicationId: string, publishedUrl: string): Snapshot {
   const publication = snapshot.publications.find((item) => item.id === publicationId);
   if (!publication || publication.published) return snapshot;
+  const now = new Date();
+  const outcome = buildPublicationOutcome("", publicationId, { url: publishedUrl }, snapshot.me, now);
   return {
     ...snapshot,
-    publications: snapshot.publications.map((item) =>
-      item.id === publicationId ? { ...item, published: true, publishedUrl: url, publishedAt: today(), overdue: false } : item,
-    ),
+    publications: snapshot.publications.map((item) => (item.id === publicationId ? myPublication(item, outcome, romeIsoDate(now)) : item)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { minutesToSerialFraction, monthKey, plainDateToSerial, ruleOccurrences } from "@rete-urp/shared";
+import { encodeSheetMeeting, monthKey, ruleOccurrences } from "@rete-urp/shared";
 import { z } from "zod";
 import type { StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -33,16 +33,21 @@ export async function scheduleCommand(flags: StoreFlags & { from: string; count:
     const start = clock(settings.startTime);
     const rows = dates
       .filter((date) => !taken.has(monthKey(date)))
-      .map((date) => ({
-        id: randomUUID(),
-        date: plainDateToSerial(date),
-        startTime: minutesToSerialFraction(start),
-        endTime: minutesToSerialFraction(Math.min(start + settings.durationMinutes, 24 * 60 - 1)),
-        kind: "Ordinaria",
-        status: "Pianificata",
-        location: settings.defaultLocation,
-        videoUrl: settings.defaultVideoUrl,
-      }));
+      .map((date) =>
+        encodeSheetMeeting({
+          id: randomUUID(),
+          date,
+          startMinutes: start,
+          endMinutes: Math.min(start + settings.durationMinutes, 24 * 60 - 1),
+          kind: "ordinary",
+          status: "planned",
+          location: settings.defaultLocation,
+          videoUrl: settings.defaultVideoUrl,
+          agendaUrl: "",
+          minutesUrl: "",
+          notes: "",
+        }),
+      );
     await store.append("Riunioni", rows);
     for (const date of dates) {
       const label = `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${date.year}`;

@@ -1,4 +1,4 @@
-import type { Practice } from "@rete-urp/shared";
+import { type Practice, sortPracticesNewestFirst } from "@rete-urp/shared";
 import { renderToStaticMarkup } from "react-dom/server";
 import { expect, test } from "vitest";
 import it from "../../../locales/it/messages.json";
@@ -27,7 +27,9 @@ function practices(n: number): Practice[] {
   }));
 }
 
-const render = (list: Practice[]) =>
+/** The list as the snapshot carries it: sorted once, by the service, newest first. */
+const render = (sheetOrder: Practice[]) => renderAsGiven(sortPracticesNewestFirst(sheetOrder));
+const renderAsGiven = (list: Practice[]) =>
   renderToStaticMarkup(
     <TranslatorContext.Provider value={t}>
       <PracticeList practices={list} />
@@ -51,7 +53,13 @@ test(`the practice list shows exactly ${PRACTICES_PAGE} practices without "Mostr
   expect(html).not.toContain("Mostra altri");
 });
 
-test("practices of the same day keep the sheet's order, later rows first", () => {
+test("practices of the same day show the one added last first", () => {
   const sameDay = practices(3).map((practice) => ({ ...practice, date: "2026-11-13" }));
   expect(titles(render(sameDay))).toEqual(["Buona prassi 2", "Buona prassi 1", "Buona prassi 0"]);
+});
+
+test("the popup keeps the snapshot's order and never sorts it again (a second sort flipped same-day practices)", () => {
+  const sameDay = practices(3).map((practice) => ({ ...practice, date: "2026-11-13" }));
+  const snapshotOrder = sortPracticesNewestFirst(sameDay);
+  expect(titles(renderAsGiven(snapshotOrder))).toEqual(["Buona prassi 2", "Buona prassi 1", "Buona prassi 0"]);
 });

@@ -1,9 +1,8 @@
-import type { Practice } from "@rete-urp/shared";
+import { type Practice, practiceSearchText, search } from "@rete-urp/shared";
 import { memo, useDeferredValue, useMemo, useState } from "react";
 import { formatShortDate } from "../../lib/format";
 import { useT } from "../../ui/i18n-context";
 import { SafeLink } from "../../ui/safe-link";
-import { search, searchableText } from "../../ui/search";
 import { SearchBox } from "../../ui/search-box";
 import "./practice-list.css";
 
@@ -13,22 +12,17 @@ import "./practice-list.css";
  */
 export const PRACTICES_PAGE = 100;
 
-/** What the network has shared, newest first, searchable by title, description, tags and ente. */
+/**
+ * What the network has shared, in the snapshot's order (newest first: the service owns the
+ * order, sortPracticesNewestFirst in shared), searchable with the service's own search text.
+ */
 export function PracticeList({ practices }: { practices: Practice[] }) {
   const t = useT();
   const [query, setQuery] = useState("");
   // The field follows every keystroke at once; the list catches up when React has time.
   const deferredQuery = useDeferredValue(query);
-  const index = useMemo(
-    () =>
-      practices
-        .map((practice, index) => ({ practice, index }))
-        // ISO dates sort as text; the sheet's own order breaks ties (later rows are newer).
-        .sort((a, b) => b.practice.date.localeCompare(a.practice.date) || b.index - a.index)
-        // Normalised once per snapshot, not once per practice and keystroke.
-        .map(({ practice }) => ({ item: practice, text: searchableText([practice.title, practice.description, practice.ente, ...practice.tags]) })),
-    [practices],
-  );
+  // Normalised once per snapshot, not once per practice and keystroke.
+  const index = useMemo(() => practices.map((practice) => ({ item: practice, text: practiceSearchText(practice) })), [practices]);
   const matches = useMemo(() => search(index, deferredQuery), [index, deferredQuery]);
   // A new search starts again from the first page.
   const [more, setMore] = useState({ query: deferredQuery, limit: PRACTICES_PAGE });

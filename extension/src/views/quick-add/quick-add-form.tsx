@@ -50,7 +50,8 @@ export function QuickAddForm({
         excerpt: excerpt.trim() || undefined,
         description: description.trim() || undefined,
         tags: tags.list.length > 0 ? tags.list : undefined,
-        ente: chosenEnte || undefined,
+        // "" is "Nessuno" and stays none; not chosen (and no snapshot yet): the service uses mine.
+        ente: ente ?? me?.ente,
       }),
     send: addPractice,
     reset: () => {

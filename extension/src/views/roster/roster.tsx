@@ -1,9 +1,8 @@
-import { ENTI, type Ente, type Referent } from "@rete-urp/shared";
+import { ENTI, type Ente, matchesAll, type Referent } from "@rete-urp/shared";
 import { useState } from "react";
 import { mailtoHref, telHref } from "../../lib/links";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
-import { matchesAll } from "../../ui/search";
 import { SearchBox } from "../../ui/search-box";
 import "./roster.css";
 

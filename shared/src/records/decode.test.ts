@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { formatProblem } from "../sheet-contract.ts";
-import { decodeBuonePrassi } from "./buone-prassi.ts";
-import { decodeImpostazioni } from "./impostazioni.ts";
-import { decodeReferenti } from "./referenti.ts";
-import { decodeRiunioni } from "./riunioni.ts";
+import { formatProblem } from "../tab-spec.ts";
+import { decodeBuonePrassi } from "./practice.ts";
+import { decodeImpostazioni } from "./settings.ts";
+import { decodeReferenti } from "./referent.ts";
+import { decodeRiunioni } from "./meeting.ts";
 
 const problems = (decoded: { problems: Parameters<typeof formatProblem>[0][] }) => decoded.problems.map(formatProblem);
 

@@ -1,5 +1,10 @@
+/**
+ * The one search of the product (the popup's lists and the service's `?q=`): every word of the
+ * query must appear, ignoring case, accents and the kind of apostrophe.
+ */
+
 /** Accent- and case-insensitive "contains", so "citta" finds "Città" and "sant'agata" finds "Sant’Agata". */
-export function normalise(value: string): string {
+export function normaliseForSearch(value: string): string {
   return value
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
@@ -8,13 +13,13 @@ export function normalise(value: string): string {
 }
 
 /** An item's fields as one normalised text: made once per item, matched on every keystroke. */
-export function searchableText(fields: string[]): string {
-  return normalise(fields.join(" \n "));
+export function searchText(fields: string[]): string {
+  return normaliseForSearch(fields.join(" \n "));
 }
 
 /** The words of a query, normalised; every one must appear in a match. None: everything matches. */
 function queryWords(query: string): string[] {
-  return normalise(query).split(/\s+/).filter(Boolean);
+  return normaliseForSearch(query).split(/\s+/).filter(Boolean);
 }
 
 /** The items whose searchable text contains every word of the query, in the order given. */
@@ -23,7 +28,8 @@ export function search<T>(entries: readonly { item: T; text: string }[], query: 
   return entries.filter((entry) => words.every((word) => entry.text.includes(word))).map((entry) => entry.item);
 }
 
-export function matchesAll(haystack: string[], query: string): boolean {
-  const text = searchableText(haystack);
+/** Whether `fields` hold every word of the query: one item, searched once. */
+export function matchesAll(fields: string[], query: string): boolean {
+  const text = searchText(fields);
   return queryWords(query).every((word) => text.includes(word));
 }

@@ -1,9 +1,41 @@
 import { cellText, formatMinutes, parseTimeCell } from "../cell-values.ts";
-import { IMPOSTAZIONI } from "../sheet-contract.ts";
-import { DEFAULT_SETTINGS, type Settings } from "../schemas.ts";
+import { z } from "zod";
+import type { TabSpec } from "../tab-spec.ts";
 import { foldKey, splitList } from "../text.ts";
 import { parseMonth } from "../vocabulary.ts";
 import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/** The network's settings: the Impostazioni tab, one `Chiave`/`Valore` pair per row. */
+
+export const IMPOSTAZIONI = {
+  name: "Impostazioni",
+  columns: [
+    { key: "key", header: "Chiave", required: true },
+    { key: "value", header: "Valore", required: true },
+  ],
+} as const satisfies TabSpec;
+
+export const SettingsSchema = z.object({
+  /** Months (1-12) of the ordinary meetings. */
+  meetingMonths: z.array(z.number().int().min(1).max(12)),
+  /** "10:00" */
+  startTime: z.string().regex(/^\d{2}:\d{2}$/),
+  durationMinutes: z.number().int().positive(),
+  defaultLocation: z.string(),
+  defaultVideoUrl: z.string(),
+  suggestedTags: z.array(z.string()),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** What a key missing from the tab (or written wrong) means. */
+export const DEFAULT_SETTINGS: Settings = {
+  meetingMonths: [1, 3, 5, 7, 9, 11],
+  startTime: "10:00",
+  durationMinutes: 120,
+  defaultLocation: "",
+  defaultVideoUrl: "",
+  suggestedTags: [],
+};
 
 /** The keys of the Impostazioni tab, as the coordinator writes them in `Chiave`. */
 export const SETTING_KEYS = {

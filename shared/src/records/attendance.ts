@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { EnteSchema, trimmed } from "../schema-parts.ts";
+import type { RowOf, TabSpec } from "../tab-spec.ts";
+import { foldKey } from "../text.ts";
+import { ENTI, parseEnte } from "../vocabulary.ts";
+import type { Me } from "./referent.ts";
+import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/**
+ * Each referent's answer for a meeting: one row per (meeting, person) in Presenze, updated in
+ * place. Defined once here for the service and the extension's outbox alike.
+ */
+
+export const ATTENDANCE_ANSWERS = ["yes", "no", "delegate"] as const;
+export const AttendanceAnswerSchema = z.enum(ATTENDANCE_ANSWERS);
+export type AttendanceAnswer = z.infer<typeof AttendanceAnswerSchema>;
+/** The Risposta words in the sheet, one per answer. */
+export const ANSWER_LABELS = { yes: "Partecipo", no: "Non partecipo", delegate: "Delego" } as const satisfies Record<AttendanceAnswer, string>;
+export const RISPOSTE = Object.values(ANSWER_LABELS);
+
+export const PRESENZE = {
+  name: "Presenze",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "meetingId", header: "Riunione", required: true },
+    { key: "email", header: "Email", required: true },
+    { key: "name", header: "Nome" },
+    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "answer", header: "Risposta", required: true, choices: RISPOSTE },
+    { key: "delegate", header: "Delegato" },
+    { key: "updatedAt", header: "Aggiornato" },
+  ],
+} as const satisfies TabSpec;
+
+export const AttendanceSchema = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  ente: EnteSchema.or(z.literal("")),
+  answer: AttendanceAnswerSchema,
+  delegate: z.string(),
+  updatedAt: z.string(),
+});
+export type Attendance = z.infer<typeof AttendanceSchema>;
+
+/** PUT /api/v1/meetings/:id/attendance */
+export const AttendanceInputSchema = z
+  .object({
+    answer: AttendanceAnswerSchema,
+    delegate: trimmed(200).optional(),
+  })
+  .strict()
+  .refine((input) => input.answer !== "delegate" || (input.delegate ?? "") !== "", {
+    message: "indica a chi deleghi",
+    path: ["delegate"],
+  });
+export type AttendanceInput = z.infer<typeof AttendanceInputSchema>;
+
+/**
+ * The answer `me` gives for a meeting at `at`. `id` names the one row per meeting and person
+ * (the service derives it from both; a client that does not know it yet passes "").
+ */
+export function buildAttendance(id: string, meetingId: string, input: AttendanceInput, me: Me, at: Date): Attendance {
+  return {
+    id,
+    meetingId,
+    email: me.email.toLowerCase(),
+    name: `${me.firstName} ${me.lastName}`,
+    ente: me.ente,
+    answer: input.answer,
+    // A delegate named with another answer means nothing: not kept.
+    delegate: input.answer === "delegate" ? (input.delegate ?? "") : "",
+    updatedAt: at.toISOString(),
+  };
+}
+
+export function encodeAttendance(attendance: Attendance): RowOf<typeof PRESENZE> {
+  return {
+    id: attendance.id,
+    meetingId: attendance.meetingId,
+    email: attendance.email,
+    name: attendance.name,
+    ente: attendance.ente,
+    answer: ANSWER_LABELS[attendance.answer],
+    delegate: attendance.delegate,
+    updatedAt: attendance.updatedAt,
+  };
+}
+
+const ANSWERS = new Map<string, AttendanceAnswer>([
+  ["partecipo", "yes"],
+  ["si", "yes"],
+  ["nonpartecipo", "no"],
+  ["no", "no"],
+  ["delego", "delegate"],
+  ["delega", "delegate"],
+]);
+
+export function decodePresenze(grid: Grid | undefined) {
+  return decodeTab(PRESENZE, grid, (row): Attendance => {
+    const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
+    const email = (row.text("email") || row.fail("email", "email mancante")).toLowerCase();
+    const answer =
+      ANSWERS.get(foldKey(row.text("answer"))) ??
+      row.fail("answer", `risposta non valida ${quoteCell(row.value("answer"))}: Partecipo, Non partecipo o Delego`);
+    return {
+      id: row.text("id"),
+      meetingId,
+      email,
+      name: row.text("name"),
+      ente: parseEnte(row.text("ente")) ?? "",
+      answer,
+      delegate: row.text("delegate"),
+      updatedAt: row.text("updatedAt"),
+    };
+  });
+}

@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
+import { romeIsoDate } from "../meeting-rule.ts";
+import { EnteSchema, IsoDateSchema, MAX_TEXT, clientId, optionalHttpUrl, trimmed } from "../schema-parts.ts";
+import { searchText } from "../search.ts";
+import type { RowOf, TabSpec } from "../tab-spec.ts";
+import { splitList } from "../text.ts";
+import { ENTI, parseEnte } from "../vocabulary.ts";
+import { type Me, authorOf } from "./referent.ts";
+import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/**
+ * A best practice (buona prassi): everything the network knows about one, in one place — its
+ * columns, how a row reads and is written, what a client sends, the record built from that and
+ * its author, and the text a search looks in. The service and the extension's outbox both build
+ * it here, so they cannot disagree.
+ */
+
+export const BUONE_PRASSI = {
+  name: "Buone prassi",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "date", header: "Data", required: true, type: "date" },
+    { key: "title", header: "Titolo", required: true },
+    { key: "description", header: "Descrizione" },
+    { key: "url", header: "Link" },
+    { key: "excerpt", header: "Estratto" },
+    { key: "tags", header: "Tag" },
+    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "author", header: "Autore" },
+    { key: "authorEmail", header: "Email autore" },
+  ],
+} as const satisfies TabSpec;
+
+export const PracticeSchema = z.object({
+  id: z.string(),
+  date: IsoDateSchema,
+  title: z.string(),
+  description: z.string(),
+  url: z.string(),
+  excerpt: z.string(),
+  tags: z.array(z.string()),
+  /** "": no ente (a practice seen elsewhere, or a colleague's from outside the Unione). */
+  ente: EnteSchema.or(z.literal("")),
+  author: z.string(),
+  authorEmail: z.string(),
+});
+export type Practice = z.infer<typeof PracticeSchema>;
+
+/** POST /api/v1/practices. The author comes from the token, never from the body. */
+export const PracticeInputSchema = z
+  .object({
+    id: clientId(),
+    title: trimmed(500).min(1, "il titolo è obbligatorio"),
+    url: optionalHttpUrl(),
+    excerpt: trimmed(MAX_TEXT).optional(),
+    description: trimmed(MAX_TEXT).optional(),
+    tags: z.array(trimmed(60).min(1)).max(20).optional(),
+    /** Left out: the author's own ente. "": none ("Nessuno" in the form). */
+    ente: EnteSchema.or(z.literal("")).optional(),
+  })
+  .strict();
+export type PracticeInput = z.infer<typeof PracticeInputSchema>;
+
+/** The practice a valid input becomes, written by `me` at `at` (its date is the Rome day). */
+export function buildPractice(input: PracticeInput, me: Me, at: Date): Practice {
+  return {
+    id: input.id,
+    date: romeIsoDate(at),
+    title: input.title,
+    description: input.description ?? "",
+    url: input.url ?? "",
+    excerpt: input.excerpt ?? "",
+    tags: input.tags ?? [],
+    ente: input.ente ?? me.ente,
+    ...authorOf(me),
+  };
+}
+
+export function encodePractice(practice: Practice): RowOf<typeof BUONE_PRASSI> {
+  return {
+    id: practice.id,
+    date: isoDateToSerial(practice.date),
+    title: practice.title,
+    description: practice.description,
+    url: practice.url,
+    excerpt: practice.excerpt,
+    tags: practice.tags.join(", "),
+    ente: practice.ente,
+    author: practice.author,
+    authorEmail: practice.authorEmail,
+  };
+}
+
+export function decodeBuonePrassi(grid: Grid | undefined) {
+  return decodeTab(BUONE_PRASSI, grid, (row): Practice => {
+    const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
+    const title = row.text("title") || row.fail("title", "titolo mancante");
+    const enteText = row.text("ente");
+    const ente = enteText === "" ? "" : (parseEnte(enteText) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`));
+    return {
+      id: row.text("id"),
+      date: formatPlainDate(date),
+      title,
+      description: row.text("description"),
+      // Kept as written: the extension links only http(s) and shows anything else as text.
+      url: row.text("url"),
+      excerpt: row.text("excerpt"),
+      tags: splitList(row.text("tags")),
+      ente,
+      author: row.text("author"),
+      authorEmail: row.text("authorEmail").toLowerCase(),
+    };
+  });
+}
+
+/** What a search looks in: title, description, excerpt, tags, ente and author. */
+export function practiceSearchText(practice: Practice): string {
+  return searchText([practice.title, practice.description, practice.excerpt, ...practice.tags, practice.ente, practice.author]);
+}
+
+/** Newest first; the same day, the one added later (lower in the sheet) first. The one order, used everywhere. */
+export function sortPracticesNewestFirst(practices: readonly Practice[]): Practice[] {
+  return practices
+    .map((practice, index) => ({ practice, index }))
+    .sort((a, b) => b.practice.date.localeCompare(a.practice.date) || b.index - a.index)
+    .map(({ practice }) => practice);
+}

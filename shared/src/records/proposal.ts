@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
+import { romeIsoDate } from "../meeting-rule.ts";
+import { EnteSchema, IsoDateSchema, MAX_TEXT, clientId, optionalHttpUrl, trimmed } from "../schema-parts.ts";
+import type { RowOf, TabSpec } from "../tab-spec.ts";
+import { foldKey } from "../text.ts";
+import { ENTI, parseEnte } from "../vocabulary.ts";
+import { type Me, authorOf } from "./referent.ts";
+import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/**
+ * An agenda item a referent proposes for a meeting; the coordinator sets Stato to Accettata or
+ * Respinta. Defined once here for the service and the extension's outbox alike.
+ */
+
+export const PROPOSAL_STATUSES = ["proposed", "accepted", "rejected"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/** The Stato words in the sheet, one per status. */
+export const PROPOSAL_STATUS_LABELS = { proposed: "Proposta", accepted: "Accettata", rejected: "Respinta" } as const satisfies Record<
+  ProposalStatus,
+  string
+>;
+export const STATI_PROPOSTA = Object.values(PROPOSAL_STATUS_LABELS);
+
+export const PROPOSTE = {
+  name: "Proposte",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "meetingId", header: "Riunione", required: true },
+    { key: "date", header: "Data", required: true, type: "date" },
+    { key: "title", header: "Titolo", required: true },
+    { key: "description", header: "Descrizione" },
+    { key: "url", header: "Link" },
+    { key: "excerpt", header: "Estratto" },
+    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "author", header: "Autore" },
+    { key: "authorEmail", header: "Email autore" },
+    { key: "status", header: "Stato", choices: STATI_PROPOSTA },
+  ],
+} as const satisfies TabSpec;
+
+export const ProposalSchema = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  date: IsoDateSchema,
+  title: z.string(),
+  description: z.string(),
+  url: z.string(),
+  excerpt: z.string(),
+  ente: EnteSchema.or(z.literal("")),
+  author: z.string(),
+  authorEmail: z.string(),
+  status: z.enum(PROPOSAL_STATUSES),
+});
+export type Proposal = z.infer<typeof ProposalSchema>;
+
+/** POST /api/v1/proposals: an agenda item for a meeting; idempotent by the client's UUID. */
+export const ProposalInputSchema = z
+  .object({
+    id: clientId(),
+    meetingId: trimmed(100).min(1, "indica la riunione"),
+    title: trimmed(500).min(1, "il titolo è obbligatorio"),
+    description: trimmed(MAX_TEXT).optional(),
+    url: optionalHttpUrl(),
+    excerpt: trimmed(MAX_TEXT).optional(),
+  })
+  .strict();
+export type ProposalInput = z.infer<typeof ProposalInputSchema>;
+
+/**
+ * The proposal a valid input becomes, from `me` at `at`, for the meeting the service resolved
+ * (a rule meeting's id may name a sheet row by then): the proposer's ente, status "proposed".
+ */
+export function buildProposal(input: ProposalInput, meetingId: string, me: Me, at: Date): Proposal {
+  return {
+    id: input.id,
+    meetingId,
+    date: romeIsoDate(at),
+    title: input.title,
+    description: input.description ?? "",
+    url: input.url ?? "",
+    excerpt: input.excerpt ?? "",
+    ente: me.ente,
+    ...authorOf(me),
+    status: "proposed",
+  };
+}
+
+export function encodeProposal(proposal: Proposal): RowOf<typeof PROPOSTE> {
+  return {
+    id: proposal.id,
+    meetingId: proposal.meetingId,
+    date: isoDateToSerial(proposal.date),
+    title: proposal.title,
+    description: proposal.description,
+    url: proposal.url,
+    excerpt: proposal.excerpt,
+    ente: proposal.ente,
+    author: proposal.author,
+    authorEmail: proposal.authorEmail,
+    status: PROPOSAL_STATUS_LABELS[proposal.status],
+  };
+}
+
+const STATUSES = new Map<string, ProposalStatus>([
+  ["", "proposed"],
+  ["proposta", "proposed"],
+  ["accettata", "accepted"],
+  ["accolta", "accepted"],
+  ["respinta", "rejected"],
+  ["nonaccettata", "rejected"],
+]);
+
+export function decodeProposte(grid: Grid | undefined) {
+  return decodeTab(PROPOSTE, grid, (row): Proposal => {
+    const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
+    const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
+    const title = row.text("title") || row.fail("title", "titolo mancante");
+    const status =
+      STATUSES.get(foldKey(row.text("status"))) ??
+      row.fail("status", `stato non valido ${quoteCell(row.value("status"))}: Proposta, Accettata o Respinta`);
+    return {
+      id: row.text("id"),
+      meetingId,
+      date: formatPlainDate(date),
+      title,
+      description: row.text("description"),
+      url: row.text("url"),
+      excerpt: row.text("excerpt"),
+      ente: parseEnte(row.text("ente")) ?? "",
+      author: row.text("author"),
+      authorEmail: row.text("authorEmail").toLowerCase(),
+      status,
+    };
+  });
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
+import { romeIsoDate } from "../meeting-rule.ts";
+import { EnteSchema, IsoDateSchema, isHttpUrl, trimmed } from "../schema-parts.ts";
+import type { RowOf, TabSpec } from "../tab-spec.ts";
+import { splitList } from "../text.ts";
+import { ENTI, type Ente, parseEnte } from "../vocabulary.ts";
+import { type Me, authorOf } from "./referent.ts";
+import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/**
+ * What the coordinator asks every comune to publish (Pubblicazioni), and each comune's outcome
+ * once a referent marks it published with the page as proof (Esiti pubblicazioni, one row per
+ * publication and ente). Defined once here for the service and the extension's outbox alike.
+ */
+
+/** An empty `Enti` cell means every comune (the Unione is listed explicitly when it must publish too). */
+export const ALL_COMUNI: readonly Ente[] = ENTI.filter((ente) => ente !== "Unione");
+export const STATI_ESITO = ["Pubblicato"] as const;
+
+export const PUBBLICAZIONI = {
+  name: "Pubblicazioni",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "title", header: "Titolo", required: true },
+    { key: "sourceUrl", header: "Link fonte" },
+    { key: "deadline", header: "Scadenza", required: true, type: "date" },
+    { key: "enti", header: "Enti" },
+    { key: "notes", header: "Note" },
+  ],
+} as const satisfies TabSpec;
+
+export const ESITI_PUBBLICAZIONI = {
+  name: "Esiti pubblicazioni",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "publicationId", header: "Pubblicazione", required: true },
+    { key: "ente", header: "Ente", required: true, choices: ENTI },
+    { key: "status", header: "Stato", choices: STATI_ESITO },
+    { key: "publishedUrl", header: "Link pubblicazione" },
+    { key: "author", header: "Autore" },
+    { key: "authorEmail", header: "Email autore" },
+    { key: "date", header: "Data", type: "date" },
+  ],
+} as const satisfies TabSpec;
+
+export const PublicationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  sourceUrl: z.string(),
+  deadline: IsoDateSchema,
+  /** Who must publish it; empty in the sheet means the nine comuni. */
+  enti: z.array(EnteSchema),
+  notes: z.string(),
+});
+export type Publication = z.infer<typeof PublicationSchema>;
+
+export const PublicationOutcomeSchema = z.object({
+  id: z.string(),
+  publicationId: z.string(),
+  ente: EnteSchema,
+  publishedUrl: z.string(),
+  author: z.string(),
+  authorEmail: z.string(),
+  date: IsoDateSchema.or(z.literal("")),
+});
+export type PublicationOutcome = z.infer<typeof PublicationOutcomeSchema>;
+
+/** A publication as one referent sees it: for their ente, with its state. */
+export const MyPublicationSchema = PublicationSchema.extend({
+  published: z.boolean(),
+  publishedUrl: z.string(),
+  publishedAt: z.string(),
+  overdue: z.boolean(),
+});
+export type MyPublication = z.infer<typeof MyPublicationSchema>;
+
+/** POST /api/v1/publications/:id/published: the page where it went live, as proof. */
+export const PublishedInputSchema = z
+  .object({
+    url: trimmed(2000).refine(isHttpUrl, "serve l'indirizzo http o https della pagina pubblicata"),
+  })
+  .strict();
+export type PublishedInput = z.infer<typeof PublishedInputSchema>;
+
+/**
+ * `me`'s comune published it at `at`. `id` names the one row per publication and ente (the
+ * service derives it from both).
+ */
+export function buildPublicationOutcome(id: string, publicationId: string, input: PublishedInput, me: Me, at: Date): PublicationOutcome {
+  return { id, publicationId, ente: me.ente, publishedUrl: input.url, ...authorOf(me), date: romeIsoDate(at) };
+}
+
+export function encodePublicationOutcome(outcome: PublicationOutcome): RowOf<typeof ESITI_PUBBLICAZIONI> {
+  return {
+    id: outcome.id,
+    publicationId: outcome.publicationId,
+    ente: outcome.ente,
+    status: "Pubblicato",
+    publishedUrl: outcome.publishedUrl,
+    author: outcome.author,
+    authorEmail: outcome.authorEmail,
+    date: outcome.date === "" ? null : isoDateToSerial(outcome.date),
+  };
+}
+
+/** A publication as its ente sees it on `today` ("2026-11-03"), with that ente's outcome if any. */
+export function myPublication(publication: Publication, outcome: PublicationOutcome | undefined, today: string): MyPublication {
+  return {
+    ...publication,
+    published: outcome !== undefined,
+    publishedUrl: outcome?.publishedUrl ?? "",
+    publishedAt: outcome?.date ?? "",
+    overdue: outcome === undefined && publication.deadline < today,
+  };
+}
+
+export function decodePubblicazioni(grid: Grid | undefined) {
+  return decodeTab(PUBBLICAZIONI, grid, (row): Publication => {
+    const title = row.text("title") || row.fail("title", "titolo mancante");
+    const deadline =
+      parseDateCell(row.value("deadline")) ?? row.fail("deadline", `scadenza non valida ${quoteCell(row.value("deadline"))}`);
+    const enti = splitList(row.text("enti")).map((item) => parseEnte(item) ?? row.fail("enti", `ente sconosciuto "${item}"`));
+    return {
+      id: row.text("id"),
+      title,
+      sourceUrl: row.text("sourceUrl"),
+      deadline: formatPlainDate(deadline),
+      enti: enti.length > 0 ? [...new Set(enti)] : [...ALL_COMUNI],
+      notes: row.text("notes"),
+    };
+  });
+}
+
+export function decodeEsitiPubblicazioni(grid: Grid | undefined) {
+  return decodeTab(ESITI_PUBBLICAZIONI, grid, (row): PublicationOutcome => {
+    const publicationId = row.text("publicationId") || row.fail("publicationId", "pubblicazione mancante");
+    const ente = parseEnte(row.text("ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
+    const date = parseDateCell(row.value("date"));
+    return {
+      id: row.text("id"),
+      publicationId,
+      ente,
+      publishedUrl: row.text("publishedUrl"),
+      author: row.text("author"),
+      authorEmail: row.text("authorEmail").toLowerCase(),
+      date: date ? formatPlainDate(date) : "",
+    };
+  });
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { EnteSchema, RuoloSchema } from "../schema-parts.ts";
+import type { ColumnKey, TabSpec } from "../tab-spec.ts";
+import { ENTI, RUOLI, parseEnte, parseRuolo, parseYesNo } from "../vocabulary.ts";
+import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+
+/** A referent of the network: one row of Referenti, kept by the coordinator by hand. */
+
+export const REFERENTI = {
+  name: "Referenti",
+  columns: [
+    { key: "id", header: "ID" },
+    { key: "firstName", header: "Nome", required: true },
+    { key: "lastName", header: "Cognome", required: true },
+    { key: "ente", header: "Ente", required: true, choices: ENTI },
+    { key: "role", header: "Ruolo", required: true, choices: RUOLI },
+    { key: "email", header: "Email", required: true },
+    { key: "phone", header: "Telefono" },
+    { key: "active", header: "Attivo" },
+    { key: "notes", header: "Note" },
+  ],
+} as const satisfies TabSpec;
+
+export const ReferentSchema = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  ente: EnteSchema,
+  role: RuoloSchema,
+  email: z.string(),
+  phone: z.string(),
+  active: z.boolean(),
+  notes: z.string(),
+});
+export type Referent = z.infer<typeof ReferentSchema>;
+
+/** The referent a token belongs to, as every answer of the API names them. */
+export const MeSchema = z.object({
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  ente: EnteSchema,
+  role: RuoloSchema,
+});
+export type Me = z.infer<typeof MeSchema>;
+
+/** Who wrote a row: always the token's referent, never what a request body claims. */
+export function authorOf(me: Me): { author: string; authorEmail: string } {
+  return { author: `${me.firstName} ${me.lastName}`, authorEmail: me.email.toLowerCase() };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function decodeReferenti(grid: Grid | undefined) {
+  return decodeTab(REFERENTI, grid, (row): Referent => {
+    const required = (key: ColumnKey<typeof REFERENTI>, label: string) => row.text(key) || row.fail(key, `${label} mancante`);
+
+    const firstName = required("firstName", "nome");
+    const lastName = required("lastName", "cognome");
+    const ente = parseEnte(required("ente", "ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
+    const role = parseRuolo(required("role", "ruolo")) ?? row.fail("role", `ruolo sconosciuto ${quoteCell(row.value("role"))}`);
+    const email = required("email", "email").toLowerCase();
+    if (!EMAIL.test(email)) row.fail("email", `email non valida ${quoteCell(row.value("email"))}`);
+    const activeCell = row.value("active");
+    const active = parseYesNo(activeCell ?? "") ?? row.fail("active", `valore non valido ${quoteCell(activeCell)}: usa Sì o No`);
+
+    return {
+      id: row.text("id"),
+      firstName,
+      lastName,
+      ente,
+      role,
+      email,
+      phone: row.text("phone"),
+      active,
+      notes: row.text("notes"),
+    };
+  });
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { stripUnholdableChars } from "./text.ts";
+import { ENTI, RUOLI } from "./vocabulary.ts";
+
+/** The pieces every record's schema is made of (records/), kept apart so records never import each other. */
+
+export const EnteSchema = z.enum(ENTI);
+export const RuoloSchema = z.enum(RUOLI);
+
+/** "2027-01-19T10:00:00+01:00": ISO 8601 with the Rome offset. */
+export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
+/** "2027-01-19" */
+export const IsoDateSchema = z.iso.date();
+
+/** Only http(s) URLs are accepted from users and made clickable. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+export const MAX_TEXT = 5000;
+
+/**
+ * Every text a client writes: first without the characters a sheet cannot hold (U+FFFE, U+FFFF,
+ * lone surrogates, C0 controls but tab and line feed; "\r\n" becomes "\n"), then trimmed, then
+ * measured. One of them in an .xlsx cell makes the whole workbook unreadable, so they are
+ * removed here, at the edge, before a write is journaled; a required text that held nothing
+ * else is then empty, and refused as such.
+ */
+export const trimmed = (max: number) => z.string().overwrite(stripUnholdableChars).trim().max(max);
+
+/** A link a referent gives: empty, or http(s). */
+export const optionalHttpUrl = () =>
+  trimmed(2000)
+    .refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")
+    .optional();
+
+/**
+ * A client-generated UUID, in lower case: "ABC…" and "abc…" name one row, not two. Validated
+ * before the case is folded (the format accepts either).
+ */
+export const clientId = () => z.uuid("l'id deve essere un UUID generato dal client").overwrite((value) => value.toLowerCase());
