@@ -94,12 +94,17 @@ function meetingFromSheet(row: SheetMeeting, settings: Settings): Meeting {
   };
 }
 
-function meetingFromRule(date: PlainDate, settings: Settings): Meeting {
-  const start = romeDateTime(date, parseClock(settings.startTime));
+/**
+ * The Riunioni row the rule stands for on `date`: what `schedule` writes into the sheet, and what
+ * a month without a row shows ("da confermare"). The end stays within the day.
+ */
+export function ruleSheetMeeting(date: PlainDate, settings: Settings, id = `rule-${monthKey(date)}`): SheetMeeting {
+  const startMinutes = parseClock(settings.startTime);
   return {
-    id: `rule-${monthKey(date)}`,
-    start: toIsoRome(start),
-    end: toIsoRome(addMinutes(start, settings.durationMinutes)),
+    id,
+    date,
+    startMinutes,
+    endMinutes: Math.min(startMinutes + settings.durationMinutes, 24 * 60 - 1),
     kind: "ordinary",
     status: "planned",
     location: settings.defaultLocation,
@@ -107,8 +112,11 @@ function meetingFromRule(date: PlainDate, settings: Settings): Meeting {
     agendaUrl: "",
     minutesUrl: "",
     notes: "",
-    source: "rule",
   };
+}
+
+function meetingFromRule(date: PlainDate, settings: Settings): Meeting {
+  return { ...meetingFromSheet(ruleSheetMeeting(date, settings), settings), source: "rule" };
 }
 
 /**

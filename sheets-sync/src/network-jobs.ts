@@ -17,11 +17,10 @@ import {
   myPublication,
   romeIsoDate,
 } from "@rete-urp/shared";
-import { idConflict } from "./id-conflicts.ts";
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
-import { createStatus, submitWrite } from "./submissions.ts";
+import { submitCreate, submitWrite } from "./submissions.ts";
 
 /**
  * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
@@ -91,18 +90,14 @@ export async function submitAttendance(service: Service, me: Me, meeting: Meetin
 }
 
 export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
-  const stored = service.cache.current?.data.proposals.find((proposal) => proposal.id.toLowerCase() === input.id);
-  if (stored) return { status: 200, proposal: stored } as const;
-  const proposal = buildProposal(input, meeting.id, me, service.clock.now());
-  const conflict = idConflict(service, proposal.id, "Proposte");
-  if (conflict) return conflict;
-  const submitted = await submitWrite(service, {
-    id: proposal.id,
+  const outcome = await submitCreate(service, {
+    id: input.id,
     tab: "Proposte",
-    row: encodeProposal(proposal),
-    result: proposal,
+    stored: service.cache.current?.data.proposals,
+    build: () => buildProposal(input, meeting.id, me, service.clock.now()),
+    encode: encodeProposal,
   });
-  return { status: createStatus(submitted), proposal: submitted.result } as const;
+  return outcome.status === 409 ? outcome : ({ status: outcome.status, proposal: outcome.record } as const);
 }
 
 export async function submitPublished(service: Service, me: Me, publication: Publication, input: PublishedInput) {

@@ -10,9 +10,9 @@ import {
   search,
   sortPracticesNewestFirst,
 } from "@rete-urp/shared";
-import { type IdConflict, idConflict } from "./id-conflicts.ts";
+import type { IdConflict } from "./id-conflicts.ts";
 import type { Service } from "./service.ts";
-import { createStatus, submitWrite } from "./submissions.ts";
+import { submitCreate } from "./submissions.ts";
 
 export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice } | IdConflict;
 
@@ -21,20 +21,14 @@ export type PracticeOutcome = { status: 200 | 201 | 202; practice: Practice } | 
  * client's UUID makes it idempotent: the same id again gives back the first one, never a row.
  */
 export async function submitPractice(service: Service, me: Me, input: PracticeInput): Promise<PracticeOutcome> {
-  // The schema folds the id to lower case; a row written before that may hold capitals.
-  const stored = service.cache.current?.data.practices.find((practice) => practice.id.toLowerCase() === input.id);
-  if (stored) return { status: 200, practice: stored };
-
-  const practice = buildPractice(input, me, service.clock.now());
-  const conflict = idConflict(service, practice.id, "Buone prassi");
-  if (conflict) return conflict;
-  const submitted = await submitWrite(service, {
-    id: practice.id,
+  const outcome = await submitCreate(service, {
+    id: input.id,
     tab: "Buone prassi",
-    row: encodePractice(practice),
-    result: practice,
+    stored: service.cache.current?.data.practices,
+    build: () => buildPractice(input, me, service.clock.now()),
+    encode: encodePractice,
   });
-  return { status: createStatus(submitted), practice: submitted.result };
+  return outcome.status === 409 ? outcome : { status: outcome.status, practice: outcome.record };
 }
 
 export interface PracticeFilter {

@@ -1,4 +1,5 @@
 import type { RowValues, TabName } from "@rete-urp/shared";
+import { type IdConflict, idConflict } from "./id-conflicts.ts";
 import { DiskWriteError } from "./append-only-file.ts";
 import type { PendingWrite } from "./journal.ts";
 import type { Service } from "./service.ts";
@@ -46,4 +47,23 @@ export async function submitWrite<T, Tab extends TabName>(
 export function createStatus({ created, applied }: { created: boolean; applied: boolean }): 200 | 201 | 202 {
   if (!applied) return 202;
   return created ? 201 : 200;
+}
+
+/**
+ * A record created by a client's UUID (a practice, a proposal): the one already stored under that
+ * id comes back as is (200, a retry), an id of another kind of record is a 409, anything else is
+ * built, journaled and written (201, or 202 while the row waits for the store).
+ */
+export async function submitCreate<T extends { id: string }, Tab extends TabName>(
+  service: Service,
+  create: { id: string; tab: Tab; stored: readonly T[] | undefined; build: () => T; encode: (record: T) => RowValues<Tab> },
+): Promise<{ status: 200 | 201 | 202; record: T } | IdConflict> {
+  // The schemas fold the id to lower case; a row written before that may hold capitals.
+  const stored = create.stored?.find((record) => record.id.toLowerCase() === create.id);
+  if (stored) return { status: 200, record: stored };
+  const record = create.build();
+  const conflict = idConflict(service, record.id, create.tab);
+  if (conflict) return conflict;
+  const submitted = await submitWrite(service, { id: record.id, tab: create.tab, row: create.encode(record), result: record });
+  return { status: createStatus(submitted), record: submitted.result };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { encodeSheetMeeting, monthKey, ruleOccurrences } from "@rete-urp/shared";
+import { encodeSheetMeeting, monthKey, ruleOccurrences, ruleSheetMeeting } from "@rete-urp/shared";
 import { z } from "zod";
 import type { StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -11,10 +11,6 @@ const ScheduleFlags = z.object({
   count: z.coerce.number().int().min(1).max(60),
 });
 
-const clock = (value: string) => {
-  const [h, m] = value.split(":").map(Number) as [number, number];
-  return h * 60 + m;
-};
 
 /** Appends the rule's next `count` ordinary meetings from `from` whose month has no Ordinaria row. */
 export async function scheduleCommand(flags: StoreFlags & { from: string; count: string }): Promise<void> {
@@ -30,24 +26,9 @@ export async function scheduleCommand(flags: StoreFlags & { from: string; count:
     // Enough months to find `count` rule meetings, however sparse Mesi riunioni is.
     const dates = ruleOccurrences(settings, { year, month }, parsed.data.count * 12).slice(0, parsed.data.count);
     const taken = new Set(data.sheetMeetings.filter((m) => m.kind === "ordinary").map((m) => monthKey(m.date)));
-    const start = clock(settings.startTime);
     const rows = dates
       .filter((date) => !taken.has(monthKey(date)))
-      .map((date) =>
-        encodeSheetMeeting({
-          id: randomUUID(),
-          date,
-          startMinutes: start,
-          endMinutes: Math.min(start + settings.durationMinutes, 24 * 60 - 1),
-          kind: "ordinary",
-          status: "planned",
-          location: settings.defaultLocation,
-          videoUrl: settings.defaultVideoUrl,
-          agendaUrl: "",
-          minutesUrl: "",
-          notes: "",
-        }),
-      );
+      .map((date) => encodeSheetMeeting(ruleSheetMeeting(date, settings, randomUUID())));
     await store.append("Riunioni", rows);
     for (const date of dates) {
       const label = `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${date.year}`;

@@ -1,11 +1,10 @@
 import { ProposalInputSchema, type Meeting } from "@rete-urp/shared";
-import { useState } from "react";
 import { proposeAgendaItem } from "../../features/outbox";
 import { formatLongDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
-import { TextAreaField, TextField } from "../../ui/form-field";
 import { useT } from "../../ui/i18n-context";
 import { OutboxForm } from "../../ui/outbox-form";
+import { DraftDescriptionField, DraftExcerptField, DraftTitleField, DraftUrlField, usePageDraft } from "../../ui/page-draft";
 import { useOutboxForm } from "../../ui/use-outbox-form";
 import "./proposal-form.css";
 
@@ -16,28 +15,18 @@ import "./proposal-form.css";
  */
 export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: Prefill }) {
   const t = useT();
-  const [title, setTitle] = useState(prefill.title);
-  const [description, setDescription] = useState("");
-  const [url, setUrl] = useState(prefill.url);
-  const [excerpt, setExcerpt] = useState(prefill.excerpt);
+  const { draft, set, reset, optional } = usePageDraft(prefill);
 
   const { errors, busy, outcome, submit } = useOutboxForm({
     parse: (id) =>
       ProposalInputSchema.safeParse({
         id,
         meetingId: meeting.id,
-        title,
-        description: description.trim() || undefined,
-        url: url.trim() || undefined,
-        excerpt: excerpt.trim() || undefined,
+        title: draft.title,
+        ...optional,
       }),
     send: proposeAgendaItem,
-    reset: () => {
-      setTitle("");
-      setDescription("");
-      setUrl("");
-      setExcerpt("");
-    },
+    reset,
   });
 
   return (
@@ -57,52 +46,17 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
       <p className="form-intro" id="pf-meeting">
         {t("proposalFor", formatLongDate(meeting.start, t.locale))}
       </p>
-      <TextField
-        id="pf-title"
-        name="title"
-        label={
-          <>
-            {t("proposalTitle")} <span className="required">({t("formRequired")})</span>
-          </>
-        }
-        value={title}
-        onValue={setTitle}
-        error={errors.title}
-        describedBy="pf-meeting"
-        required
-        maxLength={500}
-      />
-      <TextAreaField
+      <DraftTitleField id="pf-title" label={t("proposalTitle")} value={draft.title} onValue={set("title")} error={errors.title} describedBy="pf-meeting" />
+      <DraftDescriptionField
         id="pf-description"
-        name="description"
         rows={3}
-        label={t("formDescription")}
-        value={description}
-        onValue={setDescription}
+        value={draft.description}
+        onValue={set("description")}
         error={errors.description}
         placeholder={t("proposalDescriptionHint")}
       />
-      <TextField
-        id="pf-url"
-        name="url"
-        type="url"
-        inputMode="url"
-        label={t("formUrl")}
-        value={url}
-        onValue={setUrl}
-        error={errors.url}
-        placeholder="https://"
-      />
-      <TextAreaField
-        id="pf-excerpt"
-        name="excerpt"
-        rows={2}
-        label={t("formExcerpt")}
-        value={excerpt}
-        onValue={setExcerpt}
-        error={errors.excerpt}
-        hint={t("formExcerptHint")}
-      />
+      <DraftUrlField id="pf-url" value={draft.url} onValue={set("url")} error={errors.url} />
+      <DraftExcerptField id="pf-excerpt" rows={2} value={draft.excerpt} onValue={set("excerpt")} error={errors.excerpt} />
     </OutboxForm>
   );
 }

@@ -3,10 +3,11 @@ import { useState } from "react";
 import { addPractice } from "../../features/outbox";
 import { formatDayMonthYear } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
-import { describedByIds, FieldError, TextAreaField, TextField } from "../../ui/form-field";
+import { describedByIds, FieldError } from "../../ui/form-field";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { OutboxForm } from "../../ui/outbox-form";
+import { DraftDescriptionField, DraftExcerptField, DraftTitleField, DraftUrlField, usePageDraft } from "../../ui/page-draft";
 import { useOutboxForm } from "../../ui/use-outbox-form";
 import { useTagList } from "./use-tag-list";
 import "./quick-add-form.css";
@@ -28,10 +29,7 @@ export function QuickAddForm({
   prefill: Prefill;
 }) {
   const t = useT();
-  const [title, setTitle] = useState(prefill.title);
-  const [url, setUrl] = useState(prefill.url);
-  const [excerpt, setExcerpt] = useState(prefill.excerpt);
-  const [description, setDescription] = useState("");
+  const { draft, set, reset, optional } = usePageDraft(prefill);
   const tags = useTagList();
   // undefined: not chosen yet, so it follows my own ente once the snapshot tells us which.
   const [ente, setEnte] = useState<Ente | "" | undefined>(undefined);
@@ -39,26 +37,21 @@ export function QuickAddForm({
   const chosenEnte = ente ?? me?.ente ?? "";
   // The same page, whatever its tracking parameters: say who shared it first. Adding it again
   // stays possible (another angle, another comune's experience).
-  const duplicate = findDuplicatePractice(practices, url);
+  const duplicate = findDuplicatePractice(practices, draft.url);
 
   const { errors, busy, outcome, submit } = useOutboxForm({
     parse: (id) =>
       PracticeInputSchema.safeParse({
         id,
-        title,
-        url: url.trim() || undefined,
-        excerpt: excerpt.trim() || undefined,
-        description: description.trim() || undefined,
+        title: draft.title,
+        ...optional,
         tags: tags.list.length > 0 ? tags.list : undefined,
         // "" is "Nessuno" and stays none; not chosen (and no snapshot yet): the service uses mine.
         ente: ente ?? me?.ente,
       }),
     send: addPractice,
     reset: () => {
-      setTitle("");
-      setUrl("");
-      setExcerpt("");
-      setDescription("");
+      reset();
       tags.setText("");
     },
   });
@@ -76,31 +69,13 @@ export function QuickAddForm({
       <h2 id="qa-heading" className="visually-hidden">
         {t("formHeading")}
       </h2>
-      <TextField
-        id="qa-title"
-        name="title"
-        label={
-          <>
-            {t("formTitle")} <span className="required">({t("formRequired")})</span>
-          </>
-        }
-        value={title}
-        onValue={setTitle}
-        error={errors.title}
-        required
-        maxLength={500}
-      />
-      <TextField
+      <DraftTitleField id="qa-title" label={t("formTitle")} value={draft.title} onValue={set("title")} error={errors.title} />
+      <DraftUrlField
         id="qa-url"
-        name="url"
-        type="url"
-        inputMode="url"
-        label={t("formUrl")}
-        value={url}
-        onValue={setUrl}
+        value={draft.url}
+        onValue={set("url")}
         error={errors.url}
         describedBy={duplicate ? "qa-url-duplicate" : undefined}
-        placeholder="https://"
       >
         {duplicate ? (
           <p className="notice notice-info" role="status" id="qa-url-duplicate" data-testid="duplicate-notice">
@@ -112,24 +87,13 @@ export function QuickAddForm({
             </span>
           </p>
         ) : null}
-      </TextField>
-      <TextAreaField
-        id="qa-excerpt"
-        name="excerpt"
-        rows={3}
-        label={t("formExcerpt")}
-        value={excerpt}
-        onValue={setExcerpt}
-        error={errors.excerpt}
-        hint={t("formExcerptHint")}
-      />
-      <TextAreaField
+      </DraftUrlField>
+      <DraftExcerptField id="qa-excerpt" rows={3} value={draft.excerpt} onValue={set("excerpt")} error={errors.excerpt} />
+      <DraftDescriptionField
         id="qa-description"
-        name="description"
         rows={2}
-        label={t("formDescription")}
-        value={description}
-        onValue={setDescription}
+        value={draft.description}
+        onValue={set("description")}
         error={errors.description}
         placeholder={t("formDescriptionHint")}
       />
