@@ -1,7 +1,9 @@
-// npm test: type-check, build the extension, then every test (unit, integration, end-to-end in
-// Chromium) in one vitest run. Fails at once, in one line, when no Chromium is found.
+// npm test: type-check, build the extension, lint its Firefox build, then every test (unit,
+// integration, end-to-end in Chromium and in Firefox) in one vitest run. Fails at once, in one
+// line, when no Chromium, LibreOffice or Firefox is found.
 import { spawnSync } from "node:child_process";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
+import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
 import { EXTENSION_DIR, ROOT, buildExtension } from "./extension-build.mjs";
 
@@ -17,6 +19,11 @@ if (!libreOfficeFound()) {
   console.error(LIBREOFFICE_HINT);
   process.exit(1);
 }
+const firefox = findFirefox();
+if (!firefox) {
+  console.error(FIREFOX_HINT);
+  process.exit(1);
+}
 
 const run = (command, args, env = {}) => {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
@@ -24,8 +31,8 @@ const run = (command, args, env = {}) => {
 };
 
 run("npm", ["run", "typecheck"]);
-buildExtension();
-run("npx", ["vitest", "run", ...process.argv.slice(2)], { CHROME_PATH: chromium, EXTENSION_DIR });
+if (buildExtension()) lintFirefoxBuild();
+run("npx", ["vitest", "run", ...process.argv.slice(2)], { CHROME_PATH: chromium, EXTENSION_DIR, FIREFOX_PATH: firefox });
 
 // The suites whose expectations depend on "today" run again with the test clock a year after the
 // real date: a test that hard-codes a date, and so would turn red on some future day, fails now.

@@ -1,6 +1,6 @@
 // Firefox MV3 refuses `background.service_worker`, which Plasmo always writes (docs/extension.md,
-// "Build"): rewrite it as an event page (`background.scripts`) and add the add-on id Firefox
-// requires to keep storage and permissions across updates. Usage: node scripts/firefox-manifest.mjs DIR
+// "Build"): rewrite it as an event page (`background.scripts`) and add what Firefox and
+// addons.mozilla.org need in `browser_specific_settings`. Usage: node scripts/firefox-manifest.mjs DIR
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,8 +17,23 @@ if (worker) {
   manifest.background = { scripts: [worker], ...(manifest.background.type ? { type: manifest.background.type } : {}) };
 }
 manifest.browser_specific_settings = {
-  gecko: { id: "rete-urp@bassaromagna.it", strict_min_version: "121.0" },
+  gecko: {
+    // Keeps storage and granted permissions across updates.
+    id: "rete-urp@bassaromagna.it",
+    // 140 (an ESR) is the first desktop Firefox that knows `data_collection_permissions`, which
+    // also covers `optional_host_permissions` (128); Mozilla's linter warns on anything lower,
+    // and Firefox 127 or older refuses to install a manifest that has the key at all.
+    strict_min_version: "140.0",
+    // Required of every new add-on on addons.mozilla.org. No analytics, no telemetry, nothing to
+    // us or third parties: the only requests go to the sheets-sync address the user types in the
+    // options, carrying what the user chooses to send (docs/extension.md, "Firefox").
+    data_collection_permissions: { required: ["none"] },
+  },
+  // Firefox for Android learnt `data_collection_permissions` in 142; without its own minimum the
+  // desktop one (140) would apply there too, and the linter says so.
+  gecko_android: { strict_min_version: "142.0" },
 };
 
 writeFileSync(path, JSON.stringify(manifest, null, 2) + "\n");
-console.log(`${path}: background ${JSON.stringify(manifest.background)}, gecko id ${manifest.browser_specific_settings.gecko.id}`);
+const gecko = manifest.browser_specific_settings.gecko;
+console.log(`${path}: background ${JSON.stringify(manifest.background)}, gecko id ${gecko.id}, Firefox ${gecko.strict_min_version}+`);
