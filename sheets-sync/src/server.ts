@@ -1,8 +1,10 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
-import { sendError } from "./http-errors.ts";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { answerErrors, HttpError } from "./http-errors.ts";
 import { hostAllowed } from "./public-url.ts";
-import { calendarRoutes } from "./routes/calendar.ts";
+import { declareCaller, referentsOnly } from "./routes/auth.ts";
+import { calendarFeedRoutes, calendarKeyRoutes } from "./routes/calendar.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
 import { networkJobRoutes } from "./routes/network-jobs.ts";
@@ -10,14 +12,21 @@ import { practiceRoutes } from "./routes/practices.ts";
 import { rosterRoutes } from "./routes/roster.ts";
 import { snapshotRoutes } from "./routes/snapshot.ts";
 import type { Service } from "./service.ts";
-import { WriteAnswerError, sendWriteError } from "./write-errors.ts";
+import { TokenStore } from "./tokens.ts";
 
 /** Request bodies are small JSON objects: a practice with a long excerpt fits well under this. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 function originMatcher(patterns: readonly string[]) {
   const regexes = patterns.map(
-    (pattern) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join("[a-z0-9-]+")}$`, "i"),
+    (pattern) =>
+      new RegExp(
+        `^${pattern
+          .split("*")
+          .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+          .join("[a-z0-9-]+")}$`,
+        "i",
+      ),
   );
   return (origin: string) => regexes.some((regex) => regex.test(origin));
 }
@@ -48,9 +57,9 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   });
 
   // With a public URL configured, only requests for that host (or the listening address) are served.
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", async (request) => {
     if (hostAllowed(config, request.socket, request.host)) return;
-    return sendError(reply, 421, "wrong_host", `Questo servizio risponde solo a ${config.publicUrl}: usa quell'indirizzo`);
+    throw new HttpError(421, "wrong_host", `Questo servizio risponde solo a ${config.publicUrl}: usa quell'indirizzo`);
   });
 
   app.addHook("onSend", async (_request, reply) => {
@@ -61,26 +70,33 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    // A write that is not durable (503 + Retry-After) or that the store refuses (422).
-    if (error instanceof WriteAnswerError) return sendWriteError(reply, error);
-    const status = error.statusCode ?? 500;
-    if (status === 413) return sendError(reply, 413, "payload_too_large", `Richiesta troppo grande: massimo ${BODY_LIMIT_BYTES / 1024} KB`);
-    if (status >= 400 && status < 500) {
-      return sendError(reply, status, "invalid_request", error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? "Serve un corpo JSON (Content-Type: application/json)" : `Richiesta non valida: ${error.message}`);
-    }
-    service.log(`errore interno: ${error.stack ?? error.message}`);
-    return sendError(reply, 500, "internal", "Errore interno del servizio: riprova; se continua, avvisa il coordinatore");
+  answerErrors(app, { bodyLimitBytes: BODY_LIMIT_BYTES, log: service.log });
+
+  // Bodies, query strings and params are checked by the routes' zod schemas (the shared ones
+  // for bodies), before the handler runs; a failure reaches the error handler as a 400.
+  // Answers keep Fastify's own serializer, not the type provider's serializerCompiler: no route
+  // declares a response schema (clients parse answers with the shared schemas, and the tests
+  // do too), and the snapshot goes out as bytes encoded once per version, gzipped or not, which
+  // no serializer must re-encode or re-validate on every poll.
+  app.setValidatorCompiler(validatorCompiler);
+  declareCaller(app);
+
+  const feedKeys = TokenStore.feedKeys(config.stateDir);
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  // Public: a monitor and calendar apps, which have no personal token.
+  await routes.register(healthRoutes, { service });
+  await routes.register(calendarFeedRoutes, { service, feedKeys });
+
+  // Everything else answers active referents only, with `request.me` and `request.sheet` set.
+  await routes.register(async (referents) => {
+    referentsOnly(referents, service);
+    await referents.register(snapshotRoutes, { service });
+    await referents.register(meetingRoutes, { service });
+    await referents.register(rosterRoutes, { service });
+    await referents.register(practiceRoutes, { service });
+    await referents.register(networkJobRoutes, { service });
+    await referents.register(calendarKeyRoutes, { service, feedKeys });
   });
-
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, "not_found", `Nessuna risorsa ${request.method} ${request.url.split("?")[0]}`));
-
-  healthRoutes(app, service);
-  snapshotRoutes(app, service);
-  meetingRoutes(app, service);
-  rosterRoutes(app, service);
-  practiceRoutes(app, service);
-  networkJobRoutes(app, service);
-  calendarRoutes(app, service);
   return app;
 }

@@ -1,6 +1,4 @@
-import type { FastifyReply } from "fastify";
 import type { DiskWriteFailure } from "./append-only-file.ts";
-import { sendError } from "./http-errors.ts";
 
 /**
  * Write failures whose HTTP answer is known where they happen, deep below the routes: thrown by
@@ -52,9 +50,4 @@ export class WriteRejectedError extends WriteAnswerError {
   constructor(reason: string) {
     super(422, "write_rejected", `Il foglio non accetta questa scrittura: ${reason}. È stata messa da parte per il coordinatore`);
   }
-}
-
-export function sendWriteError(reply: FastifyReply, error: WriteAnswerError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
-  return sendError(reply, error.status, error.code, error.message);
 }

@@ -1,7 +1,7 @@
 import { formatProblem } from "@rete-urp/shared";
-import type { FastifyInstance } from "fastify";
 import type { Service } from "../service.ts";
 import { tokenEmail } from "./auth.ts";
+import type { RoutesPlugin } from "./plugin.ts";
 
 /**
  * GET /api/v1/health. Without a token: the state and counts only (status, store kind,
@@ -27,7 +27,10 @@ function reasonsOf(service: Service): Reason[] {
     reasons.push({ code: "stale", explanation: "L'ultima lettura dell'archivio non è riuscita: si servono gli ultimi dati letti" });
   }
   if (writer.lastError !== null) {
-    reasons.push({ code: "writes_waiting", explanation: "Le scritture non arrivano all'archivio: restano nel journal e vengono ritentate" });
+    reasons.push({
+      code: "writes_waiting",
+      explanation: "Le scritture non arrivano all'archivio: restano nel journal e vengono ritentate",
+    });
   }
   if (service.journal.writeError !== null) {
     reasons.push({
@@ -52,11 +55,20 @@ function reasonsOf(service: Service): Reason[] {
     // Without a usable roster nobody can be authenticated: every request gets 403.
     const tabProblem = state.data.problems.find((problem) => problem.tab === "Referenti" && problem.cell === undefined);
     if (state.data.referents.length === 0 && tabProblem?.message.startsWith("manca la scheda")) {
-      reasons.push({ code: "tab_missing:Referenti", explanation: "Manca la scheda Referenti: nessuno può accedere (403); eseguire \"sheets-sync init\" e compilarla" });
+      reasons.push({
+        code: "tab_missing:Referenti",
+        explanation: 'Manca la scheda Referenti: nessuno può accedere (403); eseguire "sheets-sync init" e compilarla',
+      });
     } else if (state.data.referents.length === 0 && tabProblem) {
-      reasons.push({ code: "tab_unusable:Referenti", explanation: `La scheda Referenti non è leggibile (${tabProblem.message}): nessuno può accedere (403)` });
+      reasons.push({
+        code: "tab_unusable:Referenti",
+        explanation: `La scheda Referenti non è leggibile (${tabProblem.message}): nessuno può accedere (403)`,
+      });
     } else if (!state.data.referents.some((referent) => referent.active)) {
-      reasons.push({ code: "no_active_referents", explanation: "Nella scheda Referenti non c'è nessuna riga valida con Attivo = Sì: nessuno può accedere (403)" });
+      reasons.push({
+        code: "no_active_referents",
+        explanation: "Nella scheda Referenti non c'è nessuna riga valida con Attivo = Sì: nessuno può accedere (403)",
+      });
     }
   }
   return reasons;
@@ -100,7 +112,8 @@ export function details(service: Service, reasons: Reason[] = reasonsOf(service)
   };
 }
 
-export function healthRoutes(app: FastifyInstance, service: Service): void {
+/** GET /api/v1/health, public: anyone may watch it, a token earns the details. */
+export const healthRoutes: RoutesPlugin = async (app, { service }) => {
   app.get("/api/v1/health", async (request) => {
     const reasons = reasonsOf(service);
     const public_ = summary(service, reasons);
@@ -110,4 +123,4 @@ export function healthRoutes(app: FastifyInstance, service: Service): void {
     const token = await tokenEmail(service, request);
     return "email" in token ? { ...public_, ...details(service, reasons) } : public_;
   });
-}
+};

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import type { Service } from "../service.ts";
-import { authenticate } from "./auth.ts";
+import type { RoutesPlugin } from "./plugin.ts";
 
-export function rosterRoutes(app: FastifyInstance, service: Service): void {
-  app.get("/api/v1/roster", { preHandler: authenticate(service) }, async () => {
-    const roster = service.cache.current!.data.referents.filter((referent) => referent.active);
+/** GET /api/v1/roster: the active referents. Referents only. */
+export const rosterRoutes: RoutesPlugin = async (app, { service }) => {
+  app.get("/api/v1/roster", async (request) => {
+    const roster = request.sheet.data.referents.filter((referent) => referent.active);
     return { roster, stale: service.cache.stale };
   });
-}
+};

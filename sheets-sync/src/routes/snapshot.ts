@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { type Me, formatPlainDate, nextMeeting, romePlainDate } from "@rete-urp/shared";
-import type { FastifyInstance } from "fastify";
+import { formatPlainDate, type Me, nextMeeting, romePlainDate } from "@rete-urp/shared";
 import { networkJobsFor } from "../network-jobs.ts";
 import { sortNewestFirst } from "../practices.ts";
-import type { Service } from "../service.ts";
-import { authenticate } from "./auth.ts";
+import type { CacheState } from "../sheet-cache.ts";
+import type { RoutesPlugin } from "./plugin.ts";
 
 interface CachedBody {
   key: string;
@@ -22,13 +21,12 @@ const GZIP_MIN_BYTES = 2048;
 /**
  * GET /api/v1/snapshot: all the popup needs in one answer, with an ETag. Bodies are built once
  * per (data version, caller, next meeting, staleness) and reused, so a poll that changes nothing
- * costs a map lookup and a 304.
+ * costs a map lookup and a 304. Referents only.
  */
-export function snapshotRoutes(app: FastifyInstance, service: Service): void {
+export const snapshotRoutes: RoutesPlugin = async (app, { service }) => {
   const bodies = new Map<string, CachedBody>();
 
-  function build(me: Me): CachedBody {
-    const state = service.cache.current!;
+  function build(me: Me, state: CacheState): CachedBody {
     const now = service.clock.now();
     const next = nextMeeting(state.calendar, now);
     const stale = service.cache.stale;
@@ -55,13 +53,13 @@ export function snapshotRoutes(app: FastifyInstance, service: Service): void {
     return entry;
   }
 
-  app.get("/api/v1/snapshot", { preHandler: authenticate(service) }, async (request, reply) => {
-    const cached = build(request.me);
+  app.get("/api/v1/snapshot", async (request, reply) => {
+    const cached = build(request.me, request.sheet);
     reply.header("etag", cached.etag).header("cache-control", "private, no-cache").header("vary", "Accept-Encoding");
     const ifNoneMatch = request.headers["if-none-match"];
     // Weak comparison: W/"x" and "x" name the same content.
     const bare = (tag: string) => tag.trim().replace(/^W\//, "");
-    if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => bare(tag) === bare(cached.etag))) return reply.code(304).send();
+    if (ifNoneMatch?.split(",").some((tag) => bare(tag) === bare(cached.etag))) return reply.code(304).send();
     reply.type("application/json; charset=utf-8");
     const acceptsGzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
     if (acceptsGzip && cached.body.length >= GZIP_MIN_BYTES) {
@@ -70,4 +68,4 @@ export function snapshotRoutes(app: FastifyInstance, service: Service): void {
     }
     return reply.send(cached.body);
   });
-}
+};
