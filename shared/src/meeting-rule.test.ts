@@ -124,6 +124,25 @@ describe("buildCalendar()", () => {
     ]);
   });
 
+  test("the settings' place and video link are the ordinary meetings' own: an urgent meeting keeps only what its row says", () => {
+    const withVideo = { ...settings, defaultVideoUrl: "https://meet.example.it/rete-urp" };
+    const calendar = buildCalendar(
+      [
+        row({ id: "u-video", date: { year: 2027, month: 1, day: 8 }, kind: "urgent", videoUrl: "https://meet.example.it/urgente" }),
+        row({ id: "u-bare", date: { year: 2027, month: 1, day: 12 }, kind: "urgent" }),
+        row({ id: "o-bare", date: { year: 2027, month: 1, day: 19 } }),
+      ],
+      withVideo,
+      { year: 2027, month: 1 },
+      1,
+    );
+    expect(calendar.map((m) => [m.id, m.location, m.videoUrl])).toEqual([
+      ["u-video", "", "https://meet.example.it/urgente"],
+      ["u-bare", "", ""],
+      ["o-bare", "Sede dell'Unione, Lugo", "https://meet.example.it/rete-urp"],
+    ]);
+  });
+
   test("an ordinary row outside the rule months is an extra meeting", () => {
     const calendar = buildCalendar([row({ id: "extra", date: { year: 2027, month: 2, day: 9 } })], settings, { year: 2027, month: 1 }, 3);
     expect(calendar.map((m) => m.id)).toEqual(["rule-2027-01", "extra", "rule-2027-03"]);

@@ -85,8 +85,10 @@ function meetingFromSheet(row: SheetMeeting, settings: Settings): Meeting {
     end: toIsoRome(end),
     kind: row.kind,
     status: row.status,
-    location: row.location || settings.defaultLocation,
-    videoUrl: row.videoUrl || settings.defaultVideoUrl,
+    // The settings' place and link are the ordinary meetings' own: an urgent meeting with no
+    // Luogo is not in Lugo's usual room, and saying so would send people to the wrong place.
+    location: row.kind === "ordinary" ? row.location || settings.defaultLocation : row.location,
+    videoUrl: row.kind === "ordinary" ? row.videoUrl || settings.defaultVideoUrl : row.videoUrl,
     agendaUrl: row.agendaUrl,
     minutesUrl: row.minutesUrl,
     notes: row.notes,
