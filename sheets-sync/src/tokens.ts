@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { lock } from "proper-lockfile";
 import { z } from "zod";
 import { UsageError } from "./errors.ts";
 import { writeFileAtomic } from "./stores/atomic-file.ts";
+import { withFileLock } from "./stores/file-lock.ts";
 
 /**
  * Personal tokens, one per referent: 256 random bits, shown once, stored only as a SHA-256
@@ -16,8 +16,8 @@ const TokenRecord = z.object({ email: z.string(), hash: z.string().regex(/^[0-9a
 const TokenFile = z.object({ tokens: z.array(TokenRecord) });
 export type TokenRecord = z.infer<typeof TokenRecord>;
 
-/** Waits up to about a minute for another process's write (each holds the lock for milliseconds). */
-const LOCK_OPTIONS = { realpath: false, stale: 10_000, retries: { retries: 200, minTimeout: 10, maxTimeout: 300, factor: 1.3, randomize: true } };
+/** Waits up to a minute for another process's write (each holds the lock for milliseconds). */
+const LOCK_WAIT_MS = 60_000;
 
 const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest();
 
@@ -83,26 +83,38 @@ export class TokenStore {
 
   /**
    * Read-modify-write under a lock that every process honours (`tokens.json.lock`, a directory,
-   * via proper-lockfile): the CLI's `token create` and the service's new feed keys, or two CLIs
-   * at once, each re-read the file inside the lock, so none loses what another just wrote.
+   * the file lock of stores/file-lock.ts): the CLI's `token create` and the service's new feed
+   * keys, or two CLIs at once, each re-read the file inside the lock, so none loses what another
+   * just wrote.
    */
   private async update<T>(change: (records: TokenRecord[]) => { records: TokenRecord[]; result: T }): Promise<T> {
     await mkdir(dirname(this.path), { recursive: true });
-    const release = await lock(this.path, LOCK_OPTIONS).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ELOCKED") {
-        throw new UsageError(`${this.path} è bloccato da un altro processo da troppo tempo`, `riprova; se continua, controlla che nessun sheets-sync sia fermo e rimuovi ${this.path}.lock`);
-      }
-      throw error;
-    });
-    try {
-      const current = await this.readRecords();
-      const { records, result } = change(current.records);
-      await writeFileAtomic(this.path, `${JSON.stringify({ tokens: records }, null, 2)}\n`);
-      this.use(records, stampOf(await stat(this.path)));
-      return result;
-    } finally {
-      await release().catch(() => {});
-    }
+    return withFileLock(
+      this.path,
+      async (lock) => {
+        const current = await this.readRecords();
+        const { records, result } = change(current.records);
+        // Held for milliseconds; a process stalled past the lock's staleness must not save over a newer file.
+        lock.assertHeld();
+        await writeFileAtomic(this.path, `${JSON.stringify({ tokens: records }, null, 2)}\n`);
+        this.use(records, stampOf(await stat(this.path)));
+        return result;
+      },
+      {
+        waitMs: LOCK_WAIT_MS,
+        error: (failure, cause) => {
+          if (failure === "busy") {
+            return new UsageError(
+              `${this.path} è bloccato da un altro processo da troppo tempo`,
+              `riprova; se continua, controlla che nessun sheets-sync sia fermo e rimuovi ${this.path}.lock`,
+            );
+          }
+          if (failure === "lost") return new UsageError(`${this.path}: blocco perso durante la scrittura, nulla è stato salvato`, "riprova");
+          // The lock cannot be made at all (a read-only folder): the file system's own error says why.
+          return cause as Error;
+        },
+      },
+    );
   }
 
   /** The email a token belongs to, or undefined. Compares every stored hash in constant time. */
