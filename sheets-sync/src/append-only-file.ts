@@ -1,7 +1,8 @@
 import { open } from "node:fs/promises";
 
 /**
- * A file that only grows by whole, fsynced chunks of lines (the journal, the dead letters).
+ * A file that only grows by whole, fsynced chunks of lines (the journal, the dead letters, the
+ * workbook ledger).
  * Either an append is entirely on disk when `append` resolves, or the file is cut back to where
  * it was and `append` throws: a full disk, an I/O error, a short write or a failed fsync never
  * leave half a line for the next one to be glued onto.
@@ -47,6 +48,43 @@ export async function truncateFile(path: string, length: number): Promise<void> 
   try {
     await handle.truncate(length);
     await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Cuts off what follows the file's last newline (a line a crash or a full disk interrupted,
+ * never acknowledged to anyone), in place, so the next append starts on a line of its own.
+ * Returns the bytes cut; a missing file has none. Only for a writer that holds the file alone.
+ */
+export async function cutTornTail(path: string): Promise<number> {
+  let handle;
+  try {
+    handle = await open(path, "r+");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw error;
+  }
+  try {
+    const size = (await handle.stat()).size;
+    // Backwards from the end, a chunk at a time: lines are short, the file may not be.
+    const chunk = Buffer.alloc(4096);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (newline >= 0) {
+        end = start + newline + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end === size) return 0;
+    await handle.truncate(end);
+    await handle.datasync();
+    return size - end;
   } finally {
     await handle.close();
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { TAB_NAMES, type TabName } from "@rete-urp/shared";
 import { z } from "zod";
+import { AppendOnlyFile, cutTornTail } from "../append-only-file.ts";
 import { writeFileAtomic } from "./atomic-file.ts";
 import type { RowValues } from "./store.ts";
 
@@ -29,7 +30,7 @@ export const HISTORY_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 const Cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const Tab = z.string().refine((tab): tab is TabName => (TAB_NAMES as readonly string[]).includes(tab));
+const Tab = z.enum(TAB_NAMES);
 
 const WrittenRowSchema = z.object({
   tab: Tab,
@@ -292,39 +293,31 @@ export class WorkbookLedger {
   }
 
   /**
-   * Appends whole lines and fsyncs them, or throws leaving the file as it was: a line cut short
-   * by a full disk is truncated away, so the next one is never glued onto it.
+   * Appends whole lines and fsyncs them, or throws leaving the file as it was (append-only-file.ts:
+   * a line cut short by a full disk is truncated away, so the next one is never glued onto it).
+   * Only under the workbook lock, so no other process appends meanwhile.
    */
   private async appendLines(lines: object[]): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    // A line torn by a crash mid-append was never acknowledged (a version line is fsynced before
+    // its save replaces the workbook): it goes, memory follows the file, and the new lines start
+    // on a line of their own.
+    if ((await cutTornTail(this.path)) > 0) await this.reload();
     const firstLine = this.headerId === undefined;
     const created = this.now().toISOString();
     const all = firstLine ? [{ t: "ledger", id: this.id, created }, ...lines] : lines;
-    // A torn tail (a crash mid-line) is closed off first, so it stays one unreadable line.
-    const text = `${this.tornTail ? "\n" : ""}${all.map((line) => `${JSON.stringify(line)}\n`).join("")}`;
-    const data = Buffer.from(text, "utf8");
-    await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, "a", 0o600);
+    const data = Buffer.from(all.map((line) => `${JSON.stringify(line)}\n`).join(""), "utf8");
+    const file = await AppendOnlyFile.open(this.path);
     try {
-      const before = (await handle.stat()).size;
-      try {
-        const { bytesWritten } = await handle.write(data);
-        if (bytesWritten !== data.byteLength) throw new Error(`scritti ${bytesWritten} byte su ${data.byteLength}`);
-        await handle.datasync();
-      } catch (error) {
-        await handle.truncate(before).catch(() => {});
-        throw error;
-      }
-      const info = await handle.stat();
-      this.identity = { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
+      await file.append(data);
     } finally {
-      await handle.close();
+      await file.close();
     }
+    await this.noteIdentity();
     if (firstLine) {
       this.headerId = this.id;
       this.headerCreated = created;
     }
-    if (this.tornTail) this.deadLines++;
-    this.tornTail = false;
   }
 
   private serial<T>(operation: () => Promise<T>): Promise<T> {
