@@ -9,7 +9,7 @@ const TEST_NOW = process.env.RETE_URP_TEST_NOW ?? "2026-11-10T09:00:00+01:00";
 
 /**
  * One vitest run for the whole repo, in projects: unit tests beside the code, cross-package
- * tests in test/, and the end-to-end suite that drives the built extension in Chromium.
+ * tests in test/, and the end-to-end suites that drive the built extension in Chromium and Firefox.
  */
 export default defineConfig({
   test: {
@@ -30,7 +30,7 @@ export default defineConfig({
           name: "integration",
           root: "test",
           include: ["**/*.test.ts"],
-          exclude: ["e2e/**", "**/node_modules/**"],
+          exclude: ["e2e/**", "firefox/**", "**/node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { RETE_URP_TEST_NOW: TEST_NOW },
@@ -41,6 +41,17 @@ export default defineConfig({
           name: "e2e",
           root: "test",
           include: ["e2e/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The Firefox build in Debian's firefox-esr, driven over WebDriver BiDi (FIREFOX_PATH).
+          name: "firefox",
+          root: "test",
+          include: ["firefox/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

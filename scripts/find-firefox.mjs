@@ -42,7 +42,8 @@ export function lintFirefoxBuild(dir = FIREFOX_EXTENSION_DIR) {
     console.error(`addons-linter non ha prodotto un rapporto leggibile (uscita ${result.status}):\n${result.stderr || result.stdout}`);
     process.exit(1);
   }
-  const describe = (message) => `  ${message.code} ${message.file ?? ""}: ${message.message} ${typeof message.description === "string" ? message.description : ""}`;
+  const describe = (message) =>
+    `  ${message.code} ${message.file ?? ""}: ${message.message} ${typeof message.description === "string" ? message.description : ""}`;
   const blocking = [...report.errors, ...report.warnings.filter((warning) => warning.file === "manifest.json")];
   const counts = (list) => {
     const byCode = new Map();

@@ -21,8 +21,7 @@ manifest.browser_specific_settings = {
     // Keeps storage and granted permissions across updates.
     id: "rete-urp@bassaromagna.it",
     // 140 (an ESR) is the first desktop Firefox that knows `data_collection_permissions`, which
-    // also covers `optional_host_permissions` (128); Mozilla's linter warns on anything lower,
-    // and Firefox 127 or older refuses to install a manifest that has the key at all.
+    // also covers `optional_host_permissions` (128); Mozilla's linter warns on anything lower.
     strict_min_version: "140.0",
     // Required of every new add-on on addons.mozilla.org. No analytics, no telemetry, nothing to
     // us or third parties: the only requests go to the sheets-sync address the user types in the
@@ -34,6 +33,6 @@ manifest.browser_specific_settings = {
   gecko_android: { strict_min_version: "142.0" },
 };
 
-writeFileSync(path, JSON.stringify(manifest, null, 2) + "\n");
+writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
 const gecko = manifest.browser_specific_settings.gecko;
 console.log(`${path}: background ${JSON.stringify(manifest.background)}, gecko id ${gecko.id}, Firefox ${gecko.strict_min_version}+`);
