@@ -1,16 +1,19 @@
-import type { TabName } from "@rete-urp/shared";
-import { TABS, tabSpec } from "@rete-urp/shared";
+import { type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import type { InitReport, RawTabs, RowValues, Store } from "./stores/store.ts";
 
 /**
  * An in-memory store for unit tests of the cache and the writer: grids keyed by tab, with
  * switches to fail reads or appends, and an append that can "lose its answer" after applying.
+ * Its rows are laid out in the contract's column order, ID first.
  */
 export class MemoryStore implements Store {
   readonly kind = "workbook" as const;
   readonly location = "memoria";
   tabs: RawTabs = {};
+  /** readAll() calls. */
   reads = 0;
+  /** The tab of each readTab() call, in order. */
+  tabReads: TabName[] = [];
   appends = 0;
   failReads: Error | undefined;
   failAppends: Error | undefined;
@@ -29,7 +32,14 @@ export class MemoryStore implements Store {
     return structuredClone(this.tabs);
   }
 
-  async append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+  async readTab(tab: TabName): Promise<Grid | undefined> {
+    this.tabReads.push(tab);
+    if (this.readDelayMs) await new Promise((r) => setTimeout(r, this.readDelayMs));
+    if (this.failReads) throw this.failReads;
+    return structuredClone(this.tabs[tab]);
+  }
+
+  async append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
     if (this.failAppends) throw this.failAppends;
     this.appends++;
     const spec = tabSpec(tab);
@@ -41,12 +51,12 @@ export class MemoryStore implements Store {
     }
   }
 
-  async upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+  async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
     const spec = tabSpec(tab);
     const grid = this.tabs[tab] as unknown as unknown[][];
     for (const values of rows) {
       const row = spec.columns.map((column) => values[column.key] ?? null);
-      const index = grid.findIndex((cells, r) => r > 0 && cells[0] === values.id);
+      const index = grid.findIndex((cells, r) => r > 0 && cells[0] === (values as RowValues).id);
       if (index > 0) grid[index] = row;
       else grid.push(row);
     }

@@ -45,6 +45,27 @@ test("applies pending writes in one batch per tab and marks them done", async ()
   expect(journal.pendingWrites()).toEqual([]);
 });
 
+test("a batch of writes to one tab reads that tab alone, once, and never the whole store", async () => {
+  const { store, journal, writer, add } = await setup();
+  await store.append("Riunioni", [{ id: "m-1", date: 46406, kind: "Ordinaria" }]);
+  for (const id of ["a", "b", "c", "d"]) await add(id);
+  writer.kick();
+  expect(await writer.waitApplied("d", 2000)).toBe(true);
+  expect(store.tabReads).toEqual(["Buone prassi"]);
+  expect(store.reads).toBe(0);
+  expect(store.appends).toBe(2);
+  expect(journal.pendingWrites()).toEqual([]);
+
+  // Two tabs in one pass: one read of each, none of the tabs without writes.
+  store.tabReads = [];
+  await add("e");
+  await journal.add({ id: "p1", mode: "upsert", tab: "Presenze", row: { id: "m-1:a@b.it", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" }, result: null }, clock.now());
+  writer.kick();
+  await until(() => writer.pendingCount === 0);
+  expect(store.tabReads).toEqual(["Buone prassi", "Presenze"]);
+  expect(store.reads).toBe(0);
+});
+
 test("an append whose answer was lost is not applied twice: the retry reads first", async () => {
   const { store, writer, add } = await setup();
   store.loseAnswers = 1;
@@ -89,15 +110,15 @@ test("writes journaled before a restart are replayed by a new writer", async () 
 /** A store that refuses, for good, any row titled "rifiutata", as Google does a cell it cannot hold. */
 class RejectingStore extends MemoryStore {
   calls = 0;
-  override async readAll() {
+  override async readTab(tab: TabName) {
     this.calls++;
     // A real store does I/O: a drain loop without progress would spin here, not starve the test.
     await new Promise((r) => setImmediate(r));
-    return super.readAll();
+    return super.readTab(tab);
   }
-  override async append(tab: TabName, rows: readonly RowValues[]) {
+  override async append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]) {
     this.calls++;
-    if (rows.some((row) => row.title === "rifiutata")) {
+    if (rows.some((row) => (row as RowValues).title === "rifiutata")) {
       throw new StoreError("google_request_rejected", "Google Sheets ha rifiutato la richiesta (400: cella troppo lunga)", false);
     }
     return super.append(tab, rows);
@@ -150,7 +171,7 @@ test("a row the store refuses for good is dead-lettered, the others apply, and t
 
 test("a missing tab holds back its own writes without dead-lettering them, the other tabs apply, and nothing spins", async () => {
   class NoPresenze extends RejectingStore {
-    override async upsert(tab: TabName, rows: readonly RowValues[]) {
+    override async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]) {
       this.calls++;
       if (tab === "Presenze") throw new StoreError("tab_missing", 'Il file non ha la scheda "Presenze": esegui "sheets-sync init"', false);
       return super.upsert(tab, rows);
@@ -203,11 +224,11 @@ test("a row already in the store is not called delivered while the store refuses
   const { store, journal, writer, add } = await setup();
   await store.append("Buone prassi", [{ id: "a", title: "già nel file" }]);
   let locked = true;
-  const readAll = store.readAll.bind(store);
+  const readTab = store.readTab.bind(store);
   Object.assign(store, {
-    readForWrite: async () => {
+    readForWrite: async (tab: TabName) => {
       if (locked) throw new StoreError("workbook_locked", "aperto in LibreOffice", true);
-      return readAll();
+      return readTab(tab);
     },
   });
   await add("a");
@@ -219,4 +240,23 @@ test("a row already in the store is not called delivered while the store refuses
   locked = false;
   await until(() => writer.pendingCount === 0);
   expect(store.ids("Buone prassi")).toEqual(["a"]);
+});
+
+test("a store's rows are keyed by the tab written to: a typo or another tab's key does not compile", async () => {
+  const store = new MemoryStore();
+  await store.append("Buone prassi", [{ id: "a", date: 46406, title: "Sportello unico" }]);
+  await store.upsert("Presenze", [{ id: "m-1:a@b.it", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" }]);
+  // @ts-expect-error "titel" is a typo: Buone prassi has "title"
+  await store.append("Buone prassi", [{ id: "b", titel: "Refuso" }]);
+  // @ts-expect-error Impostazioni has no ID column
+  await store.append("Impostazioni", [{ id: "c", key: "Ora inizio", value: "09:30" }]);
+  // @ts-expect-error "answer" is a column of Presenze, not of Proposte
+  await store.upsert("Proposte", [{ id: "d", answer: "Partecipo" }]);
+  // The typed rows land; the mistyped ones only show that the memory store, like the real ones,
+  // keeps the columns of the tab and nothing else.
+  expect(store.tabs["Buone prassi"]?.slice(1)).toEqual([
+    ["a", 46406, "Sportello unico", null, null, null, null, null, null, null],
+    ["b", null, null, null, null, null, null, null, null, null],
+  ]);
+  expect(store.ids("Presenze")).toEqual(["m-1:a@b.it"]);
 });

@@ -1,9 +1,10 @@
-import { type TabName, TABS, mapHeaders, tabSpec } from "@rete-urp/shared";
+import { TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import { DiskWriteError } from "./append-only-file.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { Clock } from "./clock.ts";
 import { isContractTab, type Journal, type PendingWrite } from "./journal.ts";
-import { type RawTabs, type Store, StoreError } from "./stores/store.ts";
+import { presentIds } from "./stores/grid.ts";
+import { type Store, StoreError } from "./stores/store.ts";
 
 export interface WriterOptions {
   clock: Clock;
@@ -15,20 +16,6 @@ export interface WriterOptions {
 
 /** What became of a write: in the store, still waiting, or moved to the dead letters (with why). */
 export type WriteOutcome = { state: "applied" } | { state: "pending" } | { state: "dead"; reason: string };
-
-/** IDs present in a tab, read from its ID column whatever the rows' other cells hold. */
-function idsInTab(tabs: RawTabs, tab: TabName): Set<string> {
-  const grid = tabs[tab];
-  const ids = new Set<string>();
-  if (!grid) return ids;
-  const index = mapHeaders(tabSpec(tab), grid[0] ?? []).indexOf.get("id");
-  if (index === undefined) return ids;
-  for (const row of grid.slice(1)) {
-    const value = row[index];
-    if (typeof value === "string" && value.trim() !== "") ids.add(value.trim());
-  }
-  return ids;
-}
 
 /**
  * Which store failures may send a write to the dead letters. The rule:
@@ -72,10 +59,10 @@ const RECENT_DEAD_LIMIT = 1000;
 
 /**
  * Applies journaled writes to the store, one batch per tab, oldest first. Before every append
- * it reads the store and drops the writes whose UUID is already there: an append whose outcome
- * was unknown (a timeout, a dropped connection, a crash) is never applied twice. A pass either
- * makes progress (writes applied or dead-lettered) or schedules a retry with backoff: the drain
- * loop never runs again at once without progress.
+ * it reads the tab it appends to (that tab only) and drops the writes whose UUID is already
+ * there: an append whose outcome was unknown (a timeout, a dropped connection, a crash) is never
+ * applied twice. A pass either makes progress (writes applied or dead-lettered) or schedules a
+ * retry with backoff: the drain loop never runs again at once without progress.
  */
 export class Writer {
   private running: Promise<void> | undefined;
@@ -191,12 +178,22 @@ export class Writer {
           dead += await this.deadLetter(strays.filter((write) => write.tab === tab), "tab_unknown", reason);
         }
       }
-      const tabs = await this.readForWrite();
       for (const spec of TABS) {
         const writes = pending.filter((write) => write.tab === spec.name);
         if (writes.length === 0) continue;
+        let present: Set<string>;
         try {
-          await this.applyBatch(spec.name, writes, idsInTab(tabs, spec.name));
+          present = await this.presentIds(spec.name);
+        } catch (error) {
+          // A read fails for a tab or the whole store, never for one entry: no one-by-one pass.
+          // A missing tab holds back its own writes only; a store that is down, all of them.
+          const kind = classify(error);
+          failure ??= { error, kind };
+          if (kind === "wait-tab") continue;
+          break;
+        }
+        try {
+          await this.applyBatch(spec.name, writes, present);
           applied.push(...writes.map((write) => write.id));
           continue;
         } catch (error) {
@@ -217,7 +214,7 @@ export class Writer {
         }
       }
     } catch (error) {
-      // The read, or the journal itself (the dead letters could not be written).
+      // A read during the one-by-one pass, or the journal itself (the dead letters could not be written).
       failure ??= { error, kind: classify(error) };
     }
 
@@ -242,16 +239,19 @@ export class Writer {
     return applied.length + dead > 0 ? "progress" : "idle";
   }
 
-  /** The tab's appends missing from the store in one call, then its upserts in one call. */
   /**
-   * The read that decides which writes are already in the store. The workbook refuses it while
-   * an office suite holds the file (retryable): a row seen then may vanish when the suite saves
-   * its older copy, so it must not count as delivered on the strength of that read.
+   * The IDs already in the tab: the read that decides which writes are in the store, of that
+   * tab only. The workbook refuses it while an office suite holds the file (retryable): a row
+   * seen then may vanish when the suite saves its older copy, so it must not count as delivered
+   * on the strength of that read. A tab missing, or without its ID column, has none: the append
+   * then says what the coordinator must do.
    */
-  private readForWrite() {
-    return this.store.readForWrite?.() ?? this.store.readAll();
+  private async presentIds(tab: TabName): Promise<Set<string>> {
+    const grid = await (this.store.readForWrite ? this.store.readForWrite(tab) : this.store.readTab(tab));
+    return presentIds(tabSpec(tab), grid) ?? new Set();
   }
 
+  /** The tab's appends missing from the store in one call, then its upserts in one call. */
   private async applyBatch(tab: TabName, writes: readonly PendingWrite[], present: Set<string>): Promise<void> {
     const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
     if (missing.length > 0) await this.store.append(tab, missing.map((write) => write.row));
@@ -273,7 +273,7 @@ export class Writer {
     const applied: string[] = [];
     let dead = 0;
     // The failed batch may have landed in part (a workbook store fails mid-way): read again.
-    const present = idsInTab(await this.readForWrite(), tab);
+    const present = await this.presentIds(tab);
     const groups: PendingWrite[][] = [];
     const upserts = new Map<string, PendingWrite[]>();
     for (const write of writes) {

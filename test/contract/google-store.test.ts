@@ -130,6 +130,18 @@ describe("google store: what only a Google Sheet has", () => {
     expect(double.values("Buone Prassi").map((row) => row[0])).toEqual(["ID", "p-1", "p-2"]);
   });
 
+  test("readTab() is one values.get of that tab's range, never the batchGet of every tab; a later rename is picked up", async () => {
+    double.setGrid("Buone prassi", [["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"]]);
+    double.setGrid("Riunioni", [["ID", "Data"], ["m-1", 46406]]);
+    expect(await store.readTab("Buone prassi")).toEqual([["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"]]);
+    expect(double.requests.map((request) => request.operation)).toEqual(["get", "valuesGet"]);
+    // Renamed by hand after the tab list was cached: Google answers 400, the list is read again.
+    double.renameTab("Buone prassi", "BUONE PRASSI");
+    expect(await store.readTab("Buone prassi")).toHaveLength(2);
+    expect(double.count("batchGet")).toBe(0);
+    expect(await store.readTab("Presenze")).toBeUndefined();
+  });
+
   test("the spreadsheet's time zone is exposed after the first read", async () => {
     double.timeZone = "America/New_York";
     expect(store.timeZone).toBeUndefined();

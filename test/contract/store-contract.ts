@@ -105,6 +105,22 @@ export function describeStoreContract(name: string, createHarness: () => Promise
       expect(decodeImpostazioni(tabs.Impostazioni).settings.startTime).toBe("09:30");
     });
 
+    test("readTab() gives one tab as readAll() does, hand edits and all; undefined for a tab the store lacks", async () => {
+      await seedStandard(h);
+      await h.seed("Riunioni", [
+        ["Tipo", "data", "Commenti del coordinatore", "ID"],
+        ["Ordinaria", "16/03/2027", "portare i dati", "m-2"],
+        [null, null, null, null],
+        ["Urgente", jan19, "", "m-3"],
+      ]);
+      const all = await h.store.readAll();
+      expect(await h.store.readTab("Riunioni")).toEqual(all.Riunioni);
+      expect(await h.store.readTab("Buone prassi")).toEqual(all["Buone prassi"]);
+      expect(decodeRiunioni(await h.store.readTab("Riunioni")).records.map((m) => m.id)).toEqual(["m-2", "m-3"]);
+      expect(all.Presenze).toBeUndefined();
+      expect(await h.store.readTab("Presenze")).toBeUndefined();
+    });
+
     test("append() puts values under their headers and keeps strings literal, never formulas", async () => {
       await seedStandard(h);
       await h.store.append("Buone prassi", [

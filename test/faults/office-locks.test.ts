@@ -88,7 +88,7 @@ describe("the lock is checked again just before the file is replaced", () => {
     expect(failure).toMatchObject({ code: "workbook_locked", retryable: true });
     expect((await readFile(live.ws.workbook)).equals(before)).toBe(true);
     expect((await readdir(dirname(live.ws.workbook))).filter((entry) => entry.endsWith(".tmp"))).toEqual([]);
-    await expect(store.readForWrite()).rejects.toMatchObject({ code: "workbook_locked" });
+    await expect(store.readForWrite("Buone prassi")).rejects.toMatchObject({ code: "workbook_locked" });
 
     openNow = false;
     await unlink(lock);
@@ -162,8 +162,7 @@ describe("a simulated open/save cycle while rows are added", () => {
     const date = plainDateToSerial({ year: 2027, month: 1, day: 19 });
     // As the service's writer does: the rows the read shows are done, the missing ones appended.
     const drain = async () => {
-      const tabs = await store.readForWrite();
-      const present = new Set(idsIn(tabs, "Buone prassi"));
+      const present = new Set(idsIn({ "Buone prassi": await store.readForWrite("Buone prassi") }, "Buone prassi"));
       const missing = [...pending.values()].filter((row) => !present.has(row.id));
       await store.append("Buone prassi", missing);
       for (const id of pending.keys()) delivered.add(id);

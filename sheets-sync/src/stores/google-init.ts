@@ -5,7 +5,8 @@ import {
   columnLetter,
   quoteTab,
 } from "@rete-urp/shared";
-import { type TabMeta, headerColumns } from "./google-grid.ts";
+import type { TabMeta } from "./google-grid.ts";
+import { headerColumns } from "./grid.ts";
 
 /**
  * What `init` has to do to one existing tab, computed from its metadata and its header row:

@@ -1,10 +1,11 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type Grid, TABS, type TabName, columnLetter, quoteTab, tabSpec } from "@rete-urp/shared";
+import { type CellValue, type Grid, TABS, type TabName, type TabSpec, columnLetter, quoteTab, tabSpec } from "@rete-urp/shared";
 import { type SheetsClient, createSheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
-import { type TabMeta, findTab, headerColumns, lastDataRow, rowCells, rowsMissingId, toGrid } from "./google-grid.ts";
+import { type TabMeta, toGrid } from "./google-grid.ts";
 import { type TabPlan, planTabInit } from "./google-init.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
+import { appendRowIndex, columnIndex, findTab as findByTitle, headerColumns, idRows, placeRow, rowCells, rowId, rowsMissingId } from "./grid.ts";
 import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
 
@@ -31,10 +32,13 @@ interface Metadata {
   tabs: TabMeta[];
 }
 
+const findTab = (tabs: readonly TabMeta[], name: string) => findByTitle(tabs, name, (tab) => tab.title);
+
 /**
  * The shared Google Sheet as a store, through the Sheets v4 API (docs/architecture.md, "Reliability rules"):
  * - one values.batchGet per readAll (UNFORMATTED_VALUE, SERIAL_NUMBER), after one
  *   spreadsheets.get whose tab list is cached and refreshed when a tab is missing or renamed;
+ *   one values.get per readTab, for the writer, which checks one tab's IDs at a time;
  * - appends as values.append RAW + INSERT_ROWS, so text stays text ("=IMPORTXML(…)" too);
  * - one writer queue: appends, ID fills and init never interleave;
  * - reads retry a 429/5xx a couple of times within their timeout; writes never retry here.
@@ -91,41 +95,39 @@ export class GoogleStore implements Store {
     });
   }
 
-  append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+  /** One values.get of the tab's range (not the batchGet of every tab); undefined when the sheet lacks the tab. */
+  readTab(tab: TabName): Promise<Grid | undefined> {
+    return this.read(async (deadline) => (await this.tabGrid(tab, deadline))?.grid);
+  }
+
+  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    rows = sanitizeRows(rows);
+    const clean = sanitizeRows(rows);
     return this.exclusive(async () => {
       const { spec, title, grid, columns } = await this.freshTab(tab);
-      await this.appendRows(spec, title, grid, columns, rows);
+      await this.appendRows(spec, title, grid, columns, clean);
     });
   }
 
-  upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    rows = sanitizeRows(rows);
+    const clean = sanitizeRows(rows);
     return this.exclusive(async () => {
       const { spec, title, grid, columns } = await this.freshTab(tab);
-      const idColumn = columns.get("id");
-      if (idColumn === undefined) {
+      const rowOf = idRows(spec, grid);
+      if (rowOf === undefined) {
         throw new StoreError("header_missing", `La scheda "${title}" non ha la colonna ID: esegui "sheets-sync init"`, false);
       }
-      const rowOf = new Map<string, number>();
-      grid.forEach((cells, r) => {
-        const id = cells[idColumn];
-        if (r > 0 && typeof id === "string" && id.trim() !== "" && !rowOf.has(id.trim())) rowOf.set(id.trim(), r);
-      });
       const data: sheets_v4.Schema$ValueRange[] = [];
-      const fresh: RowValues[] = [];
-      for (const values of rows) {
-        const r = rowOf.get(String(values.id ?? ""));
+      const fresh: RowValues<Name>[] = [];
+      for (const values of clean) {
+        const r = rowOf.get(rowId(values));
         if (r === undefined) {
           fresh.push(values);
           continue;
         }
-        for (const column of spec.columns) {
-          const index = columns.get(column.key);
-          const value = values[column.key];
-          if (index === undefined || value === undefined || column.key === "id") continue;
+        for (const { index, column, value } of placeRow(spec, columns, values)) {
+          if (column.key === "id") continue;
           data.push({ range: `${quoteTab(title)}!${columnLetter(index)}${r + 1}`, values: [[value ?? ""]] });
         }
       }
@@ -144,10 +146,13 @@ export class GoogleStore implements Store {
   }
 
   /** A fresh read of one tab: headers may have moved since the last refresh. */
-  private async freshTab(tab: TabName) {
+  private async freshTab<Name extends TabName>(tab: Name) {
     const spec = tabSpec(tab);
-    const title = await this.requireTitle(tab);
-    const grid = await this.read((deadline) => this.readTab(title, deadline));
+    const found = await this.read((deadline) => this.tabGrid(tab, deadline));
+    if (!found) {
+      throw new StoreError("tab_missing", `Il foglio non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
+    }
+    const { title, grid } = found;
     const columns = headerColumns(spec, grid[0] ?? []);
     if (columns.size === 0) {
       throw new StoreError(
@@ -159,17 +164,17 @@ export class GoogleStore implements Store {
     return { spec, title, grid, columns };
   }
 
-  private async appendRows(
-    spec: ReturnType<typeof tabSpec>,
+  private async appendRows<Key extends string>(
+    spec: TabSpec<Key>,
     title: string,
     grid: Grid,
     columns: ReadonlyMap<string, number>,
-    rows: readonly RowValues[],
+    rows: readonly Readonly<Partial<Record<Key, CellValue>>>[],
   ): Promise<void> {
     if (rows.length === 0) return;
     // Anchored just below the last row with data, not at A1: from A1 Google's table detection
     // stops at the first blank row and would insert the new rows in the middle of the tab.
-    const anchor = Math.max(lastDataRow(grid), 0) + 2;
+    const anchor = appendRowIndex(grid) + 1;
     // No retry here, on purpose: after a timeout or a dropped connection the rows may have
     // landed or not. The journal writer reads the tab and looks for the rows' UUIDs before it
     // tries again; retrying blindly here could write them twice.
@@ -195,7 +200,7 @@ export class GoogleStore implements Store {
         const grid = tabs[spec.name];
         const title = this.metadata && findTab(this.metadata.tabs, spec.name)?.title;
         if (!grid || !title) continue;
-        const idColumn = headerColumns(spec, grid[0] ?? []).get("id");
+        const idColumn = columnIndex(spec, grid, "id");
         if (idColumn === undefined) continue;
         for (const row of rowsMissingId(spec, grid)) {
           data.push({ range: `${quoteTab(title)}!${columnLetter(idColumn)}${row + 1}`, values: [[makeId()]] });
@@ -321,7 +326,32 @@ export class GoogleStore implements Store {
     return tabs;
   }
 
-  private async readTab(title: string, deadline: number) {
+  /**
+   * One tab by its contract name: its title (the cached tab list, refreshed when the tab is not
+   * in it) and one values.get of its range. A tab renamed or deleted since the cached list makes
+   * Google answer 400 "Unable to parse range": the list is refreshed and the read tried again,
+   * as readAll() does. Undefined when the sheet has no such tab.
+   */
+  private async tabGrid(tab: TabName, deadline: number): Promise<{ title: string; grid: Grid } | undefined> {
+    let title = await this.titleOf(tab, deadline, false);
+    if (title === undefined) return undefined;
+    try {
+      return { title, grid: await this.getTab(title, deadline) };
+    } catch (error) {
+      if (!(error instanceof StoreError) || httpStatus(error.cause) !== 400) throw error;
+      title = await this.titleOf(tab, deadline, true);
+      return title === undefined ? undefined : { title, grid: await this.getTab(title, deadline) };
+    }
+  }
+
+  /** The tab's title in the sheet; a tab not in the cached list (or `refresh`) re-reads the list first. */
+  private async titleOf(tab: TabName, deadline: number, refresh: boolean): Promise<string | undefined> {
+    let found = findTab((await this.loadMetadata(deadline, refresh)).tabs, tab);
+    if (!found && !refresh) found = findTab((await this.loadMetadata(deadline, true)).tabs, tab);
+    return found?.title;
+  }
+
+  private async getTab(title: string, deadline: number) {
     const response = await this.call(deadline, (timeout) =>
       this.client.api.spreadsheets.values.get(
         {
@@ -334,19 +364,6 @@ export class GoogleStore implements Store {
       ),
     );
     return toGrid(response.data.values);
-  }
-
-  private async requireTitle(tab: TabName): Promise<string> {
-    let metadata = await this.read((deadline) => this.loadMetadata(deadline, false));
-    let found = findTab(metadata.tabs, tab);
-    if (!found) {
-      metadata = await this.read((deadline) => this.loadMetadata(deadline, true));
-      found = findTab(metadata.tabs, tab);
-    }
-    if (!found) {
-      throw new StoreError("tab_missing", `Il foglio non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
-    }
-    return found.title;
   }
 
   /**

@@ -146,6 +146,8 @@ test("the running service restores a stale copy by itself, with nobody posting",
   await writeFile(workbook, await editCopy(stale, describeRow(a, "nota")));
   await store.readAll(); // the service's cache refresh, after the watcher saw the change
   await until(async () => (await practices(workbook)).counts.get(b) === 1);
+  // The repair records its reconciliation just after the file is replaced: wait for that too.
+  await until(async () => store.reconciliationReport()!.count > 0);
   const { counts, descriptions } = await practices(workbook);
   exactlyOnce(counts, [a, b]);
   expect(descriptions.get(a)).toBe("nota");

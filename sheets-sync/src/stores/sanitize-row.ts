@@ -1,4 +1,4 @@
-import { stripUnholdableChars } from "@rete-urp/shared";
+import { stripUnholdableChars, type TabName } from "@rete-urp/shared";
 import type { RowValues } from "./store.ts";
 
 /**
@@ -6,14 +6,13 @@ import type { RowValues } from "./store.ts";
  * (shared/src/text.ts). The input schemas strip them already; each store's writer does it again
  * because one such character in an .xlsx makes the whole file unreadable, whoever sent it.
  */
-export function sanitizeRow(row: RowValues): RowValues {
-  const clean: RowValues = {};
-  for (const [key, value] of Object.entries(row)) {
-    clean[key] = typeof value === "string" ? stripUnholdableChars(value) : value;
-  }
-  return clean;
+export function sanitizeRow<Name extends TabName>(row: RowValues<Name>): RowValues<Name> {
+  // Same keys, same kinds of value: only the characters inside strings change.
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key, typeof value === "string" ? stripUnholdableChars(value) : value]),
+  ) as RowValues<Name>;
 }
 
-export function sanitizeRows(rows: readonly RowValues[]): RowValues[] {
+export function sanitizeRows<Name extends TabName>(rows: readonly RowValues<Name>[]): RowValues<Name>[] {
   return rows.map(sanitizeRow);
 }

@@ -1,4 +1,4 @@
-import type { CellValue, Grid, TabName } from "@rete-urp/shared";
+import type { Grid, RowValues, TabName } from "@rete-urp/shared";
 import type { ReconciliationReport } from "./workbook-reconciler.ts";
 
 /**
@@ -7,11 +7,14 @@ import type { ReconciliationReport } from "./workbook-reconciler.ts";
  * Stores move raw cells; the shared codecs give them meaning.
  */
 
+/**
+ * A row to write, keyed by its tab's column keys (`RowValues<"Buone prassi">` has `title`,
+ * `date`…): a typo in a key, or a key of another tab, does not compile. Missing keys stay empty.
+ */
+export type { RowValues } from "@rete-urp/shared";
+
 /** Every contract tab present in the store, row 1 being the header row. */
 export type RawTabs = Partial<Record<TabName, Grid>>;
-
-/** A row to append, keyed by contract column key (`title`, `date`…); missing keys stay empty. */
-export type RowValues = Partial<Record<string, CellValue>>;
 
 export interface InitReport {
   createdTabs: string[];
@@ -25,23 +28,30 @@ export interface Store {
   /** One read of every contract tab. */
   readAll(): Promise<RawTabs>;
   /**
-   * The read a writer decides on (which rows are there already, so need no write). Stores whose
-   * data a person can hold open in another program (the workbook) refuse it, retryable, while
-   * that program may save an older copy over it. Stores without it use readAll().
+   * One tab, row 1 the headers, as readAll() gives it; undefined when the store has no such tab.
+   * For a caller that needs one tab only: on Google it is one values.get of that tab, not the
+   * batchGet of every tab.
    */
-  readForWrite?(): Promise<RawTabs>;
+  readTab(tab: TabName): Promise<Grid | undefined>;
+  /**
+   * The read of one tab a writer decides on (which rows are there already, so need no write).
+   * Stores whose data a person can hold open in another program (the workbook) refuse it,
+   * retryable, while that program may save an older copy over it. Stores without it use
+   * readTab().
+   */
+  readForWrite?(tab: TabName): Promise<Grid | undefined>;
   /**
    * Appends rows after the last row of `tab`, each value under its header wherever the
    * coordinator moved it; strings are written literally (never as formulas). Values whose
    * column is missing from the tab are dropped. Dates go in as serial numbers (date cells).
    */
-  append(tab: TabName, rows: readonly RowValues[]): Promise<void>;
+  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void>;
   /**
    * For the rows sheets-sync keeps one of per key (Presenze, Esiti pubblicazioni): the row with
    * the same ID gets the given cells overwritten in place; a row whose ID is not there is
    * appended. Never used on the coordinator's own rows.
    */
-  upsert(tab: TabName, rows: readonly RowValues[]): Promise<void>;
+  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void>;
   /** Writes a new ID into every non-blank row whose ID cell is empty; returns how many. */
   fillMissingIds(makeId: () => string): Promise<number>;
   /** Creates missing tabs and header cells; never changes or deletes existing data. */

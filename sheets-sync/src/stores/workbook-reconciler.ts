@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { type Grid, type TabName, mapHeaders, tabSpec } from "@rete-urp/shared";
+import { type TabName, tabSpec } from "@rete-urp/shared";
 import type ExcelJS from "exceljs";
+import { presentIds } from "./grid.ts";
 import { type BaseSource, type RowToRestore, planReconciliation, refOf } from "./reconcile-plan.ts";
 import { type RawTabs, type RowValues, StoreError } from "./store.ts";
 import { readWorkbookMarker, writeWorkbookMarker } from "./version-marker.ts";
@@ -130,7 +131,7 @@ export class WorkbookReconciler {
       ledgerId: ledger.id,
       marker: readWorkbookMarker(workbook),
       deleted: ledger.deletedRows(),
-      present: (tab) => idsInGrid(tab, tabs[tab]),
+      present: (tab) => presentIds(tabSpec(tab), tabs[tab]),
     });
     if (!plan || (plan.restore.length === 0 && plan.deleted.length === 0)) {
       this.settle(sha);
@@ -384,24 +385,10 @@ function describeDeleted(event: PendingEvent): string {
   return `${event.deleted.length} righe cancellate a mano restano cancellate`;
 }
 
-/** IDs in a tab read as a grid (row 1 the headers), like the writer reads them. */
-function idsInGrid(tab: TabName, grid: Grid | undefined): ReadonlySet<string> | undefined {
-  if (!grid) return undefined;
-  const index = mapHeaders(tabSpec(tab), grid[0] ?? []).indexOf.get("id");
-  if (index === undefined) return undefined;
-  const ids = new Set<string>();
-  for (const row of grid.slice(1)) {
-    const value = row[index];
-    if (typeof value === "string" && value.trim() !== "") ids.add(value.trim());
-  }
-  return ids;
-}
-
 /** The ledger keeps JSON values: undefined cells are dropped (they were not written either). */
 function definedValues(values: RowValues): RowValues {
-  const result: RowValues = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined) result[key] = value;
-  return result;
+  // The same keys, fewer of them: still the row's tab's.
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as RowValues;
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -1,19 +1,11 @@
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import {
-  type CellValue,
-  type Grid,
-  TABS,
-  type TabName,
-  type TabSpec,
-  foldKey,
-  isBlankCell,
-  tabSpec,
-} from "@rete-urp/shared";
+import { type CellValue, type ColumnType, type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import ExcelJS from "exceljs";
 import { removeStaleTempFiles, resolveWriteTarget, writeFileAtomic } from "./atomic-file.ts";
 import { fromExcelValue, serialToExcelDate } from "./exceljs-cells.ts";
+import { appendRowIndex, findTab, headerColumns, idRows, placeRow, presentIds, rowId, rowsMissingId } from "./grid.ts";
 import { findOfficeLock, workbookLockedError } from "./office-locks.ts";
 import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
@@ -74,17 +66,22 @@ export class WorkbookStore implements Store {
     return this.exclusive(() => this.readTabs());
   }
 
+  /** One tab as readAll() gives it: the file is read whole anyway, so this is a cached readAll. */
+  readTab(tab: TabName): Promise<Grid | undefined> {
+    return this.exclusive(async () => (await this.readTabs())[tab]);
+  }
+
   /**
-   * A read to decide on: which rows are already there, so need no write. It fails as
+   * A read of one tab to decide on: which rows are already there, so need no write. It fails as
    * `workbook_locked` when an office suite has the file open before or after the read, because
    * the suite's copy may lack rows this read shows and be saved over them.
    */
-  readForWrite(): Promise<RawTabs> {
+  readForWrite(tab: TabName): Promise<Grid | undefined> {
     return this.exclusive(async () => {
       await this.assertWritable();
-      const tabs = await this.readTabs();
+      const grid = (await this.readTabs())[tab];
       await this.assertWritable();
-      return tabs;
+      return grid;
     });
   }
 
@@ -105,25 +102,25 @@ export class WorkbookStore implements Store {
     return withWorkbookLock(target, () => this.removeStaleTempFilesHeld(), waitMs === undefined ? {} : { waitMs });
   }
 
-  append(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    rows = sanitizeRows(rows);
+    const clean = sanitizeRows(rows);
     return this.write(async (workbook) => {
       // Reconciliation: a background repair may have put a row back since the caller read the
       // file; with a ledger, a row whose ID is already in the tab is never appended twice.
-      const fresh = this.reconciler ? withoutPresentIds(workbook, tab, rows) : rows;
+      const fresh = this.reconciler ? withoutPresentIds(workbook, tab, clean) : clean;
       if (fresh.length === 0) return false;
       appendRows(workbook, tab, fresh);
       this.reconciler?.noteWritten(tab, fresh, "append");
     });
   }
 
-  upsert(tab: TabName, rows: readonly RowValues[]): Promise<void> {
+  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    rows = sanitizeRows(rows);
+    const clean = sanitizeRows(rows);
     return this.write(async (workbook) => {
-      upsertRows(workbook, tab, rows);
-      this.reconciler?.noteWritten(tab, rows, "upsert");
+      upsertRows(workbook, tab, clean);
+      this.reconciler?.noteWritten(tab, clean, "upsert");
     });
   }
 
@@ -133,19 +130,12 @@ export class WorkbookStore implements Store {
       for (const spec of TABS) {
         const sheet = findSheet(workbook, spec.name);
         if (!sheet) continue;
-        const columns = headerColumns(sheet, spec);
-        const idColumn = columns.get("id");
+        const grid = sheetToGrid(sheet);
+        const idColumn = headerColumns(spec, grid[0] ?? []).get("id");
         if (idColumn === undefined) continue;
-        const last = lastUsedRow(sheet);
-        for (let r = 2; r <= last; r++) {
-          const row = sheet.getRow(r);
-          const hasContent = [...columns.entries()].some(
-            ([key, index]) => key !== "id" && !isBlankCell(fromExcelValue(row.getCell(index).value)),
-          );
-          if (hasContent && isBlankCell(fromExcelValue(row.getCell(idColumn).value))) {
-            row.getCell(idColumn).value = makeId();
-            filled++;
-          }
+        for (const r of rowsMissingId(spec, grid)) {
+          sheet.getRow(r + 1).getCell(idColumn + 1).value = makeId();
+          filled++;
         }
       }
       return filled > 0;
@@ -162,8 +152,8 @@ export class WorkbookStore implements Store {
           sheet = workbook.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1 }] });
           report.createdTabs.push(spec.name);
         }
-        const present = headerColumns(sheet, spec);
         const header = sheet.getRow(1);
+        const present = headerColumns(spec, rowToCells(header));
         let nextFree = Math.max(header.cellCount, 0) + 1;
         for (const column of spec.columns) {
           if (present.has(column.key)) continue;
@@ -173,9 +163,9 @@ export class WorkbookStore implements Store {
         }
         header.font = { bold: true };
         header.commit();
+        const columns = headerColumns(spec, rowToCells(header));
         for (const column of spec.columns) {
-          const index = headerColumns(sheet, spec).get(column.key)!;
-          const sheetColumn = sheet.getColumn(index);
+          const sheetColumn = sheet.getColumn(columns.get(column.key)! + 1);
           if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
         }
       }
@@ -323,54 +313,62 @@ export class WorkbookStore implements Store {
   }
 }
 
-function appendRows(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): void {
-  const { spec, sheet, columns } = requireTab(workbook, tab);
-  let rowNumber = lastUsedRow(sheet) + 1;
+/*
+ * The write paths work on the tab as a grid (sheetToGrid: 0-based, row 1 the headers), with the
+ * placement rules the Google store uses too (grid.ts); only the cells themselves go through
+ * exceljs, whose rows and columns are 1-based.
+ */
+
+function appendRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name, rows: readonly RowValues<Name>[]): void {
+  const { spec, sheet, grid, columns } = requireTab(workbook, tab);
+  // exceljs rows are 1-based.
+  let rowNumber = appendRowIndex(grid) + 1;
   for (const values of rows) {
+    rowNumber = belowMergedBlock(sheet, rowNumber);
     const row = sheet.getRow(rowNumber++);
-    for (const column of spec.columns) {
-      const value = values[column.key];
-      const index = columns.get(column.key);
-      if (value === undefined || value === null || index === undefined) continue;
-      writeCell(row.getCell(index), value, column.type);
+    for (const { index, column, value } of placeRow(spec, columns, values)) {
+      if (value !== null) writeCell(row.getCell(index + 1), value, column.type);
     }
     row.commit();
   }
 }
 
-function upsertRows(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): void {
-  const { spec, sheet, columns } = requireTab(workbook, tab);
-  const idColumn = columns.get("id");
-  if (idColumn === undefined) {
+function upsertRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name, rows: readonly RowValues<Name>[]): void {
+  const { spec, sheet, grid, columns } = requireTab(workbook, tab);
+  const rowOf = idRows(spec, grid);
+  if (rowOf === undefined) {
     throw new StoreError("header_missing", `La scheda "${tab}" non ha la colonna ID: esegui "sheets-sync init"`, false);
   }
-  const rowOf = new Map<string, number>();
-  const last = lastUsedRow(sheet);
-  for (let r = 2; r <= last; r++) {
-    const id = fromExcelValue(sheet.getRow(r).getCell(idColumn).value);
-    if (typeof id === "string" && id.trim() !== "" && !rowOf.has(id.trim())) rowOf.set(id.trim(), r);
-  }
-  let next = last + 1;
+  let next = appendRowIndex(grid) + 1;
   for (const values of rows) {
-    const found = rowOf.get(String(values.id ?? ""));
-    const row = sheet.getRow(found ?? next++);
-    if (found === undefined) rowOf.set(String(values.id), row.number);
-    for (const column of spec.columns) {
-      const index = columns.get(column.key);
-      const value = values[column.key];
-      if (index === undefined || value === undefined) continue;
-      if (value === null) row.getCell(index).value = null;
-      else writeCell(row.getCell(index), value, column.type);
+    const id = rowId(values);
+    const found = rowOf.get(id);
+    let rowNumber: number;
+    if (found === undefined) {
+      rowNumber = belowMergedBlock(sheet, next);
+      next = rowNumber + 1;
+      // A second row with the same new ID in this call updates the first.
+      if (id !== "") rowOf.set(id, rowNumber - 1);
+    } else {
+      rowNumber = found + 1;
+    }
+    const row = sheet.getRow(rowNumber);
+    for (const { index, column, value } of placeRow(spec, columns, values)) {
+      if (value === null) row.getCell(index + 1).value = null;
+      else writeCell(row.getCell(index + 1), value, column.type);
     }
     row.commit();
   }
 }
 
 /** Reconciliation: the rows whose ID is not in the tab yet (all of them when the tab has no ID column). */
-function withoutPresentIds(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): readonly RowValues[] {
+function withoutPresentIds<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name, rows: readonly RowValues<Name>[]): readonly RowValues<Name>[] {
   const present = workbookRows(workbook).ids(tab);
   if (!present || present.size === 0) return rows;
-  return rows.filter((values) => typeof values.id !== "string" || !present.has(values.id.trim()));
+  return rows.filter((values) => {
+    const id = (values as RowValues).id;
+    return typeof id !== "string" || !present.has(id.trim());
+  });
 }
 
 /** Reconciliation: the loaded workbook as the reconciler reads and changes it. */
@@ -378,79 +376,70 @@ function workbookRows(workbook: ExcelJS.Workbook): WorkbookRows {
   return {
     ids(tab) {
       const sheet = findSheet(workbook, tab);
-      const idColumn = sheet && headerColumns(sheet, tabSpec(tab)).get("id");
-      if (!sheet || idColumn === undefined) return undefined;
-      const ids = new Set<string>();
-      const last = lastUsedRow(sheet);
-      for (let r = 2; r <= last; r++) {
-        const id = fromExcelValue(sheet.getRow(r).getCell(idColumn).value);
-        if (typeof id === "string" && id.trim() !== "") ids.add(id.trim());
-      }
-      return ids;
+      return presentIds(tabSpec(tab), sheet && sheetToGrid(sheet));
     },
     append: (tab, rows) => appendRows(workbook, tab, rows),
     upsert: (tab, rows) => upsertRows(workbook, tab, rows),
   };
 }
 
-/** The tab to write to, with its columns; a missing tab waits for the coordinator (`init`). */
-function requireTab(workbook: ExcelJS.Workbook, tab: TabName) {
+/** The tab to write to, as a grid with its columns; a missing tab waits for the coordinator (`init`). */
+function requireTab<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name) {
   const spec = tabSpec(tab);
   const sheet = findSheet(workbook, tab);
   if (!sheet) {
     throw new StoreError("tab_missing", `Il file non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
   }
-  return { spec, sheet, columns: headerColumns(sheet, spec) };
+  const grid = sheetToGrid(sheet);
+  return { spec, sheet, grid, columns: headerColumns(spec, grid[0] ?? []) };
 }
 
 function findSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
-  const key = foldKey(name);
-  return workbook.worksheets.find((sheet) => foldKey(sheet.name) === key);
+  return findTab(workbook.worksheets, name, (sheet) => sheet.name);
 }
 
+/** The sheet as the codecs and the placement rules read it: cell values, 0-based, row 1 the headers. */
 function sheetToGrid(sheet: ExcelJS.Worksheet): Grid {
   const grid: CellValue[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: CellValue[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, colNumber) => {
-      // A merged cell's slaves repeat the master's value in exceljs: keep it in the master only.
-      if (cell.isMerged && cell.master !== cell) return;
-      cells[colNumber - 1] = fromExcelValue(cell.value);
-    });
-    for (let i = 0; i < cells.length; i++) cells[i] ??= null;
-    grid[rowNumber - 1] = cells;
+    grid[rowNumber - 1] = rowToCells(row);
   });
   for (let i = 0; i < grid.length; i++) grid[i] ??= [];
   return grid;
 }
 
-/** Column key → 1-based column number, from row 1 (headers matched like the codecs do). */
-function headerColumns(sheet: ExcelJS.Worksheet, spec: TabSpec): Map<string, number> {
-  const byFolded = new Map(spec.columns.map((column) => [foldKey(column.header), column.key]));
-  const columns = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, colNumber) => {
-    const value = fromExcelValue(cell.value);
-    if (typeof value !== "string") return;
-    const key = byFolded.get(foldKey(value));
-    if (key && !columns.has(key)) columns.set(key, colNumber);
+function rowToCells(row: ExcelJS.Row): CellValue[] {
+  const cells: CellValue[] = [];
+  row.eachCell({ includeEmpty: true }, (cell, colNumber) => {
+    // A merged cell's slaves repeat the master's value in exceljs: keep it in the master only.
+    if (isMergedSlave(cell)) return;
+    cells[colNumber - 1] = fromExcelValue(cell.value);
   });
-  return columns;
+  for (let i = 0; i < cells.length; i++) cells[i] ??= null;
+  return cells;
 }
 
-/** The last row with a non-blank cell: formatted but empty rows below it do not count. */
-function lastUsedRow(sheet: ExcelJS.Worksheet): number {
-  let last = 1;
-  sheet.eachRow((row, rowNumber) => {
-    let used = false;
-    row.eachCell((cell) => {
-      if (!isBlankCell(fromExcelValue(cell.value))) used = true;
+/**
+ * The first row from `rowNumber` down that no merged block covers. A block merged down from a
+ * row with data covers the rows below it, which the grid shows empty; but exceljs writes a value
+ * set on a covered cell into the block's first cell, over the coordinator's data.
+ */
+function belowMergedBlock(sheet: ExcelJS.Worksheet, rowNumber: number): number {
+  for (;;) {
+    let covered = false;
+    sheet.findRow(rowNumber)?.eachCell((cell) => {
+      if (isMergedSlave(cell)) covered = true;
     });
-    if (used) last = Math.max(last, rowNumber);
-  });
-  return last;
+    if (!covered) return rowNumber;
+    rowNumber++;
+  }
 }
 
-function writeCell(cell: ExcelJS.Cell, value: CellValue, type: TabSpec["columns"][number]["type"]): void {
+function isMergedSlave(cell: ExcelJS.Cell): boolean {
+  return cell.isMerged && cell.master !== cell;
+}
+
+function writeCell(cell: ExcelJS.Cell, value: CellValue, type: ColumnType | undefined): void {
   if (typeof value === "number" && type === "date") {
     cell.value = serialToExcelDate(value);
     cell.numFmt = "dd/mm/yyyy";
