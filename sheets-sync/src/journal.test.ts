@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { Journal } from "./journal.ts";
+import { Journal, type NewWrite } from "./journal.ts";
 
 const now = new Date("2026-11-23T10:00:00Z");
 const write = (id: string) => ({ id, tab: "Buone prassi" as const, row: { id, title: `Prassi ${id}` }, result: { id } });
@@ -116,4 +116,27 @@ test("add() refuses a tab outside the contract before journaling anything", asyn
   expect(journal.get("a")).toBeUndefined();
   await journal.close();
   expect(await readFile(join(dir, "journal.ndjson"), "utf8")).toBe("");
+});
+
+test("a write's row is keyed by its own tab's columns: a typo or another tab's key does not compile", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "journal-"));
+  const journal = await Journal.open(dir);
+  await journal.add({ id: "p", mode: "upsert", tab: "Presenze", row: { id: "p", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" }, result: null }, now);
+  // @ts-expect-error "titel" is a typo: Buone prassi has "title"
+  const typo = { id: "t", tab: "Buone prassi", row: { id: "t", titel: "Prassi" }, result: null } satisfies NewWrite<"Buone prassi">;
+  // @ts-expect-error "answer" is a column of Presenze, not of Buone prassi
+  const elsewhere = { id: "e", tab: "Buone prassi", row: { id: "e", answer: "Partecipo" }, result: null } satisfies NewWrite<"Buone prassi">;
+  // @ts-expect-error a tab outside the contract
+  const stray = { id: "s", tab: "Buone pratiche", row: { id: "s" }, result: null } satisfies NewWrite;
+  // The checks above are the compiler's; at run time only the tab is checked (stores drop unknown keys).
+  await journal.add(typo, now);
+  await journal.add(elsewhere, now);
+  // A tab that reaches add() untyped (built from data) is refused there.
+  await expect(journal.add(stray as unknown as NewWrite, now)).rejects.toThrow(/Buone pratiche/);
+  expect(journal.pendingWrites().map((write) => [write.id, write.tab])).toEqual([
+    ["p", "Presenze"],
+    ["t", "Buone prassi"],
+    ["e", "Buone prassi"],
+  ]);
+  await journal.close();
 });

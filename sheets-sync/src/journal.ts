@@ -21,7 +21,8 @@ import type { RowValues } from "./stores/store.ts";
 const AppendEntry = z.object({
   op: z.literal("append"),
   id: z.string(),
-  tab: z.string(),
+  /** One of the contract's tabs: an entry naming any other can never apply (see load()). */
+  tab: z.enum(TAB_NAMES),
   row: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   /** What the client gets back: the record as accepted. */
   result: z.unknown(),
@@ -34,15 +35,19 @@ const DoneEntry = z.object({ op: z.literal("done"), id: z.string(), at: z.string
 const DeadEntry = z.object({ op: z.literal("dead"), id: z.string(), at: z.string() });
 const Entry = z.discriminatedUnion("op", [AppendEntry, DoneEntry, DeadEntry]);
 
-export interface PendingWrite {
+/** A write of a row to tab `Name`: the row's keys are that tab's column keys. */
+export interface PendingWrite<Name extends TabName = TabName> {
   /** The write's own id: the row's UUID for an append, a fresh one for each upsert. */
   id: string;
-  tab: TabName;
-  row: RowValues;
+  tab: Name;
+  row: RowValues<Name>;
   result: unknown;
   at: string;
   mode: "append" | "upsert";
 }
+
+/** A write as it is handed to add(): the journal stamps it, and it is an append unless told. */
+export type NewWrite<Name extends TabName = TabName> = Omit<PendingWrite<Name>, "at" | "mode"> & { mode?: PendingWrite["mode"] };
 
 /** Tab names are a known set: the contract's. Anything else can never be applied. */
 export function isContractTab(tab: string): tab is TabName {
@@ -165,14 +170,13 @@ export class Journal {
    * what makes client retries idempotent. Rejects with a DiskWriteError when the line is not on
    * disk; the write is then forgotten, and so is a concurrent add of the same id.
    */
-  async add(
-    write: Omit<PendingWrite, "at" | "mode"> & { mode?: PendingWrite["mode"] },
-    now: Date,
-  ): Promise<{ write: PendingWrite; created: boolean }> {
+  async add<Name extends TabName>(write: NewWrite<Name>, now: Date): Promise<{ write: PendingWrite; created: boolean }> {
+    // The types keep tabs to the contract's; a caller that built its tab from data may not.
     if (!isContractTab(write.tab)) throw new TypeError(`"${write.tab}" non è una scheda del contratto`);
     const existing = this.get(write.id);
     // Not "already accepted" before the first one is on disk: if it fails, this one fails too.
     if (existing?.state === "journaling") await this.inflight.get(write.id)!.durable;
+    // The first write of an id wins, whatever its tab (id-conflicts.ts answers a clash).
     if (existing) return { write: existing.write, created: false };
     const entry: PendingWrite = { ...write, mode: write.mode ?? "append", at: now.toISOString() };
     const durable = this.persist({ op: "append", ...entry });
@@ -297,16 +301,20 @@ export class Journal {
       }
       const parsed = Entry.safeParse(json);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
+        // A well-formed entry whose only fault is its tab (written by hand or by an older
+        // version) is told apart: its tab is what the coordinator has to look at.
+        const issues = parsed.error.issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "tab"));
+        const { id, tab } = (typeof json === "object" && json !== null ? json : {}) as { id?: unknown; tab?: unknown };
+        if (issues.length === 0 && typeof tab === "string" && typeof id === "string") {
+          letters.push({ at, code: "tab_unknown", reason: `La scheda "${tab}" non fa parte del foglio`, id, tab, entry: json });
+          continue;
+        }
+        const issue = issues[0] ?? parsed.error.issues[0];
         letters.push({ at, code: "invalid_entry", reason: `Voce del journal non valida: ${issue?.path.join(".")} ${issue?.message}`, entry: json });
         continue;
       }
       const entry = parsed.data;
       if (entry.op === "append") {
-        if (!isContractTab(entry.tab)) {
-          letters.push({ at, code: "tab_unknown", reason: `La scheda "${entry.tab}" non fa parte del foglio`, id: entry.id, tab: entry.tab, entry: json });
-          continue;
-        }
         if (!this.pending.has(entry.id) && !this.done.has(entry.id)) {
           this.pending.set(entry.id, { id: entry.id, tab: entry.tab, row: entry.row, result: entry.result, at: entry.at, mode: entry.mode });
         }
