@@ -49,6 +49,3 @@ export function filterPractices(practices: readonly Practice[], filter: Practice
     filter.q ?? "",
   );
 }
-
-// TODO(issue 13): routes/snapshot.ts imports the old name; switch it to sortPracticesNewestFirst.
-export { sortPracticesNewestFirst as sortNewestFirst } from "@rete-urp/shared";

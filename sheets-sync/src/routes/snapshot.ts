@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { formatPlainDate, type Me, nextMeeting, romePlainDate } from "@rete-urp/shared";
+import { formatPlainDate, type Me, nextMeeting, romePlainDate, sortPracticesNewestFirst } from "@rete-urp/shared";
 import { networkJobsFor } from "../network-jobs.ts";
-import { sortNewestFirst } from "../practices.ts";
 import type { CacheState } from "../sheet-cache.ts";
 import type { RoutesPlugin } from "./plugin.ts";
 
@@ -39,7 +38,7 @@ export const snapshotRoutes: RoutesPlugin = async (app, { service }) => {
       nextMeeting: next,
       meetings: state.calendar,
       roster: state.data.referents.filter((referent) => referent.active),
-      practices: sortNewestFirst(state.data.practices),
+      practices: sortPracticesNewestFirst(state.data.practices),
       settings: state.data.settings,
       ...networkJobsFor(state, me, now),
       stale,
