@@ -108,7 +108,7 @@ async function spawnServe(options: StartOptions, port: number) {
     const timer = setTimeout(() => reject(new Error(`sheets-sync did not start in 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      const match = /in ascolto su http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolvePromise(Number(match[1]));

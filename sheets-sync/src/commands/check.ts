@@ -2,6 +2,7 @@ import { formatProblem } from "@rete-urp/shared";
 import type { StoreFlags } from "../config.ts";
 import { decodeSheet } from "../sheet-data.ts";
 import { withStore } from "./with-store.ts";
+import { plural } from "../plural.ts";
 
 export async function checkCommand(flags: StoreFlags): Promise<void> {
   await withStore(flags, async (store) => {
@@ -11,7 +12,7 @@ export async function checkCommand(flags: StoreFlags): Promise<void> {
     if (data.problems.length === 0) {
       console.error(`nessun problema (${counts})`);
     } else {
-      console.error(`${data.problems.length} problemi; righe valide: ${counts}`);
+      console.error(`${plural(data.problems.length, "problema", "problemi")}; righe valide: ${counts}`);
       process.exitCode = 1;
     }
   });

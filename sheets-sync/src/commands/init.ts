@@ -3,6 +3,7 @@ import type { StoreFlags } from "../config.ts";
 import { demoWorkbookRows } from "../demo-data.ts";
 import { TABS } from "@rete-urp/shared";
 import { withStore } from "./with-store.ts";
+import { plural } from "../plural.ts";
 
 export async function initCommand(flags: StoreFlags & { demo?: boolean }): Promise<void> {
   await withStore(flags, async (store, config) => {
@@ -20,7 +21,7 @@ export async function initCommand(flags: StoreFlags & { demo?: boolean }): Promi
           continue;
         }
         await store.append(spec.name, demo[spec.name]);
-        console.log(`${spec.name}: ${demo[spec.name].length} righe dimostrative`);
+        console.log(`${spec.name}: ${plural(demo[spec.name].length, "riga dimostrativa", "righe dimostrative")}`);
       }
     }
     console.log(`pronto: ${store.location}`);

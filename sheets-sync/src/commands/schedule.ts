@@ -5,6 +5,7 @@ import type { StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { decodeSheet } from "../sheet-data.ts";
 import { withStore } from "./with-store.ts";
+import { plural } from "../plural.ts";
 
 const ScheduleFlags = z.object({
   from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "usa AAAA-MM, per esempio 2027-01"),
@@ -34,6 +35,6 @@ export async function scheduleCommand(flags: StoreFlags & { from: string; count:
       const label = `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${date.year}`;
       console.log(taken.has(monthKey(date)) ? `${label}: già nel foglio` : `${label}: aggiunta`);
     }
-    console.error(`${rows.length} riunioni aggiunte`);
+    console.error(`${plural(rows.length, "riunione aggiunta", "riunioni aggiunte")}`);
   });
 }

@@ -2,6 +2,7 @@ import { type ServeFlags, loadConfig } from "../config.ts";
 import { buildServer } from "../server.ts";
 import { startService } from "../service.ts";
 import { ensureWritableStateDir, isUnwritable, stateDirError } from "../state-dir.ts";
+import { plural } from "../plural.ts";
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   const config = loadConfig(flags);
@@ -17,10 +18,10 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const state = service.cache.current;
-  console.log(`sheets-sync listening on http://${config.host}:${port}`);
+  console.log(`sheets-sync in ascolto su http://${config.host}:${port}`);
   console.log(`archivio: ${config.storeKind === "workbook" ? config.workbook : `Google Sheet ${config.sheetId}`}`);
   if (state && state.data.problems.length > 0) {
-    console.log(`attenzione: ${state.data.problems.length} problemi nel foglio (sheets-sync check li elenca)`);
+    console.log(`attenzione: ${plural(state.data.problems.length, "problema", "problemi")} nel foglio (sheets-sync check li elenca)`);
   }
   if (service.writer.pendingCount > 0) console.log(`scritture in attesa dal journal: ${service.writer.pendingCount}`);
 

@@ -2,6 +2,7 @@ import { formatProblem } from "@rete-urp/shared";
 import type { Service } from "../service.ts";
 import { tokenEmail } from "./auth.ts";
 import type { RoutesPlugin } from "./plugin.ts";
+import { plural } from "../plural.ts";
 
 /**
  * GET /api/v1/health. Without a token: the state and counts only (status, store kind,
@@ -48,7 +49,7 @@ function reasonsOf(service: Service): Reason[] {
   if (reconciliation && reconciliation.waiting.length > 0) {
     reasons.push({
       code: "rows_being_restored",
-      explanation: `${reconciliation.waiting.length} righe perse da una copia vecchia del file aspettano di essere riscritte (il file è aperto o non si salva)`,
+      explanation: `${plural(reconciliation.waiting.length, "riga persa da una copia vecchia del file aspetta di essere riscritta", "righe perse da una copia vecchia del file aspettano di essere riscritte")} (il file è aperto o non si salva)`,
     });
   }
   if (state) {
