@@ -2,7 +2,7 @@
 import "./ui/base.css";
 import { useEffect, useState } from "react";
 import { loadTranslator, type Translator } from "./lib/i18n";
-import { readPreferences, type ExtensionPreferences } from "./lib/storage";
+import { type ExtensionPreferences, readPreferences } from "./lib/storage";
 import { TranslatorContext } from "./ui/i18n-context";
 import { OptionsPage } from "./views/options/options-page";
 
@@ -22,8 +22,11 @@ function Options() {
   if (!preferences || !t) return <main className="options" aria-busy="true" />;
   return (
     <TranslatorContext.Provider value={t}>
-      {/* Picking a language shows the page in it at once, before saving. */}
-      <OptionsPage initial={preferences} onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))} />
+      {/* Picking a language shows the page in it at once, as it is saved (use-preferences.ts). */}
+      <OptionsPage
+        initial={preferences}
+        onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))}
+      />
     </TranslatorContext.Provider>
   );
 }

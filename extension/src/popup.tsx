@@ -16,7 +16,7 @@ import { AgendaProposals } from "./views/proposals/agenda-proposals";
 import { Publications } from "./views/publications/publications";
 import { PublicationsTab } from "./views/publications/publications-tab";
 import { Roster } from "./views/roster/roster";
-import { Notices } from "./views/shell/notices";
+import { isAccessRemoved, Notices } from "./views/shell/notices";
 import { PopupShell } from "./views/shell/popup-shell";
 import { useNow, usePopupState, type PopupState } from "./views/shell/use-popup-state";
 import { Welcome } from "./views/shell/welcome";
@@ -44,7 +44,10 @@ function PopupBody({ state }: { state: PopupState }) {
     if (add.fromDraft) setTab("add");
   }, [add.fromDraft, add.version]);
 
-  const snapshot = state.cached?.snapshot;
+  // Access removed (403): the network's data is no longer theirs to see nor to add to. Notices
+  // says why and what to do; the cached data and the forms stay hidden until access is back.
+  const accessRemoved = isAccessRemoved(state.status);
+  const snapshot = accessRemoved ? undefined : state.cached?.snapshot;
   const configured = Boolean(state.preferences.serviceUrl && state.preferences.token);
   const me = snapshot?.me ?? null;
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
@@ -55,7 +58,7 @@ function PopupBody({ state }: { state: PopupState }) {
     <PopupShell me={me} lastSuccessAt={state.status.lastSuccessAt} outboxCount={state.outbox.length}>
       <UrgentBanner meetings={snapshot ? upcomingUrgent(snapshot.meetings, now) : []} />
       <Notices status={state.status} stale={snapshot?.stale ?? false} rejected={state.rejected} />
-      {!configured && !snapshot ? (
+      {accessRemoved ? null : !configured && !snapshot ? (
         <Welcome />
       ) : (
         <>

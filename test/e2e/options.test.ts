@@ -1,23 +1,173 @@
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { configure, openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
+import { runCli } from "../support/sheets-sync.ts";
+import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
 import { COORDINATOR_EMAIL, test } from "./support/extension-test.ts";
-import { setCellByHeader } from "./support/workbook.ts";
+import { italianWhen } from "./support/italian.ts";
+import { reopenUntil } from "./support/reopen.ts";
+import { nextMeetingInWorkbook } from "./support/workbook.ts";
 
-// The options are what these tests fill in: the extension starts with none.
+// The options are what these tests fill in: the extension starts with none. The tests run in
+// order on one browser: the first one connects it, the others start from that connection.
 test.override({ configured: false });
 
-test("the options page saves the service and Verifica shows who I am", async ({ service, browser }) => {
-  const page = await configure(browser, service.url, service.token);
-  await page.getByRole("button", { name: "Verifica" }).click();
-  await expect.poll(() => page.getByTestId("verify-result").textContent()).toBe("Collegato come Giulia Bianchi — Unione");
-  await screenshot(page, "options");
+/** A field of the connection card, and what the page says about it. */
+function connectionField(page: Page, label: string, id: string) {
+  const input = page.getByLabel(label, { exact: true });
+  return {
+    input,
+    /** The error shown under the field, or null when there is none. */
+    error: async () => ((await page.locator(`#${id}-error`).count()) ? page.locator(`#${id}-error`).textContent() : null),
+    /** Whether the field is marked invalid and described by its error, as a screen reader finds it. */
+    invalid: async () =>
+      (await input.getAttribute("aria-invalid")) === "true" &&
+      ((await input.getAttribute("aria-describedby")) ?? "").split(" ").includes(`${id}-error`),
+  };
+}
 
-  const stored = await readStorage(browser);
-  expect(stored.settings).toMatchObject({ serviceUrl: service.url, token: service.token, language: "it", notifications: true });
+function connectionCard(page: Page) {
+  return {
+    url: connectionField(page, "Indirizzo del servizio", "service-url"),
+    token: connectionField(page, "Token personale", "token"),
+    connect: page.getByRole("button", { name: "Collega e salva" }),
+    result: page.getByTestId("connect-result"),
+  };
+}
+
+/** The page at the popup's width, light and dark, then at its usual size again. */
+async function screenshotsAt400(page: Page, name: string, schemes: "both" | "light" = "both"): Promise<void> {
+  await page.setViewportSize({ width: 400, height: 900 });
+  if (schemes === "both") await screenshotBothSchemes(page, name);
+  else await screenshot(page, name);
+  await page.setViewportSize({ width: 800, height: 900 });
+}
+
+test("Collega e salva: a wrong token saves nothing and the popup stays unconfigured; the right one says who I am, and the popup shows the meeting", async ({
+  service,
+  browser,
+}) => {
+  const page = await openOptions(browser);
+  const card = connectionCard(page);
+  // One action for the connection: no separate Verifica or Salva.
+  expect(await page.getByRole("button", { name: /^(Verifica|Salva)$/ }).count()).toBe(0);
+
+  await card.url.input.fill(service.url);
+  await card.token.input.fill("not-a-real-token");
+  await card.connect.click();
+  await expect
+    .poll(card.token.error)
+    .toBe("Token non valido: controlla di averlo copiato per intero, o chiedine uno nuovo al coordinatore.");
+  expect(await card.token.invalid()).toBe(true);
+  expect(await card.result.textContent()).toBe("Impostazioni non salvate.");
+  expect((await readStorage(browser)).settings).toBeUndefined();
+
+  const popup = await openPopup(browser);
+  await popup.getByRole("heading", { name: "Collega Rete URP al servizio" }).waitFor();
+  await popup.close();
+
+  // Correcting the token clears its error at once, before anything is sent.
+  await card.token.input.fill(service.token);
+  expect(await card.token.error()).toBeNull();
+  expect(await card.token.input.getAttribute("aria-invalid")).toBeNull();
+  await card.connect.click();
+  await expect.poll(() => card.result.textContent()).toBe("Collegato come Giulia Bianchi — Unione. Impostazioni salvate.");
+  expect((await readStorage(browser)).settings).toEqual({
+    serviceUrl: service.url,
+    token: service.token,
+    language: "it",
+    notifications: true,
+  });
+  await screenshotsAt400(page, "options");
+
+  const expected = await nextMeetingInWorkbook(service.workbook);
+  const connected = await openPopup(browser);
+  await expect.poll(() => connected.getByTestId("meeting-when").textContent(), { timeout: 15_000 }).toBe(italianWhen(expected));
+  expect(await connected.getByTestId("me").textContent()).toBe("Giulia Bianchi — Unione");
+  await connected.close();
   await page.close();
 });
 
-test("Calendario in abbonamento: the personal feed URL serves the meetings, Copia copies it, a new one turns the old one off", async ({ service, browser }) => {
+test("errors are shown at their field and clear as soon as it is corrected; an unreachable service saves nothing and the saved connection stays", async ({
+  service,
+  browser,
+}) => {
+  const page = await openOptions(browser);
+  const card = connectionCard(page);
+  // The saved connection is shown again.
+  expect(await card.url.input.inputValue()).toBe(service.url);
+  expect(await card.token.input.inputValue()).toBe(service.token);
+
+  await card.url.input.fill("");
+  await card.token.input.fill("");
+  await card.connect.click();
+  await expect.poll(card.url.error).toBe("Inserisci l'indirizzo del servizio.");
+  expect(await card.token.error()).toBe("Inserisci il tuo token personale.");
+  expect(await card.url.invalid()).toBe(true);
+  expect(await card.token.invalid()).toBe(true);
+  expect(await card.result.textContent()).toBe("Impostazioni non salvate: resta in uso il collegamento salvato prima.");
+  // The first field to correct has the focus.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("service-url");
+
+  // While still wrong, the error stays and says what is wrong now; once right, it goes, and only its own.
+  await card.url.input.fill("javascript:alert(1)");
+  expect(await card.url.error()).toBe("Indirizzo non valido: deve iniziare con http:// o https://.");
+  await screenshotsAt400(page, "options-error", "light");
+  await card.url.input.fill(service.url);
+  expect(await card.url.error()).toBeNull();
+  expect(await card.url.input.getAttribute("aria-invalid")).toBeNull();
+  expect(await card.token.error()).toBe("Inserisci il tuo token personale.");
+  await card.token.input.fill(service.token);
+  expect(await card.token.error()).toBeNull();
+
+  // Nothing listens on port 9 (discard): a network error, said at the address.
+  await card.url.input.fill("http://127.0.0.1:9");
+  await card.connect.click();
+  await expect.poll(card.url.error).toBe("Servizio non raggiungibile: controlla l'indirizzo o riprova più tardi.");
+  expect(await card.result.textContent()).toBe("Impostazioni non salvate: resta in uso il collegamento salvato prima.");
+  expect((await readStorage(browser)).settings).toMatchObject({ serviceUrl: service.url, token: service.token });
+  await page.close();
+});
+
+test("language and reminders are saved as soon as they change, and say so; the page is in English at once", async ({
+  service,
+  browser,
+}) => {
+  const page = await openOptions(browser);
+  await page.getByLabel("Lingua").selectOption("en");
+  await page.getByText("Language saved.").waitFor();
+  expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Rete URP settings");
+  expect((await readStorage(browser)).settings).toEqual({
+    serviceUrl: service.url,
+    token: service.token,
+    language: "en",
+    notifications: true,
+  });
+
+  await page.getByLabel("Remind me of meetings").uncheck();
+  await page.getByText("Reminders off.").waitFor();
+  expect((await readStorage(browser)).settings).toMatchObject({ language: "en", notifications: false });
+  await page.getByLabel("Remind me of meetings").check();
+  await page.getByText("Reminders on.").waitFor();
+  await screenshotsAt400(page, "options-english", "light");
+
+  // A reload shows what was saved.
+  await page.reload();
+  expect(await page.getByLabel("Language").inputValue()).toBe("en");
+  await page.getByLabel("Language").selectOption("it");
+  await page.getByText("Lingua salvata.").waitFor();
+  expect((await readStorage(browser)).settings).toEqual({
+    serviceUrl: service.url,
+    token: service.token,
+    language: "it",
+    notifications: true,
+  });
+  await page.close();
+});
+
+test("Calendario in abbonamento: the address is shown again after a reload and copied; a new one is asked for with a confirmation, and the old one stops working", async ({
+  service,
+  browser,
+}) => {
   const page = await openOptions(browser);
   const section = page.getByRole("region", { name: "Calendario in abbonamento" });
   await section.getByRole("button", { name: "Ottieni il mio indirizzo" }).click();
@@ -33,6 +183,11 @@ test("Calendario in abbonamento: the personal feed URL serves the meetings, Copi
   expect(feed.headers.get("content-type")).toMatch(/^text\/calendar/);
   expect(await feed.text()).toContain("BEGIN:VCALENDAR");
 
+  // Reopened, the page shows the same address, without asking the service for a new one.
+  await page.reload();
+  await expect.poll(() => field.inputValue()).toBe(first);
+  expect((await fetch(first)).status).toBe(200);
+
   await section.getByRole("button", { name: "Copia" }).click();
   await expect.poll(() => section.getByTestId("calendar-feed-result").textContent()).toBe("Indirizzo copiato.");
   // Read back from a web page (Chrome grants clipboard-read to web origins only, not to chrome-extension://).
@@ -43,65 +198,65 @@ test("Calendario in abbonamento: the personal feed URL serves the meetings, Copi
   expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(first);
   await reader.close();
   await page.bringToFront();
-  await screenshotBothSchemes(page, "options-calendar-feed");
 
-  await section.getByRole("button", { name: "Crea un nuovo indirizzo" }).click();
+  // A new address is asked for, then confirmed: cancelling changes nothing.
+  const renew = section.getByRole("button", { name: "Crea un nuovo indirizzo" });
+  await renew.click();
+  const confirm = section.getByTestId("calendar-feed-confirm");
+  expect(await confirm.textContent()).toContain("smette subito di funzionare");
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("calendar-feed-confirm");
+  await confirm.getByRole("button", { name: "Annulla" }).click();
+  expect(await confirm.count()).toBe(0);
+  expect(await field.inputValue()).toBe(first);
+  expect((await fetch(first)).status).toBe(200);
+
+  await renew.click();
+  await screenshotsAt400(page, "options-calendar-feed");
+  await confirm.getByRole("button", { name: "Crea e disattiva il vecchio" }).click();
   await expect.poll(() => field.inputValue()).not.toBe(first);
-  expect((await fetch(first)).status).toBe(401);
-  expect((await fetch(await field.inputValue())).status).toBe(200);
+  const second = await field.inputValue();
+  expect(await section.getByTestId("calendar-feed-result").textContent()).toContain(
+    "Nuovo indirizzo pronto: quello di prima non funziona più.",
+  );
+  // The service refuses the old key as revoked (401), and serves the new one.
+  const old = await fetch(first);
+  expect(old.status).toBe(401);
+  expect(await old.json()).toMatchObject({ error: { code: "unauthorized" } });
+  expect((await fetch(second)).status).toBe(200);
+
+  await page.reload();
+  await expect.poll(() => field.inputValue()).toBe(second);
   await page.close();
 });
 
-test("Verifica explains a wrong token, a wrong address and a missing one in Italian", async ({ service, browser }) => {
-  const page = await openOptions(browser);
-  const url = page.getByLabel("Indirizzo del servizio");
-  const token = page.getByLabel("Token personale");
-  const verify = page.getByRole("button", { name: "Verifica" });
-  const result = page.getByTestId("verify-result");
-
-  await url.fill(service.url);
-  await token.fill("not-a-real-token");
-  await verify.click();
-  await expect.poll(() => result.textContent()).toContain("Token non valido");
-
-  // Nothing listens on port 9 (discard): a network error, not an HTTP one.
-  await url.fill("http://127.0.0.1:9");
-  await token.fill(service.token);
-  await verify.click();
-  await expect.poll(() => result.textContent()).toContain("Servizio non raggiungibile");
-
-  await url.fill("javascript:alert(1)");
-  await verify.click();
-  await expect.poll(() => result.textContent()).toContain("Indirizzo non valido");
-  await screenshot(page, "options-error");
-  await page.close();
-});
-
-test("a saved wrong token: the popup says so and points to the settings", async ({ service, browser }) => {
-  (await configure(browser, service.url, "token-sbagliato")).close();
+// Last: it revokes the token, then connects again with a new one.
+test("a saved token the coordinator revoked: the popup says so and points to the settings, where a new token connects again", async ({
+  service,
+  workspace,
+  browser,
+}) => {
+  const store = ["--workbook", workspace.workbook, "--state-dir", workspace.stateDir];
+  expect((await runCli(["token", "revoke", "--email", COORDINATOR_EMAIL, ...store])).code).toBe(0);
   const popup = await openPopup(browser);
-  await expect.poll(() => popup.getByTestId("sync-notice").textContent()).toContain("Il token non è valido");
+  const notice = popup.getByTestId("sync-notice");
+  await reopenUntil(
+    popup,
+    async () => (await notice.count()) === 1 && ((await notice.textContent()) ?? "").includes("Il token non è valido"),
+    "the wrong token",
+  );
   await popup.getByTestId("sync-notice").getByRole("button", { name: "Impostazioni" }).waitFor();
   await screenshot(popup, "popup-wrong-token");
   await popup.close();
-});
 
-test("a referent set to Attivo = No in the sheet is told so by Verifica", async ({ service, browser }) => {
-  await setCellByHeader(service.workbook, "Referenti", { header: "Email", value: COORDINATOR_EMAIL }, "Attivo", "No");
+  const created = await runCli(["token", "create", "--email", COORDINATOR_EMAIL, ...store]);
+  const token = created.stdout.trim().split("\n").at(-1) ?? "";
   const page = await openOptions(browser);
-  await page.getByLabel("Indirizzo del servizio").fill(service.url);
-  await page.getByLabel("Token personale").fill(service.token);
-  const result = page.getByTestId("verify-result");
-  // The service notices the edited file within a second or two: ask again until it does.
+  const card = connectionCard(page);
+  await card.token.input.fill(token);
+  await card.connect.click();
   await expect
-    .poll(
-      async () => {
-        await page.getByRole("button", { name: "Verifica" }).click();
-        await expect.poll(() => result.textContent()).not.toBe("");
-        return result.textContent();
-      },
-      { timeout: 20_000, interval: 500 },
-    )
-    .toContain("non risulti più referente attivo");
+    .poll(() => card.result.textContent(), { timeout: 15_000 })
+    .toBe("Collegato come Giulia Bianchi — Unione. Impostazioni salvate.");
+  expect((await readStorage(browser)).settings).toMatchObject({ serviceUrl: service.url, token });
   await page.close();
 });

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { italianLongDate, italianTime, italianWhen } from "../e2e/support/italian.ts";
 import { nextMeetingInWorkbook, practiceRows } from "../e2e/support/workbook.ts";
-import { button, configure, field, inputValue, screenshot, testIdText } from "./support/firefox.ts";
+import { button, configure, field, fill, inputValue, screenshot, testIdText } from "./support/firefox.ts";
 import { test } from "./support/firefox-test.ts";
 
 /**
@@ -12,17 +12,37 @@ import { test } from "./support/firefox-test.ts";
 
 const SERVICE_ORIGINS = { origins: ["http://127.0.0.1/*"] };
 
-test("the options page saved the service, Firefox granted its host, and Verifica shows who I am", async ({ service, firefox }) => {
-  // The fixture filled the options and clicked Salva as a user does.
+test("the options page saved the service once it accepted the token, Firefox granted its host, and the page says who I am", async ({
+  service,
+  firefox,
+}) => {
+  // The fixture filled the options and clicked Collega e salva as a user does.
   const { settings } = await firefox.evaluate(() => chrome.storage.local.get("settings"), null);
   expect(settings).toMatchObject({ serviceUrl: service.url, token: service.token, language: "it", notifications: true });
   expect(await firefox.evaluate(() => chrome.permissions.getAll(), null)).toMatchObject(SERVICE_ORIGINS);
 
+  // Reopened, the page shows the saved connection; connecting again says who I am.
   const page = await firefox.open("options.html");
   expect(await inputValue(await field(page, "Indirizzo del servizio"))).toBe(service.url);
-  await (await button(page, "Verifica")).click();
-  await expect.poll(() => testIdText(page, "verify-result"), { timeout: 15_000 }).toBe("Collegato come Giulia Bianchi — Unione");
+  await (await button(page, "Collega e salva")).click();
+  await expect
+    .poll(() => testIdText(page, "connect-result"), { timeout: 15_000 })
+    .toBe("Collegato come Giulia Bianchi — Unione. Impostazioni salvate.");
   await screenshot(page, "firefox-options");
+  await page.close();
+});
+
+test("a wrong token is not saved: the token field says why, and the connection saved before stays", async ({ service, firefox }) => {
+  const page = await firefox.open("options.html");
+  await fill(await field(page, "Token personale"), "not-a-real-token");
+  await (await button(page, "Collega e salva")).click();
+  const tokenError = () => page.evaluate(() => document.getElementById("token-error")?.textContent ?? null);
+  await expect
+    .poll(tokenError, { timeout: 15_000 })
+    .toBe("Token non valido: controlla di averlo copiato per intero, o chiedine uno nuovo al coordinatore.");
+  expect(await testIdText(page, "connect-result")).toBe("Impostazioni non salvate: resta in uso il collegamento salvato prima.");
+  const { settings } = await firefox.evaluate(() => chrome.storage.local.get("settings"), null);
+  expect(settings).toMatchObject({ serviceUrl: service.url, token: service.token });
   await page.close();
 });
 
@@ -59,7 +79,7 @@ test("a practice shared from a web page, its paragraph selected, lands in the wo
   expect(selected).toBe(testPage.paragraph);
 
   // The popup about that tab, as when opened in a window (`?tabId=`): it reads the tab's title
-  // and URL, and the selection through scripting.executeScript, with the host Salva granted.
+  // and URL, and the selection through scripting.executeScript, with the host Collega e salva granted.
   // Found by its URL among all tabs: a query's `url` is a match pattern, and Firefox's have no port.
   const tabId = await firefox.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, site.url);
   expect(tabId).toBeTypeOf("number");
@@ -100,7 +120,7 @@ test("a practice shared from a web page, its paragraph selected, lands in the wo
 });
 
 // Last, since it takes the permission away for a while: the other tests need it.
-test("the host permission comes only from the click on Salva: taken back, a request without a user gesture is refused", async ({
+test("the host permission comes only from the click on Collega e salva: taken back, a request without a user gesture is refused", async ({
   service,
   firefox,
 }) => {

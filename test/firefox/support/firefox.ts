@@ -159,14 +159,17 @@ export async function inputValue(element: ElementHandle<Element>): Promise<strin
   return element.evaluate((node) => (node as HTMLInputElement | HTMLTextAreaElement).value);
 }
 
-/** Fills and saves the options page as a user would; returns the page (still open). */
+/**
+ * Fills the options page and presses "Collega e salva" as a user would, until the page says the
+ * service accepted the token and the settings are saved; returns the page (still open).
+ */
 export async function configure(extension: FirefoxExtension, serviceUrl: string, token: string): Promise<Page> {
   const page = await extension.open("options.html");
   await fill(await field(page, "Indirizzo del servizio"), serviceUrl);
   await fill(await field(page, "Token personale"), token);
-  await (await button(page, "Salva")).click();
+  await (await button(page, "Collega e salva")).click();
   await eventually(
-    async () => (await page.evaluate(() => document.body.textContent ?? "")).includes("Impostazioni salvate."),
+    async () => (await testIdText(page, "connect-result"))?.endsWith("Impostazioni salvate.") === true,
     15_000,
     "Impostazioni salvate.",
   );

@@ -1,15 +1,16 @@
 import type { Me } from "@rete-urp/shared";
-import { fetchSnapshot, normaliseServiceUrl, type Connection } from "../../lib/api";
+import { type Connection, fetchSnapshot, normaliseServiceUrl } from "../../lib/api";
 import type { Translator } from "../../lib/i18n";
 import { ServiceError } from "../../lib/service-error";
 
-/** "Verifica": who the token belongs to, or what exactly is wrong, in words staff can act on. */
+/** Asks the service who the token belongs to; throws a ServiceError saying what is wrong. */
 export async function checkConnection(connection: Connection): Promise<Me> {
   const result = await fetchSnapshot(connection);
   if (!result.changed) throw new ServiceError("bad_response", "304 without If-None-Match");
   return result.snapshot.me;
 }
 
+/** What a failed check or request means, in words staff can act on. */
 export function describeError(error: unknown, t: Translator): string {
   if (!(error instanceof ServiceError)) return t("errorBadResponse");
   switch (error.code) {

@@ -1,20 +1,28 @@
-import { LANGUAGES, type ExtensionPreferences, type Language } from "../../lib/storage";
+import { type ExtensionPreferences, LANGUAGES, type Language } from "../../lib/storage";
+import { describedByIds, FieldError } from "../../ui/form-field";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { usePageTitle } from "../../ui/use-page-title";
 import { CalendarFeed } from "./calendar-feed";
 import { FeedbackLine } from "./feedback-line";
-import { usePreferencesForm } from "./use-preferences-form";
+import { useConnectionForm } from "./use-connection-form";
+import { usePreferences } from "./use-preferences";
 import "./options-page.css";
 
 const LANGUAGE_NAMES: Record<Language, string> = { it: "Italiano", en: "English" };
 
-/** The options page: the connection (service, token, Verifica), then language and reminders, then the calendar feed. */
+/**
+ * The options page, one card per job: the connection (service and token, saved only once the
+ * service accepts them), language and reminders (saved as they change), the calendar feed.
+ */
 export function OptionsPage({ initial, onLanguage }: { initial: ExtensionPreferences; onLanguage: (language: Language) => void }) {
   const t = useT();
   usePageTitle(t("optionsTitle"));
-  const { fields, save, saveFeedback, verify, verifyFeedback, verifying, connection } = usePreferencesForm(initial);
-  const { serviceUrl, setServiceUrl, token, setToken, showToken, setShowToken, language, setLanguage, notifications, setNotifications } = fields;
+  const connection = useConnectionForm(initial);
+  const preferences = usePreferences(initial, onLanguage);
+  const { values, edit, errors, inputs, showToken, setShowToken } = connection;
+  const urlError = errors.serviceUrl?.(t);
+  const tokenError = errors.token?.(t);
 
   return (
     <main className="options">
@@ -25,104 +33,101 @@ export function OptionsPage({ initial, onLanguage }: { initial: ExtensionPrefere
           <p className="muted">{t("optionsIntro")}</p>
         </div>
       </header>
-      <form onSubmit={save} noValidate>
-        <section className="card" aria-labelledby="connection-heading">
-          <h2 id="connection-heading">{t("connectionHeading")}</h2>
-          <div className="field">
-            <label htmlFor="service-url">{t("serviceUrlLabel")}</label>
+
+      <form className="card" aria-labelledby="connection-heading" onSubmit={connection.connect} noValidate aria-busy={connection.busy}>
+        <h2 id="connection-heading">{t("connectionHeading")}</h2>
+        <div className="field">
+          <label htmlFor="service-url">{t("serviceUrlLabel")}</label>
+          <input
+            ref={inputs.serviceUrl}
+            id="service-url"
+            name="serviceUrl"
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
+            value={values.serviceUrl}
+            onChange={(event) => edit("serviceUrl", event.target.value)}
+            aria-invalid={urlError ? true : undefined}
+            aria-describedby={describedByIds("service-url", urlError, true)}
+            placeholder="https://"
+          />
+          <p className="hint" id="service-url-hint">
+            {t("serviceUrlHint")}
+          </p>
+          <FieldError id="service-url-error" error={urlError} />
+        </div>
+        <div className="field">
+          <label htmlFor="token">{t("tokenLabel")}</label>
+          <div className="input-with-button">
             <input
-              id="service-url"
-              name="serviceUrl"
-              type="url"
-              inputMode="url"
-              autoComplete="url"
+              ref={inputs.token}
+              id="token"
+              name="token"
+              type={showToken ? "text" : "password"}
+              autoComplete="off"
               spellCheck={false}
-              value={serviceUrl}
-              onChange={(event) => setServiceUrl(event.target.value)}
-              aria-describedby="service-url-hint"
-              placeholder="https://"
+              value={values.token}
+              onChange={(event) => edit("token", event.target.value)}
+              aria-invalid={tokenError ? true : undefined}
+              aria-describedby={describedByIds("token", tokenError, true)}
             />
-            <p className="hint" id="service-url-hint">
-              {t("serviceUrlHint")}
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor="token">{t("tokenLabel")}</label>
-            <div className="input-with-button">
-              <input
-                id="token"
-                name="token"
-                type={showToken ? "text" : "password"}
-                autoComplete="off"
-                spellCheck={false}
-                value={token}
-                onChange={(event) => setToken(event.target.value)}
-                aria-describedby="token-hint"
-              />
-              <button type="button" className="button button-secondary" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
-                {showToken ? t("hideToken") : t("showToken")}
-              </button>
-            </div>
-            <p className="hint" id="token-hint">
-              {t("tokenHint")}
-            </p>
-          </div>
-          <div className="verify-row">
-            <button type="button" className="button button-secondary" onClick={() => void verify()} disabled={verifying}>
-              <Icon name="check" />
-              {verifying ? t("verifying") : t("verify")}
+            <button type="button" className="button button-secondary" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
+              {showToken ? t("hideToken") : t("showToken")}
             </button>
-            <FeedbackLine feedback={verifyFeedback} testId="verify-result" />
           </div>
-        </section>
-
-        <section className="card" aria-labelledby="preferences-heading">
-          <h2 id="preferences-heading">{t("preferencesHeading")}</h2>
-          <div className="field">
-            <label htmlFor="language">{t("languageLabel")}</label>
-            <select
-              id="language"
-              name="language"
-              value={language}
-              onChange={(event) => {
-                const next = event.target.value as Language;
-                setLanguage(next);
-                onLanguage(next);
-              }}
-            >
-              {LANGUAGES.map((code) => (
-                <option key={code} value={code} lang={code}>
-                  {LANGUAGE_NAMES[code]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field field-check">
-            <input
-              id="notifications"
-              name="notifications"
-              type="checkbox"
-              checked={notifications}
-              onChange={(event) => setNotifications(event.target.checked)}
-              aria-describedby="notifications-hint"
-            />
-            <div>
-              <label htmlFor="notifications">{t("notificationsLabel")}</label>
-              <p className="hint" id="notifications-hint">
-                {t("notificationsHint")}
-              </p>
-            </div>
-          </div>
-        </section>
-
-        <div className="save-row">
-          <button type="submit" className="button button-primary">
-            {t("save")}
+          <p className="hint" id="token-hint">
+            {t("tokenHint")}
+          </p>
+          <FieldError id="token-error" error={tokenError} />
+        </div>
+        <div className="action-row">
+          <button type="submit" className="button button-primary" disabled={connection.busy}>
+            <Icon name="link" />
+            {t("connectAndSave")}
           </button>
-          <FeedbackLine feedback={saveFeedback} testId="save-result" />
+          <FeedbackLine feedback={connection.feedback} testId="connect-result" />
         </div>
       </form>
-      <CalendarFeed connection={connection} />
+
+      <section className="card" aria-labelledby="preferences-heading">
+        <h2 id="preferences-heading">{t("preferencesHeading")}</h2>
+        <p className="hint card-intro">{t("preferencesSavedAtOnce")}</p>
+        <div className="field">
+          <label htmlFor="language">{t("languageLabel")}</label>
+          <select
+            id="language"
+            name="language"
+            value={preferences.language}
+            onChange={(event) => preferences.chooseLanguage(event.target.value as Language)}
+          >
+            {LANGUAGES.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {LANGUAGE_NAMES[code]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-check">
+          <input
+            id="notifications"
+            name="notifications"
+            type="checkbox"
+            checked={preferences.notifications}
+            onChange={(event) => preferences.chooseNotifications(event.target.checked)}
+            aria-describedby="notifications-hint"
+          />
+          <div>
+            <label htmlFor="notifications">{t("notificationsLabel")}</label>
+            <p className="hint" id="notifications-hint">
+              {t("notificationsHint")}
+            </p>
+          </div>
+        </div>
+        <FeedbackLine feedback={preferences.feedback} testId="preferences-result" />
+      </section>
+
+      <CalendarFeed connection={connection.saved} />
     </main>
   );
 }

@@ -1,11 +1,26 @@
 import type { Translator } from "../../lib/i18n";
-import { removeRejected, type RejectedItem, type SyncStatus } from "../../lib/storage";
+import { type RejectedItem, removeRejected, type SyncStatus } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
+import "./notices.css";
 
 /** Why the data may be old or a write was refused: said plainly, with what to do next. */
 export function Notices({ status, stale, rejected }: { status: SyncStatus; stale: boolean; rejected: RejectedItem[] }) {
   const t = useT();
+  // Access removed (403): the referent was deactivated in the sheet. Said as what happened and
+  // what to do, in place of the popup's views, which popup.tsx leaves out meanwhile.
+  if (isAccessRemoved(status)) {
+    return (
+      <section className="notice notice-error access-removed" role="alert" aria-labelledby="access-removed-title" data-testid="sync-notice">
+        <Icon name="alert" />
+        <div>
+          <h2 id="access-removed-title">{t("accessRemovedTitle")}</h2>
+          <p>{t("forbiddenProblem")}</p>
+          <p>{t("accessRemovedHidden")}</p>
+        </div>
+      </section>
+    );
+  }
   const problem = syncProblem(status.error?.code, stale, t);
   return (
     <>
@@ -33,6 +48,11 @@ export function Notices({ status, stale, rejected }: { status: SyncStatus; stale
   );
 }
 
+/** The last refresh was refused with 403: the token's owner is no longer an active referent. */
+export function isAccessRemoved(status: SyncStatus): boolean {
+  return status.error?.code === "forbidden";
+}
+
 type Problem = { text: string; tone: "error" | "warning"; settings: boolean } | null;
 
 /** The last refresh's error code in words, with the settings button when they are the fix. */
@@ -45,8 +65,6 @@ function syncProblem(code: string | undefined, stale: boolean, t: Translator): P
       return { text: t("authProblem"), tone: "error", settings: true };
     case "wrong_host":
       return { text: t("wrongHostProblem"), tone: "error", settings: true };
-    case "forbidden":
-      return { text: t("forbiddenProblem"), tone: "error", settings: false };
     case "too_many_attempts":
       return { text: t("tooManyAttemptsProblem"), tone: "warning", settings: false };
     case "network":

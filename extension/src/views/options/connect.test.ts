@@ -1,0 +1,186 @@
+import { expect, test } from "vitest";
+import { readCachedSnapshot, readPreferences, writeCachedSnapshot, writePreferences } from "../../lib/storage";
+import { errorAnswer, fakeService, lugoSnapshot, SERVICE_URL, TOKEN } from "../../testing/fake-service";
+import { testTranslator } from "../../testing/test-translator";
+import {
+  type ConnectOutcome,
+  connectAndSave,
+  errorAfterEdit,
+  type FieldErrors,
+  fieldErrors,
+  notSavedLine,
+  type PermissionAnswer,
+  savePreferences,
+  trackPermission,
+} from "./connect";
+
+const t = testTranslator("it");
+const typed = { serviceUrl: `${SERVICE_URL}/`, token: ` ${TOKEN} ` };
+const granted: PermissionAnswer = { granted: () => true };
+const promptOpen: PermissionAnswer = { granted: () => undefined };
+const refused: PermissionAnswer = { granted: () => false };
+const said = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([field, words]) => [field, words?.(t)]));
+const failure = (outcome: ConnectOutcome) => {
+  if (outcome.saved) throw new Error("saved");
+  return { field: outcome.field, problem: outcome.problem(t), keptPrevious: outcome.keptPrevious };
+};
+const previousConnection = {
+  serviceUrl: "https://vecchio.example.it",
+  token: "urp_vecchio",
+  language: "en" as const,
+  notifications: false,
+};
+
+test("fieldErrors() puts each problem at its field, before anything is asked of the service", () => {
+  expect(said(fieldErrors({ serviceUrl: "", token: "" }))).toEqual({
+    serviceUrl: "Inserisci l'indirizzo del servizio.",
+    token: "Inserisci il tuo token personale.",
+  });
+  expect(said(fieldErrors({ serviceUrl: "javascript:alert(1)", token: TOKEN }))).toEqual({
+    serviceUrl: "Indirizzo non valido: deve iniziare con http:// o https://.",
+  });
+  expect(said(fieldErrors({ serviceUrl: "rete urp", token: "  " }))).toEqual({
+    serviceUrl: "Indirizzo non valido: deve iniziare con http:// o https://.",
+    token: "Inserisci il tuo token personale.",
+  });
+  expect(fieldErrors({ serviceUrl: SERVICE_URL, token: TOKEN })).toEqual({});
+});
+
+test("errorAfterEdit() clears a field's error as soon as the field is right, keeps it while it is not, and never adds one while typing", () => {
+  const errors = fieldErrors({ serviceUrl: "javascript:alert(1)", token: "" });
+  // Still wrong while it is being typed: still said, now about what is there.
+  expect(said(errorAfterEdit(errors, "serviceUrl", "https:"))).toMatchObject({
+    serviceUrl: "Indirizzo non valido: deve iniziare con http:// o https://.",
+  });
+  const corrected = errorAfterEdit(errors, "serviceUrl", "https://rete-urp.labassaromagna.it");
+  expect(corrected.serviceUrl).toBeUndefined();
+  // The other field's error stays until that field is corrected.
+  expect(said(corrected)).toMatchObject({ token: "Inserisci il tuo token personale." });
+  expect(errorAfterEdit(corrected, "token", TOKEN).token).toBeUndefined();
+  // No error yet: typing an incomplete address does not produce one.
+  expect(errorAfterEdit({}, "serviceUrl", "htt")).toEqual({});
+  // The service's "token non valido" was about the token typed before: any edit clears it.
+  expect(errorAfterEdit({ token: (t) => t("errorUnauthorized") }, "token", "urp_altro").token).toBeUndefined();
+});
+
+test("an accepted token is saved, trimmed and normalised, and says who I am; the cache of another connection is dropped", async () => {
+  await writePreferences(previousConnection);
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: '"v1"' });
+  const { requests } = fakeService(() => ({ status: 200, body: lugoSnapshot() }));
+
+  const outcome = await connectAndSave(typed, promptOpen);
+
+  expect(outcome).toMatchObject({
+    saved: true,
+    me: { firstName: "Marco", lastName: "Ricci", ente: "Lugo" },
+    connection: { serviceUrl: SERVICE_URL, token: TOKEN },
+  });
+  expect(requests.map((request) => [request.method, request.path, request.headers.get("Authorization")])).toEqual([
+    ["GET", "/snapshot", `Bearer ${TOKEN}`],
+  ]);
+  // Language and reminders are left as they were saved.
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
+  expect(await readCachedSnapshot()).toBeUndefined();
+});
+
+test("the same connection saved again keeps its cached data", async () => {
+  await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: '"v1"' });
+  fakeService(() => ({ status: 200, body: lugoSnapshot() }));
+  expect((await connectAndSave(typed, granted)).saved).toBe(true);
+  expect(await readCachedSnapshot()).toMatchObject({ etag: '"v1"' });
+});
+
+test("a refused token saves nothing: the connection saved before stays, and the token field says why", async () => {
+  await writePreferences(previousConnection);
+  fakeService(() => errorAnswer(401, "unauthorized", "Token non valido: chiedi un nuovo token al coordinatore"));
+  expect(failure(await connectAndSave(typed, granted))).toEqual({
+    field: "token",
+    problem: "Token non valido: controlla di averlo copiato per intero, o chiedine uno nuovo al coordinatore.",
+    keptPrevious: true,
+  });
+  expect(await readPreferences()).toEqual(previousConnection);
+});
+
+test("an unreachable service or an answer that is not the service's saves nothing and points at the address", async () => {
+  fakeService(() => "unreachable");
+  expect(failure(await connectAndSave(typed, promptOpen))).toEqual({
+    field: "serviceUrl",
+    problem: "Servizio non raggiungibile: controlla l'indirizzo o riprova più tardi.",
+    keptPrevious: false,
+  });
+  fakeService(() => ({ status: 404, body: "<html>Not Found</html>" }));
+  expect(failure(await connectAndSave(typed, promptOpen))).toMatchObject({
+    field: "serviceUrl",
+    problem: "Risposta inattesa: l'indirizzo è proprio quello del servizio Rete URP?",
+  });
+  expect(await readPreferences()).toMatchObject({ serviceUrl: "", token: "" });
+});
+
+test("a referent whose access was removed is told so, at no field: there is nothing to correct in the form", async () => {
+  fakeService(() =>
+    errorAnswer(403, "forbidden", "giulia.bianchi@unione.esempio.it non è un referente attivo della rete: rivolgiti al coordinatore"),
+  );
+  expect(failure(await connectAndSave(typed, granted))).toEqual({
+    field: undefined,
+    problem: "Token riconosciuto, ma il tuo accesso alla rete URP è stato disattivato dal coordinatore: scrivigli per riattivarlo.",
+    keptPrevious: false,
+  });
+  expect(await readPreferences()).toMatchObject({ serviceUrl: "", token: "" });
+});
+
+test("a host permission the browser refused saves nothing, even when the service answered, and says how to allow it", async () => {
+  await writePreferences(previousConnection);
+  fakeService(() => ({ status: 200, body: lugoSnapshot() }));
+  const allowIt = "Il browser non ha concesso l'accesso a questo indirizzo: premi di nuovo «Collega e salva» e scegli «Consenti».";
+  expect(failure(await connectAndSave(typed, refused))).toEqual({ field: undefined, problem: allowIt, keptPrevious: true });
+  // Refused and unreachable: the refusal is the likely cause, and what to fix.
+  fakeService(() => "unreachable");
+  expect(failure(await connectAndSave(typed, refused))).toEqual({ field: undefined, problem: allowIt, keptPrevious: true });
+  expect(await readPreferences()).toEqual(previousConnection);
+});
+
+test("trackPermission() reads the browser's answer once it is given: none while the prompt is open, false for an error", async () => {
+  let answer: (granted: boolean) => void = () => undefined;
+  const open = trackPermission(new Promise<boolean>((resolve) => (answer = resolve)));
+  expect(open.granted()).toBeUndefined();
+  answer(true);
+  await Promise.resolve();
+  expect(open.granted()).toBe(true);
+  const failed = trackPermission(Promise.reject(new Error("This function must be called during a user gesture")));
+  await Promise.resolve();
+  expect(failed.granted()).toBe(false);
+});
+
+test("notSavedLine() says the problem when no field shows it, then that nothing was saved and what stays in use", () => {
+  expect(notSavedLine(false)(t)).toBe("Impostazioni non salvate.");
+  expect(notSavedLine(true)(t)).toBe("Impostazioni non salvate: resta in uso il collegamento salvato prima.");
+  expect(notSavedLine(true, (t) => t("errorTooManyAttempts"))(t)).toBe(
+    "Troppi token non validi da questa rete: riprova tra un minuto. Impostazioni non salvate: resta in uso il collegamento salvato prima.",
+  );
+});
+
+test("language and reminders are saved as they change, one change at a time, leaving the connection alone", async () => {
+  await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  await Promise.all([
+    savePreferences({ language: "en" }),
+    savePreferences({ notifications: false }),
+    savePreferences({ notifications: true }),
+  ]);
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: true });
+});
+
+test("a language picked while the connection is checked is kept by the connection's save", async () => {
+  await writePreferences({ serviceUrl: "", token: "", language: "it", notifications: true });
+  let answer: () => void = () => undefined;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  fakeService(async () => {
+    await answered;
+    return { status: 200, body: lugoSnapshot() };
+  });
+  const connecting = connectAndSave(typed, granted);
+  await savePreferences({ language: "en" });
+  answer();
+  await connecting;
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: true });
+});
