@@ -55,7 +55,11 @@ function fold(line: string): string {
 }
 
 const romeLocal = (iso: string) => format(new TZDate(Date.parse(iso), ROME), "yyyyMMdd'T'HHmmss");
-const utcStamp = (instant: Date) => instant.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const utcStamp = (instant: Date) =>
+  instant
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 export interface IcsOptions {
   /** DTSTAMP of every event. */
@@ -63,18 +67,40 @@ export interface IcsOptions {
   calendarName?: string;
   /** UID domain part. */
   domain?: string;
-  /** SEQUENCE of an event by its UID (default 0): bumped by the feed when a meeting changes. */
-  sequence?: (uid: string) => number;
+}
+
+export const UID_DOMAIN = "rete-urp.bassaromagna";
+
+/**
+ * A meeting's UID, from the meeting alone (the popup's download has nothing else): the
+ * ordinary meeting of a month is `ordinaria-YYYY-MM` whether it still comes from the rule or the
+ * coordinator's non-cancelled `Ordinaria` row has replaced it, so a calendar updates the event
+ * "da confermare" instead of showing two; every other meeting (urgent, or an ordinary one
+ * cancelled) is its sheet row's ID. So a cancelled meeting and its postponed replacement in the
+ * same month are two events: the cancellation and the new date both reach calendars.
+ */
+export function meetingUid(meeting: Meeting, domain = UID_DOMAIN): string {
+  const monthly = meeting.kind === "ordinary" && (meeting.source === "rule" || meeting.status !== "cancelled");
+  return `${monthly ? `ordinaria-${meeting.start.slice(0, 7)}` : meeting.id}@${domain}`;
 }
 
 /**
- * A meeting's UID, stable for its whole life: the ordinary meeting of a month keeps the same UID
- * whether it still comes from the rule or the coordinator has confirmed it in the sheet, so a
- * subscribed calendar updates the event instead of showing two.
+ * The UID of each meeting of a calendar, never twice: a second non-cancelled ordinary row in
+ * the same month (or a row ID typed twice) would otherwise share a UID with the first, and a
+ * calendar app keeps only one of two events with one UID. The first in calendar order (by
+ * start) keeps `meetingUid`; the others fall back to their ID, then to a numbered ID.
  */
-export function meetingUid(meeting: Meeting, domain = "rete-urp.bassaromagna"): string {
-  const local = meeting.kind === "ordinary" ? `ordinaria-${meeting.start.slice(0, 7)}` : meeting.id;
-  return `${local}@${domain}`;
+export function meetingUids(meetings: readonly Meeting[], domain = UID_DOMAIN): Map<Meeting, string> {
+  const uids = new Map<Meeting, string>();
+  const taken = new Set<string>();
+  for (const meeting of meetings) {
+    let uid = meetingUid(meeting, domain);
+    if (taken.has(uid)) uid = `${meeting.id}@${domain}`;
+    for (let n = 2; taken.has(uid); n++) uid = `${meeting.id}-${n}@${domain}`;
+    taken.add(uid);
+    uids.set(meeting, uid);
+  }
+  return uids;
 }
 
 const SUMMARY: Record<Meeting["kind"], string> = {
@@ -82,6 +108,30 @@ const SUMMARY: Record<Meeting["kind"], string> = {
   urgent: "Riunione urgente Rete URP",
 };
 
+/**
+ * What a calendar shows of a meeting: the VEVENT's lines but UID, DTSTAMP and SEQUENCE (unfolded).
+ * sheets-sync bumps SEQUENCE exactly when these change (meeting-history.ts), so a change the
+ * calendar cannot see (Pianificata → Confermata, the minutes' link) bumps nothing.
+ */
+export function eventContent(meeting: Meeting): string[] {
+  const description = [meeting.agendaUrl && `Ordine del giorno: ${meeting.agendaUrl}`, meeting.notes].filter(Boolean).join("\n");
+  const lines = [
+    `DTSTART;TZID=${ROME}:${romeLocal(meeting.start)}`,
+    `DTEND;TZID=${ROME}:${romeLocal(meeting.end)}`,
+    `SUMMARY:${escapeText(meeting.source === "rule" ? `${SUMMARY[meeting.kind]} (da confermare)` : SUMMARY[meeting.kind])}`,
+    `STATUS:${meeting.status === "cancelled" ? "CANCELLED" : meeting.source === "rule" ? "TENTATIVE" : "CONFIRMED"}`,
+  ];
+  if (meeting.location) lines.push(`LOCATION:${escapeText(meeting.location)}`);
+  if (meeting.videoUrl) lines.push(`URL:${escapeText(meeting.videoUrl)}`);
+  if (description) lines.push(`DESCRIPTION:${escapeText(description)}`);
+  return lines;
+}
+
+/**
+ * The meetings as one VCALENDAR. UID from `meetingUids`, SEQUENCE from the meeting's own
+ * `sequence` (what sheets-sync remembers; 0 when absent), so the feed and the popup's download
+ * of one meeting carry the same pair.
+ */
 export function meetingsToIcs(meetings: readonly Meeting[], options: IcsOptions): string {
   const lines = [
     "BEGIN:VCALENDAR",
@@ -93,26 +143,17 @@ export function meetingsToIcs(meetings: readonly Meeting[], options: IcsOptions)
     `X-WR-TIMEZONE:${ROME}`,
     ...VTIMEZONE_ROME,
   ];
+  const uids = meetingUids(meetings, options.domain);
   for (const meeting of meetings) {
-    const description = [meeting.agendaUrl && `Ordine del giorno: ${meeting.agendaUrl}`, meeting.notes]
-      .filter(Boolean)
-      .join("\n");
-    const uid = meetingUid(meeting, options.domain);
     lines.push(
       "BEGIN:VEVENT",
-      `UID:${uid}`,
+      `UID:${uids.get(meeting)}`,
       `DTSTAMP:${utcStamp(options.now)}`,
-      `SEQUENCE:${options.sequence?.(uid) ?? 0}`,
-      `DTSTART;TZID=${ROME}:${romeLocal(meeting.start)}`,
-      `DTEND;TZID=${ROME}:${romeLocal(meeting.end)}`,
-      `SUMMARY:${escapeText(meeting.source === "rule" ? `${SUMMARY[meeting.kind]} (da confermare)` : SUMMARY[meeting.kind])}`,
-      `STATUS:${meeting.status === "cancelled" ? "CANCELLED" : meeting.source === "rule" ? "TENTATIVE" : "CONFIRMED"}`,
+      `SEQUENCE:${meeting.sequence ?? 0}`,
+      ...eventContent(meeting),
+      "END:VEVENT",
     );
-    if (meeting.location) lines.push(`LOCATION:${escapeText(meeting.location)}`);
-    if (meeting.videoUrl) lines.push(`URL:${escapeText(meeting.videoUrl)}`);
-    if (description) lines.push(`DESCRIPTION:${escapeText(description)}`);
-    lines.push("END:VEVENT");
   }
   lines.push("END:VCALENDAR");
-  return lines.map(fold).join("\r\n") + "\r\n";
+  return `${lines.map(fold).join("\r\n")}\r\n`;
 }

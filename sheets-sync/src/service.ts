@@ -1,6 +1,7 @@
-import type { Config } from "./config.ts";
 import { type Clock, clockFor } from "./clock.ts";
+import type { Config } from "./config.ts";
 import { Journal } from "./journal.ts";
+import { MeetingHistory } from "./meeting-history.ts";
 import { SheetCache } from "./sheet-cache.ts";
 import { openStore } from "./stores/open-store.ts";
 import type { Store } from "./stores/store.ts";
@@ -16,17 +17,23 @@ export interface Service {
   journal: Journal;
   writer: Writer;
   tokens: TokenStore;
+  history: MeetingHistory;
   log: (message: string) => void;
   close(): Promise<void>;
 }
 
 export async function startService(
   config: Config,
-  { clock = clockFor(config), log = (message: string) => console.error(message), store }: { clock?: Clock; log?: (message: string) => void; store?: Store } = {},
+  {
+    clock = clockFor(config),
+    log = (message: string) => console.error(message),
+    store,
+  }: { clock?: Clock; log?: (message: string) => void; store?: Store } = {},
 ): Promise<Service> {
   const theStore = store ?? (await openStore(config));
   const journal = await Journal.open(config.stateDir, { log });
-  const cache = new SheetCache(theStore, { refreshMs: config.refreshSeconds * 1000, clock, log });
+  const history = await MeetingHistory.open(config.stateDir, { log, now: clock.now() });
+  const cache = new SheetCache(theStore, { refreshMs: config.refreshSeconds * 1000, clock, log, history });
   const writer = new Writer(theStore, journal, { clock, log, onApplied: () => void cache.refresh().catch(() => {}) });
   const tokens = TokenStore.inStateDir(config.stateDir);
 
@@ -44,10 +51,12 @@ export async function startService(
     journal,
     writer,
     tokens,
+    history,
     log,
     async close() {
       cache.stop();
       await writer.stop();
+      await history.flush();
       await journal.close();
       await theStore.close();
     },

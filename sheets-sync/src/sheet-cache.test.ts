@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { MeetingHistory } from "./meeting-history.ts";
 import { MemoryStore } from "./memory-store.test-helper.ts";
 import { SheetCache } from "./sheet-cache.ts";
 
@@ -37,4 +38,29 @@ test("the version changes only when the data does", async () => {
   (store.tabs["Buone prassi"] as unknown[][]).push(["p-1", "03/11/2026", "Nuova"]);
   await cache.refresh();
   expect(cache.current?.version).toBe(2);
+});
+
+test("with a meeting history, the calendar carries SEQUENCE and moves; a refresh with nothing new keeps the version", async () => {
+  const store = new MemoryStore();
+  const riunioni = store.tabs.Riunioni as unknown[][];
+  riunioni.push(["u-1", "10/02/2027", "15:00", null, "Urgente"]);
+  let now = new Date("2026-11-23T10:00:00Z");
+  const cache = new SheetCache(store, { refreshMs: 60_000, clock: { now: () => now }, history: MeetingHistory.inMemory() });
+  await cache.refresh();
+  const urgent = () => cache.current?.calendar.find((meeting) => meeting.id === "u-1");
+  expect(urgent()).toMatchObject({ sequence: 0 });
+  expect(urgent()?.movedFrom).toBeUndefined();
+  now = new Date("2026-11-23T10:05:00Z");
+  await cache.refresh();
+  expect(cache.current?.version).toBe(1);
+  // The coordinator moves it by a day.
+  riunioni[1] = ["u-1", "11/02/2027", "15:00", null, "Urgente"];
+  now = new Date("2026-11-23T10:10:00Z");
+  await cache.refresh();
+  expect(cache.current?.version).toBe(2);
+  expect(urgent()).toMatchObject({ movedFrom: "2027-02-10T15:00:00+01:00", changedAt: "2026-11-23T10:10:00.000Z", sequence: 1 });
+  now = new Date("2026-11-23T10:15:00Z");
+  await cache.refresh();
+  expect(cache.current?.version).toBe(2);
+  expect(urgent()).toMatchObject({ changedAt: "2026-11-23T10:10:00.000Z", sequence: 1 });
 });

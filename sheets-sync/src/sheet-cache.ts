@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type Meeting, addMonths, buildCalendar, monthKey, romeYearMonth } from "@rete-urp/shared";
+import { addMonths, buildCalendar, type Meeting, monthKey, romeDateTime, romeYearMonth } from "@rete-urp/shared";
 import type { Clock } from "./clock.ts";
-import { type SheetData, decodeSheet } from "./sheet-data.ts";
+import type { MeetingHistory } from "./meeting-history.ts";
+import { decodeSheet, type SheetData } from "./sheet-data.ts";
 import type { Store } from "./stores/store.ts";
 
 /** The calendar window served by default: six months back, a year ahead. */
@@ -20,6 +21,12 @@ export interface SheetCacheOptions {
   refreshMs: number;
   clock: Clock;
   log?: (message: string) => void;
+  /**
+   * The memory of the meetings' changes (meeting-history.ts): each meeting of the calendar gets
+   * its SEQUENCE and, when moved or cancelled since it was first seen, movedFrom and changedAt.
+   * Without it the calendar is served as the sheet has it.
+   */
+  history?: MeetingHistory;
 }
 
 /**
@@ -131,7 +138,9 @@ export class SheetCache {
   private accept(data: SheetData): void {
     const now = this.options.clock.now();
     const from = addMonths(romeYearMonth(now), -WINDOW_BACK_MONTHS);
-    const calendar = buildCalendar(data.sheetMeetings, data.settings, from, WINDOW_MONTHS);
+    const built = buildCalendar(data.sheetMeetings, data.settings, from, WINDOW_MONTHS);
+    // Annotated before the fingerprint: a move or a new SEQUENCE is new data for every client.
+    const calendar = this.options.history?.annotate(built, now, romeDateTime({ ...from, day: 1 }, 0)) ?? built;
     const fingerprint = JSON.stringify([data, calendar]);
     if (this.state && fingerprint === this.lastFingerprint) {
       this.state = { ...this.state, loadedAt: now };

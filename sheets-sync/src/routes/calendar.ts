@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarFeed } from "../calendar-feed.ts";
+import { renderCalendarFeed } from "../calendar-feed.ts";
 import { FailedAuthLimiter } from "../failed-auth-limiter.ts";
 import { assertValidInput, HttpError } from "../http-errors.ts";
 import { publicBaseUrl } from "../public-url.ts";
@@ -20,7 +20,6 @@ type FeedKeys = { feedKeys: TokenStore };
  * Bearer token; each referent has a feed key of their own, separate from the token and revocable.
  */
 export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service, feedKeys }) => {
-  const feed = CalendarFeed.inStateDir(service.config.stateDir);
   const limiter = new FailedAuthLimiter();
 
   // attachValidation: a malformed key is refused (400) only after the limiter had its say, so
@@ -43,7 +42,7 @@ export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service,
     if (!sheet.data.referents.some((r) => r.email === email && r.active)) {
       throw new HttpError(403, "forbidden", `${email} non è un referente attivo della rete`);
     }
-    const body = await feed.render(sheet.calendar, service.clock.now());
+    const body = renderCalendarFeed(sheet.calendar, service.clock.now());
     return reply
       .header("content-type", "text/calendar; charset=utf-8")
       .header("content-disposition", 'inline; filename="rete-urp.ics"')
