@@ -226,6 +226,7 @@ test("Calendario in abbonamento: the address is shown again after a reload and c
 
   await page.reload();
   await expect.poll(() => field.inputValue()).toBe(second);
+  await screenshotsAt400(page, "options-calendar-feed-kept", "light");
   await page.close();
 });
 
