@@ -3,13 +3,16 @@ import "./ui/base.css";
 import { nextMeeting } from "@rete-urp/shared";
 import { useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
+import { recentlyCancelled } from "./lib/meeting-changes";
 import { TranslatorContext, useT } from "./ui/i18n-context";
 import { Tabs } from "./ui/tabs";
 import { AddPanel } from "./views/add/add-panel";
 import { useAddPanel } from "./views/add/use-add-panel";
 import { AttendancePanel } from "./views/attendance/attendance-panel";
 import { WhoIsComing } from "./views/attendance/who-is-coming";
+import { CancelledNotices } from "./views/meeting/cancelled-notices";
 import { MeetingCard } from "./views/meeting/meeting-card";
+import { useMeetingExpanded } from "./views/meeting/use-meeting-expanded";
 import { UrgentBanner } from "./views/meeting/urgent-banner";
 import { PracticeList } from "./views/practices/practice-list";
 import { AgendaProposals } from "./views/proposals/agenda-proposals";
@@ -39,9 +42,14 @@ function PopupBody({ state }: { state: PopupState }) {
   const now = useNow();
   const add = useAddPanel();
   const [tab, setTab] = useState<Tab>("add");
-  // The context menu or the shortcut sent us here to add something: show that form.
+  const [meetingExpanded, setMeetingExpanded] = useMeetingExpanded();
+  // The context menu or the shortcut sent us here to add something: that form, with the meeting
+  // card folded so the form is in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` re-runs it for each new draft.
   useEffect(() => {
-    if (add.fromDraft) setTab("add");
+    if (!add.fromDraft) return;
+    setTab("add");
+    setMeetingExpanded(false);
   }, [add.fromDraft, add.version]);
 
   // Access removed (403): the network's data is no longer theirs to see nor to add to. Notices
@@ -56,14 +64,16 @@ function PopupBody({ state }: { state: PopupState }) {
 
   return (
     <PopupShell me={me} lastSuccessAt={state.status.lastSuccessAt} outboxCount={state.outbox.length}>
-      <UrgentBanner meetings={snapshot ? upcomingUrgent(snapshot.meetings, now) : []} />
+      {/* The card already shows the next meeting: the banner announces the other urgent ones. */}
+      <UrgentBanner meetings={snapshot ? upcomingUrgent(snapshot.meetings, now).filter((urgent) => urgent.id !== meeting?.id) : []} />
       <Notices status={state.status} stale={snapshot?.stale ?? false} rejected={state.rejected} />
+      {snapshot ? <CancelledNotices meetings={recentlyCancelled(snapshot.meetings, now)} /> : null}
       {accessRemoved ? null : !configured && !snapshot ? (
         <Welcome />
       ) : (
         <>
           {snapshot ? (
-            <MeetingCard meeting={meeting} now={now}>
+            <MeetingCard meeting={meeting} now={now} expanded={meetingExpanded} onExpanded={setMeetingExpanded}>
               {meeting && me ? (
                 <>
                   <AttendancePanel meeting={meeting} me={me} answers={snapshot.attendance} outbox={state.outbox} />
@@ -101,6 +111,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     me={me}
                     suggestedTags={snapshot?.settings.suggestedTags ?? []}
                     practices={snapshot?.practices ?? []}
+                    roster={snapshot?.roster ?? []}
                   />
                 ),
               },

@@ -130,7 +130,7 @@ test("axe finds no serious or critical violation in the options page, light and 
   const page = await openOptions(browser);
   await page.getByRole("button", { name: "Ottieni il mio indirizzo" }).click();
   await page.getByLabel("Il tuo indirizzo del calendario").waitFor();
-  await page.getByRole("button", { name: "Verifica" }).click();
+  await page.getByRole("button", { name: "Collega e salva" }).click();
   await page.getByText("Collegato come Andrea Bassi — Conselice").waitFor();
   expect(await audit(page, "options")).toEqual([]);
   await page.close();

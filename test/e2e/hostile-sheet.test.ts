@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { demoWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { openPopup, screenshot, type ExtensionBrowser } from "./support/browser.ts";
+import { openPopup, screenshot, unfoldMeeting, type ExtensionBrowser } from "./support/browser.ts";
 import { COORDINATOR_EMAIL, test, type LiveService } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
 import { nextMeetingInWorkbook, setCellByHeader } from "./support/workbook.ts";
@@ -138,6 +138,11 @@ async function assertInert(page: Page, view: string) {
   expect(await page.locator("#__plasmo :is(script, img, iframe, object, embed, svg image)").count(), `elements from the sheet in ${view}`).toBe(0);
   // The popup keeps its width: long words wrap, nothing scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `scrollWidth in ${view}`).toBeLessThanOrEqual(400);
+  // Only the main area scrolls, and only down: the document never does, so no page scrollbar
+  // narrows the 400 px and brings a horizontal one with it.
+  const main = await page.locator(".popup-main").evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+  expect(main.scroll, `horizontal overflow of the main area in ${view}`).toBeLessThanOrEqual(main.client);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight), `the document scrolls in ${view}`).toBe(true);
   // Bidi overrides are dropped: the text reads in the order it was typed.
   expect(await page.evaluate(() => /[\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText)), `bidi controls in ${view}`).toBe(false);
 }
@@ -158,10 +163,12 @@ test("a hostile sheet renders as inert text in every popup view, and the popup k
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.getByTestId("urgent-banner").waitFor();
+  // The hostile urgent meeting: on the card when it is the next one, else in the banner.
+  await page.locator('.meeting-urgent, [data-testid="urgent-banner"]').first().waitFor();
   await expect.poll(() => page.getByTestId("publications-count").textContent()).toMatch(/^2/);
 
   // The meeting card: place, links, notes, my attendance, who is coming, the proposals.
+  await unfoldMeeting(page);
   await page.getByTestId("who-is-coming").locator("summary").click();
   await page.getByTestId("agenda-proposals").locator("summary").click();
   expect(await page.getByText(JS_URL).count()).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { openPopup, outboxKeys, readStorage, screenshotBothSchemes, writeStorage } from "./support/browser.ts";
+import { openPopup, outboxKeys, readStorage, screenshotBothSchemes, unfoldMeeting, writeStorage } from "./support/browser.ts";
 import { COORDINATOR_EMAIL, test, type LiveService } from "./support/extension-test.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
 
@@ -62,6 +62,7 @@ test("with the service down only my latest answer waits, and it lands once the s
   await service.stop();
   const page = await openPopup(browser);
   await expect.poll(() => page.getByTestId("sync-notice").textContent()).toContain("Servizio non raggiungibile");
+  await unfoldMeeting(page);
   await page.getByRole("button", { name: "Non partecipo" }).click();
   await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Non partecipoin attesa di invio");
   await page.getByRole("button", { name: "Partecipo", exact: true }).click();

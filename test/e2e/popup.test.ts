@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
 import { openOptions, openPopup, readStorage, screenshot } from "./support/browser.ts";
 import { test } from "./support/extension-test.ts";
-import { italianLongDate, italianTime, italianWhen, romeDateInDays } from "./support/italian.ts";
+import { italianCompactDate, italianLongDate, italianTime, italianWhen, romeDateInDays } from "./support/italian.ts";
 import { deleteMeetingRow, nextMeetingInWorkbook } from "./support/workbook.ts";
 
 /** Opens the popup again and again (each opening revalidates) until `check` holds. */
@@ -26,7 +26,9 @@ async function reopenUntil(page: Page, check: () => Promise<boolean>, what: stri
 test("the popup shows the workbook's next meeting in Italian, and adds it to the calendar", async ({ service, popup: page }) => {
   const expected = await nextMeetingInWorkbook(service.workbook);
 
-  await expect.poll(() => page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(expected.start));
+  await expect.poll(() => page.getByTestId("meeting-date").textContent()).toBe(italianCompactDate(expected.start));
+  expect(await page.getByTestId("meeting-date").getAttribute("title")).toBe(italianLongDate(expected.start));
+  expect(await page.getByTestId("meeting-long-date").textContent()).toBe(italianLongDate(expected.start));
   expect(await page.getByTestId("meeting-time").textContent()).toBe(`${italianTime(expected.start)}–${italianTime(expected.end)}`);
   expect(await page.getByTestId("meeting-when").textContent()).toBe(italianWhen(expected));
   expect(await page.getByText(expected.location).count()).toBe(1);
@@ -80,7 +82,7 @@ test("a meeting row deleted by hand leaves the rule's occurrence, shown as da co
 
   const page = await openPopup(browser);
   await reopenUntil(page, async () => (await page.getByText("da confermare").count()) === 1, "the rule's meeting");
-  expect(await page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(expected.start));
+  expect(await page.getByTestId("meeting-date").textContent()).toBe(italianCompactDate(expected.start));
   await page.close();
 });
 
@@ -99,12 +101,14 @@ test("an urgent meeting added to the workbook by hand appears after a refresh, a
   });
 
   const page = await openPopup(browser);
-  await reopenUntil(page, async () => (await page.getByTestId("urgent-banner").count()) === 1, "the urgent banner");
+  await reopenUntil(page, async () => (await page.locator(".meeting-urgent").count()) === 1, "the urgent meeting card");
 
-  const banner = page.getByTestId("urgent-banner");
-  expect(await banner.textContent()).toContain(italianLongDate(`${day.iso}T15:00:00+01:00`));
-  expect(await banner.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe("rgb(220, 38, 38)");
-  expect(await page.getByTestId("meeting-date").textContent()).toBe(italianLongDate(`${day.iso}T12:00:00Z`));
+  // The urgent meeting is the next one: the card says so in red, and no banner repeats it.
+  const card = page.locator(".meeting-urgent");
+  expect(await card.locator(".eyebrow").textContent()).toBe("Urgente");
+  expect(await card.evaluate((element) => getComputedStyle(element).borderLeftColor)).toBe("rgb(220, 38, 38)");
+  expect(await page.getByTestId("urgent-banner").count()).toBe(0);
+  expect(await page.getByTestId("meeting-date").textContent()).toBe(italianCompactDate(`${day.iso}T12:00:00Z`));
   expect(await page.getByTestId("meeting-time").textContent()).toBe("15:00–16:30");
   expect(await page.getByTestId("meeting-when").textContent()).toBe("tra 2 giorni");
 
@@ -138,9 +142,8 @@ test("the keyboard shortcuts are declared: Alt+Shift+U opens the popup, Alt+Shif
 test("in English, when chosen in the options", async ({ service, browser }) => {
   const options = await openOptions(browser);
   await options.getByLabel("Lingua").selectOption("en");
-  // The page switches at once, before saving.
-  await options.getByRole("button", { name: "Save", exact: true }).click();
-  await options.getByText("Settings saved.").waitFor();
+  // The page switches at once, and the choice is saved as it is made.
+  await options.getByText("Language saved.").waitFor();
   await options.close();
 
   const expected = await nextMeetingInWorkbook(service.workbook);
@@ -149,7 +152,7 @@ test("in English, when chosen in the options", async ({ service, browser }) => {
   expect(await page.getByRole("tab", { name: /Best practices/ }).count()).toBe(1);
   expect(await page.getByTestId("meeting-when").textContent()).toBe("in 2 days");
   expect(await page.getByTestId("meeting-date").textContent()).toBe(
-    new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(new Date(expected.start)),
+    new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/Rome" }).format(new Date(expected.start)),
   );
   // English labels fit the 400 px popup too (tabs, attendance buttons).
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);

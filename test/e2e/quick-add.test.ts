@@ -7,6 +7,8 @@ import type { TestPage } from "./support/test-page.ts";
 import { practiceRows } from "./support/workbook.ts";
 
 const PAGE_TITLE = "Sportello unico: prenotazioni online";
+/** A Lugo referent of the demo roster. */
+const LUGO_REFERENT = "marco.ricci@lugo.esempio.it";
 const PARAGRAPH = "I cittadini prenotano l'appuntamento allo sportello da casa, anche per SPID e carta d'identità.";
 
 test.override({ testPage: { title: PAGE_TITLE, paragraph: PARAGRAPH } });
@@ -39,6 +41,16 @@ test("quick-add from the context menu on a selected paragraph lands in the workb
   const popup = await openPopup(browser, "?window=1");
   const title = popup.getByLabel("Titolo");
   await expect.poll(() => title.inputValue()).toBe(PAGE_TITLE);
+  // Opened to add: the meeting card is folded to its one line, the form is in view within the
+  // popup's 600 px, and the title is focused, ready to type.
+  await expect.poll(() => popup.getByTestId("meeting-summary").getAttribute("aria-expanded")).toBe("false");
+  await expect.poll(() => title.evaluate((element) => element === document.activeElement)).toBe(true);
+  const main = (await popup.locator(".popup-main").boundingBox())!;
+  const formTop = (await popup.locator("form").filter({ has: title }).boundingBox())!.y;
+  const save = (await popup.getByRole("button", { name: "Salva buona prassi" }).boundingBox())!;
+  // Within the scrolling main area, give or take the sub-pixel a scroll position is rounded to.
+  expect(formTop).toBeGreaterThanOrEqual(main.y - 1);
+  expect(save.y + save.height).toBeLessThanOrEqual(Math.min(main.y + main.height, 600) + 1);
   expect(await popup.getByLabel("Link").inputValue()).toBe(site.url);
   expect(await popup.getByLabel("Estratto").inputValue()).toBe(PARAGRAPH);
   // The ente defaults to mine; a suggested tag is one click away.
@@ -51,9 +63,9 @@ test("quick-add from the context menu on a selected paragraph lands in the workb
   // The draft prefilled this form once; it does not linger for the next popup.
   expect(await readStorage(browser)).not.toHaveProperty("draft");
 
-  const save = popup.getByRole("button", { name: "Salva buona prassi" });
+  const saveButton = popup.getByRole("button", { name: "Salva buona prassi" });
   // A double click is still one practice: the form's UUID is the idempotency key.
-  await save.dblclick();
+  await saveButton.dblclick();
   await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("Salvata");
   await screenshot(popup, "popup-quick-add-saved");
 
@@ -122,8 +134,10 @@ test("quick-add on a page already shared says who shared it and when, and still 
     Data: shared.text,
     Titolo: "Prenotazioni online allo sportello unico",
     Link: site.url,
-    Ente: "Lugo",
+    // Shared by a Lugo referent, about a practice that comes from Conselice.
+    Ente: "Conselice",
     Autore: "Marco Ricci",
+    "Email autore": LUGO_REFERENT,
   });
   const fromNewsletter = `${site.url}?utm_source=newsletter&utm_medium=email#prenota`;
   // Until the service has re-read the file the cache does not know Lugo's practice: each
@@ -148,11 +162,14 @@ test("quick-add on a page already shared says who shared it and when, and still 
 
   await writeStorage(browser, { draft: { title: PAGE_TITLE, url: fromNewsletter, excerpt: "", createdAt: Date.now() } });
   const popup = await openPopup(browser, "?window=1");
-  const [day, month, year] = shared.text.split("/").map(Number);
-  // The oldest sharing wins (the first test shared this page today, as Unione).
+  const sharedOn = new Intl.DateTimeFormat("it-IT", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(
+    new Date(`${shared.iso}T12:00:00Z`),
+  );
+  // The oldest sharing wins (the first test shared this page today, as Unione), named by the
+  // person who shared it and the ente they work for.
   await expect
     .poll(() => popup.getByTestId("duplicate-notice").textContent())
-    .toBe(`Già segnalata da Lugo il ${day}/${month}/${year}: “Prenotazioni online allo sportello unico” Puoi aggiungerla comunque.`);
+    .toBe(`Già segnalata da Marco Ricci (Lugo) il ${sharedOn}: “Prenotazioni online allo sportello unico”. Puoi aggiungerla comunque.`);
   expect(await popup.getByLabel("Link").getAttribute("aria-describedby")).toContain("qa-url-duplicate");
   await screenshotBothSchemes(popup, "popup-quick-add-duplicate");
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { italianLongDate, italianTime, italianWhen } from "../e2e/support/italian.ts";
+import { italianCompactDate, italianLongDate, italianTime, italianWhen } from "../e2e/support/italian.ts";
 import { nextMeetingInWorkbook, practiceRows } from "../e2e/support/workbook.ts";
 import { button, configure, field, fill, inputValue, screenshot, testIdText } from "./support/firefox.ts";
 import { test } from "./support/firefox-test.ts";
@@ -49,7 +49,8 @@ test("a wrong token is not saved: the token field says why, and the connection s
 test("the popup shows the workbook's next meeting in Italian", async ({ service, firefox }) => {
   const expected = await nextMeetingInWorkbook(service.workbook);
   const popup = await firefox.open("popup.html");
-  await expect.poll(() => testIdText(popup, "meeting-date"), { timeout: 15_000 }).toBe(italianLongDate(expected.start));
+  await expect.poll(() => testIdText(popup, "meeting-date"), { timeout: 15_000 }).toBe(italianCompactDate(expected.start));
+  expect(await testIdText(popup, "meeting-long-date")).toBe(italianLongDate(expected.start));
   expect(await testIdText(popup, "meeting-time")).toBe(`${italianTime(expected.start)}–${italianTime(expected.end)}`);
   expect(await testIdText(popup, "meeting-when")).toBe(italianWhen(expected));
   expect(await testIdText(popup, "me")).toBe("Giulia Bianchi — Unione");

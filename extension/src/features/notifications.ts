@@ -1,5 +1,6 @@
 import type { Meeting, Snapshot } from "@rete-urp/shared";
 import { formatLongDate, formatTimeRange, upcomingUrgent } from "../lib/format";
+import { recentlyCancelled } from "../lib/meeting-changes";
 import type { Translator } from "../lib/i18n";
 import { forgetExpiredNotifications, markNotified, wasNotified } from "../lib/storage";
 
@@ -32,10 +33,26 @@ interface Reminder {
   meeting: Meeting;
   /** Keys that this reminder makes pointless (an hour-before replaces a missed day-before). */
   supersedes: string[];
+  /** Instead of the meeting's day and place (a move says where it was). */
+  message?: string;
+  /** Shown only to those who had a reminder of the meeting with one of these keys. */
+  onlyAfter?: string[];
 }
+
+/** The reminders a meeting may have had: a cancellation is announced to those who had one. */
+const reminderKeys = (meeting: Meeting) => ["urgent", "day", "hour"].map((kind) => `${kind}:${meeting.id}:${meeting.start}`);
 
 function remindersDue(meetings: readonly Meeting[], now: Date, t: Translator): Reminder[] {
   const due: Reminder[] = [];
+  for (const meeting of recentlyCancelled(meetings, now)) {
+    due.push({ key: `cancelled:${meeting.id}:${meeting.start}`, title: t("notifyCancelledTitle"), meeting, supersedes: [], onlyAfter: reminderKeys(meeting) });
+  }
+  for (const meeting of meetings) {
+    // A move is announced once per new date, while the meeting is still ahead.
+    if (!meeting.movedFrom || meeting.status === "cancelled" || Date.parse(meeting.end) <= now.getTime()) continue;
+    const message = `${describe(meeting, t)}\n${t("meetingMoved", formatLongDate(meeting.movedFrom, t.locale))}`;
+    due.push({ key: `moved:${meeting.id}:${meeting.start}`, title: t("notifyMovedTitle"), meeting, supersedes: [], message });
+  }
   for (const meeting of upcomingUrgent(meetings, now)) {
     due.push({ key: `urgent:${meeting.id}:${meeting.start}`, title: t("notifyUrgentTitle"), meeting, supersedes: [] });
   }
@@ -56,6 +73,7 @@ export async function notifyMeetings(snapshot: Snapshot, now: Date, t: Translato
   if (!enabled) return;
   for (const reminder of remindersDue(snapshot.meetings, now, t)) {
     if (await wasNotified(reminder.key)) continue;
+    if (reminder.onlyAfter && !(await anyNotified(reminder.onlyAfter))) continue;
     const expiresAt = Date.parse(reminder.meeting.end) + DAY;
     // Remember first: a worker killed between the two would rather miss one than repeat it.
     for (const key of [reminder.key, ...reminder.supersedes]) await markNotified(key, expiresAt);
@@ -63,9 +81,14 @@ export async function notifyMeetings(snapshot: Snapshot, now: Date, t: Translato
       type: "basic",
       iconUrl: iconUrl(),
       title: reminder.title,
-      message: describe(reminder.meeting, t),
+      message: reminder.message ?? describe(reminder.meeting, t),
       priority: reminder.meeting.kind === "urgent" ? 2 : 0,
       requireInteraction: reminder.meeting.kind === "urgent",
     });
   }
+}
+
+async function anyNotified(keys: readonly string[]): Promise<boolean> {
+  for (const key of keys) if (await wasNotified(key)) return true;
+  return false;
 }

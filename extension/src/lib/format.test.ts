@@ -1,6 +1,6 @@
 import type { Meeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
-import { badgeText, formatLongDate, formatTimeRange, formatWhen } from "./format";
+import { badgeText, formatCompactDate, formatDate, formatLongDate, formatTimeRange, formatWhen } from "./format";
 import { testTranslator } from "../testing/test-translator";
 
 const it = testTranslator("it");
@@ -49,7 +49,7 @@ test("badgeText() fits the badge: days, later today, hours, minutes, now", () =>
 });
 
 test("formatDeadline() reads as the referent would say it: entro il 3 dicembre, entro oggi, scaduta ieri, scaduta da 3 giorni", async () => {
-  const { formatDeadline, formatDayMonthYear } = await import("./format");
+  const { formatDeadline } = await import("./format");
   const now = new Date("2026-11-23T09:00:00+01:00");
   expect(formatDeadline("2026-12-03", now, it)).toBe("entro il 3 dicembre");
   expect(formatDeadline("2027-01-08", now, it)).toBe("entro l'8 gennaio 2027");
@@ -57,5 +57,11 @@ test("formatDeadline() reads as the referent would say it: entro il 3 dicembre, 
   expect(formatDeadline("2026-11-22", now, it)).toBe("scaduta ieri");
   expect(formatDeadline("2026-11-20", now, it)).toBe("scaduta da 3 giorni");
   expect(formatDeadline("2026-12-03", now, testTranslator("en"))).toBe("by 3 December");
-  expect(formatDayMonthYear("2026-11-03")).toBe("3/11/2026");
+});
+
+test("one date style, in words: a day, a meeting's day, the same abbreviated", () => {
+  expect(formatDate("2026-11-03", "it-IT")).toBe("3 novembre 2026");
+  expect(formatDate("2026-11-03", "en-GB")).toBe("3 November 2026");
+  expect(formatCompactDate(january.start, "it-IT")).toBe("mar 19 gen");
+  expect(formatCompactDate(january.start, "en-GB")).toBe("Tue 19 Jan");
 });

@@ -18,14 +18,25 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return found;
 }
 
+/*
+ * One date style in the UI (docs/extension.md, "Copy"): in words, never in figures. A day is
+ * "3 novembre 2026"; a meeting's day also names the weekday, "martedì 19 gennaio 2027"; where
+ * space is short (the meeting card's one line) the same, abbreviated: "mar 19 gen".
+ */
+
 /** "martedì 19 gennaio 2027" */
 export function formatLongDate(iso: string, locale: string): string {
   return formatter(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
 }
 
-/** "19/01/2027" */
-export function formatShortDate(iso: string, locale: string): string {
-  return formatter(locale, { day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date(iso));
+/** "mar 19 gen": formatLongDate, abbreviated, for the meeting card's one line (the year is in its details). */
+export function formatCompactDate(iso: string, locale: string): string {
+  return formatter(locale, { weekday: "short", day: "numeric", month: "short" }).format(new Date(iso));
+}
+
+/** "2026-11-03" → "3 novembre 2026" (a plain date: no time, no zone). */
+export function formatDate(isoDate: string, locale: string): string {
+  return formatter(locale, { day: "numeric", month: "long", year: "numeric" }).format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`));
 }
 
 /** "10:00" */
@@ -67,12 +78,6 @@ export function upcomingUrgent(meetings: readonly Meeting[], now: Date): Meeting
   return meetings.filter(
     (meeting) => meeting.kind === "urgent" && meeting.status !== "cancelled" && Date.parse(meeting.end) > now.getTime(),
   );
-}
-
-/** "2026-11-03" → "3/11/2026", as Italians write a date by hand (and as the sheet shows it). */
-export function formatDayMonthYear(isoDate: string): string {
-  const [year, month, day] = isoDate.split("-").map(Number);
-  return year && month && day ? `${day}/${month}/${year}` : isoDate;
 }
 
 /** Days from today (Rome) to a plain date: 0 today, 1 tomorrow, -3 three days ago. */

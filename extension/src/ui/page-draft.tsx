@@ -68,7 +68,9 @@ export function DraftUrlField({ describedBy, children, ...field }: DraftFieldPro
 
 export function DraftExcerptField({ rows, ...field }: DraftFieldProps & { rows: number }) {
   const t = useT();
-  return <TextAreaField {...field} name="excerpt" rows={rows} label={t("formExcerpt")} hint={t("formExcerptHint")} />;
+  // The hint as a placeholder: the form must fit the popup's 600 px, and once the page's selection
+  // fills the field it has said what it is for.
+  return <TextAreaField {...field} name="excerpt" rows={rows} label={t("formExcerpt")} placeholder={t("formExcerptHint")} />;
 }
 
 export function DraftDescriptionField({ rows, placeholder, ...field }: DraftFieldProps & { rows: number; placeholder: string }) {

@@ -94,6 +94,17 @@ export async function openPopup(browser: ExtensionBrowser, query = ""): Promise<
   return page;
 }
 
+/**
+ * Unfolds the meeting card (it opens folded to one line) as a referent does to answer or to see
+ * the place and links. The choice is remembered by the extension, so later popups open unfolded.
+ */
+export async function unfoldMeeting(page: Page): Promise<void> {
+  const summary = page.getByTestId("meeting-summary");
+  await summary.waitFor();
+  if ((await summary.getAttribute("aria-expanded")) === "false") await summary.click();
+  await page.locator(".meeting-details:not([hidden])").waitFor();
+}
+
 export async function openOptions(browser: ExtensionBrowser): Promise<Page> {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 800, height: 900 });

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { test as base } from "vitest";
 import { demoWorkspace, startService, type RunningService, type Workspace } from "../../support/sheets-sync.ts";
-import { configure, launchExtension, openPopup, type ExtensionBrowser } from "./browser.ts";
+import { configure, launchExtension, openPopup, unfoldMeeting, type ExtensionBrowser } from "./browser.ts";
 import { serveTestPage, type TestPage } from "./test-page.ts";
 
 /** The demo coordinator (Unione), as `init --demo` writes her. */
@@ -18,7 +18,8 @@ export interface LiveService extends RunningService {
  * - `service`: sheets-sync serving it (re-reading the file every second);
  * - `browser`: the built extension in Chromium, its options filled and saved as a user would;
  * - `site`: a web page on 127.0.0.1 (`testPage`) to share, select text on, or publish;
- * and for one test, `popup`: the popup opened in a new page, closed after the test.
+ * and for one test, `popup`: the popup opened in a new page with its meeting card unfolded,
+ * closed after the test.
  *
  * A file says what differs with `test.override` at its top: `referent` (whose token),
  * `hostPermissions` (as if the user had allowed them), `configured: false` (options left
@@ -46,8 +47,9 @@ export const test = base
     onCleanup(() => site.close());
     return site;
   })
-  .extend("popup", async ({ browser }, { onCleanup }): Promise<Page> => {
+  .extend("popup", async ({ browser, configured }, { onCleanup }): Promise<Page> => {
     const page = await openPopup(browser);
     onCleanup(() => page.close());
+    if (configured) await unfoldMeeting(page);
     return page;
   });

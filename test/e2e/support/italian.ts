@@ -8,6 +8,11 @@ export function italianLongDate(iso: string): string {
   return new Intl.DateTimeFormat("it-IT", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(new Date(iso));
 }
 
+/** "mar 19 gen": the meeting card's one line. */
+export function italianCompactDate(iso: string): string {
+  return new Intl.DateTimeFormat("it-IT", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/Rome" }).format(new Date(iso));
+}
+
 export function italianTime(iso: string): string {
   return new Intl.DateTimeFormat("it-IT", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Europe/Rome" }).format(new Date(iso));
 }

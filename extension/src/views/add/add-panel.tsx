@@ -1,4 +1,4 @@
-import type { Me, Meeting, Practice } from "@rete-urp/shared";
+import type { Me, Meeting, Practice, Referent } from "@rete-urp/shared";
 import { useT } from "../../ui/i18n-context";
 import { ProposalForm } from "../proposals/proposal-form";
 import { QuickAddForm } from "../quick-add/quick-add-form";
@@ -12,6 +12,7 @@ export function AddPanel({
   me,
   suggestedTags,
   practices,
+  roster,
 }: {
   state: AddPanelState;
   /** The next meeting: an agenda item can only be proposed for one. */
@@ -19,6 +20,7 @@ export function AddPanel({
   me: Me | null;
   suggestedTags: string[];
   practices: Practice[];
+  roster: Referent[];
 }) {
   const t = useT();
   const { prefill, version, kind, setKind } = state;
@@ -44,7 +46,7 @@ export function AddPanel({
       {!prefill ? null : kind === "proposal" && meeting ? (
         <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} />
       ) : (
-        <QuickAddForm key={version} me={me} suggestedTags={suggestedTags} practices={practices} prefill={prefill} />
+        <QuickAddForm key={version} me={me} suggestedTags={suggestedTags} practices={practices} roster={roster} prefill={prefill} />
       )}
     </>
   );

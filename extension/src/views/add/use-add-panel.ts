@@ -10,17 +10,30 @@ import { usePrefill } from "./use-prefill";
 export function useAddPanel() {
   const { prefill, version, fromDraft } = usePrefill();
   const [kind, setKind] = useState<DraftKind>("practice");
+  // A draft from the context menu or the shortcut: its form, in view, the title focused.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` re-runs it for each new draft of the same kind.
   useEffect(() => {
-    if (fromDraft) setKind(fromDraft);
+    if (!fromDraft) return;
+    setKind(fromDraft);
+    focusForm(fromDraft);
   }, [fromDraft, version]);
 
   /** The proposal form, its first field focused once the panel has rendered it. */
   function propose() {
     setKind("proposal");
-    requestAnimationFrame(() => document.querySelector<HTMLInputElement>("#pf-title")?.focus());
+    focusForm("proposal");
   }
 
   return { prefill, version, fromDraft, kind, setKind, propose };
 }
 
 export type AddPanelState = ReturnType<typeof useAddPanel>;
+
+/** Once the panel has rendered the form: its title field focused, and the form scrolled into view. */
+function focusForm(kind: DraftKind) {
+  requestAnimationFrame(() => {
+    const title = document.querySelector<HTMLInputElement>(kind === "proposal" ? "#pf-title" : "#qa-title");
+    title?.focus({ preventScroll: true });
+    title?.closest("form")?.scrollIntoView({ block: "nearest" });
+  });
+}

@@ -12,6 +12,13 @@ interface Answer {
   answer: AttendanceAnswer;
   delegate: string;
   pending: boolean;
+  /** Given before the coordinator moved the meeting: it was for another day, so ask again. */
+  beforeMove: boolean;
+}
+
+/** Whether an answer stored at `updatedAt` predates the meeting's move. */
+export function answeredBeforeMove(meeting: Meeting, updatedAt: string): boolean {
+  return Boolean(meeting.movedFrom && meeting.changedAt && updatedAt < meeting.changedAt);
 }
 
 /**
@@ -19,11 +26,13 @@ interface Answer {
  * cached snapshot catches up a moment later), else what the service has.
  */
 function myAnswer(meeting: Meeting, me: Me, answers: Attendance[], pending: AttendanceItem | undefined, sent: Answer | null): Answer | null {
-  if (pending) return { answer: pending.input.answer, delegate: pending.input.delegate ?? "", pending: true };
+  if (pending) return { answer: pending.input.answer, delegate: pending.input.delegate ?? "", pending: true, beforeMove: false };
   if (sent) return sent;
   const email = me.email.toLowerCase();
   const stored = answers.find((answer) => answer.meetingId === meeting.id && answer.email.toLowerCase() === email);
-  return stored ? { answer: stored.answer, delegate: stored.delegate, pending: false } : null;
+  return stored
+    ? { answer: stored.answer, delegate: stored.delegate, pending: false, beforeMove: answeredBeforeMove(meeting, stored.updatedAt) }
+    : null;
 }
 
 /**
@@ -65,7 +74,7 @@ export function AttendancePanel({
       const result = await answerAttendance(meeting.id, parsed.data);
       setOutcome(result);
       if (result.kind !== "rejected") {
-        setSent({ answer: parsed.data.answer, delegate: parsed.data.delegate ?? "", pending: false });
+        setSent({ answer: parsed.data.answer, delegate: parsed.data.delegate ?? "", pending: false, beforeMove: false });
         setChoosingDelegate(false);
       }
     } finally {
@@ -79,7 +88,10 @@ export function AttendancePanel({
   }
 
   const labels: Record<AttendanceAnswer, string> = { yes: t("attendanceYes"), no: t("attendanceNo"), delegate: t("attendanceDelegate") };
-  const pressed = (answer: AttendanceAnswer) => (answer === "delegate" ? showDelegate || current?.answer === "delegate" : !choosingDelegate && current?.answer === answer);
+  // An answer for the old date is shown, but no button stays pressed until it is given again.
+  const confirmed = current && !current.beforeMove ? current : null;
+  const pressed = (answer: AttendanceAnswer) =>
+    answer === "delegate" ? showDelegate || confirmed?.answer === "delegate" : !choosingDelegate && confirmed?.answer === answer;
 
   return (
     <section className="attendance" aria-labelledby="attendance-heading" data-testid="attendance">
@@ -142,6 +154,12 @@ export function AttendancePanel({
               {current.answer === "delegate" ? t("attendanceYoursDelegate", current.delegate) : t("attendanceYours", labels[current.answer])}
             </span>
             {current.pending ? <Pending /> : null}
+            {current.beforeMove ? (
+              <strong className="attendance-confirm" data-testid="attendance-confirm">
+                {" "}
+                {t("attendanceBeforeMove")}
+              </strong>
+            ) : null}
           </>
         ) : (
           <span className="muted">{t("attendanceNone")}</span>

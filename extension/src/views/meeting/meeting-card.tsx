@@ -1,6 +1,6 @@
 import type { Meeting } from "@rete-urp/shared";
-import type { ReactNode } from "react";
-import { formatLongDate, formatTimeRange, formatWhen } from "../../lib/format";
+import { type ReactNode, useId } from "react";
+import { formatCompactDate, formatLongDate, formatTime, formatTimeRange, formatWhen } from "../../lib/format";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SafeLink } from "../../ui/safe-link";
@@ -12,9 +12,27 @@ async function downloadCalendarFile(meeting: Meeting) {
   downloadIcs(meeting);
 }
 
-/** The next meeting, first thing in the popup: when, where, how to join, into my calendar. */
-export function MeetingCard({ meeting, now, children }: { meeting: Meeting | null; now: Date; children?: ReactNode }) {
+/**
+ * The next meeting, first thing in the popup. Folded it is one line (day, time, how soon, its
+ * state), so the popup's main jobs fit in 400 × 600 without scrolling; unfolded it adds where,
+ * how to join, the calendar, and the meeting's jobs (`children`: my answer, who comes, the
+ * proposals). Who opens the popup to add something gets it folded (docs/extension.md).
+ */
+export function MeetingCard({
+  meeting,
+  now,
+  expanded,
+  onExpanded,
+  children,
+}: {
+  meeting: Meeting | null;
+  now: Date;
+  expanded: boolean;
+  onExpanded: (expanded: boolean) => void;
+  children?: ReactNode;
+}) {
   const t = useT();
+  const detailsId = useId();
   if (!meeting) {
     return (
       <section className="card meeting" aria-labelledby="meeting-heading">
@@ -26,57 +44,89 @@ export function MeetingCard({ meeting, now, children }: { meeting: Meeting | nul
     );
   }
   const urgent = meeting.kind === "urgent";
+  // An urgent meeting announced with a video link only is held online: say so, and make the link
+  // the way in (the sheet's defaults are the ordinary meetings' own).
+  const onlineOnly = !meeting.location && Boolean(meeting.videoUrl);
   return (
     <section className={urgent ? "card meeting meeting-urgent" : "card meeting"} aria-labelledby="meeting-heading">
-      <div className="meeting-top">
-        <h2 id="meeting-heading" className="eyebrow">
-          {urgent ? t("urgentMeeting") : t("nextMeeting")}
-        </h2>
-        {meeting.source === "rule" ? (
-          <span className="pill pill-tentative">{t("toBeConfirmed")}</span>
-        ) : meeting.status === "confirmed" ? (
-          <span className="pill pill-confirmed">{t("statusConfirmed")}</span>
-        ) : null}
-      </div>
-      <p className="meeting-date" data-testid="meeting-date">
-        {formatLongDate(meeting.start, t.locale)}
-      </p>
-      <p className="meeting-time">
-        <Icon name="clock" />
-        <span data-testid="meeting-time">{formatTimeRange(meeting, t.locale)}</span>
-        <span className="pill pill-when" data-testid="meeting-when">
-          {formatWhen(meeting, now, t)}
-        </span>
-      </p>
-      {meeting.location ? (
-        <p className="meeting-place">
-          <Icon name="place" />
-          <span className="clamp">
-            <span className="visually-hidden">{t("place")}: </span>
-            {meeting.location}
+      <h2 id="meeting-heading" className="visually-hidden">
+        {urgent ? t("urgentMeeting") : t("nextMeeting")}
+      </h2>
+      <button
+        type="button"
+        className="meeting-summary"
+        aria-expanded={expanded}
+        aria-controls={detailsId}
+        data-testid="meeting-summary"
+        onClick={() => onExpanded(!expanded)}
+      >
+        <span className="meeting-line">
+          {urgent ? <span className="eyebrow">{t("urgentShort")}</span> : null}
+          <span className="meeting-date" data-testid="meeting-date" title={formatLongDate(meeting.start, t.locale)}>
+            {formatCompactDate(meeting.start, t.locale)}
           </span>
+          <span className="meeting-start">{formatTime(meeting.start, t.locale)}</span>
+          <span className="meeting-when" data-testid="meeting-when">
+            {formatWhen(meeting, now, t)}
+          </span>
+          {meeting.source === "rule" ? (
+            <span className="pill pill-tentative">{t("toBeConfirmed")}</span>
+          ) : meeting.status === "confirmed" ? (
+            <span className="pill pill-confirmed">{t("statusConfirmed")}</span>
+          ) : null}
+        </span>
+        <Icon name={expanded ? "chevronUp" : "chevronDown"} />
+        <span className="visually-hidden">{expanded ? t("meetingLess") : t("meetingMore")}</span>
+      </button>
+      {meeting.movedFrom ? (
+        <p className="meeting-moved" data-testid="meeting-moved">
+          <Icon name="alert" />
+          <span>{t("meetingMoved", formatLongDate(meeting.movedFrom, t.locale))}</span>
         </p>
       ) : null}
-      {meeting.notes ? <p className="meeting-notes clamp">{meeting.notes}</p> : null}
-      <div className="meeting-actions">
-        {meeting.videoUrl ? (
-          <SafeLink className="button button-secondary" href={meeting.videoUrl}>
+      <div id={detailsId} className="meeting-details" hidden={!expanded}>
+        <p className="meeting-time">
+          <Icon name="clock" />
+          <span>
+            <span data-testid="meeting-long-date">{formatLongDate(meeting.start, t.locale)}</span>,{" "}
+            <span data-testid="meeting-time">{formatTimeRange(meeting, t.locale)}</span>
+          </span>
+        </p>
+        {meeting.location ? (
+          <p className="meeting-place">
+            <Icon name="place" />
+            <span className="clamp">
+              <span className="visually-hidden">{t("place")}: </span>
+              {meeting.location}
+            </span>
+          </p>
+        ) : onlineOnly ? (
+          <p className="meeting-place" data-testid="meeting-online">
             <Icon name="video" />
-            {t("videoLink")}
-          </SafeLink>
+            <span>{t("onlineOnly")}</span>
+          </p>
         ) : null}
-        {meeting.agendaUrl ? (
-          <SafeLink className="button button-secondary" href={meeting.agendaUrl}>
-            <Icon name="document" />
-            {t("agendaLink")}
-          </SafeLink>
-        ) : null}
-        <button type="button" className="button button-calendar" onClick={() => void downloadCalendarFile(meeting)}>
-          <Icon name="calendar" />
-          {t("addToCalendar")}
-        </button>
+        {meeting.notes ? <p className="meeting-notes clamp">{meeting.notes}</p> : null}
+        <div className="meeting-actions">
+          {meeting.videoUrl ? (
+            <SafeLink className={onlineOnly ? "button button-primary" : "button button-secondary"} href={meeting.videoUrl}>
+              <Icon name="video" />
+              {onlineOnly ? t("joinVideo") : t("videoLink")}
+            </SafeLink>
+          ) : null}
+          {meeting.agendaUrl ? (
+            <SafeLink className="button button-secondary" href={meeting.agendaUrl}>
+              <Icon name="document" />
+              {t("agendaLink")}
+            </SafeLink>
+          ) : null}
+          <button type="button" className="button button-calendar" onClick={() => void downloadCalendarFile(meeting)}>
+            <Icon name="calendar" />
+            {t("addToCalendar")}
+          </button>
+        </div>
+        {children ? <div className="meeting-jobs">{children}</div> : null}
       </div>
-      {children ? <div className="meeting-jobs">{children}</div> : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { type Practice, practiceSearchText, search } from "@rete-urp/shared";
 import { memo, useDeferredValue, useMemo, useState } from "react";
-import { formatShortDate } from "../../lib/format";
+import { formatDate } from "../../lib/format";
 import { useT } from "../../ui/i18n-context";
 import { SafeLink } from "../../ui/safe-link";
 import { SearchBox } from "../../ui/search-box";
@@ -61,7 +61,7 @@ const PracticeItems = memo(function PracticeItems({ practices, onTag }: { practi
         <li key={practice.id || `${practice.date}-${practice.title}`} className="list-item practice">
           <h3 className="list-title">{practice.url ? <SafeLink href={practice.url}>{practice.title}</SafeLink> : practice.title}</h3>
           <p className="practice-meta muted clamp">
-            {[practice.ente, formatShortDate(`${practice.date}T12:00:00Z`, t.locale), practice.author].filter(Boolean).join(" · ")}
+            {[practice.ente, formatDate(practice.date, t.locale), practice.author].filter(Boolean).join(" · ")}
           </p>
           {practice.description ? <p className="list-text clamp">{practice.description}</p> : null}
           {practice.excerpt ? <blockquote className="practice-excerpt clamp">{practice.excerpt}</blockquote> : null}

@@ -1,7 +1,7 @@
 import { isHttpUrl, PublishedInputSchema, type MyPublication } from "@rete-urp/shared";
 import { useState, type FormEvent } from "react";
 import { markPublished, type DeliveryOutcome } from "../../features/outbox";
-import { formatDayMonthYear, formatDeadline } from "../../lib/format";
+import { formatDate, formatDeadline } from "../../lib/format";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
@@ -73,7 +73,7 @@ export function PublicationItem({
           <span className="pill pill-confirmed">
             <Icon name="check" />
             {publication.published && publication.publishedAt
-              ? t("publishedOn", formatDayMonthYear(publication.publishedAt))
+              ? t("publishedOn", formatDate(publication.publishedAt, t.locale))
               : t("publishedShort")}
           </span>
           {pending ? <Pending /> : null}

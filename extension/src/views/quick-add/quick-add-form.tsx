@@ -1,7 +1,7 @@
-import { ENTI, findDuplicatePractice, PracticeInputSchema, type Ente, type Me, type Practice } from "@rete-urp/shared";
+import { ENTI, findDuplicatePractice, PracticeInputSchema, type Ente, type Me, type Practice, type Referent } from "@rete-urp/shared";
 import { useState } from "react";
 import { addPractice } from "../../features/outbox";
-import { formatDayMonthYear } from "../../lib/format";
+import { formatDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
 import { describedByIds, FieldError } from "../../ui/form-field";
 import { useT } from "../../ui/i18n-context";
@@ -21,11 +21,13 @@ export function QuickAddForm({
   me,
   suggestedTags,
   practices,
+  roster,
   prefill,
 }: {
   me: Me | null;
   suggestedTags: string[];
   practices: Practice[];
+  roster: Referent[];
   prefill: Prefill;
 }) {
   const t = useT();
@@ -81,14 +83,14 @@ export function QuickAddForm({
           <p className="notice notice-info" role="status" id="qa-url-duplicate" data-testid="duplicate-notice">
             <Icon name="alert" />
             <span>
-              <strong>{t("duplicateNotice", duplicate.ente || duplicate.author, formatDayMonthYear(duplicate.date))}</strong>
+              <strong>{t("duplicateNotice", sharerOf(duplicate, roster), formatDate(duplicate.date, t.locale))}</strong>
               {": "}
-              {t("quoted", duplicate.title)} {t("duplicateHint")}
+              {t("quoted", duplicate.title)}. {t("duplicateHint")}
             </span>
           </p>
         ) : null}
       </DraftUrlField>
-      <DraftExcerptField id="qa-excerpt" rows={3} value={draft.excerpt} onValue={set("excerpt")} error={errors.excerpt} />
+      <DraftExcerptField id="qa-excerpt" rows={2} value={draft.excerpt} onValue={set("excerpt")} error={errors.excerpt} />
       <DraftDescriptionField
         id="qa-description"
         rows={2}
@@ -148,4 +150,15 @@ export function QuickAddForm({
       <FieldError id="qa-tags-error" error={errors.tags} />
     </OutboxForm>
   );
+}
+
+/**
+ * Who shared a practice, as colleagues know them: "Marco Ricci (Lugo)", with the ente the person
+ * works for (from the roster). The practice's own Ente is where the practice comes from, which
+ * may be another comune, so it never stands in for the person's.
+ */
+export function sharerOf(practice: Practice, roster: readonly Referent[]): string {
+  const person = roster.find((referent) => referent.email === practice.authorEmail.toLowerCase());
+  if (person) return `${practice.author || `${person.firstName} ${person.lastName}`} (${person.ente})`;
+  return practice.author || practice.authorEmail;
 }
