@@ -49,7 +49,12 @@ export async function benchFanIn(log: (line: string) => void): Promise<FanInRow[
     const init = await runCli(["init", "--demo", ...storeArgs, "--state-dir", ws.stateDir], env);
     if (init.code !== 0) throw new Error(`init --demo on the Sheets double failed:\n${init.stderr}`);
     const tokens = await createTokens(ws.stateDir, demoEmails());
-    const service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir, storeArgs, env: { ...env, SHEETS_SYNC_REFRESH_SECONDS: "1" } });
+    const service = await startService({
+      workbook: ws.workbook,
+      stateDir: ws.stateDir,
+      storeArgs,
+      env: { ...env, SHEETS_SYNC_REFRESH_SECONDS: "1" },
+    });
     const naive = await startNaiveProxy({ rootUrl: double.rootUrl, sheetId: double.sheetId, accessToken: "test" });
     try {
       const rows: FanInRow[] = [];
@@ -57,7 +62,9 @@ export async function benchFanIn(log: (line: string) => void): Promise<FanInRow[
         // Reads are told apart by the naive proxy's quotaUser, so sheets-sync's own timer during
         // the naive run (and the reverse) is never counted for the other side.
         const reads = (naive: boolean) =>
-          double.requests.filter((request) => request.operation === "batchGet" && (request.query.get("quotaUser") === NAIVE_QUOTA_USER) === naive).length;
+          double.requests.filter(
+            (request) => request.operation === "batchGet" && (request.query.get("quotaUser") === NAIVE_QUOTA_USER) === naive,
+          ).length;
         const measure = async (url: string, isNaive: boolean): Promise<FanInTarget> => {
           const before = reads(isNaive);
           const result = await runLoad({

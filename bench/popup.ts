@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { REPO_ROOT, runCli, startService, tempWorkspace } from "../test/support/sheets-sync.ts";
 import { createTokens, writeWorkbook } from "./lib/fixtures.ts";
-import { type Percentiles, median, percentiles } from "./lib/load.ts";
+import { median, type Percentiles, percentiles } from "./lib/load.ts";
 
 /**
  * The popup in real Chromium (the built extension, Debian's chromium through playwright-core,
@@ -117,7 +117,9 @@ export async function benchPopup(log: (line: string) => void): Promise<PopupOutc
       const warmRuns: number[] = [];
       const coldRuns: number[] = [];
       for (let i = 0; i < OPENS; i++) {
-        await browser.worker.evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.storage.local.remove(["cache:snapshot", "cache:status"]));
+        await browser.worker.evaluate(() =>
+          (globalThis as unknown as ChromeGlobal).chrome.storage.local.remove(["cache:snapshot", "cache:status"]),
+        );
         const cold = await open();
         coldRuns.push(cold.ms);
         await cold.page.close();
@@ -135,7 +137,10 @@ export async function benchPopup(log: (line: string) => void): Promise<PopupOutc
         const start = await page.evaluate(() => performance.now());
         await page.getByRole("tab", { name: /Buone prassi/ }).click();
         await page.locator('[data-testid="practice-list"]').waitFor();
-        practicesTabMs = (await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0))))) - start;
+        practicesTabMs =
+          (await page.evaluate(
+            () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0))),
+          )) - start;
         const search = page.locator("#practice-search");
         keys = [];
         for (const query of QUERIES) {

@@ -1,5 +1,5 @@
-import type { BenchResults } from "./run.ts";
 import { kb, mb, ms } from "./lib/report.ts";
+import type { BenchResults } from "./run.ts";
 
 /** The README's "Performance" section, written from the figures of the run that just ended. */
 export function readmeSection(results: BenchResults): string {
@@ -8,7 +8,9 @@ export function readmeSection(results: BenchResults): string {
     "## Performance",
     "",
     `Measured on ${machine.cpus} × ${machine.cpuModel} (\`nproc\` ${machine.cpus}), ${machine.memoryGb} GB, Node ${machine.node}${machine.chromium ? `, ${machine.chromium}` : ""}, ${results.startedAt.slice(0, 10)}.`,
-    "Reproduce with `npm run bench` (about " + Math.max(1, Math.round(results.seconds / 60)) + " minutes; it prints the tables and writes `bench/results.json`).",
+    "Reproduce with `npm run bench` (about " +
+      Math.max(1, Math.round(results.seconds / 60)) +
+      " minutes; it prints the tables and writes `bench/results.json`).",
     "Every figure is measured in the same run as the one it is compared with; the load generator",
     "(autocannon) runs on the same cores as the service, so the throughputs are lower bounds.",
     "",
@@ -41,12 +43,18 @@ export function readmeSection(results: BenchResults): string {
     const keys = [...new Set(results.latency.map((row) => `${row.practices}|${row.clients}`))];
     for (const key of keys) {
       const [practices, clients] = key.split("|").map(Number);
-      const of = (answer: string) => results.latency!.find((row) => row.practices === practices && row.clients === clients && row.answer === answer);
-      const cells = (row: ReturnType<typeof of>) => (row ? `${row.rps.toFixed(0)} | ${ms(row.latencyMs.p50)} ms | ${ms(row.latencyMs.p99)} ms` : "– | – | –");
+      const of = (answer: string) =>
+        results.latency!.find((row) => row.practices === practices && row.clients === clients && row.answer === answer);
+      const cells = (row: ReturnType<typeof of>) =>
+        row ? `${row.rps.toFixed(0)} | ${ms(row.latencyMs.p50)} ms | ${ms(row.latencyMs.p99)} ms` : "– | – | –";
       out.push(`| ${practices} | ${clients} | ${cells(of("304"))} | ${cells(of("200"))} |`);
     }
     const big = results.latency.find((row) => row.practices >= 10_000);
-    if (big) out.push("", `With 10 000 practices the snapshot is ${mb(big.snapshotBytes)} MB of JSON: a 304 costs the same as with 10, a 200 does not.`);
+    if (big)
+      out.push(
+        "",
+        `With 10 000 practices the snapshot is ${mb(big.snapshotBytes)} MB of JSON: a 304 costs the same as with 10, a 200 does not.`,
+      );
     out.push("");
   }
 
@@ -67,7 +75,9 @@ export function readmeSection(results: BenchResults): string {
       const { report } = results.popup;
       out.push(
         "**The popup in Chromium** (navigation → next meeting painted, median of 7): " +
-          report.opens.map((row) => `${row.workbook}: ${ms(row.warmMs)} ms from the cache, ${ms(row.coldMs)} ms with an empty cache`).join("; ") +
+          report.opens
+            .map((row) => `${row.workbook}: ${ms(row.warmMs)} ms from the cache, ${ms(row.coldMs)} ms with an empty cache`)
+            .join("; ") +
           `. Over 10 000 practices, a search keystroke takes ${ms(report.keystrokeMs.p50)} ms to paint (p50; max ${ms(report.keystrokeMs.max)} ms).`,
         "",
       );

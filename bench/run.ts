@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { REPO_ROOT } from "../test/support/sheets-sync.ts";
-import { benchBundles, type BundleReport } from "./bundles.ts";
-import { GOOGLE_READS_PER_MINUTE, benchFanIn, type FanInRow } from "./fan-in.ts";
-import { kb, mb, ms, describeMachine, table } from "./lib/report.ts";
+import { type BundleReport, benchBundles } from "./bundles.ts";
+import { benchFanIn, type FanInRow, GOOGLE_READS_PER_MINUTE } from "./fan-in.ts";
+import { describeMachine, kb, mb, ms, table } from "./lib/report.ts";
 import { benchPopup, type PopupOutcome } from "./popup.ts";
 import { readmeSection } from "./readme-section.ts";
 import { benchSnapshotLatency, type LatencyRow } from "./snapshot-latency.ts";
@@ -55,7 +55,18 @@ function printFanIn(rows: FanInRow[]) {
   print(
     `1. Upstream fan-in: values.batchGet calls at the Sheets double while N extensions poll once a minute for ${rows[0]?.simulatedMinutes ?? 5} simulated minutes (1 s = 1 min)`,
     table(
-      ["clients", "sheets-sync polls", "sheets-sync reads", "reads/min", "naive polls", "naive reads", "reads/min", "naive ÷ sheets-sync", `quota ${GOOGLE_READS_PER_MINUTE}/min: sheets-sync`, "naive"],
+      [
+        "clients",
+        "sheets-sync polls",
+        "sheets-sync reads",
+        "reads/min",
+        "naive polls",
+        "naive reads",
+        "reads/min",
+        "naive ÷ sheets-sync",
+        `quota ${GOOGLE_READS_PER_MINUTE}/min: sheets-sync`,
+        "naive",
+      ],
       rows.map((row) => [
         row.clients,
         row.sheetsSync.polls,
@@ -204,7 +215,9 @@ async function main() {
   results.seconds = Math.round((performance.now() - started) / 1000);
   writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   if (wanted.size === SECTIONS.length) writeFileSync(join(BENCH_DIR, "README-section.md"), readmeSection(results));
-  console.log(`\n${results.seconds} s in all; figures in bench/results.json${wanted.size === SECTIONS.length ? ", README text in bench/README-section.md" : ""}`);
+  console.log(
+    `\n${results.seconds} s in all; figures in bench/results.json${wanted.size === SECTIONS.length ? ", README text in bench/README-section.md" : ""}`,
+  );
 }
 
 main().then(

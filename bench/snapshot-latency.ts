@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { startService, tempWorkspace } from "../test/support/sheets-sync.ts";
 import { createTokens, demoEmails, writeWorkbook } from "./lib/fixtures.ts";
-import { type Percentiles, runLoad, fixedSnapshotClient } from "./lib/load.ts";
+import { fixedSnapshotClient, type Percentiles, runLoad } from "./lib/load.ts";
 
 /**
  * Snapshot latency on loopback: 10, 100 and 500 concurrent clients, each sending its next request
@@ -59,7 +59,12 @@ export async function benchSnapshotLatency(log: (line: string) => void): Promise
         }
         const tokenOf = (i: number) => tokens[i % tokens.length]!;
         // Warm-up: JIT and connection setup, not measured.
-        await runLoad({ url: service.url, connections: 100, seconds: 3, client: (i) => fixedSnapshotClient(tokenOf(i), etags.get(tokenOf(i))) });
+        await runLoad({
+          url: service.url,
+          connections: 100,
+          seconds: 3,
+          client: (i) => fixedSnapshotClient(tokenOf(i), etags.get(tokenOf(i))),
+        });
 
         for (const clients of CONCURRENCY) {
           for (const answer of ["304", "200"] as const) {
@@ -85,7 +90,8 @@ export async function benchSnapshotLatency(log: (line: string) => void): Promise
               seconds: result.seconds,
               rps: result.rps,
               latencyMs: result.latencyMsByStatus[answer] ?? result.latencyMs,
-              serverCpuMsPerAnswer: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.answers),
+              serverCpuMsPerAnswer:
+                cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.answers),
               unexpected: result.answers - expected + result.errors + result.timeouts,
             };
             log(

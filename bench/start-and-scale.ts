@@ -1,6 +1,6 @@
 import { rm, stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { WorkbookStore, decodeSheet } from "@rete-urp/sheets-sync";
+import { decodeSheet, WorkbookStore } from "@rete-urp/sheets-sync";
 import ExcelJS from "exceljs";
 import { runCli, startService, tempWorkspace } from "../test/support/sheets-sync.ts";
 import { writeWorkbook } from "./lib/fixtures.ts";
@@ -120,7 +120,9 @@ export async function benchStartAndScale(log: (line: string) => void): Promise<{
       overFloor: median(loadAndValidate) / median(raw),
       practicesDecoded,
     };
-    log(`  10 000 practices: exceljs raw ${read.exceljsRawMs.toFixed(0)} ms, readAll + decodeSheet ${read.loadAndValidateMs.toFixed(0)} ms`);
+    log(
+      `  10 000 practices: exceljs raw ${read.exceljsRawMs.toFixed(0)} ms, readAll + decodeSheet ${read.loadAndValidateMs.toFixed(0)} ms`,
+    );
     return { start, read };
   } finally {
     await rm(ws.dir, { recursive: true, force: true });

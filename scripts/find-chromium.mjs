@@ -20,7 +20,10 @@ export function findChromium(env = process.env) {
   if (existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
   const cache = env.PLAYWRIGHT_BROWSERS_PATH || join(homedir(), ".cache", "ms-playwright");
   if (existsSync(cache)) {
-    for (const dir of readdirSync(cache).filter((d) => d.startsWith("chromium-")).sort().reverse()) {
+    for (const dir of readdirSync(cache)
+      .filter((d) => d.startsWith("chromium-"))
+      .sort()
+      .reverse()) {
       for (const sub of ["chrome-linux64/chrome", "chrome-linux/chrome"]) {
         const path = join(cache, dir, sub);
         if (existsSync(path)) return path;

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { register } from "tsx/esm/api";
-import { EXTENSION_DIR, ROOT, buildExtension } from "./extension-build.mjs";
+import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
 
 register();
 const { TokenStore } = await import("../sheets-sync/src/tokens.ts");

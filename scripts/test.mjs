@@ -1,11 +1,11 @@
-// npm test: type-check, build the extension, lint its Firefox build, then every test (unit,
+// npm test: type-check, lint, build the extension, lint its Firefox build, then every test (unit,
 // integration, end-to-end in Chromium and in Firefox) in one vitest run. Fails at once, in one
 // line, when no Chromium, LibreOffice or Firefox is found.
 import { spawnSync } from "node:child_process";
+import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
-import { EXTENSION_DIR, ROOT, buildExtension } from "./extension-build.mjs";
 
 /** Integration suites whose expectations come from the test clock (test/support/test-clock.ts). */
 const DATE_SENSITIVE_SUITES = ["cli/"];
@@ -31,6 +31,8 @@ const run = (command, args, env = {}) => {
 };
 
 run("npm", ["run", "typecheck"]);
+// One linter and formatter (Biome, biome.json): a finding or an unformatted file fails the run.
+run("npm", ["run", "lint"]);
 if (buildExtension()) lintFirefoxBuild();
 run("npx", ["vitest", "run", ...process.argv.slice(2)], { CHROME_PATH: chromium, EXTENSION_DIR, FIREFOX_PATH: firefox });
 

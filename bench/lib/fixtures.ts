@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TABS, type TabName } from "@rete-urp/shared";
-import { TokenStore, demoWorkbookRows } from "@rete-urp/sheets-sync";
+import { demoWorkbookRows, TokenStore } from "@rete-urp/sheets-sync";
 import ExcelJS from "exceljs";
 
 /** Workbooks and tokens for the bench and the load test. */
@@ -10,7 +10,18 @@ const serialToDate = (serial: number) => new Date(EXCEL_EPOCH_UTC + Math.round(s
 
 const ENTI = ["Unione", "Alfonsine", "Bagnacavallo", "Conselice", "Cotignola", "Fusignano", "Lugo", "Massa Lombarda"];
 const TAGS = ["modulistica", "accessibilità", "newsletter", "sito web", "social", "sportello", "SPID", "PagoPA"];
-const WORDS = ["anagrafe", "tributi", "rifiuti", "scuola", "biblioteca", "cimiteri", "residenza", "carta d'identità", "bonus", "servizi sociali"];
+const WORDS = [
+  "anagrafe",
+  "tributi",
+  "rifiuti",
+  "scuola",
+  "biblioteca",
+  "cimiteri",
+  "residenza",
+  "carta d'identità",
+  "bonus",
+  "servizi sociali",
+];
 
 /** The demo roster's emails (every one an active referent after `init --demo`). */
 export function demoEmails(now = new Date()): string[] {

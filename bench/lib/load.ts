@@ -95,8 +95,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     );
     instance.on("response", (_client, status, _bytes, ms) => {
       latencies.push(ms);
-      let list = byStatus.get(status);
-      if (!list) byStatus.set(status, (list = []));
+      const list = byStatus.get(status) ?? [];
+      byStatus.set(status, list);
       list.push(ms);
     });
   });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { TAB_NAMES, quoteTab } from "@rete-urp/shared";
+import { quoteTab, TAB_NAMES } from "@rete-urp/shared";
 
 /**
  * What "sheet as an API" services do without a cache: every request to the snapshot reads the
@@ -21,7 +21,11 @@ export interface NaiveProxy {
 
 export async function startNaiveProxy(options: { rootUrl: string; sheetId: string; accessToken: string }): Promise<NaiveProxy> {
   // quotaUser (a standard Google API parameter) tells the double's log which reads are ours.
-  const query = new URLSearchParams({ valueRenderOption: "UNFORMATTED_VALUE", dateTimeRenderOption: "SERIAL_NUMBER", quotaUser: NAIVE_QUOTA_USER });
+  const query = new URLSearchParams({
+    valueRenderOption: "UNFORMATTED_VALUE",
+    dateTimeRenderOption: "SERIAL_NUMBER",
+    quotaUser: NAIVE_QUOTA_USER,
+  });
   for (const tab of TAB_NAMES) query.append("ranges", quoteTab(tab));
   const batchGet = `${options.rootUrl}v4/spreadsheets/${encodeURIComponent(options.sheetId)}/values:batchGet?${query}`;
 

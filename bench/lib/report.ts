@@ -10,7 +10,10 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   // Numbers right-aligned, text left-aligned.
   const numeric = headers.map((_, c) => rows.every((row) => /^[-\d.,×%<>~ ]+( ms| KB| MB| s)?$/.test(String(row[c] ?? ""))));
   const line = (row: string[]) =>
-    row.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+    row
+      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 

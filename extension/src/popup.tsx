@@ -12,8 +12,8 @@ import { AttendancePanel } from "./views/attendance/attendance-panel";
 import { WhoIsComing } from "./views/attendance/who-is-coming";
 import { CancelledNotices } from "./views/meeting/cancelled-notices";
 import { MeetingCard } from "./views/meeting/meeting-card";
-import { useMeetingExpanded } from "./views/meeting/use-meeting-expanded";
 import { UrgentBanner } from "./views/meeting/urgent-banner";
+import { useMeetingExpanded } from "./views/meeting/use-meeting-expanded";
 import { PracticeList } from "./views/practices/practice-list";
 import { AgendaProposals } from "./views/proposals/agenda-proposals";
 import { Publications } from "./views/publications/publications";
@@ -21,7 +21,7 @@ import { PublicationsTab } from "./views/publications/publications-tab";
 import { Roster } from "./views/roster/roster";
 import { isAccessRemoved, Notices } from "./views/shell/notices";
 import { PopupShell } from "./views/shell/popup-shell";
-import { useNow, usePopupState, type PopupState } from "./views/shell/use-popup-state";
+import { type PopupState, useNow, usePopupState } from "./views/shell/use-popup-state";
 import { Welcome } from "./views/shell/welcome";
 
 type Tab = "add" | "publications" | "practices" | "roster";

@@ -30,7 +30,11 @@ describe("parseDateCell()", () => {
   });
 
   test("serials round-trip", () => {
-    for (const date of [{ year: 1999, month: 12, day: 31 }, { year: 2027, month: 3, day: 28 }, { year: 2028, month: 2, day: 29 }]) {
+    for (const date of [
+      { year: 1999, month: 12, day: 31 },
+      { year: 2027, month: 3, day: 28 },
+      { year: 2028, month: 2, day: 29 },
+    ]) {
       expect(serialToPlainDate(plainDateToSerial(date))).toEqual(date);
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { SheetMeeting } from "./records/meeting.ts";
 import { buildCalendar, nextMeeting, romeDaysUntil, ruleOccurrences, thirdTuesday } from "./meeting-rule.ts";
+import type { SheetMeeting } from "./records/meeting.ts";
 import { DEFAULT_SETTINGS, type Settings } from "./records/settings.ts";
 
 const settings: Settings = { ...DEFAULT_SETTINGS, defaultLocation: "Sede dell'Unione, Lugo" };
@@ -102,13 +102,27 @@ describe("buildCalendar()", () => {
 
   test("a moved ordinary meeting replaces the rule's date in that month", () => {
     const calendar = buildCalendar(
-      [row({ id: "m-jan", date: { year: 2027, month: 1, day: 26 }, startMinutes: 9 * 60 + 30, status: "confirmed", location: "Lugo, Sala Estense" })],
+      [
+        row({
+          id: "m-jan",
+          date: { year: 2027, month: 1, day: 26 },
+          startMinutes: 9 * 60 + 30,
+          status: "confirmed",
+          location: "Lugo, Sala Estense",
+        }),
+      ],
       settings,
       { year: 2027, month: 1 },
       1,
     );
     expect(calendar).toHaveLength(1);
-    expect(calendar[0]).toMatchObject({ id: "m-jan", start: "2027-01-26T09:30:00+01:00", end: "2027-01-26T11:30:00+01:00", location: "Lugo, Sala Estense", status: "confirmed" });
+    expect(calendar[0]).toMatchObject({
+      id: "m-jan",
+      start: "2027-01-26T09:30:00+01:00",
+      end: "2027-01-26T11:30:00+01:00",
+      location: "Lugo, Sala Estense",
+      status: "confirmed",
+    });
   });
 
   test("an urgent meeting comes from the sheet only and leaves the month's ordinary one in place", () => {

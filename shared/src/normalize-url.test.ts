@@ -24,7 +24,16 @@ test("a different path or id is a different page; non-http links have no key", (
 
 test("findDuplicatePractice() finds who shared the same page first", () => {
   const practice = (id: string, url: string, date: string, ente: Practice["ente"]): Practice => ({
-    id, url, date, ente, title: id, description: "", excerpt: "", tags: [], author: "", authorEmail: "",
+    id,
+    url,
+    date,
+    ente,
+    title: id,
+    description: "",
+    excerpt: "",
+    tags: [],
+    author: "",
+    authorEmail: "",
   });
   const practices = [
     practice("b", "https://www.spid.gov.it/?utm_source=x", "2026-11-03", "Lugo"),

@@ -17,9 +17,7 @@ export function normalizeUrl(value: string): string | undefined {
   const host = url.hostname.toLowerCase().replace(/^www\./, "");
   const port = url.port && url.port !== "80" && url.port !== "443" ? `:${url.port}` : "";
   const path = url.pathname.replace(/\/+$/, "") || "";
-  const params = [...url.searchParams.entries()]
-    .filter(([key]) => !TRACKING.test(key))
-    .sort(([a], [b]) => a.localeCompare(b));
+  const params = [...url.searchParams.entries()].filter(([key]) => !TRACKING.test(key)).sort(([a], [b]) => a.localeCompare(b));
   const query = params.length > 0 ? `?${new URLSearchParams(params).toString()}` : "";
   return `${host}${port}${path}${query}`;
 }

@@ -30,7 +30,14 @@ const published = { url: "https://www.comune.lugo.ra.it/albo" };
 
 const FIELDS: Field[] = [
   { schemaName: "PracticeInput", schema: PracticeInputSchema, base: practice, field: "title", required: true },
-  { schemaName: "PracticeInput", schema: PracticeInputSchema, base: practice, field: "url", prefix: "https://example.it/", required: false },
+  {
+    schemaName: "PracticeInput",
+    schema: PracticeInputSchema,
+    base: practice,
+    field: "url",
+    prefix: "https://example.it/",
+    required: false,
+  },
   { schemaName: "PracticeInput", schema: PracticeInputSchema, base: practice, field: "excerpt", required: false },
   { schemaName: "PracticeInput", schema: PracticeInputSchema, base: practice, field: "description", required: false },
   // A tag is an item of a list: an item that held only bad characters is an empty tag, refused.
@@ -38,11 +45,25 @@ const FIELDS: Field[] = [
   { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "meetingId", required: true },
   { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "title", required: true },
   { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "description", required: false },
-  { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "url", prefix: "https://example.it/", required: false },
+  {
+    schemaName: "ProposalInput",
+    schema: ProposalInputSchema,
+    base: proposal,
+    field: "url",
+    prefix: "https://example.it/",
+    required: false,
+  },
   { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "excerpt", required: false },
   // Required when the answer is "delegate" (the refine names the field).
   { schemaName: "AttendanceInput", schema: AttendanceInputSchema, base: attendance, field: "delegate", required: true },
-  { schemaName: "PublishedInput", schema: PublishedInputSchema, base: published, field: "url", prefix: "https://example.it/", required: true },
+  {
+    schemaName: "PublishedInput",
+    schema: PublishedInputSchema,
+    base: published,
+    field: "url",
+    prefix: "https://example.it/",
+    required: true,
+  },
 ];
 
 /** Real bad strings and what must be left of them. */
@@ -57,7 +78,12 @@ const BAD: [string, string][] = [
 ];
 const ONLY_BAD = "\uFFFF\uD800\u0007\uFFFE";
 
-const ALL_INPUT_SCHEMAS = { PracticeInput: PracticeInputSchema, ProposalInput: ProposalInputSchema, AttendanceInput: AttendanceInputSchema, PublishedInput: PublishedInputSchema };
+const ALL_INPUT_SCHEMAS = {
+  PracticeInput: PracticeInputSchema,
+  ProposalInput: ProposalInputSchema,
+  AttendanceInput: AttendanceInputSchema,
+  PublishedInput: PublishedInputSchema,
+};
 
 type Def = { type: string; format?: string; innerType?: { _zod: { def: Def } }; element?: { _zod: { def: Def } } };
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;

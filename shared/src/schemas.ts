@@ -57,11 +57,17 @@ export const HealthSchema = z.object({
   journalError: z.string().optional(),
   /** token: where the dead letters are, and the latest one. */
   deadLetterFile: z.string().optional(),
-  lastDeadLetter: z.object({ at: z.string(), code: z.string(), reason: z.string(), id: z.string().optional(), tab: z.string().optional() }).nullable().optional(),
+  lastDeadLetter: z
+    .object({ at: z.string(), code: z.string(), reason: z.string(), id: z.string().optional(), tab: z.string().optional() })
+    .nullable()
+    .optional(),
   /** token: a write torn by a crash, cut from the journal at start (never acknowledged). */
   journalTornTail: z.object({ lines: z.number().int(), bytes: z.number().int() }).optional(),
   /** token: which rows stale copies of the workbook lost and sheets-sync wrote back. */
-  reconciliation: z.object({ count: z.number().int(), restoredRows: z.number().int(), deletionsRespected: z.number().int() }).loose().optional(),
+  reconciliation: z
+    .object({ count: z.number().int(), restoredRows: z.number().int(), deletionsRespected: z.number().int() })
+    .loose()
+    .optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

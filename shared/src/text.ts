@@ -30,8 +30,8 @@ export function splitList(value: string): string[] {
  * lone surrogates and the C0 controls other than tab and line feed. One of them in a cell makes
  * the whole workbook unreadable, so every text headed for a sheet goes through this first.
  */
-const UNHOLDABLE =
-  /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters a sheet cannot hold is the point.
+const UNHOLDABLE = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text without the characters a sheet cannot hold (see UNHOLDABLE); everything else untouched. */
 export function stripUnholdableChars(text: string): string {

@@ -15,14 +15,7 @@ export const ENTI = [
 ] as const;
 export type Ente = (typeof ENTI)[number];
 
-export const RUOLI = [
-  "Coordinatore",
-  "Delegato",
-  "Responsabile URP",
-  "Referente",
-  "Operatore URP",
-  "Dirigente",
-] as const;
+export const RUOLI = ["Coordinatore", "Delegato", "Responsabile URP", "Referente", "Operatore URP", "Dirigente"] as const;
 export type Ruolo = (typeof RUOLI)[number];
 
 /** Meeting kinds and states as codes; the sheet's Italian words map onto them. */

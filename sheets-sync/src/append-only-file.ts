@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 /**
  * A file that only grows by whole, fsynced chunks of lines (the journal, the dead letters, the
@@ -59,7 +59,7 @@ export async function truncateFile(path: string, length: number): Promise<void> 
  * Returns the bytes cut; a missing file has none. Only for a writer that holds the file alone.
  */
 export async function cutTornTail(path: string): Promise<number> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, "r+");
   } catch (error) {

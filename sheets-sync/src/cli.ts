@@ -32,9 +32,9 @@ export function buildProgram(): Command {
     .option("--demo", "aggiunge dati dimostrativi alle schede vuote")
     .action(initCommand);
 
-  withStoreOptions(program.command("check").description("controlla ogni scheda: una riga per problema; exit 0 se pulito, 1 se ci sono problemi")).action(
-    checkCommand,
-  );
+  withStoreOptions(
+    program.command("check").description("controlla ogni scheda: una riga per problema; exit 0 se pulito, 1 se ci sono problemi"),
+  ).action(checkCommand);
 
   withStoreOptions(program.command("schedule").description("aggiunge le riunioni ordinarie della regola non ancora nel foglio"))
     .requiredOption("--from <YYYY-MM>", "primo mese")

@@ -30,7 +30,12 @@ const ConfigSchema = z.object({
   allowedOrigins: z
     .string()
     .default("chrome-extension://*,moz-extension://*")
-    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
   /**
    * The instant the process should take as "now" when it starts (then time runs on from there).
    * For tests and rehearsals only: a test that depends on today's date sets it, so the suite gives
@@ -58,8 +63,16 @@ const ConfigSchema = z.object({
    */
   trustedProxy: z
     .string()
-    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
-    .refine((items) => items.length > 0 && items.every(isAddressOrCidr), "indirizzi IP o CIDR separati da virgole, per esempio 127.0.0.1 o 10.0.0.0/8")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (items) => items.length > 0 && items.every(isAddressOrCidr),
+      "indirizzi IP o CIDR separati da virgole, per esempio 127.0.0.1 o 10.0.0.0/8",
+    )
     .optional(),
   /**
    * A request (headers and body) must arrive whole within this long, or the connection is closed

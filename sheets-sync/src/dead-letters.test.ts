@@ -1,10 +1,16 @@
-import { appendFile, mkdtemp, readFile, readdir } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { DeadLetters } from "./dead-letters.ts";
 
-const letter = (id: string) => ({ at: "2026-11-23T10:00:00.000Z", code: "google_request_rejected", reason: "cella troppo lunga", id, tab: "Buone prassi" });
+const letter = (id: string) => ({
+  at: "2026-11-23T10:00:00.000Z",
+  code: "google_request_rejected",
+  reason: "cella troppo lunga",
+  id,
+  tab: "Buone prassi",
+});
 
 test("no file until the first dead letter; then whole lines, counted again at open", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dead-letters-"));

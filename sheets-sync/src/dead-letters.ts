@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AppendOnlyFile, DiskWriteError, type OpenAppendFile, diskFailureOf, truncateFile } from "./append-only-file.ts";
+import { AppendOnlyFile, DiskWriteError, diskFailureOf, type OpenAppendFile, truncateFile } from "./append-only-file.ts";
 
 /**
  * `<stateDir>/dead-letters.ndjson`: journal entries that can never be applied (a tab outside
@@ -52,7 +52,11 @@ export class DeadLetters {
     // moved again; the torn bytes go, so the next line starts on a line of its own.
     const whole = bytes.lastIndexOf(0x0a) + 1;
     if (whole < bytes.length) await truncateFile(path, whole);
-    const lines = bytes.subarray(0, whole).toString("utf8").split("\n").filter((line) => line.trim() !== "");
+    const lines = bytes
+      .subarray(0, whole)
+      .toString("utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
     letters.count = lines.length;
     const last = lines.at(-1);
     if (last) {

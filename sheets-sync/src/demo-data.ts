@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import {
+  addMonths,
+  DEFAULT_SETTINGS,
   ENTI,
   type Ente,
-  type TabName,
-  addMonths,
   minutesToSerialFraction,
   plainDateToSerial,
   romePlainDate,
   romeYearMonth,
   ruleOccurrences,
-  DEFAULT_SETTINGS,
+  type TabName,
 } from "@rete-urp/shared";
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { RowValues } from "./stores/store.ts";
@@ -24,18 +24,39 @@ const PEOPLE: Record<Ente, [string, string, string][]> = {
     ["Giulia", "Bianchi", "Coordinatore"],
     ["Paolo", "Gardini", "Delegato"],
   ],
-  Alfonsine: [["Elena", "Montanari", "Referente"], ["Davide", "Baldini", "Operatore URP"]],
-  Bagnacavallo: [["Francesca", "Randi", "Responsabile URP"], ["Matteo", "Cortesi", "Referente"]],
+  Alfonsine: [
+    ["Elena", "Montanari", "Referente"],
+    ["Davide", "Baldini", "Operatore URP"],
+  ],
+  Bagnacavallo: [
+    ["Francesca", "Randi", "Responsabile URP"],
+    ["Matteo", "Cortesi", "Referente"],
+  ],
   "Bagnara di Romagna": [["Silvia", "Ghetti", "Referente"]],
-  Conselice: [["Andrea", "Bassi", "Referente"], ["Laura", "Missiroli", "Operatore URP"]],
+  Conselice: [
+    ["Andrea", "Bassi", "Referente"],
+    ["Laura", "Missiroli", "Operatore URP"],
+  ],
   Cotignola: [["Chiara", "Zauli", "Referente"]],
-  Fusignano: [["Roberto", "Emiliani", "Referente"], ["Marta", "Casadio", "Operatore URP"]],
-  Lugo: [["Marco", "Ricci", "Responsabile URP"], ["Sara", "Folli", "Referente"], ["Luca", "Tampieri", "Dirigente"]],
+  Fusignano: [
+    ["Roberto", "Emiliani", "Referente"],
+    ["Marta", "Casadio", "Operatore URP"],
+  ],
+  Lugo: [
+    ["Marco", "Ricci", "Responsabile URP"],
+    ["Sara", "Folli", "Referente"],
+    ["Luca", "Tampieri", "Dirigente"],
+  ],
   "Massa Lombarda": [["Anna", "Liverani", "Referente"]],
   "Sant'Agata sul Santerno": [["Stefano", "Pirazzini", "Referente"]],
 };
 
-const slug = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z]+/g, "");
+const slug = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z]+/g, "");
 
 export function demoEmail(first: string, last: string, ente: Ente): string {
   return `${slug(first)}.${slug(last)}@${slug(ente)}.esempio.it`;
@@ -106,11 +127,51 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
     };
   };
   const prassi: RowValues[] = [
-    practice(120, "Modulistica unica per i cambi di residenza", "Gli stessi moduli e le stesse istruzioni in tutti i comuni dell'Unione.", "https://www.labassaromagna.it/modulistica", "modulistica, anagrafe", "Unione", 0),
-    practice(75, "Risposte tipo per le segnalazioni sui rifiuti", "Un testo condiviso per rispondere alle segnalazioni più frequenti.", "https://www.comune.lugo.ra.it/urp", "segnalazioni, ambiente", "Lugo", 0),
-    practice(40, "Sportello SPID assistito", "Calendario comune degli sportelli per attivare SPID con l'aiuto degli operatori.", "https://www.spid.gov.it/", "SPID, sportello, digitale", "Bagnacavallo", 0),
-    practice(12, "Newsletter con sezione \"Dai comuni\"", "Ogni comune invia due notizie entro il giovedì; l'Unione impagina.", "https://www.labassaromagna.it/newsletter", "newsletter, comunicazione", "Fusignano", 0),
-    practice(3, "Pagine accessibili: checklist AgID", "Lista di controllo per pubblicare pagine conformi alle linee guida AgID.", "https://www.agid.gov.it/it/design-servizi/accessibilita", "accessibilità, sito web", "Conselice", 0),
+    practice(
+      120,
+      "Modulistica unica per i cambi di residenza",
+      "Gli stessi moduli e le stesse istruzioni in tutti i comuni dell'Unione.",
+      "https://www.labassaromagna.it/modulistica",
+      "modulistica, anagrafe",
+      "Unione",
+      0,
+    ),
+    practice(
+      75,
+      "Risposte tipo per le segnalazioni sui rifiuti",
+      "Un testo condiviso per rispondere alle segnalazioni più frequenti.",
+      "https://www.comune.lugo.ra.it/urp",
+      "segnalazioni, ambiente",
+      "Lugo",
+      0,
+    ),
+    practice(
+      40,
+      "Sportello SPID assistito",
+      "Calendario comune degli sportelli per attivare SPID con l'aiuto degli operatori.",
+      "https://www.spid.gov.it/",
+      "SPID, sportello, digitale",
+      "Bagnacavallo",
+      0,
+    ),
+    practice(
+      12,
+      'Newsletter con sezione "Dai comuni"',
+      "Ogni comune invia due notizie entro il giovedì; l'Unione impagina.",
+      "https://www.labassaromagna.it/newsletter",
+      "newsletter, comunicazione",
+      "Fusignano",
+      0,
+    ),
+    practice(
+      3,
+      "Pagine accessibili: checklist AgID",
+      "Lista di controllo per pubblicare pagine conformi alle linee guida AgID.",
+      "https://www.agid.gov.it/it/design-servizi/accessibilita",
+      "accessibilità, sito web",
+      "Conselice",
+      0,
+    ),
   ];
 
   const impostazioni: RowValues[] = [
@@ -139,7 +200,12 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
     : [];
   const proposte: RowValues[] = next
     ? [
-        { title: "Calendario unico degli sportelli estivi", ente: "Lugo" as Ente, status: "Accettata", url: "https://www.labassaromagna.it/sportelli" },
+        {
+          title: "Calendario unico degli sportelli estivi",
+          ente: "Lugo" as Ente,
+          status: "Accettata",
+          url: "https://www.labassaromagna.it/sportelli",
+        },
         { title: "Linee guida per i post sui social in caso di allerta meteo", ente: "Conselice" as Ente, status: "", url: "" },
       ].map((proposal) => ({
         id: randomUUID(),
@@ -157,9 +223,30 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
     : [];
   const tariTitle = "Avviso TARI: nuove scadenze di pagamento";
   const pubblicazioni: RowValues[] = [
-    { id: randomUUID(), title: tariTitle, sourceUrl: "https://www.labassaromagna.it/tari-scadenze", deadline: todaySerial - 3, enti: "", notes: "Sezione Tributi e newsletter" },
-    { id: randomUUID(), title: "Bando contributi affitto 2027", sourceUrl: "https://www.labassaromagna.it/bando-affitto", deadline: todaySerial + 10, enti: "", notes: "" },
-    { id: randomUUID(), title: "Nuovi orari degli sportelli URP", sourceUrl: "https://www.labassaromagna.it/orari-urp", deadline: todaySerial + 20, enti: "Unione, Lugo, Fusignano", notes: "" },
+    {
+      id: randomUUID(),
+      title: tariTitle,
+      sourceUrl: "https://www.labassaromagna.it/tari-scadenze",
+      deadline: todaySerial - 3,
+      enti: "",
+      notes: "Sezione Tributi e newsletter",
+    },
+    {
+      id: randomUUID(),
+      title: "Bando contributi affitto 2027",
+      sourceUrl: "https://www.labassaromagna.it/bando-affitto",
+      deadline: todaySerial + 10,
+      enti: "",
+      notes: "",
+    },
+    {
+      id: randomUUID(),
+      title: "Nuovi orari degli sportelli URP",
+      sourceUrl: "https://www.labassaromagna.it/orari-urp",
+      deadline: todaySerial + 20,
+      enti: "Unione, Lugo, Fusignano",
+      notes: "",
+    },
   ];
   const esiti: RowValues[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
     id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),

@@ -47,7 +47,12 @@ test("a torn last line (a crash mid-write) is cut off and reported; the next ent
   await reopened.close();
   const text = await readFile(join(dir, "journal.ndjson"), "utf8");
   expect(text.endsWith("\n")).toBe(true);
-  expect(text.trim().split("\n").map((line) => JSON.parse(line).id)).toEqual(["a", "c"]);
+  expect(
+    text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line).id),
+  ).toEqual(["a", "c"]);
   const again = await Journal.open(dir);
   expect(again.pendingWrites().map((w) => w.id)).toEqual(["a", "c"]);
   expect(again.tornTail).toBeNull();
@@ -95,7 +100,10 @@ test("entries that can never apply are moved to dead-letters.ndjson when the jou
   expect(logged.join("\n")).toContain("3 voci non applicabili");
   await journal.close();
 
-  const letters = (await readFile(join(dir, "dead-letters.ndjson"), "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+  const letters = (await readFile(join(dir, "dead-letters.ndjson"), "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
   expect(letters).toEqual([
     expect.objectContaining({ code: "tab_unknown", id: "n", tab: "Nope", entry: nope, reason: expect.stringContaining("Nope") }),
     expect.objectContaining({ code: "unreadable_line", line: "{not json" }),
@@ -121,11 +129,19 @@ test("add() refuses a tab outside the contract before journaling anything", asyn
 test("a write's row is keyed by its own tab's columns: a typo or another tab's key does not compile", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
   const journal = await Journal.open(dir);
-  await journal.add({ id: "p", mode: "upsert", tab: "Presenze", row: { id: "p", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" }, result: null }, now);
+  await journal.add(
+    { id: "p", mode: "upsert", tab: "Presenze", row: { id: "p", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" }, result: null },
+    now,
+  );
   // @ts-expect-error "titel" is a typo: Buone prassi has "title"
   const typo = { id: "t", tab: "Buone prassi", row: { id: "t", titel: "Prassi" }, result: null } satisfies NewWrite<"Buone prassi">;
-  // @ts-expect-error "answer" is a column of Presenze, not of Buone prassi
-  const elsewhere = { id: "e", tab: "Buone prassi", row: { id: "e", answer: "Partecipo" }, result: null } satisfies NewWrite<"Buone prassi">;
+  const elsewhere = {
+    id: "e",
+    tab: "Buone prassi",
+    // @ts-expect-error "answer" is a column of Presenze, not of Buone prassi
+    row: { id: "e", answer: "Partecipo" },
+    result: null,
+  } satisfies NewWrite<"Buone prassi">;
   // @ts-expect-error a tab outside the contract
   const stray = { id: "s", tab: "Buone pratiche", row: { id: "s" }, result: null } satisfies NewWrite;
   // The checks above are the compiler's; at run time only the tab is checked (stores drop unknown keys).

@@ -215,7 +215,14 @@ export class Journal {
     if (live.length === 0) return;
     const at = now.toISOString();
     await this.deadLetters.add(
-      live.map((write) => ({ at, code: reason.code, reason: reason.message, id: write.id, tab: write.tab, entry: { op: "append", ...write } })),
+      live.map((write) => ({
+        at,
+        code: reason.code,
+        reason: reason.message,
+        id: write.id,
+        tab: write.tab,
+        entry: { op: "append", ...write },
+      })),
     );
     await this.persistMany(live.map((write) => ({ op: "dead" as const, id: write.id, at })));
     for (const write of live) this.pending.delete(write.id);
@@ -310,13 +317,25 @@ export class Journal {
           continue;
         }
         const issue = issues[0] ?? parsed.error.issues[0];
-        letters.push({ at, code: "invalid_entry", reason: `Voce del journal non valida: ${issue?.path.join(".")} ${issue?.message}`, entry: json });
+        letters.push({
+          at,
+          code: "invalid_entry",
+          reason: `Voce del journal non valida: ${issue?.path.join(".")} ${issue?.message}`,
+          entry: json,
+        });
         continue;
       }
       const entry = parsed.data;
       if (entry.op === "append") {
         if (!this.pending.has(entry.id) && !this.done.has(entry.id)) {
-          this.pending.set(entry.id, { id: entry.id, tab: entry.tab, row: entry.row, result: entry.result, at: entry.at, mode: entry.mode });
+          this.pending.set(entry.id, {
+            id: entry.id,
+            tab: entry.tab,
+            row: entry.row,
+            result: entry.result,
+            at: entry.at,
+            mode: entry.mode,
+          });
         }
       } else {
         const write = this.pending.get(entry.id);

@@ -2,19 +2,19 @@ import { randomUUID } from "node:crypto";
 import {
   type Attendance,
   type AttendanceInput,
-  type Me,
-  type Meeting,
-  type NetworkJobs,
-  type ProposalInput,
-  type Publication,
-  type PublishedInput,
   buildAttendance,
   buildProposal,
   buildPublicationOutcome,
   encodeAttendance,
   encodeProposal,
   encodePublicationOutcome,
+  type Me,
+  type Meeting,
   myPublication,
+  type NetworkJobs,
+  type ProposalInput,
+  type Publication,
+  type PublishedInput,
   romeIsoDate,
 } from "@rete-urp/shared";
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
@@ -46,7 +46,10 @@ export function findMeeting(state: CacheState, id: string): Meeting | undefined 
 
 export function networkJobsFor(state: CacheState, me: Me, now: Date): NetworkJobs {
   const aliases = meetingAliases(state.calendar);
-  const resolve = <T extends { meetingId: string }>(record: T): T => ({ ...record, meetingId: aliases.get(record.meetingId) ?? record.meetingId });
+  const resolve = <T extends { meetingId: string }>(record: T): T => ({
+    ...record,
+    meetingId: aliases.get(record.meetingId) ?? record.meetingId,
+  });
 
   // The latest answer per person and meeting (a hand-copied row must not count twice).
   const answers = new Map<string, Attendance>();

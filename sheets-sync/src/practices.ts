@@ -1,10 +1,10 @@
 import {
-  type Me,
-  type Practice,
-  type PracticeInput,
   buildPractice,
   encodePractice,
   foldKey,
+  type Me,
+  type Practice,
+  type PracticeInput,
   parseEnte,
   practiceSearchText,
   search,

@@ -30,7 +30,15 @@ describe("hostAllowed", () => {
   });
 
   test("anything else is refused", () => {
-    for (const host of [undefined, "", "evil.example", "urp.example.it:8443", "urp.example.it.evil.example", "user@urp.example.it", "127.0.0.1:9999"]) {
+    for (const host of [
+      undefined,
+      "",
+      "evil.example",
+      "urp.example.it:8443",
+      "urp.example.it.evil.example",
+      "user@urp.example.it",
+      "127.0.0.1:9999",
+    ]) {
       expect(hostAllowed(config, local, host), String(host)).toBe(false);
     }
   });

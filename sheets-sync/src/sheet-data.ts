@@ -1,14 +1,6 @@
 import { createHash } from "node:crypto";
 import {
   type Attendance,
-  type Practice,
-  type Proposal,
-  type Publication,
-  type PublicationOutcome,
-  type Referent,
-  type Settings,
-  type SheetMeeting,
-  type SheetProblem,
   decodeBuonePrassi,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
@@ -17,6 +9,14 @@ import {
   decodePubblicazioni,
   decodeReferenti,
   decodeRiunioni,
+  type Practice,
+  type Proposal,
+  type Publication,
+  type PublicationOutcome,
+  type Referent,
+  type Settings,
+  type SheetMeeting,
+  type SheetProblem,
 } from "@rete-urp/shared";
 import type { RawTabs } from "./stores/store.ts";
 

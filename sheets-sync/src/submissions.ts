@@ -1,6 +1,6 @@
 import type { RowValues, TabName } from "@rete-urp/shared";
-import { type IdConflict, idConflict } from "./id-conflicts.ts";
 import { DiskWriteError } from "./append-only-file.ts";
+import { type IdConflict, idConflict } from "./id-conflicts.ts";
 import type { PendingWrite } from "./journal.ts";
 import type { Service } from "./service.ts";
 import { JournalUnavailableError, WriteRejectedError } from "./write-errors.ts";

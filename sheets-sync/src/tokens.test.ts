@@ -42,15 +42,25 @@ test("a burst of verifications on a fresh service all wait for the first load of
 test("writers that each hold their own copy (the CLI, the service) lose nothing: read-modify-write under one lock", async () => {
   const dir = await mkdtemp(join(tmpdir(), "tokens-"));
   // Twenty stores on one file, as twenty processes would have, all writing at once.
-  const created = await Promise.all(Array.from({ length: 20 }, (_, i) => TokenStore.inStateDir(dir).create(`p${i}@example.it`, new Date())));
+  const created = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => TokenStore.inStateDir(dir).create(`p${i}@example.it`, new Date())),
+  );
   const keys = TokenStore.feedKeys(dir);
-  const rotated = await Promise.all(Array.from({ length: 10 }, (_, i) => TokenStore.feedKeys(dir).rotate(`p${i % 5}@example.it`, new Date())));
+  const rotated = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => TokenStore.feedKeys(dir).rotate(`p${i % 5}@example.it`, new Date())),
+  );
   const reader = TokenStore.inStateDir(dir);
   expect(await Promise.all(created.map((token) => reader.verify(token)))).toEqual(created.map((_, i) => `p${i}@example.it`));
   expect(await reader.list()).toHaveLength(20);
   // One key per email survives each rotation, and it is one of those handed out.
   const records = await keys.list();
-  expect(records.map((record) => record.email).sort()).toEqual(["p0@example.it", "p1@example.it", "p2@example.it", "p3@example.it", "p4@example.it"]);
+  expect(records.map((record) => record.email).sort()).toEqual([
+    "p0@example.it",
+    "p1@example.it",
+    "p2@example.it",
+    "p3@example.it",
+    "p4@example.it",
+  ]);
   const valid = (await Promise.all(rotated.map((key) => keys.verify(key)))).filter(Boolean);
   expect(valid).toHaveLength(5);
   await expect(stat(join(dir, "tokens.json.lock"))).rejects.toThrow();

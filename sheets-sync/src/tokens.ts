@@ -109,7 +109,8 @@ export class TokenStore {
               `riprova; se continua, controlla che nessun sheets-sync sia fermo e rimuovi ${this.path}.lock`,
             );
           }
-          if (failure === "lost") return new UsageError(`${this.path}: blocco perso durante la scrittura, nulla è stato salvato`, "riprova");
+          if (failure === "lost")
+            return new UsageError(`${this.path}: blocco perso durante la scrittura, nulla è stato salvato`, "riprova");
           // The lock cannot be made at all (a read-only folder): the file system's own error says why.
           return cause as Error;
         },

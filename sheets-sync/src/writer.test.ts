@@ -59,7 +59,16 @@ test("a batch of writes to one tab reads that tab alone, once, and never the who
   // Two tabs in one pass: one read of each, none of the tabs without writes.
   store.tabReads = [];
   await add("e");
-  await journal.add({ id: "p1", mode: "upsert", tab: "Presenze", row: { id: "m-1:a@b.it", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" }, result: null }, clock.now());
+  await journal.add(
+    {
+      id: "p1",
+      mode: "upsert",
+      tab: "Presenze",
+      row: { id: "m-1:a@b.it", meetingId: "m-1", email: "a@b.it", answer: "Partecipo" },
+      result: null,
+    },
+    clock.now(),
+  );
   writer.kick();
   await until(() => writer.pendingCount === 0);
   expect(store.tabReads).toEqual(["Buone prassi", "Presenze"]);
@@ -141,7 +150,11 @@ test("a row the store refuses for good is dead-lettered, the others apply, and t
     await writer.stop();
     await journal.close();
   });
-  for (const [id, title] of [["a", "a"], ["bad", "rifiutata"], ["c", "c"]]) {
+  for (const [id, title] of [
+    ["a", "a"],
+    ["bad", "rifiutata"],
+    ["c", "c"],
+  ]) {
     await journal.add({ id: id!, tab: "Buone prassi", row: { id, title }, result: null }, clock.now());
   }
   const outcome = writer.waitOutcome("bad", 2000);
@@ -201,7 +214,15 @@ test("a missing tab holds back its own writes without dead-lettering them, the o
 
 test("an entry for a tab outside the contract is dead-lettered when the journal is read; the writer does not spin on it", async () => {
   const dir = await mkdtemp(join(tmpdir(), "writer-"));
-  const stray = { op: "append", id: "x", tab: "Nope", row: { id: "x", title: "x" }, result: null, at: clock.now().toISOString(), mode: "append" };
+  const stray = {
+    op: "append",
+    id: "x",
+    tab: "Nope",
+    row: { id: "x", title: "x" },
+    result: null,
+    at: clock.now().toISOString(),
+    mode: "append",
+  };
   await writeFile(join(dir, "journal.ndjson"), `${JSON.stringify(stray)}\n`);
   const store = new RejectingStore();
   const journal = await Journal.open(dir, { log: () => {} });

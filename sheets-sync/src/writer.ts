@@ -126,7 +126,10 @@ export class Writer {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const list = this.waiters.get(id) ?? [];
-        this.waiters.set(id, list.filter((fn) => fn !== settle));
+        this.waiters.set(
+          id,
+          list.filter((fn) => fn !== settle),
+        );
         resolve({ state: "pending" });
       }, timeoutMs);
       const settle = (outcome: WriteOutcome) => {
@@ -175,7 +178,11 @@ export class Writer {
       if (strays.length > 0) {
         for (const tab of new Set(strays.map((write) => write.tab))) {
           const reason = `la scheda "${tab}" non fa parte del foglio`;
-          dead += await this.deadLetter(strays.filter((write) => write.tab === tab), "tab_unknown", reason);
+          dead += await this.deadLetter(
+            strays.filter((write) => write.tab === tab),
+            "tab_unknown",
+            reason,
+          );
         }
       }
       for (const spec of TABS) {
@@ -254,7 +261,11 @@ export class Writer {
   /** The tab's appends missing from the store in one call, then its upserts in one call. */
   private async applyBatch(tab: TabName, writes: readonly PendingWrite[], present: Set<string>): Promise<void> {
     const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
-    if (missing.length > 0) await this.store.append(tab, missing.map((write) => write.row));
+    if (missing.length > 0)
+      await this.store.append(
+        tab,
+        missing.map((write) => write.row),
+      );
     // Upserts in journal order: for one row, the latest answer wins.
     const latest = new Map<string, PendingWrite["row"]>();
     for (const write of writes) if (write.mode === "upsert") latest.set(String(write.row.id), write.row);

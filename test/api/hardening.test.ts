@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { TokenStore } from "@rete-urp/sheets-sync";
 import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { type RunningService, type Workspace, demoWorkspace, eventually, runCli, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, runCli, startService, type Workspace } from "../support/sheets-sync.ts";
 import { appendByHeader, readTab } from "../support/workbook-files.ts";
 
 /**
@@ -18,7 +18,6 @@ import { appendByHeader, readTab } from "../support/workbook-files.ts";
  */
 
 const COORDINATOR = "giulia.bianchi@unione.esempio.it";
-const LUGO = "sara.folli@lugo.esempio.it";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -40,7 +39,12 @@ async function demo(): Promise<Demo> {
   const dir = await mkdtemp(join(tmpdir(), "rete-urp-hardening-"));
   await cp(template.dir, dir, { recursive: true });
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const ws = { dir, workbook: join(dir, basename(template.workbook)), stateDir: join(dir, basename(template.stateDir)), token: template.token };
+  const ws = {
+    dir,
+    workbook: join(dir, basename(template.workbook)),
+    stateDir: join(dir, basename(template.stateDir)),
+    token: template.token,
+  };
   return { ...ws, store: ["--workbook", ws.workbook, "--state-dir", ws.stateDir] };
 }
 
@@ -54,11 +58,16 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: any JSON the service answers; each test asserts its shape.
   json(): any;
 }
 
 /** One request with exactly these headers (fetch will not send a Host of our choosing). */
-function raw(service: RunningService, path: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+function raw(
+  service: RunningService,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -67,7 +76,10 @@ function raw(service: RunningService, path: string, options: { method?: string; 
         port: service.port,
         path,
         method: options.method ?? "GET",
-        headers: { ...(body ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } : {}), ...options.headers },
+        headers: {
+          ...(body ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } : {}),
+          ...options.headers,
+        },
         agent: false,
       },
       (res) => {
@@ -84,9 +96,15 @@ function raw(service: RunningService, path: string, options: { method?: string; 
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const post = (service: RunningService, path: string, body: unknown, token: string) =>
-  fetch(`${service.url}${path}`, { method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify(body) });
-const get = (service: RunningService, path: string, token?: string) => fetch(`${service.url}${path}`, { headers: token ? bearer(token) : {} });
-const rowsOf = async (workbook: string, tab: string) => (await readTab(workbook, tab)).slice(1).filter((row) => row.some((cell) => cell.value !== null));
+  fetch(`${service.url}${path}`, {
+    method: "POST",
+    headers: { ...bearer(token), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+const get = (service: RunningService, path: string, token?: string) =>
+  fetch(`${service.url}${path}`, { headers: token ? bearer(token) : {} });
+const rowsOf = async (workbook: string, tab: string) =>
+  (await readTab(workbook, tab)).slice(1).filter((row) => row.some((cell) => cell.value !== null));
 
 async function editWorkbook(path: string, change: (workbook: ExcelJS.Workbook) => void) {
   const workbook = new ExcelJS.Workbook();
@@ -100,7 +118,12 @@ describe("hostile text (issue 10.1)", () => {
     const ws = await demo();
     const service = await serve(ws);
     const id = randomUUID();
-    const created = await post(service, "/api/v1/practices", { id, title: "Titolo\uFFFF", excerpt: "a\u0007b\uD800", tags: ["social\uFFFE"] }, ws.token);
+    const created = await post(
+      service,
+      "/api/v1/practices",
+      { id, title: "Titolo\uFFFF", excerpt: "a\u0007b\uD800", tags: ["social\uFFFE"] },
+      ws.token,
+    );
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id, title: "Titolo", excerpt: "ab", tags: ["social"] });
 
@@ -138,7 +161,12 @@ describe("ids (issue 10.9)", () => {
 
     const practiceId = randomUUID();
     expect((await post(service, "/api/v1/practices", { id: practiceId, title: "Una prassi" }, ws.token)).status).toBe(201);
-    const asProposal = await post(service, "/api/v1/proposals", { id: practiceId.toUpperCase(), meetingId, title: "Una proposta" }, ws.token);
+    const asProposal = await post(
+      service,
+      "/api/v1/proposals",
+      { id: practiceId.toUpperCase(), meetingId, title: "Una proposta" },
+      ws.token,
+    );
     expect(asProposal.status).toBe(409);
     expect((await asProposal.json()).error.code).toBe("id_conflict");
 
@@ -184,7 +212,8 @@ describe("the bad-token limiter (issue 10.9)", () => {
   test("behind a trusted proxy each client is limited by its own X-Forwarded-For address", async () => {
     const ws = await demo();
     const service = await serve(ws, { SHEETS_SYNC_TRUSTED_PROXY: "127.0.0.1" });
-    const from = (address: string, token: string) => raw(service, "/api/v1/roster", { headers: { ...bearer(token), "x-forwarded-for": address } });
+    const from = (address: string, token: string) =>
+      raw(service, "/api/v1/roster", { headers: { ...bearer(token), "x-forwarded-for": address } });
     for (let i = 0; i < 10; i++) expect((await from("203.0.113.7", `urp_guess${i}`)).status).toBe(401);
     expect((await from("203.0.113.7", "urp_guess10")).status).toBe(429);
     expect((await from("203.0.113.8", "urp_guess11")).status).toBe(401);
@@ -277,11 +306,17 @@ describe("public URLs and the Host header (issue 10.9)", () => {
     expect(spoofed.json().error.code).toBe("wrong_host");
     expect((await raw(service, "/api/v1/health", { headers: { host: "evil.example:443" } })).status).toBe(421);
 
-    const proxied = await raw(service, "/api/v1/calendar-feed", { method: "POST", headers: { ...bearer(ws.token), host: "URP.unione.example.it:443" } });
+    const proxied = await raw(service, "/api/v1/calendar-feed", {
+      method: "POST",
+      headers: { ...bearer(ws.token), host: "URP.unione.example.it:443" },
+    });
     expect(proxied.status).toBe(200);
     expect(proxied.json().url).toMatch(/^https:\/\/urp\.unione\.example\.it\/api\/v1\/calendar\.ics\?key=cal_[A-Za-z0-9_-]{43}$/);
     // The listening address itself still answers (a local probe, a proxy forwarding to it).
-    const local = await raw(service, "/api/v1/calendar-feed", { method: "POST", headers: { ...bearer(ws.token), host: `127.0.0.1:${service.port}` } });
+    const local = await raw(service, "/api/v1/calendar-feed", {
+      method: "POST",
+      headers: { ...bearer(ws.token), host: `127.0.0.1:${service.port}` },
+    });
     expect(local.status).toBe(200);
     expect(local.json().url).toMatch(/^https:\/\/urp\.unione\.example\.it\/api\/v1\/calendar\.ics\?key=/);
   });
@@ -303,14 +338,29 @@ describe("health (issue 10.9)", () => {
 
     const publicText = await (await get(service, "/api/v1/health")).text();
     const health = JSON.parse(publicText);
-    expect(Object.keys(health).sort()).toEqual(["deadLetters", "lastRefreshAt", "pendingWrites", "problems", "reasons", "reconciliations", "stale", "status", "store"]);
+    expect(Object.keys(health).sort()).toEqual([
+      "deadLetters",
+      "lastRefreshAt",
+      "pendingWrites",
+      "problems",
+      "reasons",
+      "reconciliations",
+      "stale",
+      "status",
+      "store",
+    ]);
     expect(health).toMatchObject({ status: "ok", store: "workbook", stale: false, problems: 1, pendingWrites: 0, reasons: [] });
     for (const secret of [ws.dir, ws.workbook, "rete-urp.xlsx", "31/02/2027", "Riunioni!"]) expect(publicText).not.toContain(secret);
     // A bad token earns no details (and no error: health is public).
     expect(Object.keys(await (await get(service, "/api/v1/health", "urp_nope")).json()).sort()).toEqual(Object.keys(health).sort());
 
     const detailed = await (await get(service, "/api/v1/health", ws.token)).json();
-    expect(detailed).toMatchObject({ status: "ok", problems: 1, location: ws.workbook, problemList: ['Riunioni!B8: data non valida "31/02/2027"'] });
+    expect(detailed).toMatchObject({
+      status: "ok",
+      problems: 1,
+      location: ws.workbook,
+      problemList: ['Riunioni!B8: data non valida "31/02/2027"'],
+    });
   });
 
   test("a missing Referenti tab, where everyone gets 403, makes health degraded and says why", async () => {
@@ -320,10 +370,14 @@ describe("health (issue 10.9)", () => {
     await editWorkbook(ws.workbook, (workbook) => {
       workbook.getWorksheet("Referenti")!.name = "Referenti vecchi";
     });
-    const degraded = await eventually(async () => {
-      const health = await (await get(service, "/api/v1/health")).json();
-      return health.status === "degraded" && health;
-    }, 10_000, "degraded");
+    const degraded = await eventually(
+      async () => {
+        const health = await (await get(service, "/api/v1/health")).json();
+        return health.status === "degraded" && health;
+      },
+      10_000,
+      "degraded",
+    );
     expect(degraded.reasons).toEqual(["tab_missing:Referenti"]);
     expect((await get(service, "/api/v1/snapshot", ws.token)).status).toBe(403);
     const detailed = await (await get(service, "/api/v1/health", ws.token)).json();
@@ -374,7 +428,8 @@ describe("the state dir (issue 10.9, 10.6)", () => {
     const emails = Array.from({ length: 20 }, (_, i) => `persona.${i}@lugo.esempio.it`);
     await editWorkbook(ws.workbook, (workbook) => {
       const sheet = workbook.getWorksheet("Referenti")!;
-      for (const [i, email] of emails.entries()) sheet.addRow([randomUUID(), "Persona", `Numero ${i}`, "Lugo", "Responsabile URP", email, "", "Sì"]);
+      for (const [i, email] of emails.entries())
+        sheet.addRow([randomUUID(), "Persona", `Numero ${i}`, "Lugo", "Responsabile URP", email, "", "Sì"]);
     });
     const results = await Promise.all(emails.map((email) => runCli(["token", "create", "--email", email, ...ws.store])));
     for (const result of results) expect(result.code, result.stderr).toBe(0);
@@ -395,7 +450,11 @@ describe("the state dir (issue 10.9, 10.6)", () => {
     const tokens = new Map<string, string>([[COORDINATOR, ws.token]]);
     const tokenStore = TokenStore.inStateDir(ws.stateDir);
     for (const email of serviceEmails.slice(1)) tokens.set(email, await tokenStore.create(email, new Date()));
-    await eventually(async () => (await get(service, "/api/v1/roster", tokens.get(serviceEmails.at(-1)!)!)).status === 200, 5000, "the new tokens");
+    await eventually(
+      async () => (await get(service, "/api/v1/roster", tokens.get(serviceEmails.at(-1)!)!)).status === 200,
+      5000,
+      "the new tokens",
+    );
 
     let running = true;
     const serviceUrls = new Map<string, string>();
@@ -411,7 +470,9 @@ describe("the state dir (issue 10.9, 10.6)", () => {
         );
       }
     })();
-    const cli = await Promise.all(cliEmails.map((email) => runCli(["feed", "create", "--email", email, "--base-url", service.url, ...ws.store])));
+    const cli = await Promise.all(
+      cliEmails.map((email) => runCli(["feed", "create", "--email", email, "--base-url", service.url, ...ws.store])),
+    );
     running = false;
     await serviceLoop;
 

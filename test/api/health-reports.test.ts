@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HealthSchema } from "@rete-urp/shared";
 import { afterEach, expect, test } from "vitest";
-import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * Health tells whoever watches the service what the journal could not do: entries that can
@@ -32,7 +32,14 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
     join(ws.stateDir, "journal.ndjson"),
     [
       JSON.stringify({ op: "append", id: impossible, tab: "Nope", row: { id: impossible, title: "Mai" }, result: null, at }),
-      JSON.stringify({ op: "append", id: valid, tab: "Buone prassi", row: { id: valid, title: "Dal journal", date: 46336 }, result: null, at }),
+      JSON.stringify({
+        op: "append",
+        id: valid,
+        tab: "Buone prassi",
+        row: { id: valid, title: "Dal journal", date: 46336 },
+        result: null,
+        at,
+      }),
       // A crash in the middle of the next line: no client was ever answered for it.
       '{"op":"append","id":"torn',
     ].join("\n"),
@@ -40,10 +47,14 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
   const service = await serve(ws);
 
   // The valid entry is replayed at start; wait for it, then read the state at rest.
-  const health = await eventually(async () => {
-    const answer = await (await fetch(`${service.url}/api/v1/health`)).json();
-    return answer.pendingWrites === 0 && answer;
-  }, 15_000, "the replay");
+  const health = await eventually(
+    async () => {
+      const answer = await (await fetch(`${service.url}/api/v1/health`)).json();
+      return answer.pendingWrites === 0 && answer;
+    },
+    15_000,
+    "the replay",
+  );
   expect(HealthSchema.strict().safeParse(health).success).toBe(true);
   expect(health).toMatchObject({ status: "degraded", deadLetters: 1, reasons: ["dead_letters"], pendingWrites: 0 });
   expect(JSON.stringify(health)).not.toContain("Nope");
@@ -57,6 +68,8 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
   expect(detailed.explanations).toEqual([expect.stringContaining("1 scritture non si possono applicare")]);
 
   // The valid entry beside them was applied: one bad entry never holds back the others.
-  const practices = await (await fetch(`${service.url}/api/v1/practices?q=journal`, { headers: { authorization: `Bearer ${ws.token}` } })).json();
+  const practices = await (
+    await fetch(`${service.url}/api/v1/practices?q=journal`, { headers: { authorization: `Bearer ${ws.token}` } })
+  ).json();
   expect(practices.practices.map((practice: { id: string }) => practice.id)).toEqual([valid]);
 });

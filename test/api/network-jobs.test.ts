@@ -50,7 +50,12 @@ describe("attendance", () => {
   test("an answer for a rule meeting follows the row the coordinator adds later for that month", async () => {
     const rule = (await snapshot(lugo)).meetings.find((m) => m.source === "rule" && m.start > "2027-06")!;
     expect((await api.call(`/api/v1/meetings/${rule.id}/attendance`, put({ answer: "no" }, lugo))).status).toBe(200);
-    await appendByHeader(api.workbook, "Riunioni", { ID: "m-confirmed", Data: rule.start.slice(0, 10).split("-").reverse().join("/"), Tipo: "Ordinaria", Stato: "Confermata" });
+    await appendByHeader(api.workbook, "Riunioni", {
+      ID: "m-confirmed",
+      Data: rule.start.slice(0, 10).split("-").reverse().join("/"),
+      Tipo: "Ordinaria",
+      Stato: "Confermata",
+    });
     await eventually(async () => (await snapshot(lugo)).meetings.some((m) => m.id === "m-confirmed"), 10_000, "the new row");
     const { attendance } = await (await api.call("/api/v1/meetings/m-confirmed/attendance", { token: lugo })).json();
     expect(attendance).toEqual([expect.objectContaining({ email: LUGO_REFERENT, answer: "no", meetingId: "m-confirmed" })]);
@@ -69,7 +74,13 @@ describe("agenda proposals", () => {
   test("a proposal lands once in Proposte; the coordinator accepts it in the sheet and the popup sees it", async () => {
     const next = (await snapshot(lugo)).nextMeeting!;
     const id = randomUUID();
-    const body = { id, meetingId: next.id, title: "Modulo unico per l'accesso agli atti", url: "https://www.comune.lugo.ra.it/accesso-atti", excerpt: "Testo selezionato" };
+    const body = {
+      id,
+      meetingId: next.id,
+      title: "Modulo unico per l'accesso agli atti",
+      url: "https://www.comune.lugo.ra.it/accesso-atti",
+      excerpt: "Testo selezionato",
+    };
     const created = await api.call("/api/v1/proposals", postJson(body, lugo));
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id, ente: "Lugo", author: "Sara Folli", status: "proposed" });
@@ -117,7 +128,10 @@ describe("publications", () => {
     const esiti = (await rows("Esiti pubblicazioni")).filter((row) => row[1]?.value === bando.id);
     expect(esiti.map((row) => [row[2]?.value, row[3]?.value, row[4]?.value])).toEqual([["Conselice", "Pubblicato", `${proof}?v=2`]]);
     await api.service.cache.refresh();
-    expect((await snapshot(conselice)).publications.find((p) => p.id === bando.id)).toMatchObject({ published: true, publishedUrl: `${proof}?v=2` });
+    expect((await snapshot(conselice)).publications.find((p) => p.id === bando.id)).toMatchObject({
+      published: true,
+      publishedUrl: `${proof}?v=2`,
+    });
   });
 
   test("a publication not addressed to my ente is 409 not_addressed; a non-http proof is 400", async () => {

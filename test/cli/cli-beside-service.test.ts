@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { addMonths, formatPlainDate, mapHeaders, serialToPlainDate, tabSpec } from "@rete-urp/shared";
 import { WorkbookStore } from "@rete-urp/sheets-sync";
 import { expect, test } from "vitest";
-import { demoWorkspace, liveDemoEachTest, eventually, runCli, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, liveDemoEachTest, runCli, startService } from "../support/sheets-sync.ts";
 
 /**
  * Issue 10.6: the CLI writing the workbook while the service writes it too. Both take the same
@@ -40,7 +40,9 @@ test("schedule --count 12 during a stream of POSTs (100 or more): every acknowle
   live.service = await startService({ workbook: live.ws.workbook, stateDir: live.ws.stateDir });
 
   // From the month after the demo's last meeting: all twelve rule meetings are new.
-  const demoDates = (await readColumn("Riunioni", "date")).filter((cell): cell is number => typeof cell === "number").map(serialToPlainDate);
+  const demoDates = (await readColumn("Riunioni", "date"))
+    .filter((cell): cell is number => typeof cell === "number")
+    .map(serialToPlainDate);
   const last = demoDates.reduce((a, b) => (formatPlainDate(a) > formatPlainDate(b) ? a : b));
   const next = addMonths(last, 1);
   const from = `${next.year}-${String(next.month).padStart(2, "0")}`;
@@ -50,7 +52,17 @@ test("schedule --count 12 during a stream of POSTs (100 or more): every acknowle
   // POSTs every 40 ms from before the CLI starts until after it exits (at least 100): the
   // service is writing all the time the CLI reads and writes the file.
   let cliDone = false;
-  const schedule = runCli(["schedule", "--from", from, "--count", "12", "--workbook", live.ws.workbook, "--state-dir", live.ws.stateDir]).finally(() => {
+  const schedule = runCli([
+    "schedule",
+    "--from",
+    from,
+    "--count",
+    "12",
+    "--workbook",
+    live.ws.workbook,
+    "--state-dir",
+    live.ws.stateDir,
+  ]).finally(() => {
     cliDone = true;
   });
   const posts: Promise<void>[] = [];
@@ -64,16 +76,25 @@ test("schedule --count 12 during a stream of POSTs (100 or more): every acknowle
   const scheduled = await schedule;
 
   expect(scheduled.code, scheduled.stderr).toBe(0);
-  const added = scheduled.stdout.trim().split("\n").filter((line) => line.endsWith(": aggiunta"));
+  const added = scheduled.stdout
+    .trim()
+    .split("\n")
+    .filter((line) => line.endsWith(": aggiunta"));
   expect(added).toHaveLength(12);
   expect(acked.size).toBe(sent);
-  await eventually(async () => (await (await fetch(`${live.service!.url}/api/v1/health`)).json()).pendingWrites === 0, 60_000, "the journal drained");
+  await eventually(
+    async () => (await (await fetch(`${live.service!.url}/api/v1/health`)).json()).pendingWrites === 0,
+    60_000,
+    "the journal drained",
+  );
 
   const practiceIds = (await readColumn("Buone prassi", "id")).map(String);
   const wrong = [...acked].filter((id) => practiceIds.filter((x) => x === id).length !== 1);
   expect(wrong).toEqual([]);
 
-  const meetingDates = (await readColumn("Riunioni", "date")).filter((cell): cell is number => typeof cell === "number").map((cell) => serialToPlainDate(cell));
+  const meetingDates = (await readColumn("Riunioni", "date"))
+    .filter((cell): cell is number => typeof cell === "number")
+    .map((cell) => serialToPlainDate(cell));
   for (const line of added) {
     const [day, month, year] = line.slice(0, 10).split("/").map(Number) as [number, number, number];
     const count = meetingDates.filter((date) => date.year === year && date.month === month && date.day === day).length;

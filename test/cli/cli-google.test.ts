@@ -15,7 +15,19 @@ afterEach(async () => {
 
 test("init --demo, check, schedule, token and ics work on a Google Sheet", async () => {
   expect(gw.double.values("Referenti").length - 1).toBe(17);
-  expect(gw.double.values("Riunioni")[0]).toEqual(["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luogo", "Videoconferenza", "Ordine del giorno", "Verbale", "Note"]);
+  expect(gw.double.values("Riunioni")[0]).toEqual([
+    "ID",
+    "Data",
+    "Inizio",
+    "Fine",
+    "Tipo",
+    "Stato",
+    "Luogo",
+    "Videoconferenza",
+    "Ordine del giorno",
+    "Verbale",
+    "Note",
+  ]);
 
   const clean = await runCli(["check", ...gw.store], gw.env);
   expect(clean.code).toBe(0);

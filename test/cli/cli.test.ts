@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
-import { REPO_ROOT, type Workspace, demoWorkspace, runCli, tempWorkspace } from "../support/sheets-sync.ts";
+import { demoWorkspace, REPO_ROOT, runCli, tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 import { appendByHeader, readTab } from "../support/workbook-files.ts";
 import { scheduleFromLastDemoMeeting } from "./schedule-expectations.ts";
 
@@ -20,7 +20,16 @@ describe("sheets-sync CLI (the real binary)", () => {
   test("npx sheets-sync works from the repo root and every command has --help", async () => {
     const { stdout } = await promisify(execFile)("npx", ["--no-install", "sheets-sync", "--help"], { cwd: REPO_ROOT });
     for (const command of ["serve", "init", "check", "schedule", "token", "ics", "feed"]) expect(stdout).toContain(command);
-    for (const args of [["serve"], ["init"], ["check"], ["schedule"], ["token", "create"], ["token", "list"], ["token", "revoke"], ["ics"]]) {
+    for (const args of [
+      ["serve"],
+      ["init"],
+      ["check"],
+      ["schedule"],
+      ["token", "create"],
+      ["token", "list"],
+      ["token", "revoke"],
+      ["ics"],
+    ]) {
       const help = await runCli([...args, "--help"]);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.stdout).toContain("--workbook");
@@ -47,10 +56,20 @@ describe("sheets-sync CLI (the real binary)", () => {
     expect(clean.stderr).toContain("nessun problema (17 referenti, 6 riunioni, 5 buone prassi)");
 
     await appendByHeader(ws.workbook, "Riunioni", { ID: "bad-1", Data: "31/02/2027" });
-    await appendByHeader(ws.workbook, "Referenti", { ID: "bad-2", Nome: "Mario", Cognome: "Rossi", Ente: "Ravenna", Ruolo: "Referente", Email: "m@example.it" });
+    await appendByHeader(ws.workbook, "Referenti", {
+      ID: "bad-2",
+      Nome: "Mario",
+      Cognome: "Rossi",
+      Ente: "Ravenna",
+      Ruolo: "Referente",
+      Email: "m@example.it",
+    });
     const dirty = await runCli(["check", ...ws.store]);
     expect(dirty.code).toBe(1);
-    expect(dirty.stdout.trim().split("\n")).toEqual(['Referenti!D19: ente sconosciuto "Ravenna"', 'Riunioni!B8: data non valida "31/02/2027"']);
+    expect(dirty.stdout.trim().split("\n")).toEqual([
+      'Referenti!D19: ente sconosciuto "Ravenna"',
+      'Riunioni!B8: data non valida "31/02/2027"',
+    ]);
   });
 
   test("token create prints the token alone on the last line and stores only its hash; list and revoke", async () => {
@@ -100,7 +119,15 @@ describe("sheets-sync CLI (the real binary)", () => {
 
   test("feed create prints a calendar URL with a key of its own; feed revoke retires it", async () => {
     const ws = await demo();
-    const created = await runCli(["feed", "create", "--email", "sara.folli@lugo.esempio.it", "--base-url", "https://urp.example.it/", ...ws.store]);
+    const created = await runCli([
+      "feed",
+      "create",
+      "--email",
+      "sara.folli@lugo.esempio.it",
+      "--base-url",
+      "https://urp.example.it/",
+      ...ws.store,
+    ]);
     expect(created.code).toBe(0);
     expect(created.stdout.trim()).toMatch(/^https:\/\/urp\.example\.it\/api\/v1\/calendar\.ics\?key=cal_[A-Za-z0-9_-]{43}$/);
     const revoked = await runCli(["feed", "revoke", "--email", "sara.folli@lugo.esempio.it", ...ws.store]);

@@ -1,9 +1,9 @@
 import {
+  addMonths,
   type CellValue,
   DEFAULT_SETTINGS,
-  type PlainDate,
-  addMonths,
   formatPlainDate,
+  type PlainDate,
   ruleOccurrences,
   serialToPlainDate,
 } from "@rete-urp/shared";

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENTI, RUOLI, plainDateToSerial } from "@rete-urp/shared";
+import { ENTI, plainDateToSerial, RUOLI } from "@rete-urp/shared";
 import type { Store } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openGoogleStore } from "../../sheets-sync/src/stores/google-store.ts";
@@ -32,7 +32,9 @@ describe("google store: what only a Google Sheet has", () => {
 
   beforeEach(async () => {
     double = await startSheetsDouble();
-    store = (await openGoogleStore({ sheetId: double.sheetId, apiRootUrl: double.rootUrl, accessToken: "t" })) as Store & { timeZone?: string };
+    store = (await openGoogleStore({ sheetId: double.sheetId, apiRootUrl: double.rootUrl, accessToken: "t" })) as Store & {
+      timeZone?: string;
+    };
   });
   afterEach(async () => {
     await store.close();
@@ -71,7 +73,11 @@ describe("google store: what only a Google Sheet has", () => {
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
-      .map((format) => [format.sheetId, format.range.startColumnIndex, (format.cell as any).userEnteredFormat.numberFormat.type]);
+      .map((format) => [
+        format.sheetId,
+        format.range.startColumnIndex,
+        (format.cell as { userEnteredFormat: { numberFormat: { type: string } } }).userEnteredFormat.numberFormat.type,
+      ]);
     expect(numberFormats).toEqual([
       [sheetId("Riunioni"), 1, "DATE"],
       [sheetId("Riunioni"), 2, "TIME"],
@@ -94,11 +100,19 @@ describe("google store: what only a Google Sheet has", () => {
 
   test("a second init() reads but writes nothing: no second protection, no repeated dropdowns", async () => {
     await store.init();
-    const before = { formats: double.formats.length, validations: double.dataValidations.length, protections: double.protectedRanges.length };
+    const before = {
+      formats: double.formats.length,
+      validations: double.dataValidations.length,
+      protections: double.protectedRanges.length,
+    };
     const writesBefore = double.requests.filter((request) => request.method === "POST").length;
     expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
     expect(double.requests.filter((request) => request.method === "POST").length).toBe(writesBefore);
-    expect({ formats: double.formats.length, validations: double.dataValidations.length, protections: double.protectedRanges.length }).toEqual(before);
+    expect({
+      formats: double.formats.length,
+      validations: double.dataValidations.length,
+      protections: double.protectedRanges.length,
+    }).toEqual(before);
   });
 
   test("init() adds no second protection to an ID column the coordinator protected already", async () => {
@@ -116,13 +130,22 @@ describe("google store: what only a Google Sheet has", () => {
     await store.init();
     const date = plainDateToSerial({ year: 2027, month: 3, day: 16 });
     await store.append("Riunioni", [{ id: "m-1", date, startTime: 10 / 24, endTime: 12 / 24, kind: "Ordinaria" }]);
-    expect(double.grid("Riunioni")[1]!.slice(0, 5)).toEqual([{ value: "m-1" }, { value: date }, { value: 10 / 24 }, { value: 0.5 }, { value: "Ordinaria" }]);
+    expect(double.grid("Riunioni")[1]!.slice(0, 5)).toEqual([
+      { value: "m-1" },
+      { value: date },
+      { value: 10 / 24 },
+      { value: 0.5 },
+      { value: "Ordinaria" },
+    ]);
     const append = double.requests.find((request) => request.operation === "append")!;
     expect(Object.fromEntries(append.query)).toMatchObject({ valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
   });
 
   test("tabs renamed by hand with other case and spaces are still found, and a later rename is picked up", async () => {
-    double.setGrid("buone  PRASSI", [["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"]]);
+    double.setGrid("buone  PRASSI", [
+      ["ID", "Data", "Titolo"],
+      ["p-1", 46406, "Uno"],
+    ]);
     expect((await store.readAll())["Buone prassi"]).toHaveLength(2);
     double.renameTab("buone  PRASSI", "Buone Prassi");
     expect((await store.readAll())["Buone prassi"]).toHaveLength(2);
@@ -131,9 +154,18 @@ describe("google store: what only a Google Sheet has", () => {
   });
 
   test("readTab() is one values.get of that tab's range, never the batchGet of every tab; a later rename is picked up", async () => {
-    double.setGrid("Buone prassi", [["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"]]);
-    double.setGrid("Riunioni", [["ID", "Data"], ["m-1", 46406]]);
-    expect(await store.readTab("Buone prassi")).toEqual([["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"]]);
+    double.setGrid("Buone prassi", [
+      ["ID", "Data", "Titolo"],
+      ["p-1", 46406, "Uno"],
+    ]);
+    double.setGrid("Riunioni", [
+      ["ID", "Data"],
+      ["m-1", 46406],
+    ]);
+    expect(await store.readTab("Buone prassi")).toEqual([
+      ["ID", "Data", "Titolo"],
+      ["p-1", 46406, "Uno"],
+    ]);
     expect(double.requests.map((request) => request.operation)).toEqual(["get", "valuesGet"]);
     // Renamed by hand after the tab list was cached: Google answers 400, the list is read again.
     double.renameTab("Buone prassi", "BUONE PRASSI");
@@ -163,7 +195,10 @@ describe("google store: what only a Google Sheet has", () => {
     const notKey = join(dir, "note.json");
     await writeFile(notKey, JSON.stringify({ type: "ciao" }));
     for (const credentialsFile of [join(dir, "missing.json"), notKey]) {
-      await expect(openGoogleStore({ sheetId: "x", credentialsFile })).rejects.toMatchObject({ code: "google_credentials", retryable: false });
+      await expect(openGoogleStore({ sheetId: "x", credentialsFile })).rejects.toMatchObject({
+        code: "google_credentials",
+        retryable: false,
+      });
     }
     await expect(openGoogleStore({ sheetId: "x" })).rejects.toMatchObject({ code: "google_credentials" });
     await rm(dir, { recursive: true, force: true });

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
 import {
   type CellValue,
-  type Grid,
-  TABS,
-  type TabName,
   decodeBuonePrassi,
   decodeImpostazioni,
   decodeReferenti,
   decodeRiunioni,
   formatProblem,
+  type Grid,
   mapHeaders,
   plainDateToSerial,
+  TABS,
+  type TabName,
   tabSpec,
 } from "@rete-urp/shared";
 import type { Store } from "@rete-urp/sheets-sync";
@@ -31,7 +31,19 @@ export interface ContractHarness {
 }
 
 const REFERENTI_HEADERS = ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note"];
-const RIUNIONI_HEADERS = ["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luogo", "Videoconferenza", "Ordine del giorno", "Verbale", "Note"];
+const RIUNIONI_HEADERS = [
+  "ID",
+  "Data",
+  "Inizio",
+  "Fine",
+  "Tipo",
+  "Stato",
+  "Luogo",
+  "Videoconferenza",
+  "Ordine del giorno",
+  "Verbale",
+  "Note",
+];
 const PRASSI_HEADERS = ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"];
 
 const jan19 = plainDateToSerial({ year: 2027, month: 1, day: 19 });
@@ -42,7 +54,9 @@ const HOSTILE_STRIPPED = "Prima riga, metà e 😀 fine\tcon\na capo";
 
 /** Every text column of every tab: each one a store may be asked to write. */
 const TEXT_FIELDS = TABS.flatMap((spec) =>
-  spec.columns.filter((column) => !("type" in column) && column.key !== "id").map((column) => ({ tab: spec.name, key: column.key, header: column.header })),
+  spec.columns
+    .filter((column) => !("type" in column) && column.key !== "id")
+    .map((column) => ({ tab: spec.name, key: column.key, header: column.header })),
 );
 
 /** The cell under `key` in the row whose ID is `id` (the last row in a tab without IDs), as the store reads it back. */
@@ -66,7 +80,18 @@ async function seedStandard(h: ContractHarness) {
   ]);
   await h.seed("Buone prassi", [
     PRASSI_HEADERS,
-    ["p-1", jan19 - 30, "Modulistica unica", "Moduli uguali in tutti i comuni", "https://example.it/moduli", "", "modulistica, accessibilità", "Lugo", "Marco Ricci", "marco.ricci@example.it"],
+    [
+      "p-1",
+      jan19 - 30,
+      "Modulistica unica",
+      "Moduli uguali in tutti i comuni",
+      "https://example.it/moduli",
+      "",
+      "modulistica, accessibilità",
+      "Lugo",
+      "Marco Ricci",
+      "marco.ricci@example.it",
+    ],
   ]);
   await h.seed("Impostazioni", [
     ["Chiave", "Valore"],
@@ -216,11 +241,26 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         ["Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "da tenere"],
       ]);
       const report = await h.store.init();
-      expect(report.createdTabs).toEqual(["Riunioni", "Buone prassi", "Impostazioni", "Presenze", "Proposte", "Pubblicazioni", "Esiti pubblicazioni"]);
+      expect(report.createdTabs).toEqual([
+        "Riunioni",
+        "Buone prassi",
+        "Impostazioni",
+        "Presenze",
+        "Proposte",
+        "Pubblicazioni",
+        "Esiti pubblicazioni",
+      ]);
       expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
       const tabs = await h.store.readAll();
       expect(tabs.Riunioni?.[0]).toEqual(RIUNIONI_HEADERS);
-      expect(tabs.Referenti?.[1]?.slice(0, 6)).toEqual(["Giulia", "Bianchi", "Unione", "Coordinatore", "giulia.bianchi@example.it", "da tenere"]);
+      expect(tabs.Referenti?.[1]?.slice(0, 6)).toEqual([
+        "Giulia",
+        "Bianchi",
+        "Unione",
+        "Coordinatore",
+        "giulia.bianchi@example.it",
+        "da tenere",
+      ]);
       const roster = decodeReferenti(tabs.Referenti);
       expect(roster.problems).toEqual([]);
       expect(roster.missingIds).toBe(1);
@@ -256,7 +296,10 @@ export function describeStoreContract(name: string, createHarness: () => Promise
 
     test("a missing required column is reported for the tab, and the other tabs still read", async () => {
       await seedStandard(h);
-      await h.seed("Buone prassi", [["ID", "Titolo"], ["p-9", "Senza data"]]);
+      await h.seed("Buone prassi", [
+        ["ID", "Titolo"],
+        ["p-9", "Senza data"],
+      ]);
       const tabs = await h.store.readAll();
       const practices = decodeBuonePrassi(tabs["Buone prassi"]);
       expect(practices.records).toEqual([]);

@@ -16,7 +16,11 @@ const ME = "andrea.bassi@conselice.esempio.it";
 test.override({ referent: ME });
 
 /** Presses Tab until `matches` holds for the focused element; fails after `limit` presses. */
-async function tabTo(page: Page, matches: (element: { id: string; text: string; role: string | null; tag: string }) => boolean, limit = 60) {
+async function tabTo(
+  page: Page,
+  matches: (element: { id: string; text: string; role: string | null; tag: string }) => boolean,
+  limit = 60,
+) {
   for (let presses = 0; presses < limit; presses++) {
     await page.keyboard.press("Tab");
     const focused = await focusedElement(page);
@@ -33,7 +37,9 @@ async function focusedElement(page: Page) {
     // Visible focus: an outline of at least 2 px, or (a radio inside its card) the card's outline.
     const ownOutline = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2;
     const card = element.closest("label");
-    const cardOutline = card ? getComputedStyle(card).outlineStyle !== "none" && Number.parseFloat(getComputedStyle(card).outlineWidth) >= 2 : false;
+    const cardOutline = card
+      ? getComputedStyle(card).outlineStyle !== "none" && Number.parseFloat(getComputedStyle(card).outlineWidth) >= 2
+      : false;
     return {
       id: element.id,
       text: (element.textContent ?? "").trim(),
@@ -44,7 +50,10 @@ async function focusedElement(page: Page) {
   });
 }
 
-test("keyboard only: Tab reaches the attendance buttons and the quick-add form, with visible focus; arrows move between tabs", async ({ service, popup: page }) => {
+test("keyboard only: Tab reaches the attendance buttons and the quick-add form, with visible focus; arrows move between tabs", async ({
+  service,
+  popup: page,
+}) => {
   await page.getByTestId("attendance").waitFor();
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
@@ -52,7 +61,9 @@ test("keyboard only: Tab reaches the attendance buttons and the quick-add form, 
   await page.keyboard.press("Enter");
   await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipo");
   await expect
-    .poll(async () => (await tabRows(service.workbook, "Presenze")).filter((row) => row.Email === ME).map((row) => row.Risposta), { timeout: 15_000 })
+    .poll(async () => (await tabRows(service.workbook, "Presenze")).filter((row) => row.Email === ME).map((row) => row.Risposta), {
+      timeout: 15_000,
+    })
     .toEqual(["Partecipo"]);
 
   // The tab list is one tab stop; arrows move and select, Home and End jump.
@@ -77,7 +88,10 @@ test("keyboard only: Tab reaches the attendance buttons and the quick-add form, 
   await page.keyboard.press("Enter");
   await expect.poll(() => page.getByTestId("quick-add-result").textContent()).toContain("Salvata");
   await expect
-    .poll(async () => (await tabRows(service.workbook, "Buone prassi")).filter((row) => row.Titolo === "Sportello telefonico unico").length, { timeout: 15_000 })
+    .poll(
+      async () => (await tabRows(service.workbook, "Buone prassi")).filter((row) => row.Titolo === "Sportello telefonico unico").length,
+      { timeout: 15_000 },
+    )
     .toBe(1);
 });
 
@@ -87,7 +101,11 @@ async function audit(page: Page, view: string): Promise<string[]> {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     const minor = (await axeViolations(page)).filter((violation) => violation.impact !== "serious" && violation.impact !== "critical");
-    if (minor.length > 0) console.info(`axe ${view} ${scheme}, minor/moderate:`, minor.map((v) => `${v.id}: ${v.nodes.join("; ")}`));
+    if (minor.length > 0)
+      console.info(
+        `axe ${view} ${scheme}, minor/moderate:`,
+        minor.map((v) => `${v.id}: ${v.nodes.join("; ")}`),
+      );
     found.push(...(await seriousViolations(page)).map((violation) => `[${view}, ${scheme}] ${violation}`));
   }
   await page.emulateMedia({ colorScheme: "light" });

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { openPopup, outboxKeys, readStorage, screenshotBothSchemes, unfoldMeeting, writeStorage } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, test, type LiveService } from "./support/extension-test.ts";
+import { COORDINATOR_EMAIL, type LiveService, test } from "./support/extension-test.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
 
 /**
@@ -21,7 +21,11 @@ async function pressed(page: Page): Promise<string[]> {
   return page.getByTestId("attendance").locator('button[aria-pressed="true"]').allTextContents();
 }
 
-test("the popup shows my answer and who is coming by ente; changing it updates my one row in Presenze", async ({ service, browser, popup: page }) => {
+test("the popup shows my answer and who is coming by ente; changing it updates my one row in Presenze", async ({
+  service,
+  browser,
+  popup: page,
+}) => {
   await expect.poll(() => pressed(page)).toEqual(["Partecipo"]);
   expect(await page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipo");
 
@@ -78,12 +82,17 @@ test("with the service down only my latest answer waits, and it lands once the s
   await service.restart();
   const back = await openPopup(browser);
   await expect.poll(() => outboxKeys(browser), { timeout: 30_000 }).toEqual([]);
-  await expect.poll(async () => (await myAnswers(service)).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 }).toEqual([["Partecipo", ""]]);
+  await expect
+    .poll(async () => (await myAnswers(service)).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 })
+    .toEqual([["Partecipo", ""]]);
   await expect.poll(() => back.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipo");
   await back.close();
 });
 
-test("the next meeting's agenda proposals are listed with the accepted one marked; a new one lands once", async ({ service, popup: page }) => {
+test("the next meeting's agenda proposals are listed with the accepted one marked; a new one lands once", async ({
+  service,
+  popup: page,
+}) => {
   const proposals = page.getByTestId("agenda-proposals");
   await expect.poll(() => proposals.locator("summary").textContent()).toBe("Proposte per l'ordine del giorno: 2 · accettate: 1");
   await proposals.locator("summary").click();
@@ -106,20 +115,38 @@ test("the next meeting's agenda proposals are listed with the accepted one marke
   await page.getByRole("button", { name: "Proponi", exact: true }).dblclick();
   await expect.poll(() => page.getByTestId("proposal-result").textContent()).toContain("Salvata");
 
-  const rows = async () => (await tabRows(service.workbook, "Proposte")).filter((row) => row.Titolo === "Modulo unico per le richieste di accesso agli atti");
+  const rows = async () =>
+    (await tabRows(service.workbook, "Proposte")).filter((row) => row.Titolo === "Modulo unico per le richieste di accesso agli atti");
   await expect.poll(async () => (await rows()).length, { timeout: 15_000 }).toBe(1);
   const meeting = await nextMeetingInWorkbook(service.workbook);
-  expect((await rows())[0]).toMatchObject({ Riunione: meeting.id, Ente: "Unione", Autore: "Giulia Bianchi", Descrizione: "Proposta di adottarlo in tutti i comuni." });
+  expect((await rows())[0]).toMatchObject({
+    Riunione: meeting.id,
+    Ente: "Unione",
+    Autore: "Giulia Bianchi",
+    Descrizione: "Proposta di adottarlo in tutti i comuni.",
+  });
   // And it shows among the meeting's proposals.
-  await expect.poll(() => proposals.locator("summary").textContent(), { timeout: 15_000 }).toBe("Proposte per l'ordine del giorno: 3 · accettate: 1");
+  await expect
+    .poll(() => proposals.locator("summary").textContent(), { timeout: 15_000 })
+    .toBe("Proposte per l'ordine del giorno: 3 · accettate: 1");
 });
 
-test("\"Proponi all'ordine del giorno\" from the context menu prefills the proposal with the page and the selection", async ({ service, browser, site }) => {
+test('"Proponi all\'ordine del giorno" from the context menu prefills the proposal with the page and the selection', async ({
+  service,
+  browser,
+  site,
+}) => {
   const tab = await browser.context.newPage();
   await tab.goto(site.url);
   // What the context menu hands the popup (headless Chromium cannot open a context menu).
   await writeStorage(browser, {
-    draft: { kind: "proposal", title: await tab.title(), url: tab.url(), excerpt: "Dal 15 giugno gli sportelli chiudono alle 13.", createdAt: Date.now() },
+    draft: {
+      kind: "proposal",
+      title: await tab.title(),
+      url: tab.url(),
+      excerpt: "Dal 15 giugno gli sportelli chiudono alle 13.",
+      createdAt: Date.now(),
+    },
   });
   const popup = await openPopup(browser, "?window=1");
   await expect.poll(() => popup.getByLabel("Argomento").inputValue()).toBe("Orari estivi degli sportelli");
@@ -129,7 +156,9 @@ test("\"Proponi all'ordine del giorno\" from the context menu prefills the propo
   await popup.getByRole("button", { name: "Proponi", exact: true }).click();
   await expect.poll(() => popup.getByTestId("proposal-result").textContent()).toContain("Salvata");
   await expect
-    .poll(async () => (await tabRows(service.workbook, "Proposte")).filter((row) => row.Link === site.url).map((row) => row.Estratto), { timeout: 15_000 })
+    .poll(async () => (await tabRows(service.workbook, "Proposte")).filter((row) => row.Link === site.url).map((row) => row.Estratto), {
+      timeout: 15_000,
+    })
     .toEqual(["Dal 15 giugno gli sportelli chiudono alle 13."]);
   await popup.close();
   await tab.close();

@@ -30,7 +30,10 @@ test("the refresh alarm exists, every minute, as onInstalled creates it", async 
     .toBe(ALARM_PERIOD_MINUTES);
 });
 
-test("an urgent meeting added to the workbook by hand is notified by the worker's alarm, within one refresh interval", async ({ service, browser }) => {
+test("an urgent meeting added to the workbook by hand is notified by the worker's alarm, within one refresh interval", async ({
+  service,
+  browser,
+}) => {
   // Settled first: the cache holds the demo data and nothing urgent has been announced.
   await expect.poll(async () => "cache:snapshot" in (await readStorage(browser))).toBe(true);
   expect(await browser.worker.evaluate(() => chrome.notifications.getAll())).toEqual({});
@@ -60,7 +63,9 @@ test("an urgent meeting added to the workbook by hand is notified by the worker'
 
   // The badge turned red, the schedule is still one minute, and the notification stays one.
   expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([220, 38, 38, 255]);
-  expect(await browser.worker.evaluate(() => chrome.alarms.get("refresh").then((alarm) => alarm?.periodInMinutes))).toBe(ALARM_PERIOD_MINUTES);
+  expect(await browser.worker.evaluate(() => chrome.alarms.get("refresh").then((alarm) => alarm?.periodInMinutes))).toBe(
+    ALARM_PERIOD_MINUTES,
+  );
   const [id] = await urgentIds();
   expect(Object.keys(await readStorage(browser))).toContain(`notified:${id}`);
 });

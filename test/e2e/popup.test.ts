@@ -44,7 +44,10 @@ test("the popup shows the workbook's next meeting in Italian, and adds it to the
   await screenshot(page, "popup-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Aggiungi al calendario" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Aggiungi al calendario" }).click(),
+  ]);
   const ics = await readFile((await download.path())!, "utf8");
   // start is "2027-01-19T10:00:00+01:00": its first 19 characters are the Rome wall-clock time.
   const localStart = expected.start.slice(0, 19).replace(/[-:]/g, "");
@@ -69,7 +72,9 @@ test("practices are searchable, newest first; the roster is grouped by ente with
   // My own ente first, then the others in the network's order.
   await expect.poll(async () => (await groups.allTextContents()).length).toBe(10);
   expect((await groups.first().textContent())?.startsWith("Unione")).toBe(true);
-  expect(await page.getByRole("link", { name: "sara.folli@lugo.esempio.it" }).getAttribute("href")).toBe("mailto:sara.folli@lugo.esempio.it");
+  expect(await page.getByRole("link", { name: "sara.folli@lugo.esempio.it" }).getAttribute("href")).toBe(
+    "mailto:sara.folli@lugo.esempio.it",
+  );
   expect(await page.locator('a[href^="tel:"]').first().getAttribute("href")).toMatch(/^tel:0545\d+$/);
   await screenshot(page, "popup-roster");
 });
@@ -86,7 +91,10 @@ test("a meeting row deleted by hand leaves the rule's occurrence, shown as da co
   await page.close();
 });
 
-test("an urgent meeting added to the workbook by hand appears after a refresh, as a red banner; its javascript: link is not clickable", async ({ service, browser }) => {
+test("an urgent meeting added to the workbook by hand appears after a refresh, as a red banner; its javascript: link is not clickable", async ({
+  service,
+  browser,
+}) => {
   const day = romeDateInDays(2);
   await appendByHeader(service.workbook, "Riunioni", {
     ID: randomUUID(),
@@ -125,7 +133,9 @@ test("an urgent meeting added to the workbook by hand appears after a refresh, a
   // Announced at once, and only once: remembered in storage across worker restarts.
   const notified = async () => Object.keys(await readStorage(browser)).filter((key) => key.startsWith("notified:urgent:"));
   await expect.poll(notified).toHaveLength(1);
-  await expect.poll(() => browser.worker.evaluate(() => chrome.notifications.getAll())).toHaveProperty((await notified())[0]!.slice("notified:".length));
+  await expect
+    .poll(() => browser.worker.evaluate(() => chrome.notifications.getAll()))
+    .toHaveProperty((await notified())[0]!.slice("notified:".length));
   await page.close();
 });
 
@@ -152,7 +162,9 @@ test("in English, when chosen in the options", async ({ service, browser }) => {
   expect(await page.getByRole("tab", { name: /Best practices/ }).count()).toBe(1);
   expect(await page.getByTestId("meeting-when").textContent()).toBe("in 2 days");
   expect(await page.getByTestId("meeting-date").textContent()).toBe(
-    new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/Rome" }).format(new Date(expected.start)),
+    new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/Rome" }).format(
+      new Date(expected.start),
+    ),
   );
   // English labels fit the 400 px popup too (tabs, attendance buttons).
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);

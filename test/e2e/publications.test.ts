@@ -25,18 +25,27 @@ test.override({
 function italianDayMonth(days: number): string {
   const { iso } = romeDateInDays(days);
   const sameYear = iso.slice(0, 4) === romeDateInDays(0).iso.slice(0, 4);
-  return new Intl.DateTimeFormat("it-IT", { day: "numeric", month: "long", ...(sameYear ? {} : { year: "numeric" }), timeZone: "Europe/Rome" }).format(
-    new Date(`${iso}T12:00:00Z`),
-  );
+  return new Intl.DateTimeFormat("it-IT", {
+    day: "numeric",
+    month: "long",
+    ...(sameYear ? {} : { year: "numeric" }),
+    timeZone: "Europe/Rome",
+  }).format(new Date(`${iso}T12:00:00Z`));
 }
 
-test("the overdue publication shows on the toolbar badge: orange, with a \"!\" after the days to the meeting", async ({ browser }) => {
+test('the overdue publication shows on the toolbar badge: orange, with a "!" after the days to the meeting', async ({ browser }) => {
   await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 30_000 }).toMatch(/^\d+g!$/);
   expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([194, 65, 12, 255]);
-  expect(await browser.worker.evaluate(() => chrome.action.getTitle({}))).toMatch(/^Rete URP — prossima riunione: \d+g — 1 pubblicazione scaduta$/);
+  expect(await browser.worker.evaluate(() => chrome.action.getTitle({}))).toMatch(
+    /^Rete URP — prossima riunione: \d+g — 1 pubblicazione scaduta$/,
+  );
 });
 
-test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicato sends the page open in the browser as proof", async ({ service, browser, site }) => {
+test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicato sends the page open in the browser as proof", async ({
+  service,
+  browser,
+  site,
+}) => {
   const page = await browser.context.newPage();
   await page.goto(site.url);
   const tabId = await browser.worker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, site.url);
@@ -47,9 +56,15 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
   await popup.getByRole("tab", { name: /Da pubblicare/ }).click();
   expect(await popup.getByRole("heading", { name: "Da pubblicare sul sito del tuo comune" }).count()).toBe(1);
   const items = popup.getByTestId("publication");
-  expect(await items.locator("h3").allTextContents()).toEqual(["Avviso TARI: nuove scadenze di pagamento", "Bando contributi affitto 2027"]);
+  expect(await items.locator("h3").allTextContents()).toEqual([
+    "Avviso TARI: nuove scadenze di pagamento",
+    "Bando contributi affitto 2027",
+  ]);
   const due = italianDayMonth(10);
-  expect(await items.getByTestId("deadline").allTextContents()).toEqual(["scaduta da 3 giorni", /^(8|11) /.test(due) ? `entro l'${due}` : `entro il ${due}`]);
+  expect(await items.getByTestId("deadline").allTextContents()).toEqual([
+    "scaduta da 3 giorni",
+    /^(8|11) /.test(due) ? `entro l'${due}` : `entro il ${due}`,
+  ]);
   await screenshotBothSchemes(popup, "popup-publications");
 
   const tari = items.first();
@@ -73,7 +88,10 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
   await page.close();
 });
 
-test("when the page in front of the user is not a web page, Pubblicato asks for the address and refuses anything but http(s)", async ({ service, browser }) => {
+test("when the page in front of the user is not a web page, Pubblicato asks for the address and refuses anything but http(s)", async ({
+  service,
+  browser,
+}) => {
   // Opened as a tab of its own, the popup's active tab is itself: no web page to offer.
   const popup = await openPopup(browser);
   await popup.getByRole("tab", { name: /Da pubblicare/ }).click();
@@ -81,7 +99,9 @@ test("when the page in front of the user is not a web page, Pubblicato asks for 
   await affitto.getByRole("button", { name: "Pubblicato" }).click();
   const address = affitto.getByLabel("Indirizzo della pagina pubblicata");
   expect(await address.inputValue()).toBe("");
-  await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.id)).toMatch(/^pub-url-/);
+  await expect
+    .poll(() => popup.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.id))
+    .toMatch(/^pub-url-/);
   expect(await affitto.textContent()).toContain("Incolla l'indirizzo della pagina del sito dove l'hai pubblicata.");
 
   await address.fill("javascript:alert(1)");
@@ -98,7 +118,9 @@ test("when the page in front of the user is not a web page, Pubblicato asks for 
   await popup.reload();
   await expect.poll(() => outboxKeys(browser), { timeout: 30_000 }).toEqual([]);
   await expect
-    .poll(async () => (await tabRows(service.workbook, "Esiti pubblicazioni")).filter((row) => row.Ente === "Conselice").length, { timeout: 15_000 })
+    .poll(async () => (await tabRows(service.workbook, "Esiti pubblicazioni")).filter((row) => row.Ente === "Conselice").length, {
+      timeout: 15_000,
+    })
     .toBe(2);
   await popup.close();
 });

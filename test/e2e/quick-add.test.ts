@@ -1,7 +1,15 @@
 import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { openPopup, outboxKeys, readStorage, screenshot, screenshotBothSchemes, writeStorage, type ExtensionBrowser } from "./support/browser.ts";
-import { test, type LiveService } from "./support/extension-test.ts";
+import {
+  type ExtensionBrowser,
+  openPopup,
+  outboxKeys,
+  readStorage,
+  screenshot,
+  screenshotBothSchemes,
+  writeStorage,
+} from "./support/browser.ts";
+import { type LiveService, test } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
 import type { TestPage } from "./support/test-page.ts";
 import { practiceRows } from "./support/workbook.ts";
@@ -143,7 +151,9 @@ test("quick-add on a page already shared says who shared it and when, and still 
   // Until the service has re-read the file the cache does not know Lugo's practice: each
   // opening of the popup revalidates it.
   const cachedTitles = async () =>
-    ((await readStorage(browser))["cache:snapshot"] as { snapshot: { practices: { title: string }[] } } | undefined)?.snapshot.practices.map((p) => p.title) ?? [];
+    (
+      (await readStorage(browser))["cache:snapshot"] as { snapshot: { practices: { title: string }[] } } | undefined
+    )?.snapshot.practices.map((p) => p.title) ?? [];
   const warmUp = await openPopup(browser);
   await expect
     .poll(
@@ -176,7 +186,9 @@ test("quick-add on a page already shared says who shared it and when, and still 
   // Still allowed: a second practice for the same page.
   await popup.getByRole("button", { name: "Salva buona prassi" }).click();
   await expect.poll(() => popup.getByTestId("quick-add-result").textContent()).toContain("Salvata");
-  await expect.poll(async () => (await practiceRows(service.workbook)).filter((row) => row.Link === fromNewsletter).length, { timeout: 15_000 }).toBe(1);
+  await expect
+    .poll(async () => (await practiceRows(service.workbook)).filter((row) => row.Link === fromNewsletter).length, { timeout: 15_000 })
+    .toBe(1);
   await popup.close();
 });
 

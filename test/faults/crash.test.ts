@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { decodeBuonePrassi } from "@rete-urp/shared";
 import { WorkbookStore } from "@rete-urp/sheets-sync";
 import { afterEach, expect, test } from "vitest";
-import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * `kill -9` of the real service at random moments during a burst of 200 concurrent adds: no
@@ -89,7 +89,11 @@ test("kill -9 during bursts of 200 concurrent adds: nothing acknowledged is lost
     for (const id of allIds) expect(afterCrash.get(id) ?? 0, `round ${round} (kill after ${killAfterMs} ms)`).toBeLessThanOrEqual(1);
 
     await service.restart();
-    await eventually(async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0, 60_000, "the journal replayed");
+    await eventually(
+      async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0,
+      60_000,
+      "the journal replayed",
+    );
     const replayed = await rowCounts();
     const lost = [...allAcked].filter((id) => (replayed.get(id) ?? 0) !== 1);
     expect(lost, `acknowledged writes missing or doubled after round ${round} (kill after ${killAfterMs} ms)`).toEqual([]);
@@ -98,7 +102,11 @@ test("kill -9 during bursts of 200 concurrent adds: nothing acknowledged is lost
   // Every client now retries everything it ever sent, as the extension's outbox does.
   const statuses = await Promise.all(allIds.map(post));
   expect(statuses.filter((status) => ![200, 201, 202].includes(status))).toEqual([]);
-  await eventually(async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0, 60_000, "retries applied");
+  await eventually(
+    async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0,
+    60_000,
+    "retries applied",
+  );
   const final = await rowCounts();
   expect(allIds.filter((id) => final.get(id) !== 1)).toEqual([]);
   expect(final.get("") ?? 0).toBe(0);

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { chmod, chown, lstat, mkdir, readFile, readdir, rename, stat, symlink, unlink, writeFile } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, readdir, readFile, rename, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { mapHeaders, plainDateToSerial, tabSpec } from "@rete-urp/shared";
 import { WorkbookStore } from "@rete-urp/sheets-sync";
 import { describe, expect, test } from "vitest";
-import { demoWorkspace, liveDemoEachTest, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, liveDemoEachTest, startService } from "../support/sheets-sync.ts";
 
 /**
  * Issue 10.7: replacing the workbook keeps it the same file for the people and programs that

@@ -8,7 +8,7 @@ import { Journal, WorkbookStore, Writer } from "@rete-urp/sheets-sync";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import type { AppendHandle, OpenAppendFile } from "../../sheets-sync/src/append-only-file.ts";
 import { type ApiHarness, COORDINATOR, postJson, startApi } from "../api/api-harness.ts";
-import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * A journal that cannot write never acknowledges: on a full disk (ENOSPC, a short write) or a
@@ -97,7 +97,10 @@ describe("in process, with a journal handle that fails on demand", () => {
     await service.journal.close();
     journal = await Journal.open(api.stateDir, { openFile, log: () => {} });
     service.journal = journal;
-    service.writer = new Writer(service.store, journal, { clock: api.clock, onApplied: () => void service.cache.refresh().catch(() => {}) });
+    service.writer = new Writer(service.store, journal, {
+      clock: api.clock,
+      onApplied: () => void service.cache.refresh().catch(() => {}),
+    });
     const token = await api.tokenFor(COORDINATOR);
     const id = randomUUID();
 
@@ -234,14 +237,21 @@ if (isRoot) {
       const whileFull = await postUntilRefused();
       await expectNotDurable(whileFull.response);
       // Accepted while full (in the last page's room) or refused: never anything else.
-      expect(whileFull.accepted.every((status) => status === 202 || status === 503), String(whileFull.accepted)).toBe(true);
+      expect(
+        whileFull.accepted.every((status) => status === 202 || status === 503),
+        String(whileFull.accepted),
+      ).toBe(true);
       await journalIds(stateDir);
       await service.kill();
 
       await unlink(filler);
       await unlink(lock);
       await service.restart();
-      await eventually(async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0, 60_000, "the journal replayed");
+      await eventually(
+        async () => (await (await fetch(`${service!.url}/api/v1/health`)).json()).pendingWrites === 0,
+        60_000,
+        "the journal replayed",
+      );
       const counts = await rowCounts(ws.workbook);
       const wrong = [...acked].filter((ackedId) => counts.get(ackedId) !== 1).map((ackedId) => `${ackedId}: ${counts.get(ackedId) ?? 0}`);
       expect(wrong, "acknowledged writes missing or doubled").toEqual([]);

@@ -174,6 +174,11 @@ describe("google store under faults", () => {
     double.hang(150, { match: "append" });
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     await Promise.all(ids.map((id, i) => store.append("Buone prassi", [{ id, date: jan19, title: `Prassi ${i}` }])));
-    expect(double.values("Buone prassi").slice(2).map((row) => row[0])).toEqual(ids);
+    expect(
+      double
+        .values("Buone prassi")
+        .slice(2)
+        .map((row) => row[0]),
+    ).toEqual(ids);
   });
 });

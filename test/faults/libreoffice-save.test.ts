@@ -1,9 +1,9 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { type OfficeSession, libreOfficeAvailable, openInLibreOffice } from "../support/libreoffice.ts";
+import { libreOfficeAvailable, type OfficeSession, openInLibreOffice } from "../support/libreoffice.ts";
 import { notExactlyOnce, postPractice, practiceRows } from "../support/practice-rows.ts";
-import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * Issue 10.4 with LibreOffice itself: a coordinator opens the workbook, changes a cell and saves
@@ -15,7 +15,8 @@ import { type RunningService, type Workspace, demoWorkspace, eventually, startSe
  * Needs `soffice` and python3-uno: `npm test` checks for them first and says how to install them.
  */
 
-if (!libreOfficeAvailable()) throw new Error("LibreOffice (soffice, python3-uno) is required: sudo apt-get install -y libreoffice-calc-nogui python3-uno");
+if (!libreOfficeAvailable())
+  throw new Error("LibreOffice (soffice, python3-uno) is required: sudo apt-get install -y libreoffice-calc-nogui python3-uno");
 
 let ws: (Workspace & { token: string }) | undefined;
 let service: RunningService | undefined;
@@ -31,73 +32,71 @@ afterEach(async () => {
 
 describe("LibreOffice saves over the workbook while practices are added", () => {
   for (const locking of ["nolock", "lock"] as const) {
-    test(
-      locking === "lock" ? "with its lock file: writes wait, nothing is lost, the edit stays" : "without lock files: the rows its save dropped come back once, the edit stays",
-      async () => {
-        ws = await demoWorkspace();
-        service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir });
-        const acknowledged: string[] = [];
-        const statuses: number[] = [];
-        const add = async (title: string) => {
-          const { id, status } = await postPractice(service!, ws!.token, undefined, title);
-          statuses.push(status);
-          if ([200, 201, 202].includes(status)) acknowledged.push(id);
-          return id;
-        };
+    test(locking === "lock"
+      ? "with its lock file: writes wait, nothing is lost, the edit stays"
+      : "without lock files: the rows its save dropped come back once, the edit stays", async () => {
+      ws = await demoWorkspace();
+      service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir });
+      const acknowledged: string[] = [];
+      const statuses: number[] = [];
+      const add = async (title: string) => {
+        const { id, status } = await postPractice(service!, ws!.token, undefined, title);
+        statuses.push(status);
+        if ([200, 201, 202].includes(status)) acknowledged.push(id);
+        return id;
+      };
 
-        const edited = await add("Prima che il file sia aperto");
-        await add("Anche questa prima");
-        expect(statuses).toEqual([201, 201]);
+      const edited = await add("Prima che il file sia aperto");
+      await add("Anche questa prima");
+      expect(statuses).toEqual([201, 201]);
 
-        office = await openInLibreOffice({
-          workbook: ws.workbook,
-          tab: "Buone prassi",
-          match: { header: "ID", value: edited },
-          header: "Descrizione",
-          value: "Corretta in LibreOffice",
-          locking,
-        });
-        // The coordinator has the file open with the cell changed; the network keeps writing.
-        statuses.length = 0;
-        const whileOpen: string[] = [];
-        // (Fewer with the lock: each waits the service's few seconds before its 202.)
-        for (let i = 1; i <= (locking === "lock" ? 3 : 6); i++) whileOpen.push(await add(`Mentre il file è aperto ${i}`));
-        // Without a lock file the service cannot know: these land in the file (201) and LibreOffice's
-        // copy lacks them. With it they wait in the journal (202).
-        expect(new Set(statuses)).toEqual(new Set([locking === "lock" ? 202 : 201]));
+      office = await openInLibreOffice({
+        workbook: ws.workbook,
+        tab: "Buone prassi",
+        match: { header: "ID", value: edited },
+        header: "Descrizione",
+        value: "Corretta in LibreOffice",
+        locking,
+      });
+      // The coordinator has the file open with the cell changed; the network keeps writing.
+      statuses.length = 0;
+      const whileOpen: string[] = [];
+      // (Fewer with the lock: each waits the service's few seconds before its 202.)
+      for (let i = 1; i <= (locking === "lock" ? 3 : 6); i++) whileOpen.push(await add(`Mentre il file è aperto ${i}`));
+      // Without a lock file the service cannot know: these land in the file (201) and LibreOffice's
+      // copy lacks them. With it they wait in the journal (202).
+      expect(new Set(statuses)).toEqual(new Set([locking === "lock" ? 202 : 201]));
 
-        await office.save();
-        // And one more right after the save.
-        await add("Dopo il salvataggio");
+      await office.save();
+      // And one more right after the save.
+      await add("Dopo il salvataggio");
 
-        const rows = await eventually(
-          async () => {
-            const found = await practiceRows(ws!.workbook);
-            return Object.keys(notExactlyOnce(found.counts, acknowledged)).length === 0 && found;
-          },
-          locking === "lock" ? 90_000 : 20_000,
-          "every acknowledged practice in the workbook exactly once",
-        );
-        expect(rows.cell(edited, "Descrizione")).toBe("Corretta in LibreOffice");
-        // Still once each a little later (no late duplicate from a retry or a second repair).
-        await new Promise((r) => setTimeout(r, 2500));
-        const settled = await practiceRows(ws.workbook);
-        expect(notExactlyOnce(settled.counts, acknowledged)).toEqual({});
-        expect(settled.cell(edited, "Descrizione")).toBe("Corretta in LibreOffice");
-        if (locking === "nolock") {
-          // The rows came back through reconciliation, which found the version LibreOffice's copy
-          // descends from in the marker its save kept (not through the fallback on rows).
-          const ledger = (await readFile(join(ws.stateDir, "workbook-ledger.ndjson"), "utf8"))
-            .trim()
-            .split("\n")
-            .map((line) => JSON.parse(line) as { t: string; baseFrom?: string; restored?: { id: string }[] });
-          const events = ledger.filter((entry) => entry.t === "reconciled");
-          expect(events).toHaveLength(1);
-          expect(events[0]!.baseFrom).toBe("marker");
-          expect(events[0]!.restored!.map((row) => row.id).sort()).toEqual([...whileOpen].sort());
-        }
-      },
-      180_000,
-    );
+      const rows = await eventually(
+        async () => {
+          const found = await practiceRows(ws!.workbook);
+          return Object.keys(notExactlyOnce(found.counts, acknowledged)).length === 0 && found;
+        },
+        locking === "lock" ? 90_000 : 20_000,
+        "every acknowledged practice in the workbook exactly once",
+      );
+      expect(rows.cell(edited, "Descrizione")).toBe("Corretta in LibreOffice");
+      // Still once each a little later (no late duplicate from a retry or a second repair).
+      await new Promise((r) => setTimeout(r, 2500));
+      const settled = await practiceRows(ws.workbook);
+      expect(notExactlyOnce(settled.counts, acknowledged)).toEqual({});
+      expect(settled.cell(edited, "Descrizione")).toBe("Corretta in LibreOffice");
+      if (locking === "nolock") {
+        // The rows came back through reconciliation, which found the version LibreOffice's copy
+        // descends from in the marker its save kept (not through the fallback on rows).
+        const ledger = (await readFile(join(ws.stateDir, "workbook-ledger.ndjson"), "utf8"))
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { t: string; baseFrom?: string; restored?: { id: string }[] });
+        const events = ledger.filter((entry) => entry.t === "reconciled");
+        expect(events).toHaveLength(1);
+        expect(events[0]!.baseFrom).toBe("marker");
+        expect(events[0]!.restored!.map((row) => row.id).sort()).toEqual([...whileOpen].sort());
+      }
+    }, 180_000);
   }
 });

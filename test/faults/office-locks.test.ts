@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { readFile, readdir, rename, unlink, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type TabName, mapHeaders, plainDateToSerial, tabSpec } from "@rete-urp/shared";
+import { mapHeaders, plainDateToSerial, type TabName, tabSpec } from "@rete-urp/shared";
 import { type RawTabs, StoreError, WorkbookStore } from "@rete-urp/sheets-sync";
 import { describe, expect, test } from "vitest";
-import { demoWorkspace, liveDemoEachTest, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, liveDemoEachTest, startService } from "../support/sheets-sync.ts";
 
 /**
  * Issue 10.2 and 10.3: an office suite holding the workbook. Its lock files (LibreOffice's and
@@ -49,10 +49,16 @@ describe("the service waits while an office suite has the workbook open", () => 
         body: JSON.stringify({ id, title: `Durante ${lockName}` }),
       });
       expect(answer.status, lockName).toBe(202);
-      const health = await eventually(async () => {
-        const body = await (await fetch(`${live.service!.url}/api/v1/health`, { headers: { authorization: `Bearer ${live.ws!.token}` } })).json();
-        return body.writeError ? body : undefined;
-      }, 10_000, `health naming ${lockName}`);
+      const health = await eventually(
+        async () => {
+          const body = await (
+            await fetch(`${live.service!.url}/api/v1/health`, { headers: { authorization: `Bearer ${live.ws!.token}` } })
+          ).json();
+          return body.writeError ? body : undefined;
+        },
+        10_000,
+        `health naming ${lockName}`,
+      );
       expect(health).toMatchObject({ status: "degraded", pendingWrites: 1 });
       expect(health.writeError).toContain(lockName);
       expect(health.writeError).toContain(lockName.startsWith("~$") ? "Microsoft Office" : "LibreOffice");
@@ -61,7 +67,11 @@ describe("the service waits while an office suite has the workbook open", () => 
       await unlink(lock);
       await eventually(async () => (await practiceIds(live.ws!.workbook)).includes(id), 20_000, `the row after ${lockName}`);
       expect((await practiceIds(live.ws.workbook)).filter((x) => x === id)).toHaveLength(1);
-      await eventually(async () => (await (await fetch(`${live.service!.url}/api/v1/health`)).json()).pendingWrites === 0, 10_000, "nothing pending");
+      await eventually(
+        async () => (await (await fetch(`${live.service!.url}/api/v1/health`)).json()).pendingWrites === 0,
+        10_000,
+        "nothing pending",
+      );
     }
   }, 180_000);
 });
@@ -169,10 +179,11 @@ describe("a simulated open/save cycle while rows are added", () => {
       pending.clear();
     };
     while (!finished || pending.size > 0) {
-      if (!finished) for (let i = 0; i < 3; i++) {
-        const id = randomUUID();
-        pending.set(id, { id, date, title: `Riga ${pending.size + delivered.size}` });
-      }
+      if (!finished)
+        for (let i = 0; i < 3; i++) {
+          const id = randomUUID();
+          pending.set(id, { id, date, title: `Riga ${pending.size + delivered.size}` });
+        }
       try {
         await drain();
       } catch (error) {

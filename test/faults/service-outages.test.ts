@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SnapshotSchema } from "@rete-urp/shared";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type GoogleWorkspace, googleDemoWorkspace } from "../support/google-workspace.ts";
-import { type RunningService, eventually } from "../support/sheets-sync.ts";
+import { eventually, type RunningService } from "../support/sheets-sync.ts";
 
 /**
  * The real sheets-sync process on the Google store, with the Sheets double misbehaving: reads
@@ -41,7 +41,9 @@ describe("sheets-sync on Google through outages", () => {
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         while (Date.now() - started < 3000) {
-          const response = await fetch(`${service.url}/api/v1/snapshot`, { headers: { ...auth().headers, ...(etag ? { "if-none-match": etag } : {}) } });
+          const response = await fetch(`${service.url}/api/v1/snapshot`, {
+            headers: { ...auth().headers, ...(etag ? { "if-none-match": etag } : {}) },
+          });
           if (![200, 304].includes(response.status)) throw new Error(`${response.status} ${await response.text()}`);
           etag = response.headers.get("etag") ?? etag;
           await response.arrayBuffer();

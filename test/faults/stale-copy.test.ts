@@ -2,7 +2,7 @@ import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { notExactlyOnce, postPractice, practiceRows } from "../support/practice-rows.ts";
-import { type RunningService, type Workspace, demoWorkspace, eventually, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 import { setCellByHeader } from "../support/workbook-files.ts";
 
 /**
@@ -58,7 +58,11 @@ test("a stale copy with one edited cell saved over the workbook: every acknowled
   };
   expect(health.reconciliation?.count).toBe(1);
   expect(health.reconciliation?.last?.restored.map((row) => row.id).sort()).toEqual([...lost].sort());
-  expect(health.reconciliation?.last?.restored.map((row) => row.title).sort()).toEqual(["Dopo la copia 1", "Dopo la copia 2", "Dopo la copia 3"]);
+  expect(health.reconciliation?.last?.restored.map((row) => row.title).sort()).toEqual([
+    "Dopo la copia 1",
+    "Dopo la copia 2",
+    "Dopo la copia 3",
+  ]);
 
   // A client retrying a UUID the stale copy had dropped gets its row, which is really there.
   const retry = await postPractice(service, ws.token, lost[0], "Dopo la copia 1");

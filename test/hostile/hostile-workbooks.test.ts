@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import { afterEach, expect, test } from "vitest";
-import { type RunningService, type Workspace, demoWorkspace, eventually, runCli, startService } from "../support/sheets-sync.ts";
+import { demoWorkspace, eventually, type RunningService, runCli, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * Workbooks as people really leave them: merged cells, formulas, rich text, hyperlinks, numbers
@@ -39,9 +39,25 @@ test("merged cells, formulas, rich text, hyperlinks and numbers as text: valid r
   await edit(ws.workbook, (workbook) => {
     const sheet = workbook.getWorksheet("Buone prassi")!;
     const add = (values: ExcelJS.CellValue[]) => sheet.addRow(values);
-    add(["p-rich", new Date(Date.UTC(2026, 10, 20)), { richText: [{ text: "Carta ", font: { bold: true } }, { text: "dei servizi" }] }, "", "https://example.it/carta"]);
-    add(["p-formula", { formula: "DATE(2026,11,21)", result: new Date(Date.UTC(2026, 10, 21)) }, { formula: 'CONCATENATE("Sportello ","unico")', result: "Sportello unico" }]);
-    add(["p-link", "22/11/2026", { text: "Guida SPID", hyperlink: "https://www.spid.gov.it/" }, "", { text: "https://www.spid.gov.it/", hyperlink: "https://www.spid.gov.it/" }]);
+    add([
+      "p-rich",
+      new Date(Date.UTC(2026, 10, 20)),
+      { richText: [{ text: "Carta ", font: { bold: true } }, { text: "dei servizi" }] },
+      "",
+      "https://example.it/carta",
+    ]);
+    add([
+      "p-formula",
+      { formula: "DATE(2026,11,21)", result: new Date(Date.UTC(2026, 10, 21)) },
+      { formula: 'CONCATENATE("Sportello ","unico")', result: "Sportello unico" },
+    ]);
+    add([
+      "p-link",
+      "22/11/2026",
+      { text: "Guida SPID", hyperlink: "https://www.spid.gov.it/" },
+      "",
+      { text: "https://www.spid.gov.it/", hyperlink: "https://www.spid.gov.it/" },
+    ]);
     add(["p-number", 46348, 2027, 42, null, null, 7]);
     const merged = add(["p-merged", "22/11/2026", "Titolo su due celle", null]);
     sheet.mergeCells(merged.number, 3, merged.number, 4);
@@ -103,7 +119,18 @@ test("10 000 practices: check and the service read them all, and a search answer
   await edit(ws.workbook, (workbook) => {
     const sheet = workbook.getWorksheet("Buone prassi")!;
     for (let i = 0; i < 10_000; i++) {
-      sheet.addRow([randomUUID(), new Date(Date.UTC(2026, 0, 1 + (i % 300))), `Prassi numero ${i}`, "Descrizione ".repeat(5), `https://example.it/${i}`, "", i % 2 ? "social" : "sito web", "Lugo", "Marco Ricci", "marco.ricci@lugo.esempio.it"]);
+      sheet.addRow([
+        randomUUID(),
+        new Date(Date.UTC(2026, 0, 1 + (i % 300))),
+        `Prassi numero ${i}`,
+        "Descrizione ".repeat(5),
+        `https://example.it/${i}`,
+        "",
+        i % 2 ? "social" : "sito web",
+        "Lugo",
+        "Marco Ricci",
+        "marco.ricci@lugo.esempio.it",
+      ]);
     }
   });
   const check = await runCli(["check", ...ws.store]);

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createTokens, demoEmails } from "../../bench/lib/fixtures.ts";
 import { type AddRecord, type LoadResult, practiceAdder, runLoad, snapshotPoller } from "../../bench/lib/load.ts";
-import { type RunningService, type Workspace, eventually, runCli, startService, tempWorkspace } from "../support/sheets-sync.ts";
+import { eventually, type RunningService, runCli, startService, tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * 500 extensions polling the snapshot with their ETags, and a steady stream of adds (some of them

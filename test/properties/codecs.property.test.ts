@@ -1,11 +1,11 @@
 import {
   type CellValue,
-  PracticeInputSchema,
   decodeBuonePrassi,
   decodeImpostazioni,
   decodeReferenti,
   decodeRiunioni,
   formatProblem,
+  PracticeInputSchema,
   parseDateCell,
   parseTimeCell,
 } from "@rete-urp/shared";
@@ -52,8 +52,14 @@ const headersOf = (names: string[]) => fc.shuffledSubarray(names, { minLength: 0
 
 const decoders = [
   { decode: decodeReferenti, headers: ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note", "Extra"] },
-  { decode: decodeRiunioni, headers: ["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luogo", "Videoconferenza", "Ordine del giorno", "Verbale", "Note"] },
-  { decode: decodeBuonePrassi, headers: ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"] },
+  {
+    decode: decodeRiunioni,
+    headers: ["ID", "Data", "Inizio", "Fine", "Tipo", "Stato", "Luogo", "Videoconferenza", "Ordine del giorno", "Verbale", "Note"],
+  },
+  {
+    decode: decodeBuonePrassi,
+    headers: ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"],
+  },
 ];
 
 describe("row codecs under generated input", () => {
@@ -76,11 +82,15 @@ describe("row codecs under generated input", () => {
 
     test(`${decode.name}() with every column present: every problem is about one cell, never the whole tab`, () => {
       fc.assert(
-        fc.property(fc.shuffledSubarray(headers, { minLength: headers.length }), fc.array(row(12), { minLength: 1, maxLength: 15 }), (header, rows) => {
-          for (const problem of decode([header, ...rows]).problems) {
-            expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi)![A-Z]+\d+: ./);
-          }
-        }),
+        fc.property(
+          fc.shuffledSubarray(headers, { minLength: headers.length }),
+          fc.array(row(12), { minLength: 1, maxLength: 15 }),
+          (header, rows) => {
+            for (const problem of decode([header, ...rows]).problems) {
+              expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi)![A-Z]+\d+: ./);
+            }
+          },
+        ),
         { numRuns: 300 },
       );
     });
@@ -88,13 +98,16 @@ describe("row codecs under generated input", () => {
 
   test("a practice's text cells come back exactly as typed (trimmed), formulas included", () => {
     fc.assert(
-      fc.property(hostileText.filter((t) => t.trim() !== ""), (text) => {
-        const decoded = decodeBuonePrassi([
-          ["ID", "Data", "Titolo", "Descrizione", "Link"],
-          ["p-1", "03/11/2026", text, text, text],
-        ]);
-        expect(decoded.records[0]).toMatchObject({ title: text.trim(), description: text.trim(), url: text.trim() });
-      }),
+      fc.property(
+        hostileText.filter((t) => t.trim() !== ""),
+        (text) => {
+          const decoded = decodeBuonePrassi([
+            ["ID", "Data", "Titolo", "Descrizione", "Link"],
+            ["p-1", "03/11/2026", text, text, text],
+          ]);
+          expect(decoded.records[0]).toMatchObject({ title: text.trim(), description: text.trim(), url: text.trim() });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -142,8 +155,14 @@ describe("API bodies under generated input", () => {
             title: hostileText,
             url: fc.oneof({ arbitrary: fc.webUrl(), weight: 3 }, { arbitrary: hostileText, weight: 1 }),
             excerpt: fc.oneof({ arbitrary: fc.string({ maxLength: 200 }), weight: 3 }, { arbitrary: hostileText, weight: 1 }),
-            tags: fc.oneof({ arbitrary: fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }), weight: 3 }, { arbitrary: fc.array(hostileText, { maxLength: 30 }), weight: 1 }),
-            ente: fc.oneof({ arbitrary: fc.constantFrom("Lugo", "Comune di Cotignola", "unione", "Sant'Agata sul Santerno"), weight: 3 }, { arbitrary: hostileText, weight: 1 }),
+            tags: fc.oneof(
+              { arbitrary: fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }), weight: 3 },
+              { arbitrary: fc.array(hostileText, { maxLength: 30 }), weight: 1 },
+            ),
+            ente: fc.oneof(
+              { arbitrary: fc.constantFrom("Lugo", "Comune di Cotignola", "unione", "Sant'Agata sul Santerno"), weight: 3 },
+              { arbitrary: hostileText, weight: 1 },
+            ),
           },
           { requiredKeys: [] },
         ),

@@ -12,11 +12,11 @@ async function api(method: string, path: string, body?: unknown, token: string |
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the double's JSON answers, asserted field by field by each test.
   return { status: response.status, json: (await response.json()) as any };
 }
 
-const values = (range: string, query = "") =>
-  `/v4/spreadsheets/${double.sheetId}/values/${encodeURIComponent(range)}${query}`;
+const values = (range: string, query = "") => `/v4/spreadsheets/${double.sheetId}/values/${encodeURIComponent(range)}${query}`;
 
 beforeEach(async () => {
   double = await startSheetsDouble();
@@ -72,7 +72,9 @@ describe("Sheets v4 double", () => {
 
   test("append from A1 stops at the first blank row, as Google's table detection does", async () => {
     double.setGrid("Riunioni", [["ID"], ["m-1"], [null], ["m-2"]]);
-    const { json } = await api("POST", values("Riunioni!A1", ":append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), { values: [["m-3"]] });
+    const { json } = await api("POST", values("Riunioni!A1", ":append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), {
+      values: [["m-3"]],
+    });
     expect(json.tableRange).toBe("Riunioni!A1:A2");
     expect(json.updates).toMatchObject({ updatedRange: "Riunioni!A3", updatedRows: 1 });
     // INSERT_ROWS pushed the blank row and m-2 down rather than overwriting them.
@@ -81,14 +83,25 @@ describe("Sheets v4 double", () => {
 
   test("append anchored below the data lands after the last row", async () => {
     double.setGrid("Riunioni", [["ID"], ["m-1"], [null], ["m-2"]]);
-    const { json } = await api("POST", values("Riunioni!A5", ":append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), { values: [["m-3", null, "x"]] });
+    const { json } = await api("POST", values("Riunioni!A5", ":append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), {
+      values: [["m-3", null, "x"]],
+    });
     expect(json.updates.updatedRange).toBe("Riunioni!A5:C5");
     expect(double.values("Riunioni")).toEqual([["ID"], ["m-1"], [], ["m-2"], ["m-3", null, "x"]]);
   });
 
   test("values:batchUpdate writes every range or none (grid limits checked first)", async () => {
-    double.setGrid("Referenti", [["ID", "Nome"], [null, "Sara"]]);
-    const body = (range: string) => ({ valueInputOption: "RAW", data: [{ range: "Referenti!A2", values: [["r-1"]] }, { range, values: [["x"]] }] });
+    double.setGrid("Referenti", [
+      ["ID", "Nome"],
+      [null, "Sara"],
+    ]);
+    const body = (range: string) => ({
+      valueInputOption: "RAW",
+      data: [
+        { range: "Referenti!A2", values: [["r-1"]] },
+        { range, values: [["x"]] },
+      ],
+    });
     const bad = await api("POST", `/v4/spreadsheets/${double.sheetId}/values:batchUpdate`, body("Referenti!AA1"));
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/exceeds grid limits/);
@@ -100,7 +113,9 @@ describe("Sheets v4 double", () => {
 
   test("spreadsheets:batchUpdate is all-or-nothing and keeps what tests assert on", async () => {
     const url = `/v4/spreadsheets/${double.sheetId}:batchUpdate`;
-    const failed = await api("POST", url, { requests: [{ addSheet: { properties: { title: "Riunioni" } } }, { addSheet: { properties: { title: "Foglio1" } } }] });
+    const failed = await api("POST", url, {
+      requests: [{ addSheet: { properties: { title: "Riunioni" } } }, { addSheet: { properties: { title: "Foglio1" } } }],
+    });
     expect(failed.status).toBe(400);
     expect(double.tabTitles()).toEqual(["Foglio1"]);
 
@@ -110,7 +125,12 @@ describe("Sheets v4 double", () => {
     const rule = { condition: { type: "ONE_OF_LIST", values: [{ userEnteredValue: "Urgente" }] }, showCustomUi: true };
     await api("POST", url, {
       requests: [
-        { updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: 1 } }, fields: "gridProperties.frozenRowCount" } },
+        {
+          updateSheetProperties: {
+            properties: { sheetId, gridProperties: { frozenRowCount: 1 } },
+            fields: "gridProperties.frozenRowCount",
+          },
+        },
         { setDataValidation: { range: column, rule } },
         { setDataValidation: { range: column, rule } },
         { addProtectedRange: { protectedRange: { range: column, warningOnly: true } } },
@@ -129,9 +149,14 @@ describe("Sheets v4 double", () => {
     double.failNext(1, { status: 429, match: "read" });
     const limited = await api("GET", `/v4/spreadsheets/${double.sheetId}`);
     expect(limited.status).toBe(429);
-    expect(limited.json.error).toMatchObject({ code: 429, status: "RESOURCE_EXHAUSTED", message: expect.stringMatching(/^Quota exceeded/) });
+    expect(limited.json.error).toMatchObject({
+      code: 429,
+      status: "RESOURCE_EXHAUSTED",
+      message: expect.stringMatching(/^Quota exceeded/),
+    });
 
-    const append = () => api("POST", values("Riunioni!A1", ":append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), { values: [["m-1"]] });
+    const append = () =>
+      api("POST", values("Riunioni!A1", ":append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), { values: [["m-1"]] });
     double.dropConnections(1, { match: "append" });
     await expect(append()).rejects.toThrow();
     expect(double.values("Riunioni")).toEqual([["ID"]]);

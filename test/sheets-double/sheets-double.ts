@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { A1Error, type A1Range, formatA1, parseA1 } from "./a1-notation.ts";
 
@@ -314,7 +314,9 @@ export class SheetsDouble {
   deleteTab(title: string): void {
     const tab = this.requireTab(title);
     this.state.tabs = this.state.tabs.filter((other) => other !== tab);
-    this.state.tabs.forEach((other, index) => (other.index = index));
+    this.state.tabs.forEach((other, index) => {
+      other.index = index;
+    });
   }
 
   /** Replaces a tab's content as the coordinator would by hand; creates the tab if missing. */
@@ -531,10 +533,7 @@ export class SheetsDouble {
 
   private checkLimits(tab: Tab, endRow: number, endColumn: number, shown: string): void {
     if (endRow > tab.rowCount || endColumn > tab.columnCount) {
-      throw new ApiError(
-        400,
-        `Range (${shown}) exceeds grid limits. Max rows: ${tab.rowCount}, max columns: ${tab.columnCount}`,
-      );
+      throw new ApiError(400, `Range (${shown}) exceeds grid limits. Max rows: ${tab.rowCount}, max columns: ${tab.columnCount}`);
     }
   }
 
@@ -600,7 +599,9 @@ export class SheetsDouble {
       const r = target + i;
       while (tab.rows.length <= r) tab.rows.push([]);
       const stored = tab.rows[r]!;
-      row.forEach((cell, c) => (stored[startColumn + c] = cell));
+      row.forEach((cell, c) => {
+        stored[startColumn + c] = cell;
+      });
     });
     tab.rowCount = Math.max(tab.rowCount, target + cells.length);
     tab.columnCount = Math.max(tab.columnCount, startColumn + width);
@@ -677,13 +678,18 @@ export class SheetsDouble {
     const kinds = Object.keys(request);
     if (kinds.length !== 1) throw new ApiError(400, `Invalid requests[${i}]: exactly one kind of request expected`);
     const kind = kinds[0]!;
+    // biome-ignore lint/suspicious/noExplicitAny: a batchUpdate request is loose JSON from the client; checkGridRange and friends validate what is used.
     const args = request[kind] as Record<string, any>;
     switch (kind) {
       case "addSheet": {
+        // biome-ignore lint/suspicious/noExplicitAny: loose request JSON, validated field by field below.
         const properties = (args.properties ?? {}) as Record<string, any>;
         const title = String(properties.title ?? `Foglio${this.state.tabs.length + 1}`);
         if (this.findTab(title)) {
-          throw new ApiError(400, `Invalid requests[${i}].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`);
+          throw new ApiError(
+            400,
+            `Invalid requests[${i}].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`,
+          );
         }
         const sheetId = this.addTab(title);
         const tab = this.requireTab(title);
@@ -691,12 +697,25 @@ export class SheetsDouble {
         if (grid.rowCount) tab.rowCount = grid.rowCount;
         if (grid.columnCount) tab.columnCount = grid.columnCount;
         if (grid.frozenRowCount) tab.frozenRowCount = grid.frozenRowCount;
-        return { addSheet: { properties: { sheetId, title, index: tab.index, sheetType: "GRID", gridProperties: { rowCount: tab.rowCount, columnCount: tab.columnCount } } } };
+        return {
+          addSheet: {
+            properties: {
+              sheetId,
+              title,
+              index: tab.index,
+              sheetType: "GRID",
+              gridProperties: { rowCount: tab.rowCount, columnCount: tab.columnCount },
+            },
+          },
+        };
       }
       case "updateSheetProperties": {
+        // biome-ignore lint/suspicious/noExplicitAny: loose request JSON, validated field by field below.
         const properties = (args.properties ?? {}) as Record<string, any>;
         const tab = this.tabById(properties.sheetId, i);
-        const fields = String(args.fields ?? "").split(",").map((field) => field.trim());
+        const fields = String(args.fields ?? "")
+          .split(",")
+          .map((field) => field.trim());
         for (const field of fields) {
           if (field === "title" && properties.title) tab.title = String(properties.title);
           else if (field === "gridProperties.frozenRowCount") tab.frozenRowCount = Number(properties.gridProperties?.frozenRowCount ?? 0);
@@ -714,7 +733,8 @@ export class SheetsDouble {
       }
       case "repeatCell": {
         const range = this.checkGridRange(args.range, i, kind);
-        if (typeof args.fields !== "string" || !args.fields) throw new ApiError(400, `Invalid requests[${i}].repeatCell: fields is required`);
+        if (typeof args.fields !== "string" || !args.fields)
+          throw new ApiError(400, `Invalid requests[${i}].repeatCell: fields is required`);
         this.state.formats.push({ sheetId: range.sheetId!, range, cell: structuredClone(args.cell), fields: args.fields });
         return {};
       }
@@ -727,6 +747,7 @@ export class SheetsDouble {
         return {};
       }
       case "addProtectedRange": {
+        // biome-ignore lint/suspicious/noExplicitAny: loose request JSON, validated field by field below.
         const protectedRange = (args.protectedRange ?? {}) as Record<string, any>;
         const range = this.checkGridRange(protectedRange.range, i, kind);
         const stored: RecordedProtectedRange = {
@@ -762,8 +783,7 @@ export class SheetsDouble {
 
   private findTab(title: string): Tab | undefined {
     return (
-      this.state.tabs.find((tab) => tab.title === title) ??
-      this.state.tabs.find((tab) => tab.title.toLowerCase() === title.toLowerCase())
+      this.state.tabs.find((tab) => tab.title === title) ?? this.state.tabs.find((tab) => tab.title.toLowerCase() === title.toLowerCase())
     );
   }
 
@@ -779,7 +799,13 @@ function renderCell(cell: DoubleCell | undefined, option: string): Scalar {
 }
 
 function normalizeRange(range: GridRange) {
-  return [range.sheetId ?? 0, range.startRowIndex ?? 0, range.endRowIndex ?? null, range.startColumnIndex ?? 0, range.endColumnIndex ?? null];
+  return [
+    range.sheetId ?? 0,
+    range.startRowIndex ?? 0,
+    range.endRowIndex ?? null,
+    range.startColumnIndex ?? 0,
+    range.endColumnIndex ?? null,
+  ];
 }
 
 function requireInputOption(option: string | null): string {

@@ -34,7 +34,12 @@ export async function googleDemoWorkspace(): Promise<GoogleWorkspace> {
     store,
     token: created.stdout.trim().split("\n").at(-1)!,
     async start(extraEnv = {}) {
-      const service = await startService({ workbook: "", stateDir: ws.stateDir, storeArgs: ["--sheet-id", double.sheetId], env: { ...env, ...extraEnv } });
+      const service = await startService({
+        workbook: "",
+        stateDir: ws.stateDir,
+        storeArgs: ["--sheet-id", double.sheetId],
+        env: { ...env, ...extraEnv },
+      });
       services.push(service);
       return service;
     },

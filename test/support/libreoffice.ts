@@ -66,7 +66,10 @@ export function openInLibreOffice(edit: OfficeEdit): Promise<OfficeSession> {
   const waitFor = (word: string, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
       if (stdout.split("\n").includes(word)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`LibreOffice did not print "${word}" in ${timeoutMs} ms:\n${stdout}\n${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`LibreOffice did not print "${word}" in ${timeoutMs} ms:\n${stdout}\n${stderr}`)),
+        timeoutMs,
+      );
       waiters.push({
         word,
         resolve: () => {

@@ -31,7 +31,23 @@ export interface CliResult {
 /** A clean environment: no store selection leaks in from the developer's shell. */
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ["SHEETS_SYNC_WORKBOOK", "GOOGLE_SHEET_ID", "SHEETS_SYNC_STATE_DIR", "PORT", "HOST", "GOOGLE_ACCESS_TOKEN", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_ROOT_URL", "SHEETS_SYNC_NOW", "SHEETS_SYNC_PUBLIC_URL", "SHEETS_SYNC_TRUSTED_PROXY", "SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS", "SHEETS_SYNC_ALLOWED_ORIGINS", "SHEETS_SYNC_REFRESH_SECONDS", "SHEETS_API_TIMEOUT_SECONDS"]) {
+  for (const key of [
+    "SHEETS_SYNC_WORKBOOK",
+    "GOOGLE_SHEET_ID",
+    "SHEETS_SYNC_STATE_DIR",
+    "PORT",
+    "HOST",
+    "GOOGLE_ACCESS_TOKEN",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "SHEETS_API_ROOT_URL",
+    "SHEETS_SYNC_NOW",
+    "SHEETS_SYNC_PUBLIC_URL",
+    "SHEETS_SYNC_TRUSTED_PROXY",
+    "SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS",
+    "SHEETS_SYNC_ALLOWED_ORIGINS",
+    "SHEETS_SYNC_REFRESH_SECONDS",
+    "SHEETS_API_TIMEOUT_SECONDS",
+  ]) {
     delete env[key];
   }
   const now = testNow();
@@ -168,7 +184,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
 }
 
 /** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

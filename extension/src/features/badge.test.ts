@@ -43,7 +43,14 @@ function snapshot(meetings: Meeting[], publications: MyPublication[] = []): Snap
     meetings,
     roster: [],
     practices: [],
-    settings: { meetingMonths: [], startTime: "10:00", durationMinutes: 120, defaultLocation: "", defaultVideoUrl: "", suggestedTags: [] } as unknown as Snapshot["settings"],
+    settings: {
+      meetingMonths: [],
+      startTime: "10:00",
+      durationMinutes: 120,
+      defaultLocation: "",
+      defaultVideoUrl: "",
+      suggestedTags: [],
+    } as unknown as Snapshot["settings"],
     generatedAt: null,
     stale: false,
   };
@@ -57,12 +64,12 @@ test("badgeState() shows the days to the meeting in teal when nothing is overdue
   });
 });
 
-test("badgeState() adds \"!\" and turns orange when a publication is overdue", () => {
+test('badgeState() adds "!" and turns orange when a publication is overdue', () => {
   const state = badgeState(snapshot([meeting("2026-11-28T10:00:00+01:00")], [publication(true), publication(false)]), now, t);
   expect(state).toEqual({ text: "5g!", color: BADGE_COLORS.overdue, title: "Rete URP — prossima riunione: 5g — 1 pubblicazione scaduta" });
 });
 
-test("badgeState() keeps a four-character time whole, and shows \"!\" alone with no meeting", () => {
+test('badgeState() keeps a four-character time whole, and shows "!" alone with no meeting', () => {
   expect(badgeState(snapshot([meeting("2026-11-23T18:00:00+01:00")], [publication(true)]), now, t).text).toBe("oggi");
   expect(badgeState(snapshot([], [publication(true)]), now, t)).toMatchObject({ text: "!", color: BADGE_COLORS.overdue });
 });

@@ -12,7 +12,8 @@ beforeEach(() => {
   // The rest of `chrome` the reminders use, recorded instead of shown.
   Object.assign(chrome, {
     notifications: {
-      create: async (id: string, options: { title: string; message: string }) => void shown.push({ id, title: options.title, message: options.message }),
+      create: async (id: string, options: { title: string; message: string }) =>
+        void shown.push({ id, title: options.title, message: options.message }),
     },
     runtime: { getManifest: () => ({ icons: { 128: "icon128.png" } }), getURL: (path: string) => `chrome-extension://test/${path}` },
   });
@@ -70,7 +71,10 @@ test("a moved meeting is announced once with the day it had, and again only if i
     },
   ]);
   await notifyMeetings(withMeetings([{ ...moved, start: "2027-01-27T10:00:00+01:00", end: "2027-01-27T12:00:00+01:00" }]), now, t, true);
-  expect(shown.map((n) => n.id)).toEqual(["moved:ordinaria-gennaio:2027-01-26T10:00:00+01:00", "moved:ordinaria-gennaio:2027-01-27T10:00:00+01:00"]);
+  expect(shown.map((n) => n.id)).toEqual([
+    "moved:ordinaria-gennaio:2027-01-26T10:00:00+01:00",
+    "moved:ordinaria-gennaio:2027-01-27T10:00:00+01:00",
+  ]);
 });
 
 test("with reminders off nothing is shown", async () => {

@@ -1,7 +1,7 @@
 import type { Meeting, Snapshot } from "@rete-urp/shared";
 import { formatLongDate, formatTimeRange, upcomingUrgent } from "../lib/format";
-import { recentlyCancelled } from "../lib/meeting-changes";
 import type { Translator } from "../lib/i18n";
+import { recentlyCancelled } from "../lib/meeting-changes";
 import { forgetExpiredNotifications, markNotified, wasNotified } from "../lib/storage";
 
 /**
@@ -45,7 +45,13 @@ const reminderKeys = (meeting: Meeting) => ["urgent", "day", "hour"].map((kind) 
 function remindersDue(meetings: readonly Meeting[], now: Date, t: Translator): Reminder[] {
   const due: Reminder[] = [];
   for (const meeting of recentlyCancelled(meetings, now)) {
-    due.push({ key: `cancelled:${meeting.id}:${meeting.start}`, title: t("notifyCancelledTitle"), meeting, supersedes: [], onlyAfter: reminderKeys(meeting) });
+    due.push({
+      key: `cancelled:${meeting.id}:${meeting.start}`,
+      title: t("notifyCancelledTitle"),
+      meeting,
+      supersedes: [],
+      onlyAfter: reminderKeys(meeting),
+    });
   }
   for (const meeting of meetings) {
     // A move is announced once per new date, while the meeting is still ahead.

@@ -1,4 +1,4 @@
-import { writeDraft, type Draft } from "../lib/storage";
+import { type Draft, writeDraft } from "../lib/storage";
 
 /**
  * Opens the popup on the quick-add form with `draft` prefilled. chrome.action.openPopup() is

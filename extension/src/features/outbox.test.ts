@@ -1,6 +1,14 @@
 import { buildPractice, type Practice, type PracticeInput } from "@rete-urp/shared";
 import { expect, test, vi } from "vitest";
-import { readCachedSnapshot, readOutbox, readRejected, readSyncStatus, writeCachedSnapshot, writeOutboxItem, type OutboxItem } from "../lib/storage";
+import {
+  type OutboxItem,
+  readCachedSnapshot,
+  readOutbox,
+  readRejected,
+  readSyncStatus,
+  writeCachedSnapshot,
+  writeOutboxItem,
+} from "../lib/storage";
 import { configureService, errorAnswer, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
 import { addPractice, answerAttendance, flushOutbox, markPublished, proposeAgendaItem } from "./outbox";
 
@@ -13,7 +21,13 @@ const spid: PracticeInput = {
   ente: "Lugo",
 };
 
-const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({ kind: "practice", input, queuedAt, attempts: 0, lastError: null });
+const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({
+  kind: "practice",
+  input,
+  queuedAt,
+  attempts: 0,
+  lastError: null,
+});
 
 /** The service's answers to the writes; the snapshot refresh that follows a delivery finds it unreachable. */
 function service(write: (request: ServiceRequest) => ServiceAnswer | Promise<ServiceAnswer>) {
@@ -61,10 +75,16 @@ test("addPractice() keeps the practice, with the reason and one attempt, when th
 test("flushOutbox() keeps the item when the service answers 503 journal_unavailable: the write was not accepted", async () => {
   await configureService();
   await writeOutboxItem(waiting(spid, 1_000));
-  service(() => errorAnswer(503, "journal_unavailable", "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla"));
+  service(() =>
+    errorAnswer(503, "journal_unavailable", "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla"),
+  );
   await flushOutbox();
   expect(await readOutbox()).toEqual([
-    { ...waiting(spid, 1_000), attempts: 1, lastError: "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla" },
+    {
+      ...waiting(spid, 1_000),
+      attempts: 1,
+      lastError: "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla",
+    },
   ]);
   expect(await readRejected()).toEqual([]);
 });
@@ -77,14 +97,19 @@ test("flushOutbox() sends what waits oldest first, and stops at the first item t
   await writeOutboxItem(waiting(spid, 1_000));
   await writeOutboxItem(waiting(second, 2_000));
   const { requests } = service((request) =>
-    (request.body as PracticeInput).id === spid.id ? { status: 201 } : errorAnswer(503, "store_unavailable", "I dati della rete non sono ancora disponibili: riprova tra poco"),
+    (request.body as PracticeInput).id === spid.id
+      ? { status: 201 }
+      : errorAnswer(503, "store_unavailable", "I dati della rete non sono ancora disponibili: riprova tra poco"),
   );
   await flushOutbox();
   expect(requests.filter((request) => request.path === "/practices").map((request) => (request.body as PracticeInput).title)).toEqual([
     "Prenotazioni online allo sportello unico",
     "Modulo unico per i passi carrai",
   ]);
-  expect((await readOutbox()).map((item) => item.kind === "practice" && item.input.title)).toEqual(["Modulo unico per i passi carrai", "Risposte tipo sui rifiuti"]);
+  expect((await readOutbox()).map((item) => item.kind === "practice" && item.input.title)).toEqual([
+    "Modulo unico per i passi carrai",
+    "Risposte tipo sui rifiuti",
+  ]);
   await refreshRecorded();
 });
 
@@ -96,13 +121,21 @@ test("flushOutbox() drops a publication the service says is not addressed to my 
   await flushOutbox();
   expect(await readOutbox()).toEqual([]);
   expect(await readRejected()).toEqual([
-    { input: { id: "published:pub-orari-urp", title: "Nuovi orari degli URP" }, message: "Questa pubblicazione non è richiesta a Lugo", at: expect.any(Number) },
+    {
+      input: { id: "published:pub-orari-urp", title: "Nuovi orari degli URP" },
+      message: "Questa pubblicazione non è richiesta a Lugo",
+      at: expect.any(Number),
+    },
   ]);
 });
 
 test("proposeAgendaItem() answered 409 id_conflict is refused as such, with the field the service names", async () => {
   await configureService();
-  service(() => errorAnswer(409, "id_conflict", `L'id ${spid.id} è già usato da una buona prassi: genera un nuovo UUID per questo elemento`, { id: "già usato" }));
+  service(() =>
+    errorAnswer(409, "id_conflict", `L'id ${spid.id} è già usato da una buona prassi: genera un nuovo UUID per questo elemento`, {
+      id: "già usato",
+    }),
+  );
   const outcome = await proposeAgendaItem({ id: spid.id, meetingId: "m-2027-01-19", title: "Calendario unico degli sportelli estivi" });
   expect(outcome).toMatchObject({ kind: "rejected", code: "id_conflict", fields: { id: "già usato" } });
   expect(await readOutbox()).toEqual([]);
@@ -111,13 +144,21 @@ test("proposeAgendaItem() answered 409 id_conflict is refused as such, with the 
 test("answerAttendance() for a cancelled meeting (409 meeting_cancelled) is dropped with the service's reason", async () => {
   await configureService();
   service(() => errorAnswer(409, "meeting_cancelled", "La riunione è stata annullata"));
-  expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toMatchObject({ kind: "rejected", code: "meeting_cancelled", message: "La riunione è stata annullata" });
+  expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toMatchObject({
+    kind: "rejected",
+    code: "meeting_cancelled",
+    message: "La riunione è stata annullata",
+  });
   expect((await readRejected()).map((item) => item.input)).toEqual([{ id: "attendance:m-2027-01-19", title: "" }]);
 });
 
 test.each([
   { status: 401, code: "unauthorized", message: "Token non valido: chiedi un nuovo token al coordinatore" },
-  { status: 403, code: "forbidden", message: "marco.ricci@lugo.esempio.it non è un referente attivo della rete: rivolgiti al coordinatore" },
+  {
+    status: 403,
+    code: "forbidden",
+    message: "marco.ricci@lugo.esempio.it non è un referente attivo della rete: rivolgiti al coordinatore",
+  },
   { status: 429, code: "too_many_attempts", message: "Troppi token non validi da questo indirizzo: riprova tra un minuto" },
 ])("flushOutbox() keeps the item while the service answers $status $code: someone can still fix it", async ({ status, code, message }) => {
   await configureService();
@@ -141,7 +182,9 @@ test("answerAttendance() twice while offline leaves only my latest answer, which
   service(() => "unreachable");
   await answerAttendance("m-2027-01-19", { answer: "yes" });
   await answerAttendance("m-2027-01-19", { answer: "delegate", delegate: "Paolo Gardini" });
-  expect((await readOutbox()).map((item) => item.kind === "attendance" && item.input)).toEqual([{ answer: "delegate", delegate: "Paolo Gardini" }]);
+  expect((await readOutbox()).map((item) => item.kind === "attendance" && item.input)).toEqual([
+    { answer: "delegate", delegate: "Paolo Gardini" },
+  ]);
 
   const { requests } = service(() => ({ status: 200 }));
   await flushOutbox();
@@ -154,7 +197,14 @@ test("answerAttendance() twice while offline leaves only my latest answer, which
 
 test("a newer answer queued while the older one is on its way is not removed with it, and goes next", async () => {
   await configureService();
-  const notComing: OutboxItem = { kind: "attendance", meetingId: "m-2027-01-19", input: { answer: "no" }, queuedAt: Date.now() + 1, attempts: 0, lastError: null };
+  const notComing: OutboxItem = {
+    kind: "attendance",
+    meetingId: "m-2027-01-19",
+    input: { answer: "no" },
+    queuedAt: Date.now() + 1,
+    attempts: 0,
+    lastError: null,
+  };
   const { requests } = service(async (request) => {
     // "Non partecipo", clicked in another window while "Partecipo" is being sent.
     if ((request.body as { answer: string }).answer === "yes") await writeOutboxItem(notComing);
@@ -163,7 +213,10 @@ test("a newer answer queued while the older one is on its way is not removed wit
   expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toEqual({ kind: "delivered" });
   expect(await readOutbox()).toEqual([notComing]);
   await flushOutbox();
-  expect(requests.filter((request) => request.method === "PUT").map((request) => request.body)).toEqual([{ answer: "yes" }, { answer: "no" }]);
+  expect(requests.filter((request) => request.method === "PUT").map((request) => request.body)).toEqual([
+    { answer: "yes" },
+    { answer: "no" },
+  ]);
   expect(await readOutbox()).toEqual([]);
   await refreshRecorded();
 });
@@ -202,9 +255,19 @@ test("markPublished() sends the page's address as proof and shows the publicatio
   await configureService();
   await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: "" });
   const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 200, body: lugoSnapshot() } : { status: 201 }));
-  expect(await markPublished("pub-tari-2026", "Avviso TARI: nuove scadenze di pagamento", "https://www.comune.lugo.ra.it/tari-2026")).toEqual({ kind: "delivered" });
-  expect(requests[0]).toMatchObject({ method: "POST", path: "/publications/pub-tari-2026/published", body: { url: "https://www.comune.lugo.ra.it/tari-2026" } });
+  expect(
+    await markPublished("pub-tari-2026", "Avviso TARI: nuove scadenze di pagamento", "https://www.comune.lugo.ra.it/tari-2026"),
+  ).toEqual({ kind: "delivered" });
+  expect(requests[0]).toMatchObject({
+    method: "POST",
+    path: "/publications/pub-tari-2026/published",
+    body: { url: "https://www.comune.lugo.ra.it/tari-2026" },
+  });
   await vi.waitFor(async () =>
-    expect((await readCachedSnapshot())?.snapshot.publications[0]).toMatchObject({ published: true, publishedUrl: "https://www.comune.lugo.ra.it/tari-2026", overdue: false }),
+    expect((await readCachedSnapshot())?.snapshot.publications[0]).toMatchObject({
+      published: true,
+      publishedUrl: "https://www.comune.lugo.ra.it/tari-2026",
+      overdue: false,
+    }),
   );
 });

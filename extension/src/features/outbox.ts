@@ -1,20 +1,22 @@
 import {
+  type Attendance,
+  type AttendanceInput,
   buildAttendance,
   buildPractice,
   buildProposal,
   buildPublicationOutcome,
   myPublication,
-  romeIsoDate,
-  type Attendance,
-  type AttendanceInput,
   type Practice,
   type PracticeInput,
   type Proposal,
   type ProposalInput,
+  romeIsoDate,
   type Snapshot,
 } from "@rete-urp/shared";
-import { postPractice, postProposal, postPublished, putAttendance, type Connection } from "../lib/api";
+import { type Connection, postPractice, postProposal, postPublished, putAttendance } from "../lib/api";
+import { ServiceError } from "../lib/service-error";
 import {
+  type OutboxItem,
   outboxKey,
   readCachedSnapshot,
   readOutbox,
@@ -24,9 +26,7 @@ import {
   writeCachedSnapshot,
   writeOutboxItem,
   writeRejected,
-  type OutboxItem,
 } from "../lib/storage";
-import { ServiceError } from "../lib/service-error";
 import { refresh } from "./refresh";
 
 /**

@@ -1,13 +1,6 @@
 import { fetchSnapshot } from "../lib/api";
 import { ServiceError } from "../lib/service-error";
-import {
-  readCachedSnapshot,
-  readPreferences,
-  readSyncStatus,
-  writeCachedSnapshot,
-  writeSyncStatus,
-  type SyncStatus,
-} from "../lib/storage";
+import { readCachedSnapshot, readPreferences, readSyncStatus, type SyncStatus, writeCachedSnapshot, writeSyncStatus } from "../lib/storage";
 
 /**
  * Revalidates the cached snapshot against the service (If-None-Match → 304 when nothing

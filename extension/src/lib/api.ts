@@ -1,16 +1,16 @@
 import {
-  AttendanceSchema,
-  PracticeSchema,
-  ProposalSchema,
-  SnapshotSchema,
   type Attendance,
   type AttendanceInput,
+  AttendanceSchema,
   type Practice,
   type PracticeInput,
+  PracticeSchema,
   type Proposal,
   type ProposalInput,
+  ProposalSchema,
   type PublishedInput,
   type Snapshot,
+  SnapshotSchema,
 } from "@rete-urp/shared";
 import { z } from "zod";
 import { ServiceError, serviceErrorFrom } from "./service-error";

@@ -1,7 +1,7 @@
 import type { Meeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
-import { badgeText, formatCompactDate, formatDate, formatLongDate, formatTimeRange, formatWhen } from "./format";
 import { testTranslator } from "../testing/test-translator";
+import { badgeText, formatCompactDate, formatDate, formatLongDate, formatTimeRange, formatWhen } from "./format";
 
 const it = testTranslator("it");
 const meeting = (start: string, end: string, extra: Partial<Meeting> = {}): Meeting => ({

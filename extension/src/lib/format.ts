@@ -1,4 +1,4 @@
-import { ROME, romeDaysUntil, type Meeting } from "@rete-urp/shared";
+import { type Meeting, ROME, romeDaysUntil } from "@rete-urp/shared";
 import type { Translator } from "./i18n";
 
 /**
@@ -96,7 +96,9 @@ export function formatDeadline(isoDate: string, now: Date, t: Translator): strin
   if (days === -1) return t("deadlineOverdueOne");
   if (days < 0) return t("deadlineOverdue", -days);
   const sameYear = isoDate.slice(0, 4) === new Intl.DateTimeFormat("en-CA", { year: "numeric", timeZone: ROME }).format(now);
-  const options: Intl.DateTimeFormatOptions = sameYear ? { day: "numeric", month: "long" } : { day: "numeric", month: "long", year: "numeric" };
+  const options: Intl.DateTimeFormatOptions = sameYear
+    ? { day: "numeric", month: "long" }
+    : { day: "numeric", month: "long", year: "numeric" };
   const date = formatter(t.locale, options).format(new Date(`${isoDate}T12:00:00Z`));
   // "entro l'8 gennaio", "entro l'11 marzo": Italian elides the article before a vowel sound.
   const day = Number(isoDate.slice(8, 10));

@@ -7,9 +7,12 @@ test("resolveMessage() fills named placeholders the way chrome.i18n does", () =>
   const entry = { message: "tra $COUNT$ giorni", placeholders: { count: { content: "$1" } } };
   expect(resolveMessage(entry, ["5"])).toBe("tra 5 giorni");
   expect(resolveMessage({ message: "costa $$5" }, [])).toBe("costa $5");
-  expect(resolveMessage({ message: "$NAME$ — $ENTE$", placeholders: { name: { content: "$1" }, ente: { content: "$2" } } }, ["Mario Rossi", "Lugo"])).toBe(
-    "Mario Rossi — Lugo",
-  );
+  expect(
+    resolveMessage({ message: "$NAME$ — $ENTE$", placeholders: { name: { content: "$1" }, ente: { content: "$2" } } }, [
+      "Mario Rossi",
+      "Lugo",
+    ]),
+  ).toBe("Mario Rossi — Lugo");
 });
 
 test("the English locale has every Italian message, with the same placeholders", () => {

@@ -31,9 +31,7 @@ export function resolveMessage(entry: MessageEntry, substitutions: string[]): st
     const placeholder = entry.placeholders?.[name.toLowerCase()];
     return placeholder ? placeholder.content : whole;
   });
-  return withPlaceholders.replace(/\$(\$|[1-9])/g, (_, ref: string) =>
-    ref === "$" ? "$" : (substitutions[Number(ref) - 1] ?? ""),
-  );
+  return withPlaceholders.replace(/\$(\$|[1-9])/g, (_, ref: string) => (ref === "$" ? "$" : (substitutions[Number(ref) - 1] ?? "")));
 }
 
 /**
@@ -62,7 +60,6 @@ export async function loadTranslator(language: Language): Promise<Translator> {
     };
   }
   // A missing key shows as itself: visible in review, never a blank button.
-  const translate = (key: MessageKey, ...substitutions: (string | number)[]) =>
-    lookup(key, substitutions.map(String)) || key;
+  const translate = (key: MessageKey, ...substitutions: (string | number)[]) => lookup(key, substitutions.map(String)) || key;
   return Object.assign(translate, { language, locale: LOCALES[language] });
 }

@@ -1,7 +1,9 @@
 import { expect, test } from "vitest";
 import { ServiceError, serviceErrorFrom } from "./service-error";
 
-const body = (code: string, message: string, fields?: Record<string, string>) => ({ error: { code, message, ...(fields ? { fields } : {}) } });
+const body = (code: string, message: string, fields?: Record<string, string>) => ({
+  error: { code, message, ...(fields ? { fields } : {}) },
+});
 
 // What sheets-sync answers, word for word, and what the client must do about it.
 test.each([
@@ -9,21 +11,64 @@ test.each([
   { status: 404, code: "not_found", message: "Riunione non trovata: forse è stata annullata o spostata", remedy: "refused" },
   { status: 409, code: "meeting_cancelled", message: "La riunione è stata annullata", remedy: "refused" },
   { status: 409, code: "not_addressed", message: "Questa pubblicazione non è richiesta a Conselice", remedy: "refused" },
-  { status: 409, code: "id_conflict", message: "L'id 0b9c7c1e-5f3a-4c55-9d0e-6a1f2b3c4d5e è già usato da una proposta per l'ordine del giorno", remedy: "refused" },
+  {
+    status: 409,
+    code: "id_conflict",
+    message: "L'id 0b9c7c1e-5f3a-4c55-9d0e-6a1f2b3c4d5e è già usato da una proposta per l'ordine del giorno",
+    remedy: "refused",
+  },
   { status: 413, code: "payload_too_large", message: "Richiesta troppo grande: massimo 64 KB", remedy: "refused" },
   { status: 422, code: "write_rejected", message: "Il foglio non accetta questa scrittura: la scheda è protetta", remedy: "refused" },
   { status: 401, code: "unauthorized", message: "Token non valido: chiedi un nuovo token al coordinatore", remedy: "fix-settings" },
-  { status: 403, code: "forbidden", message: "marco.ricci@lugo.esempio.it non è un referente attivo della rete: rivolgiti al coordinatore", remedy: "fix-settings" },
-  { status: 421, code: "wrong_host", message: "Questo servizio risponde solo a https://rete-urp.labassaromagna.it: usa quell'indirizzo", remedy: "fix-settings" },
-  { status: 429, code: "too_many_attempts", message: "Troppi token non validi da questo indirizzo: riprova tra un minuto", remedy: "retry-later" },
-  { status: 500, code: "internal", message: "Errore interno del servizio: riprova; se continua, avvisa il coordinatore", remedy: "retry-later" },
-  { status: 503, code: "store_unavailable", message: "I dati della rete non sono ancora disponibili: riprova tra poco", remedy: "retry-later" },
-  { status: 503, code: "journal_unavailable", message: "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla", remedy: "retry-later" },
-] as const)("serviceErrorFrom($status, {code: \"$code\"}) keeps the code and the message; remedy $remedy", ({ status, code, message, remedy }) => {
-  const error = serviceErrorFrom(status, body(code, message));
-  expect(error).toBeInstanceOf(ServiceError);
-  expect({ code: error.code, message: error.message, status: error.status, remedy: error.remedy }).toEqual({ code, message, status, remedy });
-});
+  {
+    status: 403,
+    code: "forbidden",
+    message: "marco.ricci@lugo.esempio.it non è un referente attivo della rete: rivolgiti al coordinatore",
+    remedy: "fix-settings",
+  },
+  {
+    status: 421,
+    code: "wrong_host",
+    message: "Questo servizio risponde solo a https://rete-urp.labassaromagna.it: usa quell'indirizzo",
+    remedy: "fix-settings",
+  },
+  {
+    status: 429,
+    code: "too_many_attempts",
+    message: "Troppi token non validi da questo indirizzo: riprova tra un minuto",
+    remedy: "retry-later",
+  },
+  {
+    status: 500,
+    code: "internal",
+    message: "Errore interno del servizio: riprova; se continua, avvisa il coordinatore",
+    remedy: "retry-later",
+  },
+  {
+    status: 503,
+    code: "store_unavailable",
+    message: "I dati della rete non sono ancora disponibili: riprova tra poco",
+    remedy: "retry-later",
+  },
+  {
+    status: 503,
+    code: "journal_unavailable",
+    message: "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla",
+    remedy: "retry-later",
+  },
+] as const)(
+  'serviceErrorFrom($status, {code: "$code"}) keeps the code and the message; remedy $remedy',
+  ({ status, code, message, remedy }) => {
+    const error = serviceErrorFrom(status, body(code, message));
+    expect(error).toBeInstanceOf(ServiceError);
+    expect({ code: error.code, message: error.message, status: error.status, remedy: error.remedy }).toEqual({
+      code,
+      message,
+      status,
+      remedy,
+    });
+  },
+);
 
 test("serviceErrorFrom() tells two 409s apart by their code, which the status alone could not", () => {
   const cancelled = serviceErrorFrom(409, body("meeting_cancelled", "La riunione è stata annullata"));

@@ -4,6 +4,7 @@ import { lugoSnapshot, SERVICE_URL, TOKEN } from "../testing/fake-service";
 import {
   forgetExpiredNotifications,
   markNotified,
+  type OutboxItem,
   onStorageChanged,
   outboxKey,
   readCachedSnapshot,
@@ -12,6 +13,7 @@ import {
   readRejected,
   readSyncStatus,
   removeOutboxItem,
+  type StorageArea,
   takeDraft,
   wasNotified,
   writeCachedSnapshot,
@@ -19,13 +21,15 @@ import {
   writeOutboxItem,
   writePreferences,
   writeRejected,
-  type OutboxItem,
-  type StorageArea,
 } from "./storage";
 
 const practice: OutboxItem = {
   kind: "practice",
-  input: { id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04", title: "Prenotazioni online allo sportello unico", url: "https://www.comune.lugo.ra.it/sportello" },
+  input: {
+    id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04",
+    title: "Prenotazioni online allo sportello unico",
+    url: "https://www.comune.lugo.ra.it/sportello",
+  },
   queuedAt: Date.parse("2026-11-10T09:00:00+01:00"),
   attempts: 0,
   lastError: null,
@@ -44,7 +48,7 @@ test("readPreferences() gives Italian, reminders on and no service before the op
   expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "it", notifications: true });
 });
 
-test("writePreferences() stores under the key \"settings\", which older versions wrote, and readPreferences() reads it back", async () => {
+test('writePreferences() stores under the key "settings", which older versions wrote, and readPreferences() reads it back', async () => {
   await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
   expect(await storageContents()).toEqual({ settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false } });
   expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
@@ -66,15 +70,29 @@ test("readCachedSnapshot() returns the snapshot and its ETag, and nothing for a 
 });
 
 test("readSyncStatus() reads an error stored before error codes as no error, keeping when the data was confirmed", async () => {
-  await fillStorage({ "cache:status": { lastSuccessAt: 1_794_300_000_000, lastAttemptAt: 1_794_300_060_000, error: { kind: "network", message: "unreachable" } } });
+  await fillStorage({
+    "cache:status": {
+      lastSuccessAt: 1_794_300_000_000,
+      lastAttemptAt: 1_794_300_060_000,
+      error: { kind: "network", message: "unreachable" },
+    },
+  });
   expect(await readSyncStatus()).toEqual({ lastSuccessAt: 1_794_300_000_000, lastAttemptAt: 1_794_300_060_000, error: null });
 });
 
-test("outboxKey() is the UUID of a practice or a proposal, the meeting of an answer, the publication of a \"published\"", () => {
+test('outboxKey() is the UUID of a practice or a proposal, the meeting of an answer, the publication of a "published"', () => {
   expect(outboxKey(practice)).toBe("6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04");
   expect(outboxKey(answer("yes", 1))).toBe("attendance:m-2027-01-19");
   expect(
-    outboxKey({ kind: "published", publicationId: "pub-tari-2026", title: "Avviso TARI", input: { url: "https://www.comune.lugo.ra.it/tari" }, queuedAt: 1, attempts: 0, lastError: null }),
+    outboxKey({
+      kind: "published",
+      publicationId: "pub-tari-2026",
+      title: "Avviso TARI",
+      input: { url: "https://www.comune.lugo.ra.it/tari" },
+      queuedAt: 1,
+      attempts: 0,
+      lastError: null,
+    }),
   ).toBe("published:pub-tari-2026");
 });
 
@@ -102,13 +120,26 @@ test("removeOutboxItem() removes the item sent, but not a newer one queued under
 });
 
 test("readRejected() lists the refused writes oldest first, until each is dismissed", async () => {
-  await writeRejected({ input: { id: "published:pub-affitti", title: "Bando contributi affitto 2027" }, message: "Questa pubblicazione non è richiesta a Lugo", at: 2_000 });
+  await writeRejected({
+    input: { id: "published:pub-affitti", title: "Bando contributi affitto 2027" },
+    message: "Questa pubblicazione non è richiesta a Lugo",
+    at: 2_000,
+  });
   await writeRejected({ input: { id: "attendance:m-2026-11-17", title: "" }, message: "La riunione è stata annullata", at: 1_000 });
-  expect((await readRejected()).map((item) => item.message)).toEqual(["La riunione è stata annullata", "Questa pubblicazione non è richiesta a Lugo"]);
+  expect((await readRejected()).map((item) => item.message)).toEqual([
+    "La riunione è stata annullata",
+    "Questa pubblicazione non è richiesta a Lugo",
+  ]);
 });
 
 test("takeDraft() hands the context menu's draft over once", async () => {
-  const draft = { kind: "proposal" as const, title: "Orari estivi degli sportelli", url: "https://www.comune.lugo.ra.it/orari", excerpt: "Dal 15 giugno.", createdAt: 1 };
+  const draft = {
+    kind: "proposal" as const,
+    title: "Orari estivi degli sportelli",
+    url: "https://www.comune.lugo.ra.it/orari",
+    excerpt: "Dal 15 giugno.",
+    createdAt: 1,
+  };
   await writeDraft(draft);
   expect(await takeDraft()).toEqual(draft);
   expect(await takeDraft()).toBeUndefined();
@@ -135,4 +166,3 @@ test("onStorageChanged() names the areas that changed, never the reminders, and 
   await writeRejected({ input: { id: "x", title: "" }, message: "", at: 1 });
   expect(seen).toEqual([["preferences"], ["outbox", "snapshot"], ["draft"]]);
 });
-

@@ -1,6 +1,6 @@
 import en from "../../locales/en/messages.json";
 import it from "../../locales/it/messages.json";
-import { resolveMessage, type MessageKey, type Translator } from "../lib/i18n";
+import { type MessageKey, resolveMessage, type Translator } from "../lib/i18n";
 
 /** A Translator straight from the locale files, for unit tests (no chrome.i18n in Node). */
 export function testTranslator(language: "it" | "en"): Translator {

@@ -11,7 +11,9 @@ test("describedByIds() names the error first, then the hint and the other descri
 });
 
 test("TextField with an error is marked invalid and described by the error shown under it", () => {
-  const html = renderToStaticMarkup(<TextField id="qa-title" name="title" label="Titolo" value="" onValue={noop} error="Scrivi un titolo" required />);
+  const html = renderToStaticMarkup(
+    <TextField id="qa-title" name="title" label="Titolo" value="" onValue={noop} error="Scrivi un titolo" required />,
+  );
   expect(html).toBe(
     '<div class="field"><label for="qa-title">Titolo</label>' +
       '<input id="qa-title" name="title" required="" aria-invalid="true" aria-describedby="qa-title-error" value=""/>' +
@@ -21,7 +23,16 @@ test("TextField with an error is marked invalid and described by the error shown
 
 test("TextAreaField shows its hint before its error, and what follows the error after both", () => {
   const html = renderToStaticMarkup(
-    <TextAreaField id="pf-excerpt" name="excerpt" rows={2} label="Estratto" value="testo" onValue={noop} error="Troppo lungo" hint="Dalla pagina">
+    <TextAreaField
+      id="pf-excerpt"
+      name="excerpt"
+      rows={2}
+      label="Estratto"
+      value="testo"
+      onValue={noop}
+      error="Troppo lungo"
+      hint="Dalla pagina"
+    >
       <p id="after">dopo</p>
     </TextAreaField>,
   );

@@ -21,7 +21,17 @@ interface FieldProps {
 
 type Own = keyof FieldProps | "onChange" | "aria-describedby" | "aria-invalid";
 
-export function TextField({ id, label, value, onValue, error, hint, describedBy, children, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
+export function TextField({
+  id,
+  label,
+  value,
+  onValue,
+  error,
+  hint,
+  describedBy,
+  children,
+  ...input
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
   return (
     <Field id={id} label={label} error={error} hint={hint} after={children}>
       <input
@@ -37,7 +47,17 @@ export function TextField({ id, label, value, onValue, error, hint, describedBy,
 }
 
 /** TextField as a textarea. No aria-invalid here: the forms have never set it on their textareas. */
-export function TextAreaField({ id, label, value, onValue, error, hint, describedBy, children, ...textarea }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>) {
+export function TextAreaField({
+  id,
+  label,
+  value,
+  onValue,
+  error,
+  hint,
+  describedBy,
+  children,
+  ...textarea
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>) {
   return (
     <Field id={id} label={label} error={error} hint={hint} after={children}>
       <textarea
@@ -65,7 +85,21 @@ export function describedByIds(id: string, error: string | undefined, hint?: Rea
   return [error ? `${id}-error` : "", hint ? `${id}-hint` : "", others ?? ""].filter(Boolean).join(" ") || undefined;
 }
 
-function Field({ id, label, error, hint, after, children }: { id: string; label: ReactNode; error?: string; hint?: ReactNode; after?: ReactNode; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  after,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  after?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

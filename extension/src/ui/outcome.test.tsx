@@ -2,14 +2,27 @@ import { expect, test } from "vitest";
 import { renderText } from "../testing/render";
 import { Outcome } from "./outcome";
 
-const shown = (outcome: Parameters<typeof Outcome>[0]["outcome"]) => renderText(<Outcome outcome={outcome} savedDetail="La buona prassi è nel foglio condiviso." testId="quick-add-result" />);
+const shown = (outcome: Parameters<typeof Outcome>[0]["outcome"]) =>
+  renderText(<Outcome outcome={outcome} savedDetail="La buona prassi è nel foglio condiviso." testId="quick-add-result" />);
 
 test.each([
   { code: "network", detail: "Il servizio ora non risponde: la invierò appena possibile, anche se chiudi questa finestra." },
-  { code: "journal_unavailable", detail: "Il servizio ora non può registrarla: la invierò appena possibile, anche se chiudi questa finestra." },
-  { code: "too_many_attempts", detail: "Il servizio ora non può registrarla: la invierò appena possibile, anche se chiudi questa finestra." },
-  { code: "unauthorized", detail: "Controlla le impostazioni (indirizzo e token): la invierò appena il servizio la accetta, anche se chiudi questa finestra." },
-  { code: "not_configured", detail: "Controlla le impostazioni (indirizzo e token): la invierò appena il servizio la accetta, anche se chiudi questa finestra." },
+  {
+    code: "journal_unavailable",
+    detail: "Il servizio ora non può registrarla: la invierò appena possibile, anche se chiudi questa finestra.",
+  },
+  {
+    code: "too_many_attempts",
+    detail: "Il servizio ora non può registrarla: la invierò appena possibile, anche se chiudi questa finestra.",
+  },
+  {
+    code: "unauthorized",
+    detail: "Controlla le impostazioni (indirizzo e token): la invierò appena il servizio la accetta, anche se chiudi questa finestra.",
+  },
+  {
+    code: "not_configured",
+    detail: "Controlla le impostazioni (indirizzo e token): la invierò appena il servizio la accetta, anche se chiudi questa finestra.",
+  },
   { code: "forbidden", detail: "Non risulti più referente attivo: la invierò se il coordinatore ti riattiva." },
 ])("Outcome of a write queued after $code says why it waits", ({ code, detail }) => {
   expect(shown({ kind: "queued", code, reason: "dal servizio" })).toBe(`In attesa di invio · ${detail}`);

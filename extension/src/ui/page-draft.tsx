@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import type { Prefill } from "../lib/storage";
 import { TextAreaField, TextField } from "./form-field";
 import { useT } from "./i18n-context";

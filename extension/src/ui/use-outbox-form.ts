@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import type { DeliveryOutcome } from "../features/outbox";
 import { useT } from "./i18n-context";
 import { fieldErrorsOf } from "./outcome";

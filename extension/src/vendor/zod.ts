@@ -14,7 +14,6 @@ import { date, datetime } from "../../../node_modules/zod/v4/classic/iso.js";
 import {
   array,
   boolean,
-  enum as zodEnum,
   lazy,
   literal,
   number,
@@ -23,6 +22,7 @@ import {
   string,
   union,
   uuid,
+  enum as zodEnum,
 } from "../../../node_modules/zod/v4/classic/schemas.js";
 
 export const z = { array, boolean, enum: zodEnum, iso: { date, datetime }, lazy, literal, number, object, record, string, union, uuid };

@@ -4,7 +4,7 @@ import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
 import type { Me } from "./referent.ts";
-import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /**
  * Each referent's answer for a meeting: one row per (meeting, person) in Presenze, updated in
@@ -15,7 +15,10 @@ export const ATTENDANCE_ANSWERS = ["yes", "no", "delegate"] as const;
 export const AttendanceAnswerSchema = z.enum(ATTENDANCE_ANSWERS);
 export type AttendanceAnswer = z.infer<typeof AttendanceAnswerSchema>;
 /** The Risposta words in the sheet, one per answer. */
-export const ANSWER_LABELS = { yes: "Partecipo", no: "Non partecipo", delegate: "Delego" } as const satisfies Record<AttendanceAnswer, string>;
+export const ANSWER_LABELS = { yes: "Partecipo", no: "Non partecipo", delegate: "Delego" } as const satisfies Record<
+  AttendanceAnswer,
+  string
+>;
 export const RISPOSTE = Object.values(ANSWER_LABELS);
 
 export const PRESENZE = {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { formatProblem } from "../tab-spec.ts";
-import { decodeBuonePrassi } from "./practice.ts";
-import { decodeImpostazioni } from "./settings.ts";
-import { decodeReferenti } from "./referent.ts";
 import { decodeRiunioni } from "./meeting.ts";
+import { decodeBuonePrassi } from "./practice.ts";
+import { decodeReferenti } from "./referent.ts";
+import { decodeImpostazioni } from "./settings.ts";
 
 const problems = (decoded: { problems: Parameters<typeof formatProblem>[0][] }) => decoded.problems.map(formatProblem);
 
@@ -17,7 +17,13 @@ describe("decodeRiunioni()", () => {
     ]);
     expect(problems(decoded)).toEqual([]);
     expect(decoded.records).toEqual([
-      expect.objectContaining({ id: "m-1", date: { year: 2027, month: 1, day: 19 }, agendaUrl: "https://example.it/odg", kind: "ordinary", status: "planned" }),
+      expect.objectContaining({
+        id: "m-1",
+        date: { year: 2027, month: 1, day: 19 },
+        agendaUrl: "https://example.it/odg",
+        kind: "ordinary",
+        status: "planned",
+      }),
       expect.objectContaining({ id: "m-2", date: { year: 2027, month: 2, day: 2 }, kind: "urgent" }),
     ]);
   });
@@ -37,7 +43,7 @@ describe("decodeRiunioni()", () => {
     expect(problems(decoded)).toEqual([
       'Riunioni!B3: data non valida "31/02/2027"',
       'Riunioni!C4: ora non valida "25:00": usa HH:MM',
-      'Riunioni!D5: l\'ora di fine "10:00" non è dopo l\'inizio',
+      "Riunioni!D5: l'ora di fine \"10:00\" non è dopo l'inizio",
       'Riunioni!E6: tipo sconosciuto "Straordinaria": Ordinaria o Urgente',
       'Riunioni!F7: stato sconosciuto "Rinviata": Pianificata, Confermata, Annullata o Svolta',
       'Riunioni!A8: ID "m-1" già usato nella riga 2: riga ignorata',
@@ -45,7 +51,10 @@ describe("decodeRiunioni()", () => {
   });
 
   test("a tab without a required column is reported for the tab", () => {
-    const decoded = decodeRiunioni([["ID", "Giorno"], ["m-1", "19/01/2027"]]);
+    const decoded = decodeRiunioni([
+      ["ID", "Giorno"],
+      ["m-1", "19/01/2027"],
+    ]);
     expect(decoded.usable).toBe(false);
     expect(problems(decoded)).toEqual(['Riunioni: manca la colonna obbligatoria "Data": aggiungila nella riga 1']);
   });
@@ -55,13 +64,20 @@ describe("decodeRiunioni()", () => {
   });
 
   test("a header repeated twice is reported and the first one is used", () => {
-    const decoded = decodeRiunioni([["ID", "Data", "Data"], ["m-1", "19/01/2027", "20/01/2027"]]);
+    const decoded = decodeRiunioni([
+      ["ID", "Data", "Data"],
+      ["m-1", "19/01/2027", "20/01/2027"],
+    ]);
     expect(decoded.records[0]?.date.day).toBe(19);
     expect(problems(decoded)).toEqual(['Riunioni!C1: colonna "Data" ripetuta (si usa quella in B1): rinomina o elimina questa']);
   });
 
   test("counts rows without an ID so that sheets-sync can fill them", () => {
-    const decoded = decodeRiunioni([["ID", "Data"], ["", "19/01/2027"], [null, "16/03/2027"]]);
+    const decoded = decodeRiunioni([
+      ["ID", "Data"],
+      ["", "19/01/2027"],
+      [null, "16/03/2027"],
+    ]);
     expect(decoded.missingIds).toBe(2);
     expect(decoded.records).toHaveLength(2);
   });
@@ -117,7 +133,10 @@ describe("decodeBuonePrassi()", () => {
   });
 
   test("a 10 000-character cell is quoted shortened in the problem", () => {
-    const decoded = decodeBuonePrassi([["ID", "Data", "Titolo"], ["p-1", "x".repeat(10_000), "T"]]);
+    const decoded = decodeBuonePrassi([
+      ["ID", "Data", "Titolo"],
+      ["p-1", "x".repeat(10_000), "T"],
+    ]);
     expect(problems(decoded)).toEqual([`Buone prassi!B2: data non valida "${"x".repeat(57)}..."`]);
   });
 });

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import {
-  type MinutesOfDay,
-  type PlainDate,
   isBlankCell,
+  type MinutesOfDay,
   minutesToSerialFraction,
+  type PlainDate,
   parseDateCell,
   parseTimeCell,
   plainDateToSerial,
@@ -15,12 +15,12 @@ import {
   MEETING_STATUSES,
   type MeetingKind,
   type MeetingStatus,
-  STATO_LABELS,
-  TIPO_LABELS,
   parseStato,
   parseTipo,
+  STATO_LABELS,
+  TIPO_LABELS,
 } from "../vocabulary.ts";
-import { type Grid, type RowAccess, decodeTab, quoteCell } from "./tab-reader.ts";
+import { decodeTab, type Grid, quoteCell, type RowAccess } from "./tab-reader.ts";
 
 /**
  * A meeting: a Riunioni row as the coordinator wrote it (SheetMeeting), and the meeting the API

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
-import { EnteSchema, IsoDateSchema, MAX_TEXT, clientId, optionalHttpUrl, trimmed } from "../schema-parts.ts";
+import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
 import { searchText } from "../search.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { splitList } from "../text.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
-import { type Me, authorOf } from "./referent.ts";
-import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+import { authorOf, type Me } from "./referent.ts";
+import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /**
  * A best practice (buona prassi): everything the network knows about one, in one place — its

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
-import { EnteSchema, IsoDateSchema, MAX_TEXT, clientId, optionalHttpUrl, trimmed } from "../schema-parts.ts";
+import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
-import { type Me, authorOf } from "./referent.ts";
-import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+import { authorOf, type Me } from "./referent.ts";
+import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /**
  * An agenda item a referent proposes for a meeting; the coordinator sets Stato to Accettata or

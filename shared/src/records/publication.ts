@@ -5,8 +5,8 @@ import { EnteSchema, IsoDateSchema, isHttpUrl, trimmed } from "../schema-parts.t
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { splitList } from "../text.ts";
 import { ENTI, type Ente, parseEnte } from "../vocabulary.ts";
-import { type Me, authorOf } from "./referent.ts";
-import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+import { authorOf, type Me } from "./referent.ts";
+import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /**
  * What the coordinator asks every comune to publish (Pubblicazioni), and each comune's outcome

@@ -1,29 +1,29 @@
 import { describe, expect, test } from "vitest";
 import type { CellValue } from "../cell-values.ts";
+import { search } from "../search.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
-import { type Grid } from "./tab-reader.ts";
 import { buildAttendance, decodePresenze, encodeAttendance, PRESENZE } from "./attendance.ts";
 import {
   BUONE_PRASSI,
   buildPractice,
   decodeBuonePrassi,
   encodePractice,
+  type Practice,
   PracticeInputSchema,
   practiceSearchText,
   sortPracticesNewestFirst,
-  type Practice,
 } from "./practice.ts";
 import { buildProposal, decodeProposte, encodeProposal, PROPOSTE } from "./proposal.ts";
 import {
   buildPublicationOutcome,
   decodeEsitiPubblicazioni,
-  encodePublicationOutcome,
   ESITI_PUBBLICAZIONI,
+  encodePublicationOutcome,
   myPublication,
   type Publication,
 } from "./publication.ts";
 import { authorOf, type Me } from "./referent.ts";
-import { search } from "../search.ts";
+import type { Grid } from "./tab-reader.ts";
 
 /**
  * Each record is defined once (records/): these tests pin what the service and the extension's
@@ -42,7 +42,12 @@ function gridOf<Spec extends TabSpec>(spec: Spec, rows: RowOf<Spec>[]): Grid {
 }
 
 describe("practice", () => {
-  const input = PracticeInputSchema.parse({ id, title: "  Sportello SPID assistito ", url: "https://www.comune.lugo.ra.it/spid", tags: ["SPID"] });
+  const input = PracticeInputSchema.parse({
+    id,
+    title: "  Sportello SPID assistito ",
+    url: "https://www.comune.lugo.ra.it/spid",
+    tags: ["SPID"],
+  });
 
   test("built from an input and its author: Rome date, author from the token, the author's ente when none is given", () => {
     expect(buildPractice(input, giulia, lateEvening)).toEqual({
@@ -76,9 +81,14 @@ describe("practice", () => {
   });
 
   test("the search text holds title, description, excerpt, tags, ente and author; the search ignores case and accents", () => {
-    const practice: Practice = { ...buildPractice(input, giulia, lateEvening), description: "Identità digitale", excerpt: "Giovedì mattina" };
+    const practice: Practice = {
+      ...buildPractice(input, giulia, lateEvening),
+      description: "Identità digitale",
+      excerpt: "Giovedì mattina",
+    };
     const entries = [{ item: practice.id, text: practiceSearchText(practice) }];
-    for (const query of ["spid", "IDENTITA", "giovedi", "lugo", "bassi", "spid sportello"]) expect(search(entries, query), query).toEqual([id]);
+    for (const query of ["spid", "IDENTITA", "giovedi", "lugo", "bassi", "spid sportello"])
+      expect(search(entries, query), query).toEqual([id]);
     expect(search(entries, "ravenna")).toEqual([]);
   });
 
@@ -92,7 +102,13 @@ describe("practice", () => {
 describe("proposal", () => {
   test("built for the resolved meeting with the proposer's ente and status proposed; reads back the same", () => {
     const proposal = buildProposal({ id, meetingId: "rule-2027-01", title: "Orari estivi" }, "m-2027-01", giulia, lateEvening);
-    expect(proposal).toMatchObject({ meetingId: "m-2027-01", date: "2026-12-01", ente: "Lugo", author: "Giulia Bassi", status: "proposed" });
+    expect(proposal).toMatchObject({
+      meetingId: "m-2027-01",
+      date: "2026-12-01",
+      ente: "Lugo",
+      author: "Giulia Bassi",
+      status: "proposed",
+    });
     const row = encodeProposal(proposal);
     expect(row.status).toBe("Proposta");
     expect(decodeProposte(gridOf(PROPOSTE, [row])).records).toEqual([proposal]);
@@ -124,7 +140,14 @@ describe("publication outcome", () => {
 
   test("built for the author's ente with the page as proof; reads back the same", () => {
     const outcome = buildPublicationOutcome("o-1", bando.id, { url: "https://www.comune.lugo.ra.it/bando" }, giulia, lateEvening);
-    expect(outcome).toEqual({ id: "o-1", publicationId: "pub-1", ente: "Lugo", publishedUrl: "https://www.comune.lugo.ra.it/bando", ...authorOf(giulia), date: "2026-12-01" });
+    expect(outcome).toEqual({
+      id: "o-1",
+      publicationId: "pub-1",
+      ente: "Lugo",
+      publishedUrl: "https://www.comune.lugo.ra.it/bando",
+      ...authorOf(giulia),
+      date: "2026-12-01",
+    });
     const row = encodePublicationOutcome(outcome);
     expect(row.status).toBe("Pubblicato");
     expect(decodeEsitiPubblicazioni(gridOf(ESITI_PUBBLICAZIONI, [row])).records).toEqual([outcome]);

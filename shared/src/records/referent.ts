@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { EnteSchema, RuoloSchema } from "../schema-parts.ts";
 import type { ColumnKey, TabSpec } from "../tab-spec.ts";
-import { ENTI, RUOLI, parseEnte, parseRuolo, parseYesNo } from "../vocabulary.ts";
-import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+import { ENTI, parseEnte, parseRuolo, parseYesNo, RUOLI } from "../vocabulary.ts";
+import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /** A referent of the network: one row of Referenti, kept by the coordinator by hand. */
 

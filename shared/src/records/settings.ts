@@ -1,9 +1,9 @@
-import { cellText, formatMinutes, parseTimeCell } from "../cell-values.ts";
 import { z } from "zod";
+import { cellText, formatMinutes, parseTimeCell } from "../cell-values.ts";
 import type { TabSpec } from "../tab-spec.ts";
 import { foldKey, splitList } from "../text.ts";
 import { parseMonth } from "../vocabulary.ts";
-import { type Grid, decodeTab, quoteCell } from "./tab-reader.ts";
+import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /** The network's settings: the Impostazioni tab, one `Chiave`/`Valore` pair per row. */
 
@@ -49,9 +49,7 @@ export const SETTING_KEYS = {
 
 type Entry = { id: string; key: keyof Settings; value: Settings[keyof Settings] };
 
-const keyByFolded = new Map(
-  Object.entries(SETTING_KEYS).map(([key, label]) => [foldKey(label), key as keyof Settings]),
-);
+const keyByFolded = new Map(Object.entries(SETTING_KEYS).map(([key, label]) => [foldKey(label), key as keyof Settings]));
 
 /** Settings from the Impostazioni tab; missing or bad keys keep their defaults (and are reported). */
 export function decodeImpostazioni(grid: Grid | undefined) {

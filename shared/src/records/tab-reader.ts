@@ -1,5 +1,5 @@
 import { type CellValue, cellText, isBlankCell } from "../cell-values.ts";
-import { type ColumnKey, type SheetProblem, type TabSpec, columnLetter, mapHeaders } from "../tab-spec.ts";
+import { type ColumnKey, columnLetter, mapHeaders, type SheetProblem, type TabSpec } from "../tab-spec.ts";
 
 /** A tab as both stores hand it over: row 1 is the header row; trailing cells may be missing. */
 export type Grid = readonly (readonly CellValue[])[];

@@ -1,8 +1,8 @@
 import { formatProblem } from "@rete-urp/shared";
 import type { StoreFlags } from "../config.ts";
+import { plural } from "../plural.ts";
 import { decodeSheet } from "../sheet-data.ts";
 import { withStore } from "./with-store.ts";
-import { plural } from "../plural.ts";
 
 export async function checkCommand(flags: StoreFlags): Promise<void> {
   await withStore(flags, async (store) => {

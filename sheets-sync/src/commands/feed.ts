@@ -1,4 +1,4 @@
-import { type StoreFlags, loadConfig } from "../config.ts";
+import { loadConfig, type StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { ensureWritableStateDir } from "../state-dir.ts";
 import { TokenStore } from "../tokens.ts";

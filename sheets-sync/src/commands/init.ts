@@ -1,9 +1,9 @@
+import { TABS } from "@rete-urp/shared";
 import { clockFor } from "../clock.ts";
 import type { StoreFlags } from "../config.ts";
 import { demoWorkbookRows } from "../demo-data.ts";
-import { TABS } from "@rete-urp/shared";
-import { withStore } from "./with-store.ts";
 import { plural } from "../plural.ts";
+import { withStore } from "./with-store.ts";
 
 export async function initCommand(flags: StoreFlags & { demo?: boolean }): Promise<void> {
   await withStore(flags, async (store, config) => {

@@ -3,15 +3,14 @@ import { encodeSheetMeeting, monthKey, ruleOccurrences, ruleSheetMeeting } from 
 import { z } from "zod";
 import type { StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { plural } from "../plural.ts";
 import { decodeSheet } from "../sheet-data.ts";
 import { withStore } from "./with-store.ts";
-import { plural } from "../plural.ts";
 
 const ScheduleFlags = z.object({
   from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "usa AAAA-MM, per esempio 2027-01"),
   count: z.coerce.number().int().min(1).max(60),
 });
-
 
 /** Appends the rule's next `count` ordinary meetings from `from` whose month has no Ordinaria row. */
 export async function scheduleCommand(flags: StoreFlags & { from: string; count: string }): Promise<void> {

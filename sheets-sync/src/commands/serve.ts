@@ -1,8 +1,8 @@
-import { type ServeFlags, loadConfig } from "../config.ts";
+import { loadConfig, type ServeFlags } from "../config.ts";
+import { plural } from "../plural.ts";
 import { buildServer } from "../server.ts";
 import { startService } from "../service.ts";
 import { ensureWritableStateDir, isUnwritable, stateDirError } from "../state-dir.ts";
-import { plural } from "../plural.ts";
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   const config = loadConfig(flags);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type StoreFlags, loadConfig } from "../config.ts";
+import { loadConfig, type StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { decodeSheet } from "../sheet-data.ts";
 import { ensureWritableStateDir } from "../state-dir.ts";

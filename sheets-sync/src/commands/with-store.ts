@@ -1,4 +1,4 @@
-import { type Config, type StoreFlags, loadConfig } from "../config.ts";
+import { type Config, loadConfig, type StoreFlags } from "../config.ts";
 import { openStore } from "../stores/open-store.ts";
 import type { Store } from "../stores/store.ts";
 

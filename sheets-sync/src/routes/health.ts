@@ -1,8 +1,8 @@
 import { formatProblem } from "@rete-urp/shared";
+import { plural } from "../plural.ts";
 import type { Service } from "../service.ts";
 import { tokenEmail } from "./auth.ts";
 import type { RoutesPlugin } from "./plugin.ts";
-import { plural } from "../plural.ts";
 
 /**
  * GET /api/v1/health. Without a token: the state and counts only (status, store kind,

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type sheets_v4, sheets } from "@googleapis/sheets";
+import { sheets, type sheets_v4 } from "@googleapis/sheets";
 import { GoogleAuth, OAuth2Client } from "google-auth-library";
 import { StoreError } from "./store.ts";
 

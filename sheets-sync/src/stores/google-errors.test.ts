@@ -3,7 +3,12 @@ import { retryAfterMs, toStoreError } from "./google-errors.ts";
 import { StoreError } from "./store.ts";
 
 /** A GaxiosError's shape as the client throws it for an HTTP answer. */
-function httpError(status: number, message: string, url = "https://sheets.googleapis.com/v4/spreadsheets/abc", headers: Record<string, string> = {}) {
+function httpError(
+  status: number,
+  message: string,
+  url = "https://sheets.googleapis.com/v4/spreadsheets/abc",
+  headers: Record<string, string> = {},
+) {
   return Object.assign(new Error(message), {
     status,
     config: { url },
@@ -34,7 +39,9 @@ describe("google-errors", () => {
   });
 
   test("403 for a disabled API says to enable it; 403 for a rate limit is retryable", () => {
-    expect(toStoreError(httpError(403, "Google Sheets API has not been used in project 123 before or it is disabled"), context)).toMatchObject({
+    expect(
+      toStoreError(httpError(403, "Google Sheets API has not been used in project 123 before or it is disabled"), context),
+    ).toMatchObject({
       code: "google_api_disabled",
       retryable: false,
     });

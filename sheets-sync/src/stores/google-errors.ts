@@ -60,7 +60,12 @@ function isTokenEndpoint(error: unknown): boolean {
 function isTimeout(error: unknown): boolean {
   const code = (error as GaxiosLike)?.code;
   const name = (error as Error)?.name;
-  return code === "TimeoutError" || code === "ETIMEDOUT" || name === "TimeoutError" || /timeout|timed out|aborted/i.test(String((error as Error)?.message));
+  return (
+    code === "TimeoutError" ||
+    code === "ETIMEDOUT" ||
+    name === "TimeoutError" ||
+    /timeout|timed out|aborted/i.test(String((error as Error)?.message))
+  );
 }
 
 export function toStoreError(error: unknown, context: ErrorContext): StoreError {
@@ -81,7 +86,12 @@ export function toStoreError(error: unknown, context: ErrorContext): StoreError 
 
   if (isTokenEndpoint(error)) {
     if (status >= 500 || status === 429) {
-      return new StoreError("google_unavailable", `Il servizio di accesso di Google non risponde (${status}): si riprova più tardi`, true, options);
+      return new StoreError(
+        "google_unavailable",
+        `Il servizio di accesso di Google non risponde (${status}): si riprova più tardi`,
+        true,
+        options,
+      );
     }
     return new StoreError(
       "google_credentials",
@@ -95,7 +105,12 @@ export function toStoreError(error: unknown, context: ErrorContext): StoreError 
     return new StoreError("google_quota", `Google limita le richieste (429: ${detail}): si riprova tra poco`, true, options);
   }
   if (status >= 500 || status === 408) {
-    return new StoreError("google_unavailable", `Google Sheets è momentaneamente non disponibile (${status}): si riprova più tardi`, true, options);
+    return new StoreError(
+      "google_unavailable",
+      `Google Sheets è momentaneamente non disponibile (${status}): si riprova più tardi`,
+      true,
+      options,
+    );
   }
   if (status === 401) {
     return new StoreError(

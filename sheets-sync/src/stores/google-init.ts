@@ -1,10 +1,5 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import {
-  type CellValue,
-  type TabSpec,
-  columnLetter,
-  quoteTab,
-} from "@rete-urp/shared";
+import { type CellValue, columnLetter, quoteTab, type TabSpec } from "@rete-urp/shared";
 import type { TabMeta } from "./google-grid.ts";
 import { headerColumns } from "./grid.ts";
 

@@ -18,10 +18,14 @@ describe("google-retry", () => {
     let calls = 0;
     const quota = new StoreError("google_quota", "429", true);
     await expect(
-      withReadRetry(async () => {
-        calls++;
-        throw quota;
-      }, classify, { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 10, maxDelayMs: 10, sleep: noSleep }),
+      withReadRetry(
+        async () => {
+          calls++;
+          throw quota;
+        },
+        classify,
+        { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 10, maxDelayMs: 10, sleep: noSleep },
+      ),
     ).rejects.toBe(quota);
     expect(calls).toBe(3);
   });
@@ -30,10 +34,14 @@ describe("google-retry", () => {
     for (const error of [new StoreError("google_forbidden", "403", false), new StoreError("google_timeout", "slow", true)]) {
       let calls = 0;
       await expect(
-        withReadRetry(async () => {
-          calls++;
-          throw error;
-        }, classify, { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 10, maxDelayMs: 10, sleep: noSleep }),
+        withReadRetry(
+          async () => {
+            calls++;
+            throw error;
+          },
+          classify,
+          { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 10, maxDelayMs: 10, sleep: noSleep },
+        ),
       ).rejects.toBe(error);
       expect(calls).toBe(1);
     }
@@ -42,10 +50,14 @@ describe("google-retry", () => {
   test("withReadRetry() gives up early rather than overrun its deadline, and passes the time left", async () => {
     const budgets: number[] = [];
     await expect(
-      withReadRetry(async (timeoutMs) => {
-        budgets.push(timeoutMs);
-        throw new StoreError("google_unavailable", "503", true);
-      }, classify, { attempts: 5, deadline: Date.now() + 1_200, baseDelayMs: 500, maxDelayMs: 500, random: () => 1, sleep: noSleep }),
+      withReadRetry(
+        async (timeoutMs) => {
+          budgets.push(timeoutMs);
+          throw new StoreError("google_unavailable", "503", true);
+        },
+        classify,
+        { attempts: 5, deadline: Date.now() + 1_200, baseDelayMs: 500, maxDelayMs: 500, random: () => 1, sleep: noSleep },
+      ),
     ).rejects.toMatchObject({ code: "google_unavailable" });
     expect(budgets).toHaveLength(1);
     expect(budgets[0]).toBeGreaterThan(1_000);
@@ -54,10 +66,14 @@ describe("google-retry", () => {
 
   test("withReadRetry() returns the first success", async () => {
     let calls = 0;
-    const value = await withReadRetry(async () => {
-      if (++calls < 2) throw new StoreError("google_network", "reset", true);
-      return "ok";
-    }, classify, { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 1, maxDelayMs: 1, sleep: noSleep });
+    const value = await withReadRetry(
+      async () => {
+        if (++calls < 2) throw new StoreError("google_network", "reset", true);
+        return "ok";
+      },
+      classify,
+      { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 1, maxDelayMs: 1, sleep: noSleep },
+    );
     expect([value, calls]).toEqual(["ok", 2]);
   });
 });

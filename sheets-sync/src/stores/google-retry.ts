@@ -23,7 +23,11 @@ export interface ReadRetryOptions {
 export const DEFAULT_READ_RETRY = { attempts: 3, baseDelayMs: 250, maxDelayMs: 4_000 } as const;
 
 /** Full jitter: a random wait in [0, min(max, base·2^attempt)], at least `floor` (Retry-After). */
-export function backoffWithJitter(attempt: number, options: Pick<ReadRetryOptions, "baseDelayMs" | "maxDelayMs" | "random">, floorMs = 0): number {
+export function backoffWithJitter(
+  attempt: number,
+  options: Pick<ReadRetryOptions, "baseDelayMs" | "maxDelayMs" | "random">,
+  floorMs = 0,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
   const random = options.random ?? Math.random;
   return Math.max(floorMs, Math.round(random() * ceiling));

@@ -1,11 +1,21 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type CellValue, type Grid, TABS, type TabName, type TabSpec, columnLetter, quoteTab, tabSpec } from "@rete-urp/shared";
-import { type SheetsClient, createSheetsClient } from "./google-client.ts";
+import { type CellValue, columnLetter, type Grid, quoteTab, TABS, type TabName, type TabSpec, tabSpec } from "@rete-urp/shared";
+import { createSheetsClient, type SheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
 import { type TabMeta, toGrid } from "./google-grid.ts";
-import { type TabPlan, planTabInit } from "./google-init.ts";
+import { planTabInit, type TabPlan } from "./google-init.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
-import { appendRowIndex, columnIndex, findTab as findByTitle, headerColumns, idRows, placeRow, rowCells, rowId, rowsMissingId } from "./grid.ts";
+import {
+  appendRowIndex,
+  columnIndex,
+  findTab as findByTitle,
+  headerColumns,
+  idRows,
+  placeRow,
+  rowCells,
+  rowId,
+  rowsMissingId,
+} from "./grid.ts";
 import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
 
@@ -155,11 +165,7 @@ export class GoogleStore implements Store {
     const { title, grid } = found;
     const columns = headerColumns(spec, grid[0] ?? []);
     if (columns.size === 0) {
-      throw new StoreError(
-        "header_missing",
-        `La scheda "${title}" non ha le intestazioni nella riga 1: esegui "sheets-sync init"`,
-        false,
-      );
+      throw new StoreError("header_missing", `La scheda "${title}" non ha le intestazioni nella riga 1: esegui "sheets-sync init"`, false);
     }
     return { spec, title, grid, columns };
   }
@@ -259,9 +265,7 @@ export class GoogleStore implements Store {
         );
       }
       // A new tab's headers come with the tab: only headers added to existing tabs are reported.
-      report.addedHeaders.push(
-        ...plans.flatMap((plan, i) => (report.createdTabs.includes(TABS[i]!.name) ? [] : plan.addedHeaders)),
-      );
+      report.addedHeaders.push(...plans.flatMap((plan, i) => (report.createdTabs.includes(TABS[i]!.name) ? [] : plan.addedHeaders)));
       if (requests.length > 0) this.metadata = undefined;
       return report;
     });
@@ -398,10 +402,7 @@ export class GoogleStore implements Store {
 
   private batchUpdate(requests: sheets_v4.Schema$Request[]) {
     return this.write((timeout) =>
-      this.client.api.spreadsheets.batchUpdate(
-        { spreadsheetId: this.location, requestBody: { requests } },
-        { timeout, retry: false },
-      ),
+      this.client.api.spreadsheets.batchUpdate({ spreadsheetId: this.location, requestBody: { requests } }, { timeout, retry: false }),
     );
   }
 
@@ -422,7 +423,11 @@ export async function openGoogleStore(options: GoogleStoreOptions): Promise<Stor
   // The whole URL pasted instead of the id works too: …/spreadsheets/d/ID/edit#gid=0
   const sheetId = /\/d\/([\w-]+)/.exec(options.sheetId)?.[1] ?? options.sheetId.trim();
   if (!sheetId) {
-    throw new StoreError("google_sheet_id", "Manca l'id del foglio Google: usa --sheet-id o GOOGLE_SHEET_ID (l'id nell'URL del foglio)", false);
+    throw new StoreError(
+      "google_sheet_id",
+      "Manca l'id del foglio Google: usa --sheet-id o GOOGLE_SHEET_ID (l'id nell'URL del foglio)",
+      false,
+    );
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   const client = await createSheetsClient({

@@ -1,7 +1,7 @@
 import type { TabName } from "@rete-urp/shared";
 import type { RowValues } from "./store.ts";
 import type { VersionMarker } from "./version-marker.ts";
-import { type LedgerVersion, type RowRef, type WrittenRow, rowKey } from "./workbook-ledger.ts";
+import { type LedgerVersion, type RowRef, rowKey, type WrittenRow } from "./workbook-ledger.ts";
 
 /**
  * What to do with a workbook someone else saved (the reconciliation rule in docs/architecture.md): rows

@@ -27,8 +27,7 @@ async function setup({ withLedger = true } = {}) {
   let now = Date.parse("2026-11-23T10:00:00Z");
   const clock = { now: () => new Date(now), advance: (ms: number) => (now += ms) };
   const logs: string[] = [];
-  const open = () =>
-    new WorkbookStore(workbook, withLedger ? { stateDir, now: clock.now, log: (message) => logs.push(message) } : {});
+  const open = () => new WorkbookStore(workbook, withLedger ? { stateDir, now: clock.now, log: (message) => logs.push(message) } : {});
   const store = open();
   cleanups.push(async () => {
     await store.close();
@@ -353,7 +352,10 @@ test("a save refused just before the rename leaves no version behind", async () 
   });
   cleanups.unshift(() => failing.close());
   await expect(add("Mai scritta", failing)).rejects.toThrow("aperto");
-  const lines = (await readFile(join(stateDir, LEDGER_FILE), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { t: string });
+  const lines = (await readFile(join(stateDir, LEDGER_FILE), "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { t: string });
   // The office lock is checked before the ledger is written: nothing recorded, nothing to abort.
   expect(lines.filter((line) => line.t === "abort")).toEqual([]);
   await add("Seconda");

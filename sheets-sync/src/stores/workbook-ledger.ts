@@ -156,7 +156,8 @@ export class WorkbookLedger {
   deletedRows(): Map<string, number> {
     const rows = new Map<string, number>();
     for (const event of this.eventList) {
-      for (const row of event.deleted) rows.set(rowKey(row.tab, row.id), Math.max(Date.parse(event.at), rows.get(rowKey(row.tab, row.id)) ?? 0));
+      for (const row of event.deleted)
+        rows.set(rowKey(row.tab, row.id), Math.max(Date.parse(event.at), rows.get(rowKey(row.tab, row.id)) ?? 0));
     }
     return rows;
   }
@@ -168,7 +169,8 @@ export class WorkbookLedger {
 
   private async refreshNow(): Promise<void> {
     const info = await stat(this.path).catch(() => undefined);
-    const same = info && this.identity && info.ino === this.identity.ino && info.size === this.identity.size && info.mtimeMs === this.identity.mtimeMs;
+    const same =
+      info && this.identity && info.ino === this.identity.ino && info.size === this.identity.size && info.mtimeMs === this.identity.mtimeMs;
     if (same || (!info && !this.identity)) return;
     await this.reload();
   }

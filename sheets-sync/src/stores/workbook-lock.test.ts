@@ -42,7 +42,10 @@ describe("withWorkbookLock", () => {
 
   test("a busy lock past the wait: retryable workbook_busy; a folder that does not exist fails at once", async () => {
     await mkdir(workbookLockPath(workbook));
-    await expect(withWorkbookLock(workbook, async () => {}, { waitMs: 200 })).rejects.toMatchObject({ code: "workbook_busy", retryable: true });
+    await expect(withWorkbookLock(workbook, async () => {}, { waitMs: 200 })).rejects.toMatchObject({
+      code: "workbook_busy",
+      retryable: true,
+    });
     const started = Date.now();
     await expect(withWorkbookLock(join(dir, "manca", "x.xlsx"), async () => {})).rejects.toMatchObject({ code: "workbook_unwritable" });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -57,6 +60,11 @@ test("two stores on one workbook (as the service and the CLI) appending at once 
   await Promise.all(ids.map((id, i) => (i % 2 === 0 ? service : cli).append("Buone prassi", [{ id, date: 46406, title: `Riga ${i}` }])));
   const grid = (await new WorkbookStore(workbook).readAll())["Buone prassi"]!;
   const idColumn = mapHeaders(tabSpec("Buone prassi"), grid[0] ?? []).indexOf.get("id")!;
-  expect(grid.slice(1).map((row) => row[idColumn]).sort()).toEqual([...ids].sort());
+  expect(
+    grid
+      .slice(1)
+      .map((row) => row[idColumn])
+      .sort(),
+  ).toEqual([...ids].sort());
   await Promise.all([service.close(), cli.close()]);
 });

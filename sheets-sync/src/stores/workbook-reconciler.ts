@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { type TabName, tabSpec } from "@rete-urp/shared";
 import type ExcelJS from "exceljs";
 import { presentIds } from "./grid.ts";
-import { type BaseSource, type RowToRestore, planReconciliation, refOf } from "./reconcile-plan.ts";
+import { type BaseSource, planReconciliation, type RowToRestore, refOf } from "./reconcile-plan.ts";
 import { type RawTabs, type RowValues, StoreError } from "./store.ts";
 import { readWorkbookMarker, writeWorkbookMarker } from "./version-marker.ts";
 import { type LedgerOptions, type RowRef, WorkbookLedger, type WrittenRow } from "./workbook-ledger.ts";
@@ -246,9 +246,14 @@ export class WorkbookReconciler {
       await ledger.addVersion({ version: this.stamped, at: this.now().toISOString(), sha: sha256(bytes), rows: this.written });
     } catch (error) {
       // Rows not in the ledger could be lost to a stale copy unnoticed: they wait in the journal.
-      throw new StoreError("ledger_unwritable", `Lo storico delle scritture (${ledger.path}) non si scrive: ${(error as Error).message}`, true, {
-        cause: error,
-      });
+      throw new StoreError(
+        "ledger_unwritable",
+        `Lo storico delle scritture (${ledger.path}) non si scrive: ${(error as Error).message}`,
+        true,
+        {
+          cause: error,
+        },
+      );
     }
     this.recorded = true;
   }

@@ -144,33 +144,36 @@ export class WorkbookStore implements Store {
 
   init(): Promise<InitReport> {
     const report: InitReport = { createdTabs: [], addedHeaders: [] };
-    return this.write(async (workbook, isNew) => {
-      for (const spec of TABS) {
-        let sheet = findSheet(workbook, spec.name);
-        const created = !sheet;
-        if (!sheet) {
-          sheet = workbook.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1 }] });
-          report.createdTabs.push(spec.name);
+    return this.write(
+      async (workbook, isNew) => {
+        for (const spec of TABS) {
+          let sheet = findSheet(workbook, spec.name);
+          const created = !sheet;
+          if (!sheet) {
+            sheet = workbook.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1 }] });
+            report.createdTabs.push(spec.name);
+          }
+          const header = sheet.getRow(1);
+          const present = headerColumns(spec, rowToCells(header));
+          let nextFree = Math.max(header.cellCount, 0) + 1;
+          for (const column of spec.columns) {
+            if (present.has(column.key)) continue;
+            const cell = header.getCell(nextFree++);
+            cell.value = column.header;
+            if (!created) report.addedHeaders.push(`${spec.name}!${column.header}`);
+          }
+          header.font = { bold: true };
+          header.commit();
+          const columns = headerColumns(spec, rowToCells(header));
+          for (const column of spec.columns) {
+            const sheetColumn = sheet.getColumn(columns.get(column.key)! + 1);
+            if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
+          }
         }
-        const header = sheet.getRow(1);
-        const present = headerColumns(spec, rowToCells(header));
-        let nextFree = Math.max(header.cellCount, 0) + 1;
-        for (const column of spec.columns) {
-          if (present.has(column.key)) continue;
-          const cell = header.getCell(nextFree++);
-          cell.value = column.header;
-          if (!created) report.addedHeaders.push(`${spec.name}!${column.header}`);
-        }
-        header.font = { bold: true };
-        header.commit();
-        const columns = headerColumns(spec, rowToCells(header));
-        for (const column of spec.columns) {
-          const sheetColumn = sheet.getColumn(columns.get(column.key)! + 1);
-          if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
-        }
-      }
-      return isNew || report.createdTabs.length > 0 || report.addedHeaders.length > 0;
-    }, { create: true }).then(() => report);
+        return isNew || report.createdTabs.length > 0 || report.addedHeaders.length > 0;
+      },
+      { create: true },
+    ).then(() => report);
   }
 
   watch(onChange: () => void): () => void {
@@ -362,7 +365,11 @@ function upsertRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name,
 }
 
 /** Reconciliation: the rows whose ID is not in the tab yet (all of them when the tab has no ID column). */
-function withoutPresentIds<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name, rows: readonly RowValues<Name>[]): readonly RowValues<Name>[] {
+function withoutPresentIds<Name extends TabName>(
+  workbook: ExcelJS.Workbook,
+  tab: Name,
+  rows: readonly RowValues<Name>[],
+): readonly RowValues<Name>[] {
   const present = workbookRows(workbook).ids(tab);
   if (!present || present.size === 0) return rows;
   return rows.filter((values) => {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { test as base } from "vitest";
-import { demoWorkspace, startService, type RunningService, type Workspace } from "../../support/sheets-sync.ts";
-import { configure, launchExtension, openPopup, unfoldMeeting, type ExtensionBrowser } from "./browser.ts";
+import { demoWorkspace, type RunningService, startService, type Workspace } from "../../support/sheets-sync.ts";
+import { configure, type ExtensionBrowser, launchExtension, openPopup, unfoldMeeting } from "./browser.ts";
 import { serveTestPage, type TestPage } from "./test-page.ts";
 
 /** The demo coordinator (Unione), as `init --demo` writes her. */
@@ -29,7 +29,11 @@ export const test = base
   .extend("referent", { scope: "file" }, COORDINATOR_EMAIL)
   .extend("hostPermissions", { scope: "file" }, [] as string[])
   .extend("configured", { scope: "file" }, true)
-  .extend("testPage", { scope: "file" }, { title: "Sportello unico: prenotazioni online", paragraph: "Prenota l'appuntamento allo sportello da casa." })
+  .extend(
+    "testPage",
+    { scope: "file" },
+    { title: "Sportello unico: prenotazioni online", paragraph: "Prenota l'appuntamento allo sportello da casa." },
+  )
   .extend("workspace", { scope: "file" }, async ({ referent }): Promise<Workspace & { token: string }> => demoWorkspace(referent))
   .extend("service", { scope: "file" }, async ({ workspace }, { onCleanup }): Promise<LiveService> => {
     const service = await startService({ workbook: workspace.workbook, stateDir: workspace.stateDir });

@@ -1,20 +1,30 @@
-import { romeDaysUntil, type Meeting } from "@rete-urp/shared";
+import { type Meeting, romeDaysUntil } from "@rete-urp/shared";
 
 /**
  * The Italian the popup should show, written out independently of the extension's own code:
  * Intl in Europe/Rome, as a person in Lugo reads a date.
  */
 export function italianLongDate(iso: string): string {
-  return new Intl.DateTimeFormat("it-IT", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("it-IT", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "Europe/Rome",
+  }).format(new Date(iso));
 }
 
 /** "mar 19 gen": the meeting card's one line. */
 export function italianCompactDate(iso: string): string {
-  return new Intl.DateTimeFormat("it-IT", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/Rome" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("it-IT", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/Rome" }).format(
+    new Date(iso),
+  );
 }
 
 export function italianTime(iso: string): string {
-  return new Intl.DateTimeFormat("it-IT", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Europe/Rome" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("it-IT", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Europe/Rome" }).format(
+    new Date(iso),
+  );
 }
 
 export function italianWhen(meeting: Meeting, now = new Date()): string {

@@ -1,12 +1,12 @@
 import {
+  addMonths,
   buildCalendar,
+  type CellValue,
   decodeImpostazioni,
   decodeRiunioni,
+  type Meeting,
   nextMeeting,
   romeYearMonth,
-  addMonths,
-  type CellValue,
-  type Meeting,
 } from "@rete-urp/shared";
 import { readTab } from "../../support/workbook-files.ts";
 

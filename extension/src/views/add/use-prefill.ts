@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { activePageTab } from "../../features/active-tab";
 import { readSelection } from "../../features/page-selection";
-import { onStorageChanged, takeDraft, type DraftKind, type Prefill } from "../../lib/storage";
+import { type DraftKind, onStorageChanged, type Prefill, takeDraft } from "../../lib/storage";
 
 const EMPTY: Prefill = { title: "", url: "", excerpt: "" };
 

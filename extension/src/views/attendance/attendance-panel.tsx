@@ -1,5 +1,5 @@
-import { AttendanceInputSchema, type Attendance, type AttendanceAnswer, type Me, type Meeting } from "@rete-urp/shared";
-import { useState, type FormEvent } from "react";
+import { type Attendance, type AttendanceAnswer, AttendanceInputSchema, type Me, type Meeting } from "@rete-urp/shared";
+import { type FormEvent, useState } from "react";
 import { answerAttendance, type DeliveryOutcome } from "../../features/outbox";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
@@ -25,7 +25,13 @@ export function answeredBeforeMove(meeting: Meeting, updatedAt: string): boolean
  * My answer as the popup should show it: the unsent one first, then the one just delivered (the
  * cached snapshot catches up a moment later), else what the service has.
  */
-function myAnswer(meeting: Meeting, me: Me, answers: Attendance[], pending: AttendanceItem | undefined, sent: Answer | null): Answer | null {
+function myAnswer(
+  meeting: Meeting,
+  me: Me,
+  answers: Attendance[],
+  pending: AttendanceItem | undefined,
+  sent: Answer | null,
+): Answer | null {
   if (pending) return { answer: pending.input.answer, delegate: pending.input.delegate ?? "", pending: true, beforeMove: false };
   if (sent) return sent;
   const email = me.email.toLowerCase();
@@ -98,6 +104,7 @@ export function AttendancePanel({
       <h3 id="attendance-heading" className="section-heading">
         {t("attendanceHeading")}
       </h3>
+      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset would need a legend that repeats the heading above; the group is labelled by it. */}
       <div className="segmented" role="group" aria-labelledby="attendance-heading">
         {(["yes", "no"] as const).map((answer) => (
           <button
@@ -114,7 +121,13 @@ export function AttendancePanel({
             {labels[answer]}
           </button>
         ))}
-        <button type="button" className="segment" aria-pressed={pressed("delegate")} disabled={busy} onClick={() => setChoosingDelegate(true)}>
+        <button
+          type="button"
+          className="segment"
+          aria-pressed={pressed("delegate")}
+          disabled={busy}
+          onClick={() => setChoosingDelegate(true)}
+        >
           {labels.delegate}
         </button>
       </div>
@@ -151,7 +164,9 @@ export function AttendancePanel({
         ) : current ? (
           <>
             <span>
-              {current.answer === "delegate" ? t("attendanceYoursDelegate", current.delegate) : t("attendanceYours", labels[current.answer])}
+              {current.answer === "delegate"
+                ? t("attendanceYoursDelegate", current.delegate)
+                : t("attendanceYours", labels[current.answer])}
             </span>
             {current.pending ? <Pending /> : null}
             {current.beforeMove ? (

@@ -1,4 +1,4 @@
-import { ENTI, type Attendance, type Meeting } from "@rete-urp/shared";
+import { type Attendance, ENTI, type Meeting } from "@rete-urp/shared";
 import { Disclosure } from "../../ui/disclosure";
 import { useT } from "../../ui/i18n-context";
 import "./who-is-coming.css";
@@ -12,7 +12,8 @@ export function WhoIsComing({ meeting, answers }: { meeting: Meeting; answers: A
   const groups = ENTI.map((ente) => ({ ente, people: coming.filter((answer) => answer.ente === ente) }))
     .concat([{ ente: "" as (typeof ENTI)[number], people: coming.filter((answer) => !answer.ente) }])
     .filter((group) => group.people.length > 0);
-  const label = (answer: Attendance) => (answer.answer === "delegate" ? t("attendanceDelegateFor", answer.delegate, answer.name) : answer.name);
+  const label = (answer: Attendance) =>
+    answer.answer === "delegate" ? t("attendanceDelegateFor", answer.delegate, answer.name) : answer.name;
 
   return (
     <Disclosure

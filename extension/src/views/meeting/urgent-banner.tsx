@@ -14,8 +14,7 @@ export function UrgentBanner({ meetings }: { meetings: Meeting[] }) {
         <p key={meeting.id}>
           <Icon name="alert" />
           <span className="clamp">
-            <strong>{t("urgentMeeting")}</strong>: {formatLongDate(meeting.start, t.locale)},{" "}
-            {formatTimeRange(meeting, t.locale)}
+            <strong>{t("urgentMeeting")}</strong>: {formatLongDate(meeting.start, t.locale)}, {formatTimeRange(meeting, t.locale)}
             {meeting.location ? ` · ${meeting.location}` : ""}
           </span>
         </p>

@@ -2,14 +2,17 @@ import { type Practice, sortPracticesNewestFirst } from "@rete-urp/shared";
 import { renderToStaticMarkup } from "react-dom/server";
 import { expect, test } from "vitest";
 import it from "../../../locales/it/messages.json";
-import { resolveMessage, type MessageKey, type Translator } from "../../lib/i18n";
+import { type MessageKey, resolveMessage, type Translator } from "../../lib/i18n";
 import { TranslatorContext } from "../../ui/i18n-context";
 import { PRACTICES_PAGE, PracticeList } from "./practice-list";
 
-const t: Translator = Object.assign((key: MessageKey, ...substitutions: (string | number)[]) => resolveMessage(it[key], substitutions.map(String)), {
-  language: "it" as const,
-  locale: "it-IT",
-});
+const t: Translator = Object.assign(
+  (key: MessageKey, ...substitutions: (string | number)[]) => resolveMessage(it[key], substitutions.map(String)),
+  {
+    language: "it" as const,
+    locale: "it-IT",
+  },
+);
 
 /** n practices, one a day from 1 January 2026, in the sheet's order (oldest first). */
 function practices(n: number): Practice[] {

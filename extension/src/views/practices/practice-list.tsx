@@ -34,7 +34,13 @@ export function PracticeList({ practices }: { practices: Practice[] }) {
       <h2 id="practices-heading" className="visually-hidden">
         {t("tabPractices")}
       </h2>
-      <SearchBox id="practice-search" label={t("searchPractices")} placeholder={t("searchPracticesPlaceholder")} value={query} onValue={setQuery} />
+      <SearchBox
+        id="practice-search"
+        label={t("searchPractices")}
+        placeholder={t("searchPracticesPlaceholder")}
+        value={query}
+        onValue={setQuery}
+      />
       <p className="count muted" aria-live="polite">
         {matches.length === 1 ? t("practicesOne") : t("practicesMany", matches.length)}
       </p>

@@ -27,7 +27,8 @@ export function AgendaProposals({
   const t = useT();
   const stored = proposals.filter((proposal) => proposal.meetingId === meeting.id);
   const waiting = outbox.filter(
-    (item): item is ProposalItem => item.kind === "proposal" && item.input.meetingId === meeting.id && !stored.some((p) => p.id === item.input.id),
+    (item): item is ProposalItem =>
+      item.kind === "proposal" && item.input.meetingId === meeting.id && !stored.some((p) => p.id === item.input.id),
   );
   const count = stored.length + waiting.length;
   const accepted = stored.filter((proposal) => proposal.status === "accepted").length;

@@ -1,4 +1,4 @@
-import { ProposalInputSchema, type Meeting } from "@rete-urp/shared";
+import { type Meeting, ProposalInputSchema } from "@rete-urp/shared";
 import { proposeAgendaItem } from "../../features/outbox";
 import { formatLongDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
@@ -46,7 +46,14 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
       <p className="form-intro" id="pf-meeting">
         {t("proposalFor", formatLongDate(meeting.start, t.locale))}
       </p>
-      <DraftTitleField id="pf-title" label={t("proposalTitle")} value={draft.title} onValue={set("title")} error={errors.title} describedBy="pf-meeting" />
+      <DraftTitleField
+        id="pf-title"
+        label={t("proposalTitle")}
+        value={draft.title}
+        onValue={set("title")}
+        error={errors.title}
+        describedBy="pf-meeting"
+      />
       <DraftDescriptionField
         id="pf-description"
         rows={3}

@@ -1,6 +1,6 @@
-import { isHttpUrl, PublishedInputSchema, type MyPublication } from "@rete-urp/shared";
-import { useState, type FormEvent } from "react";
-import { markPublished, type DeliveryOutcome } from "../../features/outbox";
+import { isHttpUrl, type MyPublication, PublishedInputSchema } from "@rete-urp/shared";
+import { type FormEvent, useState } from "react";
+import { type DeliveryOutcome, markPublished } from "../../features/outbox";
 import { formatDate, formatDeadline } from "../../lib/format";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
@@ -90,7 +90,12 @@ export function PublicationItem({
             {formatDeadline(publication.deadline, now, t)}
           </span>
           {confirming ? null : (
-            <button type="button" className="button button-secondary button-small" onClick={start} aria-describedby={`pub-title-${publication.id}`}>
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={start}
+              aria-describedby={`pub-title-${publication.id}`}
+            >
               <Icon name="check" />
               {t("publishedButton")}
             </button>
@@ -114,6 +119,7 @@ export function PublicationItem({
               aria-invalid={error ? true : undefined}
               aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ""}`}
               // Nothing to show when the page in front of the user is not a web page: ask.
+              // biome-ignore lint/a11y/noAutofocus: opened by the user's own click on Pubblicato, the field it asks for is the next step.
               autoFocus={!pageUrl}
             />
             <p className="hint" id={`${inputId}-hint`}>

@@ -1,4 +1,4 @@
-import { ENTI, findDuplicatePractice, PracticeInputSchema, type Ente, type Me, type Practice, type Referent } from "@rete-urp/shared";
+import { ENTI, type Ente, findDuplicatePractice, type Me, type Practice, PracticeInputSchema, type Referent } from "@rete-urp/shared";
 import { useState } from "react";
 import { addPractice } from "../../features/outbox";
 import { formatDate } from "../../lib/format";

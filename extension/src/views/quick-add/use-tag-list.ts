@@ -9,6 +9,7 @@ export function useTagList() {
   const [text, setText] = useState("");
   const list = splitList(text);
   const has = (tag: string) => list.some((item) => item.toLowerCase() === tag.toLowerCase());
-  const toggle = (tag: string) => setText((has(tag) ? list.filter((item) => item.toLowerCase() !== tag.toLowerCase()) : [...list, tag]).join(", "));
+  const toggle = (tag: string) =>
+    setText((has(tag) ? list.filter((item) => item.toLowerCase() !== tag.toLowerCase()) : [...list, tag]).join(", "));
   return { text, setText, list, has, toggle };
 }

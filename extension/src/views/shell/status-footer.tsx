@@ -8,9 +8,7 @@ export function StatusFooter({ lastSuccessAt, outboxCount }: { lastSuccessAt: nu
   const t = useT();
   return (
     <footer className="status-footer">
-      <span data-testid="updated-at">
-        {lastSuccessAt ? t("updatedAt", formatTime(lastSuccessAt, t.locale)) : t("neverUpdated")}
-      </span>
+      <span data-testid="updated-at">{lastSuccessAt ? t("updatedAt", formatTime(lastSuccessAt, t.locale)) : t("neverUpdated")}</span>
       {outboxCount > 0 ? (
         <span className="outbox-count" data-testid="outbox-count">
           <Icon name="hourglass" />

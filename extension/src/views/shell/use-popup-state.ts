@@ -3,16 +3,16 @@ import { flushOutbox } from "../../features/outbox";
 import { refresh } from "../../features/refresh";
 import { loadTranslator, type Translator } from "../../lib/i18n";
 import {
-  onStorageChanged,
-  readCachedSnapshot,
-  readOutbox,
-  readRejected,
-  readPreferences,
-  readSyncStatus,
   type CachedSnapshot,
   type ExtensionPreferences,
   type OutboxItem,
+  onStorageChanged,
   type RejectedItem,
+  readCachedSnapshot,
+  readOutbox,
+  readPreferences,
+  readRejected,
+  readSyncStatus,
   type StorageArea,
   type SyncStatus,
 } from "../../lib/storage";
