@@ -31,7 +31,7 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
 
   // Who is coming: Giulia (Unione), Marco Ricci (Lugo), Matteo Cortesi for Francesca Randi (Bagnacavallo); Chiara Zauli not.
   const coming = page.getByTestId("who-is-coming");
-  expect(await coming.locator("summary").textContent()).toBe("Chi partecipa: 3 · enti: 3 · assenti: 1");
+  expect(await coming.locator("summary").textContent()).toBe("Partecipano 3 persone da 3 enti; 1 non partecipa");
   await coming.locator("summary").click();
   expect(await coming.getByTestId("coming-ente").allTextContents()).toEqual([
     "Unione 1 Giulia Bianchi",

@@ -1,27 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
 import { openOptions, openPopup, readStorage, screenshot } from "./support/browser.ts";
 import { test } from "./support/extension-test.ts";
 import { italianCompactDate, italianLongDate, italianTime, italianWhen, romeDateInDays } from "./support/italian.ts";
+import { reopenUntil } from "./support/reopen.ts";
 import { deleteMeetingRow, nextMeetingInWorkbook } from "./support/workbook.ts";
-
-/** Opens the popup again and again (each opening revalidates) until `check` holds. */
-async function reopenUntil(page: Page, check: () => Promise<boolean>, what: string): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        if (await check()) return true;
-        await page.reload();
-        await page.getByTestId("updated-at").waitFor();
-        return check();
-      },
-      { timeout: 30_000, interval: 500, message: what },
-    )
-    .toBe(true);
-}
 
 test("the popup shows the workbook's next meeting in Italian, and adds it to the calendar", async ({ service, popup: page }) => {
   const expected = await nextMeetingInWorkbook(service.workbook);

@@ -1,4 +1,5 @@
 import { type Attendance, ENTI, type Meeting } from "@rete-urp/shared";
+import type { Translator } from "../../lib/i18n";
 import { Disclosure } from "../../ui/disclosure";
 import { useT } from "../../ui/i18n-context";
 import "./who-is-coming.css";
@@ -20,8 +21,10 @@ export function WhoIsComing({ meeting, answers }: { meeting: Meeting; answers: A
       testId="who-is-coming"
       summary={
         <>
-          <span>{t("comingSummary", coming.length, groups.filter((group) => group.ente).length)}</span>
-          {absent.length > 0 ? <span className="muted"> · {t("absentCount", absent.length)}</span> : null}
+          <span>{comingSentence(t, coming.length, groups.filter((group) => group.ente).length)}</span>
+          {absent.length > 0 ? (
+            <span className="muted">; {absent.length === 1 ? t("absentOne") : t("absentMany", absent.length)}</span>
+          ) : null}
         </>
       }
     >
@@ -46,4 +49,12 @@ export function WhoIsComing({ meeting, answers }: { meeting: Meeting; answers: A
       )}
     </Disclosure>
   );
+}
+
+/** "Partecipano 3 persone da 2 enti", "Partecipa 1 persona da 1 ente": a sentence, plurals agreed. */
+function comingSentence(t: Translator, people: number, enti: number): string {
+  if (people === 0) return t("comingNone");
+  const who = people === 1 ? t("comingPeopleOne") : t("comingPeopleMany", people);
+  if (enti === 0) return who;
+  return `${who} ${enti === 1 ? t("comingFromOne") : t("comingFromMany", enti)}`;
 }
