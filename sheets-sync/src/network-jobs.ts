@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   type Attendance,
   type AttendanceInput,
@@ -20,7 +19,7 @@ import {
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
-import { submitCreate, submitWrite } from "./submissions.ts";
+import { submitCreate, submitUpsert } from "./submissions.ts";
 
 /**
  * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
@@ -80,16 +79,9 @@ export function networkJobsFor(state: CacheState, me: Me, now: Date): NetworkJob
 }
 
 export async function submitAttendance(service: Service, me: Me, meeting: Meeting, input: AttendanceInput) {
+  // One row per person and meeting: its id derives from both.
   const answer = buildAttendance(attendanceId(meeting.id, me.email), meeting.id, input, me, service.clock.now());
-  // One row per person and meeting, updated in place: the write id is new each time, the row id is not.
-  const { applied } = await submitWrite(service, {
-    id: randomUUID(),
-    mode: "upsert",
-    tab: "Presenze",
-    row: encodeAttendance(answer),
-    result: answer,
-  });
-  return { status: applied ? 200 : 202, attendance: answer } as const;
+  return { status: await submitUpsert(service, "Presenze", encodeAttendance(answer)), attendance: answer } as const;
 }
 
 export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
@@ -104,13 +96,7 @@ export async function submitProposal(service: Service, me: Me, meeting: Meeting,
 }
 
 export async function submitPublished(service: Service, me: Me, publication: Publication, input: PublishedInput) {
+  // One row per publication and ente: its id derives from both.
   const outcome = buildPublicationOutcome(publicationOutcomeId(publication.id, me.ente), publication.id, input, me, service.clock.now());
-  const { applied } = await submitWrite(service, {
-    id: randomUUID(),
-    mode: "upsert",
-    tab: "Esiti pubblicazioni",
-    row: encodePublicationOutcome(outcome),
-    result: null,
-  });
-  return { status: applied ? 200 : 202, outcome } as const;
+  return { status: await submitUpsert(service, "Esiti pubblicazioni", encodePublicationOutcome(outcome)), outcome } as const;
 }

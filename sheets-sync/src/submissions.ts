@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { RowValues, TabName } from "@rete-urp/shared";
 import { DiskWriteError } from "./append-only-file.ts";
 import { type IdConflict, idConflict } from "./id-conflicts.ts";
@@ -66,4 +67,14 @@ export async function submitCreate<T extends { id: string }, Tab extends TabName
   if (conflict) return conflict;
   const submitted = await submitWrite(service, { id: record.id, tab: create.tab, row: create.encode(record), result: record });
   return { status: createStatus(submitted), record: submitted.result };
+}
+
+/**
+ * A row sheets-sync keeps one of per key (an attendance answer, a publication outcome), updated in
+ * place: the row's id names it, and each submission is a new write (a new journal id), so the
+ * latest answer always lands. 200 once written, 202 while it waits for the store.
+ */
+export async function submitUpsert<Tab extends TabName>(service: Service, tab: Tab, row: RowValues<Tab>): Promise<200 | 202> {
+  const { applied } = await submitWrite(service, { id: randomUUID(), mode: "upsert", tab, row, result: null });
+  return applied ? 200 : 202;
 }

@@ -1,24 +1,13 @@
 import type { Meeting, MyPublication, Snapshot } from "@rete-urp/shared";
 import { expect, test } from "vitest";
+import { testMeeting } from "../testing/meetings";
 import { testTranslator } from "../testing/test-translator";
 import { BADGE_COLORS, badgeState } from "./badge";
 
 const t = testTranslator("it");
 const now = new Date("2026-11-23T09:00:00+01:00");
 
-const meeting = (start: string, kind: Meeting["kind"] = "ordinary"): Meeting => ({
-  id: `m-${start}`,
-  start,
-  end: start.replace("T10:00", "T12:00"),
-  kind,
-  status: "confirmed",
-  location: "",
-  videoUrl: "",
-  agendaUrl: "",
-  minutesUrl: "",
-  notes: "",
-  source: "sheet",
-});
+const meeting = (start: string, kind: Meeting["kind"] = "ordinary"): Meeting => testMeeting(start, { kind, status: "confirmed" });
 
 const publication = (overdue: boolean): MyPublication => ({
   id: `p-${overdue}`,

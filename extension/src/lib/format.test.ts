@@ -1,23 +1,11 @@
 import type { Meeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
+import { testMeeting } from "../testing/meetings";
 import { testTranslator } from "../testing/test-translator";
 import { badgeText, formatCompactDate, formatDate, formatLongDate, formatTimeRange, formatWhen } from "./format";
 
 const it = testTranslator("it");
-const meeting = (start: string, end: string, extra: Partial<Meeting> = {}): Meeting => ({
-  id: "m1",
-  start,
-  end,
-  kind: "ordinary",
-  status: "planned",
-  location: "",
-  videoUrl: "",
-  agendaUrl: "",
-  minutesUrl: "",
-  notes: "",
-  source: "sheet",
-  ...extra,
-});
+const meeting = (start: string, end: string, extra: Partial<Meeting> = {}): Meeting => testMeeting(start, { id: "m1", end, ...extra });
 const january = meeting("2027-01-19T10:00:00+01:00", "2027-01-19T12:00:00+01:00");
 const july = meeting("2027-07-20T10:00:00+02:00", "2027-07-20T12:00:00+02:00");
 

@@ -1,21 +1,10 @@
 import type { Meeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
+import { testMeeting } from "../testing/meetings";
 import { recentlyCancelled } from "./meeting-changes";
 
-const meeting = (id: string, start: string, extra: Partial<Meeting> = {}): Meeting => ({
-  id,
-  start,
-  end: start.replace("T10:00", "T12:00"),
-  kind: "ordinary",
-  status: "cancelled",
-  location: "",
-  videoUrl: "",
-  agendaUrl: "",
-  minutesUrl: "",
-  notes: "",
-  source: "sheet",
-  ...extra,
-});
+const meeting = (id: string, start: string, extra: Partial<Meeting> = {}): Meeting =>
+  testMeeting(start, { id, status: "cancelled", ...extra });
 
 const now = new Date("2027-01-10T09:00:00+01:00");
 

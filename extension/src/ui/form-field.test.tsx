@@ -21,7 +21,7 @@ test("TextField with an error is marked invalid and described by the error shown
   );
 });
 
-test("TextAreaField shows its hint before its error, and what follows the error after both", () => {
+test("TextAreaField shows its hint before its error, and what follows the error after both; an invalid textarea says so as an input does", () => {
   const html = renderToStaticMarkup(
     <TextAreaField
       id="pf-excerpt"
@@ -38,7 +38,7 @@ test("TextAreaField shows its hint before its error, and what follows the error 
   );
   expect(html).toBe(
     '<div class="field"><label for="pf-excerpt">Estratto</label>' +
-      '<textarea id="pf-excerpt" name="excerpt" rows="2" aria-describedby="pf-excerpt-error pf-excerpt-hint">testo</textarea>' +
+      '<textarea id="pf-excerpt" name="excerpt" rows="2" aria-invalid="true" aria-describedby="pf-excerpt-error pf-excerpt-hint">testo</textarea>' +
       '<p class="hint" id="pf-excerpt-hint">Dalla pagina</p><p class="field-error" id="pf-excerpt-error">Troppo lungo</p><p id="after">dopo</p></div>',
   );
 });

@@ -21,54 +21,36 @@ interface FieldProps {
 
 type Own = keyof FieldProps | "onChange" | "aria-describedby" | "aria-invalid";
 
-export function TextField({
-  id,
-  label,
-  value,
-  onValue,
-  error,
-  hint,
-  describedBy,
-  children,
-  ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
+export function TextField({ children, ...props }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, Own>) {
   return (
-    <Field id={id} label={label} error={error} hint={hint} after={children}>
-      <input
-        id={id}
-        {...input}
-        value={value}
-        onChange={(event) => onValue(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedByIds(id, error, hint, describedBy)}
-      />
+    <Field {...props} after={children}>
+      <input {...controlProps(props)} />
     </Field>
   );
 }
 
-/** TextField as a textarea. No aria-invalid here: the forms have never set it on their textareas. */
-export function TextAreaField({
-  id,
-  label,
-  value,
-  onValue,
-  error,
-  hint,
-  describedBy,
-  children,
-  ...textarea
-}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>) {
+/** TextField as a textarea. */
+export function TextAreaField({ children, ...props }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own>) {
   return (
-    <Field id={id} label={label} error={error} hint={hint} after={children}>
-      <textarea
-        id={id}
-        {...textarea}
-        value={value}
-        onChange={(event) => onValue(event.target.value)}
-        aria-describedby={describedByIds(id, error, hint, describedBy)}
-      />
+    <Field {...props} after={children}>
+      <textarea {...controlProps(props)} />
     </Field>
   );
+}
+
+/**
+ * The control's own attributes, whatever the element: the caller's (name, rows, required…), then
+ * the value and its handler, and the state a screen reader announces (invalid, described by).
+ */
+function controlProps<Rest>({ id, label: _label, value, onValue, error, hint, describedBy, ...rest }: Omit<FieldProps, "children"> & Rest) {
+  return {
+    id,
+    ...rest,
+    value,
+    onChange: (event: { target: { value: string } }) => onValue(event.target.value),
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedByIds(id, error, hint, describedBy),
+  };
 }
 
 /** A field's error message, or nothing; `id` is what the control's aria-describedby names. */
