@@ -8,9 +8,9 @@ export function CancelledNotices({ meetings }: { meetings: Meeting[] }) {
   const t = useT();
   if (meetings.length === 0) return null;
   return (
-    <div className="notice notice-warning" role="status" data-testid="meeting-cancelled">
+    <div role="status" data-testid="meeting-cancelled">
       {meetings.map((meeting) => (
-        <p key={meeting.id}>
+        <p key={meeting.id} className="notice notice-warning">
           <Icon name="alert" />
           <span>{t("meetingCancelled", formatLongDate(meeting.start, t.locale))}</span>
         </p>

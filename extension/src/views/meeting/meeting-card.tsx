@@ -72,7 +72,11 @@ export function MeetingCard({
           {meeting.source === "rule" ? (
             <span className="pill pill-tentative">{t("toBeConfirmed")}</span>
           ) : meeting.status === "confirmed" ? (
-            <span className="pill pill-confirmed">{t("statusConfirmed")}</span>
+            // A check on the one line (the word would not fit beside the rest in 400 px).
+            <span className="meeting-confirmed" title={t("statusConfirmed")}>
+              <Icon name="check" />
+              <span className="visually-hidden">{t("statusConfirmed")}</span>
+            </span>
           ) : null}
         </span>
         <Icon name={expanded ? "chevronUp" : "chevronDown"} />
