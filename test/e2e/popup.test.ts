@@ -155,5 +155,15 @@ test("in English, when chosen in the options", async ({ service, browser }) => {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
   expect(await page.getByRole("button", { name: "I'll attend", exact: true }).count()).toBe(1);
   await screenshot(page, "popup-english");
+  // Every tab in English keeps the 400 px too, looked at as a user would.
+  for (const [tab, name] of [
+    [/To publish/, "publications"],
+    ["Best practices", "practices"],
+    ["Contacts", "roster"],
+  ] as const) {
+    await page.getByRole("tab", { name: tab }).click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `scrollWidth in ${name}`).toBeLessThanOrEqual(400);
+    await screenshot(page, `popup-english-${name}`);
+  }
   await page.close();
 });

@@ -63,7 +63,12 @@ export function Tabs<Id extends string>({
             aria-controls={`panel-${tab.id}`}
             tabIndex={tab.id === selected ? 0 : -1}
             className={tab.id === selected ? "tab tab-active" : "tab"}
-            onClick={() => onSelect(tab.id)}
+            onClick={(event) => {
+              onSelect(tab.id);
+              // The panel opens below the tabs, which may sit at the bottom of the popup (the
+              // meeting card unfolded): bring the tabs to the top so the panel is in view.
+              event.currentTarget.parentElement?.scrollIntoView({ block: "start" });
+            }}
             onKeyDown={onKey}
           >
             {tab.label}
