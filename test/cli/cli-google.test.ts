@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { RIUNIONI_HEADERS } from "../contract/store-contract.ts";
 import { type GoogleWorkspace, googleDemoWorkspace } from "../support/google-workspace.ts";
 import { runCli } from "../support/sheets-sync.ts";
 import { icsLocalStart, scheduleFromLastDemoMeeting } from "./schedule-expectations.ts";
@@ -15,19 +16,7 @@ afterEach(async () => {
 
 test("init --demo, check, schedule, token and ics work on a Google Sheet", async () => {
   expect(gw.double.values("Referenti").length - 1).toBe(17);
-  expect(gw.double.values("Riunioni")[0]).toEqual([
-    "ID",
-    "Data",
-    "Inizio",
-    "Fine",
-    "Tipo",
-    "Stato",
-    "Luogo",
-    "Videoconferenza",
-    "Ordine del giorno",
-    "Verbale",
-    "Note",
-  ]);
+  expect(gw.double.values("Riunioni")[0]).toEqual(RIUNIONI_HEADERS);
 
   const clean = await runCli(["check", ...gw.store], gw.env);
   expect(clean.code).toBe(0);

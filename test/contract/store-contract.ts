@@ -31,7 +31,8 @@ export interface ContractHarness {
 }
 
 const REFERENTI_HEADERS = ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note"];
-const RIUNIONI_HEADERS = [
+/** Riunioni as the coordinator sees it: the headers `init` creates, written out (not derived from the code). */
+export const RIUNIONI_HEADERS = [
   "ID",
   "Data",
   "Inizio",
