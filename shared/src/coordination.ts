@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { MeetingSchema } from "./records/meeting.ts";
+import { EnteSchema, IsoDateSchema, IsoDateTimeSchema } from "./schema-parts.ts";
+import type { Ruolo } from "./vocabulary.ts";
+
+/**
+ * The coordinator's view (GET /api/v1/coordination) and the invitations that give a referent
+ * access without a terminal. The network is coordinated by the service head "or a delegate", so
+ * both roles see it; everyone else gets 403 `not_coordinator`.
+ */
+
+export const COORDINATOR_ROLES = ["Coordinatore", "Delegato"] as const satisfies readonly Ruolo[];
+
+export function isCoordinator(person: { role: Ruolo }): boolean {
+  return (COORDINATOR_ROLES as readonly Ruolo[]).includes(person.role);
+}
+
+/** One problem of the sheet, where to fix it, and the line exactly as `sheets-sync check` prints it. */
+export const SheetProblemSchema = z.object({
+  tab: z.string(),
+  /** "B7"; empty when the problem is the whole tab (a missing tab or header). */
+  cell: z.string(),
+  message: z.string(),
+  /** `Riunioni!B7: data non valida "31/02/2027"` */
+  line: z.string(),
+  /** Google: a URL opening the sheet on that tab (gid) at that cell; workbook: null (see `sheet`). */
+  url: z.string().nullable(),
+});
+export type SheetProblem = z.infer<typeof SheetProblemSchema>;
+
+/** Where the sheet is: the workbook's file (to open in LibreOffice or Excel) or the Google Sheet's URL. */
+export const SheetLocationSchema = z.object({
+  store: z.enum(["workbook", "google"]),
+  /** workbook: the file's absolute path; google: https://docs.google.com/spreadsheets/d/<id>/edit */
+  where: z.string(),
+});
+export type SheetLocation = z.infer<typeof SheetLocationSchema>;
+
+/** The next meeting's answers of one ente: names ("Nome Cognome") of its active referents. */
+export const EnteAnswersSchema = z.object({
+  ente: EnteSchema,
+  yes: z.array(z.string()),
+  no: z.array(z.string()),
+  delegate: z.array(z.string()),
+  /** Active referents of the ente who have not answered (or answered before the meeting moved). */
+  missing: z.array(z.string()),
+});
+export type EnteAnswers = z.infer<typeof EnteAnswersSchema>;
+
+export const MeetingAnswersSchema = z.object({
+  meeting: MeetingSchema.nullable(),
+  /** Every ente of the network, in the vocabulary's order. */
+  byEnte: z.array(EnteAnswersSchema),
+});
+export type MeetingAnswers = z.infer<typeof MeetingAnswersSchema>;
+
+/** The publications an ente must make: published, still due (deadline today or later), overdue. */
+export const EntePublicationsSchema = z.object({
+  ente: EnteSchema,
+  done: z.number().int(),
+  due: z.number().int(),
+  overdue: z.number().int(),
+  /** Titles of the overdue publications, oldest deadline first. */
+  overdueTitles: z.array(z.string()),
+});
+export type EntePublications = z.infer<typeof EntePublicationsSchema>;
+
+export const ServiceStateSchema = z.object({
+  lastRefreshAt: IsoDateTimeSchema.nullable(),
+  stale: z.boolean(),
+  pendingWrites: z.number().int(),
+  /** Rows that stale copies of the workbook lost and the service wrote back, last 30 days (0 on Google). */
+  reconciledRows: z.number().int(),
+  deadLetters: z.number().int(),
+});
+export type ServiceState = z.infer<typeof ServiceStateSchema>;
+
+/** A referent's access: whether they hold a token, and the invitation waiting for them. */
+export const AccessSchema = z.object({
+  email: z.string(),
+  hasToken: z.boolean(),
+  invitation: z.object({ createdAt: IsoDateTimeSchema, expiresAt: IsoDateTimeSchema }).nullable(),
+});
+export type Access = z.infer<typeof AccessSchema>;
+
+export const CoordinationSchema = z.object({
+  sheet: SheetLocationSchema,
+  problems: z.array(SheetProblemSchema),
+  answers: MeetingAnswersSchema,
+  publications: z.array(EntePublicationsSchema),
+  service: ServiceStateSchema,
+  /** One entry per referent of the roster (active or not), by email in lower case. */
+  access: z.array(AccessSchema),
+  /** The day "due" and "overdue" were counted on, in Rome. */
+  today: IsoDateSchema,
+});
+export type Coordination = z.infer<typeof CoordinationSchema>;
+
+// --- Invitations -------------------------------------------------------------------------------
+
+/** POST /api/v1/invitations (coordinators only). */
+export const InvitationCreateSchema = z.object({ email: z.string().trim().min(3).max(320) });
+export type InvitationCreate = z.infer<typeof InvitationCreateSchema>;
+
+/** The answer to POST /api/v1/invitations and `sheets-sync invite create`: the code is shown once. */
+export const InvitationSchema = z.object({
+  email: z.string(),
+  /** `<public URL>/invito/<code>`: the one thing the referent pastes (or opens). */
+  link: z.string(),
+  expiresAt: IsoDateTimeSchema,
+  /** The ready Italian text to send, with the link and what to do with it. */
+  text: z.string(),
+  /** `mailto:` with the referent's address, a subject and the text. */
+  mailto: z.string(),
+});
+export type Invitation = z.infer<typeof InvitationSchema>;
+
+/** POST /api/v1/invitations/redeem, with no token: the code becomes the referent's token, once. */
+export const InvitationRedeemSchema = z.object({ code: z.string().trim().min(1).max(200) });
+export type InvitationRedeem = z.infer<typeof InvitationRedeemSchema>;
+
+/** POST /api/v1/access/revoke (coordinators only): the token and any waiting invitation stop working. */
+export const AccessRevokeSchema = z.object({ email: z.string().trim().min(3).max(320) });
+export type AccessRevoke = z.infer<typeof AccessRevokeSchema>;
