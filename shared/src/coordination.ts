@@ -16,7 +16,7 @@ export function isCoordinator(person: { role: Ruolo }): boolean {
 }
 
 /** One problem of the sheet, where to fix it, and the line exactly as `sheets-sync check` prints it. */
-export const SheetProblemSchema = z.object({
+export const ProblemLinkSchema = z.object({
   tab: z.string(),
   /** "B7"; empty when the problem is the whole tab (a missing tab or header). */
   cell: z.string(),
@@ -26,7 +26,7 @@ export const SheetProblemSchema = z.object({
   /** Google: a URL opening the sheet on that tab (gid) at that cell; workbook: null (see `sheet`). */
   url: z.string().nullable(),
 });
-export type SheetProblem = z.infer<typeof SheetProblemSchema>;
+export type ProblemLink = z.infer<typeof ProblemLinkSchema>;
 
 /** Where the sheet is: the workbook's file (to open in LibreOffice or Excel) or the Google Sheet's URL. */
 export const SheetLocationSchema = z.object({
@@ -85,7 +85,7 @@ export type Access = z.infer<typeof AccessSchema>;
 
 export const CoordinationSchema = z.object({
   sheet: SheetLocationSchema,
-  problems: z.array(SheetProblemSchema),
+  problems: z.array(ProblemLinkSchema),
   answers: MeetingAnswersSchema,
   publications: z.array(EntePublicationsSchema),
   service: ServiceStateSchema,
