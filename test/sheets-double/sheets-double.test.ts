@@ -41,6 +41,25 @@ describe("Sheets v4 double", () => {
     expect(json.error).toMatchObject({ code: 401, status: "UNAUTHENTICATED" });
   });
 
+  test("with callers required: an unknown token is a 401, an account the sheet is not shared with a 403", async () => {
+    const accounts: Record<string, string> = { "ya29.a": "editor@p.iam.gserviceaccount.com", "ya29.b": "other@p.iam.gserviceaccount.com" };
+    double.requireCallers((token) => accounts[token], ["editor@p.iam.gserviceaccount.com"]);
+    const sheet = `/v4/spreadsheets/${double.sheetId}`;
+    const unknown = await api("GET", sheet, undefined, "ya29.forged");
+    expect([unknown.status, unknown.json.error.status]).toEqual([401, "UNAUTHENTICATED"]);
+    const notShared = await api("GET", sheet, undefined, "ya29.b");
+    expect([notShared.status, notShared.json.error]).toEqual([
+      403,
+      { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" },
+    ]);
+    expect((await api("GET", sheet, undefined, "ya29.a")).status).toBe(200);
+    expect(double.requests.map((request) => request.caller)).toEqual([
+      undefined,
+      "other@p.iam.gserviceaccount.com",
+      "editor@p.iam.gserviceaccount.com",
+    ]);
+  });
+
   test("an unknown spreadsheet is a 404 NOT_FOUND", async () => {
     const { status, json } = await api("GET", "/v4/spreadsheets/nope");
     expect([status, json.error.status]).toEqual([404, "NOT_FOUND"]);

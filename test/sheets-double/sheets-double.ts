@@ -69,6 +69,8 @@ export interface LoggedRequest {
   operation: Operation;
   query: URLSearchParams;
   body?: unknown;
+  /** Who sent it, once requireCallers() is on: the account its bearer token was issued to. */
+  caller?: string;
 }
 
 /** Which requests a fault applies to: reads (GET), writes (POST), or a predicate. */
@@ -201,6 +203,7 @@ export class SheetsDouble {
     nextProtectedRangeId: 1000,
   };
   private faults: Fault[] = [];
+  private callers: { identify: (accessToken: string) => string | undefined; sharedWith: Set<string> } | undefined;
   private timers = new Set<NodeJS.Timeout>();
   private server: Server | undefined;
   private port = 0;
@@ -240,6 +243,15 @@ export class SheetsDouble {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * Checks bearer tokens as Google does, from now on (until then any bearer token passes): a
+   * token `identify` gives no account for is 401 UNAUTHENTICATED, an account the spreadsheet is
+   * not shared with gets 403 PERMISSION_DENIED ("The caller does not have permission").
+   */
+  requireCallers(identify: (accessToken: string) => string | undefined, sharedWith: Iterable<string>): void {
+    this.callers = { identify, sharedWith: new Set(sharedWith) };
   }
 
   // ---- fault injection ----
@@ -417,14 +429,24 @@ export class SheetsDouble {
     let status = 200;
     let payload: unknown;
     try {
-      if (!/^Bearer \S+/.test(request.headers.authorization ?? "")) {
+      const bearer = /^Bearer (\S+)/.exec(request.headers.authorization ?? "")?.[1];
+      if (!bearer) {
         throw new ApiError(
           401,
           "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
         );
       }
+      const caller = this.callers?.identify(bearer);
+      if (this.callers && caller === undefined) {
+        throw new ApiError(
+          401,
+          "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+        );
+      }
+      if (caller !== undefined) logged.caller = caller;
       if (!route) throw new ApiError(404, `Not found: ${request.method} ${url.pathname}`);
       if (route.spreadsheetId !== this.spreadsheetId) throw new ApiError(404, DEFAULT_MESSAGES[404]!);
+      if (caller !== undefined && !this.callers!.sharedWith.has(caller)) throw new ApiError(403, DEFAULT_MESSAGES[403]!);
       payload = this.apply(route, url.searchParams, body);
     } catch (error) {
       if (!(error instanceof ApiError)) {
