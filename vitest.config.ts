@@ -7,6 +7,9 @@ import { defineConfig } from "vitest/config";
  */
 const TEST_NOW = process.env.RETE_URP_TEST_NOW ?? "2026-11-10T09:00:00+01:00";
 
+/** Builds the sheets-sync bin's dist/ once per run, for the projects that spawn it. */
+const BUILD_SHEETS_SYNC = "support/build-sheets-sync.ts";
+
 /**
  * One vitest run for the whole repo, in projects: unit tests beside the code, cross-package
  * tests in test/, and the end-to-end suites that drive the built extension in Chromium and Firefox.
@@ -31,6 +34,7 @@ export default defineConfig({
           root: "test",
           include: ["**/*.test.ts"],
           exclude: ["e2e/**", "firefox/**", "**/node_modules/**"],
+          globalSetup: [BUILD_SHEETS_SYNC],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { RETE_URP_TEST_NOW: TEST_NOW },
@@ -41,6 +45,7 @@ export default defineConfig({
           name: "e2e",
           root: "test",
           include: ["e2e/**/*.test.ts"],
+          globalSetup: [BUILD_SHEETS_SYNC],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -52,6 +57,7 @@ export default defineConfig({
           name: "firefox",
           root: "test",
           include: ["firefox/**/*.test.ts"],
+          globalSetup: [BUILD_SHEETS_SYNC],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

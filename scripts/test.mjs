@@ -1,7 +1,8 @@
-// npm test: type-check, lint, build the extension, lint its Firefox build, then every test (unit,
-// integration, end-to-end in Chromium and in Firefox) in one vitest run. Fails at once, in one
-// line, when no Chromium, LibreOffice or Firefox is found.
+// npm test: type-check, lint, compile sheets-sync, build the extension, lint its Firefox build,
+// then every test (unit, integration, end-to-end in Chromium and in Firefox) in one vitest run.
+// Fails at once, in one line, when no Chromium, LibreOffice or Firefox is found.
 import { spawnSync } from "node:child_process";
+import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
@@ -33,6 +34,8 @@ const run = (command, args, env = {}) => {
 run("npm", ["run", "typecheck"]);
 // One linter and formatter (Biome, biome.json): a finding or an unformatted file fails the run.
 run("npm", ["run", "lint"]);
+// The tests spawn the sheets-sync bin, which runs the compiled dist/: compile the sources as they are now.
+await buildSheetsSync();
 if (buildExtension()) lintFirefoxBuild();
 run("npx", ["vitest", "run", ...process.argv.slice(2)], { CHROME_PATH: chromium, EXTENSION_DIR, FIREFOX_PATH: firefox });
 

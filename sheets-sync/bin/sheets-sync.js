@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx sheets-sync` works right after
-// `npm install`, with no build step to forget.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI in dist/ (`npm run build --workspace @rete-urp/sheets-sync` writes it;
+// npm install, npm start, npm test and the test suites build it before they use it).
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../src/cli.ts");
+const entry = new URL("../dist/cli.js", import.meta.url);
+if (!existsSync(entry)) {
+  console.error("sheets-sync non è compilato: esegui `npm run build --workspace @rete-urp/sheets-sync` nella cartella del progetto");
+  process.exit(2);
+}
+const { main } = await import(entry.href);
 await main(process.argv);

@@ -1,13 +1,30 @@
 import { Command, CommanderError, Option } from "commander";
-import { checkCommand } from "./commands/check.ts";
-import { feedCreateCommand, feedRevokeCommand } from "./commands/feed.ts";
-import { icsCommand } from "./commands/ics.ts";
-import { initCommand } from "./commands/init.ts";
-import { scheduleCommand } from "./commands/schedule.ts";
-import { serveCommand } from "./commands/serve.ts";
-import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "./commands/token.ts";
 import { UsageError } from "./errors.ts";
 import { StoreError } from "./stores/store.ts";
+
+/**
+ * Each command's module is imported when the command runs, not before: `--help` and a mistyped
+ * command load commander alone, and `token list` never loads the HTTP server or the Google client.
+ * (The compiled bin keeps each command in its own chunk, dist/, so this is what starts.)
+ */
+const serveCommand = lazy(() => import("./commands/serve.ts"), "serveCommand");
+const initCommand = lazy(() => import("./commands/init.ts"), "initCommand");
+const checkCommand = lazy(() => import("./commands/check.ts"), "checkCommand");
+const scheduleCommand = lazy(() => import("./commands/schedule.ts"), "scheduleCommand");
+const tokenCreateCommand = lazy(() => import("./commands/token.ts"), "tokenCreateCommand");
+const tokenListCommand = lazy(() => import("./commands/token.ts"), "tokenListCommand");
+const tokenRevokeCommand = lazy(() => import("./commands/token.ts"), "tokenRevokeCommand");
+const icsCommand = lazy(() => import("./commands/ics.ts"), "icsCommand");
+const feedCreateCommand = lazy(() => import("./commands/feed.ts"), "feedCreateCommand");
+const feedRevokeCommand = lazy(() => import("./commands/feed.ts"), "feedRevokeCommand");
+
+/** An action that imports `name` from its module on first call, then runs it with commander's arguments. */
+function lazy<M extends Record<K, (...args: never[]) => Promise<void>>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+): (...args: Parameters<M[K]>) => Promise<void> {
+  return async (...args) => (await load())[name](...args);
+}
 
 /** Store selection, on every command (README, "sheets-sync"). */
 function withStoreOptions(command: Command): Command {
