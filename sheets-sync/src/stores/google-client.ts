@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { sheets, type sheets_v4 } from "@googleapis/sheets";
 import { GoogleAuth, OAuth2Client } from "google-auth-library";
@@ -33,6 +34,10 @@ export interface SheetsClient {
 interface CredentialsFile {
   type?: string;
   client_email?: string;
+  private_key?: string;
+  client_id?: string;
+  client_secret?: string;
+  refresh_token?: string;
 }
 
 async function readCredentials(path: string): Promise<CredentialsFile> {
@@ -65,6 +70,37 @@ async function readCredentials(path: string): Promise<CredentialsFile> {
       `Il file ${path} non è una chiave di account di servizio né un token utente (type "${String(credentials.type)}"): usa la chiave JSON dell'account di servizio`,
       false,
     );
+  }
+  // Checked here, because the client library finds out only at the first call, with an English
+  // error that looks like a network failure and would be retried for ever.
+  const missing = (fields: (keyof CredentialsFile)[]) =>
+    fields.filter((field) => typeof credentials[field] !== "string" || credentials[field] === "");
+  const incomplete =
+    credentials.type === "service_account"
+      ? missing(["client_email", "private_key"])
+      : missing(["client_id", "client_secret", "refresh_token"]);
+  if (incomplete.length > 0) {
+    const again =
+      credentials.type === "service_account"
+        ? "scarica di nuovo la chiave JSON da Google Cloud"
+        : "crealo di nuovo (gcloud auth application-default login)";
+    throw new StoreError(
+      "google_credentials",
+      `Il file ${path} (GOOGLE_APPLICATION_CREDENTIALS) è incompleto (manca ${incomplete.join(", ")}): ${again}`,
+      false,
+    );
+  }
+  if (credentials.type === "service_account") {
+    try {
+      createPrivateKey(credentials.private_key!);
+    } catch (error) {
+      throw new StoreError(
+        "google_credentials",
+        `La chiave privata nel file ${path} (GOOGLE_APPLICATION_CREDENTIALS) non è leggibile: il file è stato modificato o troncato? Scarica di nuovo la chiave JSON di ${credentials.client_email} da Google Cloud`,
+        false,
+        { cause: error },
+      );
+    }
   }
   return credentials;
 }

@@ -52,6 +52,22 @@ describe("google-errors", () => {
     const error = toStoreError(httpError(400, "invalid_grant", "https://oauth2.googleapis.com/token"), context);
     expect(error).toMatchObject({ code: "google_credentials", retryable: false });
     expect(error.message).toContain("GOOGLE_APPLICATION_CREDENTIALS");
+    expect(error.message).toContain("la chiave dell'account di servizio rete-urp@progetto.iam.gserviceaccount.com");
+  });
+
+  test("an assertion refused for its iat/exp blames the server's clock", () => {
+    const detail =
+      "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.";
+    const error = toStoreError(
+      Object.assign(new Error(detail), {
+        status: 400,
+        config: { url: "https://oauth2.googleapis.com/token" },
+        response: { status: 400, data: { error: "invalid_grant", error_description: detail }, headers: new Headers() },
+      }),
+      context,
+    );
+    expect(error).toMatchObject({ code: "google_credentials", retryable: false });
+    expect(error.message).toContain("l'orologio di questo server è sbagliato");
   });
 
   test("no answer at all: a timeout or a reset is retryable", () => {
@@ -59,6 +75,17 @@ describe("google-errors", () => {
     expect(toStoreError(timeout, context)).toMatchObject({ code: "google_timeout", retryable: true });
     const reset = Object.assign(new Error("fetch failed"), { code: "ECONNRESET" });
     expect(toStoreError(reset, context)).toMatchObject({ code: "google_network", retryable: true });
+  });
+
+  test("a certificate Node does not trust (a proxy that re-signs HTTPS) points at NODE_EXTRA_CA_CERTS, and is retried", () => {
+    const untrusted = Object.assign(
+      new Error("request to https://oauth2.googleapis.com/token failed, reason: unable to verify the first certificate"),
+      { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" },
+    );
+    const error = toStoreError(untrusted, context);
+    expect(error).toMatchObject({ code: "google_network", retryable: true });
+    expect(error.message).toContain("il certificato TLS ricevuto non è fidato");
+    expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
   });
 
   test("retryAfterMs() reads seconds from Retry-After", () => {

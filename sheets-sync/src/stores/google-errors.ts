@@ -68,6 +68,28 @@ function isTimeout(error: unknown): boolean {
   );
 }
 
+/** Node's codes for a certificate chain it cannot trust (a proxy that re-signs HTTPS, most often). */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_UNTRUSTED",
+]);
+
+function isUntrustedCertificate(error: unknown): boolean {
+  const code = (error as GaxiosLike)?.code;
+  const causeCode = ((error as Error)?.cause as { code?: unknown } | undefined)?.code;
+  return (
+    UNTRUSTED_CERTIFICATE_CODES.has(String(code)) ||
+    UNTRUSTED_CERTIFICATE_CODES.has(String(causeCode)) ||
+    /unable to verify the first certificate|self[- ]signed certificate|unable to get local issuer certificate/i.test(
+      String((error as Error)?.message),
+    )
+  );
+}
+
 export function toStoreError(error: unknown, context: ErrorContext): StoreError {
   if (error instanceof StoreError) return error;
   const status = httpStatus(error);
@@ -78,6 +100,14 @@ export function toStoreError(error: unknown, context: ErrorContext): StoreError 
     : "condividi il foglio con l'account della credenziale come Editor";
 
   if (status === undefined) {
+    if (isUntrustedCertificate(error)) {
+      return new StoreError(
+        "google_network",
+        `Google Sheets non raggiungibile: il certificato TLS ricevuto non è fidato (${detail}). Se la rete passa da un proxy che ispeziona HTTPS, indica il certificato della sua autorità in NODE_EXTRA_CA_CERTS; si riprova più tardi`,
+        true,
+        options,
+      );
+    }
     if (isTimeout(error)) {
       return new StoreError("google_timeout", `Google Sheets non ha risposto in tempo: si riprova più tardi`, true, options);
     }
@@ -93,9 +123,19 @@ export function toStoreError(error: unknown, context: ErrorContext): StoreError 
         options,
       );
     }
+    const credential = context.principal ? `la chiave dell'account di servizio ${context.principal}` : "la credenziale";
+    // The signed assertion carries the server's time: Google refuses it when the clock is off.
+    if (/\biat\b|\bexp\b|timeframe/i.test(detail)) {
+      return new StoreError(
+        "google_credentials",
+        `Google rifiuta ${credential} (${detail}): l'orologio di questo server è sbagliato, sincronizzalo (NTP, per esempio systemd-timesyncd)`,
+        false,
+        options,
+      );
+    }
     return new StoreError(
       "google_credentials",
-      `Google rifiuta la credenziale (${detail}): controlla il file in GOOGLE_APPLICATION_CREDENTIALS (chiave revocata o eliminata? crea una nuova chiave JSON per l'account di servizio)`,
+      `Google rifiuta ${credential} (${detail}): controlla il file in GOOGLE_APPLICATION_CREDENTIALS (chiave revocata o eliminata? crea una nuova chiave JSON per l'account di servizio)`,
       false,
       options,
     );
