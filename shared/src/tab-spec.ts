@@ -7,7 +7,14 @@ import { foldKey } from "./text.ts";
  * record it holds (records/).
  */
 
-export type ColumnType = "text" | "date" | "time";
+/** "datetime": a moment (when an answer was given), a date-time cell in Rome wall-clock time. */
+export type ColumnType = "text" | "date" | "time" | "datetime";
+
+/**
+ * What a derived column shows of the record another column of the row refers to by ID: the
+ * meeting's date beside a meeting's ID, the publication's title beside a publication's ID.
+ */
+export type DerivedShow = "meetingDate" | "publicationTitle";
 
 export interface ColumnSpec<Key extends string = string> {
   /** The code's name of the column: typed per tab (`ColumnKey`), so a typo does not compile. */
@@ -17,6 +24,13 @@ export interface ColumnSpec<Key extends string = string> {
   type?: ColumnType;
   /** The words the column accepts: a dropdown in the sheet (not strict: variants stay allowed). */
   choices?: readonly string[];
+  /**
+   * A column sheets-sync keeps up to date so that a person needs no ID to know what the row is
+   * about: it shows `show` of the record whose ID is in column `from`. Written with every row
+   * and refreshed when that record changes (records/companions.ts); never decoded, so a stale
+   * or hand-edited cell is no problem, and a sheet without the column reads the same.
+   */
+  derived?: { from: Key; show: DerivedShow };
 }
 
 export interface TabSpec<Key extends string = string> {

@@ -69,6 +69,9 @@ export function parseStato(value: string): MeetingStatus | undefined {
   return undefined;
 }
 
+/** The words of a yes/no column (Attivo), as its dropdown offers them. */
+export const SI_NO = ["Sì", "No"] as const;
+
 const YES = new Set(["", "si", "s", "yes", "y", "true", "1", "x", "vero", "attivo", "attiva"]);
 const NO = new Set(["no", "n", "false", "0", "falso", "inattivo", "inattiva"]);
 

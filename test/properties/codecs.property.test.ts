@@ -2,12 +2,16 @@ import {
   type CellValue,
   decodeBuonePrassi,
   decodeImpostazioni,
+  decodePresenze,
   decodeReferenti,
   decodeRiunioni,
   formatProblem,
+  instantToRomeSerial,
   PracticeInputSchema,
   parseDateCell,
   parseTimeCell,
+  parseTimestampCell,
+  romeSerialToInstant,
 } from "@rete-urp/shared";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -60,6 +64,10 @@ const decoders = [
     decode: decodeBuonePrassi,
     headers: ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"],
   },
+  {
+    decode: decodePresenze,
+    headers: ["ID", "Riunione", "Data riunione", "Email", "Nome", "Ente", "Risposta", "Delegato", "Aggiornato"],
+  },
 ];
 
 describe("row codecs under generated input", () => {
@@ -69,7 +77,7 @@ describe("row codecs under generated input", () => {
         fc.property(headersOf(headers), fc.array(row(12), { maxLength: 15 }), (header, rows) => {
           const decoded = decode([header, ...rows]);
           for (const problem of decoded.problems) {
-            expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi)(![A-Z]+\d+)?: ./);
+            expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi|Presenze)(![A-Z]+\d+)?: ./);
             expect(formatProblem(problem).length).toBeLessThan(300);
             if (problem.cell) expect(Number(/\d+$/.exec(problem.cell)![0])).toBeGreaterThanOrEqual(2);
             if (problem.cell) expect(Number(/\d+$/.exec(problem.cell)![0])).toBeLessThanOrEqual(rows.length + 1);
@@ -87,7 +95,7 @@ describe("row codecs under generated input", () => {
           fc.array(row(12), { minLength: 1, maxLength: 15 }),
           (header, rows) => {
             for (const problem of decode([header, ...rows]).problems) {
-              expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi)![A-Z]+\d+: ./);
+              expect(formatProblem(problem)).toMatch(/^(Referenti|Riunioni|Buone prassi|Presenze)![A-Z]+\d+: ./);
             }
           },
         ),
@@ -138,6 +146,34 @@ describe("row codecs under generated input", () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  test("a timestamp cell holds any cell: none is an error, and what reads is a UTC ISO instant", () => {
+    fc.assert(
+      fc.property(cell, (value) => {
+        const instant = parseTimestampCell(value);
+        if (instant !== undefined) expect(instant).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test("any instant written as a Rome date-time cell reads back as itself, but in the hour the clocks go back", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }),
+        (instant) => {
+          const serial = instantToRomeSerial(instant);
+          const back = romeSerialToInstant(serial);
+          if (back.getTime() !== instant.getTime()) {
+            // 02:00–03:00 on the last Sunday of October happens twice: the cell reads as the second.
+            expect(back.getTime() - instant.getTime()).toBe(3_600_000);
+            expect(instantToRomeSerial(back)).toBe(serial);
+          }
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

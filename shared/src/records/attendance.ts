@@ -2,7 +2,9 @@ import { z } from "zod";
 import { EnteSchema, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
+import { isoInstantToSerial, parseTimestampCell } from "../timestamp-cells.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
+import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
 import type { Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -26,12 +28,13 @@ export const PRESENZE = {
   columns: [
     { key: "id", header: "ID" },
     { key: "meetingId", header: "Riunione", required: true },
+    { key: "meetingDate", header: "Data riunione", type: "date", derived: { from: "meetingId", show: "meetingDate" } },
     { key: "email", header: "Email", required: true },
     { key: "name", header: "Nome" },
     { key: "ente", header: "Ente", choices: ENTI },
     { key: "answer", header: "Risposta", required: true, choices: RISPOSTE },
     { key: "delegate", header: "Delegato" },
-    { key: "updatedAt", header: "Aggiornato" },
+    { key: "updatedAt", header: "Aggiornato", type: "datetime" },
   ],
 } as const satisfies TabSpec;
 
@@ -43,6 +46,7 @@ export const AttendanceSchema = z.object({
   ente: EnteSchema.or(z.literal("")),
   answer: AttendanceAnswerSchema,
   delegate: z.string(),
+  /** When the answer was given, as UTC ISO text ("" when the sheet does not say). */
   updatedAt: z.string(),
 });
 export type Attendance = z.infer<typeof AttendanceSchema>;
@@ -78,17 +82,25 @@ export function buildAttendance(id: string, meetingId: string, input: Attendance
   };
 }
 
-export function encodeAttendance(attendance: Attendance): RowOf<typeof PRESENZE> {
-  return {
-    id: attendance.id,
-    meetingId: attendance.meetingId,
-    email: attendance.email,
-    name: attendance.name,
-    ente: attendance.ente,
-    answer: ANSWER_LABELS[attendance.answer],
-    delegate: attendance.delegate,
-    updatedAt: attendance.updatedAt,
-  };
+/**
+ * The Presenze row: the time of the answer as a date-time cell (Rome wall-clock), and with
+ * `references` the meeting's date beside its ID.
+ */
+export function encodeAttendance(attendance: Attendance, references: References = NO_REFERENCES): RowOf<typeof PRESENZE> {
+  return withDerivedCells(
+    PRESENZE,
+    {
+      id: attendance.id,
+      meetingId: attendance.meetingId,
+      email: attendance.email,
+      name: attendance.name,
+      ente: attendance.ente,
+      answer: ANSWER_LABELS[attendance.answer],
+      delegate: attendance.delegate,
+      updatedAt: attendance.updatedAt === "" ? null : isoInstantToSerial(attendance.updatedAt),
+    },
+    references,
+  );
 }
 
 const ANSWERS = new Map<string, AttendanceAnswer>([
@@ -115,7 +127,8 @@ export function decodePresenze(grid: Grid | undefined) {
       ente: parseEnte(row.text("ente")) ?? "",
       answer,
       delegate: row.text("delegate"),
-      updatedAt: row.text("updatedAt"),
+      // A date-time cell, or the UTC ISO text older versions wrote; anything else: unknown.
+      updatedAt: parseTimestampCell(row.value("updatedAt")) ?? "",
     };
   });
 }

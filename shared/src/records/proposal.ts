@@ -5,6 +5,7 @@ import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
+import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
 import { authorOf, type Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -27,6 +28,7 @@ export const PROPOSTE = {
   columns: [
     { key: "id", header: "ID" },
     { key: "meetingId", header: "Riunione", required: true },
+    { key: "meetingDate", header: "Data riunione", type: "date", derived: { from: "meetingId", show: "meetingDate" } },
     { key: "date", header: "Data", required: true, type: "date" },
     { key: "title", header: "Titolo", required: true },
     { key: "description", header: "Descrizione" },
@@ -86,20 +88,25 @@ export function buildProposal(input: ProposalInput, meetingId: string, me: Me, a
   };
 }
 
-export function encodeProposal(proposal: Proposal): RowOf<typeof PROPOSTE> {
-  return {
-    id: proposal.id,
-    meetingId: proposal.meetingId,
-    date: isoDateToSerial(proposal.date),
-    title: proposal.title,
-    description: proposal.description,
-    url: proposal.url,
-    excerpt: proposal.excerpt,
-    ente: proposal.ente,
-    author: proposal.author,
-    authorEmail: proposal.authorEmail,
-    status: PROPOSAL_STATUS_LABELS[proposal.status],
-  };
+/** The Proposte row; with `references`, the meeting's date beside its ID. */
+export function encodeProposal(proposal: Proposal, references: References = NO_REFERENCES): RowOf<typeof PROPOSTE> {
+  return withDerivedCells(
+    PROPOSTE,
+    {
+      id: proposal.id,
+      meetingId: proposal.meetingId,
+      date: isoDateToSerial(proposal.date),
+      title: proposal.title,
+      description: proposal.description,
+      url: proposal.url,
+      excerpt: proposal.excerpt,
+      ente: proposal.ente,
+      author: proposal.author,
+      authorEmail: proposal.authorEmail,
+      status: PROPOSAL_STATUS_LABELS[proposal.status],
+    },
+    references,
+  );
 }
 
 const STATUSES = new Map<string, ProposalStatus>([

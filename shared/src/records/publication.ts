@@ -5,6 +5,7 @@ import { EnteSchema, IsoDateSchema, isHttpUrl, trimmed } from "../schema-parts.t
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { splitList } from "../text.ts";
 import { ENTI, type Ente, parseEnte } from "../vocabulary.ts";
+import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
 import { authorOf, type Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -35,6 +36,7 @@ export const ESITI_PUBBLICAZIONI = {
   columns: [
     { key: "id", header: "ID" },
     { key: "publicationId", header: "Pubblicazione", required: true },
+    { key: "publicationTitle", header: "Titolo pubblicazione", derived: { from: "publicationId", show: "publicationTitle" } },
     { key: "ente", header: "Ente", required: true, choices: ENTI },
     { key: "status", header: "Stato", choices: STATI_ESITO },
     { key: "publishedUrl", header: "Link pubblicazione" },
@@ -91,17 +93,25 @@ export function buildPublicationOutcome(id: string, publicationId: string, input
   return { id, publicationId, ente: me.ente, publishedUrl: input.url, ...authorOf(me), date: romeIsoDate(at) };
 }
 
-export function encodePublicationOutcome(outcome: PublicationOutcome): RowOf<typeof ESITI_PUBBLICAZIONI> {
-  return {
-    id: outcome.id,
-    publicationId: outcome.publicationId,
-    ente: outcome.ente,
-    status: "Pubblicato",
-    publishedUrl: outcome.publishedUrl,
-    author: outcome.author,
-    authorEmail: outcome.authorEmail,
-    date: outcome.date === "" ? null : isoDateToSerial(outcome.date),
-  };
+/** The Esiti pubblicazioni row; with `references`, the publication's title beside its ID. */
+export function encodePublicationOutcome(
+  outcome: PublicationOutcome,
+  references: References = NO_REFERENCES,
+): RowOf<typeof ESITI_PUBBLICAZIONI> {
+  return withDerivedCells(
+    ESITI_PUBBLICAZIONI,
+    {
+      id: outcome.id,
+      publicationId: outcome.publicationId,
+      ente: outcome.ente,
+      status: "Pubblicato",
+      publishedUrl: outcome.publishedUrl,
+      author: outcome.author,
+      authorEmail: outcome.authorEmail,
+      date: outcome.date === "" ? null : isoDateToSerial(outcome.date),
+    },
+    references,
+  );
 }
 
 /** A publication as its ente sees it on `today` ("2026-11-03"), with that ente's outcome if any. */

@@ -3,6 +3,7 @@ import type { CellValue } from "../cell-values.ts";
 import { search } from "../search.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { buildAttendance, decodePresenze, encodeAttendance, PRESENZE } from "./attendance.ts";
+import { referencesOf } from "./companions.ts";
 import {
   BUONE_PRASSI,
   buildPractice,
@@ -109,8 +110,9 @@ describe("proposal", () => {
       author: "Giulia Bassi",
       status: "proposed",
     });
-    const row = encodeProposal(proposal);
+    const row = encodeProposal(proposal, referencesOf([{ id: "m-2027-01", date: { year: 2027, month: 1, day: 19 } }], []));
     expect(row.status).toBe("Proposta");
+    expect(row.meetingDate).toBe(46406);
     expect(decodeProposte(gridOf(PROPOSTE, [row])).records).toEqual([proposal]);
   });
 });
@@ -133,6 +135,35 @@ describe("attendance", () => {
     expect(row.answer).toBe("Delego");
     expect(decodePresenze(gridOf(PRESENZE, [row])).records).toEqual([delegating]);
   });
+
+  test("the time of the answer is a date-time cell in Rome wall-clock time (23:30 UTC is 00:30 the next day) and reads back as the instant", () => {
+    const answer = buildAttendance("a-1", "m-1", { answer: "yes" }, giulia, lateEvening);
+    const row = encodeAttendance(answer);
+    // 1 December 2026 at 00:30 in Rome.
+    expect(row.updatedAt).toBeCloseTo(46357 + 30 / 1440, 9);
+    expect(decodePresenze(gridOf(PRESENZE, [row])).records[0]!.updatedAt).toBe("2026-11-30T23:30:00.000Z");
+    const summer = buildAttendance("a-1", "m-1", { answer: "yes" }, giulia, new Date("2026-07-15T08:05:00.000Z"));
+    expect(encodeAttendance(summer).updatedAt).toBeCloseTo(46218 + (10 * 60 + 5) / 1440, 9);
+    expect(decodePresenze(gridOf(PRESENZE, [encodeAttendance(summer)])).records[0]!.updatedAt).toBe("2026-07-15T08:05:00.000Z");
+  });
+
+  test("rows older versions wrote, with the time as UTC ISO text, still read", () => {
+    const grid = [
+      ["ID", "Riunione", "Email", "Nome", "Ente", "Risposta", "Delegato", "Aggiornato"],
+      ["a-1", "m-1", "giulia.bassi@comune.lugo.ra.it", "Giulia Bassi", "Lugo", "Partecipo", "", "2026-11-03T09:00:00.000Z"],
+      ["a-2", "m-1", "marco@comune.lugo.ra.it", "Marco", "Lugo", "Partecipo", "", ""],
+    ];
+    const decoded = decodePresenze(grid);
+    expect(decoded.problems).toEqual([]);
+    expect(decoded.records.map((record) => record.updatedAt)).toEqual(["2026-11-03T09:00:00.000Z", ""]);
+  });
+
+  test("with what the sheet knows, the row carries the meeting's date beside its ID", () => {
+    const answer = buildAttendance("a-1", "m-1", { answer: "yes" }, giulia, lateEvening);
+    const references = referencesOf([{ id: "m-1", date: { year: 2027, month: 1, day: 19 } }], []);
+    expect(encodeAttendance(answer, references).meetingDate).toBe(46406);
+    expect(encodeAttendance(answer).meetingDate).toBeUndefined();
+  });
 });
 
 describe("publication outcome", () => {
@@ -148,8 +179,9 @@ describe("publication outcome", () => {
       ...authorOf(giulia),
       date: "2026-12-01",
     });
-    const row = encodePublicationOutcome(outcome);
+    const row = encodePublicationOutcome(outcome, referencesOf([], [bando]));
     expect(row.status).toBe("Pubblicato");
+    expect(row.publicationTitle).toBe("Bando affitti");
     expect(decodeEsitiPubblicazioni(gridOf(ESITI_PUBBLICAZIONI, [row])).records).toEqual([outcome]);
   });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EnteSchema, RuoloSchema } from "../schema-parts.ts";
 import type { ColumnKey, TabSpec } from "../tab-spec.ts";
-import { ENTI, parseEnte, parseRuolo, parseYesNo, RUOLI } from "../vocabulary.ts";
+import { ENTI, parseEnte, parseRuolo, parseYesNo, RUOLI, SI_NO } from "../vocabulary.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /** A referent of the network: one row of Referenti, kept by the coordinator by hand. */
@@ -16,7 +16,7 @@ export const REFERENTI = {
     { key: "role", header: "Ruolo", required: true, choices: RUOLI },
     { key: "email", header: "Email", required: true },
     { key: "phone", header: "Telefono" },
-    { key: "active", header: "Attivo" },
+    { key: "active", header: "Attivo", choices: SI_NO },
     { key: "notes", header: "Note" },
   ],
 } as const satisfies TabSpec;
