@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MeetingSchema } from "./records/meeting.ts";
+import { MeSchema } from "./records/referent.ts";
 import { EnteSchema, IsoDateSchema, IsoDateTimeSchema } from "./schema-parts.ts";
 import type { Ruolo } from "./vocabulary.ts";
 
@@ -119,6 +120,24 @@ export type Invitation = z.infer<typeof InvitationSchema>;
 export const InvitationRedeemSchema = z.object({ code: z.string().trim().min(1).max(200) });
 export type InvitationRedeem = z.infer<typeof InvitationRedeemSchema>;
 
+/**
+ * The answer to a redeem: the referent's new personal token (only the redeemer ever sees it) and
+ * who they are. Refusals: 404 `invitation_unknown`, 410 `invitation_used`, `invitation_expired`,
+ * `invitation_revoked`, 403 `forbidden` (no longer an active referent), 429 `too_many_attempts`.
+ */
+export const InvitationRedeemedSchema = z.object({ token: z.string(), me: MeSchema });
+export type InvitationRedeemed = z.infer<typeof InvitationRedeemedSchema>;
+
 /** POST /api/v1/access/revoke (coordinators only): the token and any waiting invitation stop working. */
 export const AccessRevokeSchema = z.object({ email: z.string().trim().min(3).max(320) });
 export type AccessRevoke = z.infer<typeof AccessRevokeSchema>;
+
+/** The answer to POST /api/v1/access/revoke: what there was to revoke (false: nothing was there). */
+export const AccessRevokedSchema = z.object({
+  email: z.string(),
+  tokenRevoked: z.boolean(),
+  invitationRevoked: z.boolean(),
+  /** The referent's calendar feed address stops working too. */
+  feedRevoked: z.boolean(),
+});
+export type AccessRevoked = z.infer<typeof AccessRevokedSchema>;

@@ -3,6 +3,7 @@ export * from "./coordination.ts";
 export * from "./duplicates.ts";
 export * from "./ics.ts";
 export * from "./invitation-link.ts";
+export * from "./meeting-answers.ts";
 export * from "./meeting-rule.ts";
 export * from "./normalize-url.ts";
 export * from "./records/attendance.ts";

@@ -2,10 +2,13 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { answerErrors, HttpError } from "./http-errors.ts";
+import { InvitationStore } from "./invitations.ts";
 import { hostAllowed } from "./public-url.ts";
 import { declareCaller, referentsOnly } from "./routes/auth.ts";
 import { calendarFeedRoutes, calendarKeyRoutes } from "./routes/calendar.ts";
+import { coordinationRoutes } from "./routes/coordination.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { invitationRoutes, redeemRoutes } from "./routes/invitations.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
 import { networkJobRoutes } from "./routes/network-jobs.ts";
 import { practiceRoutes } from "./routes/practices.ts";
@@ -82,11 +85,13 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   declareCaller(app);
 
   const feedKeys = TokenStore.feedKeys(config.stateDir);
+  const invitations = InvitationStore.inStateDir(config.stateDir);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  // Public: a monitor and calendar apps, which have no personal token.
+  // Public: a monitor, calendar apps, and a referent redeeming an invitation, who have no personal token.
   await routes.register(healthRoutes, { service });
   await routes.register(calendarFeedRoutes, { service, feedKeys });
+  await routes.register(redeemRoutes, { service, invitations });
 
   // Everything else answers active referents only, with `request.me` and `request.sheet` set.
   await routes.register(async (referents) => {
@@ -97,6 +102,9 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     await referents.register(practiceRoutes, { service });
     await referents.register(networkJobRoutes, { service });
     await referents.register(calendarKeyRoutes, { service, feedKeys });
+    // Coordinators only (Ruolo Coordinatore or Delegato), inside the referents' scope.
+    await referents.register(coordinationRoutes, { service, invitations });
+    await referents.register(invitationRoutes, { service, invitations, feedKeys });
   });
   return app;
 }

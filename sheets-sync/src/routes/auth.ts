@@ -1,4 +1,4 @@
-import type { Me } from "@rete-urp/shared";
+import type { Me, Referent } from "@rete-urp/shared";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { FailedAuthLimiter } from "../failed-auth-limiter.ts";
@@ -116,18 +116,28 @@ async function letIn(service: Service, request: FastifyRequest): Promise<Caller>
   }
   const { email } = token;
   const sheet = currentSheet(service);
-  const referent = sheet.data.referents.find((r) => r.email === email);
-  if (!referent?.active) {
+  const referent = activeReferent(sheet, email);
+  if (!referent) {
     throw new HttpError(403, "forbidden", `${email} non è un referente attivo della rete: rivolgiti al coordinatore`);
   }
-  const me: Me = {
+  return { me: meOf(referent), sheet };
+}
+
+/** The roster's row for `email` (lower case) when it is active: whoever may use the API, or redeem an invitation. */
+export function activeReferent(sheet: CacheState, email: string): Referent | undefined {
+  const referent = sheet.data.referents.find((r) => r.email === email);
+  return referent?.active ? referent : undefined;
+}
+
+/** A referent as every answer of the API names them. */
+export function meOf(referent: Referent): Me {
+  return {
     email: referent.email,
     firstName: referent.firstName,
     lastName: referent.lastName,
     ente: referent.ente,
     role: referent.role,
   };
-  return { me, sheet };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatProblem } from "@rete-urp/shared";
+import { formatProblem, type ServiceState } from "@rete-urp/shared";
 import { plural } from "../plural.ts";
 import type { Service } from "../service.ts";
 import { tokenEmail } from "./auth.ts";
@@ -75,17 +75,33 @@ function reasonsOf(service: Service): Reason[] {
   return reasons;
 }
 
+/**
+ * The service's state in counts, as health and the coordinator's view both give it: the last
+ * good read, whether what is served is stale, the writes waiting in the journal, the rows a stale
+ * copy of the workbook lost and the service wrote back, the writes that can never apply.
+ */
+export function serviceState(service: Service): ServiceState {
+  const { cache, writer } = service;
+  return {
+    lastRefreshAt: cache.lastRefreshAt?.toISOString() ?? null,
+    stale: cache.stale || cache.current === undefined,
+    pendingWrites: writer.pendingCount,
+    reconciledRows: service.store.reconciliationReport?.()?.restoredRows ?? 0,
+    deadLetters: writer.deadLetterCount,
+  };
+}
+
 /** What anyone may see: state and counts, no text from the sheet or the system. */
 function summary(service: Service, reasons: Reason[]) {
-  const { cache, writer } = service;
+  const { lastRefreshAt, stale, pendingWrites, deadLetters } = serviceState(service);
   return {
     status: reasons.length > 0 ? ("degraded" as const) : ("ok" as const),
     store: service.store.kind,
-    lastRefreshAt: cache.lastRefreshAt?.toISOString() ?? null,
-    stale: cache.stale || cache.current === undefined,
-    problems: cache.current?.data.problems.length ?? 0,
-    pendingWrites: writer.pendingCount,
-    deadLetters: writer.deadLetterCount,
+    lastRefreshAt,
+    stale,
+    problems: service.cache.current?.data.problems.length ?? 0,
+    pendingWrites,
+    deadLetters,
     reconciliations: service.store.reconciliationReport?.()?.count ?? 0,
     reasons: reasons.map((reason) => reason.code),
   };

@@ -80,6 +80,11 @@ export class GoogleStore implements Store {
     return this.metadata?.tabs.map((tab) => tab.title) ?? [];
   }
 
+  /** The tab's numeric id (its URL's `gid`) in the cached tab list: no call of its own. */
+  tabSheetId(tab: TabName): number | undefined {
+    return this.metadata ? findTab(this.metadata.tabs, tab)?.sheetId : undefined;
+  }
+
   readAll(): Promise<RawTabs> {
     return this.read(async (deadline) => {
       const cached = this.metadata;

@@ -62,6 +62,12 @@ export interface Store {
    * is no copy to go stale; the Google store leaves this out.
    */
   reconciliationReport?(): ReconciliationReport | undefined;
+  /**
+   * A Google tab's numeric id (the `gid` of its URL), from the tab list the last read used; for
+   * links that open the sheet at a cell. Undefined before the first read or for a missing tab.
+   * Only Google has it.
+   */
+  tabSheetId?(tab: TabName): number | undefined;
   /** Calls `onChange` when the data may have changed outside sheets-sync; returns an unsubscribe. */
   watch?(onChange: () => void): () => void;
   close(): Promise<void>;

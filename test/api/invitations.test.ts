@@ -1,0 +1,330 @@
+import { readFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { join } from "node:path";
+import {
+  AccessRevokedSchema,
+  INVITATION_CODE,
+  type Invitation,
+  InvitationRedeemedSchema,
+  InvitationSchema,
+  parseInvitation,
+  SnapshotSchema,
+} from "@rete-urp/shared";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { eventually } from "../support/sheets-sync.ts";
+import { setCellByHeader } from "../support/workbook-files.ts";
+import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
+
+/**
+ * Invitations and access (issue 11.2): a coordinator invites a referent of the roster, the
+ * referent redeems the code once, with no token, for a token nobody else sees; access is revoked
+ * from the API too. The harness's clock is 23 November 2026, 10:00 in Rome.
+ */
+
+const DELEGATE = "paolo.gardini@unione.esempio.it";
+
+let api: ApiHarness;
+let coordinator: string;
+
+beforeEach(async () => {
+  api = await startApi();
+  coordinator = await api.tokenFor(COORDINATOR);
+});
+afterEach(async () => {
+  await api.close();
+});
+
+async function invite(email = LUGO_REFERENT, token = coordinator): Promise<Invitation & { code: string }> {
+  const response = await api.call("/api/v1/invitations", postJson({ email }, token));
+  expect(response.status).toBe(201);
+  const invitation = InvitationSchema.parse(await response.json());
+  return { ...invitation, code: parseInvitation(invitation.link)!.code };
+}
+
+/** POST /redeem with no Authorization at all. */
+const redeem = (code: string, headers: Record<string, string> = {}) =>
+  api.call("/api/v1/invitations/redeem", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ code }),
+  });
+
+async function errorOf(response: Response) {
+  return {
+    status: response.status,
+    ...((await response.json()) as { error: { code: string; message: string; fields?: Record<string, string> } }).error,
+  };
+}
+
+describe("POST /api/v1/invitations", () => {
+  test("201: the link on the listening address, the Italian text, a mailto; only the code's hash is stored", async () => {
+    const invitation = await invite();
+    expect(invitation.email).toBe(LUGO_REFERENT);
+    expect(invitation.link).toMatch(new RegExp(`^${api.url}/invito/[A-Za-z0-9_-]{24}$`));
+    expect(invitation.code).toMatch(INVITATION_CODE);
+    expect(invitation.expiresAt).toBe("2026-11-30T10:00:00+01:00");
+    const lines = invitation.text.split("\n");
+    expect(lines[0]).toBe("Ciao Sara,");
+    expect(lines[2]).toMatch(/^Giulia Bianchi \(Unione\) ti invita a Rete URP, lo strumento della rete degli URP/);
+    expect(lines[4]).toBe("Apri le Opzioni dell'estensione Rete URP e incolla questo invito:");
+    expect(lines[5]).toBe(invitation.link);
+    expect(lines[7]).toContain("vale fino a lunedì 30 novembre 2026 alle 10:00 e si può usare una volta sola");
+    const mailto = new URL(invitation.mailto);
+    expect(invitation.mailto.startsWith(`mailto:${LUGO_REFERENT}?`)).toBe(true);
+    expect(mailto.searchParams.get("subject")).toBe("Invito a Rete URP");
+    expect(mailto.searchParams.get("body")).toBe(invitation.text.replace(/\n/g, "\r\n"));
+
+    const file = await readFile(join(api.stateDir, "invitations.json"), "utf8");
+    expect(file).not.toContain(invitation.code);
+    expect(file).toContain(LUGO_REFERENT);
+  });
+
+  test("the link is built from the service's own address, never from the Host header", async () => {
+    const port = Number(new URL(api.url).port);
+    const body = JSON.stringify({ email: LUGO_REFERENT });
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/api/v1/invitations",
+          method: "POST",
+          agent: false,
+          headers: {
+            host: "evil.example",
+            authorization: `Bearer ${coordinator}`,
+            "content-type": "application/json",
+            "content-length": String(Buffer.byteLength(body)),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(201);
+    const { link, text } = InvitationSchema.parse(JSON.parse(answer.text));
+    expect(link.startsWith(`http://127.0.0.1:${port}/invito/`)).toBe(true);
+    expect(text).not.toContain("evil");
+  });
+
+  test("400 naming email: not in the roster, Attivo = No, missing or not a string", async () => {
+    const stranger = await errorOf(await api.call("/api/v1/invitations", postJson({ email: "nessuno@example.it" }, coordinator)));
+    expect(stranger).toMatchObject({ status: 400, code: "invalid_request", fields: { email: "non è nella scheda Referenti" } });
+    expect(stranger.message).toBe("nessuno@example.it non è un referente attivo della rete");
+
+    await setCellByHeader(api.workbook, "Referenti", { header: "Email", value: LUGO_REFERENT }, "Attivo", "No");
+    await eventually(async () => (await api.call("/api/v1/invitations", postJson({ email: LUGO_REFERENT }, coordinator))).status === 400);
+    const inactive = await errorOf(await api.call("/api/v1/invitations", postJson({ email: "SARA.FOLLI@lugo.esempio.it" }, coordinator)));
+    expect(inactive).toMatchObject({ status: 400, fields: { email: "ha Attivo = No nella scheda Referenti" } });
+
+    expect(await errorOf(await api.call("/api/v1/invitations", postJson({}, coordinator)))).toMatchObject({
+      status: 400,
+      fields: { email: expect.any(String) },
+    });
+    expect(await errorOf(await api.call("/api/v1/invitations", postJson({ email: 42 }, coordinator)))).toMatchObject({
+      status: 400,
+      fields: { email: expect.any(String) },
+    });
+  });
+
+  test("a Delegato invites too; any other referent gets 403 not_coordinator, before the body is even judged", async () => {
+    await invite(LUGO_REFERENT, await api.tokenFor(DELEGATE));
+    const lugo = await api.tokenFor(LUGO_REFERENT);
+    for (const [path, body] of [
+      ["/api/v1/invitations", { email: "marco.ricci@lugo.esempio.it" }],
+      ["/api/v1/invitations", { nonsense: true }],
+      ["/api/v1/access/revoke", { email: COORDINATOR }],
+    ] as const) {
+      expect(await errorOf(await api.call(path, postJson(body, lugo)))).toMatchObject({ status: 403, code: "not_coordinator" });
+    }
+    expect((await api.call("/api/v1/invitations", postJson({ email: LUGO_REFERENT }, "urp_nope"))).status).toBe(401);
+  });
+});
+
+describe("POST /api/v1/invitations/redeem", () => {
+  test("with no token: the referent's own token and who they are; the token works; single use (410 invitation_used)", async () => {
+    const { code, link } = await invite();
+    const response = await redeem(code);
+    expect(response.status).toBe(200);
+    const { token, me } = InvitationRedeemedSchema.parse(await response.json());
+    expect(me).toEqual({ email: LUGO_REFERENT, firstName: "Sara", lastName: "Folli", ente: "Lugo", role: "Referente" });
+    expect(token).toMatch(/^urp_[A-Za-z0-9_-]{43}$/);
+    const snapshot = SnapshotSchema.parse(await (await api.call("/api/v1/snapshot", { token })).json());
+    expect(snapshot.me.email).toBe(LUGO_REFERENT);
+    expect(await readFile(join(api.stateDir, "tokens.json"), "utf8")).not.toContain(token);
+
+    const again = await errorOf(await redeem(code));
+    expect(again).toMatchObject({ status: 410, code: "invitation_used" });
+    expect(again.message).toMatch(/già stato usato/);
+    // The link pasted whole is read as its code.
+    expect(await errorOf(await redeem(link))).toMatchObject({ status: 410, code: "invitation_used" });
+  });
+
+  test("the coordinator never gets the token: the access list only says it exists", async () => {
+    const { code } = await invite();
+    const { token } = InvitationRedeemedSchema.parse(await (await redeem(code)).json());
+    const view = await (await api.call("/api/v1/coordination", { token: coordinator })).text();
+    expect(view).not.toContain(token);
+    expect(view).not.toContain(code);
+    expect(JSON.parse(view).access.find((a: { email: string }) => a.email === LUGO_REFERENT)).toEqual({
+      email: LUGO_REFERENT,
+      hasToken: true,
+      invitation: null,
+    });
+  });
+
+  test("two redeems of one code at once: exactly one wins, one token is made", async () => {
+    const { code } = await invite();
+    const answers = await Promise.all([redeem(code), redeem(code), redeem(code)]);
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([200, 410, 410]);
+    const tokens = JSON.parse(await readFile(join(api.stateDir, "tokens.json"), "utf8")).tokens as { email: string }[];
+    expect(tokens.filter((t) => t.email === LUGO_REFERENT)).toHaveLength(1);
+  });
+
+  test("expired on the service's clock: 410 invitation_expired", async () => {
+    const { code } = await invite();
+    api.clock.set("2026-11-30T08:59:59Z");
+    const other = await invite("marco.ricci@lugo.esempio.it");
+    api.clock.set("2026-11-30T09:00:00Z");
+    expect(await errorOf(await redeem(code))).toMatchObject({ status: 410, code: "invitation_expired" });
+    expect((await redeem(other.code)).status).toBe(200);
+  });
+
+  test("a newer invitation for the same email revokes the older one: 410 invitation_revoked", async () => {
+    const older = await invite();
+    const newer = await invite("Sara.Folli@lugo.esempio.it");
+    expect(await errorOf(await redeem(older.code))).toMatchObject({ status: 410, code: "invitation_revoked" });
+    expect((await redeem(newer.code)).status).toBe(200);
+  });
+
+  test("unknown: 404 invitation_unknown, counted with bad tokens: ten from one address, then 429; a real code still redeems", async () => {
+    const { code } = await invite();
+    expect(await errorOf(await redeem("A".repeat(24)))).toMatchObject({ status: 404, code: "invitation_unknown" });
+    expect(await errorOf(await redeem("not even a code"))).toMatchObject({ status: 404, code: "invitation_unknown" });
+    for (let i = 0; i < 7; i++) expect((await redeem(`${"B".repeat(23)}${i}`)).status).toBe(404);
+    // The limiter is the bad tokens' one: a bad token is the tenth failure.
+    expect((await api.call("/api/v1/roster", { token: "urp_guess" })).status).toBe(401);
+    const limited = await redeem("C".repeat(24));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect((await limited.json()).error.code).toBe("too_many_attempts");
+    expect((await redeem(code)).status).toBe(200);
+  });
+
+  test("400 names code when it is missing; a body that is not JSON is refused", async () => {
+    const missing = await api.call("/api/v1/invitations/redeem", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(await errorOf(missing)).toMatchObject({ status: 400, code: "invalid_request", fields: { code: expect.any(String) } });
+    const empty = await errorOf(await redeem(""));
+    expect(empty).toMatchObject({ status: 400, fields: { code: expect.any(String) } });
+  });
+});
+
+describe("bound to the roster", () => {
+  test("Attivo = No: the invitation is refused (403 forbidden, as the rest of the API) and the token already stops; back to Sì, both work", async () => {
+    const lugo = await api.tokenFor(LUGO_REFERENT);
+    const { code } = await invite();
+    await setCellByHeader(api.workbook, "Referenti", { header: "Email", value: LUGO_REFERENT }, "Attivo", "No");
+    await eventually(async () => (await api.call("/api/v1/snapshot", { token: lugo })).status === 403, 10_000, "token refused");
+    const refused = await errorOf(await redeem(code));
+    expect(refused).toMatchObject({ status: 403, code: "forbidden" });
+    expect(refused.message).toContain(`${LUGO_REFERENT} non è più un referente attivo`);
+
+    // Refused, not spent: the code is still pending, and works once the person is active again.
+    await setCellByHeader(api.workbook, "Referenti", { header: "Email", value: LUGO_REFERENT }, "Attivo", "Sì");
+    await eventually(async () => (await api.call("/api/v1/snapshot", { token: lugo })).status === 200, 10_000, "token back");
+    expect((await redeem(code)).status).toBe(200);
+  });
+
+  test("removed from Referenti: the invitation is refused and the token stops working", async () => {
+    const lugo = await api.tokenFor(LUGO_REFERENT);
+    const { code } = await invite();
+    // The row now belongs to someone else: Sara's email is no longer in the roster.
+    await setCellByHeader(api.workbook, "Referenti", { header: "Email", value: LUGO_REFERENT }, "Email", "nuova.persona@lugo.esempio.it");
+    await eventually(async () => (await api.call("/api/v1/snapshot", { token: lugo })).status === 403, 10_000, "token refused");
+    expect(await errorOf(await redeem(code))).toMatchObject({ status: 403, code: "forbidden" });
+  });
+});
+
+describe("POST /api/v1/access/revoke", () => {
+  test("revokes the token, the pending invitation and the calendar feed; a second time there is nothing left", async () => {
+    const lugo = await api.tokenFor(LUGO_REFERENT);
+    expect((await api.call("/api/v1/calendar-feed", { method: "POST", token: lugo })).status).toBe(200);
+    const { code } = await invite();
+    const response = await api.call("/api/v1/access/revoke", postJson({ email: "Sara.Folli@lugo.esempio.it" }, coordinator));
+    expect(response.status).toBe(200);
+    expect(AccessRevokedSchema.parse(await response.json())).toEqual({
+      email: LUGO_REFERENT,
+      tokenRevoked: true,
+      invitationRevoked: true,
+      feedRevoked: true,
+    });
+    expect((await api.call("/api/v1/snapshot", { token: lugo })).status).toBe(401);
+    expect(await errorOf(await redeem(code))).toMatchObject({ status: 410, code: "invitation_revoked" });
+
+    const again = await api.call("/api/v1/access/revoke", postJson({ email: LUGO_REFERENT }, coordinator));
+    expect(await again.json()).toEqual({ email: LUGO_REFERENT, tokenRevoked: false, invitationRevoked: false, feedRevoked: false });
+  });
+
+  test("a coordinator cannot revoke their own access (400 naming email); another coordinator can", async () => {
+    const own = await errorOf(await api.call("/api/v1/access/revoke", postJson({ email: COORDINATOR.toUpperCase() }, coordinator)));
+    expect(own).toMatchObject({
+      status: 400,
+      code: "invalid_request",
+      fields: { email: "è il tuo indirizzo: chiedi a un altro coordinatore" },
+    });
+    expect((await api.call("/api/v1/snapshot", { token: coordinator })).status).toBe(200);
+
+    const delegate = await api.tokenFor(DELEGATE);
+    expect((await api.call("/api/v1/access/revoke", postJson({ email: COORDINATOR }, delegate))).status).toBe(200);
+    expect((await api.call("/api/v1/snapshot", { token: coordinator })).status).toBe(401);
+  });
+
+  test("400 naming email when it is missing", async () => {
+    expect(await errorOf(await api.call("/api/v1/access/revoke", postJson({}, coordinator)))).toMatchObject({
+      status: 400,
+      fields: { email: expect.any(String) },
+    });
+  });
+});
+
+describe("GET /invito/:code", () => {
+  test("an Italian page saying what to do, with the security headers and no script; opening it redeems nothing", async () => {
+    const { code, link } = await invite();
+    for (let i = 0; i < 3; i++) {
+      const page = await api.call(`/invito/${code}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(page.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      const html = await page.text();
+      expect(html).toContain('<html lang="it">');
+      expect(html).toContain("apri le Opzioni dell'estensione Rete URP");
+      expect(html).toContain(`<code>${link}</code>`);
+      expect(html).not.toMatch(/<script|\son[a-z]+=/i);
+    }
+    const access = (await (await api.call("/api/v1/coordination", { token: coordinator })).json()).access;
+    expect(access.find((a: { email: string }) => a.email === LUGO_REFERENT).invitation).not.toBeNull();
+    expect((await redeem(code)).status).toBe(200);
+  });
+
+  test("what is not a code gets a 404 page, escaped, without looking anything up", async () => {
+    const page = await api.call(`/invito/${encodeURIComponent("<b>x</b>")}`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await page.text();
+    expect(html).toContain("non è un invito di Rete URP");
+    expect(html).not.toContain("<b>");
+  });
+});
