@@ -1,7 +1,7 @@
 // First the shared look, then each view's own styles (imported by the view itself).
 import "./ui/base.css";
-import { nextMeeting } from "@rete-urp/shared";
-import { useEffect, useState } from "react";
+import { isCoordinator, nextMeeting } from "@rete-urp/shared";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
 import { recentlyCancelled } from "./lib/meeting-changes";
 import { TranslatorContext, useT } from "./ui/i18n-context";
@@ -24,7 +24,10 @@ import { PopupShell } from "./views/shell/popup-shell";
 import { type PopupState, useNow, usePopupState } from "./views/shell/use-popup-state";
 import { Welcome } from "./views/shell/welcome";
 
-type Tab = "add" | "publications" | "practices" | "roster";
+type Tab = "add" | "publications" | "practices" | "roster" | "coordination";
+
+// Only the Coordinatore and the Delegato open it: a chunk of its own, fetched on the first click.
+const CoordinationView = lazy(() => import("./views/coordination/coordination-view"));
 
 function Popup() {
   const state = usePopupState();
@@ -36,12 +39,14 @@ function Popup() {
   );
 }
 
-/** The views the popup shows: the next meeting and its jobs first, then four tabs. */
+/** The views the popup shows: the next meeting and its jobs first, then four tabs (five for coordinators). */
 function PopupBody({ state }: { state: PopupState }) {
   const t = useT();
   const now = useNow();
   const add = useAddPanel();
   const [tab, setTab] = useState<Tab>("add");
+  // The service said no (403 not_coordinator): the Ruolo changed since the cached snapshot.
+  const [coordinationRefused, setCoordinationRefused] = useState(false);
   const [meetingExpanded, setMeetingExpanded] = useMeetingExpanded();
   // The context menu or the shortcut sent us here to add something: that form, with the meeting
   // card folded so the form is in view.
@@ -61,6 +66,9 @@ function PopupBody({ state }: { state: PopupState }) {
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
+  const connection = configured ? { serviceUrl: state.preferences.serviceUrl, token: state.preferences.token } : null;
+  const coordinates = Boolean(me && connection && isCoordinator(me) && !coordinationRefused);
+  const selected = tab === "coordination" && !coordinates ? "add" : tab;
 
   return (
     <PopupShell me={me} lastSuccessAt={state.status.lastSuccessAt} outboxCount={state.outbox.length}>
@@ -98,7 +106,7 @@ function PopupBody({ state }: { state: PopupState }) {
           )}
           <Tabs<Tab>
             label={t("extensionName")}
-            selected={tab}
+            selected={selected}
             onSelect={setTab}
             tabs={[
               {
@@ -122,6 +130,24 @@ function PopupBody({ state }: { state: PopupState }) {
               },
               { id: "practices", label: t("tabPractices"), render: () => <PracticeList practices={snapshot?.practices ?? []} /> },
               { id: "roster", label: t("tabRoster"), render: () => <Roster roster={snapshot?.roster ?? []} myEnte={me?.ente} /> },
+              ...(coordinates && me && connection
+                ? [
+                    {
+                      id: "coordination" as const,
+                      label: t("coordinationTab"),
+                      render: () => (
+                        <Suspense fallback={<p className="muted">{t("loading")}</p>}>
+                          <CoordinationView
+                            connection={connection}
+                            me={me}
+                            roster={snapshot?.roster ?? []}
+                            onNotCoordinator={() => setCoordinationRefused(true)}
+                          />
+                        </Suspense>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </>

@@ -2,6 +2,10 @@ import {
   type Attendance,
   type AttendanceInput,
   AttendanceSchema,
+  type Coordination,
+  CoordinationSchema,
+  type Invitation,
+  InvitationSchema,
   type Practice,
   type PracticeInput,
   PracticeSchema,
@@ -130,4 +134,33 @@ const CalendarFeedSchema = z.object({ url: z.string() });
 export async function createCalendarFeed(connection: Connection): Promise<string> {
   const response = await request(connection, "/calendar-feed", { method: "POST" });
   return (await parseBody(response, (value) => CalendarFeedSchema.parse(value))).url;
+}
+
+/** GET /coordination: the coordinator's view; 403 `not_coordinator` for everyone else. */
+export async function fetchCoordination(connection: Connection): Promise<Coordination> {
+  const response = await request(connection, "/coordination");
+  return parseBody(response, (value) => CoordinationSchema.parse(value));
+}
+
+/** POST /invitations (201): a new single-use invitation for a referent; any older one stops working. */
+export async function createInvitation(connection: Connection, email: string): Promise<Invitation> {
+  const response = await request(connection, "/invitations", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  return parseBody(response, (value) => InvitationSchema.parse(value));
+}
+
+const AccessRevokedSchema = z.object({ email: z.string(), tokenRevoked: z.boolean(), invitationRevoked: z.boolean() });
+export type AccessRevoked = z.infer<typeof AccessRevokedSchema>;
+
+/** POST /access/revoke: the referent's token and waiting invitation stop working at once. */
+export async function revokeAccess(connection: Connection, email: string): Promise<AccessRevoked> {
+  const response = await request(connection, "/access/revoke", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  return parseBody(response, (value) => AccessRevokedSchema.parse(value));
 }

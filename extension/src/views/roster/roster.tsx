@@ -1,13 +1,24 @@
 import { ENTI, type Ente, matchesAll, type Referent } from "@rete-urp/shared";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { mailtoHref, telHref } from "../../lib/links";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SearchBox } from "../../ui/search-box";
 import "./roster.css";
 
-/** Who to call in another comune: active referents grouped by ente, my own ente first. */
-export function Roster({ roster, myEnte }: { roster: Referent[]; myEnte: Ente | undefined }) {
+/**
+ * Who to call in another comune: active referents grouped by ente, my own ente first. `actions`
+ * adds what may be done about each person under their contacts (the coordinator's access).
+ */
+export function Roster({
+  roster,
+  myEnte,
+  actions,
+}: {
+  roster: Referent[];
+  myEnte: Ente | undefined;
+  actions?: (person: Referent) => ReactNode;
+}) {
   const t = useT();
   const [query, setQuery] = useState("");
   const active = roster.filter(
@@ -48,6 +59,7 @@ export function Roster({ roster, myEnte }: { roster: Referent[]; myEnte: Ente | 
                   <Contact href={mailtoHref(person.email)} text={person.email} icon="mail" />
                   <Contact href={telHref(person.phone)} text={person.phone} icon="phone" />
                 </div>
+                {actions?.(person)}
               </li>
             ))}
           </ul>

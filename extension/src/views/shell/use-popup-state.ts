@@ -34,7 +34,7 @@ export interface PopupState {
  */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
-function withoutBidiControls<T>(value: T): T {
+export function withoutBidiControls<T>(value: T): T {
   if (typeof value === "string") return value.replace(BIDI_CONTROLS, "") as T;
   if (Array.isArray(value)) return value.map(withoutBidiControls) as T;
   if (value && typeof value === "object") {

@@ -1,0 +1,382 @@
+// @vitest-environment happy-dom
+import type { Coordination, Invitation, Me, Referent } from "@rete-urp/shared";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, expect, test, vi } from "vitest";
+import { errorAnswer, fakeService, SERVICE_URL, type ServiceAnswer, type ServiceRequest, TOKEN } from "../../testing/fake-service";
+import { testMeeting } from "../../testing/meetings";
+import { testTranslator } from "../../testing/test-translator";
+import { TranslatorContext } from "../../ui/i18n-context";
+import { mailtoFor } from "./access-actions";
+import CoordinationView from "./coordination-view";
+
+afterEach(cleanup);
+
+const giulia: Me = {
+  email: "giulia.bianchi@unione.esempio.it",
+  firstName: "Giulia",
+  lastName: "Bianchi",
+  ente: "Unione",
+  role: "Coordinatore",
+};
+
+function referent(firstName: string, lastName: string, ente: Referent["ente"], role: Referent["role"] = "Referente"): Referent {
+  const email = `${firstName}.${lastName}@${ente.toLowerCase().replace(/[^a-z]/g, "")}.esempio.it`.toLowerCase();
+  return { id: email, firstName, lastName, ente, role, email, phone: "", active: true, notes: "" };
+}
+
+const roster = [
+  referent("Giulia", "Bianchi", "Unione", "Coordinatore"),
+  referent("Marco", "Ricci", "Lugo", "Responsabile URP"),
+  referent("Sara", "Folli", "Lugo"),
+  referent("Anna", "Liverani", "Massa Lombarda"),
+];
+
+/** What sheets-sync answers on 10 November 2026 for a workbook with one bad date in Riunioni. */
+function coordination(extra: Partial<Coordination> = {}): Coordination {
+  return {
+    sheet: { store: "workbook", where: "/srv/rete-urp/data/rete-urp.xlsx" },
+    problems: [
+      {
+        tab: "Riunioni",
+        cell: "B7",
+        message: 'data non valida "31/02/2027"',
+        line: 'Riunioni!B7: data non valida "31/02/2027"',
+        url: null,
+      },
+    ],
+    answers: {
+      meeting: testMeeting("2027-01-19T10:00:00+01:00"),
+      byEnte: [
+        { ente: "Unione", yes: ["Giulia Bianchi"], no: [], delegate: [], missing: [] },
+        { ente: "Lugo", yes: [], no: ["Sara Folli"], delegate: ["Luca Tampieri"], missing: ["Marco Ricci"] },
+        { ente: "Massa Lombarda", yes: [], no: [], delegate: [], missing: ["Anna Liverani"] },
+        { ente: "Cotignola", yes: [], no: [], delegate: [], missing: [] },
+      ],
+    },
+    publications: [
+      { ente: "Unione", done: 0, due: 0, overdue: 0, overdueTitles: [] },
+      { ente: "Lugo", done: 2, due: 1, overdue: 2, overdueTitles: ["Avviso TARI", "Bando contributi affitto"] },
+      { ente: "Conselice", done: 1, due: 0, overdue: 0, overdueTitles: [] },
+    ],
+    service: { lastRefreshAt: "2026-11-10T09:42:10.000Z", stale: false, pendingWrites: 1, reconciledRows: 3, deadLetters: 0 },
+    access: [
+      { email: "giulia.bianchi@unione.esempio.it", hasToken: true, invitation: null },
+      { email: "marco.ricci@lugo.esempio.it", hasToken: true, invitation: null },
+      {
+        email: "sara.folli@lugo.esempio.it",
+        hasToken: false,
+        invitation: { createdAt: "2026-11-09T09:00:00.000Z", expiresAt: "2026-11-16T09:00:00.000Z" },
+      },
+      { email: "anna.liverani@massalombarda.esempio.it", hasToken: false, invitation: null },
+    ],
+    today: "2026-11-10",
+    ...extra,
+  };
+}
+
+const invitation: Invitation = {
+  email: "anna.liverani@massalombarda.esempio.it",
+  link: `${SERVICE_URL}/invito/Zq8v3KpW2mR9xT4b`,
+  expiresAt: "2026-11-17T09:42:00.000Z",
+  text: `Ciao Anna,\nper collegarti alla rete URP apri questo link:\n${SERVICE_URL}/invito/Zq8v3KpW2mR9xT4b\nVale una volta sola, fino al 17 novembre.`,
+  mailto: "mailto:anna.liverani@massalombarda.esempio.it?subject=Invito%20alla%20rete%20URP&body=Ciao%20Anna",
+};
+
+function serve(
+  answer: (request: ServiceRequest) => ServiceAnswer | Promise<ServiceAnswer> = () => ({ status: 200, body: coordination() }),
+) {
+  return fakeService(answer);
+}
+
+function show(onNotCoordinator = () => {}, language: "it" | "en" = "it") {
+  return render(
+    <TranslatorContext.Provider value={testTranslator(language)}>
+      <CoordinationView
+        connection={{ serviceUrl: SERVICE_URL, token: TOKEN }}
+        me={giulia}
+        roster={roster}
+        onNotCoordinator={onNotCoordinator}
+      />
+    </TranslatorContext.Provider>,
+  );
+}
+
+const section = async (testId: string) => within(await screen.findByTestId(testId));
+
+test("the view asks GET /coordination with my token and shows a loading state until the answer", async () => {
+  let answer: (value: ServiceAnswer) => void = () => {};
+  const service = serve(() => new Promise<ServiceAnswer>((resolve) => (answer = resolve)));
+  show();
+  expect(screen.getByText("Caricamento…")).toBeTruthy();
+  expect(screen.getByTestId("coordination").getAttribute("aria-busy")).toBe("true");
+  answer({ status: 200, body: coordination() });
+  await screen.findByTestId("coordination-problems");
+  expect(screen.queryByText("Caricamento…")).toBeNull();
+  expect(service.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /coordination"]);
+  expect(service.requests[0]?.headers.get("Authorization")).toBe(`Bearer ${TOKEN}`);
+});
+
+test("a problem of the workbook reads exactly as `check` prints it, with the file, tab and cell to open", async () => {
+  serve();
+  show();
+  const problems = await section("coordination-problems");
+  const [item] = problems.getAllByTestId("coordination-problem");
+  expect(item?.textContent).toBe('Riunioni!B7: data non valida "31/02/2027"Apri rete-urp.xlsx, foglio Riunioni, cella B7');
+  expect(problems.getByText("File del foglio: /srv/rete-urp/data/rete-urp.xlsx")).toBeTruthy();
+  expect(problems.queryByRole("link")).toBeNull();
+  expect(problems.getByRole("heading").textContent).toBe("Problemi nel foglio1");
+});
+
+test("on Google each problem links to its cell in a new tab, and a hostile URL stays text", async () => {
+  const url = "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=42&range=B7";
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      sheet: { store: "google", where: "https://docs.google.com/spreadsheets/d/1AbC/edit" },
+      problems: [
+        { tab: "Riunioni", cell: "B7", message: "data non valida", line: "Riunioni!B7: data non valida", url },
+        { tab: "Presenze", cell: "", message: "scheda mancante", line: "Presenze: scheda mancante", url: "javascript:alert(1)" },
+      ],
+    }),
+  }));
+  show();
+  const problems = await section("coordination-problems");
+  const cell = problems.getByRole("link", { name: "Apri foglio Riunioni, cella B7" });
+  expect(cell.getAttribute("href")).toBe(url);
+  expect(cell.getAttribute("target")).toBe("_blank");
+  expect(cell.getAttribute("rel")).toBe("noopener noreferrer");
+  expect(problems.getByRole("link", { name: "Apri il foglio Google" }).getAttribute("href")).toBe(
+    "https://docs.google.com/spreadsheets/d/1AbC/edit",
+  );
+  expect(problems.queryByRole("link", { name: /Presenze/ })).toBeNull();
+  expect(problems.getByText("javascript:alert(1)")).toBeTruthy();
+});
+
+test("no problem is said as a sentence", async () => {
+  serve(() => ({ status: 200, body: coordination({ problems: [] }) }));
+  show();
+  const problems = await section("coordination-problems");
+  expect(problems.getByText("Nessun problema nel foglio.")).toBeTruthy();
+  expect(problems.getByRole("heading").textContent).toBe("Problemi nel foglio");
+});
+
+test("answers: one line per ente, counts with their nouns, the names missing, and how many answered of everyone", async () => {
+  serve();
+  show();
+  const answers = await section("coordination-answers");
+  expect(answers.getByText(/martedì 19 gennaio 2027/).textContent).toBe("martedì 19 gennaio 2027");
+  expect(answers.getByText(/Hanno risposto/).textContent).toBe(" · Hanno risposto 3 persone su 5.");
+  const lines = answers.getAllByTestId("coordination-answers-ente").map((line) => line.textContent);
+  expect(lines).toEqual([
+    "Unione 1 sì · hanno risposto tutti",
+    "Lugo 1 no · 1 delega — manca Marco Ricci",
+    "Massa Lombarda nessuna risposta — manca Anna Liverani",
+    "Cotignola nessun referente attivo",
+  ]);
+  expect(answers.getByTitle("No: Sara Folli")).toBeTruthy();
+  expect(answers.getByTitle("Deleghe: Luca Tampieri")).toBeTruthy();
+});
+
+test("answers: plurals of delegates and of the missing, and no meeting planned", async () => {
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      answers: {
+        meeting: testMeeting("2027-01-19T10:00:00+01:00"),
+        byEnte: [{ ente: "Lugo", yes: [], no: [], delegate: ["Luca Tampieri", "Sara Folli"], missing: ["Marco Ricci", "Anna Bassi"] }],
+      },
+    }),
+  }));
+  show();
+  const answers = await section("coordination-answers");
+  expect(answers.getByTestId("coordination-answers-ente").textContent).toBe("Lugo 2 deleghe — mancano Marco Ricci, Anna Bassi");
+  expect(answers.getByText(/Hanno risposto/).textContent).toBe(" · Hanno risposto 2 persone su 4.");
+  cleanup();
+  serve(() => ({ status: 200, body: coordination({ answers: { meeting: null, byEnte: [] } }) }));
+  show();
+  expect((await section("coordination-answers")).getByText("Nessuna riunione in programma.")).toBeTruthy();
+});
+
+test("publications by ente: done, to do, overdue in red with their titles; enti with nothing asked left out", async () => {
+  serve();
+  show();
+  const publications = await section("coordination-publications");
+  const lines = publications.getAllByTestId("coordination-publications-ente");
+  expect(lines.map((line) => line.textContent)).toEqual([
+    "Lugo 2 pubblicate · 1 da fare · 2 scaduteScadute: Avviso TARI · Bando contributi affitto",
+    "Conselice 1 pubblicata",
+  ]);
+  expect(lines[0]?.className).toContain("coordination-overdue");
+  expect(lines[1]?.className).not.toContain("coordination-overdue");
+});
+
+test("service state: the time of the last read, and each count with its noun agreed", async () => {
+  serve();
+  show();
+  const service = await section("coordination-service");
+  expect(service.getByTestId("coordination-refreshed").textContent).toBe("Foglio letto alle 10:42");
+  expect(service.getByTestId("coordination-pending").textContent).toMatch(/^1 scrittura in attesa di entrare nel foglio Entrano appena/);
+  expect(service.getByTestId("coordination-reconciled").textContent).toMatch(/^3 righe ripristinate negli ultimi 30 giorni Una copia/);
+  expect(service.getByTestId("coordination-dead-letters").textContent).toBe("Nessuna scrittura scartata");
+});
+
+test("service state on another day, stale, on Google: the date, the warning, no reconciled rows", async () => {
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      sheet: { store: "google", where: "https://docs.google.com/spreadsheets/d/1AbC/edit" },
+      service: { lastRefreshAt: "2026-11-08T17:05:00.000Z", stale: true, pendingWrites: 4, reconciledRows: 0, deadLetters: 1 },
+    }),
+  }));
+  show();
+  const service = await section("coordination-service");
+  expect(service.getByTestId("coordination-refreshed").textContent).toBe(
+    "Foglio letto l'8 novembre 2026 alle 18:05 Il servizio non riesce a leggere il foglio: i dati potrebbero non essere aggiornati.",
+  );
+  expect(service.getByTestId("coordination-pending").textContent).toBe("4 scritture in attesa di entrare nel foglio");
+  expect(service.queryByTestId("coordination-reconciled")).toBeNull();
+  expect(service.getByTestId("coordination-dead-letters").textContent).toMatch(/^1 scrittura scartata Non possono entrare/);
+  cleanup();
+  serve(() => ({ status: 200, body: coordination({ service: { ...coordination().service, lastRefreshAt: "2026-11-09T08:15:00.000Z" } }) }));
+  show();
+  expect((await screen.findByTestId("coordination-refreshed")).textContent).toBe("Foglio letto il 9 novembre 2026 alle 09:15");
+});
+
+test("access: each person's state on the roster; no revoke for myself; Nuovo invito and its expiry while one waits", async () => {
+  serve();
+  show();
+  const access = await section("coordination-access");
+  const person = (name: string) => within(access.getByText(name, { selector: "strong" }).closest("li") as HTMLElement);
+  expect(person("Giulia Bianchi").getByTestId("access").textContent).toMatch(/^sei tu · ha accesso/);
+  expect(person("Giulia Bianchi").queryByRole("button", { name: /Revoca accesso/ })).toBeNull();
+  expect(person("Marco Ricci").getByRole("button", { name: "Revoca accesso Marco Ricci" })).toBeTruthy();
+  expect(person("Sara Folli").getByText("senza accesso · invito in attesa, scade lunedì 16 novembre 2026 alle 10:00")).toBeTruthy();
+  expect(person("Sara Folli").getByRole("button", { name: "Nuovo invito Sara Folli" })).toBeTruthy();
+  expect(person("Anna Liverani").getByRole("button", { name: "Invita Anna Liverani" })).toBeTruthy();
+  expect(person("Anna Liverani").queryByRole("button", { name: /Revoca/ })).toBeNull();
+});
+
+test("Invita: POST /invitations, then the ready text to copy and an email to the referent; the view asks again", async () => {
+  const writeText = vi.fn(async (_text: string) => {});
+  Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+  const service = serve((request) =>
+    request.path === "/invitations" ? { status: 201, body: invitation } : { status: 200, body: coordination() },
+  );
+  show();
+  fireEvent.click(await screen.findByRole("button", { name: "Invita Anna Liverani" }));
+  const panel = within(await screen.findByTestId("invitation"));
+  expect(service.requests[1]).toMatchObject({
+    method: "POST",
+    path: "/invitations",
+    body: { email: "anna.liverani@massalombarda.esempio.it" },
+  });
+  expect(panel.getByText("Invito pronto per Anna Liverani: vale una volta sola, fino a martedì 17 novembre 2026 alle 10:42.")).toBeTruthy();
+  expect((panel.getByLabelText("Testo dell'invito per Anna Liverani") as HTMLTextAreaElement).value).toBe(invitation.text);
+  expect(panel.getByRole("link", { name: "Scrivi email" }).getAttribute("href")).toBe(invitation.mailto);
+  fireEvent.click(panel.getByRole("button", { name: "Copia" }));
+  await panel.findByText("Testo copiato.");
+  expect(writeText).toHaveBeenCalledWith(invitation.text);
+  await waitFor(() => expect(service.requests.map((request) => request.path)).toEqual(["/coordination", "/invitations", "/coordination"]));
+  // The token is never shown: only what the service put in the invitation.
+  expect(screen.getByTestId("coordination").textContent).not.toContain(TOKEN);
+});
+
+test("a copy refused by the browser selects the text and says to press Ctrl+C", async () => {
+  Object.defineProperty(navigator, "clipboard", {
+    value: { writeText: async () => Promise.reject(new Error("Document is not focused")) },
+    configurable: true,
+  });
+  serve((request) => (request.path === "/invitations" ? { status: 201, body: invitation } : { status: 200, body: coordination() }));
+  show();
+  fireEvent.click(await screen.findByRole("button", { name: "Invita Anna Liverani" }));
+  fireEvent.click(within(await screen.findByTestId("invitation")).getByRole("button", { name: "Copia" }));
+  expect(await screen.findByText("Copia non riuscita: premi Ctrl+C sul testo selezionato.")).toBeTruthy();
+});
+
+test("a refused invitation says the service's reason beside the person", async () => {
+  serve((request) =>
+    request.path === "/invitations"
+      ? errorAnswer(400, "invalid_request", "anna.liverani@massalombarda.esempio.it non è un referente attivo della rete")
+      : { status: 200, body: coordination() },
+  );
+  show();
+  fireEvent.click(await screen.findByRole("button", { name: "Invita Anna Liverani" }));
+  expect((await screen.findByTestId("access-outcome")).textContent).toBe(
+    "Il servizio ha risposto: anna.liverani@massalombarda.esempio.it non è un referente attivo della rete",
+  );
+  expect(screen.queryByTestId("invitation")).toBeNull();
+});
+
+test("Revoca accesso asks first, inline; Annulla sends nothing; Revoca posts /access/revoke and says it is done", async () => {
+  const service = serve((request) =>
+    request.path === "/access/revoke"
+      ? { status: 200, body: { email: "marco.ricci@lugo.esempio.it", tokenRevoked: true, invitationRevoked: false, feedRevoked: true } }
+      : { status: 200, body: coordination() },
+  );
+  show();
+  fireEvent.click(await screen.findByRole("button", { name: "Revoca accesso Marco Ricci" }));
+  const confirm = within(screen.getByTestId("access-revoke-confirm"));
+  expect(confirm.getByText(/^Revocare l'accesso a Marco Ricci\?/)).toBeTruthy();
+  fireEvent.click(confirm.getByRole("button", { name: "Annulla" }));
+  expect(screen.queryByTestId("access-revoke-confirm")).toBeNull();
+  expect(service.requests.map((request) => request.path)).toEqual(["/coordination"]);
+
+  fireEvent.click(screen.getByRole("button", { name: "Revoca accesso Marco Ricci" }));
+  fireEvent.click(within(screen.getByTestId("access-revoke-confirm")).getByRole("button", { name: "Revoca" }));
+  expect((await screen.findByTestId("access-outcome")).textContent).toBe("Accesso revocato.");
+  expect(service.requests[1]).toMatchObject({ method: "POST", path: "/access/revoke", body: { email: "marco.ricci@lugo.esempio.it" } });
+  await waitFor(() =>
+    expect(service.requests.map((request) => request.path)).toEqual(["/coordination", "/access/revoke", "/coordination"]),
+  );
+});
+
+test("the API's error is shown in the notice style, and Aggiorna asks again", async () => {
+  let fail = true;
+  const service = serve(() =>
+    fail ? errorAnswer(503, "store_unavailable", "Il foglio non è ancora stato letto") : { status: 200, body: coordination() },
+  );
+  show();
+  const notice = await screen.findByTestId("coordination-error");
+  expect(notice.className).toBe("notice notice-error");
+  expect(notice.textContent).toBe("Il servizio ha risposto: Il foglio non è ancora stato letto");
+  fail = false;
+  fireEvent.click(screen.getByRole("button", { name: "Aggiorna" }));
+  await screen.findByTestId("coordination-problems");
+  expect(screen.queryByTestId("coordination-error")).toBeNull();
+  expect(service.requests).toHaveLength(2);
+});
+
+test("an unreachable service, and an answer not in the contract's shape, are said in words", async () => {
+  serve(() => "unreachable");
+  show();
+  expect((await screen.findByTestId("coordination-error")).textContent).toBe("Servizio non raggiungibile: riprova con Aggiorna.");
+  cleanup();
+  serve(() => ({ status: 200, body: { sheet: "nope" } }));
+  show();
+  expect((await screen.findByTestId("coordination-error")).textContent).toMatch(/^Risposta inattesa dal servizio/);
+});
+
+test("403 not_coordinator tells the popup to hide the tab", async () => {
+  serve(() => errorAnswer(403, "not_coordinator", "Solo il coordinatore della rete e i suoi delegati possono farlo"));
+  const onNotCoordinator = vi.fn();
+  show(onNotCoordinator);
+  await screen.findByTestId("coordination-error");
+  expect(onNotCoordinator).toHaveBeenCalledOnce();
+});
+
+test("English: the same view in English, plurals agreed", async () => {
+  serve();
+  show(() => {}, "en");
+  expect((await screen.findByTestId("coordination-refreshed")).textContent).toBe("Sheet read at 10:42");
+  expect(screen.getAllByTestId("coordination-answers-ente")[1]?.textContent).toBe("Lugo 1 no · 1 delegated — waiting for Marco Ricci");
+  expect(screen.getByTestId("coordination-pending").textContent).toMatch(/^1 write waiting to go into the sheet/);
+});
+
+test("the invitation's mailto is used only when it is a mailto: to the invited referent", () => {
+  expect(mailtoFor(invitation)).toBe(invitation.mailto);
+  expect(mailtoFor({ ...invitation, mailto: "javascript:alert(1)" })).toBeUndefined();
+  expect(mailtoFor({ ...invitation, mailto: "mailto:someone.else@esempio.it?body=x" })).toBeUndefined();
+  expect(mailtoFor({ ...invitation, mailto: "MAILTO:Anna.Liverani@massalombarda.esempio.it" })).toBe(
+    "MAILTO:Anna.Liverani@massalombarda.esempio.it",
+  );
+});

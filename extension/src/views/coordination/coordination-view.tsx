@@ -1,0 +1,60 @@
+import type { Me, Referent } from "@rete-urp/shared";
+import type { Connection } from "../../lib/api";
+import { useT } from "../../ui/i18n-context";
+import { Icon } from "../../ui/icons";
+import { AccessRoster } from "./access-roster";
+import { describeCoordinationError } from "./coordination-error";
+import { MeetingAnswers } from "./meeting-answers";
+import { PublicationsByEnte } from "./publications-by-ente";
+import { ServiceState } from "./service-state";
+import { SheetProblems } from "./sheet-problems";
+import { useCoordination } from "./use-coordination";
+import "./coordination.css";
+
+export interface CoordinationViewProps {
+  connection: Connection;
+  me: Me;
+  /** The active referents, from the snapshot: whom access can be given to. */
+  roster: Referent[];
+  /** The service says I do not coordinate (403 `not_coordinator`): the popup hides the tab. */
+  onNotCoordinator: () => void;
+}
+
+/**
+ * "Coordinamento", for the referents whose Ruolo is Coordinatore or Delegato: what `sheets-sync
+ * check` would say about the sheet, who has answered for the next meeting, what each ente has
+ * published, how the service is doing, and who has access (invite, revoke). Loaded only when
+ * its tab is opened (popup.tsx imports it lazily), so the other referents never download it.
+ */
+export default function CoordinationView({ connection, me, roster, onNotCoordinator }: CoordinationViewProps) {
+  const t = useT();
+  const { data, loading, error, reload } = useCoordination(connection, onNotCoordinator);
+
+  return (
+    <div className="coordination" data-testid="coordination" aria-busy={loading}>
+      <div className="coordination-bar">
+        <h2 className="coordination-title">{t("coordinationTab")}</h2>
+        <button type="button" className="button button-secondary button-small" onClick={reload} disabled={loading}>
+          {t("coordinationRefresh")}
+        </button>
+      </div>
+      {error ? (
+        <div className="notice notice-error" role="alert" data-testid="coordination-error">
+          <Icon name="alert" />
+          <span>{describeCoordinationError(error, t)}</span>
+        </div>
+      ) : null}
+      {data ? (
+        <>
+          <SheetProblems sheet={data.sheet} problems={data.problems} />
+          <MeetingAnswers answers={data.answers} />
+          <PublicationsByEnte publications={data.publications} />
+          <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
+          <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />
+        </>
+      ) : loading ? (
+        <p className="muted">{t("loading")}</p>
+      ) : null}
+    </div>
+  );
+}
