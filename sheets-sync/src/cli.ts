@@ -17,6 +17,9 @@ const tokenRevokeCommand = lazy(() => import("./commands/token.ts"), "tokenRevok
 const icsCommand = lazy(() => import("./commands/ics.ts"), "icsCommand");
 const feedCreateCommand = lazy(() => import("./commands/feed.ts"), "feedCreateCommand");
 const feedRevokeCommand = lazy(() => import("./commands/feed.ts"), "feedRevokeCommand");
+const inviteCreateCommand = lazy(() => import("./commands/invite.ts"), "inviteCreateCommand");
+const inviteListCommand = lazy(() => import("./commands/invite.ts"), "inviteListCommand");
+const inviteRevokeCommand = lazy(() => import("./commands/invite.ts"), "inviteRevokeCommand");
 
 /** An action that imports `name` from its module on first call, then runs it with commander's arguments. */
 function lazy<M extends Record<K, (...args: never[]) => Promise<void>>, K extends keyof M & string>(
@@ -66,6 +69,21 @@ export function buildProgram(): Command {
   withStoreOptions(token.command("revoke").description("revoca tutti i token di un'email"))
     .requiredOption("--email <email>", "email del referente")
     .action(tokenRevokeCommand);
+
+  const invite = program
+    .command("invite")
+    .description("inviti: il referente incolla il link nelle opzioni dell'estensione e riceve il suo token");
+  withStoreOptions(invite.command("create").description("crea un invito monouso e ne stampa il testo; il link da solo sull'ultima riga"))
+    .requiredOption("--email <email>", "email di un referente attivo (come nella scheda Referenti)")
+    .option("--days <n>", "giorni di validità (da 1 a 90)", "7")
+    .option("--base-url <url>", "indirizzo pubblico del servizio (predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT)")
+    .action(inviteCreateCommand);
+  withStoreOptions(invite.command("list").description("elenca gli inviti: email, creato, scadenza, stato (mai il codice)")).action(
+    inviteListCommand,
+  );
+  withStoreOptions(invite.command("revoke").description("revoca l'invito in attesa di un'email (il token resta: token revoke)"))
+    .requiredOption("--email <email>", "email del referente")
+    .action(inviteRevokeCommand);
 
   withStoreOptions(program.command("ics").description("le riunioni in formato iCalendar, su stdout")).action(icsCommand);
 

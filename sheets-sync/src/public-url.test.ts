@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { hostAllowed, publicBaseUrl } from "./public-url.ts";
+import { commandBaseUrl, hostAllowed, publicBaseUrl } from "./public-url.ts";
 
 const local = { localAddress: "127.0.0.1", localPort: 8787 };
 
@@ -42,4 +42,12 @@ describe("hostAllowed", () => {
       expect(hostAllowed(config, local, host), String(host)).toBe(false);
     }
   });
+});
+
+test("a CLI command's base: --base-url, else the public URL, else where serve would listen; no trailing slash", () => {
+  const config = { host: "127.0.0.1", port: 8787 };
+  expect(commandBaseUrl(config)).toBe("http://127.0.0.1:8787");
+  expect(commandBaseUrl({ ...config, publicUrl: "https://urp.example.it/rete/" })).toBe("https://urp.example.it/rete");
+  expect(commandBaseUrl({ ...config, publicUrl: "https://urp.example.it" }, "https://other.example.it//")).toBe("https://other.example.it");
+  expect(commandBaseUrl(config, "urp.example.it")).toBeUndefined();
 });

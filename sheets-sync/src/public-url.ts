@@ -37,6 +37,16 @@ export function publicBaseUrl(config: PublicConfig, socket: LocalSocket): string
   return `http://${listenHost(config, socket)}`;
 }
 
+/**
+ * The base of public URLs for a CLI command, which has no socket: `--base-url`, else
+ * SHEETS_SYNC_PUBLIC_URL, else the address `serve` would listen on; without a trailing slash.
+ * Undefined when `--base-url` is not an http(s) address.
+ */
+export function commandBaseUrl(config: PublicConfig & { port: number }, baseUrl?: string): string | undefined {
+  const base = baseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
+  return /^https?:\/\/[^/]/.test(base) ? base.replace(/\/+$/, "") : undefined;
+}
+
 /** "HOST:443" for an https URL → "host"; undefined for what is not a host at all. */
 function normalisedHost(host: string, scheme: string): string | undefined {
   try {

@@ -1,5 +1,6 @@
 import { loadConfig, type StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
+import { commandBaseUrl } from "../public-url.ts";
 import { ensureWritableStateDir } from "../state-dir.ts";
 import { TokenStore } from "../tokens.ts";
 
@@ -7,13 +8,13 @@ import { TokenStore } from "../tokens.ts";
 export async function feedCreateCommand(flags: StoreFlags & { email: string; baseUrl?: string }): Promise<void> {
   const config = loadConfig(flags);
   // The address people reach the service at: --base-url, else SHEETS_SYNC_PUBLIC_URL, else where it listens.
-  const base = flags.baseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
-  if (!/^https?:\/\/[^/]/.test(base)) throw new UsageError(`--base-url: serve un indirizzo http o https, non "${base}"`);
+  const base = commandBaseUrl(config, flags.baseUrl);
+  if (!base) throw new UsageError(`--base-url: serve un indirizzo http o https, non "${flags.baseUrl}"`);
   await ensureWritableStateDir(config.stateDir);
   // One step under the state dir's lock: the old keys go, the new one comes, whatever the service does meanwhile.
   const key = await TokenStore.feedKeys(config.stateDir).rotate(flags.email, new Date());
   console.error(`chiave del calendario creata per ${flags.email.toLowerCase()} (le precedenti sono revocate)`);
-  console.log(`${base.replace(/\/+$/, "")}/api/v1/calendar.ics?key=${key}`);
+  console.log(`${base}/api/v1/calendar.ics?key=${key}`);
 }
 
 export async function feedRevokeCommand(flags: StoreFlags & { email: string }): Promise<void> {
