@@ -166,7 +166,7 @@ export function invitationPage(link: string): string {
 <p>Per usarlo non serve altro in questa pagina:</p>
 <ol>
 <li>apri le Opzioni dell'estensione Rete URP (clic con il tasto destro sull'icona di Rete URP nella barra del browser, poi «Opzioni»);</li>
-<li>incolla questo indirizzo nel campo dell'invito e conferma:
+<li>incolla questo indirizzo nel campo dell'invito e premi «Collega e salva»:
 <p><code>${escapeHtml(link)}</code></p></li>
 </ol>
 <p>L'invito si può usare una volta sola e scade: aprire questa pagina non lo consuma.</p>
