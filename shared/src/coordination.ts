@@ -99,8 +99,15 @@ export type Coordination = z.infer<typeof CoordinationSchema>;
 
 // --- Invitations -------------------------------------------------------------------------------
 
+/** A referent's email in a request body, with the 400's words in Italian. */
+const EmailFieldSchema = z
+  .string({ error: "serve l'email di un referente" })
+  .trim()
+  .min(3, "serve l'email di un referente")
+  .max(320, "email troppo lunga");
+
 /** POST /api/v1/invitations (coordinators only). */
-export const InvitationCreateSchema = z.object({ email: z.string().trim().min(3).max(320) });
+export const InvitationCreateSchema = z.object({ email: EmailFieldSchema });
 export type InvitationCreate = z.infer<typeof InvitationCreateSchema>;
 
 /** The answer to POST /api/v1/invitations and `sheets-sync invite create`: the code is shown once. */
@@ -117,7 +124,13 @@ export const InvitationSchema = z.object({
 export type Invitation = z.infer<typeof InvitationSchema>;
 
 /** POST /api/v1/invitations/redeem, with no token: the code becomes the referent's token, once. */
-export const InvitationRedeemSchema = z.object({ code: z.string().trim().min(1).max(200) });
+export const InvitationRedeemSchema = z.object({
+  code: z
+    .string({ error: "serve il codice o il link dell'invito" })
+    .trim()
+    .min(1, "serve il codice o il link dell'invito")
+    .max(200, "troppo lungo per essere un invito"),
+});
 export type InvitationRedeem = z.infer<typeof InvitationRedeemSchema>;
 
 /**
@@ -129,7 +142,7 @@ export const InvitationRedeemedSchema = z.object({ token: z.string(), me: MeSche
 export type InvitationRedeemed = z.infer<typeof InvitationRedeemedSchema>;
 
 /** POST /api/v1/access/revoke (coordinators only): the token and any waiting invitation stop working. */
-export const AccessRevokeSchema = z.object({ email: z.string().trim().min(3).max(320) });
+export const AccessRevokeSchema = z.object({ email: EmailFieldSchema });
 export type AccessRevoke = z.infer<typeof AccessRevokeSchema>;
 
 /** The answer to POST /api/v1/access/revoke: what there was to revoke (false: nothing was there). */
