@@ -8,5 +8,4 @@ if (!existsSync(entry)) {
   console.error("sheets-sync non è compilato: esegui `npm run build --workspace @rete-urp/sheets-sync` nella cartella del progetto");
   process.exit(2);
 }
-const { main } = await import(entry.href);
-await main(process.argv);
+await import(entry.href);

@@ -1,8 +1,8 @@
 // npm run build --workspace @rete-urp/sheets-sync: compiles the CLI and the service to JavaScript in
-// dist/, which bin/sheets-sync.js runs. One esbuild pass (well under a second): src/cli.ts is the
-// entry, each command is its own chunk (imported when that command runs, so `--help` loads only
-// commander), @rete-urp/shared is bundled in (it ships TypeScript), every other package stays an
-// import resolved from node_modules at run time. Two more entries serve `npm start`
+// dist/, which bin/sheets-sync.js runs. One esbuild pass (well under a second): src/main.ts is the
+// entry (dist/cli.js, which runs the CLI), each command is its own chunk (imported when that
+// command runs, so `--help` loads only commander), @rete-urp/shared is bundled in (it ships
+// TypeScript), every other package stays an import resolved from node_modules at run time. Two more entries serve `npm start`
 // (scripts/start.mjs): the demo coordinator's email and the token store, to check the demo token.
 //
 // Safe while the bin is running: npm install, npm start, npm test and each vitest run of the
@@ -31,7 +31,7 @@ export async function buildSheetsSync() {
   }
   const result = await esbuild.build({
     absWorkingDir: PACKAGE_DIR,
-    entryPoints: { cli: "src/cli.ts", "demo-data": "src/demo-data.ts", tokens: "src/tokens.ts" },
+    entryPoints: { cli: "src/main.ts", "demo-data": "src/demo-data.ts", tokens: "src/tokens.ts" },
     outdir: "dist",
     chunkNames: "chunks/[name]-[hash]",
     bundle: true,
