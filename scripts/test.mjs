@@ -1,10 +1,12 @@
 // npm test: type-check, lint, compile sheets-sync, build the extension, lint its Firefox build,
 // then every test (unit, integration, end-to-end in Chromium and in Firefox) in one vitest run.
-// Fails at once, in one line, when no Chromium, LibreOffice or Firefox is found.
+// Fails at once, in one line, when no Chromium, LibreOffice, Firefox, Caddy or systemd-analyze is
+// found.
 import { spawnSync } from "node:child_process";
 import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
+import { CADDY_HINT, caddyFound, SYSTEMD_HINT, systemdAnalyzeFound } from "./find-deploy-tools.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
 
@@ -23,6 +25,14 @@ if (!libreOfficeFound()) {
 const firefox = findFirefox();
 if (!firefox) {
   console.error(FIREFOX_HINT);
+  process.exit(1);
+}
+if (!caddyFound()) {
+  console.error(CADDY_HINT);
+  process.exit(1);
+}
+if (!systemdAnalyzeFound()) {
+  console.error(SYSTEMD_HINT);
   process.exit(1);
 }
 
