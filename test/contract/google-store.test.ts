@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ENTI, plainDateToSerial, RUOLI } from "@rete-urp/shared";
 import type { Store } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ID_PROTECTION_DESCRIPTION } from "../../sheets-sync/src/stores/google-init.ts";
 import { openGoogleStore } from "../../sheets-sync/src/stores/google-store.ts";
 import { type SheetsDouble, startSheetsDouble } from "../sheets-double/sheets-double.ts";
 import { describeStoreContract } from "./store-contract.ts";
@@ -25,6 +26,16 @@ describeStoreContract("google store", async () => {
     cleanup: () => double.close(),
   };
 });
+
+/** A spreadsheets.batchUpdate sent to the double as any client would (here: what an older init did). */
+async function sheetsBatchUpdate(double: SheetsDouble, requests: unknown[]): Promise<void> {
+  const response = await fetch(`${double.rootUrl}v4/spreadsheets/${double.sheetId}:batchUpdate`, {
+    method: "POST",
+    headers: { authorization: "Bearer t", "content-type": "application/json" },
+    body: JSON.stringify({ requests }),
+  });
+  if (!response.ok) throw new Error(`batchUpdate: ${response.status} ${await response.text()}`);
+}
 
 describe("google store: what only a Google Sheet has", () => {
   let double: SheetsDouble;
@@ -61,15 +72,16 @@ describe("google store: what only a Google Sheet has", () => {
     expect(dropdowns).toEqual([
       [sheetId("Referenti"), 3, ENTI.join("|"), true],
       [sheetId("Referenti"), 4, RUOLI.join("|"), true],
+      [sheetId("Referenti"), 7, "Sì|No", true],
       [sheetId("Riunioni"), 4, "Ordinaria|Urgente", true],
       [sheetId("Riunioni"), 5, "Pianificata|Confermata|Annullata|Svolta", true],
       [sheetId("Buone prassi"), 7, ENTI.join("|"), true],
-      [sheetId("Presenze"), 4, ENTI.join("|"), true],
-      [sheetId("Presenze"), 5, "Partecipo|Non partecipo|Delego", true],
-      [sheetId("Proposte"), 7, ENTI.join("|"), true],
-      [sheetId("Proposte"), 10, "Proposta|Accettata|Respinta", true],
-      [sheetId("Esiti pubblicazioni"), 2, ENTI.join("|"), true],
-      [sheetId("Esiti pubblicazioni"), 3, "Pubblicato", true],
+      [sheetId("Presenze"), 5, ENTI.join("|"), true],
+      [sheetId("Presenze"), 6, "Partecipo|Non partecipo|Delego", true],
+      [sheetId("Proposte"), 8, ENTI.join("|"), true],
+      [sheetId("Proposte"), 11, "Proposta|Accettata|Respinta", true],
+      [sheetId("Esiti pubblicazioni"), 3, ENTI.join("|"), true],
+      [sheetId("Esiti pubblicazioni"), 4, "Pubblicato", true],
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
@@ -83,9 +95,12 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Riunioni"), 2, "TIME"],
       [sheetId("Riunioni"), 3, "TIME"],
       [sheetId("Buone prassi"), 1, "DATE"],
-      [sheetId("Proposte"), 2, "DATE"],
+      [sheetId("Presenze"), 2, "DATE"], // Data riunione
+      [sheetId("Presenze"), 8, "DATE_TIME"], // Aggiornato
+      [sheetId("Proposte"), 2, "DATE"], // Data riunione
+      [sheetId("Proposte"), 3, "DATE"],
       [sheetId("Pubblicazioni"), 3, "DATE"],
-      [sheetId("Esiti pubblicazioni"), 7, "DATE"],
+      [sheetId("Esiti pubblicazioni"), 8, "DATE"],
     ]);
     expect(double.protectedRanges.map((range) => [range.range.sheetId, range.range.startColumnIndex, range.warningOnly])).toEqual([
       [sheetId("Referenti"), 0, true],
@@ -113,6 +128,129 @@ describe("google store: what only a Google Sheet has", () => {
       validations: double.dataValidations.length,
       protections: double.protectedRanges.length,
     }).toEqual(before);
+  });
+
+  test("init() on a sheet an older version set up: new columns get header and format, Aggiornato its date-time, Attivo its dropdown; the coordinator's own stay", async () => {
+    double.setGrid("Referenti", [
+      ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note"],
+      ["r-1", "Giulia", "Bianchi", "Unione", "Coordinatore", "giulia@esempio.it", "", "Sì", ""],
+    ]);
+    double.setGrid("Presenze", [
+      ["ID", "Riunione", "Email", "Nome", "Ente", "Risposta", "Delegato", "Aggiornato"],
+      ["a-1", "m-1", "giulia@esempio.it", "Giulia Bianchi", "Unione", "Partecipo", "", "2026-11-03T09:00:00.000Z"],
+    ]);
+    const referenti = double.tabProperties("Referenti")!.sheetId;
+    const presenze = double.tabProperties("Presenze")!.sheetId;
+    const column = (sheetId: number, index: number) => ({ sheetId, startRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 });
+    const list = (...words: string[]) => ({
+      condition: { type: "ONE_OF_LIST", values: words.map((word) => ({ userEnteredValue: word })) },
+      strict: false,
+      showCustomUi: true,
+    });
+    // What the older init did (no Attivo dropdown, Aggiornato as text), and Ruolo's list the coordinator changed since.
+    await sheetsBatchUpdate(double, [
+      ...[referenti, presenze].map((sheetId) => ({
+        updateSheetProperties: { properties: { sheetId, gridProperties: { frozenRowCount: 1 } }, fields: "gridProperties.frozenRowCount" },
+      })),
+      ...[referenti, presenze].map((sheetId) => ({
+        addProtectedRange: {
+          protectedRange: {
+            range: { sheetId, startColumnIndex: 0, endColumnIndex: 1 },
+            description: ID_PROTECTION_DESCRIPTION,
+            warningOnly: true,
+          },
+        },
+      })),
+      { setDataValidation: { range: column(referenti, 3), rule: list(...ENTI) } },
+      { setDataValidation: { range: column(referenti, 4), rule: list("Coordinatore", "Referente", "Ospite") } },
+      { setDataValidation: { range: column(presenze, 4), rule: list(...ENTI) } },
+      { setDataValidation: { range: column(presenze, 5), rule: list("Partecipo", "Non partecipo", "Delego") } },
+    ]);
+    const validationsBefore = double.dataValidations.length;
+    const formatsBefore = double.formats.length;
+
+    const report = await store.init();
+    expect(report.addedHeaders).toEqual(["Presenze!Data riunione"]);
+    expect(double.values("Presenze")[0]).toEqual([
+      "ID",
+      "Riunione",
+      "Email",
+      "Nome",
+      "Ente",
+      "Risposta",
+      "Delegato",
+      "Aggiornato",
+      "Data riunione",
+    ]);
+    expect(double.values("Presenze")[1]).toEqual([
+      "a-1",
+      "m-1",
+      "giulia@esempio.it",
+      "Giulia Bianchi",
+      "Unione",
+      "Partecipo",
+      null,
+      "2026-11-03T09:00:00.000Z",
+    ]);
+    const added = (sheetId: number) => ({
+      validations: double.dataValidations
+        .slice(validationsBefore)
+        .filter((validation) => validation.range.sheetId === sheetId)
+        .map((validation) => [
+          validation.range.startColumnIndex,
+          validation.rule.condition.values!.map((value) => value.userEnteredValue).join("|"),
+        ]),
+      numberFormats: double.formats
+        .slice(formatsBefore)
+        .filter((format) => format.sheetId === sheetId && format.fields === "userEnteredFormat.numberFormat")
+        .map((format) => [
+          format.range.startColumnIndex,
+          (format.cell as { userEnteredFormat: { numberFormat: { type: string; pattern: string } } }).userEnteredFormat.numberFormat,
+        ]),
+    });
+    expect(added(referenti)).toEqual({ validations: [[7, "Sì|No"]], numberFormats: [] });
+    expect(added(presenze)).toEqual({
+      validations: [],
+      numberFormats: [
+        [8, { type: "DATE", pattern: "dd/mm/yyyy" }],
+        [7, { type: "DATE_TIME", pattern: "dd/mm/yyyy hh:mm" }],
+      ],
+    });
+    // Ruolo keeps the coordinator's list; nothing is protected twice.
+    expect(
+      double.dataValidations.filter((validation) => validation.range.sheetId === referenti && validation.range.startColumnIndex === 4),
+    ).toHaveLength(1);
+    expect(double.protectedRanges.filter((range) => [referenti, presenze].includes(range.range.sheetId!))).toHaveLength(2);
+
+    const posts = double.requests.filter((request) => request.method === "POST").length;
+    expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
+    expect(double.requests.filter((request) => request.method === "POST").length).toBe(posts);
+  });
+
+  test("updateCells() writes RAW only the cells that differ, in the rows found by ID, and appends nothing", async () => {
+    await store.init();
+    await store.append("Esiti pubblicazioni", [
+      { id: "o-1", publicationId: "pub-1", publicationTitle: "Bando", ente: "Lugo" },
+      { id: "o-2", publicationId: "pub-1", publicationTitle: '=HYPERLINK("x")', ente: "Fusignano" },
+    ]);
+    const calls = double.count("valuesBatchUpdate");
+    expect(
+      await store.updateCells!("Esiti pubblicazioni", [
+        { id: "o-1", publicationTitle: '=HYPERLINK("x")' },
+        { id: "o-2", publicationTitle: '=HYPERLINK("x")' },
+        { id: "o-3", publicationTitle: "nessuna riga" },
+      ]),
+    ).toBe(1);
+    expect(double.count("valuesBatchUpdate")).toBe(calls + 1);
+    const write = double.requests.filter((request) => request.operation === "valuesBatchUpdate").at(-1)!;
+    expect(write.body).toEqual({ valueInputOption: "RAW", data: [{ range: "'Esiti pubblicazioni'!C2", values: [['=HYPERLINK("x")']] }] });
+    expect(double.grid("Esiti pubblicazioni").map((row) => row[2])).toEqual([
+      { value: "Titolo pubblicazione" },
+      { value: '=HYPERLINK("x")' },
+      { value: '=HYPERLINK("x")' },
+    ]);
+    expect(await store.updateCells!("Esiti pubblicazioni", [{ id: "o-1", publicationTitle: '=HYPERLINK("x")' }])).toBe(0);
+    expect(double.count("valuesBatchUpdate")).toBe(calls + 1);
   });
 
   test("init() adds no second protection to an ID column the coordinator protected already", async () => {

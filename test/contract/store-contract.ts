@@ -1,14 +1,19 @@
 import { randomUUID } from "node:crypto";
 import {
+  buildAttendance,
   type CellValue,
   decodeBuonePrassi,
+  decodeEsitiPubblicazioni,
   decodeImpostazioni,
+  decodePresenze,
   decodeReferenti,
   decodeRiunioni,
+  encodeAttendance,
   formatProblem,
   type Grid,
   mapHeaders,
   plainDateToSerial,
+  referencesOf,
   TABS,
   type TabName,
   tabSpec,
@@ -46,6 +51,36 @@ export const RIUNIONI_HEADERS = [
   "Note",
 ];
 const PRASSI_HEADERS = ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"];
+/** The tabs with derived columns, as `init` creates them, written out. */
+export const PRESENZE_HEADERS = ["ID", "Riunione", "Data riunione", "Email", "Nome", "Ente", "Risposta", "Delegato", "Aggiornato"];
+export const PROPOSTE_HEADERS = [
+  "ID",
+  "Riunione",
+  "Data riunione",
+  "Data",
+  "Titolo",
+  "Descrizione",
+  "Link",
+  "Estratto",
+  "Ente",
+  "Autore",
+  "Email autore",
+  "Stato",
+];
+export const ESITI_HEADERS = [
+  "ID",
+  "Pubblicazione",
+  "Titolo pubblicazione",
+  "Ente",
+  "Stato",
+  "Link pubblicazione",
+  "Autore",
+  "Email autore",
+  "Data",
+];
+/** Presenze as versions before the derived columns wrote it, with the answer's time as UTC ISO text. */
+const OLD_PRESENZE_HEADERS = ["ID", "Riunione", "Email", "Nome", "Ente", "Risposta", "Delegato", "Aggiornato"];
+const mar16 = plainDateToSerial({ year: 2027, month: 3, day: 16 });
 
 const jan19 = plainDateToSerial({ year: 2027, month: 1, day: 19 });
 
@@ -267,6 +302,66 @@ export function describeStoreContract(name: string, createHarness: () => Promise
       expect(roster.missingIds).toBe(1);
       const again = await h.store.init();
       expect(again).toEqual({ createdTabs: [], addedHeaders: [] });
+    });
+
+    test("init() creates the derived columns beside the IDs they explain, and adds them at the end of older tabs, data untouched", async () => {
+      const oldRow = ["a-1", "m-1", "giulia.bianchi@example.it", "Giulia Bianchi", "Unione", "Partecipo", null, "2026-11-03T09:00:00.000Z"];
+      await h.seed("Presenze", [OLD_PRESENZE_HEADERS, oldRow]);
+      const report = await h.store.init();
+      expect(report.addedHeaders).toEqual(["Presenze!Data riunione"]);
+      const tabs = await h.store.readAll();
+      expect(tabs.Presenze?.[0]).toEqual([...OLD_PRESENZE_HEADERS, "Data riunione"]);
+      expect(tabs.Presenze?.[1]?.slice(0, oldRow.length)).toEqual(oldRow);
+      expect(tabs.Proposte?.[0]).toEqual(PROPOSTE_HEADERS);
+      expect(tabs["Esiti pubblicazioni"]?.[0]).toEqual(ESITI_HEADERS);
+      // The old row still reads, its time as the instant it was.
+      const answers = decodePresenze(tabs.Presenze);
+      expect(answers.problems).toEqual([]);
+      expect(answers.records).toEqual([expect.objectContaining({ id: "a-1", updatedAt: "2026-11-03T09:00:00.000Z" })]);
+      expect(await h.store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
+    });
+
+    test("an answer's time goes in as a date-time (Rome wall clock) and reads back as the same instant, summer and winter", async () => {
+      await h.store.init();
+      const me = { email: "marco.ricci@example.it", firstName: "Marco", lastName: "Ricci", ente: "Lugo", role: "Referente" } as const;
+      const references = referencesOf([{ id: "m-1", date: { year: 2027, month: 1, day: 19 } }], []);
+      const instants = ["2026-07-15T08:05:00.000Z", "2027-01-19T09:00:00.000Z", "2026-11-30T23:30:00.000Z"];
+      const answers = instants.map((at, i) => buildAttendance(`a-${i}`, "m-1", { answer: "yes" }, me, new Date(at)));
+      await h.store.upsert(
+        "Presenze",
+        answers.map((answer) => encodeAttendance(answer, references)),
+      );
+      const grid = (await h.store.readAll()).Presenze;
+      expect(decodePresenze(grid).records).toEqual(answers);
+      // Stored as numbers, the answer's day and time in Rome: 23:30 UTC on 30 November is 00:30 on 1 December.
+      expect(cellOf(grid, "Presenze", "a-2", "updatedAt")).toBeCloseTo(plainDateToSerial({ year: 2026, month: 12, day: 1 }) + 30 / 1440, 9);
+      expect(cellOf(grid, "Presenze", "a-0", "meetingDate")).toBe(jan19);
+    });
+
+    test("updateCells() rewrites only the given cells of the rows found by ID: no new row, no other cell, nothing when equal", async () => {
+      await h.store.init();
+      await h.store.append("Presenze", [
+        { id: "a-1", meetingId: "m-1", meetingDate: jan19, email: "a@example.it", answer: "Partecipo" },
+        { id: "a-2", meetingId: "m-2", meetingDate: jan19, email: "b@example.it", answer: "Delego", delegate: "Sara" },
+      ]);
+      await h.store.append("Esiti pubblicazioni", [{ id: "o-1", publicationId: "pub-1", publicationTitle: "Bando", ente: "Lugo" }]);
+      const before = await h.stored("Presenze");
+      expect(
+        await h.store.updateCells!("Presenze", [
+          { id: "a-2", meetingDate: mar16 },
+          { id: "a-9", meetingDate: mar16 },
+        ]),
+      ).toBe(1);
+      expect(await h.store.updateCells!("Esiti pubblicazioni", [{ id: "o-1", publicationTitle: "Bando affitti 2027" }])).toBe(1);
+      const after = await h.stored("Presenze");
+      expect(after).toHaveLength(before.length);
+      expect(after[1]).toEqual(before[1]);
+      expect(after[2]!.map((cell) => cell.value)).toEqual(before[2]!.map((cell, i) => (i === 2 ? mar16 : cell.value)));
+      const tabs = await h.store.readAll();
+      expect(cellOf(tabs.Presenze, "Presenze", "a-2", "meetingDate")).toBe(mar16);
+      expect(decodeEsitiPubblicazioni(tabs["Esiti pubblicazioni"]).records.map((o) => o.id)).toEqual(["o-1"]);
+      expect(cellOf(tabs["Esiti pubblicazioni"], "Esiti pubblicazioni", "o-1", "publicationTitle")).toBe("Bando affitti 2027");
+      expect(await h.store.updateCells!("Presenze", [{ id: "a-2", meetingDate: mar16 }])).toBe(0);
     });
 
     describe("characters a sheet cannot hold are stripped from every string written", () => {

@@ -15,6 +15,9 @@ import { A1Error, type A1Range, formatA1, parseA1 } from "./a1-notation.ts";
  * - spreadsheets.batchUpdate is all-or-nothing;
  * - errors have Google's shape: {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED"}}.
  * Faults are injected from TypeScript, not over HTTP: failNext, hang, dropConnections, dropAfterApply.
+ * - spreadsheets.get with `ranges` and grid data (a `fields` mask naming `data`, or
+ *   includeGridData) gives each cell's userEnteredFormat.numberFormat and dataValidation, from
+ *   the repeatCell and setDataValidation requests that cover it (the latest one wins);
  * Not modelled: display formats (FORMATTED_VALUE is String(value)), formula evaluation, the
  * shifting of formats/validations/protections when rows are inserted.
  */
@@ -494,7 +497,7 @@ export class SheetsDouble {
   private apply(route: NonNullable<ReturnType<SheetsDouble["route"]>>, query: URLSearchParams, body: unknown): unknown {
     switch (route.operation) {
       case "get":
-        return this.getSpreadsheet();
+        return this.getSpreadsheet(query);
       case "batchGet": {
         const ranges = query.getAll("ranges");
         return {
@@ -513,7 +516,13 @@ export class SheetsDouble {
     }
   }
 
-  private getSpreadsheet() {
+  private getSpreadsheet(query: URLSearchParams) {
+    const ranges = query.getAll("ranges").map((range) => {
+      const { tab, a1 } = this.resolve(range);
+      this.checkLimits(tab, a1.endRow ?? tab.rowCount, a1.endColumn ?? tab.columnCount, range);
+      return { tab, a1 };
+    });
+    const withData = ranges.length > 0 && (query.get("includeGridData") === "true" || /\bdata\b/.test(query.get("fields") ?? ""));
     return {
       spreadsheetId: this.spreadsheetId,
       properties: { title: "Rete URP (double)", locale: "it_IT", timeZone: this.state.timeZone },
@@ -534,10 +543,47 @@ export class SheetsDouble {
               },
             },
             ...(protectedRanges.length ? { protectedRanges: structuredClone(protectedRanges) } : {}),
+            ...(withData && ranges.some((range) => range.tab === tab)
+              ? { data: ranges.filter((range) => range.tab === tab).map(({ a1 }) => this.gridData(tab, a1)) }
+              : {}),
           };
         }),
       spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${this.spreadsheetId}/edit`,
     };
+  }
+
+  /** GridData of a range: per cell its value, number format and data validation (empty cells as {}). */
+  private gridData(tab: Tab, a1: A1Range) {
+    const startRow = a1.startRow ?? 0;
+    const startColumn = a1.startColumn ?? 0;
+    const endRow = a1.endRow ?? tab.rowCount;
+    const endColumn = a1.endColumn ?? tab.columnCount;
+    const covers = (range: GridRange, r: number, c: number) =>
+      range.sheetId === tab.sheetId &&
+      (range.startRowIndex ?? 0) <= r &&
+      r < (range.endRowIndex ?? Number.POSITIVE_INFINITY) &&
+      (range.startColumnIndex ?? 0) <= c &&
+      c < (range.endColumnIndex ?? Number.POSITIVE_INFINITY);
+    const rowData: { values?: Record<string, unknown>[] }[] = [];
+    for (let r = startRow; r < endRow; r++) {
+      const values: Record<string, unknown>[] = [];
+      for (let c = startColumn; c < endColumn; c++) {
+        const cell: Record<string, unknown> = {};
+        const stored = tab.rows[r]?.[c];
+        if (!isEmpty(stored)) cell.effectiveValue = stored!.value;
+        const format = this.state.formats.findLast((item) => item.fields.includes("numberFormat") && covers(item.range, r, c));
+        const numberFormat = (format?.cell as { userEnteredFormat?: { numberFormat?: unknown } } | undefined)?.userEnteredFormat
+          ?.numberFormat;
+        if (numberFormat) cell.userEnteredFormat = { numberFormat: structuredClone(numberFormat) };
+        const validation = this.state.validations.findLast((item) => covers(item.range, r, c));
+        if (validation) cell.dataValidation = structuredClone(validation.rule);
+        values.push(cell);
+      }
+      while (values.length > 0 && Object.keys(values[values.length - 1]!).length === 0) values.pop();
+      rowData.push(values.length ? { values } : {});
+    }
+    while (rowData.length > 0 && rowData[rowData.length - 1]!.values === undefined) rowData.pop();
+    return { startRow, startColumn, ...(rowData.length ? { rowData } : {}) };
   }
 
   private resolve(range: string): { tab: Tab; a1: A1Range } {

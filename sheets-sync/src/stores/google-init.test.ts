@@ -1,4 +1,4 @@
-import { IMPOSTAZIONI, REFERENTI, RIUNIONI } from "@rete-urp/shared";
+import { IMPOSTAZIONI, PRESENZE, REFERENTI, RIUNIONI } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import type { TabMeta } from "./google-grid.ts";
 import { ID_PROTECTION_DESCRIPTION, planTabInit } from "./google-init.ts";
@@ -67,5 +67,30 @@ describe("planTabInit()", () => {
     const plan = planTabInit(IMPOSTAZIONI, tab({ title: "Impostazioni", columnCount: 1 }), []);
     expect(plan.requests[0]).toEqual({ appendDimension: { sheetId: 7, dimension: "COLUMNS", length: 1 } });
     expect(planTabInit(IMPOSTAZIONI, tab({ title: "Impostazioni", frozenRowCount: 1 }), ["Chiave", "Valore"]).requests).toEqual([]);
+  });
+
+  test("with row 2's layout, a set-up tab gets the formats and dropdowns it lacks, and keeps those it has", () => {
+    const headers = PRESENZE.columns.map((column) => column.header);
+    const setUp = tab({ title: "Presenze", frozenRowCount: 1, protectedRanges: [{ startColumnIndex: 0, endColumnIndex: 1 }] });
+    // Everything in place but Aggiornato (I), written as text by an older version.
+    const layout = PRESENZE.columns.map((column) => ({
+      validated: "choices" in column,
+      ...(column.key !== "updatedAt" && "type" in column ? { numberFormat: "DATE" } : {}),
+    }));
+    const plan = planTabInit(PRESENZE, setUp, headers, layout);
+    expect(plan.requests).toEqual([
+      {
+        repeatCell: {
+          range: { sheetId: 7, startRowIndex: 1, startColumnIndex: 8, endColumnIndex: 9 },
+          cell: { userEnteredFormat: { numberFormat: { type: "DATE_TIME", pattern: "dd/mm/yyyy hh:mm" } } },
+          fields: "userEnteredFormat.numberFormat",
+        },
+      },
+    ]);
+    // A column whose dropdown the coordinator removed gets it back; with everything there, nothing.
+    const noRisposta = layout.map((cell, i) => (i === 6 ? { validated: false } : cell));
+    expect(kinds(planTabInit(PRESENZE, setUp, headers, noRisposta))).toEqual(["setDataValidation", "repeatCell"]);
+    const complete = layout.map((cell, i) => (i === 8 ? { ...cell, numberFormat: "DATE_TIME" } : cell));
+    expect(planTabInit(PRESENZE, setUp, headers, complete)).toEqual({ headerWrites: [], addedHeaders: [], requests: [] });
   });
 });

@@ -10,17 +10,28 @@ import { headerColumns } from "./grid.ts";
  * frozen header, dropdowns, date/time formats, a warning on the ID column.
  *
  * Idempotence: a tab counts as set up when its ID column is already protected (or, for
- * Impostazioni, which has no ID, when its header row is frozen). A set-up tab only gets the
- * columns added now, so a second init sends nothing and never overwrites a dropdown or a date
- * format the coordinator changed since.
+ * Impostazioni, which has no ID, when its header row is frozen); a set-up tab keeps its header
+ * row as it is. Dropdowns and number formats go where row 2 shows none (`layout`, read by init):
+ * a column added since, a column whose type came later (Aggiornato, a date-time), a dropdown
+ * the sheet lacked; a column that has one keeps it, so a second init sends nothing and never
+ * overwrites a dropdown or a date format the coordinator changed since. Without `layout`, a
+ * set-up tab only gets the columns added now.
  */
 
 const NUMBER_FORMATS = {
   date: { type: "DATE", pattern: "dd/mm/yyyy" },
   time: { type: "TIME", pattern: "hh:mm" },
+  datetime: { type: "DATE_TIME", pattern: "dd/mm/yyyy hh:mm" },
 } as const;
 
 export const ID_PROTECTION_DESCRIPTION = "ID di Rete URP: non modificare né copiare (lo usa sheets-sync)";
+
+/** What row 2 of a tab already has, per 0-based column: what init must not add again. */
+export interface CellLayout {
+  /** The cell's number format type (DATE, TIME, DATE_TIME, NUMBER…), when it has one. */
+  numberFormat?: string;
+  validated: boolean;
+}
 
 export interface TabPlan {
   headerWrites: { range: string; values: CellValue[][] }[];
@@ -32,7 +43,12 @@ function covers(range: TabMeta["protectedRanges"][number], column: number): bool
   return (range.startColumnIndex ?? 0) <= column && column < (range.endColumnIndex ?? Number.POSITIVE_INFINITY);
 }
 
-export function planTabInit(spec: TabSpec, tab: TabMeta, headerRow: readonly CellValue[]): TabPlan {
+export function planTabInit(
+  spec: TabSpec,
+  tab: TabMeta,
+  headerRow: readonly CellValue[],
+  layout?: readonly (CellLayout | undefined)[],
+): TabPlan {
   const plan: TabPlan = { headerWrites: [], addedHeaders: [], requests: [] };
   const columns = new Map(headerColumns(spec, headerRow));
   const added: string[] = [];
@@ -56,7 +72,13 @@ export function planTabInit(spec: TabSpec, tab: TabMeta, headerRow: readonly Cel
     idColumn === undefined || added.includes("id")
       ? spec.columns.every((column) => column.key !== "id") && tab.frozenRowCount >= 1
       : tab.protectedRanges.some((range) => covers(range, idColumn));
-  const keys = setUp ? added : spec.columns.map((column) => column.key);
+  // Without the layout of row 2, a set-up tab is taken to have what it needs except on new columns.
+  const missing = (key: string, has: (cell: CellLayout) => boolean) => {
+    if (added.includes(key)) return true;
+    if (!layout) return !setUp;
+    const cell = layout[columns.get(key)!];
+    return !cell || !has(cell);
+  };
 
   if (!setUp) {
     if (tab.frozenRowCount < 1) {
@@ -72,12 +94,12 @@ export function planTabInit(spec: TabSpec, tab: TabMeta, headerRow: readonly Cel
     }
   }
 
-  for (const key of keys) {
+  for (const column of spec.columns) {
+    const key = column.key;
     const index = columns.get(key)!;
-    const column = spec.columns.find((candidate) => candidate.key === key)!;
     const body: sheets_v4.Schema$GridRange = { sheetId, startRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 };
     const options = column.choices;
-    if (options) {
+    if (options && missing(key, (cell) => cell.validated)) {
       plan.requests.push({
         setDataValidation: {
           range: body,
@@ -90,7 +112,10 @@ export function planTabInit(spec: TabSpec, tab: TabMeta, headerRow: readonly Cel
         },
       });
     }
-    if (column.type === "date" || column.type === "time") {
+    if (
+      (column.type === "date" || column.type === "time" || column.type === "datetime") &&
+      missing(key, (cell) => cell.numberFormat !== undefined)
+    ) {
       plan.requests.push({
         repeatCell: {
           range: body,

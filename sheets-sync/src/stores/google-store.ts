@@ -3,7 +3,7 @@ import { type CellValue, columnLetter, type Grid, quoteTab, TABS, type TabName, 
 import { createSheetsClient, type SheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
 import { type TabMeta, toGrid } from "./google-grid.ts";
-import { planTabInit, type TabPlan } from "./google-init.ts";
+import { type CellLayout, planTabInit, type TabPlan } from "./google-init.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
 import {
   appendRowIndex,
@@ -254,8 +254,9 @@ export class GoogleStore implements Store {
           ),
         ),
       );
+      const layouts = await this.read((deadline) => this.secondRowLayouts(titles, deadline));
       const plans: TabPlan[] = TABS.map((spec, i) =>
-        planTabInit(spec, titles[i]!, toGrid(headerRows.data.valueRanges?.[i]?.values)[0] ?? []),
+        planTabInit(spec, titles[i]!, toGrid(headerRows.data.valueRanges?.[i]?.values)[0] ?? [], layouts.get(titles[i]!.sheetId) ?? []),
       );
       const requests = plans.flatMap((plan) => plan.requests);
       // Formats first: they may widen a grid that the new header cells need.
@@ -276,11 +277,77 @@ export class GoogleStore implements Store {
     });
   }
 
+  updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    const clean = sanitizeRows(rows);
+    return this.exclusive(async () => {
+      const spec = tabSpec(tab);
+      const found = await this.read((deadline) => this.tabGrid(tab, deadline));
+      const rowOf = found && idRows(spec, found.grid);
+      if (!found || !rowOf) return 0;
+      const { title, grid } = found;
+      const columns = headerColumns(spec, grid[0] ?? []);
+      const data: sheets_v4.Schema$ValueRange[] = [];
+      for (const values of clean) {
+        const r = rowOf.get(rowId(values));
+        if (r === undefined) continue;
+        for (const { index, column, value } of placeRow(spec, columns, values)) {
+          if (column.key === "id" || (grid[r]?.[index] ?? null) === value) continue;
+          data.push({ range: `${quoteTab(title)}!${columnLetter(index)}${r + 1}`, values: [[value ?? ""]] });
+        }
+      }
+      // Cells found by the row's ID a round trip ago, as upsert() does; RAW: a date is a number
+      // in a date-formatted column, a title stays text.
+      if (data.length > 0) {
+        await this.write((timeout) =>
+          this.client.api.spreadsheets.values.batchUpdate(
+            { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
+            { timeout, retry: false },
+          ),
+        );
+      }
+      return data.length;
+    });
+  }
+
   async close(): Promise<void> {
     await this.queue.catch(() => {});
   }
 
   // ---- reads ----
+
+  /**
+   * Row 2 of each tab as init needs it: which columns already have a number format or a
+   * dropdown (one spreadsheets.get with grid data). Tabs with a single row have no row 2.
+   */
+  private async secondRowLayouts(tabs: readonly TabMeta[], deadline: number): Promise<Map<number, (CellLayout | undefined)[]>> {
+    const layouts = new Map<number, (CellLayout | undefined)[]>();
+    const probed = tabs.filter((tab) => tab.rowCount >= 2);
+    if (probed.length === 0) return layouts;
+    const response = await this.call(deadline, (timeout) =>
+      this.client.api.spreadsheets.get(
+        {
+          spreadsheetId: this.location,
+          ranges: probed.map((tab) => `${quoteTab(tab.title)}!2:2`),
+          fields:
+            "sheets(properties(sheetId),data(startColumn,rowData(values(userEnteredFormat(numberFormat(type)),dataValidation(condition(type))))))",
+        },
+        { timeout, retry: false },
+      ),
+    );
+    for (const sheet of response.data.sheets ?? []) {
+      const sheetId = sheet.properties?.sheetId ?? 0;
+      const cells: (CellLayout | undefined)[] = [];
+      for (const data of sheet.data ?? []) {
+        (data.rowData?.[0]?.values ?? []).forEach((value, i) => {
+          const type = value.userEnteredFormat?.numberFormat?.type ?? undefined;
+          cells[(data.startColumn ?? 0) + i] = { ...(type ? { numberFormat: type } : {}), validated: Boolean(value.dataValidation) };
+        });
+      }
+      layouts.set(sheetId, cells);
+    }
+    return layouts;
+  }
 
   /** spreadsheets.get: titles, sheetIds, grid sizes, protections, time zone; cached. */
   private async loadMetadata(deadline: number, refresh: boolean): Promise<Metadata> {

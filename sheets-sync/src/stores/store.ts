@@ -52,6 +52,13 @@ export interface Store {
    * appended. Never used on the coordinator's own rows.
    */
   upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void>;
+  /**
+   * For the cells sheets-sync derives (the meeting's date beside its ID: ColumnSpec.derived): the
+   * row with each given ID gets the given cells overwritten where they differ, in place; a row
+   * whose ID is not there is skipped, never appended, and no other cell is touched. Returns how
+   * many cells changed. Both stores have it; a test double may leave it out.
+   */
+  updateCells?<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number>;
   /** Writes a new ID into every non-blank row whose ID cell is empty; returns how many. */
   fillMissingIds(makeId: () => string): Promise<number>;
   /** Creates missing tabs and header cells; never changes or deletes existing data. */

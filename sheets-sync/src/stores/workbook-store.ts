@@ -9,6 +9,7 @@ import { appendRowIndex, findTab, headerColumns, idRows, placeRow, presentIds, r
 import { findOfficeLock, workbookLockedError } from "./office-locks.ts";
 import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
+import { addMissingDropdowns, compactValidations, freezeHeader, inheritValidations } from "./workbook-layout.ts";
 import { type HeldLock, withWorkbookLock } from "./workbook-lock.ts";
 // Reconciliation of stale copies saved over the workbook (issue 10.4): workbook-reconciler.ts.
 import { type ReconciliationReport, WorkbookReconciler, type WorkbookRows } from "./workbook-reconciler.ts";
@@ -124,6 +125,16 @@ export class WorkbookStore implements Store {
     });
   }
 
+  updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    const clean = sanitizeRows(rows);
+    let changed = 0;
+    return this.write(async (workbook) => {
+      changed = updateExistingRows(workbook, tab, clean);
+      return changed > 0;
+    }).then(() => changed);
+  }
+
   fillMissingIds(makeId: () => string): Promise<number> {
     let filled = 0;
     return this.write(async (workbook) => {
@@ -142,10 +153,15 @@ export class WorkbookStore implements Store {
     }).then(() => filled);
   }
 
+  /**
+   * Creates missing tabs and header cells, freezes header rows and adds the dropdowns a column
+   * lacks (workbook-layout.ts); never changes or deletes data, nor a dropdown the person set.
+   */
   init(): Promise<InitReport> {
     const report: InitReport = { createdTabs: [], addedHeaders: [] };
     return this.write(
       async (workbook, isNew) => {
+        let laidOut = false;
         for (const spec of TABS) {
           let sheet = findSheet(workbook, spec.name);
           const created = !sheet;
@@ -169,8 +185,10 @@ export class WorkbookStore implements Store {
             const sheetColumn = sheet.getColumn(columns.get(column.key)! + 1);
             if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
           }
+          if (freezeHeader(sheet)) laidOut = true;
+          if (addMissingDropdowns(sheet, spec, columns)) laidOut = true;
         }
-        return isNew || report.createdTabs.length > 0 || report.addedHeaders.length > 0;
+        return isNew || laidOut || report.createdTabs.length > 0 || report.addedHeaders.length > 0;
       },
       { create: true },
     ).then(() => report);
@@ -247,6 +265,7 @@ export class WorkbookStore implements Store {
   private async save(workbook: ExcelJS.Workbook, lock: HeldLock): Promise<void> {
     // Reconciliation: the version marker goes in, the version in the ledger just before the rename.
     await this.reconciler?.stamp(workbook);
+    for (const sheet of workbook.worksheets) compactValidations(sheet);
     const buffer = await workbook.xlsx.writeBuffer();
     const bytes = new Uint8Array(buffer as ArrayBuffer);
     try {
@@ -328,6 +347,7 @@ function appendRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name,
   let rowNumber = appendRowIndex(grid) + 1;
   for (const values of rows) {
     rowNumber = belowMergedBlock(sheet, rowNumber);
+    inheritValidations(sheet, rowNumber, grid[0]?.length ?? 0);
     const row = sheet.getRow(rowNumber++);
     for (const { index, column, value } of placeRow(spec, columns, values)) {
       if (value !== null) writeCell(row.getCell(index + 1), value, column.type);
@@ -350,6 +370,7 @@ function upsertRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name,
     if (found === undefined) {
       rowNumber = belowMergedBlock(sheet, next);
       next = rowNumber + 1;
+      inheritValidations(sheet, rowNumber, grid[0]?.length ?? 0);
       // A second row with the same new ID in this call updates the first.
       if (id !== "") rowOf.set(id, rowNumber - 1);
     } else {
@@ -362,6 +383,33 @@ function upsertRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name,
     }
     row.commit();
   }
+}
+
+/**
+ * The given cells of the rows found by ID, where they differ from what the cell holds: never a
+ * new row, never another cell. Returns how many cells changed.
+ */
+function updateExistingRows<Name extends TabName>(workbook: ExcelJS.Workbook, tab: Name, rows: readonly RowValues<Name>[]): number {
+  const sheet = findSheet(workbook, tab);
+  if (!sheet) return 0;
+  const spec = tabSpec(tab);
+  const grid = sheetToGrid(sheet);
+  const columns = headerColumns(spec, grid[0] ?? []);
+  const rowOf = idRows(spec, grid);
+  if (!rowOf) return 0;
+  let changed = 0;
+  for (const values of rows) {
+    const found = rowOf.get(rowId(values));
+    if (found === undefined) continue;
+    const row = sheet.getRow(found + 1);
+    for (const { index, column, value } of placeRow(spec, columns, values)) {
+      if (column.key === "id" || (grid[found]?.[index] ?? null) === value) continue;
+      if (value === null) row.getCell(index + 1).value = null;
+      else writeCell(row.getCell(index + 1), value, column.type);
+      changed++;
+    }
+  }
+  return changed;
 }
 
 /** Reconciliation: the rows whose ID is not in the tab yet (all of them when the tab has no ID column). */
@@ -453,6 +501,10 @@ function writeCell(cell: ExcelJS.Cell, value: CellValue, type: ColumnType | unde
   } else if (typeof value === "number" && type === "time") {
     cell.value = serialToExcelDate(value);
     cell.numFmt = "hh:mm";
+  } else if (typeof value === "number" && type === "datetime") {
+    // Rome wall-clock time, as every date cell: exceljs writes the Date's UTC fields as they are.
+    cell.value = serialToExcelDate(value);
+    cell.numFmt = "dd/mm/yyyy hh:mm";
   } else {
     // A plain string value: exceljs writes it as a text cell, so "=IMPORTXML(…)" never becomes a formula.
     cell.value = value;
