@@ -50,10 +50,24 @@ describe("timestamps as Rome date-time cells", () => {
     expect(parseTimestampCell("03/11/2026 10:00")).toBe("2026-11-03T09:00:00.000Z");
     expect(parseTimestampCell("03/07/2026 10.00")).toBe("2026-07-03T08:00:00.000Z");
     expect(parseTimestampCell("03/07/2026")).toBe("2026-07-02T22:00:00.000Z");
+    // As older demo data wrote it: ISO without a zone, Rome time.
+    expect(parseTimestampCell("2026-11-03 10:00")).toBe("2026-11-03T09:00:00.000Z");
+    expect(parseTimestampCell("2026-07-03T10:00:30")).toBe("2026-07-03T08:00:30.000Z");
   });
 
   test("anything else is no timestamp", () => {
-    for (const value of ["", "ieri", "31/02/2026 10:00", "03/11/2026 25:00", "2026-11-03T09:00:00", true, null, Number.NaN, -5]) {
+    for (const value of [
+      "",
+      "ieri",
+      "31/02/2026 10:00",
+      "03/11/2026 25:00",
+      "2026-11-03T25:00",
+      "2026-13-03 09:00",
+      true,
+      null,
+      Number.NaN,
+      -5,
+    ]) {
       expect(parseTimestampCell(value), String(value)).toBeUndefined();
     }
   });

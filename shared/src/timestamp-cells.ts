@@ -55,11 +55,13 @@ export function isoInstantToSerial(iso: string): number {
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const ITALIAN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/;
+const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
  * A timestamp cell as the instant's UTC ISO text: a date-time serial (Rome wall-clock), ISO text
- * with a zone as older versions wrote it ("2026-11-03T09:00:00.000Z"), or a date and time typed
- * as in Italy ("03/11/2026 10:00", Rome time). Undefined when the cell holds none of these.
+ * with a zone as older versions wrote it ("2026-11-03T09:00:00.000Z"), or a date and time without
+ * a zone, typed as in Italy ("03/11/2026 10:00") or as older demo data had it ("2026-11-03 10:00"),
+ * which are Rome time. Undefined when the cell holds none of these.
  */
 export function parseTimestampCell(value: CellValue): string | undefined {
   if (typeof value === "number") {
@@ -72,9 +74,12 @@ export function parseTimestampCell(value: CellValue): string | undefined {
     const instant = new Date(text);
     return Number.isNaN(instant.getTime()) ? undefined : instant.toISOString();
   }
-  const match = ITALIAN.exec(text);
-  if (!match) return undefined;
-  const [, day, month, year, hours = "0", minutes = "0", seconds = "0"] = match;
+  const iso = ISO_LOCAL.exec(text);
+  const italian = iso ? undefined : ITALIAN.exec(text);
+  if (!iso && !italian) return undefined;
+  const [year, month, day, hours = "0", minutes = "0", seconds = "0"] = iso
+    ? iso.slice(1)
+    : [italian![3], italian![2], italian![1], italian![4], italian![5], italian![6]];
   const fields = [Number(year), Number(month), Number(day), Number(hours), Number(minutes), Number(seconds)] as const;
   if (fields[1] < 1 || fields[1] > 12 || fields[3] > 23 || fields[4] > 59 || fields[5] > 59) return undefined;
   const check = new Date(Date.UTC(fields[0], fields[1] - 1, fields[2]));

@@ -189,14 +189,21 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
     const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
     return { name: `${first} ${last}`, email: demoEmail(first, last, ente), ente };
   };
-  const stamp = `${today.year}-${String(today.month).padStart(2, "0")}-${String(today.day).padStart(2, "0")} 09:00`;
+  // Answered today at 09:00, Rome time: a date-time cell.
+  const stamp = todaySerial + 9 / 24;
   const presenze: RowValues[] = next
     ? [
         { ...person("Unione"), answer: "Partecipo" },
         { ...person("Lugo"), answer: "Partecipo" },
         { ...person("Bagnacavallo"), answer: "Delego", delegate: person("Bagnacavallo", 1).name },
         { ...person("Cotignola"), answer: "Non partecipo" },
-      ].map((answer) => ({ id: attendanceId(String(next.id), answer.email), meetingId: next.id, ...answer, updatedAt: stamp }))
+      ].map((answer) => ({
+        id: attendanceId(String(next.id), answer.email),
+        meetingId: next.id,
+        meetingDate: next.date,
+        ...answer,
+        updatedAt: stamp,
+      }))
     : [];
   const proposte: RowValues[] = next
     ? [
@@ -210,6 +217,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
       ].map((proposal) => ({
         id: randomUUID(),
         meetingId: next.id,
+        meetingDate: next.date,
         date: todaySerial - 2,
         title: proposal.title,
         description: "",
@@ -251,6 +259,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
   const esiti: RowValues[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
     id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),
     publicationId: pubblicazioni[0]!.id,
+    publicationTitle: tariTitle,
     ente,
     status: "Pubblicato",
     publishedUrl: `https://www.comune.${slug(ente)}.esempio.it/notizie/tari`,

@@ -16,6 +16,8 @@ import {
   type PublishedInput,
   romeIsoDate,
 } from "@rete-urp/shared";
+import { sheetReferences } from "./derived-cells.ts";
+import { meetingAliases } from "./meeting-aliases.ts";
 import { attendanceId, publicationOutcomeId } from "./row-ids.ts";
 import type { Service } from "./service.ts";
 import type { CacheState } from "./sheet-cache.ts";
@@ -25,18 +27,6 @@ import { submitCreate, submitUpsert } from "./submissions.ts";
  * The network's other jobs (Disciplinare): answering the meeting invitation, proposing agenda
  * items, publishing what the coordinator asks every comune to publish.
  */
-
-/**
- * Answers and proposals given for a rule meeting ("rule-2027-03") belong to the sheet row the
- * coordinator later adds for that month: one meeting, whatever its id was when people answered.
- */
-function meetingAliases(calendar: readonly Meeting[]): Map<string, string> {
-  const aliases = new Map<string, string>();
-  for (const meeting of calendar) {
-    if (meeting.source === "sheet" && meeting.kind === "ordinary") aliases.set(`rule-${meeting.start.slice(0, 7)}`, meeting.id);
-  }
-  return aliases;
-}
 
 export function findMeeting(state: CacheState, id: string): Meeting | undefined {
   const resolved = meetingAliases(state.calendar).get(id) ?? id;
@@ -81,7 +71,9 @@ export function networkJobsFor(state: CacheState, me: Me, now: Date): NetworkJob
 export async function submitAttendance(service: Service, me: Me, meeting: Meeting, input: AttendanceInput) {
   // One row per person and meeting: its id derives from both.
   const answer = buildAttendance(attendanceId(meeting.id, me.email), meeting.id, input, me, service.clock.now());
-  return { status: await submitUpsert(service, "Presenze", encodeAttendance(answer)), attendance: answer } as const;
+  // With the meeting's date beside its ID, for whoever reads the sheet.
+  const row = encodeAttendance(answer, sheetReferences(service.cache.current));
+  return { status: await submitUpsert(service, "Presenze", row), attendance: answer } as const;
 }
 
 export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
@@ -90,7 +82,7 @@ export async function submitProposal(service: Service, me: Me, meeting: Meeting,
     tab: "Proposte",
     stored: service.cache.current?.data.proposals,
     build: () => buildProposal(input, meeting.id, me, service.clock.now()),
-    encode: encodeProposal,
+    encode: (proposal) => encodeProposal(proposal, sheetReferences(service.cache.current)),
   });
   return outcome.status === 409 ? outcome : ({ status: outcome.status, proposal: outcome.record } as const);
 }
@@ -98,5 +90,6 @@ export async function submitProposal(service: Service, me: Me, meeting: Meeting,
 export async function submitPublished(service: Service, me: Me, publication: Publication, input: PublishedInput) {
   // One row per publication and ente: its id derives from both.
   const outcome = buildPublicationOutcome(publicationOutcomeId(publication.id, me.ente), publication.id, input, me, service.clock.now());
-  return { status: await submitUpsert(service, "Esiti pubblicazioni", encodePublicationOutcome(outcome)), outcome } as const;
+  const row = encodePublicationOutcome(outcome, sheetReferences(service.cache.current));
+  return { status: await submitUpsert(service, "Esiti pubblicazioni", row), outcome } as const;
 }

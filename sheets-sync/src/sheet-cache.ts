@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { addMonths, buildCalendar, type Meeting, monthKey, romeDateTime, romeYearMonth } from "@rete-urp/shared";
 import type { Clock } from "./clock.ts";
+import { sheetReferences, staleDerivedRows } from "./derived-cells.ts";
 import type { MeetingHistory } from "./meeting-history.ts";
 import { decodeSheet, type SheetData } from "./sheet-data.ts";
-import type { Store } from "./stores/store.ts";
+import type { RawTabs, Store } from "./stores/store.ts";
 
 /** The calendar window served by default: six months back, a year ahead. */
 const WINDOW_BACK_MONTHS = 6;
@@ -44,6 +45,9 @@ export class SheetCache {
   /** The raw tabs last decoded: a store that answers with the same object has nothing new. */
   private lastTabs: unknown;
   private lastWindow = "";
+  /** True while derived cells wait to be written (a locked workbook): the next refresh tries again. */
+  private derivedPending = false;
+  private lastDerivedError = "";
   lastRefreshAt: Date | null = null;
   lastError: Error | null = null;
   /** Upstream reads made so far (for health and the bench). */
@@ -101,7 +105,7 @@ export class SheetCache {
       this.reads++;
       const tabs = await this.store.readAll();
       const window = monthKey(romeYearMonth(this.options.clock.now()));
-      if (tabs === this.lastTabs && this.state && this.state.data.missingIds === 0 && window === this.lastWindow) {
+      if (tabs === this.lastTabs && this.state && this.state.data.missingIds === 0 && !this.derivedPending && window === this.lastWindow) {
         // The workbook store hands back its cached tabs when the file is unchanged: skip the
         // decode and the fingerprint (60–80 ms at 10 000 practices), keep the version. Not when
         // IDs are still to fill (a lock may have gone) or the calendar window has moved on.
@@ -112,6 +116,7 @@ export class SheetCache {
       }
       this.lastTabs = tabs;
       this.lastWindow = window;
+      let read = tabs;
       let data = decodeSheet(tabs);
       if (data.missingIds > 0) {
         // The coordinator added rows by hand: give them their UUIDs now, so that every client
@@ -119,13 +124,15 @@ export class SheetCache {
         try {
           if ((await this.store.fillMissingIds(randomUUID)) > 0) {
             this.reads++;
-            data = decodeSheet(await this.store.readAll());
+            read = await this.store.readAll();
+            data = decodeSheet(read);
           }
         } catch (error) {
           this.options.log?.(`ID non assegnati: ${(error as Error).message}`);
         }
       }
       this.accept(data);
+      await this.refreshDerivedCells(read);
       this.lastError = null;
       this.lastRefreshAt = this.options.clock.now();
     } catch (error) {
@@ -133,6 +140,30 @@ export class SheetCache {
       this.options.log?.(`lettura non riuscita: ${(error as Error).message}`);
       throw error;
     }
+  }
+
+  /**
+   * Rewrites the derived cells (the meeting's date beside its ID, the publication's title) that
+   * no longer show what their row refers to: a meeting moved, a publication retitled, a row typed
+   * by hand. Only those cells, found by the row's ID. A failure (a locked workbook) leaves them
+   * for the next refresh: the data served does not depend on them.
+   */
+  private async refreshDerivedCells(tabs: RawTabs): Promise<void> {
+    if (!this.store.updateCells) return;
+    const references = sheetReferences(this.state);
+    let pending = false;
+    for (const { tab, rows } of staleDerivedRows(tabs, references)) {
+      try {
+        await this.store.updateCells(tab, rows);
+      } catch (error) {
+        pending = true;
+        const message = (error as Error).message;
+        if (message !== this.lastDerivedError) this.options.log?.(`${tab}: colonne di riepilogo non aggiornate: ${message}`);
+        this.lastDerivedError = message;
+      }
+    }
+    this.derivedPending = pending;
+    if (!pending) this.lastDerivedError = "";
   }
 
   private accept(data: SheetData): void {

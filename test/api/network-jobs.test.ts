@@ -35,8 +35,9 @@ describe("attendance", () => {
 
     const presenze = await rows("Presenze");
     expect(presenze.length).toBe(before + 1);
-    const mine = presenze.filter((row) => row[2]?.value === LUGO_REFERENT);
-    expect(mine.map((row) => [row[1]?.value, row[5]?.value, row[6]?.value])).toEqual([[next.id, "Delego", "Marco Ricci"]]);
+    // ID, Riunione, Data riunione, Email, Nome, Ente, Risposta, Delegato, Aggiornato
+    const mine = presenze.filter((row) => row[3]?.value === LUGO_REFERENT);
+    expect(mine.map((row) => [row[1]?.value, row[6]?.value, row[7]?.value])).toEqual([[next.id, "Delego", "Marco Ricci"]]);
 
     await api.service.cache.refresh();
     const { attendance } = await (await api.call(`/api/v1/meetings/${next.id}/attendance`, { token: coordinator })).json();
@@ -126,7 +127,10 @@ describe("publications", () => {
     expect(marked.status).toBe(200);
     expect((await api.call(`/api/v1/publications/${bando.id}/published`, postJson({ url: `${proof}?v=2` }, conselice))).status).toBe(200);
     const esiti = (await rows("Esiti pubblicazioni")).filter((row) => row[1]?.value === bando.id);
-    expect(esiti.map((row) => [row[2]?.value, row[3]?.value, row[4]?.value])).toEqual([["Conselice", "Pubblicato", `${proof}?v=2`]]);
+    // ID, Pubblicazione, Titolo pubblicazione, Ente, Stato, Link pubblicazione…
+    expect(esiti.map((row) => [row[2]?.value, row[3]?.value, row[4]?.value, row[5]?.value])).toEqual([
+      [bando.title, "Conselice", "Pubblicato", `${proof}?v=2`],
+    ]);
     await api.service.cache.refresh();
     expect((await snapshot(conselice)).publications.find((p) => p.id === bando.id)).toMatchObject({
       published: true,

@@ -24,7 +24,8 @@ test("a meeting moved by hand says where it was, and my earlier answer is to be 
       .map((row) => `${row.Risposta} ${row.Aggiornato}`);
   const demoAnswer = await mine();
   await page.getByRole("button", { name: "Partecipo", exact: true }).click();
-  await expect.poll(async () => (await mine()).join(), { timeout: 15_000 }).toMatch(/^Partecipo \d{4}-\d{2}-\d{2}T/);
+  // Aggiornato is a date-time cell (a serial: day and time of day, Rome time).
+  await expect.poll(async () => (await mine()).join(), { timeout: 15_000 }).toMatch(/^Partecipo \d+\.\d+$/);
   expect(await mine()).not.toEqual(demoAnswer);
   expect(await page.getByTestId("attendance-confirm").count()).toBe(0);
 
