@@ -1,6 +1,6 @@
 // Firefox MV3 refuses `background.service_worker`, which Plasmo always writes (docs/extension.md,
-// "Build"): rewrite it as an event page (`background.scripts`) and add what Firefox and
-// addons.mozilla.org need in `browser_specific_settings`. Usage: node scripts/firefox-manifest.mjs DIR
+// "Build"): rewrite it as an event page (`background.scripts`), drop what only Chrome reads, and
+// add what Firefox and addons.mozilla.org need in `browser_specific_settings`. Usage: node scripts/firefox-manifest.mjs DIR
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,6 +16,12 @@ const worker = manifest.background?.service_worker;
 if (worker) {
   manifest.background = { scripts: [worker], ...(manifest.background.type ? { type: manifest.background.type } : {}) };
 }
+// Chrome's: the key that fixes the extension's ID, and the schema of what a policy may set
+// (storage.managed_schema). Firefox knows neither: its ID is the gecko id below, and it reads
+// managed storage from policies.json (`3rdparty.Extensions.<gecko id>`) with no schema
+// (docs/criteri-browser.md).
+delete manifest.key;
+delete manifest.storage;
 manifest.browser_specific_settings = {
   gecko: {
     // Keeps storage and granted permissions across updates.

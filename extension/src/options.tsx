@@ -2,19 +2,21 @@
 import "./ui/base.css";
 import { useEffect, useState } from "react";
 import { loadTranslator, type Translator } from "./lib/i18n";
-import { type ExtensionPreferences, readPreferences } from "./lib/storage";
+import { type ExtensionPreferences, type ManagedConfig, readManagedConfig, readPreferences } from "./lib/storage";
 import { TranslatorContext } from "./ui/i18n-context";
 import { OptionsPage } from "./views/options/options-page";
 
 function Options() {
   const [preferences, setPreferences] = useState<ExtensionPreferences | null>(null);
+  const [managed, setManaged] = useState<ManagedConfig>({});
   const [t, setT] = useState<Translator | null>(null);
 
   useEffect(() => {
-    void readPreferences().then(async (stored) => {
+    void Promise.all([readPreferences(), readManagedConfig()]).then(async ([stored, policy]) => {
       const translator = await loadTranslator(stored.language);
       // A translator is a function: wrap it, or React would call it as a state updater.
       setT(() => translator);
+      setManaged(policy);
       setPreferences(stored);
     });
   }, []);
@@ -25,6 +27,7 @@ function Options() {
       {/* Picking a language shows the page in it at once, as it is saved (use-preferences.ts). */}
       <OptionsPage
         initial={preferences}
+        preset={managed.serviceUrl}
         onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))}
       />
     </TranslatorContext.Provider>

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { runCli } from "../support/sheets-sync.ts";
-import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
+import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes, showTokenFields } from "./support/browser.ts";
 import { COORDINATOR_EMAIL, test } from "./support/extension-test.ts";
 import { italianWhen } from "./support/italian.ts";
 import { reopenUntil } from "./support/reopen.ts";
@@ -50,6 +50,10 @@ test("Collega e salva: a wrong token saves nothing and the popup stays unconfigu
   const card = connectionCard(page);
   // One action for the connection: no separate Verifica or Salva.
   expect(await page.getByRole("button", { name: /^(Verifica|Salva)$/ }).count()).toBe(0);
+  // Not yet connected, the page asks for the invitation; address and token wait under a disclosure.
+  await page.getByLabel("Invito", { exact: true }).waitFor();
+  expect(await card.token.input.isVisible()).toBe(false);
+  await showTokenFields(page);
 
   await card.url.input.fill(service.url);
   await card.token.input.fill("not-a-real-token");

@@ -5,6 +5,8 @@ import {
   type Coordination,
   CoordinationSchema,
   type Invitation,
+  type InvitationRedeemed,
+  InvitationRedeemedSchema,
   InvitationSchema,
   type Practice,
   type PracticeInput,
@@ -45,14 +47,18 @@ export function normaliseServiceUrl(value: string): string {
 }
 
 async function request(connection: Connection, path: string, init: RequestInit = {}): Promise<Response> {
-  const base = normaliseServiceUrl(connection.serviceUrl);
   const headers = new Headers(init.headers);
   headers.set("Authorization", `Bearer ${connection.token.trim()}`);
+  return send(connection.serviceUrl, path, { ...init, headers });
+}
+
+/** A request below /api/v1 of the service at `serviceUrl`, with the headers `init` carries. */
+async function send(serviceUrl: string, path: string, init: RequestInit): Promise<Response> {
+  const base = normaliseServiceUrl(serviceUrl);
   let response: Response;
   try {
     response = await fetch(`${base}/api/v1${path}`, {
       ...init,
-      headers,
       // Revalidation is ours (ETag in storage); the HTTP cache would only add a second layer.
       cache: "no-store",
       signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -134,6 +140,21 @@ const CalendarFeedSchema = z.object({ url: z.string() });
 export async function createCalendarFeed(connection: Connection): Promise<string> {
   const response = await request(connection, "/calendar-feed", { method: "POST" });
   return (await parseBody(response, (value) => CalendarFeedSchema.parse(value))).url;
+}
+
+/**
+ * POST /invitations/redeem, with no token: the single-use code of an invitation becomes my
+ * personal token. Refusals are the service's codes (`invitation_used`, `invitation_expired`,
+ * `invitation_revoked`, `invitation_unknown`, `forbidden` when the invited person is no longer
+ * active, `too_many_attempts`).
+ */
+export async function redeemInvitation(serviceUrl: string, code: string): Promise<InvitationRedeemed> {
+  const response = await send(serviceUrl, "/invitations/redeem", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ code }),
+  });
+  return parseBody(response, (value) => InvitationRedeemedSchema.parse(value));
 }
 
 /** GET /coordination: the coordinator's view; 403 `not_coordinator` for everyone else. */

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { fillStorage, storageContents } from "../testing/chrome-stub";
+import { fillStorage, setManagedPolicy, storageContents } from "../testing/chrome-stub";
 import { lugoSnapshot, SERVICE_URL, TOKEN } from "../testing/fake-service";
 import {
   forgetExpiredNotifications,
@@ -8,6 +8,7 @@ import {
   onStorageChanged,
   outboxKey,
   readCachedSnapshot,
+  readManagedConfig,
   readOutbox,
   readPreferences,
   readRejected,
@@ -165,4 +166,42 @@ test("onStorageChanged() names the areas that changed, never the reminders, and 
   controller.abort();
   await writeRejected({ input: { id: "x", title: "" }, message: "", at: 1 });
   expect(seen).toEqual([["preferences"], ["outbox", "snapshot"], ["draft"]]);
+});
+
+test("an address IT preset by policy (storage.managed) is the one in use, whatever the options stored; an invalid one is ignored", async () => {
+  await writePreferences({ serviceUrl: "https://vecchio.example.it", token: TOKEN, language: "en", notifications: false });
+  setManagedPolicy({ serviceUrl: "https://urp.unione.example.it/" });
+  expect(await readManagedConfig()).toEqual({ serviceUrl: "https://urp.unione.example.it" });
+  expect(await readPreferences()).toEqual({
+    serviceUrl: "https://urp.unione.example.it",
+    token: TOKEN,
+    language: "en",
+    notifications: false,
+  });
+  // Stored as typed: the policy decides only what is read.
+  expect(await storageContents()).toMatchObject({ settings: { serviceUrl: "https://vecchio.example.it" } });
+
+  for (const invalid of ["urp.unione.example.it", "javascript:alert(1)", "", 42]) {
+    setManagedPolicy({ serviceUrl: invalid });
+    expect(await readManagedConfig()).toEqual({});
+    expect((await readPreferences()).serviceUrl).toBe("https://vecchio.example.it");
+  }
+});
+
+test("Firefox's refusal to read managed storage without a policy reads as no policy", async () => {
+  const managed = chrome.storage.managed;
+  const get = managed.get;
+  managed.get = () => Promise.reject(new Error("Managed storage manifest not found"));
+  try {
+    expect(await readManagedConfig()).toEqual({});
+  } finally {
+    managed.get = get;
+  }
+});
+
+test("onStorageChanged() reads a change of policy as a change of preferences", async () => {
+  const seen: StorageArea[][] = [];
+  onStorageChanged((areas) => seen.push([...areas]));
+  setManagedPolicy({ serviceUrl: SERVICE_URL });
+  expect(seen).toEqual([["preferences"]]);
 });

@@ -1,5 +1,6 @@
 import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema, SnapshotSchema } from "@rete-urp/shared";
 import { z } from "zod";
+import { normaliseServiceUrl } from "./api";
 
 /**
  * The only module that touches chrome.storage. Everything lives in `storage.local` (never
@@ -138,8 +139,37 @@ async function readPrefix<T>(prefix: string, schema: z.ZodType<T>): Promise<Map<
 
 // Preferences
 
+/** The preferences, with the service's address IT preset by policy, when there is one, in place of the one typed. */
 export async function readPreferences(): Promise<ExtensionPreferences> {
-  return (await readParsed(KEYS.preferences, PreferencesSchema)) ?? DEFAULT_PREFERENCES;
+  const stored = (await readParsed(KEYS.preferences, PreferencesSchema)) ?? DEFAULT_PREFERENCES;
+  const managed = await readManagedConfig();
+  return managed.serviceUrl ? { ...stored, serviceUrl: managed.serviceUrl } : stored;
+}
+
+/**
+ * What IT set through the browser's policy (`storage.managed`, its schema in
+ * `managed-schema.json`; docs/criteri-browser.md): the service's address, normalised. An address
+ * that is not http(s) is left out, as if none were set. Read-only for the extension.
+ */
+export interface ManagedConfig {
+  serviceUrl?: string;
+}
+
+export async function readManagedConfig(): Promise<ManagedConfig> {
+  let stored: Record<string, unknown>;
+  try {
+    stored = await chrome.storage.managed.get("serviceUrl");
+  } catch {
+    // Firefox with no policy for the extension rejects ("Managed storage manifest not found").
+    return {};
+  }
+  const value = stored?.serviceUrl;
+  if (typeof value !== "string" || !value.trim()) return {};
+  try {
+    return { serviceUrl: normaliseServiceUrl(value) };
+  } catch {
+    return {};
+  }
 }
 
 export async function writePreferences(preferences: ExtensionPreferences): Promise<void> {
@@ -256,6 +286,8 @@ function areaOf(key: string): StorageArea | undefined {
 /** Calls `listener` with the areas that changed, until `signal` aborts. */
 export function onStorageChanged(listener: (areas: Set<StorageArea>) => void, signal?: AbortSignal): void {
   const handler = (changes: Record<string, chrome.storage.StorageChange>, areaName: string) => {
+    // A policy changed by IT while the browser runs: the address in use may be another.
+    if (areaName === "managed") return listener(new Set(["preferences"]));
     if (areaName !== "local") return;
     const areas = new Set<StorageArea>();
     for (const key of Object.keys(changes)) {

@@ -1,7 +1,9 @@
 /**
  * The part of `chrome` the extension's engines use, for unit tests in Node: `storage.local`
- * (a structured-clone Map, values copied in and out as Chrome does) and `storage.onChanged`
- * (fired after every set and remove, with Chrome's `{oldValue, newValue}` changes). Installed
+ * (a structured-clone Map, values copied in and out as Chrome does), `storage.managed` (what a
+ * browser policy sets: empty unless a test calls `setManaged`, read-only for the extension) and
+ * `storage.onChanged` (fired after every set and remove, with Chrome's `{oldValue, newValue}`
+ * changes; for managed, after `setManaged`). Installed
  * once for every extension unit test by `setup.ts`; anything else a test reaches for is missing,
  * so it fails loudly rather than passing against a guess.
  */
@@ -16,23 +18,29 @@ export interface ChromeStub {
       remove(keys: string | string[]): Promise<void>;
       clear(): Promise<void>;
     };
+    managed: {
+      get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+    };
     onChanged: {
       addListener(listener: Listener): void;
       removeListener(listener: Listener): void;
       hasListener(listener: Listener): boolean;
     };
   };
-  /** Empties storage and forgets the listeners: a fresh browser profile for the next test. */
+  /** What the browser's policy sets for the extension, as IT would (docs/criteri-browser.md). */
+  setManaged(values: Record<string, unknown>): void;
+  /** Empties storage and policy, and forgets the listeners: a fresh browser profile for the next test. */
   reset(): void;
 }
 
 export function createChromeStub(): ChromeStub {
   const items = new Map<string, unknown>();
+  let managed: Record<string, unknown> = {};
   const listeners = new Set<Listener>();
 
-  function emit(changes: Record<string, chrome.storage.StorageChange>) {
+  function emit(changes: Record<string, chrome.storage.StorageChange>, areaName = "local") {
     if (Object.keys(changes).length === 0) return;
-    for (const listener of [...listeners]) listener(changes, "local");
+    for (const listener of [...listeners]) listener(changes, areaName);
   }
 
   function remove(keys: string[]) {
@@ -68,14 +76,29 @@ export function createChromeStub(): ChromeStub {
           remove([...items.keys()]);
         },
       },
+      managed: {
+        async get(keys) {
+          const wanted = keys === null || keys === undefined ? Object.keys(managed) : typeof keys === "string" ? [keys] : keys;
+          return Object.fromEntries(wanted.filter((key) => key in managed).map((key) => [key, structuredClone(managed[key])]));
+        },
+      },
       onChanged: {
         addListener: (listener) => void listeners.add(listener),
         removeListener: (listener) => void listeners.delete(listener),
         hasListener: (listener) => listeners.has(listener),
       },
     },
+    setManaged(values) {
+      const changes: Record<string, chrome.storage.StorageChange> = {};
+      for (const key of new Set([...Object.keys(managed), ...Object.keys(values)])) {
+        changes[key] = { oldValue: managed[key], newValue: values[key] };
+      }
+      managed = structuredClone(values);
+      emit(changes, "managed");
+    },
     reset() {
       items.clear();
+      managed = {};
       listeners.clear();
     },
   };
@@ -89,4 +112,9 @@ export async function fillStorage(items: Record<string, unknown>): Promise<void>
 /** Everything in storage.local, raw. */
 export async function storageContents(): Promise<Record<string, unknown>> {
   return chrome.storage.local.get(null);
+}
+
+/** What IT's browser policy sets for the extension (`3rdparty.extensions.<id>`), read through storage.managed. */
+export function setManagedPolicy(values: Record<string, unknown>): void {
+  (globalThis.chrome as unknown as ChromeStub).setManaged(values);
 }

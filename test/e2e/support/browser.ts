@@ -112,9 +112,20 @@ export async function openOptions(browser: ExtensionBrowser): Promise<Page> {
   return page;
 }
 
-/** Fills and saves the options page as a user would; returns the page (still open). */
+/**
+ * Opens "Ho già un token personale" on the options page, where the service's address and the
+ * token are typed (a browser not yet connected shows only the invitation).
+ */
+export async function showTokenFields(page: Page): Promise<void> {
+  const disclosure = page.getByTestId("token-disclosure");
+  if (!(await disclosure.evaluate((details) => (details as HTMLDetailsElement).open))) await disclosure.locator("summary").click();
+  await page.getByLabel("Token personale").waitFor();
+}
+
+/** Fills and saves the options page with a token as a user would; returns the page (still open). */
 export async function configure(browser: ExtensionBrowser, serviceUrl: string, token: string): Promise<Page> {
   const page = await openOptions(browser);
+  await showTokenFields(page);
   await page.getByLabel("Indirizzo del servizio").fill(serviceUrl);
   await page.getByLabel("Token personale").fill(token);
   await page.getByRole("button", { name: "Salva" }).click();

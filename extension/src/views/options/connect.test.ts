@@ -8,8 +8,11 @@ import {
   errorAfterEdit,
   type FieldErrors,
   fieldErrors,
+  type InvitationTarget,
+  invitationTarget,
   notSavedLine,
   type PermissionAnswer,
+  redeemAndSave,
   savePreferences,
   trackPermission,
 } from "./connect";
@@ -183,4 +186,145 @@ test("a language picked while the connection is checked is kept by the connectio
   answer();
   await connecting;
   expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: true });
+});
+
+// Invitations
+
+const CODE = "Qm7vX2kR9tLw4ZpN8cYd1sHf";
+const LINK = `${SERVICE_URL}/invito/${CODE}`;
+const PRESET = "https://urp.unione.example.it";
+const target = (pasted: string, known: { preset?: string; typed: string }) => {
+  const found = invitationTarget(pasted, known);
+  return "error" in found ? { error: found.error(t) } : found;
+};
+const redeemed = () => ({ status: 200, body: { token: "urp_nuovo_token_di_marco", me: lugoSnapshot().me } });
+
+test("invitationTarget() takes the address from the link, as mail clients paste it", () => {
+  expect(target(LINK, { typed: "" })).toEqual({ serviceUrl: SERVICE_URL, code: CODE });
+  expect(target(` <${LINK}> `, { typed: "https://altro.example.it" })).toEqual({ serviceUrl: SERVICE_URL, code: CODE });
+  expect(target(`${LINK}.`, { typed: "" })).toEqual({ serviceUrl: SERVICE_URL, code: CODE });
+  // A service below a path keeps it.
+  expect(target(`https://www.unione.example.it/rete-urp/invito/${CODE}`, { typed: "" })).toEqual({
+    serviceUrl: "https://www.unione.example.it/rete-urp",
+    code: CODE,
+  });
+});
+
+test("invitationTarget() takes a bare code with the address IT preset, else with a valid address in the field, else asks for the link", () => {
+  expect(target(CODE, { preset: PRESET, typed: "" })).toEqual({ serviceUrl: PRESET, code: CODE });
+  expect(target(CODE, { typed: `${SERVICE_URL}/` })).toEqual({ serviceUrl: SERVICE_URL, code: CODE });
+  const codeOnly = { error: "Manca l'indirizzo del servizio: incolla il link intero dell'invito, non solo il codice." };
+  expect(target(CODE, { typed: "" })).toEqual(codeOnly);
+  expect(target(CODE, { typed: "rete urp" })).toEqual(codeOnly);
+});
+
+test("invitationTarget() refuses what is not an invitation, and with a preset address a link to another service", () => {
+  expect(target("", { typed: "" })).toEqual({ error: "Incolla l'invito che ti ha mandato il coordinatore." });
+  const notOne = {
+    error: "Questo non è un invito: incolla il link che ti ha mandato il coordinatore, quello che contiene /invito/.",
+  };
+  expect(target(TOKEN, { typed: SERVICE_URL })).toEqual(notOne);
+  expect(target(`${SERVICE_URL}/api/v1/snapshot`, { typed: "" })).toEqual(notOne);
+  expect(target(`javascript:alert(1)//invito/${CODE}`, { typed: "" })).toEqual(notOne);
+  expect(target(LINK, { preset: PRESET, typed: "" })).toEqual({
+    error: `Questo invito è di un altro servizio (${SERVICE_URL}): il tuo ente usa ${PRESET}. Chiedi al coordinatore un invito per il servizio del tuo ente.`,
+  });
+  expect(target(`${PRESET}/invito/${CODE}`, { preset: PRESET, typed: "" })).toEqual({ serviceUrl: PRESET, code: CODE });
+});
+
+test("errorAfterEdit() clears the invitation's error once a link or code is there", () => {
+  const errors: FieldErrors = { invitation: (t) => t("errorInvitationUsed") };
+  expect(said(errorAfterEdit(errors, "invitation", "https://"))).toEqual({
+    invitation: "Questo non è un invito: incolla il link che ti ha mandato il coordinatore, quello che contiene /invito/.",
+  });
+  expect(errorAfterEdit(errors, "invitation", LINK).invitation).toBeUndefined();
+  expect(errorAfterEdit({}, "invitation", "htt")).toEqual({});
+});
+
+test("a redeemed invitation saves the link's address with the token it gave, with no token sent, and says who I am", async () => {
+  await writePreferences(previousConnection);
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: '"v1"' });
+  const { requests } = fakeService(redeemed);
+  const outcome = await redeemAndSave({ serviceUrl: SERVICE_URL, code: CODE }, promptOpen);
+  expect(outcome).toMatchObject({
+    saved: true,
+    me: { firstName: "Marco", lastName: "Ricci", ente: "Lugo" },
+    connection: { serviceUrl: SERVICE_URL, token: "urp_nuovo_token_di_marco" },
+  });
+  expect(requests.map((request) => [request.method, request.path, request.body, request.headers.get("Authorization")])).toEqual([
+    ["POST", "/invitations/redeem", { code: CODE }, null],
+  ]);
+  expect(await readPreferences()).toEqual({
+    serviceUrl: SERVICE_URL,
+    token: "urp_nuovo_token_di_marco",
+    language: "en",
+    notifications: false,
+  });
+  expect(await readCachedSnapshot()).toBeUndefined();
+});
+
+test("each refusal of an invitation is said in words, at the invitation or beside the button, and saves nothing", async () => {
+  await writePreferences(previousConnection);
+  const at = { serviceUrl: SERVICE_URL, code: CODE } satisfies InvitationTarget;
+  const cases: [status: number, code: string, field: string | undefined, said: string][] = [
+    [
+      410,
+      "invitation_used",
+      "invitation",
+      "Questo invito è già stato usato (vale una volta sola): se non sei stato tu, avvisa il coordinatore e chiedigliene uno nuovo.",
+    ],
+    [410, "invitation_expired", "invitation", "Questo invito è scaduto: chiedi al coordinatore di mandartene uno nuovo."],
+    [
+      410,
+      "invitation_revoked",
+      "invitation",
+      "Questo invito è stato annullato, forse perché te ne è arrivato uno più recente: usa l'ultimo ricevuto o chiedine uno nuovo al coordinatore.",
+    ],
+    [
+      404,
+      "invitation_unknown",
+      "invitation",
+      "Invito non riconosciuto: controlla di averlo copiato per intero, o chiedine uno nuovo al coordinatore.",
+    ],
+    [403, "access_removed", undefined, "Il tuo accesso alla rete URP è stato disattivato dal coordinatore: scrivigli per riattivarlo."],
+    [429, "too_many_attempts", undefined, "Troppi tentativi da questa rete: riprova tra un minuto."],
+    [503, "store_unavailable", undefined, "Il servizio ha un problema (HTTP 503): riprova più tardi."],
+  ];
+  for (const [status, code, field, words] of cases) {
+    fakeService(() => errorAnswer(status, code, "messaggio del servizio"));
+    expect(failure(await redeemAndSave(at, granted)), code).toEqual({ field, problem: words, keptPrevious: true });
+  }
+  fakeService(() => "unreachable");
+  expect(failure(await redeemAndSave(at, promptOpen))).toEqual({
+    field: "invitation",
+    problem: "Servizio non raggiungibile: controlla l'indirizzo o riprova più tardi.",
+    keptPrevious: true,
+  });
+  // A 200 that is not the service's answer (a proxy's page) gives no token to save.
+  fakeService(() => ({ status: 200, body: "<html>Benvenuto</html>" }));
+  expect(failure(await redeemAndSave(at, granted))).toMatchObject({
+    field: "invitation",
+    problem: "Risposta inattesa: l'indirizzo è proprio quello del servizio Rete URP?",
+  });
+  expect(await readPreferences()).toEqual(previousConnection);
+});
+
+test("a host permission refused before the code is sent leaves the invitation unused; once redeemed, the token is kept whatever the browser says", async () => {
+  const { requests } = fakeService(redeemed);
+  expect(failure(await redeemAndSave({ serviceUrl: SERVICE_URL, code: CODE }, refused))).toEqual({
+    field: undefined,
+    problem: "Il browser non ha concesso l'accesso a questo indirizzo: premi di nuovo «Collega e salva» e scegli «Consenti».",
+    keptPrevious: false,
+  });
+  expect(requests).toEqual([]);
+
+  // The prompt answered "no" while the code was on its way: the code is spent, its token is saved.
+  let answer: boolean | undefined;
+  fakeService(() => {
+    answer = false;
+    return redeemed();
+  });
+  const outcome = await redeemAndSave({ serviceUrl: SERVICE_URL, code: CODE }, { granted: () => answer });
+  expect(outcome.saved).toBe(true);
+  expect(await readPreferences()).toMatchObject({ serviceUrl: SERVICE_URL, token: "urp_nuovo_token_di_marco" });
 });

@@ -1,22 +1,28 @@
-import type { Me } from "@rete-urp/shared";
-import { type Connection, normaliseServiceUrl } from "../../lib/api";
+import { type InvitationRedeemed, type Me, parseInvitation } from "@rete-urp/shared";
+import { type Connection, normaliseServiceUrl, redeemInvitation } from "../../lib/api";
 import type { Translator } from "../../lib/i18n";
 import { ServiceError } from "../../lib/service-error";
 import { clearCachedSnapshot, type ExtensionPreferences, readPreferences, writePreferences } from "../../lib/storage";
 import { checkConnection, describeError } from "./connection-check";
 
 /**
- * "Collega e salva", the options page's one action for the connection: the fields are checked,
- * the service is asked who the token belongs to, and only an accepted token is saved. Anything
- * else saves nothing, so the connection that worked before stays in use. Kept apart from the
- * React hook (use-connection-form.ts) so the rules can be tested without a page.
+ * "Collega e salva", the options page's one action for the connection, in two ways:
+ * - an **invitation** (the link `<service>/invito/<code>`, or the code alone when the address is
+ *   known): the service turns the single-use code into my token and says who I am, and the
+ *   address and token are saved;
+ * - a **token** (under "Ho già un token personale"): the fields are checked, the service is asked
+ *   who the token belongs to, and only an accepted token is saved.
+ * Anything else saves nothing, so the connection that worked before stays in use. Kept apart from
+ * the React hook (use-connection-form.ts) so the rules can be tested without a page.
  */
 
 /** Words said in the page's current language: a message outlives a change of language. */
 export type Words = (t: Translator) => string;
 
 export type ConnectionField = keyof Connection;
-export type FieldErrors = Partial<Record<ConnectionField, Words>>;
+/** The invitation, or the address and token under the disclosure. */
+export type FormField = "invitation" | ConnectionField;
+export type FieldErrors = Partial<Record<FormField, Words>>;
 
 /** What is wrong with one field as typed, before asking the service anything. */
 export function fieldError(field: ConnectionField, value: string): Words | undefined {
@@ -45,9 +51,41 @@ export function fieldErrors(typed: Connection): FieldErrors {
  * service gave (a refused token) was about the old value, so any valid edit clears it too.
  * A field with no error gets none while being typed into: errors come from pressing the button.
  */
-export function errorAfterEdit(errors: FieldErrors, field: ConnectionField, value: string): FieldErrors {
+export function errorAfterEdit(errors: FieldErrors, field: FormField, value: string): FieldErrors {
   if (!errors[field]) return errors;
+  if (field === "invitation") return { ...errors, invitation: parseInvitation(value) ? undefined : invitationFormatError(value) };
   return { ...errors, [field]: fieldError(field, value) };
+}
+
+function invitationFormatError(value: string): Words {
+  return value.trim() ? (t) => t("errorNotAnInvitation") : (t) => t("errorInvitationMissing");
+}
+
+/** Where an invitation is redeemed: the service's address (normalised) and the code. */
+export interface InvitationTarget {
+  serviceUrl: string;
+  code: string;
+}
+
+/**
+ * What was pasted in "Invito", read before anything is asked of the service: the link gives the
+ * address; a bare code takes the address IT preset (`preset`) or, failing that, the one in the
+ * address field, when it is valid. With a preset, a link to another service is refused: the
+ * token would be for a service this browser does not use.
+ */
+export function invitationTarget(pasted: string, known: { preset?: string; typed: string }): InvitationTarget | { error: Words } {
+  const parsed = parseInvitation(pasted);
+  if (!parsed) return { error: invitationFormatError(pasted) };
+  if (parsed.serviceUrl) {
+    const serviceUrl = normaliseServiceUrl(parsed.serviceUrl);
+    const { preset } = known;
+    if (preset && serviceUrl !== preset) return { error: (t) => t("errorInvitationOtherService", serviceUrl, preset) };
+    return { serviceUrl, code: parsed.code };
+  }
+  if (known.preset) return { serviceUrl: known.preset, code: parsed.code };
+  if (known.typed.trim() && !fieldError("serviceUrl", known.typed))
+    return { serviceUrl: normaliseServiceUrl(known.typed), code: parsed.code };
+  return { error: (t) => t("errorInvitationCodeOnly") };
 }
 
 /** The browser's answer to the host permission request, readable at any time: undefined while the prompt is open. */
@@ -73,7 +111,7 @@ export type ConnectOutcome =
   | {
       saved: false;
       /** The field the problem is about, where the page shows it; none for the person's access, the service's health… */
-      field?: ConnectionField;
+      field?: FormField;
       problem: Words;
       /** A connection saved before, still in use. */
       keptPrevious: boolean;
@@ -104,6 +142,72 @@ export async function connectAndSave(typed: Connection, permission: PermissionAn
   if (permission.granted() === false) return refused;
   await saveConnection(connection);
   return { saved: true, me, connection };
+}
+
+/**
+ * Redeems the invitation and saves the address with the token it gives: the service answers with
+ * the token and who I am, so there is nothing more to check.
+ *
+ * The host permission was asked for inside the click, as for a token. A refusal already given
+ * before the code is sent stops here, and the code stays unused for when access is allowed. Once
+ * the service has turned the code into a token, the code is gone: the token is saved whatever
+ * the browser answers later, or the invitation would be lost (the extension reaches the service
+ * without the permission too, through CORS).
+ */
+export async function redeemAndSave(target: InvitationTarget, permission: PermissionAnswer): Promise<ConnectOutcome> {
+  const previous = await readPreferences();
+  const keptPrevious = Boolean(previous.serviceUrl && previous.token);
+  const refused: ConnectOutcome = { saved: false, problem: (t) => t("permissionRefused"), keptPrevious };
+  if (permission.granted() === false) return refused;
+  let redeemed: InvitationRedeemed;
+  try {
+    redeemed = await redeemInvitation(target.serviceUrl, target.code);
+  } catch (error) {
+    if (permission.granted() === false && error instanceof ServiceError && error.code === "network") return refused;
+    return { saved: false, field: invitationFieldOfError(error), problem: (t) => describeInvitationError(error, t), keptPrevious };
+  }
+  const connection: Connection = { serviceUrl: target.serviceUrl, token: redeemed.token };
+  await saveConnection(connection);
+  return { saved: true, me: redeemed.me, connection };
+}
+
+/** What a refused invitation means, in words: what happened to it and whom to ask. */
+export function describeInvitationError(error: unknown, t: Translator): string {
+  if (!(error instanceof ServiceError)) return t("errorBadResponse");
+  switch (error.code) {
+    case "invitation_used":
+      return t("errorInvitationUsed");
+    case "invitation_expired":
+      return t("errorInvitationExpired");
+    case "invitation_revoked":
+      return t("errorInvitationRevoked");
+    case "invitation_unknown":
+    case "invalid_request":
+      return t("errorInvitationUnknown");
+    case "access_removed":
+    case "forbidden":
+      return t("errorInvitationAccessRemoved");
+    case "too_many_attempts":
+      return t("errorInvitationTooManyAttempts");
+    default:
+      return describeError(error, t);
+  }
+}
+
+/** The invitation field, unless the problem is the person's access or the service's own trouble. */
+function invitationFieldOfError(error: unknown): FormField | undefined {
+  if (!(error instanceof ServiceError)) return undefined;
+  switch (error.code) {
+    case "access_removed":
+    case "forbidden":
+    case "too_many_attempts":
+    case "internal":
+    case "store_unavailable":
+    case "journal_unavailable":
+      return undefined;
+    default:
+      return "invitation";
+  }
 }
 
 /** Which field a failed check is about: the token for 401, the address when no answer came from the service. */

@@ -7,20 +7,33 @@ import { CalendarFeed } from "./calendar-feed";
 import { FeedbackLine } from "./feedback-line";
 import { useConnectionForm } from "./use-connection-form";
 import { usePreferences } from "./use-preferences";
+import "../../ui/disclosure.css";
 import "./options-page.css";
 
 const LANGUAGE_NAMES: Record<Language, string> = { it: "Italiano", en: "English" };
 
 /**
- * The options page, one card per job: the connection (service and token, saved only once the
- * service accepts them), language and reminders (saved as they change), the calendar feed.
+ * The options page, one card per job: the connection (the invitation first; the service's address
+ * and a token under "Ho già un token personale"; saved only once the service accepts them; the
+ * address shown read-only when IT preset it), language and reminders (saved as they change), the
+ * calendar feed.
  */
-export function OptionsPage({ initial, onLanguage }: { initial: ExtensionPreferences; onLanguage: (language: Language) => void }) {
+export function OptionsPage({
+  initial,
+  preset,
+  onLanguage,
+}: {
+  initial: ExtensionPreferences;
+  /** The service's address IT preset by policy (storage.managed), if any. */
+  preset?: string;
+  onLanguage: (language: Language) => void;
+}) {
   const t = useT();
   usePageTitle(t("optionsTitle"));
-  const connection = useConnectionForm(initial);
+  const connection = useConnectionForm(initial, preset);
   const preferences = usePreferences(initial, onLanguage);
   const { values, edit, errors, inputs, showToken, setShowToken } = connection;
+  const invitationError = errors.invitation?.(t);
   const urlError = errors.serviceUrl?.(t);
   const tokenError = errors.token?.(t);
 
@@ -36,51 +49,93 @@ export function OptionsPage({ initial, onLanguage }: { initial: ExtensionPrefere
 
       <form className="card" aria-labelledby="connection-heading" onSubmit={connection.connect} noValidate aria-busy={connection.busy}>
         <h2 id="connection-heading">{t("connectionHeading")}</h2>
-        <div className="field">
-          <label htmlFor="service-url">{t("serviceUrlLabel")}</label>
-          <input
-            ref={inputs.serviceUrl}
-            id="service-url"
-            name="serviceUrl"
-            type="url"
-            inputMode="url"
-            autoComplete="url"
-            spellCheck={false}
-            value={values.serviceUrl}
-            onChange={(event) => edit("serviceUrl", event.target.value)}
-            aria-invalid={urlError ? true : undefined}
-            aria-describedby={describedByIds("service-url", urlError, true)}
-            placeholder="https://"
-          />
-          <p className="hint" id="service-url-hint">
-            {t("serviceUrlHint")}
-          </p>
-          <FieldError id="service-url-error" error={urlError} />
-        </div>
-        <div className="field">
-          <label htmlFor="token">{t("tokenLabel")}</label>
-          <div className="input-with-button">
-            <input
-              ref={inputs.token}
-              id="token"
-              name="token"
-              type={showToken ? "text" : "password"}
-              autoComplete="off"
-              spellCheck={false}
-              value={values.token}
-              onChange={(event) => edit("token", event.target.value)}
-              aria-invalid={tokenError ? true : undefined}
-              aria-describedby={describedByIds("token", tokenError, true)}
-            />
-            <button type="button" className="button button-secondary" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
-              {showToken ? t("hideToken") : t("showToken")}
-            </button>
+        {preset ? (
+          <div className="field">
+            <label htmlFor="service-url-preset">{t("serviceUrlLabel")}</label>
+            <input id="service-url-preset" type="url" readOnly value={preset} aria-describedby="service-url-preset-hint" />
+            <p className="hint" id="service-url-preset-hint">
+              {t("serviceUrlPreset")}
+            </p>
           </div>
-          <p className="hint" id="token-hint">
-            {t("tokenHint")}
+        ) : null}
+        <div className="field">
+          <label htmlFor="invitation">{t("invitationLabel")}</label>
+          <input
+            ref={inputs.invitation}
+            id="invitation"
+            name="invitation"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={values.invitation}
+            onChange={(event) => edit("invitation", event.target.value)}
+            aria-invalid={invitationError ? true : undefined}
+            aria-describedby={describedByIds("invitation", invitationError, true)}
+            placeholder={preset ? undefined : "https://…/invito/…"}
+          />
+          <p className="hint" id="invitation-hint">
+            {preset ? t("invitationHintPreset") : t("invitationHint")}
           </p>
-          <FieldError id="token-error" error={tokenError} />
+          <FieldError id="invitation-error" error={invitationError} />
         </div>
+        <details
+          className="disclosure token-disclosure"
+          data-testid="token-disclosure"
+          open={connection.tokenOpen}
+          onToggle={(event) => connection.setTokenOpen(event.currentTarget.open)}
+        >
+          <summary>{t("tokenDisclosure")}</summary>
+          <div className="disclosure-body">
+            <p className="hint">{t("tokenDisclosureHint")}</p>
+            {preset ? null : (
+              <div className="field">
+                <label htmlFor="service-url">{t("serviceUrlLabel")}</label>
+                <input
+                  ref={inputs.serviceUrl}
+                  id="service-url"
+                  name="serviceUrl"
+                  type="url"
+                  inputMode="url"
+                  autoComplete="url"
+                  spellCheck={false}
+                  value={values.serviceUrl}
+                  onChange={(event) => edit("serviceUrl", event.target.value)}
+                  aria-invalid={urlError ? true : undefined}
+                  aria-describedby={describedByIds("service-url", urlError, true)}
+                  placeholder="https://"
+                />
+                <p className="hint" id="service-url-hint">
+                  {t("serviceUrlHint")}
+                </p>
+                <FieldError id="service-url-error" error={urlError} />
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor="token">{t("tokenLabel")}</label>
+              <div className="input-with-button">
+                <input
+                  ref={inputs.token}
+                  id="token"
+                  name="token"
+                  type={showToken ? "text" : "password"}
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={values.token}
+                  onChange={(event) => edit("token", event.target.value)}
+                  aria-invalid={tokenError ? true : undefined}
+                  aria-describedby={describedByIds("token", tokenError, true)}
+                />
+                <button type="button" className="button button-secondary" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
+                  {showToken ? t("hideToken") : t("showToken")}
+                </button>
+              </div>
+              <p className="hint" id="token-hint">
+                {t("tokenHint")}
+              </p>
+              <FieldError id="token-error" error={tokenError} />
+            </div>
+          </div>
+        </details>
         <div className="action-row">
           <button type="submit" className="button button-primary" disabled={connection.busy}>
             <Icon name="link" />

@@ -2,66 +2,100 @@ import { type FormEvent, useRef, useState } from "react";
 import type { Connection } from "../../lib/api";
 import type { ExtensionPreferences } from "../../lib/storage";
 import {
-  type ConnectionField,
+  type ConnectOutcome,
   connectAndSave,
   errorAfterEdit,
   type FieldErrors,
+  type FormField,
   fieldErrors,
+  invitationTarget,
   notSavedLine,
+  redeemAndSave,
   trackPermission,
 } from "./connect";
 import { originPattern } from "./connection-check";
 import type { Feedback } from "./feedback-line";
 
+export type ConnectionValues = Connection & { invitation: string };
+
 /**
- * The connection card's state: the two fields, their errors, and "Collega e salva" (connect.ts
- * says what it does). `saved` is the connection in use, which the calendar feed asks with: what
- * is typed but not yet accepted is nobody's connection.
+ * The connection card's state: the invitation, the address and token under the disclosure
+ * ("Ho già un token personale"), their errors, and "Collega e salva" (connect.ts says what it
+ * does). What is pasted in "Invito" is used whenever there is something there, and also when the
+ * disclosure is closed (then an empty field is the error); with nothing pasted and the disclosure
+ * open, the address and token are. `preset` is the address IT set by policy: shown, not edited.
+ * `saved` is the connection in use, which the calendar feed asks with: what is typed but not yet
+ * accepted is nobody's connection.
  */
-export function useConnectionForm(initial: ExtensionPreferences) {
-  const [values, setValues] = useState<Connection>({ serviceUrl: initial.serviceUrl, token: initial.token });
+export function useConnectionForm(initial: ExtensionPreferences, preset: string | undefined) {
+  const [values, setValues] = useState<ConnectionValues>({
+    invitation: "",
+    serviceUrl: preset ?? initial.serviceUrl,
+    token: initial.token,
+  });
   const [showToken, setShowToken] = useState(false);
+  // Open once a token is saved: the page then shows the connection in use, and "Collega e salva"
+  // with no invitation checks it again. A browser not yet connected sees only the invitation.
+  const [tokenOpen, setTokenOpen] = useState(Boolean(initial.token));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<Connection | null>(
     initial.serviceUrl && initial.token ? { serviceUrl: initial.serviceUrl, token: initial.token } : null,
   );
-  const inputs = { serviceUrl: useRef<HTMLInputElement>(null), token: useRef<HTMLInputElement>(null) };
+  const inputs = {
+    invitation: useRef<HTMLInputElement>(null),
+    serviceUrl: useRef<HTMLInputElement>(null),
+    token: useRef<HTMLInputElement>(null),
+  };
 
-  function edit(field: ConnectionField, value: string) {
+  function edit(field: FormField, value: string) {
+    if (field === "serviceUrl" && preset) return;
     setValues((current) => ({ ...current, [field]: value }));
     setErrors((current) => errorAfterEdit(current, field, value));
   }
 
-  function focus(field: ConnectionField) {
+  function focus(field: FormField) {
+    // A field under the closed disclosure is opened first, so its error is seen.
+    if (field !== "invitation") setTokenOpen(true);
     // After React has rendered the error the field is described by, so it is read with it.
     setTimeout(() => inputs[field].current?.focus());
+  }
+
+  function refuse(problems: FieldErrors, first: FormField) {
+    setErrors(problems);
+    setFeedback({ tone: "error", text: notSavedLine(saved !== null) });
+    focus(first);
   }
 
   function connect(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const problems = fieldErrors(values);
-    const first = (["serviceUrl", "token"] as const).find((field) => problems[field]);
-    if (first) {
-      setErrors(problems);
-      setFeedback({ tone: "error", text: notSavedLine(saved !== null) });
-      focus(first);
-      return;
+    // The host permission is asked for first, synchronously inside the click: Chrome and Firefox
+    // grant it only during a user gesture, and an await before it would end the gesture. Its
+    // answer is read when the service has answered (connect.ts says why it is not waited for).
+    let outcome: Promise<ConnectOutcome>;
+    if (values.invitation.trim() || !tokenOpen) {
+      const target = invitationTarget(values.invitation, { preset, typed: values.serviceUrl });
+      if ("error" in target) return refuse({ invitation: target.error }, "invitation");
+      const permission = trackPermission(requestHostPermission(target.serviceUrl));
+      outcome = redeemAndSave(target, permission);
+    } else {
+      const typed = { serviceUrl: values.serviceUrl, token: values.token };
+      const problems = fieldErrors(typed);
+      const first = (["serviceUrl", "token"] as const).find((field) => problems[field]);
+      if (first) return refuse(problems, first);
+      const permission = trackPermission(requestHostPermission(typed.serviceUrl));
+      outcome = connectAndSave(typed, permission);
     }
-    // Asked first, synchronously inside the click: Chrome and Firefox grant it only during a
-    // user gesture, and an await before it would end the gesture. Its answer is read when the
-    // check is over (connect.ts says why it is not waited for).
-    const permission = trackPermission(requestHostPermission(values.serviceUrl));
     setErrors({});
     setBusy(true);
     setFeedback({ tone: "busy", text: (t) => t("connecting") });
-    void connectAndSave(values, permission)
+    void outcome
       .then((outcome) => {
         if (outcome.saved) {
           setSaved(outcome.connection);
-          setValues(outcome.connection);
+          setValues({ ...outcome.connection, invitation: "" });
           const who = `${outcome.me.firstName} ${outcome.me.lastName}`;
           setFeedback({ tone: "ok", text: (t) => t("connectedAndSaved", t("meLabel", who, outcome.me.ente)) });
           return;
@@ -78,7 +112,7 @@ export function useConnectionForm(initial: ExtensionPreferences) {
       .finally(() => setBusy(false));
   }
 
-  return { values, edit, showToken, setShowToken, errors, inputs, connect, busy, feedback, saved };
+  return { values, edit, showToken, setShowToken, tokenOpen, setTokenOpen, errors, inputs, connect, busy, feedback, saved, preset };
 }
 
 function requestHostPermission(serviceUrl: string): Promise<boolean> {
