@@ -1,5 +1,6 @@
 import { kb, mb, ms } from "./lib/report.ts";
 import type { BenchResults } from "./run.ts";
+import { HELP_GOAL, START_GOAL } from "./start-and-scale.ts";
 
 /** The README's "Performance" section, written from the figures of the run that just ended. */
 export function readmeSection(results: BenchResults): string {
@@ -64,6 +65,14 @@ export function readmeSection(results: BenchResults): string {
       "**Start and scale**: from process start to `/api/v1/health` ok, " +
         start.map((row) => `${ms(row.healthOkMs)} ms on the ${row.workbook} workbook`).join(" and ") +
         `; loading and validating 10 000 practices (WorkbookStore.readAll + decodeSheet) ${ms(read.loadAndValidateMs)} ms, against ${ms(read.exceljsRawMs)} ms for exceljs reading the file raw (${read.overFloor.toFixed(2)}× the floor).`,
+      "",
+    );
+    const { startup } = results.start;
+    out.push(
+      `**Start-up, compiled** (median of ${startup.rounds} fresh processes each, alternating): \`sheets-sync --help\` ` +
+        `${ms(startup.helpMs)} ms against ${ms(startup.nodeMs)} ms for \`node -e 0\` (${startup.helpOverFloor.toFixed(2)}×, goal ≤ ${HELP_GOAL}×: ${startup.helpPass ? "PASS" : "FAIL"}); ` +
+        `serve on the demo workbook → health ok ${ms(startup.startHealthMs)} ms against ${ms(startup.exceljsFloorMs)} ms for node reading the workbook raw with exceljs ` +
+        `(${startup.startOverFloor.toFixed(2)}×, goal ≤ ${START_GOAL}×: ${startup.startPass ? "PASS" : "FAIL"}).`,
       "",
     );
   }
