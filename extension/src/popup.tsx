@@ -135,9 +135,11 @@ function PopupBody({ state }: { state: PopupState }) {
                     {
                       id: "coordination" as const,
                       label: t("coordinationTab"),
+                      wide: true,
                       render: () => (
                         <Suspense fallback={<p className="muted">{t("loading")}</p>}>
                           <CoordinationView
+                            t={t}
                             connection={connection}
                             me={me}
                             roster={snapshot?.roster ?? []}

@@ -1,4 +1,6 @@
 import {
+  type AccessRevoked,
+  AccessRevokedSchema,
   type Attendance,
   type AttendanceInput,
   AttendanceSchema,
@@ -173,10 +175,7 @@ export async function createInvitation(connection: Connection, email: string): P
   return parseBody(response, (value) => InvitationSchema.parse(value));
 }
 
-const AccessRevokedSchema = z.object({ email: z.string(), tokenRevoked: z.boolean(), invitationRevoked: z.boolean() });
-export type AccessRevoked = z.infer<typeof AccessRevokedSchema>;
-
-/** POST /access/revoke: the referent's token and waiting invitation stop working at once. */
+/** POST /access/revoke: the referent's token, waiting invitation and calendar feed stop working at once. */
 export async function revokeAccess(connection: Connection, email: string): Promise<AccessRevoked> {
   const response = await request(connection, "/access/revoke", {
     method: "POST",

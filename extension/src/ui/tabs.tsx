@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useRef } from "react";
+import { type CSSProperties, type KeyboardEvent, type ReactNode, useRef } from "react";
 import "./tabs.css";
 
 export interface TabView<Id extends string> {
@@ -7,6 +7,8 @@ export interface TabView<Id extends string> {
   label: ReactNode;
   /** The panel, rendered only while its tab is selected. */
   render: () => ReactNode;
+  /** A row of its own, under the others: a fifth tab has no room beside four in 400 px. */
+  wide?: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export function Tabs<Id extends string>({
   const buttons = useRef<Partial<Record<Id, HTMLButtonElement | null>>>({});
   const ids = tabs.map((tab) => tab.id);
   const current = tabs.find((tab) => tab.id === selected);
+  const perRow = tabs.filter((tab) => !tab.wide).length;
 
   function onKey(event: KeyboardEvent<HTMLButtonElement>) {
     const index = ids.indexOf(selected);
@@ -49,7 +52,12 @@ export function Tabs<Id extends string>({
 
   return (
     <>
-      <div className="tabs" role="tablist" aria-label={label}>
+      <div
+        className={perRow < tabs.length ? "tabs tabs-rows" : "tabs"}
+        style={perRow < tabs.length ? ({ "--tabs-per-row": perRow } as CSSProperties) : undefined}
+        role="tablist"
+        aria-label={label}
+      >
         {tabs.map((tab) => (
           <button
             key={tab.id}
@@ -62,7 +70,7 @@ export function Tabs<Id extends string>({
             aria-selected={tab.id === selected}
             aria-controls={`panel-${tab.id}`}
             tabIndex={tab.id === selected ? 0 : -1}
-            className={tab.id === selected ? "tab tab-active" : "tab"}
+            className={`tab${tab.wide ? " tab-wide" : ""}${tab.id === selected ? " tab-active" : ""}`}
             onClick={(event) => {
               onSelect(tab.id);
               // The panel opens below the tabs, which may sit at the bottom of the popup (the

@@ -5,7 +5,6 @@ import { afterEach, expect, test, vi } from "vitest";
 import { errorAnswer, fakeService, SERVICE_URL, type ServiceAnswer, type ServiceRequest, TOKEN } from "../../testing/fake-service";
 import { testMeeting } from "../../testing/meetings";
 import { testTranslator } from "../../testing/test-translator";
-import { TranslatorContext } from "../../ui/i18n-context";
 import { mailtoFor } from "./access-actions";
 import CoordinationView from "./coordination-view";
 
@@ -89,15 +88,16 @@ function serve(
 }
 
 function show(onNotCoordinator = () => {}, language: "it" | "en" = "it") {
+  // No Provider around it: the view takes the translator as a prop and provides it itself, as the
+  // popup's Provider does not reach a lazily loaded chunk's copy of the context.
   return render(
-    <TranslatorContext.Provider value={testTranslator(language)}>
-      <CoordinationView
-        connection={{ serviceUrl: SERVICE_URL, token: TOKEN }}
-        me={giulia}
-        roster={roster}
-        onNotCoordinator={onNotCoordinator}
-      />
-    </TranslatorContext.Provider>,
+    <CoordinationView
+      t={testTranslator(language)}
+      connection={{ serviceUrl: SERVICE_URL, token: TOKEN }}
+      me={giulia}
+      roster={roster}
+      onNotCoordinator={onNotCoordinator}
+    />,
   );
 }
 

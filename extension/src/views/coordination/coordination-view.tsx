@@ -1,6 +1,7 @@
 import type { Me, Referent } from "@rete-urp/shared";
 import type { Connection } from "../../lib/api";
-import { useT } from "../../ui/i18n-context";
+import type { Translator } from "../../lib/i18n";
+import { TranslatorContext, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { AccessRoster } from "./access-roster";
 import { describeCoordinationError } from "./coordination-error";
@@ -12,6 +13,12 @@ import { useCoordination } from "./use-coordination";
 import "./coordination.css";
 
 export interface CoordinationViewProps {
+  /**
+   * The popup's translator, handed over as a prop: Parcel copies the modules this chunk uses into
+   * it rather than sharing the popup's, so the chunk has a TranslatorContext of its own, which
+   * the popup's Provider does not reach. The view provides it again for its own components.
+   */
+  t: Translator;
   connection: Connection;
   me: Me;
   /** The active referents, from the snapshot: whom access can be given to. */
@@ -26,7 +33,15 @@ export interface CoordinationViewProps {
  * published, how the service is doing, and who has access (invite, revoke). Loaded only when
  * its tab is opened (popup.tsx imports it lazily), so the other referents never download it.
  */
-export default function CoordinationView({ connection, me, roster, onNotCoordinator }: CoordinationViewProps) {
+export default function CoordinationView({ t, ...props }: CoordinationViewProps) {
+  return (
+    <TranslatorContext.Provider value={t}>
+      <Coordination {...props} />
+    </TranslatorContext.Provider>
+  );
+}
+
+function Coordination({ connection, me, roster, onNotCoordinator }: Omit<CoordinationViewProps, "t">) {
   const t = useT();
   const { data, loading, error, reload } = useCoordination(connection, onNotCoordinator);
 
