@@ -19,6 +19,13 @@ function Options() {
       setManaged(policy);
       setPreferences(stored);
     });
+    // A policy can arrive after the page opened: Chrome applies it to a newly force-installed
+    // extension a few seconds after installing it, and IT may change it while the browser runs.
+    const onChanged = (_changes: unknown, area: string) => {
+      if (area === "managed") void readManagedConfig().then(setManaged);
+    };
+    chrome.storage.onChanged.addListener(onChanged);
+    return () => chrome.storage.onChanged.removeListener(onChanged);
   }, []);
 
   if (!preferences || !t) return <main className="options" aria-busy="true" />;

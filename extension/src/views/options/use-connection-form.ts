@@ -81,7 +81,7 @@ export function useConnectionForm(initial: ExtensionPreferences, preset: string 
       const permission = trackPermission(requestHostPermission(target.serviceUrl));
       outcome = redeemAndSave(target, permission);
     } else {
-      const typed = { serviceUrl: values.serviceUrl, token: values.token };
+      const typed = { serviceUrl: preset ?? values.serviceUrl, token: values.token };
       const problems = fieldErrors(typed);
       const first = (["serviceUrl", "token"] as const).find((field) => problems[field]);
       if (first) return refuse(problems, first);
