@@ -13,11 +13,11 @@ import { eventually, REPO_ROOT } from "../../support/sheets-sync.ts";
  */
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
-const EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/firefox-mv3-prod");
+export const EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/firefox-mv3-prod");
 const SCREENSHOT_DIR = join(REPO_ROOT, "test-results/screenshots");
 
 /** The add-on id the build declares (extension/scripts/firefox-manifest.mjs). */
-function addonId(): string {
+export function addonId(): string {
   const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, "manifest.json"), "utf8")) as {
     browser_specific_settings?: { gecko?: { id?: string } };
   };
@@ -38,7 +38,17 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(): Promise<FirefoxExtension> {
+export interface FirefoxLaunchOptions {
+  /**
+   * Installs the build as a temporary add-on, as about:debugging does (the default). False when
+   * Firefox installs it itself, from a policy (`ExtensionSettings`, docs/criteri-browser.md).
+   */
+  install?: boolean;
+  /** More preferences for the profile. */
+  prefs?: Record<string, unknown>;
+}
+
+export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtension> {
   const id = addonId();
   // Firefox gives each installation a random moz-extension:// UUID, kept in the pref
   // `extensions.webextensions.uuids` (add-on id → UUID), which it reads before making one up.
@@ -60,12 +70,15 @@ export async function launchFirefox(): Promise<FirefoxExtension> {
       // Firefox grants what the extension asks for, as if the user had clicked Consenti.
       "extensions.webextOptionalPermissionPrompts": false,
       "intl.accept_languages": "it-IT, it",
+      ...options.prefs,
     },
   });
   try {
-    // A temporary add-on, as about:debugging would load it: no signature needed.
-    const installed = await browser.installExtension(EXTENSION_DIR);
-    if (installed !== id) throw new Error(`installed ${installed}, expected ${id}`);
+    if (options.install !== false) {
+      // A temporary add-on, as about:debugging would load it: no signature needed.
+      const installed = await browser.installExtension(EXTENSION_DIR);
+      if (installed !== id) throw new Error(`installed ${installed}, expected ${id}`);
+    }
   } catch (error) {
     await browser.close();
     throw error;
