@@ -216,6 +216,17 @@ test("a hostile sheet renders as inert text in every popup view, and the popup k
   expect(await page.locator('a[href^="mailto:javascript"]').count()).toBe(0);
   await screenshot(page, "popup-hostile-roster");
 
+  // The coordinator's view: the hostile names in the answers and on the roster, the hostile
+  // title among the overdue publications, every problem of the sheet.
+  await page.getByRole("tab", { name: "Coordinamento" }).click();
+  await page.getByTestId("coordination-access").waitFor({ timeout: 15_000 });
+  expect(await page.getByTestId("coordination-publications").getByText(LONG.slice(0, 100)).count()).toBeGreaterThan(0);
+  // Lugo's line names the 10 000-character referent among those missing: cut after three lines.
+  const lugo = page.getByTestId("coordination-answers-ente").filter({ hasText: "Lugo" });
+  expect((await lugo.boundingBox())!.height).toBeLessThan(100);
+  await assertInert(page, "coordination");
+  await screenshot(page, "popup-hostile-coordination");
+
   expect(dialogs).toEqual([]);
   expect(requests).toEqual([]);
   // Still me, still working: the hostile rows did not break the snapshot.

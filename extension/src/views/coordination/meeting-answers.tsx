@@ -35,7 +35,7 @@ export function MeetingAnswers({ answers }: { answers: Answers }) {
           </p>
           <ul className="plain-list coordination-list">
             {byEnte.map((ente) => (
-              <li key={ente.ente} className="coordination-row" data-testid="coordination-answers-ente">
+              <li key={ente.ente} className="coordination-row clamp" data-testid="coordination-answers-ente">
                 <strong>{ente.ente}</strong> <AnswerCounts ente={ente} t={t} />
                 {ente.missing.length > 0 ? (
                   <span className="coordination-missing">
