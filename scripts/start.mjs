@@ -1,15 +1,23 @@
-// npm start: build the extension, create the demo workbook and a demo token when missing, print
-// what to load in the browser, then run sheets-sync in the foreground.
+// npm start [-- --firefox]: compile sheets-sync, create the demo workbook when missing, start
+// sheets-sync, build the extension for Chrome (and Firefox when asked) unless the build already
+// matches its sources, check the demo token against the running service (a new one when it does
+// not work), then print "pronto" with what to load in the browser.
+// Environment: PORT, HOST (default 127.0.0.1:8787), SHEETS_SYNC_WORKBOOK, SHEETS_SYNC_STATE_DIR.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
-import { register } from "tsx/esm/api";
-import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
+import { isAbsolute, join, relative } from "node:path";
+import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
+import { buildExtensionTargets, ROOT, TARGETS } from "./extension-build.mjs";
 
-register();
-const { TokenStore } = await import("../sheets-sync/src/tokens.ts");
-const { DEMO_COORDINATOR_EMAIL } = await import("../sheets-sync/src/demo-data.ts");
+const args = process.argv.slice(2);
+for (const arg of args) {
+  if (arg !== "--firefox") {
+    console.error(`opzione sconosciuta ${arg}: npm start accetta solo --firefox (npm start -- --firefox)`);
+    process.exit(2);
+  }
+}
+const targets = args.includes("--firefox") ? ["chrome", "firefox"] : ["chrome"];
 
 const dataDir = join(ROOT, "data");
 const workbook = process.env.SHEETS_SYNC_WORKBOOK || join(dataDir, "rete-urp.xlsx");
@@ -18,49 +26,139 @@ const port = process.env.PORT || "8787";
 const host = process.env.HOST || "127.0.0.1";
 const bin = join(ROOT, "sheets-sync", "bin", "sheets-sync.js");
 const storeArgs = ["--workbook", workbook, "--state-dir", stateDir];
+// The demo token is kept in clear beside the demo data (git-ignored), so that every `npm start`
+// can print it again; real tokens are only ever stored hashed, and shown once.
+const tokenFile = join(stateDir, "demo-token.txt");
 
-const built = buildExtension();
+/** A path as short as it can be said: relative to the repo when inside it. */
+const show = (path) => {
+  const inside = relative(ROOT, path);
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside : path;
+};
 
-function cli(args) {
+/** Runs a sheets-sync command quietly; its output is shown only when it fails. */
+function cli(commandArgs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [bin, ...commandArgs], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
+    let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`sheets-sync ${args[0]} uscito con ${code}`))));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`sheets-sync ${commandArgs[0]} è uscito con ${code}\n${stdout}${stderr}`));
+    });
   });
 }
 
-if (!existsSync(workbook)) {
-  console.log(`Creo il foglio dimostrativo ${relative(ROOT, workbook)}…`);
-  await cli(["init", "--demo", ...storeArgs]);
+/**
+ * The service in the foreground. Its lines are held until "pronto" is printed, then pass
+ * straight through; when it exits, so does npm start, with its code. `listening` resolves with the
+ * address it listens on (PORT=0 takes a free port).
+ */
+function serve() {
+  const server = spawn(process.execPath, [bin, "serve", ...storeArgs, "--host", host, "--port", port], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+  let held = "";
+  let passThrough = false;
+  const relay = (stream) => (chunk) => {
+    if (passThrough) stream.write(chunk);
+    else held += chunk;
+  };
+  server.stdout.on("data", relay(process.stdout));
+  server.stderr.on("data", relay(process.stderr));
+  server.on("exit", (code, signal) => {
+    if (!passThrough) process.stdout.write(held);
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+  const listening = new Promise((resolve) => {
+    server.stdout.on("data", () => {
+      const url = /in ascolto su (\S+)/.exec(held)?.[1];
+      if (url) resolve(url);
+    });
+  });
+  return {
+    listening,
+    release() {
+      process.stdout.write(held);
+      passThrough = true;
+    },
+  };
 }
 
-// The demo token is kept in clear beside the demo data (git-ignored) so that every `npm start`
-// can print it; real tokens are only ever stored hashed.
-const tokenFile = join(stateDir, "demo-token.txt");
-let token = existsSync(tokenFile) ? (await readFile(tokenFile, "utf8")).trim() : "";
-if (!token || (await TokenStore.inStateDir(stateDir).verify(token)) === undefined) {
-  token = (await cli(["token", "create", "--email", DEMO_COORDINATOR_EMAIL, ...storeArgs])).trim().split("\n").at(-1);
-  await mkdir(stateDir, { recursive: true });
-  await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+/** The email the token belongs to when the service accepts it, else undefined. Waits for the service to answer. */
+async function tokenOwner(url, token) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const answer = await fetch(`${url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+      if (answer.status === 200) return (await answer.json()).me?.email;
+      if (answer.status === 401 || answer.status === 403) return undefined;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }
 
-const url = `http://${host}:${port}`;
-console.log(`
+try {
+  await buildSheetsSync();
+  if (!existsSync(workbook)) {
+    console.log(`Creo il foglio dimostrativo ${show(workbook)}…`);
+    await cli(["init", "--demo", ...storeArgs]);
+  }
+  const service = serve();
+  // While the service starts (its own process), the extension: usually just a hash of its sources.
+  const built = buildExtensionTargets(targets);
+  const url = await service.listening;
+
+  let token = existsSync(tokenFile) ? (await readFile(tokenFile, "utf8")).trim() : "";
+  let email = token ? await tokenOwner(url, token) : undefined;
+  if (!email) {
+    const { DEMO_COORDINATOR_EMAIL } = await import("../sheets-sync/dist/demo-data.js");
+    console.log(`Creo il token dimostrativo di ${DEMO_COORDINATOR_EMAIL}…`);
+    token = (await cli(["token", "create", "--email", DEMO_COORDINATOR_EMAIL, ...storeArgs])).trim().split("\n").at(-1);
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+    // The running service reads the new token within a second.
+    email = (await tokenOwner(url, token)) ?? DEMO_COORDINATOR_EMAIL;
+  }
+
+  service.release();
+  printReady({ url, token, email, built });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+function printReady({ url, token, email, built }) {
+  const extension = [];
+  if (!built) extension.push("  Estensione: non presente in questo checkout.");
+  else {
+    for (const target of targets) {
+      const { name, dir } = TARGETS[target];
+      extension.push(`  Estensione per ${name}: ${dir}${built[target] === "reused" ? " (già aggiornata)" : ""}`);
+    }
+    extension.push(
+      "    Chrome: chrome://extensions → Modalità sviluppatore → Carica estensione non pacchettizzata → la cartella qui sopra",
+    );
+    if (targets.includes("firefox")) {
+      extension.push(
+        "    Firefox: about:debugging → Questo Firefox → Carica componente aggiuntivo temporaneo → manifest.json della cartella",
+      );
+    } else extension.push("    Per Firefox: npm start -- --firefox");
+  }
+  console.log(`
 Rete URP — pronto
-  Foglio (apribile con LibreOffice o Excel): ${workbook}
-  Servizio sheets-sync:                      ${url}
-  Token dimostrativo (${DEMO_COORDINATOR_EMAIL}):
+  Foglio (si apre con LibreOffice o Excel): ${show(workbook)}
+  Servizio: ${url}
+${extension.join("\n")}
+  Nelle Opzioni dell'estensione: indirizzo ${url} e token dimostrativo di ${email}
+  (lo stesso a ogni avvio, conservato in ${show(tokenFile)}):
     ${token}
-${
-  built
-    ? `  Estensione: ${EXTENSION_DIR}
-    Chrome/Chromium → chrome://extensions → Modalità sviluppatore → Carica estensione non pacchettizzata
-    → scegli la cartella qui sopra; poi nelle Opzioni dell'estensione incolla indirizzo del servizio e token.`
-    : "  Estensione: non ancora presente in questo checkout."
-}
+  Ctrl+C per fermare.
 `);
-
-const server = spawn(process.execPath, [bin, "serve", ...storeArgs, "--host", host, "--port", port], { cwd: ROOT, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+}

@@ -2,8 +2,9 @@
 // dist/, which bin/sheets-sync.js runs. One esbuild pass (well under a second): src/main.ts is the
 // entry (dist/cli.js, which runs the CLI), each command is its own chunk (imported when that
 // command runs, so `--help` loads only commander), @rete-urp/shared and date-fns are bundled in
-// (see BUNDLED), every other package stays an import resolved from node_modules at run time. Two more entries serve `npm start`
-// (scripts/start.mjs): the demo coordinator's email and the token store, to check the demo token.
+// (see BUNDLED), every other package stays an import resolved from node_modules at run time. One
+// more entry, dist/demo-data.js, gives `npm start` (scripts/start.mjs) the demo coordinator's
+// email.
 //
 // Safe while the bin is running: npm install, npm start, npm test and each vitest run of the
 // integration, e2e and firefox projects build before they spawn the bin, possibly in several
@@ -40,7 +41,7 @@ export async function buildSheetsSync() {
   }
   const result = await esbuild.build({
     absWorkingDir: PACKAGE_DIR,
-    entryPoints: { cli: "src/main.ts", "demo-data": "src/demo-data.ts", tokens: "src/tokens.ts" },
+    entryPoints: { cli: "src/main.ts", "demo-data": "src/demo-data.ts" },
     outdir: "dist",
     chunkNames: "chunks/[name]-[hash]",
     bundle: true,
@@ -80,7 +81,7 @@ export async function buildSheetsSync() {
   return written;
 }
 
-/** Removes the chunks (and a crashed build's temporary files) no build has produced for ten minutes. */
+/** Removes the files (and a crashed build's temporary files) no build has produced for ten minutes. */
 function retireUnused(current) {
   let retired = {};
   try {
@@ -90,8 +91,9 @@ function retireUnused(current) {
   }
   const now = Date.now();
   const next = {};
-  const chunksDir = join(DIST_DIR, "chunks");
-  const present = existsSync(chunksDir) ? readdirSync(chunksDir).map((name) => join("chunks", name)) : [];
+  const list = (dir) => (existsSync(join(DIST_DIR, dir)) ? readdirSync(join(DIST_DIR, dir)).map((name) => join(dir, name)) : []);
+  // Entries an older build had (dist/*.js), and every chunk.
+  const present = [...list(".").filter((name) => /\.js(\.\d+\.tmp)?$/.test(name)), ...list("chunks")];
   for (const name of present) {
     if (current.has(name)) continue;
     const since = typeof retired[name] === "number" ? retired[name] : now;
