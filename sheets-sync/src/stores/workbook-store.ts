@@ -11,6 +11,9 @@ import { sanitizeRows } from "./sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
 import { addMissingDropdowns, compactValidations, freezeHeader, inheritValidations } from "./workbook-layout.ts";
 import { type HeldLock, withWorkbookLock } from "./workbook-lock.ts";
+
+const CONTRACT_TABS: ReadonlySet<string> = new Set(TABS.map((spec) => spec.name));
+
 // Reconciliation of stale copies saved over the workbook (issue 10.4): workbook-reconciler.ts.
 import { type ReconciliationReport, WorkbookReconciler, type WorkbookRows } from "./workbook-reconciler.ts";
 
@@ -265,7 +268,12 @@ export class WorkbookStore implements Store {
   private async save(workbook: ExcelJS.Workbook, lock: HeldLock): Promise<void> {
     // Reconciliation: the version marker goes in, the version in the ledger just before the rename.
     await this.reconciler?.stamp(workbook);
-    for (const sheet of workbook.worksheets) compactValidations(sheet);
+    for (const sheet of workbook.worksheets) {
+      compactValidations(sheet);
+      // An office suite that saves without a window (LibreOffice headless, some converters) drops
+      // the frozen pane; the contract's tabs get their frozen header back with the service's next write.
+      if (CONTRACT_TABS.has(sheet.name)) freezeHeader(sheet);
+    }
     const buffer = await workbook.xlsx.writeBuffer();
     const bytes = new Uint8Array(buffer as ArrayBuffer);
     try {
