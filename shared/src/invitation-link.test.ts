@@ -19,6 +19,7 @@ describe("invitation links", () => {
   it("takes what a mail client pastes: spaces, angle brackets, a trailing full stop", () => {
     expect(parseInvitation(`  <https://urp.example.it/invito/${CODE}>  `)?.code).toBe(CODE);
     expect(parseInvitation(`https://urp.example.it/invito/${CODE}.`)?.code).toBe(CODE);
+    expect(parseInvitation(`<https://urp.example.it/invito/${CODE}>.`)?.code).toBe(CODE);
   });
 
   it("takes the code alone, for a service address already known", () => {

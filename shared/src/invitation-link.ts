@@ -22,6 +22,7 @@ export interface ParsedInvitation {
 export function parseInvitation(input: string): ParsedInvitation | undefined {
   const text = input
     .trim()
+    .replace(/[.,;]$/, "")
     .replace(/^<|>$/g, "")
     .replace(/[.,;]$/, "");
   if (INVITATION_CODE.test(text)) return { code: text };
