@@ -1,4 +1,4 @@
-import { type Attendance, type AttendanceAnswer, AttendanceInputSchema, type Me, type Meeting } from "@rete-urp/shared";
+import { type Attendance, type AttendanceAnswer, AttendanceInputSchema, answeredBeforeMove, type Me, type Meeting } from "@rete-urp/shared";
 import { type FormEvent, useState } from "react";
 import { answerAttendance, type DeliveryOutcome } from "../../features/outbox";
 import type { OutboxItem } from "../../lib/storage";
@@ -14,11 +14,6 @@ interface Answer {
   pending: boolean;
   /** Given before the coordinator moved the meeting: it was for another day, so ask again. */
   beforeMove: boolean;
-}
-
-/** Whether an answer stored at `updatedAt` predates the meeting's move. */
-export function answeredBeforeMove(meeting: Meeting, updatedAt: string): boolean {
-  return Boolean(meeting.movedFrom && meeting.changedAt && updatedAt < meeting.changedAt);
 }
 
 /**
