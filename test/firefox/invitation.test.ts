@@ -39,7 +39,7 @@ async function connectWith(page: Page, pasted: string): Promise<void> {
 async function editableFields(page: Page): Promise<string[]> {
   await find(page, "#invitation");
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement>("form[aria-labelledby='connection-heading'] input:not([readonly])")]
+    Array.from(document.querySelectorAll<HTMLInputElement>("form[aria-labelledby='connection-heading'] input:not([readonly])"))
       .filter((input) => input.checkVisibility())
       .map((input) => input.id),
   );
