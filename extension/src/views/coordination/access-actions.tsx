@@ -194,12 +194,13 @@ function InvitationPanel({ invitation, name }: { invitation: Invitation; name: s
             {t("coordinationWriteEmail")}
           </a>
         ) : null}
-        {copied ? (
-          <span className={copied === "coordinationCopied" ? "outcome outcome-ok" : "outcome outcome-error"} role="status">
-            {t(copied)}
-          </span>
-        ) : null}
       </div>
+      {copied ? (
+        <p className={copied === "coordinationCopied" ? "outcome outcome-ok" : "outcome outcome-error"} role="status">
+          <Icon name={copied === "coordinationCopied" ? "check" : "alert"} />
+          <span>{t(copied)}</span>
+        </p>
+      ) : null}
     </section>
   );
 }
