@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { demoWorkspace, runCli } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
-import { seriousViolations } from "./support/axe.ts";
+import { axeViolations, seriousViolations } from "./support/axe.ts";
 import { configure, type ExtensionBrowser, openPopup, screenshot, screenshotBothSchemes } from "./support/browser.ts";
 import { type LiveService, test } from "./support/extension-test.ts";
 import { italianLongDate, italianTime } from "./support/italian.ts";
@@ -215,6 +215,12 @@ test("Coordinamento: the mistyped row as check prints it, the answers and public
   await screenshotSection(page, "coordination-access", "popup-coordination-access");
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    const minor = (await axeViolations(page)).filter((violation) => violation.impact !== "serious" && violation.impact !== "critical");
+    if (minor.length > 0)
+      console.info(
+        `axe coordination ${scheme}, minor/moderate:`,
+        minor.map((v) => `${v.id}: ${v.nodes.join("; ")}`),
+      );
     expect(await seriousViolations(page), `axe, ${scheme}`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: "light" });
