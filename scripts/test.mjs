@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
-import { CADDY_HINT, caddyFound, SYSTEMD_HINT, systemdAnalyzeFound } from "./find-deploy-tools.mjs";
+import { CADDY_HINT, caddyFound, OPENSSL_HINT, opensslFound, SYSTEMD_HINT, systemdAnalyzeFound } from "./find-deploy-tools.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
 
@@ -33,6 +33,10 @@ if (!caddyFound()) {
 }
 if (!systemdAnalyzeFound()) {
   console.error(SYSTEMD_HINT);
+  process.exit(1);
+}
+if (!opensslFound()) {
+  console.error(OPENSSL_HINT);
   process.exit(1);
 }
 
