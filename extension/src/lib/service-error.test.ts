@@ -19,6 +19,11 @@ test.each([
   },
   { status: 413, code: "payload_too_large", message: "Richiesta troppo grande: massimo 64 KB", remedy: "refused" },
   { status: 422, code: "write_rejected", message: "Il foglio non accetta questa scrittura: la scheda è protetta", remedy: "refused" },
+  { status: 403, code: "not_coordinator", message: "Questa vista è riservata al coordinatore e al delegato", remedy: "refused" },
+  { status: 404, code: "invitation_unknown", message: "Invito non riconosciuto", remedy: "refused" },
+  { status: 410, code: "invitation_used", message: "Questo invito è già stato usato", remedy: "refused" },
+  { status: 410, code: "invitation_expired", message: "Questo invito è scaduto: chiedine uno nuovo al coordinatore", remedy: "refused" },
+  { status: 410, code: "invitation_revoked", message: "Questo invito è stato revocato", remedy: "refused" },
   { status: 401, code: "unauthorized", message: "Token non valido: chiedi un nuovo token al coordinatore", remedy: "fix-settings" },
   {
     status: 403,

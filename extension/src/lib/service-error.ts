@@ -21,6 +21,11 @@ const CODES = {
     "id_conflict", // 409: the UUID already names another kind of record
     "payload_too_large", // 413
     "write_rejected", // 422: the sheet refuses this row; the service set it aside
+    "not_coordinator", // 403: the Coordinamento view is for Coordinatore and Delegato only
+    "invitation_unknown", // 404: no such invitation code
+    "invitation_used", // 410: an invitation works once
+    "invitation_expired", // 410
+    "invitation_revoked", // 410: revoked, or replaced by a newer invitation
   ],
   /** Someone must change something: keep the write until they have. */
   "fix-settings": [
