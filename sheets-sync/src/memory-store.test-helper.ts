@@ -14,6 +14,8 @@ export class MemoryStore implements Store {
   reads = 0;
   /** The tab of each readTab() call, in order. */
   tabReads: TabName[] = [];
+  /** The tabs of each readTabsForWrite() call (one read each), in order. */
+  writeReads: TabName[][] = [];
   appends = 0;
   failReads: Error | undefined;
   failAppends: Error | undefined;
@@ -39,7 +41,22 @@ export class MemoryStore implements Store {
     return structuredClone(this.tabs[tab]);
   }
 
-  async append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
+  async readTabsForWrite(tabs: readonly TabName[]): Promise<RawTabs> {
+    this.writeReads.push([...tabs]);
+    if (this.readDelayMs) await new Promise((r) => setTimeout(r, this.readDelayMs));
+    if (this.failReads) throw this.failReads;
+    const wanted: RawTabs = {};
+    for (const tab of tabs) if (this.tabs[tab]) wanted[tab] = structuredClone(this.tabs[tab]);
+    return wanted;
+  }
+
+  /** Every read of any kind so far: readAll(), readTab(), readTabsForWrite(). */
+  get allReads(): number {
+    return this.reads + this.tabReads.length + this.writeReads.length;
+  }
+
+  /** Like Google: answers the tab as it now is, without a read. */
+  async append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<Grid | undefined> {
     if (this.failAppends) throw this.failAppends;
     this.appends++;
     const spec = tabSpec(tab);
@@ -49,9 +66,10 @@ export class MemoryStore implements Store {
       this.loseAnswers--;
       throw new Error("socket hang up");
     }
+    return structuredClone(this.tabs[tab]);
   }
 
-  async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
+  async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<Grid | undefined> {
     const spec = tabSpec(tab);
     const grid = this.tabs[tab] as unknown as unknown[][];
     for (const values of rows) {
@@ -60,6 +78,7 @@ export class MemoryStore implements Store {
       if (index > 0) grid[index] = row;
       else grid.push(row);
     }
+    return structuredClone(this.tabs[tab]);
   }
 
   async fillMissingIds(): Promise<number> {

@@ -34,7 +34,12 @@ export async function startService(
   const journal = await Journal.open(config.stateDir, { log });
   const history = await MeetingHistory.open(config.stateDir, { log, now: clock.now() });
   const cache = new SheetCache(theStore, { refreshMs: config.refreshSeconds * 1000, clock, log, history });
-  const writer = new Writer(theStore, journal, { clock, log, onApplied: () => void cache.refresh().catch(() => {}) });
+  const writer = new Writer(theStore, journal, {
+    clock,
+    log,
+    // The tabs written to as they now are, when the store says (Google): shown without a read.
+    onApplied: (written) => (written ? cache.applyWritten(written) : void cache.refresh().catch(() => {})),
+  });
   const tokens = TokenStore.inStateDir(config.stateDir);
 
   // Serve from the first read; if the store is down at start, answer 503 until it is back.

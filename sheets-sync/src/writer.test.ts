@@ -5,6 +5,7 @@ import type { TabName } from "@rete-urp/shared";
 import { afterEach, expect, test } from "vitest";
 import { Journal } from "./journal.ts";
 import { MemoryStore } from "./memory-store.test-helper.ts";
+import { SheetCache } from "./sheet-cache.ts";
 import { type RowValues, StoreError } from "./stores/store.ts";
 import { Writer } from "./writer.ts";
 
@@ -51,13 +52,13 @@ test("a batch of writes to one tab reads that tab alone, once, and never the who
   for (const id of ["a", "b", "c", "d"]) await add(id);
   writer.kick();
   expect(await writer.waitApplied("d", 2000)).toBe(true);
-  expect(store.tabReads).toEqual(["Buone prassi"]);
-  expect(store.reads).toBe(0);
+  expect(store.writeReads).toEqual([["Buone prassi"]]);
+  expect(store.allReads).toBe(1);
   expect(store.appends).toBe(2);
   expect(journal.pendingWrites()).toEqual([]);
 
-  // Two tabs in one pass: one read of each, none of the tabs without writes.
-  store.tabReads = [];
+  // Two tabs in one pass: one read of both together, none of the tabs without writes.
+  store.writeReads = [];
   await add("e");
   await journal.add(
     {
@@ -71,8 +72,113 @@ test("a batch of writes to one tab reads that tab alone, once, and never the who
   );
   writer.kick();
   await until(() => writer.pendingCount === 0);
-  expect(store.tabReads).toEqual(["Buone prassi", "Presenze"]);
-  expect(store.reads).toBe(0);
+  expect(store.writeReads).toEqual([["Buone prassi", "Presenze"]]);
+  expect(store.allReads).toBe(1);
+});
+
+/** Writer and cache wired as the service wires them (service.ts), on the memory store, which answers what it wrote as Google does. */
+async function wiredSetup() {
+  const store = new MemoryStore();
+  const journal = await Journal.open(await mkdtemp(join(tmpdir(), "writer-")));
+  const cache = new SheetCache(store, { refreshMs: 60_000, clock });
+  const writer = new Writer(store, journal, {
+    clock,
+    backoff: fast,
+    onApplied: (written) => (written ? cache.applyWritten(written) : void cache.refresh().catch(() => {})),
+  });
+  cleanups.push(async () => {
+    await writer.stop();
+    await journal.close();
+  });
+  const add = (id: string, title = id) =>
+    journal.add({ id, tab: "Buone prassi", row: { id, date: 46406, title }, result: null }, clock.now());
+  const served = () => cache.current?.data.practices.map((practice) => practice.id) ?? [];
+  await cache.refresh();
+  return { store, journal, cache, writer, add, served };
+}
+
+test("a delivered batch costs one read in all, the refresh included: the cache shows the rows it was handed, and the next read is the sheet's word", async () => {
+  const { store, cache, writer, add, served } = await wiredSetup();
+  const readsBefore = store.allReads;
+  const version = cache.current!.version;
+  for (const id of ["a", "b", "c", "d"]) await add(id);
+  writer.kick();
+  expect(await writer.waitApplied("d", 2000)).toBe(true);
+  // Told "delivered", a client finds the rows in the very next snapshot.
+  expect(served()).toEqual(["a", "b", "c", "d"]);
+  expect(cache.current!.version).toBe(version + 1);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(store.allReads - readsBefore).toBe(1);
+  expect(store.writeReads).toEqual([["Buone prassi"]]);
+  expect(store.reads).toBe(1); // the start's readAll only
+
+  // A write whose row is already in the sheet (its first attempt landed, its answer was lost):
+  // found by the writer's read, not written twice, served from that read.
+  await store.append("Buone prassi", [{ id: "e", date: 46406, title: "e" }]);
+  const appends = store.appends;
+  await add("e");
+  writer.kick();
+  await until(() => writer.pendingCount === 0);
+  expect(store.appends).toBe(appends);
+  expect(store.ids("Buone prassi")).toEqual(["a", "b", "c", "d", "e"]);
+  expect(served()).toEqual(["a", "b", "c", "d", "e"]);
+  expect(store.allReads - readsBefore).toBe(2);
+
+  // The coordinator edits a row and deletes another by hand: the periodic read serves the sheet as it is.
+  (store.tabs["Buone prassi"] as unknown as unknown[][])[1]![2] = "corretto a mano";
+  (store.tabs["Buone prassi"] as unknown as unknown[][]).splice(2, 1);
+  await cache.refresh();
+  expect(served()).toEqual(["a", "c", "d", "e"]);
+  expect(cache.current!.data.practices[0]!.title).toBe("corretto a mano");
+});
+
+test("rows delivered while a read is under way are put on that read's result; a read that fails keeps them served", async () => {
+  const { store, cache, writer, add, served } = await wiredSetup();
+  store.readDelayMs = 200;
+  const reading = cache.refresh();
+  await add("a");
+  writer.kick();
+  expect(await writer.waitApplied("a", 2000)).toBe(true);
+  await reading;
+  expect(served()).toEqual(["a"]);
+
+  // The store fails the next read, started before the write lands: the written row still shows.
+  store.readDelayMs = 0;
+  let failRead: (error: Error) => void = () => {};
+  const originalReadAll = store.readAll.bind(store);
+  store.readAll = () =>
+    new Promise((_, reject) => {
+      failRead = reject;
+    });
+  const failing = cache.refresh().catch(() => "failed");
+  await add("b");
+  writer.kick();
+  expect(await writer.waitApplied("b", 2000)).toBe(true);
+  failRead(new Error("Google 503"));
+  expect(await failing).toBe("failed");
+  expect(served()).toEqual(["a", "b"]);
+  expect(cache.stale).toBe(true);
+
+  // Back: the read is the sheet's word, and holds both rows.
+  store.readAll = originalReadAll;
+  await cache.refresh();
+  expect(served()).toEqual(["a", "b"]);
+  expect(cache.stale).toBe(false);
+});
+
+test("a store that cannot say what a write left (the workbook) has the cache read instead", async () => {
+  const { store, cache, writer, add, served } = await wiredSetup();
+  store.append = async function <Name extends TabName>(this: MemoryStore, tab: Name, rows: readonly RowValues<Name>[]) {
+    await MemoryStore.prototype.append.call(this, tab, rows);
+    return undefined;
+  };
+  const reads = store.reads;
+  await add("a");
+  writer.kick();
+  expect(await writer.waitApplied("a", 2000)).toBe(true);
+  await until(() => served().includes("a"));
+  expect(store.reads).toBe(reads + 1);
+  expect(cache.stale).toBe(false);
 });
 
 test("an append whose answer was lost is not applied twice: the retry reads first", async () => {
@@ -119,11 +225,11 @@ test("writes journaled before a restart are replayed by a new writer", async () 
 /** A store that refuses, for good, any row titled "rifiutata", as Google does a cell it cannot hold. */
 class RejectingStore extends MemoryStore {
   calls = 0;
-  override async readTab(tab: TabName) {
+  override async readTabsForWrite(tabs: readonly TabName[]) {
     this.calls++;
     // A real store does I/O: a drain loop without progress would spin here, not starve the test.
     await new Promise((r) => setImmediate(r));
-    return super.readTab(tab);
+    return super.readTabsForWrite(tabs);
   }
   override async append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]) {
     this.calls++;
@@ -245,11 +351,11 @@ test("a row already in the store is not called delivered while the store refuses
   const { store, journal, writer, add } = await setup();
   await store.append("Buone prassi", [{ id: "a", title: "già nel file" }]);
   let locked = true;
-  const readTab = store.readTab.bind(store);
+  const readTabsForWrite = store.readTabsForWrite.bind(store);
   Object.assign(store, {
-    readForWrite: async (tab: TabName) => {
+    readTabsForWrite: async (tabs: readonly TabName[]) => {
       if (locked) throw new StoreError("workbook_locked", "aperto in LibreOffice", true);
-      return readTab(tab);
+      return readTabsForWrite(tabs);
     },
   });
   await add("a");

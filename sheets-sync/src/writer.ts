@@ -1,15 +1,19 @@
-import { TABS, type TabName, tabSpec } from "@rete-urp/shared";
+import { type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import { DiskWriteError } from "./append-only-file.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { Clock } from "./clock.ts";
 import { isContractTab, type Journal, type PendingWrite } from "./journal.ts";
 import { presentIds } from "./stores/grid.ts";
-import { type Store, StoreError } from "./stores/store.ts";
+import { type RawTabs, type Store, StoreError } from "./stores/store.ts";
 
 export interface WriterOptions {
   clock: Clock;
-  /** Called after writes landed, so the cache reads them back. */
-  onApplied?: () => void;
+  /**
+   * Called after writes landed, with the tabs they went to as they now are (the writer's read
+   * plus the rows, as the store answered them), so the cache shows the rows without reading the
+   * store again; undefined when the store could not say (the workbook), so the cache reads.
+   */
+  onApplied?: (written: RawTabs | undefined) => void;
   log?: (message: string) => void;
   backoff?: { baseMs: number; maxMs: number };
 }
@@ -58,11 +62,13 @@ function classify(error: unknown): Failure {
 const RECENT_DEAD_LIMIT = 1000;
 
 /**
- * Applies journaled writes to the store, one batch per tab, oldest first. Before every append
- * it reads the tab it appends to (that tab only) and drops the writes whose UUID is already
+ * Applies journaled writes to the store, one batch per tab, oldest first. Each pass reads the
+ * tabs it writes to (those tabs only, in one read) and drops the writes whose UUID is already
  * there: an append whose outcome was unknown (a timeout, a dropped connection, a crash) is never
- * applied twice. A pass either makes progress (writes applied or dead-lettered) or schedules a
- * retry with backoff: the drain loop never runs again at once without progress.
+ * applied twice. That read is the only one a delivered write costs: the store places the rows
+ * from it, and the cache is handed the tabs as they now are (onApplied) rather than reading them
+ * back. A pass either makes progress (writes applied or dead-lettered) or schedules a retry with
+ * backoff: the drain loop never runs again at once without progress.
  */
 export class Writer {
   private running: Promise<void> | undefined;
@@ -171,6 +177,9 @@ export class Writer {
     const applied: string[] = [];
     let dead = 0;
     let failure: { error: unknown; kind: Failure } | undefined;
+    // The tabs written to as they now are; unknown when the store could not say for one of them.
+    const written: RawTabs = {};
+    let writtenUnknown = false;
     try {
       // Written by hand or by an older version: an entry for a tab outside the contract can
       // never apply, and would otherwise stay pending forever.
@@ -185,23 +194,23 @@ export class Writer {
           );
         }
       }
-      for (const spec of TABS) {
-        const writes = pending.filter((write) => write.tab === spec.name);
-        if (writes.length === 0) continue;
-        let present: Set<string>;
+      // One read of every tab with writes. It fails for the whole store (the network, a locked
+      // workbook), never for one entry or one tab (a missing tab is just absent): all wait.
+      const tabs = TABS.filter((spec) => pending.some((write) => write.tab === spec.name)).map((spec) => spec.name);
+      let basis: RawTabs | undefined;
+      try {
+        if (tabs.length > 0) basis = await this.store.readTabsForWrite(tabs);
+      } catch (error) {
+        failure ??= { error, kind: classify(error) };
+      }
+      for (const tab of basis ? tabs : []) {
+        const writes = pending.filter((write) => write.tab === tab);
+        const grid = basis![tab];
         try {
-          present = await this.presentIds(spec.name);
-        } catch (error) {
-          // A read fails for a tab or the whole store, never for one entry: no one-by-one pass.
-          // A missing tab holds back its own writes only; a store that is down, all of them.
-          const kind = classify(error);
-          failure ??= { error, kind };
-          if (kind === "wait-tab") continue;
-          break;
-        }
-        try {
-          await this.applyBatch(spec.name, writes, present);
+          const after = await this.applyBatch(tab, writes, presentIds(tabSpec(tab), grid) ?? new Set(), grid);
           applied.push(...writes.map((write) => write.id));
+          if (after) written[tab] = after;
+          else writtenUnknown = true;
           continue;
         } catch (error) {
           const kind = classify(error);
@@ -212,9 +221,13 @@ export class Writer {
             break;
           }
         }
-        const isolated = await this.applyOneByOne(spec.name, writes);
+        const isolated = await this.applyOneByOne(tab, writes);
         applied.push(...isolated.applied);
         dead += isolated.dead;
+        if (isolated.applied.length > 0) {
+          if (isolated.after) written[tab] = isolated.after;
+          else writtenUnknown = true;
+        }
         if (isolated.failure) {
           failure ??= isolated.failure;
           if (isolated.failure.kind !== "wait-tab") break;
@@ -232,9 +245,10 @@ export class Writer {
         // They stay pending; the next pass finds their IDs in the store and only marks them.
         failure ??= { error, kind: classify(error) };
       }
+      // The cache first, so a client told "delivered" finds the rows in its next snapshot.
+      this.options.onApplied?.(writtenUnknown ? undefined : written);
       // Those rows are in the store either way: their clients can be told.
       for (const id of applied) this.settle(id, { state: "applied" });
-      this.options.onApplied?.();
     }
     if (failure) {
       this.scheduleRetry(failure.error, failure.kind);
@@ -247,29 +261,29 @@ export class Writer {
   }
 
   /**
-   * The IDs already in the tab: the read that decides which writes are in the store, of that
-   * tab only. The workbook refuses it while an office suite holds the file (retryable): a row
-   * seen then may vanish when the suite saves its older copy, so it must not count as delivered
-   * on the strength of that read. A tab missing, or without its ID column, has none: the append
-   * then says what the coordinator must do.
+   * The tab's appends missing from the store in one call, then its upserts in one call, each
+   * placed from `basis` (the tab as just read; the store reads it itself when undefined). Returns
+   * the tab as it now is when the store said so, else undefined.
    */
-  private async presentIds(tab: TabName): Promise<Set<string>> {
-    const grid = await (this.store.readForWrite ? this.store.readForWrite(tab) : this.store.readTab(tab));
-    return presentIds(tabSpec(tab), grid) ?? new Set();
-  }
-
-  /** The tab's appends missing from the store in one call, then its upserts in one call. */
-  private async applyBatch(tab: TabName, writes: readonly PendingWrite[], present: Set<string>): Promise<void> {
+  private async applyBatch(
+    tab: TabName,
+    writes: readonly PendingWrite[],
+    present: ReadonlySet<string>,
+    basis: Grid | undefined,
+  ): Promise<Grid | undefined> {
+    let grid = basis;
     const missing = writes.filter((write) => write.mode === "append" && !present.has(write.id));
     if (missing.length > 0)
-      await this.store.append(
+      grid = await this.store.append(
         tab,
         missing.map((write) => write.row),
+        grid,
       );
     // Upserts in journal order: for one row, the latest answer wins.
     const latest = new Map<string, PendingWrite["row"]>();
     for (const write of writes) if (write.mode === "upsert") latest.set(String(write.row.id), write.row);
-    if (latest.size > 0) await this.store.upsert(tab, [...latest.values()]);
+    if (latest.size > 0) grid = await this.store.upsert(tab, [...latest.values()], grid);
+    return grid;
   }
 
   /**
@@ -280,11 +294,13 @@ export class Writer {
   private async applyOneByOne(
     tab: TabName,
     writes: readonly PendingWrite[],
-  ): Promise<{ applied: string[]; dead: number; failure?: { error: unknown; kind: Failure } }> {
+  ): Promise<{ applied: string[]; dead: number; after: Grid | undefined; failure?: { error: unknown; kind: Failure } }> {
     const applied: string[] = [];
     let dead = 0;
     // The failed batch may have landed in part (a workbook store fails mid-way): read again.
-    const present = await this.presentIds(tab);
+    // The IDs are decided on this read; the tab then follows each write that lands.
+    let grid = (await this.store.readTabsForWrite([tab]))[tab];
+    const present = presentIds(tabSpec(tab), grid) ?? new Set<string>();
     const groups: PendingWrite[][] = [];
     const upserts = new Map<string, PendingWrite[]>();
     for (const write of writes) {
@@ -295,15 +311,15 @@ export class Writer {
     groups.push(...upserts.values());
     for (const group of groups) {
       try {
-        await this.applyBatch(tab, group, present);
+        grid = await this.applyBatch(tab, group, present, grid);
         applied.push(...group.map((write) => write.id));
       } catch (error) {
         const kind = classify(error);
-        if (kind !== "entry") return { applied, dead, failure: { error, kind } };
+        if (kind !== "entry") return { applied, dead, after: grid, failure: { error, kind } };
         dead += await this.deadLetter(group, (error as StoreError).code, (error as Error).message);
       }
     }
-    return { applied, dead };
+    return { applied, dead, after: grid };
   }
 
   private async deadLetter(writes: readonly PendingWrite[], code: string, reason: string): Promise<number> {

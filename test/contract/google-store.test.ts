@@ -312,6 +312,53 @@ describe("google store: what only a Google Sheet has", () => {
     expect(await store.readTab("Presenze")).toBeUndefined();
   });
 
+  test("a writer's batch costs one values read: readTabsForWrite() of several tabs is one batchGet, and append/upsert/updateCells given that read read nothing more", async () => {
+    await store.init();
+    double.setGrid("Buone prassi", [
+      ["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente", "Autore", "Email autore"],
+      ["p-1", 46406, "Uno"],
+    ]);
+    const reads = () => double.count("valuesGet") + double.count("batchGet");
+    const before = reads();
+    const batchGets = double.count("batchGet");
+    const tabs = await store.readTabsForWrite(["Buone prassi", "Presenze", "Esiti pubblicazioni"]);
+    expect(reads() - before).toBe(1);
+    expect(double.count("batchGet")).toBe(batchGets + 1);
+    const appended = await store.append("Buone prassi", [{ id: "p-2", date: 46407, title: "Due" }], tabs["Buone prassi"]);
+    const upserted = await store.upsert(
+      "Presenze",
+      [{ id: "a-1", meetingId: "m-1", email: "a@esempio.it", answer: "Partecipo" }],
+      tabs.Presenze,
+    );
+    expect(await store.updateCells!("Esiti pubblicazioni", [{ id: "o-1", publicationTitle: "x" }], tabs["Esiti pubblicazioni"])).toBe(0);
+    expect(reads() - before).toBe(1);
+    // What they answer is what the next read gives.
+    expect(appended).toEqual(await store.readTab("Buone prassi"));
+    expect(upserted).toEqual(await store.readTab("Presenze"));
+    // One tab alone is one values.get.
+    const one = reads();
+    await store.readTabsForWrite(["Buone prassi"]);
+    expect(double.count("valuesGet")).toBeGreaterThan(0);
+    expect(reads() - one).toBe(1);
+  });
+
+  test("a row someone adds between the writer's read and its append: the append goes after it, and the tab answered has the new rows where Google put them", async () => {
+    double.setGrid("Buone prassi", [
+      ["ID", "Data", "Titolo"],
+      ["p-1", 46406, "Uno"],
+    ]);
+    const basis = (await store.readTabsForWrite(["Buone prassi"]))["Buone prassi"];
+    double.setGrid("Buone prassi", [
+      ["ID", "Data", "Titolo"],
+      ["p-1", 46406, "Uno"],
+      ["p-mano", 46406, "Scritta a mano"],
+    ]);
+    const after = await store.append("Buone prassi", [{ id: "p-2", date: 46407, title: "Due" }], basis);
+    expect(double.values("Buone prassi").map((row) => row[0])).toEqual(["ID", "p-1", "p-mano", "p-2"]);
+    // The hand-typed row is not known without a read (the next refresh brings it); ours is at its place.
+    expect(after).toEqual([["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"], [], ["p-2", 46407, "Due"]]);
+  });
+
   test("the spreadsheet's time zone is exposed after the first read", async () => {
     double.timeZone = "America/New_York";
     expect(store.timeZone).toBeUndefined();

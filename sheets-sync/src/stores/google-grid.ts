@@ -1,4 +1,4 @@
-import type { CellValue } from "@rete-urp/shared";
+import type { CellValue, Grid } from "@rete-urp/shared";
 
 /**
  * What only the Sheets API needs between its value arrays and the store's grids: the tab list as
@@ -25,4 +25,46 @@ export function fromApiCell(value: unknown): CellValue {
 
 export function toGrid(values: readonly (readonly unknown[])[] | null | undefined): CellValue[][] {
   return (values ?? []).map((row) => (row ?? []).map(fromApiCell));
+}
+
+/** A row as a read gives it back: empty cells null, trailing empty cells left out. */
+function asRead(cells: readonly unknown[]): CellValue[] {
+  const row = cells.map(fromApiCell);
+  while (row.length > 0 && row[row.length - 1] === null) row.pop();
+  return row;
+}
+
+/**
+ * The 0-based row where values.append put its first row, from its answer's `updates.updatedRange`
+ * ("'Buone prassi'!A12:K13" → 11); undefined when the answer does not say.
+ */
+export function appendedRowIndex(updatedRange: string | null | undefined): number | undefined {
+  if (!updatedRange) return undefined;
+  const cells = updatedRange.slice(updatedRange.lastIndexOf("!") + 1);
+  const match = /^\$?[A-Za-z]+\$?(\d+)/.exec(cells);
+  return match ? Number(match[1]) - 1 : undefined;
+}
+
+/**
+ * The tab after an INSERT_ROWS append, as a read would give it: `grid` with `rows` inserted at
+ * `at` (rows below move down; a gap before it stays empty). Rows someone else added between the
+ * read and the append are missing until the next read; the cells written are where Google put them.
+ */
+export function gridAfterAppend(grid: Grid, at: number, rows: readonly (readonly unknown[])[]): Grid {
+  const after = [...grid];
+  while (after.length < at) after.push([]);
+  after.splice(at, 0, ...rows.map(asRead));
+  return after;
+}
+
+/** The tab after writing single cells (0-based row and column), as a read would give it. */
+export function gridAfterCells(grid: Grid, cells: readonly { row: number; column: number; value: unknown }[]): Grid {
+  const after = [...grid];
+  for (const { row, column, value } of cells) {
+    const cellsOfRow = [...(after[row] ?? [])];
+    while (cellsOfRow.length <= column) cellsOfRow.push(null);
+    cellsOfRow[column] = fromApiCell(value);
+    after[row] = asRead(cellsOfRow);
+  }
+  return after;
 }

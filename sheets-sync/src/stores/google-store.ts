@@ -2,7 +2,7 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import { type CellValue, columnLetter, type Grid, quoteTab, TABS, type TabName, type TabSpec, tabSpec } from "@rete-urp/shared";
 import { createSheetsClient, type SheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
-import { type TabMeta, toGrid } from "./google-grid.ts";
+import { appendedRowIndex, gridAfterAppend, gridAfterCells, type TabMeta, toGrid } from "./google-grid.ts";
 import { type CellLayout, planTabInit, type TabPlan } from "./google-init.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
 import {
@@ -48,8 +48,12 @@ const findTab = (tabs: readonly TabMeta[], name: string) => findByTitle(tabs, na
  * The shared Google Sheet as a store, through the Sheets v4 API (docs/architecture.md, "Reliability rules"):
  * - one values.batchGet per readAll (UNFORMATTED_VALUE, SERIAL_NUMBER), after one
  *   spreadsheets.get whose tab list is cached and refreshed when a tab is missing or renamed;
- *   one values.get per readTab, for the writer, which checks one tab's IDs at a time;
- * - appends as values.append RAW + INSERT_ROWS, so text stays text ("=IMPORTXML(…)" too);
+ *   one values.get per readTab; one read of the tabs with writes per writer pass
+ *   (readTabsForWrite: values.get for one tab, values.batchGet for several);
+ * - appends as values.append RAW + INSERT_ROWS, so text stays text ("=IMPORTXML(…)" too); an
+ *   append, upsert or derived-cell update given the tab the caller just read (`basis`) writes
+ *   from it without reading again, and answers the tab as it now is (the rows where Google's
+ *   answer says they went), so a delivered write costs the writer's read and nothing more;
  * - one writer queue: appends, ID fills and init never interleave;
  * - reads retry a 429/5xx a couple of times within their timeout; writes never retry here.
  *
@@ -115,25 +119,53 @@ export class GoogleStore implements Store {
     return this.read(async (deadline) => (await this.tabGrid(tab, deadline))?.grid);
   }
 
-  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
-    const clean = sanitizeRows(rows);
-    return this.exclusive(async () => {
-      const { spec, title, grid, columns } = await this.freshTab(tab);
-      await this.appendRows(spec, title, grid, columns, clean);
+  /**
+   * The tabs with writes in one read: values.get for one (as readTab), values.batchGet for several;
+   * a tab not in the cached list has the list read again first, as readAll() does.
+   */
+  readTabsForWrite(tabs: readonly TabName[]): Promise<RawTabs> {
+    if (tabs.length === 0) return Promise.resolve({});
+    if (tabs.length === 1) {
+      const tab = tabs[0]!;
+      return this.read(async (deadline) => {
+        const found = await this.tabGrid(tab, deadline);
+        return found ? { [tab]: found.grid } : {};
+      });
+    }
+    return this.read(async (deadline) => {
+      let metadata = await this.loadMetadata(deadline, false);
+      if (tabs.some((tab) => !findTab(metadata.tabs, tab))) metadata = await this.loadMetadata(deadline, true);
+      try {
+        return await this.batchGetTabs(metadata, deadline, tabs);
+      } catch (error) {
+        // A tab renamed or deleted since the cached list: Google answers 400 "Unable to parse range".
+        if (!(error instanceof StoreError) || httpStatus(error.cause) !== 400) throw error;
+        metadata = await this.loadMetadata(deadline, true);
+        return await this.batchGetTabs(metadata, deadline, tabs);
+      }
     });
   }
 
-  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
+  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined> {
+    if (rows.length === 0) return Promise.resolve(basis);
     const clean = sanitizeRows(rows);
     return this.exclusive(async () => {
-      const { spec, title, grid, columns } = await this.freshTab(tab);
+      const { spec, title, grid, columns } = await this.tabToWrite(tab, basis);
+      return this.appendRows(spec, title, grid, columns, clean);
+    });
+  }
+
+  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined> {
+    if (rows.length === 0) return Promise.resolve(basis);
+    const clean = sanitizeRows(rows);
+    return this.exclusive(async () => {
+      const { spec, title, grid, columns } = await this.tabToWrite(tab, basis);
       const rowOf = idRows(spec, grid);
       if (rowOf === undefined) {
         throw new StoreError("header_missing", `La scheda "${title}" non ha la colonna ID: esegui "sheets-sync init"`, false);
       }
       const data: sheets_v4.Schema$ValueRange[] = [];
+      const cells: { row: number; column: number; value: CellValue }[] = [];
       const fresh: RowValues<Name>[] = [];
       for (const values of clean) {
         const r = rowOf.get(rowId(values));
@@ -144,6 +176,7 @@ export class GoogleStore implements Store {
         for (const { index, column, value } of placeRow(spec, columns, values)) {
           if (column.key === "id") continue;
           data.push({ range: `${quoteTab(title)}!${columnLetter(index)}${r + 1}`, values: [[value ?? ""]] });
+          cells.push({ row: r, column: index, value });
         }
       }
       // Rows found by their ID, cell by cell: the window between the read and this write is one
@@ -156,14 +189,20 @@ export class GoogleStore implements Store {
           ),
         );
       }
-      await this.appendRows(spec, title, grid, columns, fresh);
+      return this.appendRows(spec, title, gridAfterCells(grid, cells), columns, fresh);
     });
   }
 
-  /** A fresh read of one tab: headers may have moved since the last refresh. */
-  private async freshTab<Name extends TabName>(tab: Name) {
+  /**
+   * The tab a write places its rows by: `basis`, the caller's read of a moment ago, under the
+   * title in the cached tab list; otherwise (or when the list lacks the tab) a fresh read, since
+   * headers may have moved since the last refresh.
+   */
+  private async tabToWrite<Name extends TabName>(tab: Name, basis: Grid | undefined) {
     const spec = tabSpec(tab);
-    const found = await this.read((deadline) => this.tabGrid(tab, deadline));
+    const cachedTitle = basis && this.metadata ? findTab(this.metadata.tabs, tab)?.title : undefined;
+    const found =
+      basis && cachedTitle !== undefined ? { title: cachedTitle, grid: basis } : await this.read((deadline) => this.tabGrid(tab, deadline));
     if (!found) {
       throw new StoreError("tab_missing", `Il foglio non ha la scheda "${tab}": esegui "sheets-sync init"`, false);
     }
@@ -181,26 +220,31 @@ export class GoogleStore implements Store {
     grid: Grid,
     columns: ReadonlyMap<string, number>,
     rows: readonly Readonly<Partial<Record<Key, CellValue>>>[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
+  ): Promise<Grid | undefined> {
+    if (rows.length === 0) return grid;
     // Anchored just below the last row with data, not at A1: from A1 Google's table detection
     // stops at the first blank row and would insert the new rows in the middle of the tab.
     const anchor = appendRowIndex(grid) + 1;
+    const values = rows.map((row) => rowCells(spec, columns, row));
     // No retry here, on purpose: after a timeout or a dropped connection the rows may have
     // landed or not. The journal writer reads the tab and looks for the rows' UUIDs before it
     // tries again; retrying blindly here could write them twice.
-    await this.write((timeout) =>
+    const response = await this.write((timeout) =>
       this.client.api.spreadsheets.values.append(
         {
           spreadsheetId: this.location,
           range: `${quoteTab(title)}!A${anchor}`,
           valueInputOption: "RAW",
           insertDataOption: "INSERT_ROWS",
-          requestBody: { majorDimension: "ROWS", values: rows.map((row) => rowCells(spec, columns, row)) },
+          requestBody: { majorDimension: "ROWS", values },
         },
         { timeout, retry: false },
       ),
     );
+    // Where Google put them (after rows someone added meanwhile, if any): the tab as it now is,
+    // but for such rows, which the next refresh brings.
+    const at = appendedRowIndex(response.data.updates?.updatedRange);
+    return at === undefined ? undefined : gridAfterAppend(grid, at, values);
   }
 
   fillMissingIds(makeId: () => string): Promise<number> {
@@ -277,12 +321,16 @@ export class GoogleStore implements Store {
     });
   }
 
-  updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number> {
+  updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
     const clean = sanitizeRows(rows);
     return this.exclusive(async () => {
       const spec = tabSpec(tab);
-      const found = await this.read((deadline) => this.tabGrid(tab, deadline));
+      const cachedTitle = basis && this.metadata ? findTab(this.metadata.tabs, tab)?.title : undefined;
+      const found =
+        basis && cachedTitle !== undefined
+          ? { title: cachedTitle, grid: basis }
+          : await this.read((deadline) => this.tabGrid(tab, deadline));
       const rowOf = found && idRows(spec, found.grid);
       if (!found || !rowOf) return 0;
       const { title, grid } = found;
@@ -376,11 +424,15 @@ export class GoogleStore implements Store {
     return this.metadata;
   }
 
-  /** ONE values.batchGet for every contract tab present. */
-  private async batchGetTabs(metadata: Metadata, deadline: number): Promise<RawTabs> {
-    const present = TABS.flatMap((spec) => {
-      const tab = findTab(metadata.tabs, spec.name);
-      return tab ? [{ name: spec.name, title: tab.title }] : [];
+  /** ONE values.batchGet for every contract tab present (or those of `names`). */
+  private async batchGetTabs(
+    metadata: Metadata,
+    deadline: number,
+    names: readonly TabName[] = TABS.map((spec) => spec.name),
+  ): Promise<RawTabs> {
+    const present = names.flatMap((name) => {
+      const tab = findTab(metadata.tabs, name);
+      return tab ? [{ name, title: tab.title }] : [];
     });
     if (present.length === 0) return {};
     const response = await this.call(deadline, (timeout) =>

@@ -34,31 +34,38 @@ export interface Store {
    */
   readTab(tab: TabName): Promise<Grid | undefined>;
   /**
-   * The read of one tab a writer decides on (which rows are there already, so need no write).
-   * Stores whose data a person can hold open in another program (the workbook) refuse it,
-   * retryable, while that program may save an older copy over it. Stores without it use
-   * readTab().
+   * The tabs a writer decides on (which rows are there already, so need no write), in one read:
+   * on Google one values.get for one tab, one values.batchGet for several, never the tabs without
+   * writes. A tab the store lacks is left out. Stores whose data a person can hold open in
+   * another program (the workbook) refuse it, retryable, while that program may save an older
+   * copy over it.
    */
-  readForWrite?(tab: TabName): Promise<Grid | undefined>;
+  readTabsForWrite(tabs: readonly TabName[]): Promise<RawTabs>;
   /**
    * Appends rows after the last row of `tab`, each value under its header wherever the
    * coordinator moved it; strings are written literally (never as formulas). Values whose
    * column is missing from the tab are dropped. Dates go in as serial numbers (date cells).
+   *
+   * `basis` is the tab as the caller has just read it (readTabsForWrite): a store that can place
+   * the rows from it (Google) does not read the tab again. The answer is the tab as a read would
+   * now give it, when the store knows it without reading (Google: `basis` plus the rows, where
+   * Google says it put them), so the cache can show the rows at once; undefined when it does not.
    */
-  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void>;
+  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined>;
   /**
    * For the rows sheets-sync keeps one of per key (Presenze, Esiti pubblicazioni): the row with
    * the same ID gets the given cells overwritten in place; a row whose ID is not there is
-   * appended. Never used on the coordinator's own rows.
+   * appended. Never used on the coordinator's own rows. `basis` and the answer as for append().
    */
-  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void>;
+  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined>;
   /**
    * For the cells sheets-sync derives (the meeting's date beside its ID: ColumnSpec.derived): the
    * row with each given ID gets the given cells overwritten where they differ, in place; a row
    * whose ID is not there is skipped, never appended, and no other cell is touched. Returns how
-   * many cells changed. Both stores have it; a test double may leave it out.
+   * many cells changed. Both stores have it; a test double may leave it out. `basis`: the tab as
+   * the caller has just read it, so Google finds the rows without reading the tab again.
    */
-  updateCells?<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number>;
+  updateCells?<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<number>;
   /** Writes a new ID into every non-blank row whose ID cell is empty; returns how many. */
   fillMissingIds(makeId: () => string): Promise<number>;
   /** Creates missing tabs and header cells; never changes or deletes existing data. */

@@ -76,17 +76,25 @@ export class WorkbookStore implements Store {
   }
 
   /**
-   * A read of one tab to decide on: which rows are already there, so need no write. It fails as
-   * `workbook_locked` when an office suite has the file open before or after the read, because
-   * the suite's copy may lack rows this read shows and be saved over them.
+   * A read of the tabs to decide on: which rows are already there, so need no write (the file is
+   * read whole anyway). It fails as `workbook_locked` when an office suite has the file open
+   * before or after the read, because the suite's copy may lack rows this read shows and be
+   * saved over them.
    */
-  readForWrite(tab: TabName): Promise<Grid | undefined> {
+  readTabsForWrite(tabs: readonly TabName[]): Promise<RawTabs> {
     return this.exclusive(async () => {
       await this.assertWritable();
-      const grid = (await this.readTabs())[tab];
+      const all = await this.readTabs();
       await this.assertWritable();
-      return grid;
+      const wanted: RawTabs = {};
+      for (const tab of tabs) if (all[tab]) wanted[tab] = all[tab];
+      return wanted;
     });
+  }
+
+  /** readTabsForWrite() of one tab. */
+  async readForWrite(tab: TabName): Promise<Grid | undefined> {
+    return (await this.readTabsForWrite([tab]))[tab];
   }
 
   /** Throws the retryable `workbook_locked` while an office suite has the workbook open. */
@@ -106,10 +114,15 @@ export class WorkbookStore implements Store {
     return withWorkbookLock(target, () => this.removeStaleTempFilesHeld(), waitMs === undefined ? {} : { waitMs });
   }
 
-  append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
+  /**
+   * The file is loaded whole for every write, so `basis` is not needed; the answer is undefined:
+   * a save may carry rows a reconciliation put back in other tabs too, so the cache reads the file
+   * again (a local read, no quota).
+   */
+  async append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<Grid | undefined> {
+    if (rows.length === 0) return undefined;
     const clean = sanitizeRows(rows);
-    return this.write(async (workbook) => {
+    await this.write(async (workbook) => {
       // Reconciliation: a background repair may have put a row back since the caller read the
       // file; with a ledger, a row whose ID is already in the tab is never appended twice.
       const fresh = this.reconciler ? withoutPresentIds(workbook, tab, clean) : clean;
@@ -117,15 +130,17 @@ export class WorkbookStore implements Store {
       appendRows(workbook, tab, fresh);
       this.reconciler?.noteWritten(tab, fresh, "append");
     });
+    return undefined;
   }
 
-  upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
+  async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<Grid | undefined> {
+    if (rows.length === 0) return undefined;
     const clean = sanitizeRows(rows);
-    return this.write(async (workbook) => {
+    await this.write(async (workbook) => {
       upsertRows(workbook, tab, clean);
       this.reconciler?.noteWritten(tab, clean, "upsert");
     });
+    return undefined;
   }
 
   updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number> {
