@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MeetingSchema } from "./records/meeting.ts";
 import { MeSchema } from "./records/referent.ts";
 import { EnteSchema, IsoDateSchema, IsoDateTimeSchema } from "./schema-parts.ts";
@@ -25,7 +25,7 @@ export const ProblemLinkSchema = z.object({
   /** `Riunioni!B7: data non valida "31/02/2027"` */
   line: z.string(),
   /** Google: a URL opening the sheet on that tab (gid) at that cell; workbook: null (see `sheet`). */
-  url: z.string().nullable(),
+  url: z.nullable(z.string()),
 });
 export type ProblemLink = z.infer<typeof ProblemLinkSchema>;
 
@@ -49,7 +49,7 @@ export const EnteAnswersSchema = z.object({
 export type EnteAnswers = z.infer<typeof EnteAnswersSchema>;
 
 export const MeetingAnswersSchema = z.object({
-  meeting: MeetingSchema.nullable(),
+  meeting: z.nullable(MeetingSchema),
   /** Every ente of the network, in the vocabulary's order. */
   byEnte: z.array(EnteAnswersSchema),
 });
@@ -58,21 +58,21 @@ export type MeetingAnswers = z.infer<typeof MeetingAnswersSchema>;
 /** The publications an ente must make: published, still due (deadline today or later), overdue. */
 export const EntePublicationsSchema = z.object({
   ente: EnteSchema,
-  done: z.number().int(),
-  due: z.number().int(),
-  overdue: z.number().int(),
+  done: z.int(),
+  due: z.int(),
+  overdue: z.int(),
   /** Titles of the overdue publications, oldest deadline first. */
   overdueTitles: z.array(z.string()),
 });
 export type EntePublications = z.infer<typeof EntePublicationsSchema>;
 
 export const ServiceStateSchema = z.object({
-  lastRefreshAt: IsoDateTimeSchema.nullable(),
+  lastRefreshAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
-  pendingWrites: z.number().int(),
+  pendingWrites: z.int(),
   /** Rows that stale copies of the workbook lost and the service wrote back, last 30 days (0 on Google). */
-  reconciledRows: z.number().int(),
-  deadLetters: z.number().int(),
+  reconciledRows: z.int(),
+  deadLetters: z.int(),
 });
 export type ServiceState = z.infer<typeof ServiceStateSchema>;
 
@@ -80,7 +80,7 @@ export type ServiceState = z.infer<typeof ServiceStateSchema>;
 export const AccessSchema = z.object({
   email: z.string(),
   hasToken: z.boolean(),
-  invitation: z.object({ createdAt: IsoDateTimeSchema, expiresAt: IsoDateTimeSchema }).nullable(),
+  invitation: z.nullable(z.object({ createdAt: IsoDateTimeSchema, expiresAt: IsoDateTimeSchema })),
 });
 export type Access = z.infer<typeof AccessSchema>;
 
@@ -102,9 +102,7 @@ export type Coordination = z.infer<typeof CoordinationSchema>;
 /** A referent's email in a request body, with the 400's words in Italian. */
 const EmailFieldSchema = z
   .string({ error: "serve l'email di un referente" })
-  .trim()
-  .min(3, "serve l'email di un referente")
-  .max(320, "email troppo lunga");
+  .check(z.trim(), z.minLength(3, "serve l'email di un referente"), z.maxLength(320, "email troppo lunga"));
 
 /** POST /api/v1/invitations (coordinators only). */
 export const InvitationCreateSchema = z.object({ email: EmailFieldSchema });
@@ -127,9 +125,7 @@ export type Invitation = z.infer<typeof InvitationSchema>;
 export const InvitationRedeemSchema = z.object({
   code: z
     .string({ error: "serve il codice o il link dell'invito" })
-    .trim()
-    .min(1, "serve il codice o il link dell'invito")
-    .max(200, "troppo lungo per essere un invito"),
+    .check(z.trim(), z.minLength(1, "serve il codice o il link dell'invito"), z.maxLength(200, "troppo lungo per essere un invito")),
 });
 export type InvitationRedeem = z.infer<typeof InvitationRedeemSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { stripUnholdableChars } from "./text.ts";
 import { ENTI, RUOLI } from "./vocabulary.ts";
 
@@ -31,16 +31,14 @@ export const MAX_TEXT = 5000;
  * removed here, at the edge, before a write is journaled; a required text that held nothing
  * else is then empty, and refused as such.
  */
-export const trimmed = (max: number) => z.string().overwrite(stripUnholdableChars).trim().max(max);
+export const trimmed = (max: number) => z.string().check(z.overwrite(stripUnholdableChars), z.trim(), z.maxLength(max));
 
 /** A link a referent gives: empty, or http(s). */
 export const optionalHttpUrl = () =>
-  trimmed(2000)
-    .refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")
-    .optional();
+  z.optional(trimmed(2000).check(z.refine((value) => value === "" || isHttpUrl(value), "solo indirizzi http o https")));
 
 /**
  * A client-generated UUID, in lower case: "ABC…" and "abc…" name one row, not two. Validated
  * before the case is folded (the format accepts either).
  */
-export const clientId = () => z.uuid("l'id deve essere un UUID generato dal client").overwrite((value) => value.toLowerCase());
+export const clientId = () => z.uuid("l'id deve essere un UUID generato dal client").check(z.overwrite((value) => value.toLowerCase()));

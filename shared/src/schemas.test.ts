@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema } from "./index.ts";
 
 /**
@@ -11,7 +11,7 @@ import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, Publis
 const ID = "0b5c1a52-6a43-4b8e-9d7e-0f4a9d3c2e11";
 
 interface Field {
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   schemaName: string;
   /** A valid input the field is set into. */
   base: Record<string, unknown>;

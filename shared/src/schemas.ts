@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { AttendanceSchema } from "./records/attendance.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
@@ -13,16 +13,16 @@ import { IsoDateTimeSchema } from "./schema-parts.ts";
 export const SnapshotSchema = z.object({
   me: MeSchema,
   /** The network's other jobs (attendance, proposals, my publications); absent from older services. */
-  attendance: z.array(AttendanceSchema).default([]),
-  proposals: z.array(ProposalSchema).default([]),
-  publications: z.array(MyPublicationSchema).default([]),
-  nextMeeting: MeetingSchema.nullable(),
+  attendance: z._default(z.array(AttendanceSchema), []),
+  proposals: z._default(z.array(ProposalSchema), []),
+  publications: z._default(z.array(MyPublicationSchema), []),
+  nextMeeting: z.nullable(MeetingSchema),
   meetings: z.array(MeetingSchema),
   roster: z.array(ReferentSchema),
   practices: z.array(PracticeSchema),
   settings: SettingsSchema,
   /** When sheets-sync last read the store successfully. */
-  generatedAt: IsoDateTimeSchema.nullable(),
+  generatedAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -34,40 +34,36 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 export const HealthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   store: z.enum(["workbook", "google"]),
-  lastRefreshAt: IsoDateTimeSchema.nullable(),
+  lastRefreshAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
-  problems: z.number().int(),
-  pendingWrites: z.number().int(),
+  problems: z.int(),
+  pendingWrites: z.int(),
   /** Journal entries that can never apply, kept in the dead-letter file. */
-  deadLetters: z.number().int(),
+  deadLetters: z.int(),
   /** Stale copies of the workbook reconciled in the last 30 days (0 on Google). */
-  reconciliations: z.number().int(),
+  reconciliations: z.int(),
   /** Why "degraded", as stable codes: "stale", "writes_waiting", "tab_missing:Referenti", … */
   reasons: z.array(z.string()),
   /** token: the reasons as sentences for the coordinator. */
-  explanations: z.array(z.string()).optional(),
+  explanations: z.optional(z.array(z.string())),
   /** token: the workbook's path or the Google Sheet. */
-  location: z.string().optional(),
+  location: z.optional(z.string()),
   /** token: the first problems as `sheets-sync check` prints them. */
-  problemList: z.array(z.string()).optional(),
+  problemList: z.optional(z.array(z.string())),
   /** token: why the last read, and the last write, failed. */
-  error: z.string().optional(),
-  writeError: z.string().optional(),
+  error: z.optional(z.string()),
+  writeError: z.optional(z.string()),
   /** token: why the journal refuses writes (a full disk). */
-  journalError: z.string().optional(),
+  journalError: z.optional(z.string()),
   /** token: where the dead letters are, and the latest one. */
-  deadLetterFile: z.string().optional(),
-  lastDeadLetter: z
-    .object({ at: z.string(), code: z.string(), reason: z.string(), id: z.string().optional(), tab: z.string().optional() })
-    .nullable()
-    .optional(),
+  deadLetterFile: z.optional(z.string()),
+  lastDeadLetter: z.optional(
+    z.nullable(z.object({ at: z.string(), code: z.string(), reason: z.string(), id: z.optional(z.string()), tab: z.optional(z.string()) })),
+  ),
   /** token: a write torn by a crash, cut from the journal at start (never acknowledged). */
-  journalTornTail: z.object({ lines: z.number().int(), bytes: z.number().int() }).optional(),
+  journalTornTail: z.optional(z.object({ lines: z.int(), bytes: z.int() })),
   /** token: which rows stale copies of the workbook lost and sheets-sync wrote back. */
-  reconciliation: z
-    .object({ count: z.number().int(), restoredRows: z.number().int(), deletionsRespected: z.number().int() })
-    .loose()
-    .optional(),
+  reconciliation: z.optional(z.looseObject({ count: z.int(), restoredRows: z.int(), deletionsRespected: z.int() })),
 });
 export type Health = z.infer<typeof HealthSchema>;
 
@@ -75,7 +71,7 @@ export const ApiErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
+    fields: z.optional(z.record(z.string(), z.string())),
   }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

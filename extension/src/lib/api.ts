@@ -20,7 +20,7 @@ import {
   type Snapshot,
   SnapshotSchema,
 } from "@rete-urp/shared";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ServiceError, serviceErrorFrom } from "./service-error";
 
 /**
@@ -101,7 +101,7 @@ async function write<T>(
   method: "POST" | "PUT",
   path: string,
   body: unknown,
-  schema: z.ZodType<T> | null,
+  schema: z.ZodMiniType<T> | null,
 ): Promise<T | null> {
   const response = await request(connection, path, {
     method,

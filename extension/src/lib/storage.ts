@@ -1,5 +1,5 @@
 import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema, SnapshotSchema } from "@rete-urp/shared";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { normaliseServiceUrl } from "./api";
 
 /**
@@ -29,11 +29,11 @@ export type Language = (typeof LANGUAGES)[number];
  * `Settings` in @rete-urp/shared): these are one person's, on one browser.
  */
 const PreferencesSchema = z.object({
-  serviceUrl: z.string().default(""),
-  token: z.string().default(""),
+  serviceUrl: z._default(z.string(), ""),
+  token: z._default(z.string(), ""),
   /** Italian first (docs/architecture.md, "Who uses it"), whatever the browser's language. */
-  language: z.enum(LANGUAGES).default("it"),
-  notifications: z.boolean().default(true),
+  language: z._default(z.enum(LANGUAGES), "it"),
+  notifications: z._default(z.boolean(), true),
 });
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 const DEFAULT_PREFERENCES: ExtensionPreferences = PreferencesSchema.parse({});
@@ -47,13 +47,13 @@ export type CachedSnapshot = z.infer<typeof CachedSnapshotSchema>;
 
 const SyncStatusSchema = z.object({
   /** Epoch ms of the last answer from the service (200 or 304). */
-  lastSuccessAt: z.number().nullable(),
-  lastAttemptAt: z.number().nullable(),
+  lastSuccessAt: z.nullable(z.number()),
+  lastAttemptAt: z.nullable(z.number()),
   /**
    * Why the last attempt failed: the ServiceError's code (`network`, `unauthorized`, …) and
    * message; null when it succeeded. Versions before error codes stored `kind`: read as null.
    */
-  error: z.object({ code: z.string(), message: z.string() }).nullable().catch(null),
+  error: z.catch(z.nullable(z.object({ code: z.string(), message: z.string() })), null),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 const EMPTY_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, error: null };
@@ -64,7 +64,7 @@ export type DraftKind = (typeof DRAFT_KINDS)[number];
 
 const DraftSchema = z.object({
   /** A best practice ("Aggiungi come buona prassi") or an agenda item ("Proponi all'ordine del giorno"). */
-  kind: z.enum(DRAFT_KINDS).default("practice"),
+  kind: z._default(z.enum(DRAFT_KINDS), "practice"),
   title: z.string(),
   url: z.string(),
   excerpt: z.string(),
@@ -82,13 +82,13 @@ export type Prefill = Pick<Draft, "title" | "url" | "excerpt">;
  */
 const ItemMeta = {
   queuedAt: z.number(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
+  attempts: z.int(),
+  lastError: z.nullable(z.string()),
 };
 
 const OutboxItemSchema = z.union([
   // Items queued before there were kinds are practices.
-  z.object({ kind: z.literal("practice").default("practice"), input: PracticeInputSchema, ...ItemMeta }),
+  z.object({ kind: z._default(z.literal("practice"), "practice"), input: PracticeInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
@@ -119,14 +119,14 @@ export type RejectedItem = z.infer<typeof RejectedItemSchema>;
 
 const local = () => chrome.storage.local;
 
-async function readParsed<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+async function readParsed<T>(key: string, schema: z.ZodMiniType<T>): Promise<T | undefined> {
   const stored = await local().get(key);
   if (!(key in stored)) return undefined;
   const parsed = schema.safeParse(stored[key]);
   return parsed.success ? parsed.data : undefined;
 }
 
-async function readPrefix<T>(prefix: string, schema: z.ZodType<T>): Promise<Map<string, T>> {
+async function readPrefix<T>(prefix: string, schema: z.ZodMiniType<T>): Promise<Map<string, T>> {
   const all = await local().get(null);
   const found = new Map<string, T>();
   for (const [key, value] of Object.entries(all)) {

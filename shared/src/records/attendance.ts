@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { EnteSchema, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
@@ -43,7 +43,7 @@ export const AttendanceSchema = z.object({
   meetingId: z.string(),
   email: z.string(),
   name: z.string(),
-  ente: EnteSchema.or(z.literal("")),
+  ente: z.union([EnteSchema, z.literal("")]),
   answer: AttendanceAnswerSchema,
   delegate: z.string(),
   /** When the answer was given, as UTC ISO text ("" when the sheet does not say). */
@@ -53,15 +53,16 @@ export type Attendance = z.infer<typeof AttendanceSchema>;
 
 /** PUT /api/v1/meetings/:id/attendance */
 export const AttendanceInputSchema = z
-  .object({
+  .strictObject({
     answer: AttendanceAnswerSchema,
-    delegate: trimmed(200).optional(),
+    delegate: z.optional(trimmed(200)),
   })
-  .strict()
-  .refine((input) => input.answer !== "delegate" || (input.delegate ?? "") !== "", {
-    message: "indica a chi deleghi",
-    path: ["delegate"],
-  });
+  .check(
+    z.refine((input) => input.answer !== "delegate" || (input.delegate ?? "") !== "", {
+      message: "indica a chi deleghi",
+      path: ["delegate"],
+    }),
+  );
 export type AttendanceInput = z.infer<typeof AttendanceInputSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   isBlankCell,
   type MinutesOfDay,
@@ -63,9 +63,9 @@ export const MeetingSchema = z.object({
    * before a move need confirming again), and the RFC 5545 SEQUENCE, which grows only when the
    * event changes, so calendar apps replace their copy.
    */
-  movedFrom: IsoDateTimeSchema.optional(),
-  changedAt: z.iso.datetime().optional(),
-  sequence: z.number().int().min(0).optional(),
+  movedFrom: z.optional(IsoDateTimeSchema),
+  changedAt: z.optional(z.iso.datetime()),
+  sequence: z.optional(z.int().check(z.minimum(0))),
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
 

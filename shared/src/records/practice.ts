@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
@@ -41,25 +41,23 @@ export const PracticeSchema = z.object({
   excerpt: z.string(),
   tags: z.array(z.string()),
   /** "": no ente (a practice seen elsewhere, or a colleague's from outside the Unione). */
-  ente: EnteSchema.or(z.literal("")),
+  ente: z.union([EnteSchema, z.literal("")]),
   author: z.string(),
   authorEmail: z.string(),
 });
 export type Practice = z.infer<typeof PracticeSchema>;
 
 /** POST /api/v1/practices. The author comes from the token, never from the body. */
-export const PracticeInputSchema = z
-  .object({
-    id: clientId(),
-    title: trimmed(500).min(1, "il titolo è obbligatorio"),
-    url: optionalHttpUrl(),
-    excerpt: trimmed(MAX_TEXT).optional(),
-    description: trimmed(MAX_TEXT).optional(),
-    tags: z.array(trimmed(60).min(1)).max(20).optional(),
-    /** Left out: the author's own ente. "": none ("Nessuno" in the form). */
-    ente: EnteSchema.or(z.literal("")).optional(),
-  })
-  .strict();
+export const PracticeInputSchema = z.strictObject({
+  id: clientId(),
+  title: trimmed(500).check(z.minLength(1, "il titolo è obbligatorio")),
+  url: optionalHttpUrl(),
+  excerpt: z.optional(trimmed(MAX_TEXT)),
+  description: z.optional(trimmed(MAX_TEXT)),
+  tags: z.optional(z.array(trimmed(60).check(z.minLength(1))).check(z.maxLength(20))),
+  /** Left out: the author's own ente. "": none ("Nessuno" in the form). */
+  ente: z.optional(z.union([EnteSchema, z.literal("")])),
+});
 export type PracticeInput = z.infer<typeof PracticeInputSchema>;
 
 /** The practice a valid input becomes, written by `me` at `at` (its date is the Rome day). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
@@ -49,7 +49,7 @@ export const ProposalSchema = z.object({
   description: z.string(),
   url: z.string(),
   excerpt: z.string(),
-  ente: EnteSchema.or(z.literal("")),
+  ente: z.union([EnteSchema, z.literal("")]),
   author: z.string(),
   authorEmail: z.string(),
   status: z.enum(PROPOSAL_STATUSES),
@@ -57,16 +57,14 @@ export const ProposalSchema = z.object({
 export type Proposal = z.infer<typeof ProposalSchema>;
 
 /** POST /api/v1/proposals: an agenda item for a meeting; idempotent by the client's UUID. */
-export const ProposalInputSchema = z
-  .object({
-    id: clientId(),
-    meetingId: trimmed(100).min(1, "indica la riunione"),
-    title: trimmed(500).min(1, "il titolo è obbligatorio"),
-    description: trimmed(MAX_TEXT).optional(),
-    url: optionalHttpUrl(),
-    excerpt: trimmed(MAX_TEXT).optional(),
-  })
-  .strict();
+export const ProposalInputSchema = z.strictObject({
+  id: clientId(),
+  meetingId: trimmed(100).check(z.minLength(1, "indica la riunione")),
+  title: trimmed(500).check(z.minLength(1, "il titolo è obbligatorio")),
+  description: z.optional(trimmed(MAX_TEXT)),
+  url: optionalHttpUrl(),
+  excerpt: z.optional(trimmed(MAX_TEXT)),
+});
 export type ProposalInput = z.infer<typeof ProposalInputSchema>;
 
 /**

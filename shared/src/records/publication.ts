@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
 import { EnteSchema, IsoDateSchema, isHttpUrl, trimmed } from "../schema-parts.ts";
@@ -64,12 +64,12 @@ export const PublicationOutcomeSchema = z.object({
   publishedUrl: z.string(),
   author: z.string(),
   authorEmail: z.string(),
-  date: IsoDateSchema.or(z.literal("")),
+  date: z.union([IsoDateSchema, z.literal("")]),
 });
 export type PublicationOutcome = z.infer<typeof PublicationOutcomeSchema>;
 
 /** A publication as one referent sees it: for their ente, with its state. */
-export const MyPublicationSchema = PublicationSchema.extend({
+export const MyPublicationSchema = z.extend(PublicationSchema, {
   published: z.boolean(),
   publishedUrl: z.string(),
   publishedAt: z.string(),
@@ -78,11 +78,9 @@ export const MyPublicationSchema = PublicationSchema.extend({
 export type MyPublication = z.infer<typeof MyPublicationSchema>;
 
 /** POST /api/v1/publications/:id/published: the page where it went live, as proof. */
-export const PublishedInputSchema = z
-  .object({
-    url: trimmed(2000).refine(isHttpUrl, "serve l'indirizzo http o https della pagina pubblicata"),
-  })
-  .strict();
+export const PublishedInputSchema = z.strictObject({
+  url: trimmed(2000).check(z.refine(isHttpUrl, "serve l'indirizzo http o https della pagina pubblicata")),
+});
 export type PublishedInput = z.infer<typeof PublishedInputSchema>;
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { EnteSchema, RuoloSchema } from "../schema-parts.ts";
 import type { ColumnKey, TabSpec } from "../tab-spec.ts";
 import { ENTI, parseEnte, parseRuolo, parseYesNo, RUOLI, SI_NO } from "../vocabulary.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { cellText, formatMinutes, parseTimeCell } from "../cell-values.ts";
 import type { TabSpec } from "../tab-spec.ts";
 import { foldKey, splitList } from "../text.ts";
@@ -17,10 +17,10 @@ export const IMPOSTAZIONI = {
 
 export const SettingsSchema = z.object({
   /** Months (1-12) of the ordinary meetings. */
-  meetingMonths: z.array(z.number().int().min(1).max(12)),
+  meetingMonths: z.array(z.int().check(z.minimum(1), z.maximum(12))),
   /** "10:00" */
-  startTime: z.string().regex(/^\d{2}:\d{2}$/),
-  durationMinutes: z.number().int().positive(),
+  startTime: z.string().check(z.regex(/^\d{2}:\d{2}$/)),
+  durationMinutes: z.int().check(z.positive()),
   defaultLocation: z.string(),
   defaultVideoUrl: z.string(),
   suggestedTags: z.array(z.string()),
