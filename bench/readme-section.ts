@@ -1,4 +1,5 @@
 import { kb, mb, ms } from "./lib/report.ts";
+import { popupFloorCells } from "./popup-floors.ts";
 import type { BenchResults } from "./run.ts";
 import { HELP_GOAL, START_GOAL } from "./start-and-scale.ts";
 
@@ -105,6 +106,19 @@ export function readmeSection(results: BenchResults): string {
         "",
       );
     }
+  }
+  if (results.popupFloors?.length) {
+    out.push(
+      "**The popup against its floors** (issue 14). Each floor is measured in the same run, the opens",
+      "alternating round by round: the empty popup is a Plasmo React popup rendering one line, built",
+      "with the same Plasmo, React and `plasmo build --hoist`, loaded as an unpacked extension in the",
+      "same Chromium and timed the same way (navigation → its line painted, median of 7).",
+      "",
+      "| measure | measured | floor | ratio | goal | PASS/FAIL |",
+      "|---|---:|---|---:|---|---|",
+      ...popupFloorCells(results.popupFloors).map((cells) => `| ${cells.join(" | ")} |`),
+      "",
+    );
   }
   return `${out.join("\n").trimEnd()}\n`;
 }

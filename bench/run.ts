@@ -10,9 +10,11 @@ import { performance } from "node:perf_hooks";
 import buildSheetsSync from "../test/support/build-sheets-sync.ts";
 import { REPO_ROOT } from "../test/support/sheets-sync.ts";
 import { type BundleReport, benchBundles } from "./bundles.ts";
+import { emptyPopupBuild } from "./empty-popup.ts";
 import { benchFanIn, type FanInRow, GOOGLE_READS_PER_MINUTE } from "./fan-in.ts";
 import { describeMachine, kb, mb, ms, table } from "./lib/report.ts";
 import { benchPopup, type PopupOutcome } from "./popup.ts";
+import { type EmptyPopupResult, POPUP_FLOOR_HEADERS, type PopupFloorRow, popupFloorCells, popupFloorRows } from "./popup-floors.ts";
 import { readmeSection } from "./readme-section.ts";
 import { benchSnapshotLatency, type LatencyRow } from "./snapshot-latency.ts";
 import { benchStartAndScale, HELP_GOAL, START_GOAL } from "./start-and-scale.ts";
@@ -29,6 +31,9 @@ export interface BenchResults {
   start?: Awaited<ReturnType<typeof benchStartAndScale>>;
   popup?: PopupOutcome;
   bundles?: BundleReport | { skipped: string };
+  /** Issue 14: the empty Plasmo React popup the popup is compared with, and the rows. */
+  emptyPopup?: EmptyPopupResult;
+  popupFloors?: PopupFloorRow[];
 }
 
 const BENCH_DIR = join(REPO_ROOT, "bench");
@@ -168,7 +173,10 @@ function printPopup(outcome: PopupOutcome) {
     [
       table(
         ["workbook", "warm cache", "cold cache"],
-        report.opens.map((row) => [row.workbook, `${ms(row.warmMs)} ms`, `${ms(row.coldMs)} ms`]),
+        [
+          ...report.opens.map((row) => [row.workbook, `${ms(row.warmMs)} ms`, `${ms(row.coldMs)} ms`]),
+          ["empty Plasmo React popup (floor)", "skipped" in report.floor ? "n/a" : `${ms(report.floor.warmMs)} ms`, "–"],
+        ],
       ),
       "",
       table(
@@ -202,6 +210,11 @@ function printBundles(report: BundleReport | { skipped: string }) {
   );
 }
 
+function printPopupFloors(rows: PopupFloorRow[]) {
+  if (rows.length === 0) return;
+  print("6. The popup against its floors (issue 14; measured in this run)", table(POPUP_FLOOR_HEADERS, popupFloorCells(rows)));
+}
+
 async function main() {
   const wanted = new Set<Section>(process.argv.slice(2).length ? (process.argv.slice(2) as Section[]) : SECTIONS);
   for (const name of wanted) if (!SECTIONS.includes(name)) throw new Error(`unknown section ${name}: use ${SECTIONS.join(", ")}`);
@@ -223,6 +236,14 @@ async function main() {
 
   // Bundles first: instant, and measured on the very build the popup section loads.
   const extension = wanted.has("bundles") || wanted.has("popup") ? snapshotExtension() : undefined;
+  // The floor of the popup's rows: an empty Plasmo React popup, built once and cached (empty-popup.ts).
+  if (extension) {
+    const build = await emptyPopupBuild(log).catch((error: Error) => ({
+      skipped: `empty popup not built: ${error.message.split("\n")[0]}`,
+    }));
+    if ("skipped" in build) log(`[bench] ${build.skipped}`);
+    results.emptyPopup = { build, bundles: "skipped" in build ? undefined : benchBundles(build.dir) };
+  }
   results.bundles = await section("bundles", async () => {
     const report = extension ? benchBundles(extension) : undefined;
     return report ? { ...report, dir: BUILT_EXTENSION } : { skipped: "extension not built" };
@@ -233,9 +254,11 @@ async function main() {
   if (results.latency) printLatency(results.latency);
   results.start = await section("start", () => benchStartAndScale(log));
   if (results.start) printStart(results.start);
-  results.popup = await section("popup", () => benchPopup(log));
+  results.popup = await section("popup", () => benchPopup(log, results.emptyPopup?.build));
   if (results.popup) printPopup(results.popup);
   if (results.bundles) printBundles(results.bundles);
+  results.popupFloors = popupFloorRows(results.bundles, results.popup, results.emptyPopup);
+  printPopupFloors(results.popupFloors);
 
   results.seconds = Math.round((performance.now() - started) / 1000);
   writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
