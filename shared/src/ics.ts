@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { lightFormat } from "date-fns/lightFormat";
 import { ROME } from "./meeting-rule.ts";
 import type { Meeting } from "./records/meeting.ts";
 
@@ -54,7 +54,7 @@ function fold(line: string): string {
   return parts.join("\r\n ");
 }
 
-const romeLocal = (iso: string) => format(new TZDate(Date.parse(iso), ROME), "yyyyMMdd'T'HHmmss");
+const romeLocal = (iso: string) => lightFormat(new TZDate(Date.parse(iso), ROME), "yyyyMMdd'T'HHmmss");
 const utcStamp = (instant: Date) =>
   instant
     .toISOString()

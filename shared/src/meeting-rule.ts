@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
-import { addMinutes, formatISO } from "date-fns";
+import { addMinutes } from "date-fns/addMinutes";
+import { formatISO } from "date-fns/formatISO";
 import { formatPlainDate, type MinutesOfDay, type PlainDate } from "./cell-values.ts";
 import type { Meeting, SheetMeeting } from "./records/meeting.ts";
 import type { Settings } from "./records/settings.ts";
