@@ -30,6 +30,8 @@ interface LaunchOptions {
    * activeTab lets it after a toolbar click.
    */
   hostPermissions?: string[];
+  /** More Chromium switches, e.g. to trust a test certificate authority's server certificate. */
+  args?: string[];
 }
 
 async function extensionDir(options: LaunchOptions): Promise<string> {
@@ -59,6 +61,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       "--no-first-run",
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
+      ...(options.args ?? []),
     ],
     viewport: { width: 400, height: 700 },
     locale: "it-IT",

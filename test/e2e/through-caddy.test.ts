@@ -1,0 +1,97 @@
+import { createHash, X509Certificate } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "node:tls";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { freePort, type RunningCaddy, startCaddy } from "../deploy/caddy.ts";
+import { demoWorkspace, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
+import { type ExtensionBrowser, launchExtension, openOptions, openPopup } from "./support/browser.ts";
+import { createInvitation } from "./support/invitations.ts";
+import { italianWhen } from "./support/italian.ts";
+import { nextMeetingInWorkbook, practiceRows } from "./support/workbook.ts";
+
+/**
+ * The installation IT makes (docs/installazione.md): sheets-sync on loopback behind Debian's
+ * caddy with deploy/Caddyfile, over HTTPS with caddy's own authority (`tls internal`). The built
+ * extension connects through it with an invitation, shows the network's data and sends a
+ * practice: every call it makes goes through the proxy.
+ *
+ * Chromium trusts the proxy's certificate by its public key (--ignore-certificate-errors-spki-list),
+ * as a browser that imported caddy's authority would; any other certificate error still fails.
+ */
+
+const REFERENT = "marco.ricci@lugo.esempio.it";
+
+let dir: string;
+let ws: Workspace & { token: string };
+let service: RunningService;
+let caddy: RunningCaddy;
+let browser: ExtensionBrowser;
+
+/** base64 SHA-256 of the server certificate's public key, as Chromium's switch wants it. */
+function servedKeyHash(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "localhost", port, ca, servername: "localhost" }, () => {
+      const certificate = new X509Certificate(socket.getPeerCertificate().raw);
+      const spki = certificate.publicKey.export({ type: "spki", format: "der" });
+      socket.end();
+      resolve(createHash("sha256").update(spki).digest("base64"));
+    });
+    socket.once("error", reject);
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "rete-urp-caddy-e2e-"));
+  ws = await demoWorkspace();
+  const servicePort = await freePort();
+  caddy = await startCaddy(join(dir, "caddy"), servicePort);
+  service = await startService({
+    workbook: ws.workbook,
+    stateDir: ws.stateDir,
+    port: servicePort,
+    env: { SHEETS_SYNC_PUBLIC_URL: caddy.origin, SHEETS_SYNC_TRUSTED_PROXY: "127.0.0.1,::1" },
+  });
+  browser = await launchExtension({
+    hostPermissions: ["https://localhost/*"],
+    args: [`--ignore-certificate-errors-spki-list=${await servedKeyHash(caddy.port, caddy.ca)}`],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await caddy?.stop();
+  await service?.stop();
+  if (ws) await rm(ws.dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test("through caddy over HTTPS: an invitation connects the extension, the popup shows the next meeting, a practice lands in the workbook", async () => {
+  // The invitation names the public HTTPS address, never the loopback one the service listens on.
+  const invitation = await createInvitation({ url: caddy.origin, workbook: ws.workbook, stateDir: ws.stateDir }, REFERENT);
+  expect(invitation.link).toBe(`${caddy.origin}/invito/${invitation.code}`);
+
+  const options = await openOptions(browser);
+  await options.getByLabel("Invito", { exact: true }).fill(invitation.link);
+  await options.getByRole("button", { name: "Collega e salva" }).click();
+  await expect
+    .poll(() => options.getByTestId("connect-result").textContent(), { timeout: 20_000 })
+    .toBe("Collegato come Marco Ricci — Lugo. Impostazioni salvate.");
+  await options.close();
+
+  const popup = await openPopup(browser);
+  const expected = await nextMeetingInWorkbook(ws.workbook);
+  await expect.poll(() => popup.getByTestId("meeting-when").textContent(), { timeout: 20_000 }).toBe(italianWhen(expected));
+
+  const title = `Attraverso il proxy HTTPS ${Date.now()}`;
+  await popup.getByLabel("Titolo").fill(title);
+  await popup.getByLabel("Link").fill("https://www.comune.lugo.ra.it/sportello");
+  await popup.getByRole("button", { name: "Salva buona prassi" }).click();
+  await expect
+    .poll(async () => (await practiceRows(ws.workbook)).filter((row) => row.Titolo === title).map((row) => row["Email autore"]), {
+      timeout: 30_000,
+    })
+    .toEqual([REFERENT]);
+  await popup.close();
+});
