@@ -19,6 +19,7 @@ export * from "./schema-parts.ts";
 export * from "./schemas.ts";
 export * from "./search.ts";
 export * from "./sheet-contract.ts";
+export * from "./snapshot-delta.ts";
 export * from "./tab-spec.ts";
 export * from "./text.ts";
 export * from "./timestamp-cells.ts";

@@ -1,5 +1,7 @@
 import { ensureRefreshAlarm, REFRESH_ALARM } from "../features/alarm";
 import { createContextMenu, onContextMenuClick } from "../features/context-menu";
+import { serveRefreshes } from "../features/refresh";
+import { refreshOnce } from "../features/refresh-here";
 import { onCommand } from "../features/shortcut";
 import { showState, syncNow } from "../features/sync";
 import { loadTranslator } from "../lib/i18n";
@@ -7,6 +9,9 @@ import { onStorageChanged, readPreferences } from "../lib/storage";
 
 // Wiring only: every behaviour lives in src/features/. Listeners are registered synchronously
 // at the top level, as MV3 requires for the worker to be woken by their events.
+
+// Every refresh runs here, the popup's too (it asks with a message): its code stays out of the popup.
+serveRefreshes(refreshOnce);
 
 function report(what: string) {
   return (error: unknown) => console.error(`rete-urp: ${what} failed`, error);

@@ -1,39 +1,47 @@
-import { fetchSnapshot } from "../lib/api";
-import { ServiceError } from "../lib/service-error";
-import { readCachedSnapshot, readPreferences, readSyncStatus, type SyncStatus, writeCachedSnapshot, writeSyncStatus } from "../lib/storage";
+import { readSyncStatus, type SyncStatus } from "../lib/storage";
 
 /**
- * Revalidates the cached snapshot against the service (If-None-Match → 304 when nothing
- * changed). Called by the alarm, at startup and whenever the popup opens; the popup renders
- * from the cache first and re-renders when storage changes. A failed refresh keeps the cache
- * and records why, so the popup can say "servizio non raggiungibile" beside the old data.
+ * Revalidates the cached snapshot against the service: called by the alarm, at startup and
+ * whenever the popup opens; the popup renders from the cache first and re-renders when storage
+ * changes. What a refresh does is in refresh-here.ts (a delta applied to the cached snapshot, or
+ * the full snapshot), and only the background worker runs it (serveRefreshes): a page (the
+ * popup, the options) asks the worker with a runtime message, so none of that code is in the
+ * popup's bundle, and refreshes from the popup and from the alarm never run twice at once.
  */
 
-let inFlight: Promise<SyncStatus> | undefined;
+const REFRESH_MESSAGE = "rete-urp:refresh";
 
-/** One refresh at a time per context: a second caller shares the first one's result. */
+let inFlight: Promise<SyncStatus> | undefined;
+let runHere: (() => Promise<SyncStatus>) | undefined;
+
+/** One refresh at a time: a second caller shares the first one's result. */
 export function refresh(): Promise<SyncStatus> {
-  inFlight ??= refreshOnce().finally(() => {
+  inFlight ??= (runHere ? runHere() : refreshInBackground()).finally(() => {
     inFlight = undefined;
   });
   return inFlight;
 }
 
-async function refreshOnce(): Promise<SyncStatus> {
-  const preferences = await readPreferences();
-  const previous = await readSyncStatus();
-  if (!preferences.serviceUrl || !preferences.token) return previous;
-  const now = Date.now();
-  let status: SyncStatus;
+/** For the background worker, at start: runs `run` for its own refreshes and the pages' requests. */
+export function serveRefreshes(run: () => Promise<SyncStatus>): void {
+  runHere = run;
+  chrome.runtime.onMessage.addListener((message: unknown, _sender, sendResponse: (answer: boolean) => void) => {
+    if ((message as { type?: unknown } | null)?.type !== REFRESH_MESSAGE) return false;
+    void refresh().then(
+      () => sendResponse(true),
+      () => sendResponse(false),
+    );
+    // The answer comes later: keep the channel open.
+    return true;
+  });
+}
+
+/** From a page: the worker refreshes; the result is in storage either way (the status says how it went). */
+async function refreshInBackground(): Promise<SyncStatus> {
   try {
-    const cached = await readCachedSnapshot();
-    const result = await fetchSnapshot(preferences, cached?.etag ?? "");
-    if (result.changed) await writeCachedSnapshot({ snapshot: result.snapshot, etag: result.etag });
-    status = { lastSuccessAt: now, lastAttemptAt: now, error: null };
-  } catch (error) {
-    const failure = error instanceof ServiceError ? error : new ServiceError("bad_response", String(error));
-    status = { ...previous, lastAttemptAt: now, error: { code: failure.code, message: failure.message } };
+    await chrome.runtime.sendMessage({ type: REFRESH_MESSAGE });
+  } catch {
+    // No worker to answer (it failed to start): the alarm will refresh; the status stays as it was.
   }
-  await writeSyncStatus(status);
-  return status;
+  return readSyncStatus();
 }

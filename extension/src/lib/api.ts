@@ -84,12 +84,43 @@ type SnapshotResult = { changed: false } | { changed: true; snapshot: Snapshot; 
 
 /** GET /snapshot, revalidating with `etag` when we have one. */
 export async function fetchSnapshot(connection: Connection, etag = ""): Promise<SnapshotResult> {
-  const response = await request(connection, "/snapshot", etag ? { headers: { "If-None-Match": etag } } : {});
+  const answer = await fetchSnapshotAnswer(connection, etag);
+  if (!answer.changed) return answer;
+  return { changed: true, snapshot: answer.parse((value) => SnapshotSchema.parse(value)), etag: answer.etag };
+}
+
+type SnapshotAnswer = { changed: false } | { changed: true; body: unknown; parse<T>(parser: (value: unknown) => T): T; etag: string };
+
+/**
+ * GET /snapshot as it comes: revalidating with `etag`, and with `since` (a version, the value of
+ * that ETag) asking for only what changed since it. The body is the full snapshot or, from a
+ * service that still knows `since`, a delta (SnapshotDeltaSchema, parsed by the caller:
+ * features/refresh-here.ts, so the delta's code stays out of the popup's bundle). `parse`
+ * reads it with a schema, failing as `bad_response`.
+ */
+export async function fetchSnapshotAnswer(connection: Connection, etag = "", since = ""): Promise<SnapshotAnswer> {
+  const path = since ? `/snapshot?since=${encodeURIComponent(since)}` : "/snapshot";
+  const response = await request(connection, path, etag ? { headers: { "If-None-Match": etag } } : {});
   if (response.status === 304) return { changed: false };
-  const snapshot = await parseBody(response, (value) => SnapshotSchema.parse(value));
-  // Readable only if the service lists ETag in Access-Control-Expose-Headers, or when the
-  // optional host permission is granted (then CORS does not apply); otherwise we refetch in full.
-  return { changed: true, snapshot, etag: response.headers.get("ETag") ?? "" };
+  const body = await parseBody(response, (value) => value);
+  return {
+    changed: true,
+    body,
+    parse: (parser) => {
+      try {
+        return parser(body);
+      } catch (error) {
+        throw new ServiceError(
+          "bad_response",
+          `unexpected answer: ${error instanceof Error ? error.message : String(error)}`,
+          response.status,
+        );
+      }
+    },
+    // Readable only if the service lists ETag in Access-Control-Expose-Headers, or when the
+    // optional host permission is granted (then CORS does not apply); otherwise we refetch in full.
+    etag: response.headers.get("ETag") ?? "",
+  };
 }
 
 /**

@@ -3,12 +3,16 @@
  * (a structured-clone Map, values copied in and out as Chrome does), `storage.managed` (what a
  * browser policy sets: empty unless a test calls `setManaged`, read-only for the extension) and
  * `storage.onChanged` (fired after every set and remove, with Chrome's `{oldValue, newValue}`
- * changes; for managed, after `setManaged`). Installed
+ * changes; for managed, after `setManaged`) and `runtime` messaging (`sendMessage` reaches the
+ * `onMessage` listeners, which answer with `sendResponse`, at once or later after returning true;
+ * with no listener answering it rejects as Chrome does). Installed
  * once for every extension unit test by `setup.ts`; anything else a test reaches for is missing,
  * so it fails loudly rather than passing against a guess.
  */
 
 type Listener = (changes: Record<string, chrome.storage.StorageChange>, areaName: string) => void;
+/** A runtime.onMessage listener: true when it will answer later. */
+type MessageListener = (message: unknown, sender: object, sendResponse: (response?: unknown) => void) => unknown;
 
 export interface ChromeStub {
   storage: {
@@ -27,6 +31,13 @@ export interface ChromeStub {
       hasListener(listener: Listener): boolean;
     };
   };
+  runtime: {
+    sendMessage(message: unknown): Promise<unknown>;
+    onMessage: {
+      addListener(listener: MessageListener): void;
+      removeListener(listener: MessageListener): void;
+    };
+  };
   /** What the browser's policy sets for the extension, as IT would (docs/criteri-browser.md). */
   setManaged(values: Record<string, unknown>): void;
   /** Empties storage and policy, and forgets the listeners: a fresh browser profile for the next test. */
@@ -37,6 +48,7 @@ export function createChromeStub(): ChromeStub {
   const items = new Map<string, unknown>();
   let managed: Record<string, unknown> = {};
   const listeners = new Set<Listener>();
+  const messageListeners = new Set<MessageListener>();
 
   function emit(changes: Record<string, chrome.storage.StorageChange>, areaName = "local") {
     if (Object.keys(changes).length === 0) return;
@@ -53,7 +65,30 @@ export function createChromeStub(): ChromeStub {
     emit(changes);
   }
 
-  return {
+  const runtime: ChromeStub["runtime"] = {
+    sendMessage(message) {
+      return new Promise((resolve, reject) => {
+        let waiting = false;
+        for (const listener of [...messageListeners]) {
+          let answered = false;
+          const kept = listener(structuredClone(message), {}, (response) => {
+            if (answered) return;
+            answered = true;
+            resolve(response);
+          });
+          if (answered) return;
+          if (kept === true) waiting = true;
+        }
+        if (!waiting) reject(new Error("Could not establish connection. Receiving end does not exist."));
+      });
+    },
+    onMessage: {
+      addListener: (listener) => void messageListeners.add(listener),
+      removeListener: (listener) => void messageListeners.delete(listener),
+    },
+  };
+
+  const stub: ChromeStub = {
     storage: {
       local: {
         async get(keys) {
@@ -88,6 +123,7 @@ export function createChromeStub(): ChromeStub {
         hasListener: (listener) => listeners.has(listener),
       },
     },
+    runtime,
     setManaged(values) {
       const changes: Record<string, chrome.storage.StorageChange> = {};
       for (const key of new Set([...Object.keys(managed), ...Object.keys(values)])) {
@@ -100,8 +136,12 @@ export function createChromeStub(): ChromeStub {
       items.clear();
       managed = {};
       listeners.clear();
+      messageListeners.clear();
+      // A test may have put its own `runtime` in place (notifications.test.ts): the next one gets this one.
+      stub.runtime = runtime;
     },
   };
+  return stub;
 }
 
 /** Puts raw values in storage.local, as an older version of the extension may have left them. */

@@ -15,6 +15,8 @@ export interface ServiceRequest {
   method: string;
   /** Below /api/v1: "/practices", "/meetings/m-2027-01-19/attendance". */
   path: string;
+  /** The query: `?since=…` on /snapshot. */
+  query: URLSearchParams;
   body: unknown;
   headers: Headers;
 }
@@ -28,6 +30,7 @@ export function fakeService(answer: (request: ServiceRequest) => ServiceAnswer |
     const request: ServiceRequest = {
       method: init.method ?? "GET",
       path: url.pathname.replace(/^\/api\/v1/, ""),
+      query: url.searchParams,
       body: typeof init.body === "string" ? JSON.parse(init.body) : undefined,
       headers: new Headers(init.headers),
     };

@@ -1,4 +1,6 @@
 import { beforeEach, vi } from "vitest";
+import { serveRefreshes } from "../features/refresh";
+import { refreshOnce } from "../features/refresh-here";
 import { createChromeStub } from "./chrome-stub";
 
 // Every extension unit test runs against one `chrome` stub, emptied before each test, and with no
@@ -8,5 +10,8 @@ vi.stubGlobal("chrome", chromeStub);
 
 beforeEach(() => {
   chromeStub.reset();
+  // The tests run where the background worker does: refreshes run here, and a page's request
+  // (a runtime message from another copy of the modules) is answered as the worker answers it.
+  serveRefreshes(refreshOnce);
   vi.stubGlobal("fetch", () => Promise.reject(new TypeError("fetch failed: no fakeService() in this test")));
 });

@@ -1,0 +1,146 @@
+import { type Practice, type Snapshot, snapshotDelta } from "@rete-urp/shared";
+import { expect, test, vi } from "vitest";
+import { readCachedSnapshot, readSyncStatus, writeCachedSnapshot } from "../lib/storage";
+import { configureService, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
+import { refresh } from "./refresh";
+import { versionOf } from "./refresh-here";
+
+const practice = (id: string, date: string, title: string): Practice => ({
+  id,
+  date,
+  title,
+  description: "",
+  url: `https://example.it/${id}`,
+  excerpt: "",
+  tags: [],
+  ente: "Lugo",
+  author: "Marco Ricci",
+  authorEmail: "marco.ricci@lugo.esempio.it",
+});
+
+/** What the service had at version v1, and has now at v2: a practice added, newest first. */
+function versions(): { v1: Snapshot; v2: Snapshot } {
+  const v1 = lugoSnapshot();
+  const added = practice("p-nuova", "2026-11-10", "Sportello unico per le imprese");
+  return { v1, v2: { ...v1, practices: [added, ...v1.practices], generatedAt: "2026-11-10T09:00:00.000Z" } };
+}
+
+function serve(answer: (request: ServiceRequest) => ServiceAnswer) {
+  return fakeService((request) => (request.path === "/snapshot" ? answer(request) : { status: 404 }));
+}
+
+test("a cached snapshot asks for what changed since its version, and the delta applied gives the service's snapshot", async () => {
+  await configureService();
+  const { v1, v2 } = versions();
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  const { requests } = serve((request) =>
+    request.query.get("since") === "v1"
+      ? { status: 200, body: snapshotDelta(v1, v2, { since: "v1", version: "v2" }), headers: { ETag: 'W/"v2"' } }
+      : { status: 500 },
+  );
+  expect((await refresh()).error).toBeNull();
+  expect(requests).toHaveLength(1);
+  expect(requests[0]!.headers.get("If-None-Match")).toBe('W/"v1"');
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v2, etag: 'W/"v2"' });
+});
+
+test("unchanged: a 304 keeps the cache", async () => {
+  await configureService();
+  const { v1 } = versions();
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  serve(() => ({ status: 304 }));
+  expect((await refresh()).error).toBeNull();
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v1, etag: 'W/"v1"' });
+});
+
+test("a delta made from another version is not applied: the full snapshot replaces the cache", async () => {
+  await configureService();
+  const { v1, v2 } = versions();
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  const { requests } = serve((request) =>
+    request.query.has("since")
+      ? { status: 200, body: snapshotDelta(v1, v2, { since: "v0", version: "v2" }), headers: { ETag: 'W/"v2"' } }
+      : { status: 200, body: v2, headers: { ETag: 'W/"v2"' } },
+  );
+  await refresh();
+  expect(requests.map((request) => request.query.get("since"))).toEqual(["v1", null]);
+  expect(requests[1]!.headers.get("If-None-Match")).toBeNull();
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v2, etag: 'W/"v2"' });
+});
+
+test("a cached snapshot that is not the version's (a practice the outbox showed before the service had it) takes the full snapshot, never a wrong list", async () => {
+  await configureService();
+  const { v1, v2 } = versions();
+  const guessed = { ...v1, practices: [practice("p-mia", "2026-11-09", "La mia, non ancora nel foglio"), ...v1.practices] };
+  await writeCachedSnapshot({ snapshot: guessed, etag: 'W/"v1"' });
+  const { requests } = serve((request) =>
+    request.query.has("since")
+      ? { status: 200, body: snapshotDelta(v1, v2, { since: "v1", version: "v2" }), headers: { ETag: 'W/"v2"' } }
+      : { status: 200, body: v2, headers: { ETag: 'W/"v2"' } },
+  );
+  await refresh();
+  expect(requests).toHaveLength(2);
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v2, etag: 'W/"v2"' });
+});
+
+test("no cache, or an ETag the service did not expose: no since, the full snapshot; an older service that ignores since is read as full", async () => {
+  await configureService();
+  const { v1, v2 } = versions();
+  const { requests } = serve(() => ({ status: 200, body: v1, headers: { ETag: 'W/"v1"' } }));
+  await refresh();
+  expect(requests[0]!.query.has("since")).toBe(false);
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v1, etag: 'W/"v1"' });
+
+  await writeCachedSnapshot({ snapshot: v1, etag: "" });
+  const hidden = serve(() => ({ status: 200, body: v2 }));
+  await refresh();
+  expect(hidden.requests[0]!.query.has("since")).toBe(false);
+
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  serve(() => ({ status: 200, body: v2, headers: { ETag: 'W/"v2"' } }));
+  await refresh();
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v2, etag: 'W/"v2"' });
+});
+
+test("a delta that is not one (garbage with since and changes) is a bad answer: the cache stays, the status says why", async () => {
+  await configureService();
+  const { v1 } = versions();
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  serve(() => ({ status: 200, body: { since: "v1", changes: { practices: { upsert: [{ at: -1 }] } } } }));
+  expect((await refresh()).error?.code).toBe("bad_response");
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v1, etag: 'W/"v1"' });
+  expect((await readSyncStatus()).error?.code).toBe("bad_response");
+});
+
+test("versionOf() reads the ETag's value, and nothing the service would not have made", () => {
+  expect(versionOf('W/"abc_-9"')).toBe("abc_-9");
+  expect(versionOf('"abc"')).toBe("abc");
+  expect(versionOf("")).toBe("");
+  expect(versionOf('W/"a b"')).toBe("");
+  expect(versionOf("abc")).toBe("");
+});
+
+test("a page (the popup) does not refresh itself: it asks the background worker, which refreshes once however many ask", async () => {
+  await configureService();
+  const { v1 } = versions();
+  const { requests } = serve(() => ({ status: 200, body: v1, headers: { ETag: 'W/"v1"' } }));
+  // The popup's own copy of the modules, with no refresh of its own (the worker's is this test's).
+  vi.resetModules();
+  const page = await import("./refresh");
+  const statuses = await Promise.all([page.refresh(), page.refresh(), refresh()]);
+  expect(statuses.map((status) => status.error)).toEqual([null, null, null]);
+  expect(requests).toHaveLength(1);
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v1, etag: 'W/"v1"' });
+});
+
+test("a page whose worker does not answer keeps the cache and the status as they were", async () => {
+  // A browser where no worker listens (reset forgets the listeners, and everything stored).
+  (globalThis.chrome as unknown as { reset(): void }).reset();
+  await configureService();
+  const { requests } = serve(() => ({ status: 500 }));
+  vi.resetModules();
+  const page = await import("./refresh");
+  expect(await page.refresh()).toEqual({ lastSuccessAt: null, lastAttemptAt: null, error: null });
+  expect(requests).toHaveLength(0);
+  expect(await readCachedSnapshot()).toBeUndefined();
+});
