@@ -7,10 +7,12 @@ import { gzipSync } from "node:zlib";
  * manifest and HTML rather than from a list kept by hand: the popup and the options page (the
  * scripts and stylesheets their HTML names), the background service worker, and the chunks those
  * scripts load lazily (Parcel writes their file names into the entry script). Budget: the popup's
- * eager JS + CSS at most 100 KB gzip.
+ * eager JS + CSS gzip, at most what extension/scripts/bundle-budget.json says, the file the
+ * build's own check (extension/scripts/bundle-size.mjs) enforces, so the two cannot disagree.
  */
 
-export const POPUP_BUDGET_GZIP_BYTES = 100 * 1024;
+const BUDGET_FILE = new URL("../extension/scripts/bundle-budget.json", import.meta.url);
+export const POPUP_BUDGET_GZIP_BYTES = (JSON.parse(readFileSync(BUDGET_FILE, "utf8")) as { popupGzipKB: number }).popupGzipKB * 1024;
 
 export interface BundleFile {
   file: string;

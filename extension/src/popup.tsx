@@ -1,7 +1,7 @@
 // First the shared look, then each view's own styles (imported by the view itself).
 import "./ui/base.css";
 import { isCoordinator, nextMeeting } from "@rete-urp/shared";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
 import { recentlyCancelled } from "./lib/meeting-changes";
 import { TranslatorContext, useT } from "./ui/i18n-context";
@@ -14,10 +14,9 @@ import { CancelledNotices } from "./views/meeting/cancelled-notices";
 import { MeetingCard } from "./views/meeting/meeting-card";
 import { UrgentBanner } from "./views/meeting/urgent-banner";
 import { useMeetingExpanded } from "./views/meeting/use-meeting-expanded";
-import { PracticeList } from "./views/practices/practice-list";
 import { AgendaProposals } from "./views/proposals/agenda-proposals";
-import { Publications } from "./views/publications/publications";
 import { PublicationsTab } from "./views/publications/publications-tab";
+import { publish } from "./views/publications/publish";
 import { Roster } from "./views/roster/roster";
 import { isAccessRemoved, Notices } from "./views/shell/notices";
 import { PopupShell } from "./views/shell/popup-shell";
@@ -28,6 +27,20 @@ type Tab = "add" | "publications" | "practices" | "roster" | "coordination";
 
 // Only the Coordinatore and the Delegato open it: a chunk of its own, fetched on the first click.
 const CoordinationView = lazy(() => import("./views/coordination/coordination-view"));
+// "Da pubblicare" and "Buone prassi" are chunks of their own too, so the first paint (the meeting
+// and the add form) does not carry them; they are fetched once the popup is painted. Not
+// "Referenti": Parcel puts its styles in one file with the Coordinamento view's (which shows the
+// roster), and referents who do not coordinate must never download that view.
+const loadPublications = () => import("./views/publications/publications-view");
+const loadPractices = () => import("./views/practices/practices-view");
+const PublicationsView = lazy(loadPublications);
+const PracticesView = lazy(loadPractices);
+
+/** A lazily loaded view, with the loading line while its chunk comes. */
+function Loading({ children }: { children: ReactNode }) {
+  const t = useT();
+  return <Suspense fallback={<p className="muted">{t("loading")}</p>}>{children}</Suspense>;
+}
 
 function Popup() {
   const state = usePopupState();
@@ -48,6 +61,11 @@ function PopupBody({ state }: { state: PopupState }) {
   // The service said no (403 not_coordinator): the Ruolo changed since the cached snapshot.
   const [coordinationRefused, setCoordinationRefused] = useState(false);
   const [meetingExpanded, setMeetingExpanded] = useMeetingExpanded();
+  // Once the popup is painted, fetch the other tabs' chunks, so opening one shows no loading line.
+  useEffect(() => {
+    const timer = setTimeout(() => void Promise.all([loadPublications(), loadPractices()]).catch(() => {}), 0);
+    return () => clearTimeout(timer);
+  }, []);
   // The context menu or the shortcut sent us here to add something: that form, with the meeting
   // card folded so the form is in view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` re-runs it for each new draft.
@@ -126,10 +144,33 @@ function PopupBody({ state }: { state: PopupState }) {
               {
                 id: "publications",
                 label: <PublicationsTab publications={publications} outbox={state.outbox} />,
-                render: () => <Publications publications={publications} ente={me?.ente} outbox={state.outbox} now={now} />,
+                render: () => (
+                  <Loading>
+                    <PublicationsView
+                      t={t}
+                      publications={publications}
+                      ente={me?.ente}
+                      outbox={state.outbox}
+                      now={now}
+                      onPublish={publish}
+                    />
+                  </Loading>
+                ),
               },
-              { id: "practices", label: t("tabPractices"), render: () => <PracticeList practices={snapshot?.practices ?? []} /> },
-              { id: "roster", label: t("tabRoster"), render: () => <Roster roster={snapshot?.roster ?? []} myEnte={me?.ente} /> },
+              {
+                id: "practices",
+                label: t("tabPractices"),
+                render: () => (
+                  <Loading>
+                    <PracticesView t={t} practices={snapshot?.practices ?? []} />
+                  </Loading>
+                ),
+              },
+              {
+                id: "roster",
+                label: t("tabRoster"),
+                render: () => <Roster roster={snapshot?.roster ?? []} myEnte={me?.ente} />,
+              },
               ...(coordinates && me && connection
                 ? [
                     {
@@ -137,7 +178,7 @@ function PopupBody({ state }: { state: PopupState }) {
                       label: t("coordinationTab"),
                       wide: true,
                       render: () => (
-                        <Suspense fallback={<p className="muted">{t("loading")}</p>}>
+                        <Loading>
                           <CoordinationView
                             t={t}
                             connection={connection}
@@ -145,7 +186,7 @@ function PopupBody({ state }: { state: PopupState }) {
                             roster={snapshot?.roster ?? []}
                             onNotCoordinator={() => setCoordinationRefused(true)}
                           />
-                        </Suspense>
+                        </Loading>
                       ),
                     },
                   ]

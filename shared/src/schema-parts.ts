@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { isHttpUrl } from "./http-url.ts";
 import { stripUnholdableChars } from "./text.ts";
 import { ENTI, RUOLI } from "./vocabulary.ts";
 
@@ -12,15 +13,7 @@ export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
 /** "2027-01-19" */
 export const IsoDateSchema = z.iso.date();
 
-/** Only http(s) URLs are accepted from users and made clickable. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
+export { isHttpUrl } from "./http-url.ts";
 
 export const MAX_TEXT = 5000;
 

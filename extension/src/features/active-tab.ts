@@ -1,4 +1,4 @@
-import { isHttpUrl } from "@rete-urp/shared";
+import { isHttpUrl } from "@rete-urp/shared/http-url";
 
 /**
  * The tab the popup is about: `?tabId=N` when given (the popup opened in a window or a tab),

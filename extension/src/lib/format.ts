@@ -1,4 +1,5 @@
-import { type Meeting, ROME, romeDaysUntil } from "@rete-urp/shared";
+import type { Meeting } from "@rete-urp/shared";
+import { ROME, romeDaysUntil } from "@rete-urp/shared/meeting-rule";
 import type { Translator } from "./i18n";
 
 /**

@@ -1,4 +1,4 @@
-import { isHttpUrl } from "@rete-urp/shared";
+import { isHttpUrl } from "@rete-urp/shared/http-url";
 
 /**
  * Sheet text is untrusted: anyone with edit rights can type `javascript:alert(1)` in a link

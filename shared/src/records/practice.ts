@@ -2,7 +2,6 @@ import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
-import { searchText } from "../search.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { splitList } from "../text.ts";
 import { ENTI, parseEnte } from "../vocabulary.ts";
@@ -112,15 +111,6 @@ export function decodeBuonePrassi(grid: Grid | undefined) {
   });
 }
 
-/** What a search looks in: title, description, excerpt, tags, ente and author. */
-export function practiceSearchText(practice: Practice): string {
-  return searchText([practice.title, practice.description, practice.excerpt, ...practice.tags, practice.ente, practice.author]);
-}
-
-/** Newest first; the same day, the one added later (lower in the sheet) first. The one order, used everywhere. */
-export function sortPracticesNewestFirst(practices: readonly Practice[]): Practice[] {
-  return practices
-    .map((practice, index) => ({ practice, index }))
-    .sort((a, b) => b.practice.date.localeCompare(a.practice.date) || b.index - a.index)
-    .map(({ practice }) => practice);
-}
+// The search text and the one order live beside, in a module with no zod (the extension's lazy
+// "Buone prassi" chunk imports it alone); they are part of this record all the same.
+export { practiceSearchText, sortPracticesNewestFirst } from "./practice-search.ts";

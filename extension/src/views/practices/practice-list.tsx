@@ -1,4 +1,6 @@
-import { type Practice, practiceSearchText, search } from "@rete-urp/shared";
+import type { Practice } from "@rete-urp/shared";
+import { practiceSearchText } from "@rete-urp/shared/practice-search";
+import { search } from "@rete-urp/shared/search";
 import { memo, useDeferredValue, useMemo, useState } from "react";
 import { formatDate } from "../../lib/format";
 import { useT } from "../../ui/i18n-context";

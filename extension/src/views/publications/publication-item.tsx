@@ -1,6 +1,7 @@
-import { isHttpUrl, type MyPublication, PublishedInputSchema } from "@rete-urp/shared";
+import type { MyPublication } from "@rete-urp/shared";
+import { isHttpUrl } from "@rete-urp/shared/http-url";
 import { type FormEvent, useState } from "react";
-import { type DeliveryOutcome, markPublished } from "../../features/outbox";
+import type { DeliveryOutcome } from "../../features/outbox";
 import { formatDate, formatDeadline } from "../../lib/format";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
@@ -16,16 +17,21 @@ export type PublishedItem = Extract<OutboxItem, { kind: "published" }>;
  * page as proof, and "in attesa di invio" while the outbox still holds it. "Pubblicato" asks for
  * the page's address first, filled in with the page open in the browser when it is a web page.
  */
+/** `publish` (./publish.ts): checks the address, queues the proof and tries to deliver it; undefined: not an address. */
+export type PublishAction = (publicationId: string, title: string, url: string) => Promise<DeliveryOutcome | undefined>;
+
 export function PublicationItem({
   publication,
   pending,
   pageUrl,
   now,
+  onPublish,
 }: {
   publication: MyPublication;
   pending: PublishedItem | undefined;
   pageUrl: string;
   now: Date;
+  onPublish: PublishAction;
 }) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
@@ -45,14 +51,13 @@ export function PublicationItem({
 
   async function confirm(event: FormEvent) {
     event.preventDefault();
-    const parsed = PublishedInputSchema.safeParse({ url });
-    if (!parsed.success) {
-      setError(t("publishedUrlInvalid"));
-      return;
-    }
     setBusy(true);
     try {
-      const result = await markPublished(publication.id, publication.title, parsed.data.url);
+      const result = await onPublish(publication.id, publication.title, url);
+      if (!result) {
+        setError(t("publishedUrlInvalid"));
+        return;
+      }
       setOutcome(result);
       if (result.kind !== "rejected") setConfirming(false);
       else setError(result.message);

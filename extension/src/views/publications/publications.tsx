@@ -1,7 +1,7 @@
 import type { Ente, MyPublication } from "@rete-urp/shared";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
-import { PublicationItem, type PublishedItem } from "./publication-item";
+import { PublicationItem, type PublishAction, type PublishedItem } from "./publication-item";
 import { useActivePageUrl } from "./use-active-page-url";
 import "./publications.css";
 
@@ -11,17 +11,16 @@ import "./publications.css";
  * done with the page where it went live as proof: the page open in the browser, shown before
  * confirming, or typed in when that page is not a web page.
  */
-export function Publications({
-  publications,
-  ente,
-  outbox,
-  now,
-}: {
+export interface PublicationsProps {
   publications: MyPublication[];
   ente: Ente | undefined;
   outbox: OutboxItem[];
   now: Date;
-}) {
+  /** Marks one as published through the outbox (`markPublished`, passed in by the popup). */
+  onPublish: PublishAction;
+}
+
+export function Publications({ publications, ente, outbox, now, onPublish }: PublicationsProps) {
   const t = useT();
   const pageUrl = useActivePageUrl();
   const waiting = (id: string) => outbox.find((item): item is PublishedItem => item.kind === "published" && item.publicationId === id);
@@ -36,7 +35,14 @@ export function Publications({
       {publications.length === 0 ? null : (
         <ul className="list" data-testid="publication-list">
           {publications.map((publication) => (
-            <PublicationItem key={publication.id} publication={publication} pending={waiting(publication.id)} pageUrl={pageUrl} now={now} />
+            <PublicationItem
+              key={publication.id}
+              publication={publication}
+              pending={waiting(publication.id)}
+              pageUrl={pageUrl}
+              now={now}
+              onPublish={onPublish}
+            />
           ))}
         </ul>
       )}
