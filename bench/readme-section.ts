@@ -2,6 +2,7 @@ import { kb, mb, ms } from "./lib/report.ts";
 import { popupFloorCells } from "./popup-floors.ts";
 import type { BenchResults } from "./run.ts";
 import { HELP_GOAL, START_GOAL } from "./start-and-scale.ts";
+import { syncCells, syncReadme } from "./sync-floors.ts";
 
 /** The README's "Performance" section, written from the figures of the run that just ended. */
 export function readmeSection(results: BenchResults): string {
@@ -117,6 +118,15 @@ export function readmeSection(results: BenchResults): string {
       "| measure | measured | floor | ratio | goal | PASS/FAIL |",
       "|---|---:|---|---:|---|---|",
       ...popupFloorCells(results.popupFloors).map((cells) => `| ${cells.join(" | ")} |`),
+      "",
+    );
+  }
+  if (results.sync) {
+    out.push(
+      ...syncReadme(results.sync),
+      "| measure | measured | floor | ratio | goal | PASS/FAIL |",
+      "|---|---:|---|---:|---|---|",
+      ...syncCells(results.sync).map((cells) => `| ${cells.join(" | ")} |`),
       "",
     );
   }

@@ -2,7 +2,7 @@
 // written to bench/results.json (git-ignored) and bench/README-section.md (the README's
 // "Performance" section). Every figure is measured in this run next to what it is compared with,
 // so the machine's noise hits both sides. About five minutes on two cores; not part of npm test.
-// Usage: npm run bench [-- fan-in latency start popup bundles]   (default: all of them)
+// Usage: npm run bench [-- fan-in latency start popup bundles sync]   (default: all of them)
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,8 +18,9 @@ import { type EmptyPopupResult, POPUP_FLOOR_HEADERS, type PopupFloorRow, popupFl
 import { readmeSection } from "./readme-section.ts";
 import { benchSnapshotLatency, type LatencyRow } from "./snapshot-latency.ts";
 import { benchStartAndScale, HELP_GOAL, START_GOAL } from "./start-and-scale.ts";
+import { benchSync, SYNC_HEADERS, type SyncResults, syncCells } from "./sync-floors.ts";
 
-const SECTIONS = ["fan-in", "latency", "start", "popup", "bundles"] as const;
+const SECTIONS = ["fan-in", "latency", "start", "popup", "bundles", "sync"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -34,6 +35,8 @@ export interface BenchResults {
   /** Issue 14: the empty Plasmo React popup the popup is compared with, and the rows. */
   emptyPopup?: EmptyPopupResult;
   popupFloors?: PopupFloorRow[];
+  /** Issue 14: Sheets reads per delivered write batch, bytes after one change (delta vs full). */
+  sync?: SyncResults;
 }
 
 const BENCH_DIR = join(REPO_ROOT, "bench");
@@ -215,6 +218,10 @@ function printPopupFloors(rows: PopupFloorRow[]) {
   print("6. The popup against its floors (issue 14; measured in this run)", table(POPUP_FLOOR_HEADERS, popupFloorCells(rows)));
 }
 
+function printSync(results: SyncResults) {
+  print("7. Sync costs against their floors (issue 14; measured in this run)", table(SYNC_HEADERS, syncCells(results)));
+}
+
 async function main() {
   const wanted = new Set<Section>(process.argv.slice(2).length ? (process.argv.slice(2) as Section[]) : SECTIONS);
   for (const name of wanted) if (!SECTIONS.includes(name)) throw new Error(`unknown section ${name}: use ${SECTIONS.join(", ")}`);
@@ -259,6 +266,8 @@ async function main() {
   if (results.bundles) printBundles(results.bundles);
   results.popupFloors = popupFloorRows(results.bundles, results.popup, results.emptyPopup);
   printPopupFloors(results.popupFloors);
+  results.sync = await section("sync", () => benchSync(log));
+  if (results.sync) printSync(results.sync);
 
   results.seconds = Math.round((performance.now() - started) / 1000);
   writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
