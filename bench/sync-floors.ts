@@ -21,6 +21,8 @@ export async function benchSync(log: (line: string) => void): Promise<SyncResult
 export const SYNC_HEADERS = ["measure", "measured", "floor", "÷ floor", "goal", ""];
 
 const bytes = (n: number) => (n < 10_240 ? `${n} B` : `${kb(n)} KB`);
+/** 10000 → "10 000", as the README writes numbers. */
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 
 export function syncCells(results: SyncResults): string[][] {
   const rows = results.writeReads.map((row) => [
@@ -34,7 +36,7 @@ export function syncCells(results: SyncResults): string[][] {
   const d = results.deltaBytes;
   rows.push(
     [
-      `one new practice → bytes one polling extension downloads, ${d.practices} practices: delta (?since=)`,
+      `one new practice → bytes one polling extension downloads, ${count(d.practices)} practices: delta (?since=)`,
       bytes(d.deltaBytes),
       `${bytes(d.floorBytes)} (the new row, gzip)`,
       `${d.deltaOverFloor.toFixed(2)}×`,
@@ -42,7 +44,7 @@ export function syncCells(results: SyncResults): string[][] {
       d.pass ? "PASS" : "FAIL",
     ],
     [
-      "  the same change, full snapshot (no since; before deltas)",
+      "↳ the same change, full snapshot (no since; before deltas)",
       bytes(d.fullBytes),
       bytes(d.floorBytes),
       `${d.fullOverFloor.toFixed(0)}×`,
@@ -71,7 +73,7 @@ export function syncReadme(results: SyncResults): string[] {
     "",
     `**One change, one row's bytes**: after a practice is added, an extension polling with its ETag and \`?since=\` downloads ${bytes(d.deltaBytes)} ` +
       `(${d.deltaOverFloor.toFixed(2)}× the new row's own ${bytes(d.floorBytes)} gzip, goal ≤ ${DELTA_GOAL}×: ${d.pass ? "PASS" : "FAIL"}; plus ${d.deltaHeaderBytes} B of headers, a 304 costs ${d.notModifiedBytes}) ` +
-      `where the full snapshot is ${bytes(d.fullBytes)} gzip (${(d.fullJsonBytes / 1024 / 1024).toFixed(1)} MB of JSON) at ${d.practices} practices.`,
+      `where the full snapshot is ${bytes(d.fullBytes)} gzip (${(d.fullJsonBytes / 1024 / 1024).toFixed(1)} MB of JSON) at ${count(d.practices)} practices.`,
     "",
   ];
 }
