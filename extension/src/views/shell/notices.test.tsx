@@ -12,7 +12,10 @@ const notice = (status: SyncStatus, stale = false) => renderText(<Notices status
 
 test.each([
   { code: "network", says: "Servizio non raggiungibile: mostro gli ultimi dati salvati." },
-  { code: "unauthorized", says: "Il token non è valido: chiedi un nuovo invito al coordinatore e incollalo nelle impostazioni.Impostazioni" },
+  {
+    code: "unauthorized",
+    says: "Il token non è valido: chiedi un nuovo invito al coordinatore e incollalo nelle impostazioni.Impostazioni",
+  },
   { code: "too_many_attempts", says: "Troppi token non validi da questa rete: riprovo tra un minuto." },
   { code: "wrong_host", says: "Il servizio non risponde a questo indirizzo: usa quello che ti ha dato il coordinatore.Impostazioni" },
   { code: "store_unavailable", says: "Il servizio ha un problema: mostro gli ultimi dati salvati." },
