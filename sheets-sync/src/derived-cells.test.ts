@@ -1,4 +1,4 @@
-import { type RowValues, type TabName, tabSpec } from "@rete-urp/shared";
+import { type Grid, type RowValues, type TabName, tabSpec } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import { sheetReferences, staleDerivedRows } from "./derived-cells.ts";
 import { MemoryStore } from "./memory-store.test-helper.ts";
@@ -10,10 +10,13 @@ const serial = (year: number, month: number, day: number) => (Date.UTC(year, mon
 /** The memory store with updateCells (by ID, in place), which can be made to fail like a locked workbook. */
 class DerivingStore extends MemoryStore {
   updates: { tab: TabName; rows: RowValues[] }[] = [];
+  /** The tab each update was handed, as the caller read it. */
+  bases: (Grid | undefined)[] = [];
   failUpdates: Error | undefined;
 
-  async updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<number> {
+  async updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<number> {
     if (this.failUpdates) throw this.failUpdates;
+    this.bases.push(basis);
     this.updates.push({ tab, rows: rows as RowValues[] });
     const spec = tabSpec(tab);
     const grid = this.tabs[tab] as unknown as unknown[][];
@@ -82,6 +85,17 @@ describe("derived cells", () => {
     store.updates = [];
     await cache.refresh();
     expect(store.updates).toEqual([]);
+  });
+
+  test("the updates after a read are placed by the tabs that read gave: no read of their own (on Google, no values.get per tab)", async () => {
+    const store = new DerivingStore();
+    seed(store);
+    const read = structuredClone(store.tabs);
+    const cache = new SheetCache(store, { refreshMs: 60_000, clock });
+    await cache.refresh();
+    expect(store.updates.map((update) => update.tab)).toEqual(["Presenze", "Esiti pubblicazioni"]);
+    expect(store.bases).toEqual([read.Presenze, read["Esiti pubblicazioni"]]);
+    expect(store.allReads).toBe(1);
   });
 
   test("a store that refuses (a locked workbook) leaves the data served as is, logs once, and the next read tries again", async () => {
