@@ -1,3 +1,4 @@
+import { type Grid, type TabName, tabSpec } from "@rete-urp/shared";
 import { expect, test } from "vitest";
 import { MeetingHistory } from "./meeting-history.ts";
 import { MemoryStore } from "./memory-store.test-helper.ts";
@@ -64,3 +65,44 @@ test("with a meeting history, the calendar carries SEQUENCE and moves; a refresh
   expect(cache.current?.version).toBe(2);
   expect(urgent()).toMatchObject({ changedAt: "2026-11-23T10:10:00.000Z", sequence: 1 });
 });
+
+test("rows handed over by the writer are served without a read; those handed over while a read ends (its derived cells) are served when it ends", async () => {
+  const row = (tab: TabName, values: Record<string, unknown>) => tabSpec(tab).columns.map((column) => values[column.key] ?? null);
+  let release: () => void = () => {};
+  class SlowDerivedCells extends MemoryStore {
+    async updateCells(): Promise<number> {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return 1;
+    }
+  }
+  const store = new SlowDerivedCells();
+  (store.tabs.Riunioni as unknown[][]).push(row("Riunioni", { id: "m-1", date: 46406, kind: "Ordinaria" }));
+  // An answer whose meeting date beside it is missing: the read rewrites it, slowly.
+  (store.tabs.Presenze as unknown[][]).push(row("Presenze", { id: "a-1", meetingId: "m-1", email: "a@esempio.it", answer: "Partecipo" }));
+  const cache = new SheetCache(store, { refreshMs: 60_000, clock });
+  const first = cache.refresh();
+  await until(() => cache.current !== undefined);
+  const reads = store.allReads;
+
+  // The writer delivered a practice while the read is writing its derived cells.
+  const practices = [...(store.tabs["Buone prassi"] as unknown[][]), row("Buone prassi", { id: "p-1", date: 46406, title: "Nuova" })];
+  cache.applyWritten({ "Buone prassi": practices as Grid });
+  release();
+  await first;
+  expect(cache.current?.data.practices.map((practice) => practice.id)).toEqual(["p-1"]);
+  expect(store.allReads).toBe(reads);
+
+  // Not during a read: served at once.
+  cache.applyWritten({ "Buone prassi": [...practices, row("Buone prassi", { id: "p-2", date: 46407, title: "Altra" })] as Grid });
+  expect(cache.current?.data.practices.map((practice) => practice.id)).toEqual(["p-1", "p-2"]);
+  expect(store.allReads).toBe(reads);
+});
+
+async function until(check: () => boolean) {
+  for (let waited = 0; !check(); waited += 5) {
+    if (waited > 2000) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -52,9 +52,13 @@ export class SheetCache {
   private lastWindow = "";
   /** The tabs of the last successful read (after its ID fill), before any written tab is put on them. */
   private readTabs: RawTabs | undefined;
-  /** Writes counted as they are handed over; `readSeq`: the count when the last good read started. */
+  /**
+   * Writes counted as they are handed over; `readSeq`: the count when the last good read started;
+   * `servedSeq`: the count the data served includes.
+   */
   private writeSeq = 0;
   private readSeq = 0;
+  private servedSeq = 0;
   /** Per tab, the latest tab a write handed over, with its count: put on every read that started before it. */
   private readonly written = new Map<TabName, { seq: number; grid: Grid }>();
   /** True when the data served came from written tabs put on a read, not from a read alone. */
@@ -109,6 +113,8 @@ export class SheetCache {
         } while (this.again);
       } finally {
         this.inFlight = undefined;
+        // Rows handed over after the read had decoded its data (while it wrote derived cells).
+        if (this.writeSeq > this.servedSeq) this.serveReadWithWritten();
       }
     })();
     return this.inFlight;
@@ -145,6 +151,7 @@ export class SheetCache {
   /** The last good read with the tabs written since it started, decoded and served. */
   private serveReadWithWritten(): void {
     if (!this.readTabs || !this.hasWrittenSince(this.readSeq)) return;
+    this.servedSeq = this.writeSeq;
     this.servedWritten = true;
     this.accept(decodeSheet(this.withWritten(this.readTabs, this.readSeq)));
   }
@@ -175,6 +182,7 @@ export class SheetCache {
       this.lastTabs = tabs;
       this.lastWindow = window;
       let read = tabs;
+      let composed = this.writeSeq;
       let data = decodeSheet(this.withWritten(read, startSeq));
       if (data.missingIds > 0) {
         // The coordinator added rows by hand: give them their UUIDs now, so that every client
@@ -183,6 +191,7 @@ export class SheetCache {
           if ((await this.store.fillMissingIds(randomUUID)) > 0) {
             this.reads++;
             read = await this.store.readAll();
+            composed = this.writeSeq;
             data = decodeSheet(this.withWritten(read, startSeq));
           }
         } catch (error) {
@@ -194,6 +203,7 @@ export class SheetCache {
       this.readSeq = startSeq;
       for (const [tab, entry] of this.written) if (entry.seq <= startSeq) this.written.delete(tab);
       this.servedWritten = this.written.size > 0;
+      this.servedSeq = composed;
       this.accept(data);
       await this.refreshDerivedCells(this.withWritten(read, startSeq));
       this.lastError = null;
