@@ -31,6 +31,17 @@ test("a token created by another process (the CLI) is seen by a running service"
   expect(await service.verify(token)).toBeUndefined();
 });
 
+test("a token the CLI made a moment ago works at once on a running service, with no wait for the next look at the file", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "tokens-"));
+  const service = TokenStore.inStateDir(dir);
+  const first = await TokenStore.inStateDir(dir).create("a@example.it", new Date());
+  expect(await service.verify(first)).toBe("a@example.it");
+  // Checked just now: a second token made right after is still found, with no wait.
+  const second = await TokenStore.inStateDir(dir).create("b@example.it", new Date());
+  expect(await service.verify(second)).toBe("b@example.it");
+  expect(await service.verify("urp_nessuno")).toBeUndefined();
+});
+
 test("a burst of verifications on a fresh service all wait for the first load of the file", async () => {
   const dir = await mkdtemp(join(tmpdir(), "tokens-"));
   const token = await TokenStore.inStateDir(dir).create("a@example.it", new Date());

@@ -122,6 +122,16 @@ export class TokenStore {
   async verify(token: string): Promise<string | undefined> {
     await this.reload(false);
     const presented = hashToken(token);
+    // A token the CLI (or a redeemed invitation in another process) made a moment ago is not in
+    // the copy checked under a second ago: on a miss the file is looked at again (one stat; the
+    // bad-token limiter bounds how often a stranger can cause it), so a new token works at once.
+    const known = this.match(presented);
+    if (known !== undefined) return known;
+    await this.reload(true);
+    return this.match(presented);
+  }
+
+  private match(presented: Buffer): string | undefined {
     let match: string | undefined;
     for (const { email, hash } of this.hashes) {
       if (timingSafeEqual(presented, hash) && match === undefined) match = email;
