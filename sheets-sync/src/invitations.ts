@@ -3,7 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { INVITATION_CODE } from "@rete-urp/shared";
 import { z } from "zod";
-import { UsageError } from "./errors.ts";
+import { stateFileLockError } from "./state-file-lock.ts";
 import { writeFileAtomic } from "./stores/atomic-file.ts";
 import { withFileLock } from "./stores/file-lock.ts";
 
@@ -165,17 +165,7 @@ export class InvitationStore {
       },
       {
         waitMs: LOCK_WAIT_MS,
-        error: (failure, cause) => {
-          if (failure === "busy") {
-            return new UsageError(
-              `${this.path} è bloccato da un altro processo da troppo tempo`,
-              `riprova; se continua, controlla che nessun sheets-sync sia fermo e rimuovi ${this.path}.lock`,
-            );
-          }
-          if (failure === "lost")
-            return new UsageError(`${this.path}: blocco perso durante la scrittura, nulla è stato salvato`, "riprova");
-          return cause as Error;
-        },
+        error: stateFileLockError(this.path),
       },
     );
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import { UsageError } from "./errors.ts";
+import { stateFileLockError } from "./state-file-lock.ts";
 import { writeFileAtomic } from "./stores/atomic-file.ts";
 import { withFileLock } from "./stores/file-lock.ts";
 
@@ -102,18 +102,7 @@ export class TokenStore {
       },
       {
         waitMs: LOCK_WAIT_MS,
-        error: (failure, cause) => {
-          if (failure === "busy") {
-            return new UsageError(
-              `${this.path} è bloccato da un altro processo da troppo tempo`,
-              `riprova; se continua, controlla che nessun sheets-sync sia fermo e rimuovi ${this.path}.lock`,
-            );
-          }
-          if (failure === "lost")
-            return new UsageError(`${this.path}: blocco perso durante la scrittura, nulla è stato salvato`, "riprova");
-          // The lock cannot be made at all (a read-only folder): the file system's own error says why.
-          return cause as Error;
-        },
+        error: stateFileLockError(this.path),
       },
     );
   }
