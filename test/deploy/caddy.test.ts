@@ -4,8 +4,15 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
-import { DEPLOY_CADDYFILE, freePort, type HttpsAnswer, httpsCall, type RunningCaddy, startCaddy } from "./caddy.ts";
+import { eventually, type Workspace } from "../support/sheets-sync.ts";
+import {
+  DEPLOY_CADDYFILE,
+  type HttpsAnswer,
+  httpsCall,
+  type RunningCaddy,
+  type ServiceBehindCaddy,
+  startServiceBehindCaddy,
+} from "./caddy.ts";
 
 /**
  * deploy/Caddyfile in front of sheets-sync, over HTTPS, as the installation guide sets it up
@@ -17,27 +24,17 @@ const EXTENSION_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
 
 let dir: string;
 let ws: Workspace & { token: string };
-let service: RunningService;
 let caddy: RunningCaddy;
+let running: ServiceBehindCaddy | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rete-urp-caddy-"));
-  ws = await demoWorkspace();
-  // Caddy first (the upstream answers 502 until the service listens), so the public URL can name its port.
-  const servicePort = await freePort();
-  caddy = await startCaddy(join(dir, "caddy"), servicePort);
-  service = await startService({
-    workbook: ws.workbook,
-    stateDir: ws.stateDir,
-    port: servicePort,
-    env: { SHEETS_SYNC_PUBLIC_URL: caddy.origin, SHEETS_SYNC_TRUSTED_PROXY: "127.0.0.1,::1" },
-  });
+  running = await startServiceBehindCaddy(dir);
+  ({ ws, caddy } = running);
 }, 120_000);
 
 afterAll(async () => {
-  await caddy?.stop();
-  await service?.stop();
-  if (ws) await rm(ws.dir, { recursive: true, force: true });
+  await running?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

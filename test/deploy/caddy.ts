@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { REPO_ROOT } from "../support/sheets-sync.ts";
+import { demoWorkspace, REPO_ROOT, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
  * Debian's caddy in front of a sheets-sync on loopback, configured by deploy/Caddyfile itself:
@@ -126,4 +126,38 @@ export function httpsCall(
     req.setTimeout(15_000, () => req.destroy(new Error(`${method} ${path}: no answer in 15 s`)));
     req.end(options.body);
   });
+}
+
+export interface ServiceBehindCaddy {
+  ws: Workspace & { token: string };
+  service: RunningService;
+  caddy: RunningCaddy;
+  stop(): Promise<void>;
+}
+
+/**
+ * A demo workbook served by sheets-sync on loopback behind Caddy, set up as docs/installazione.md
+ * says: SHEETS_SYNC_PUBLIC_URL the proxy's address, SHEETS_SYNC_TRUSTED_PROXY loopback. Caddy
+ * starts first (it answers 502 until the service listens), so the public URL can name its port.
+ */
+export async function startServiceBehindCaddy(dir: string): Promise<ServiceBehindCaddy> {
+  const ws = await demoWorkspace();
+  const servicePort = await freePort();
+  const caddy = await startCaddy(join(dir, "caddy"), servicePort);
+  const service = await startService({
+    workbook: ws.workbook,
+    stateDir: ws.stateDir,
+    port: servicePort,
+    env: { SHEETS_SYNC_PUBLIC_URL: caddy.origin, SHEETS_SYNC_TRUSTED_PROXY: "127.0.0.1,::1" },
+  });
+  return {
+    ws,
+    service,
+    caddy,
+    async stop() {
+      await caddy.stop();
+      await service.stop();
+      await rm(ws.dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { freePort, type RunningCaddy, startCaddy } from "../deploy/caddy.ts";
-import { demoWorkspace, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
+import { type RunningCaddy, type ServiceBehindCaddy, startServiceBehindCaddy } from "../deploy/caddy.ts";
+import type { Workspace } from "../support/sheets-sync.ts";
 import { type ExtensionBrowser, launchExtension, openOptions, openPopup } from "./support/browser.ts";
 import { createInvitation } from "./support/invitations.ts";
 import { italianWhen } from "./support/italian.ts";
@@ -25,8 +25,8 @@ const REFERENT = "marco.ricci@lugo.esempio.it";
 
 let dir: string;
 let ws: Workspace & { token: string };
-let service: RunningService;
 let caddy: RunningCaddy;
+let running: ServiceBehindCaddy | undefined;
 let browser: ExtensionBrowser;
 
 /** base64 SHA-256 of the server certificate's public key, as Chromium's switch wants it. */
@@ -44,15 +44,8 @@ function servedKeyHash(port: number, ca: string): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rete-urp-caddy-e2e-"));
-  ws = await demoWorkspace();
-  const servicePort = await freePort();
-  caddy = await startCaddy(join(dir, "caddy"), servicePort);
-  service = await startService({
-    workbook: ws.workbook,
-    stateDir: ws.stateDir,
-    port: servicePort,
-    env: { SHEETS_SYNC_PUBLIC_URL: caddy.origin, SHEETS_SYNC_TRUSTED_PROXY: "127.0.0.1,::1" },
-  });
+  running = await startServiceBehindCaddy(dir);
+  ({ ws, caddy } = running);
   browser = await launchExtension({
     hostPermissions: ["https://localhost/*"],
     args: [`--ignore-certificate-errors-spki-list=${await servedKeyHash(caddy.port, caddy.ca)}`],
@@ -61,9 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await caddy?.stop();
-  await service?.stop();
-  if (ws) await rm(ws.dir, { recursive: true, force: true });
+  await running?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
