@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { REPO_ROOT, runCli, startService, tempWorkspace } from "../test/support/sheets-sync.ts";
 import type { EmptyPopupOutcome } from "./empty-popup.ts";
 import { createTokens, writeWorkbook } from "./lib/fixtures.ts";
@@ -90,26 +90,10 @@ async function meetingPaintedAt(page: Page): Promise<number> {
   return page.evaluate(() => window.__bench.meetingAt!);
 }
 
-/** The same flags as the end-to-end suite's launchExtension (test/e2e/support/browser.ts), for another build. */
+/** Another build, launched as the end-to-end suite launches the extension. */
 async function launchBuild(dir: string, chromiumPath: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext("", {
-    executablePath: chromiumPath,
-    headless: false,
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-    ],
-    viewport: { width: 400, height: 700 },
-    locale: "it-IT",
-    timezoneId: "Europe/Rome",
-  });
+  const { launchWithExtension } = await import("../test/e2e/support/browser.ts");
+  return launchWithExtension(dir, { executablePath: chromiumPath });
 }
 
 interface Subject {

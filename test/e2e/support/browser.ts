@@ -45,10 +45,10 @@ async function extensionDir(options: LaunchOptions): Promise<string> {
   return dir;
 }
 
-export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  const dir = await extensionDir(options);
-  const context = await chromium.launchPersistentContext("", {
-    executablePath: CHROME_PATH,
+/** Chromium with one unpacked extension, as the e2e tests and the bench's popup timings launch it. */
+export function launchWithExtension(dir: string, options: { executablePath?: string; args?: string[] } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext("", {
+    executablePath: options.executablePath ?? CHROME_PATH,
     // The new headless mode runs extensions; Playwright's own headless flag would pick the old one.
     headless: false,
     args: [
@@ -67,6 +67,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     locale: "it-IT",
     timezoneId: "Europe/Rome",
   });
+}
+
+export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const dir = await extensionDir(options);
+  const context = await launchWithExtension(dir, { args: options.args ?? [] });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   const extensionId = new URL(worker.url()).host;
   return {
