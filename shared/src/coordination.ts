@@ -2,19 +2,12 @@ import * as z from "zod/mini";
 import { MeetingSchema } from "./records/meeting.ts";
 import { MeSchema } from "./records/referent.ts";
 import { EnteSchema, IsoDateSchema, IsoDateTimeSchema } from "./schema-parts.ts";
-import type { Ruolo } from "./vocabulary.ts";
 
 /**
  * The coordinator's view (GET /api/v1/coordination) and the invitations that give a referent
  * access without a terminal. The network is coordinated by the service head "or a delegate", so
- * both roles see it; everyone else gets 403 `not_coordinator`.
+ * both roles see it (`isCoordinator`, in vocabulary.ts); everyone else gets 403 `not_coordinator`.
  */
-
-export const COORDINATOR_ROLES = ["Coordinatore", "Delegato"] as const satisfies readonly Ruolo[];
-
-export function isCoordinator(person: { role: Ruolo }): boolean {
-  return (COORDINATOR_ROLES as readonly Ruolo[]).includes(person.role);
-}
 
 /** One problem of the sheet, where to fix it, and the line exactly as `sheets-sync check` prints it. */
 export const ProblemLinkSchema = z.object({

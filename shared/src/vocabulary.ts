@@ -18,6 +18,13 @@ export type Ente = (typeof ENTI)[number];
 export const RUOLI = ["Coordinatore", "Delegato", "Responsabile URP", "Referente", "Operatore URP", "Dirigente"] as const;
 export type Ruolo = (typeof RUOLI)[number];
 
+/** The network is coordinated by the service head "or a delegate": both see the Coordinamento view. */
+export const COORDINATOR_ROLES = ["Coordinatore", "Delegato"] as const satisfies readonly Ruolo[];
+
+export function isCoordinator(person: { role: Ruolo }): boolean {
+  return (COORDINATOR_ROLES as readonly Ruolo[]).includes(person.role);
+}
+
 /** Meeting kinds and states as codes; the sheet's Italian words map onto them. */
 export const MEETING_KINDS = ["ordinary", "urgent"] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];

@@ -1,0 +1,15 @@
+/**
+ * The shared rules and vocabulary without a single zod schema: what the popup's first paint may
+ * import. The package's main entry also defines the schemas, and a bundler keeps a module's
+ * top-level `z.object(…)` calls even when nothing uses them, so importing a value from
+ * "@rete-urp/shared" puts zod in the popup (its budget: extension/scripts/bundle-budget.json).
+ * Types can still come from the main entry: they are erased.
+ */
+export { findDuplicatePractice } from "./duplicates.ts";
+export { isHttpUrl } from "./http-url.ts";
+export { answeredBeforeMove } from "./meeting-answers.ts";
+export { nextMeeting, ROME, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
+export { practiceSearchText } from "./records/practice-search.ts";
+export { matchesAll, search } from "./search.ts";
+export { splitList } from "./text.ts";
+export { ENTI, isCoordinator } from "./vocabulary.ts";
