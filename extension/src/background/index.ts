@@ -1,7 +1,9 @@
 import { ensureRefreshAlarm, REFRESH_ALARM } from "../features/alarm";
 import { createContextMenu, onContextMenuClick } from "../features/context-menu";
+import { flushOutbox } from "../features/outbox";
 import { serveRefreshes } from "../features/refresh";
 import { refreshOnce } from "../features/refresh-here";
+import { serveSubmissions } from "../features/serve-submissions";
 import { onCommand } from "../features/shortcut";
 import { showState, syncNow } from "../features/sync";
 import { loadTranslator } from "../lib/i18n";
@@ -11,7 +13,10 @@ import { onStorageChanged, readPreferences } from "../lib/storage";
 // at the top level, as MV3 requires for the worker to be woken by their events.
 
 // Every refresh runs here, the popup's too (it asks with a message): its code stays out of the popup.
-serveRefreshes(refreshOnce);
+// A page's refresh sends what waits in the outbox first: the popup no longer runs the outbox.
+serveRefreshes(refreshOnce, { flushFirst: flushOutbox });
+// Every write from a page too (features/submit.ts): checked with the shared schemas, queued, sent.
+serveSubmissions();
 
 function report(what: string) {
   return (error: unknown) => console.error(`rete-urp: ${what} failed`, error);

@@ -271,3 +271,30 @@ test("markPublished() sends the page's address as proof and shows the publicatio
     }),
   );
 });
+
+test("addPractice() rejects when the practice cannot be stored, and sends nothing: the page is told it was not sent", async () => {
+  await configureService();
+  const { requests } = service(() => ({ status: 201 }));
+  const set = vi.spyOn(chrome.storage.local, "set").mockRejectedValueOnce(new Error("QUOTA_BYTES quota exceeded"));
+  await expect(addPractice(spid)).rejects.toThrow("QUOTA_BYTES quota exceeded");
+  set.mockRestore();
+  expect(requests).toEqual([]);
+  expect(await readOutbox()).toEqual([]);
+});
+
+test("an item once stored is queued whatever goes wrong after: refused, but the outbox could not drop it, it waits", async () => {
+  await configureService();
+  service(() => errorAnswer(409, "not_addressed", "Questa pubblicazione non è richiesta a Lugo"));
+  const remove = vi.spyOn(chrome.storage.local, "remove").mockRejectedValueOnce(new Error("storage unavailable"));
+  expect(await markPublished("pub-orari-urp", "Nuovi orari degli URP", "https://www.comune.lugo.ra.it/orari-urp")).toEqual({
+    kind: "queued",
+    code: "bad_response",
+    reason: "storage unavailable",
+  });
+  remove.mockRestore();
+  // Still there: the next flush asks again, and drops it then.
+  expect(await readOutbox()).toMatchObject([{ kind: "published", publicationId: "pub-orari-urp" }]);
+  await flushOutbox();
+  expect(await readOutbox()).toEqual([]);
+  expect((await readRejected()).map((item) => item.input)).toEqual([{ id: "published:pub-orari-urp", title: "Nuovi orari degli URP" }]);
+});

@@ -31,7 +31,9 @@ import { refresh } from "./refresh";
 
 /**
  * Writes wait in `outbox:<key>` until the service has them (docs/architecture.md, "Reliability
- * rules": an accepted write is never lost). The item is stored before the first attempt, so closing the popup mid-request
+ * rules": an accepted write is never lost). Only the background worker runs the outbox: a page
+ * (the popup) sends its writes there with features/submit.ts, and asks it to flush with every
+ * refresh (features/refresh.ts), so neither this code nor zod is in the popup's bundle. The item is stored before the first attempt, so closing the popup mid-request
  * loses nothing; practices and proposals carry a client-made UUID, so every retry is idempotent
  * and two contexts flushing the same item at once cost a duplicate request, never a duplicate
  * row. Attendance and "published" are updates in place on the service, keyed by meeting and by
@@ -45,12 +47,20 @@ import { refresh } from "./refresh";
  * next flush (the service recovers, the preferences or the access can be fixed).
  */
 
-export type DeliveryOutcome =
+/** What the outbox made of a write (in the background worker: features/serve-submissions.ts). */
+export type OutboxOutcome =
   | { kind: "delivered" }
   /** Kept for the next flush; `code` says why (`network`, `journal_unavailable`, `unauthorized`, …). */
   | { kind: "queued"; code: string; reason: string }
   /** Dropped: the service will never take it; `message` is its reason, `fields` what to fix. */
   | { kind: "rejected"; code: string; message: string; fields: Record<string, string> };
+
+/**
+ * What became of a write, as the page that sent it learns it (features/submit.ts): the outbox's
+ * outcome, or `not_sent` when the background worker could not be asked, so nothing was stored and
+ * the form keeps what was typed (sending it again is the same write: same UUID, same outbox key).
+ */
+export type DeliveryOutcome = OutboxOutcome | { kind: "not_sent"; reason: string };
 
 /** Sends one item; what the service answered, for the cache, when it answered. */
 async function send(connection: Connection, item: OutboxItem): Promise<(snapshot: Snapshot) => Snapshot> {
@@ -87,7 +97,7 @@ function labelOf(item: OutboxItem): string {
   }
 }
 
-async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
+async function deliver(item: OutboxItem): Promise<OutboxOutcome> {
   const preferences = await readPreferences();
   if (!preferences.serviceUrl || !preferences.token) return { kind: "queued", code: "not_configured", reason: "not configured" };
   try {
@@ -114,28 +124,35 @@ async function deliver(item: OutboxItem): Promise<DeliveryOutcome> {
   }
 }
 
-/** Queues an item and tries to deliver it at once. */
-async function queue(item: OutboxItem): Promise<DeliveryOutcome> {
+/**
+ * Queues an item and tries to deliver it at once. Rejects only when the item could not be stored;
+ * once it is, whatever goes wrong with the attempt leaves it for the next flush: "queued".
+ */
+async function queue(item: OutboxItem): Promise<OutboxOutcome> {
   await writeOutboxItem(item);
-  return deliver(item);
+  try {
+    return await deliver(item);
+  } catch (error) {
+    return { kind: "queued", code: "bad_response", reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 const meta = () => ({ queuedAt: Date.now(), attempts: 0, lastError: null });
 
-export function addPractice(input: PracticeInput): Promise<DeliveryOutcome> {
+export function addPractice(input: PracticeInput): Promise<OutboxOutcome> {
   return queue({ kind: "practice", input, ...meta() });
 }
 
-export function proposeAgendaItem(input: ProposalInput): Promise<DeliveryOutcome> {
+export function proposeAgendaItem(input: ProposalInput): Promise<OutboxOutcome> {
   return queue({ kind: "proposal", input, ...meta() });
 }
 
 /** My answer for a meeting; replaces an unsent earlier answer for the same meeting. */
-export function answerAttendance(meetingId: string, input: AttendanceInput): Promise<DeliveryOutcome> {
+export function answerAttendance(meetingId: string, input: AttendanceInput): Promise<OutboxOutcome> {
   return queue({ kind: "attendance", meetingId, input, ...meta() });
 }
 
-export function markPublished(publicationId: string, title: string, url: string): Promise<DeliveryOutcome> {
+export function markPublished(publicationId: string, title: string, url: string): Promise<OutboxOutcome> {
   return queue({ kind: "published", publicationId, title, input: { url }, ...meta() });
 }
 

@@ -1,9 +1,10 @@
-import { type Practice, type Snapshot, snapshotDelta } from "@rete-urp/shared";
+import { type Practice, type PracticeInput, type Snapshot, snapshotDelta } from "@rete-urp/shared";
 import { expect, test, vi } from "vitest";
-import { readCachedSnapshot, readSyncStatus, writeCachedSnapshot } from "../lib/storage";
+import { readCachedSnapshot, readOutbox, readSyncStatus, writeCachedSnapshot, writeOutboxItem } from "../lib/storage";
 import { configureService, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
-import { refresh } from "./refresh";
-import { versionOf } from "./refresh-here";
+import { flushOutbox } from "./outbox";
+import { refresh, serveRefreshes } from "./refresh";
+import { refreshOnce, versionOf } from "./refresh-here";
 
 const practice = (id: string, date: string, title: string): Practice => ({
   id,
@@ -143,4 +144,41 @@ test("a page whose worker does not answer keeps the cache and the status as they
   expect(await page.refresh()).toEqual({ lastSuccessAt: null, lastAttemptAt: null, error: null });
   expect(requests).toHaveLength(0);
   expect(await readCachedSnapshot()).toBeUndefined();
+});
+
+test("a page's refresh sends what waits in the outbox first, in the worker, once however many pages ask at once", async () => {
+  // The worker as background/index.ts wires it.
+  (globalThis.chrome as unknown as { reset(): void }).reset();
+  serveRefreshes(refreshOnce, { flushFirst: flushOutbox });
+  await configureService();
+  const { v1 } = versions();
+  const waiting: PracticeInput = { id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04", title: "Prenotazioni online allo sportello unico" };
+  await writeOutboxItem({ kind: "practice", input: waiting, queuedAt: 1_000, attempts: 0, lastError: null });
+  const { requests } = fakeService((request) =>
+    request.path === "/snapshot" ? { status: 200, body: v1, headers: { ETag: 'W/"v1"' } } : { status: 201 },
+  );
+  // Two pages (the popup and the options page, each its own copy of the modules) ask at the same time.
+  vi.resetModules();
+  const popup = await import("./refresh");
+  vi.resetModules();
+  const options = await import("./refresh");
+  const statuses = await Promise.all([popup.refresh(), options.refresh()]);
+  expect(statuses.map((status) => status.error)).toEqual([null, null]);
+  expect(requests.filter((request) => request.path === "/practices")).toMatchObject([{ method: "POST", body: waiting }]);
+  expect(await readOutbox()).toEqual([]);
+  // The refresh the delivery asks for (outbox.ts, showDelivered) does not wait for the flush it is part of.
+  await vi.waitFor(() => expect(requests.filter((request) => request.path === "/snapshot").length).toBeGreaterThanOrEqual(1));
+  expect(await readCachedSnapshot()).toMatchObject({ etag: 'W/"v1"' });
+});
+
+test("the worker's own refreshes (the alarm's sync, the one after a delivery) do not flush: only a page's does", async () => {
+  (globalThis.chrome as unknown as { reset(): void }).reset();
+  serveRefreshes(refreshOnce, { flushFirst: flushOutbox });
+  await configureService();
+  const waiting: PracticeInput = { id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04", title: "Prenotazioni online allo sportello unico" };
+  await writeOutboxItem({ kind: "practice", input: waiting, queuedAt: 1_000, attempts: 0, lastError: null });
+  const { requests } = serve(() => ({ status: 304 }));
+  await refresh();
+  expect(requests.map((request) => request.path)).toEqual(["/snapshot"]);
+  expect(await readOutbox()).toHaveLength(1);
 });

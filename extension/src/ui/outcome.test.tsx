@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { renderText } from "../testing/render";
-import { Outcome } from "./outcome";
+import { fieldErrorsOf, Outcome } from "./outcome";
 
 const shown = (outcome: Parameters<typeof Outcome>[0]["outcome"]) =>
   renderText(<Outcome outcome={outcome} savedDetail="La buona prassi è nel foglio condiviso." testId="quick-add-result" />);
@@ -39,4 +39,26 @@ test("Outcome of an id_conflict says to press again: the form has a new id ready
   expect(shown({ kind: "rejected", code: "id_conflict", message, fields: { id: "già usato" } })).toBe(
     "Non salvata · il suo identificativo era già usato da un altro elemento: premi di nuovo per inviarla con uno nuovo.",
   );
+});
+
+test("Outcome of a write the background worker never got says nothing was saved, in Italian and in English", () => {
+  const outcome = { kind: "not_sent", reason: "Could not establish connection. Receiving end does not exist." } as const;
+  expect(shown(outcome)).toBe(
+    "Non inviata · l'estensione non ha potuto prenderla in carico e non ha salvato nulla: premi di nuovo per riprovare.",
+  );
+  expect(
+    renderText(<Outcome outcome={outcome} savedDetail="The best practice is in the shared sheet." testId="quick-add-result" />, "en"),
+  ).toBe("Not sent · the extension could not take it and saved nothing: press again to retry.");
+});
+
+test("fieldErrorsOf() names each field's first issue, as the worker sends them back (path and code only)", () => {
+  expect(
+    fieldErrorsOf([
+      { path: ["title"], code: "too_small" },
+      { path: ["title"], code: "too_big" },
+      { path: ["url"], code: "custom" },
+      { path: ["excerpt"], code: "too_big" },
+      { path: ["tags", 0], code: "too_small" },
+    ]),
+  ).toEqual({ title: "errorTitleRequired", url: "errorUrlHttp", excerpt: "errorTooLong", tags: "errorFieldInvalid" });
 });

@@ -4,8 +4,11 @@ import { useT } from "./i18n-context";
 import { Icon } from "./icons";
 import "./outcome.css";
 
-/** zod's issues → our own words, in the chosen language (the schemas' messages are Italian). */
-export function fieldErrorsOf(issues: { path: PropertyKey[]; code: string }[]): Record<string, MessageKey> {
+/**
+ * The schema's issues (zod's, as the background worker sends them back: features/submit.ts) → our
+ * own words, in the chosen language (the schemas' messages are Italian).
+ */
+export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; code: string }[]): Record<string, MessageKey> {
   const errors: Record<string, MessageKey> = {};
   for (const issue of issues) {
     const field = String(issue.path[0] ?? "");
@@ -17,7 +20,10 @@ export function fieldErrorsOf(issues: { path: PropertyKey[]; code: string }[]): 
   return errors;
 }
 
-/** What became of a write: saved, waiting in the outbox, or refused (with the service's reason). */
+/**
+ * What became of a write: saved, waiting in the outbox, refused (with the service's reason), or
+ * not sent at all (the background worker could not take it: nothing stored, the form keeps it).
+ */
 export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOutcome | null; savedDetail: string; testId: string }) {
   const t = useT();
   if (!outcome) return <p className="outcome" role="status" />;
@@ -37,6 +43,16 @@ export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOut
         <Icon name="hourglass" />
         <span>
           <strong>{t("resultQueued")}</strong> · {t(QUEUED_DETAIL[outcome.code] ?? "resultQueuedLaterDetail")}
+        </span>
+      </p>
+    );
+  }
+  if (outcome.kind === "not_sent") {
+    return (
+      <p className="outcome outcome-error" role="alert" data-testid={testId}>
+        <Icon name="alert" />
+        <span>
+          <strong>{t("resultNotSent")}</strong> · {t("resultNotSentDetail")}
         </span>
       </p>
     );

@@ -1,24 +1,24 @@
 import { type FormEvent, useState } from "react";
 import type { DeliveryOutcome } from "../features/outbox";
+import { type Submission, submit as send } from "../features/submit";
 import { useT } from "./i18n-context";
 import { fieldErrorsOf } from "./outcome";
 
-type Parsed<Input> = { success: true; data: Input } | { success: false; error: { issues: { path: PropertyKey[]; code: string }[] } };
-
 /**
- * A form that writes through the outbox (quick-add, proposal): validate with zod, show the errors
- * in the chosen language, send, then start over with a new UUID. The UUID is made with the form
- * and kept until the write is delivered or queued, so a double click or a retry after a failure
- * is the same write (its outbox key is the UUID: docs/extension.md, "Data flow").
+ * A form that writes through the outbox (quick-add, proposal): its values go to the background
+ * worker (features/submit.ts), which checks them with the shared schema, queues and sends them;
+ * the schema's issues come back and are shown by field in the chosen language. Then it starts
+ * over with a new UUID. The UUID is made with the form and kept until the write is delivered or
+ * queued, so a double click or a retry after a failure is the same write (its outbox key is the
+ * UUID: docs/extension.md, "Data flow"). When the worker could not be asked, nothing was stored:
+ * the form keeps its content and its UUID, and says so.
  */
-export function useOutboxForm<Input>({
-  parse,
-  send,
+export function useOutboxForm({
+  submission,
   reset,
 }: {
-  /** The form's values with this UUID, through the schema's safeParse. */
-  parse: (id: string) => Parsed<Input>;
-  send: (input: Input) => Promise<DeliveryOutcome>;
+  /** The write the form's values make, with this UUID (unchecked: the worker checks it). */
+  submission: (id: string) => Submission;
   /** Clears the fields once the write is delivered or safely queued. */
   reset: () => void;
 }) {
@@ -31,24 +31,26 @@ export function useOutboxForm<Input>({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const parsed = parse(id);
-    if (!parsed.success) {
-      const keys = fieldErrorsOf(parsed.error.issues);
-      setErrors(Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(key)])));
-      setOutcome(null);
-      return;
-    }
-    setErrors({});
     setBusy(true);
     try {
-      const result = await send(parsed.data);
+      const result = await send(submission(id));
+      if (result.kind === "invalid") {
+        const keys = fieldErrorsOf(result.issues);
+        setErrors(Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(key)])));
+        setOutcome(null);
+        return;
+      }
       setOutcome(result);
       if (result.kind === "rejected") {
         setErrors(result.fields);
         // The id names another record on the service: the same form, sent again, needs a new one.
         if (result.code === "id_conflict") setId(crypto.randomUUID());
+      } else if (result.kind === "not_sent") {
+        // Nothing stored: the same values, the same id, for the next press.
+        setErrors({});
       } else {
         // Delivered or safely queued: the next one is a new write, with a new id.
+        setErrors({});
         setId(crypto.randomUUID());
         reset();
       }

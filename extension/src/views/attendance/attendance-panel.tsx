@@ -1,6 +1,8 @@
-import { type Attendance, type AttendanceAnswer, AttendanceInputSchema, answeredBeforeMove, type Me, type Meeting } from "@rete-urp/shared";
+import type { Attendance, AttendanceAnswer, Me, Meeting } from "@rete-urp/shared";
+import { answeredBeforeMove } from "@rete-urp/shared/schema-free";
 import { type FormEvent, useState } from "react";
-import { answerAttendance, type DeliveryOutcome } from "../../features/outbox";
+import type { DeliveryOutcome } from "../../features/outbox";
+import { submit } from "../../features/submit";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { Pending } from "../../ui/pending";
@@ -64,18 +66,22 @@ export function AttendancePanel({
   const showDelegate = choosingDelegate || (current?.answer === "delegate" && !outcome);
 
   async function send(answer: AttendanceAnswer, delegateName?: string) {
-    const parsed = AttendanceInputSchema.safeParse(answer === "delegate" ? { answer, delegate: delegateName } : { answer });
-    if (!parsed.success) {
-      setError(t("attendanceDelegateRequired"));
-      return;
-    }
-    setError("");
     setBusy(true);
     try {
-      const result = await answerAttendance(meeting.id, parsed.data);
+      // The background worker checks it (the shared schema), queues it and sends it (features/submit.ts).
+      const values = answer === "delegate" ? { answer, delegate: delegateName } : { answer };
+      const result = await submit({ kind: "attendance", meetingId: meeting.id, values });
+      if (result.kind === "invalid") {
+        // The only answer the schema can refuse from these buttons: "Delego a…" with no name.
+        setError(t("attendanceDelegateRequired"));
+        return;
+      }
+      setError("");
       setOutcome(result);
-      if (result.kind !== "rejected") {
-        setSent({ answer: parsed.data.answer, delegate: parsed.data.delegate ?? "", pending: false, beforeMove: false });
+      if (result.kind === "delivered" || result.kind === "queued") {
+        // What was stored is what the schema made of it: the name trimmed, as the service keeps it.
+        const delegateShown = answer === "delegate" ? (delegateName ?? "").trim() : "";
+        setSent({ answer, delegate: delegateShown, pending: false, beforeMove: false });
         setChoosingDelegate(false);
       }
     } finally {
@@ -156,6 +162,8 @@ export function AttendancePanel({
       <p className="attendance-status" role="status" data-testid="attendance-status">
         {outcome?.kind === "rejected" ? (
           <span className="text-error">{outcome.message}</span>
+        ) : outcome?.kind === "not_sent" ? (
+          <span className="text-error">{t("errorNotSent")}</span>
         ) : current ? (
           <>
             <span>

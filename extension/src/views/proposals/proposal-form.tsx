@@ -1,5 +1,4 @@
-import { type Meeting, ProposalInputSchema } from "@rete-urp/shared";
-import { proposeAgendaItem } from "../../features/outbox";
+import type { Meeting } from "@rete-urp/shared";
 import { formatLongDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
@@ -18,14 +17,15 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
   const { draft, set, reset, optional } = usePageDraft(prefill);
 
   const { errors, busy, outcome, submit } = useOutboxForm({
-    parse: (id) =>
-      ProposalInputSchema.safeParse({
+    submission: (id) => ({
+      kind: "proposal",
+      values: {
         id,
         meetingId: meeting.id,
         title: draft.title,
         ...optional,
-      }),
-    send: proposeAgendaItem,
+      },
+    }),
     reset,
   });
 

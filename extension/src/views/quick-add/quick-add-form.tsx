@@ -1,6 +1,6 @@
-import { ENTI, type Ente, findDuplicatePractice, type Me, type Practice, PracticeInputSchema, type Referent } from "@rete-urp/shared";
+import type { Ente, Me, Practice, Referent } from "@rete-urp/shared";
+import { ENTI, findDuplicatePractice } from "@rete-urp/shared/schema-free";
 import { useState } from "react";
-import { addPractice } from "../../features/outbox";
 import { formatDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
 import { describedByIds, FieldError } from "../../ui/form-field";
@@ -42,16 +42,17 @@ export function QuickAddForm({
   const duplicate = findDuplicatePractice(practices, draft.url);
 
   const { errors, busy, outcome, submit } = useOutboxForm({
-    parse: (id) =>
-      PracticeInputSchema.safeParse({
+    submission: (id) => ({
+      kind: "practice",
+      values: {
         id,
         title: draft.title,
         ...optional,
         tags: tags.list.length > 0 ? tags.list : undefined,
         // "" is "Nessuno" and stays none; not chosen (and no snapshot yet): the service uses mine.
         ente: ente ?? me?.ente,
-      }),
-    send: addPractice,
+      },
+    }),
     reset: () => {
       reset();
       tags.setText("");

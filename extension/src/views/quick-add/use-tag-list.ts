@@ -1,4 +1,4 @@
-import { splitList } from "@rete-urp/shared";
+import { splitList } from "@rete-urp/shared/schema-free";
 import { useState } from "react";
 
 /**

@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import type { Me, PracticeInput } from "@rete-urp/shared";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, expect, test, vi } from "vitest";
+import { serveSubmissions } from "../../features/serve-submissions";
+import { readOutbox, readSyncStatus } from "../../lib/storage";
+import { type ChromeStub, storageContents } from "../../testing/chrome-stub";
+import { configureService, fakeService } from "../../testing/fake-service";
+import { testTranslator } from "../../testing/test-translator";
+import { TranslatorContext } from "../../ui/i18n-context";
+import { QuickAddForm } from "./quick-add-form";
+
+afterEach(cleanup);
+
+const marco: Me = { email: "marco.ricci@lugo.esempio.it", firstName: "Marco", lastName: "Ricci", ente: "Lugo", role: "Referente" };
+
+const page = {
+  title: "Prenotazioni online allo sportello unico",
+  url: "https://www.comune.lugo.ra.it/sportello",
+  excerpt: "I cittadini prenotano l'appuntamento allo sportello da casa.",
+};
+
+function show(prefill = page) {
+  return render(
+    <TranslatorContext.Provider value={testTranslator("it")}>
+      <QuickAddForm me={marco} suggestedTags={[]} practices={[]} roster={[]} prefill={prefill} />
+    </TranslatorContext.Provider>,
+  );
+}
+
+const field = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElement;
+const save = () => fireEvent.click(screen.getByRole("button", { name: "Salva buona prassi" }));
+
+/** After a delivery the outbox refreshes the snapshot without awaiting it: let it end in the test. */
+async function refreshRecorded() {
+  await vi.waitFor(async () => expect((await readSyncStatus()).lastAttemptAt).not.toBeNull());
+}
+
+test("Salva sends the page's practice through the background worker, which stores and delivers it; the form starts over", async () => {
+  serveSubmissions();
+  await configureService();
+  const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 201 }));
+  show();
+  save();
+  expect((await screen.findByTestId("quick-add-result")).textContent).toBe("Salvata · La buona prassi è nel foglio condiviso.");
+  expect(requests[0]).toMatchObject({
+    method: "POST",
+    path: "/practices",
+    body: { title: page.title, url: page.url, excerpt: page.excerpt, ente: "Lugo" },
+  });
+  expect((requests[0]!.body as PracticeInput).id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(field(/Titolo/).value).toBe("");
+  expect(await readOutbox()).toEqual([]);
+  await refreshRecorded();
+});
+
+test("what the worker's schema refuses is shown by field, in the chosen language, and nothing is stored", async () => {
+  serveSubmissions();
+  await configureService();
+  const { requests } = fakeService(() => ({ status: 201 }));
+  show({ title: "   ", url: "ftp://files.comune.lugo.ra.it/sportello", excerpt: "" });
+  save();
+  expect(await screen.findByText("Scrivi un titolo.")).toBeTruthy();
+  expect(screen.getByText("Il link deve iniziare con http:// o https://.")).toBeTruthy();
+  expect(field(/Titolo/).getAttribute("aria-invalid")).toBe("true");
+  expect(screen.queryByTestId("quick-add-result")).toBeNull();
+  expect(requests).toEqual([]);
+  expect(await readOutbox()).toEqual([]);
+});
+
+test("with no worker to answer, the form says it was not sent, keeps what was typed and its id, and stores nothing", async () => {
+  // The worker failed to start: nobody answers (setup.ts's refresh listener is forgotten too).
+  (globalThis.chrome as unknown as ChromeStub).reset();
+  const sent = vi.spyOn(chrome.runtime, "sendMessage");
+  show();
+  fireEvent.change(field(/Titolo/), { target: { value: "Prenotazioni online, anche il sabato" } });
+  save();
+  const outcome = await screen.findByTestId("quick-add-result");
+  expect(outcome.textContent).toBe(
+    "Non inviata · l'estensione non ha potuto prenderla in carico e non ha salvato nulla: premi di nuovo per riprovare.",
+  );
+  expect(outcome.getAttribute("role")).toBe("alert");
+  expect(field(/Titolo/).value).toBe("Prenotazioni online, anche il sabato");
+  expect(field(/Link/).value).toBe(page.url);
+  expect(await storageContents()).toEqual({});
+
+  // The worker is back: the same write, with the same UUID (a retry can never make two rows).
+  serveSubmissions();
+  await configureService();
+  const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 201 }));
+  save();
+  expect((await screen.findByText(/^Salvata/)).textContent).toBe("Salvata");
+  const ids = sent.mock.calls.map(([message]) => (message as unknown as { submission: { values: { id: string } } }).submission.values.id);
+  expect(ids).toHaveLength(2);
+  expect(ids[1]).toBe(ids[0]);
+  expect(requests[0]?.body).toMatchObject({ id: ids[0], title: "Prenotazioni online, anche il sabato" });
+  sent.mockRestore();
+  await refreshRecorded();
+});
