@@ -152,7 +152,10 @@ export async function benchPopup(log: (line: string) => void, floor?: EmptyPopup
         await page.goto(browser.url("popup.html"));
         return { page, ms: await meetingPaintedAt(page) };
       };
-      const hasCache = async () => "cache:snapshot" in (await e2e.browser.readStorage(browser));
+      const hasCache = async () => {
+        const stored = await e2e.browser.readStorage(browser);
+        return "cache:snapshot" in stored && "cache:practices" in stored;
+      };
       // One open to fill the cache (and warm Chromium's own caches of the extension's files).
       await (await open()).page.close();
       await waitFor(hasCache, "the popup to cache the snapshot");
@@ -164,7 +167,7 @@ export async function benchPopup(log: (line: string) => void, floor?: EmptyPopup
         coldRuns: [],
         async coldThenWarm() {
           await browser.worker.evaluate(() =>
-            (globalThis as unknown as ChromeGlobal).chrome.storage.local.remove(["cache:snapshot", "cache:status"]),
+            (globalThis as unknown as ChromeGlobal).chrome.storage.local.remove(["cache:snapshot", "cache:practices", "cache:status"]),
           );
           const cold = await open();
           await cold.page.close();

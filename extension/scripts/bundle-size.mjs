@@ -12,6 +12,9 @@ const html = readFileSync(join(dir, "popup.html"), "utf8");
 const assets = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((match) => match[1]);
 let raw = 0;
 let gzip = 0;
+/** zod names its classes "$ZodObject", "$ZodString", …: strings minification keeps. */
+const ZOD_MARK = /\$Zod[A-Z][A-Za-z]+/;
+const withZod = [];
 const line = (name, bytes, zipped) =>
   console.log(`${name.padEnd(40)} ${(bytes / 1024).toFixed(1).padStart(7)} KB  gzip ${(zipped / 1024).toFixed(1).padStart(6)} KB`);
 for (const asset of assets) {
@@ -20,6 +23,7 @@ for (const asset of assets) {
   raw += bytes.length;
   gzip += zipped;
   line(asset, bytes.length, zipped);
+  if (asset.endsWith(".js") && ZOD_MARK.test(bytes.toString("utf8"))) withZod.push(asset);
 }
 line("popup total", raw, gzip);
 
@@ -37,6 +41,14 @@ for (const asset of onDemand) {
 
 if (assets.length === 0) {
   console.error("popup.html names no script nor stylesheet: nothing to measure");
+  process.exit(1);
+}
+// The schemas live in the worker and in chunks loaded on demand (lib/storage.ts, "Trust").
+if (withZod.length > 0) {
+  console.error(
+    `the popup's first paint carries zod (${withZod.join(", ")}): import values from "@rete-urp/shared/schema-free" ` +
+      "and leave parsing to the background worker or to a chunk loaded on demand",
+  );
   process.exit(1);
 }
 if (gzip > budgetKB * 1024) {

@@ -1,6 +1,6 @@
 // First the shared look, then each view's own styles (imported by the view itself).
 import "./ui/base.css";
-import { isCoordinator, nextMeeting } from "@rete-urp/shared";
+import { isCoordinator, nextMeeting } from "@rete-urp/shared/schema-free";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
 import { recentlyCancelled } from "./lib/meeting-changes";
@@ -84,6 +84,7 @@ function PopupBody({ state }: { state: PopupState }) {
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
+  const practices = (accessRemoved ? undefined : state.practices) ?? [];
   const connection = configured ? { serviceUrl: state.preferences.serviceUrl, token: state.preferences.token } : null;
   const coordinates = Boolean(me && connection && isCoordinator(me) && !coordinationRefused);
   const selected = tab === "coordination" && !coordinates ? "add" : tab;
@@ -136,7 +137,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     meeting={meeting}
                     me={me}
                     suggestedTags={snapshot?.settings.suggestedTags ?? []}
-                    practices={snapshot?.practices ?? []}
+                    practices={practices}
                     roster={snapshot?.roster ?? []}
                   />
                 ),
@@ -162,7 +163,7 @@ function PopupBody({ state }: { state: PopupState }) {
                 label: t("tabPractices"),
                 render: () => (
                   <Loading>
-                    <PracticesView t={t} practices={snapshot?.practices ?? []} />
+                    <PracticesView t={t} practices={practices} />
                   </Loading>
                 ),
               },

@@ -127,7 +127,7 @@ managedTest("the preset address is the one the extension uses, whatever address 
   // As if an older version, or someone through the developer tools, had stored another address.
   const { settings } = await readStorage(managedBrowser);
   await writeStorage(managedBrowser, { settings: { ...(settings as object), serviceUrl: "http://127.0.0.1:9" } });
-  await managedBrowser.worker.evaluate(() => chrome.storage.local.remove(["cache:snapshot", "cache:status"]));
+  await managedBrowser.worker.evaluate(() => chrome.storage.local.remove(["cache:snapshot", "cache:practices", "cache:status"]));
   const popup = await openPopup(managedBrowser);
   await expect.poll(() => popup.getByTestId("me").textContent(), { timeout: 15_000 }).toBe("Marco Ricci — Lugo");
   expect(await popup.getByTestId("updated-at").textContent()).toMatch(/^Aggiornato alle \d{2}:\d{2}$/);

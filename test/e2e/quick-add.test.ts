@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { appendByHeader } from "../support/workbook-files.ts";
 import {
+  cachedSnapshot,
   type ExtensionBrowser,
   openPopup,
   outboxKeys,
@@ -151,9 +152,7 @@ test("quick-add on a page already shared says who shared it and when, and still 
   // Until the service has re-read the file the cache does not know Lugo's practice: each
   // opening of the popup revalidates it.
   const cachedTitles = async () =>
-    (
-      (await readStorage(browser))["cache:snapshot"] as { snapshot: { practices: { title: string }[] } } | undefined
-    )?.snapshot.practices.map((p) => p.title) ?? [];
+    ((await cachedSnapshot(browser))?.snapshot.practices as { title: string }[] | undefined)?.map((p) => p.title) ?? [];
   const warmUp = await openPopup(browser);
   await expect
     .poll(

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SnapshotSchema } from "@rete-urp/shared";
 import { expect } from "vitest";
 import { startService } from "../support/sheets-sync.ts";
-import { readStorage } from "./support/browser.ts";
+import { cachedSnapshot } from "./support/browser.ts";
 import { type LiveService, test } from "./support/extension-test.ts";
 import { reopenUntil } from "./support/reopen.ts";
 
@@ -74,8 +74,7 @@ test("after one new practice the extension downloads a delta, and caches exactly
     body: JSON.stringify({ id, title }),
   });
   expect(posted.status).toBe(201);
-  const cachedIds = async () =>
-    SnapshotSchema.parse(((await readStorage(browser))["cache:snapshot"] as { snapshot: unknown }).snapshot).practices.map((p) => p.id);
+  const cachedIds = async () => SnapshotSchema.parse((await cachedSnapshot(browser))?.snapshot).practices.map((p) => p.id);
   await reopenUntil(page, async () => (await cachedIds()).includes(id), "the new practice in the cache");
 
   const deltas = logged.filter((entry) => entry.path.includes("since=") && entry.status === 200 && entry.delta);
@@ -85,7 +84,8 @@ test("after one new practice the extension downloads a delta, and caches exactly
   expect(logged.slice(fulls).filter((entry) => entry.status === 200 && !entry.delta)).toEqual([]);
 
   const full = await fetch(`${service.url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${service.token}` } });
-  const cached = (await readStorage(browser))["cache:snapshot"] as { snapshot: unknown; etag: string };
+  const cached = await cachedSnapshot(browser);
+  if (!cached) throw new Error("no snapshot cached");
   expect(cached.etag).toBe(full.headers.get("etag"));
   expect(SnapshotSchema.parse(cached.snapshot)).toEqual(SnapshotSchema.parse(await full.json()));
   expect((await cachedIds())[0]).toBe(id);

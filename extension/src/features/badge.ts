@@ -22,7 +22,7 @@ interface BadgeState {
   title: string;
 }
 
-export function badgeState(snapshot: Snapshot | undefined, now: Date, t: Translator): BadgeState {
+export function badgeState(snapshot: Omit<Snapshot, "practices"> | undefined, now: Date, t: Translator): BadgeState {
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const urgent = snapshot ? upcomingUrgent(snapshot.meetings, now).length > 0 : false;
   const overdue = snapshot?.publications.filter((publication) => publication.overdue).length ?? 0;
@@ -36,7 +36,7 @@ export function badgeState(snapshot: Snapshot | undefined, now: Date, t: Transla
   return { text, color, title: parts.join(" — ") };
 }
 
-export async function updateBadge(snapshot: Snapshot | undefined, now: Date, t: Translator): Promise<void> {
+export async function updateBadge(snapshot: Omit<Snapshot, "practices"> | undefined, now: Date, t: Translator): Promise<void> {
   const { text, color, title } = badgeState(snapshot, now, t);
   await chrome.action.setBadgeText({ text });
   await chrome.action.setBadgeBackgroundColor({ color });

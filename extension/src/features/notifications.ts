@@ -74,7 +74,7 @@ function remindersDue(meetings: readonly Meeting[], now: Date, t: Translator): R
   return due;
 }
 
-export async function notifyMeetings(snapshot: Snapshot, now: Date, t: Translator, enabled: boolean): Promise<void> {
+export async function notifyMeetings(snapshot: Omit<Snapshot, "practices">, now: Date, t: Translator, enabled: boolean): Promise<void> {
   await forgetExpiredNotifications(now.getTime());
   if (!enabled) return;
   for (const reminder of remindersDue(snapshot.meetings, now, t)) {

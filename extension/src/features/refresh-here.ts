@@ -26,8 +26,10 @@ export async function refreshOnce(): Promise<SyncStatus> {
   const now = Date.now();
   let status: SyncStatus;
   try {
-    const next = await latestSnapshot(preferences, await readCachedSnapshot());
-    if (next) await writeCachedSnapshot(next);
+    const cached = await readCachedSnapshot();
+    const next = await latestSnapshot(preferences, cached);
+    // With `cached`, practices a delta left alone are not written again.
+    if (next) await writeCachedSnapshot(next, cached);
     status = { lastSuccessAt: now, lastAttemptAt: now, error: null };
   } catch (error) {
     const failure = error instanceof ServiceError ? error : new ServiceError("bad_response", String(error));

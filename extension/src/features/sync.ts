@@ -1,5 +1,5 @@
 import { loadTranslator } from "../lib/i18n";
-import { readCachedSnapshot, readPreferences } from "../lib/storage";
+import { readCachedHead, readPreferences } from "../lib/storage";
 import { updateBadge } from "./badge";
 import { notifyMeetings } from "./notifications";
 import { flushOutbox } from "./outbox";
@@ -18,7 +18,8 @@ export async function syncNow(): Promise<void> {
 export async function showState(now = new Date()): Promise<void> {
   const preferences = await readPreferences();
   const t = await loadTranslator(preferences.language);
-  const cached = await readCachedSnapshot();
+  // The meetings are in the head: the practices, which may be megabytes, are not read.
+  const cached = await readCachedHead();
   await updateBadge(cached?.snapshot, now, t);
   if (cached) await notifyMeetings(cached.snapshot, now, t, preferences.notifications);
 }

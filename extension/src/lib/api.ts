@@ -21,7 +21,9 @@ import {
   SnapshotSchema,
 } from "@rete-urp/shared";
 import * as z from "zod/mini";
-import { ServiceError, serviceErrorFrom } from "./service-error";
+import { serviceErrorFrom } from "./error-answer";
+import { ServiceError } from "./service-error";
+import { normaliseServiceUrl } from "./service-url";
 
 /**
  * The only module that talks to sheets-sync (/api/v1, README "API v1"). Every failure is a
@@ -35,18 +37,6 @@ export interface Connection {
 }
 
 const TIMEOUT_MS = 15_000;
-
-/** "https://urp.example.it/" → "https://urp.example.it"; throws `bad_url` for anything else. */
-export function normaliseServiceUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new ServiceError("bad_url", `not a URL: "${value}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ServiceError("bad_url", `not http(s): "${value}"`);
-  return url.origin + url.pathname.replace(/\/+$/, "");
-}
 
 async function request(connection: Connection, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);

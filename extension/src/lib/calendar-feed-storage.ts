@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { type Connection, normaliseServiceUrl } from "./api";
+import type { Connection } from "./api";
+import { normaliseServiceUrl } from "./service-url";
 
 /**
  * My calendar feed's address, kept in `storage.local` under `calendarFeed` so the options page

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { ServiceError, serviceErrorFrom } from "./service-error";
+import { serviceErrorFrom } from "./error-answer";
+import { ServiceError } from "./service-error";
 
 const body = (code: string, message: string, fields?: Record<string, string>) => ({
   error: { code, message, ...(fields ? { fields } : {}) },

@@ -1,5 +1,3 @@
-import { ApiErrorSchema } from "@rete-urp/shared";
-
 /**
  * Why a request to sheets-sync failed, by the service's own error code: every error answer is
  * `{error: {code, message, fields?}}` (README, "API v1"). The status alone cannot tell a
@@ -75,22 +73,4 @@ export class ServiceError extends Error {
   get remedy(): Remedy {
     return remedyOfCode(this.code) ?? remedyOfStatus(this.status ?? 0);
   }
-}
-
-/**
- * The error a non-2xx answer stands for. Only an answer in the service's own shape can refuse a
- * write: a 404 or 409 page from a proxy in front of it says nothing about the write, which then
- * stays in the outbox (`bad_response`). 401, 403 and 429 keep their meaning whoever sent them.
- */
-export function serviceErrorFrom(status: number, body: unknown): ServiceError {
-  const parsed = ApiErrorSchema.safeParse(body);
-  if (parsed.success) {
-    const { code, message, fields } = parsed.data.error;
-    return new ServiceError(code, message, status, fields);
-  }
-  const message = `HTTP ${status}`;
-  if (status === 401) return new ServiceError("unauthorized", message, status);
-  if (status === 403) return new ServiceError("forbidden", message, status);
-  if (status === 429) return new ServiceError("too_many_attempts", message, status);
-  return new ServiceError("bad_response", message, status);
 }

@@ -1,12 +1,15 @@
 import { expect, test } from "vitest";
-import { fillStorage, setManagedPolicy, storageContents } from "../testing/chrome-stub";
+import { fillStorage, STUB_VERSION, setManagedPolicy, storageContents } from "../testing/chrome-stub";
 import { lugoSnapshot, SERVICE_URL, TOKEN } from "../testing/fake-service";
 import {
+  type ChangedArea,
   forgetExpiredNotifications,
   markNotified,
   type OutboxItem,
   onStorageChanged,
   outboxKey,
+  readCachedHead,
+  readCachedPractices,
   readCachedSnapshot,
   readManagedConfig,
   readOutbox,
@@ -14,7 +17,6 @@ import {
   readRejected,
   readSyncStatus,
   removeOutboxItem,
-  type StorageArea,
   takeDraft,
   wasNotified,
   writeCachedSnapshot,
@@ -23,6 +25,7 @@ import {
   writePreferences,
   writeRejected,
 } from "./storage";
+import { checkStoredValues } from "./storage-schemas";
 
 const practice: OutboxItem = {
   kind: "practice",
@@ -68,6 +71,98 @@ test("readCachedSnapshot() returns the snapshot and its ETag, and nothing for a 
   expect(await readCachedSnapshot()).toEqual({ snapshot, etag: 'W/"1f-2026-11-10"' });
   await fillStorage({ "cache:snapshot": { snapshot: { ...snapshot, meetings: "none" }, etag: "" } });
   expect(await readCachedSnapshot()).toBeUndefined();
+});
+
+test("the snapshot is stored as its head and its practices: the popup's first paint reads the head alone", async () => {
+  const snapshot = lugoSnapshot();
+  const { practices, ...head } = snapshot;
+  expect(practices.length).toBeGreaterThan(0);
+  await writeCachedSnapshot({ snapshot, etag: 'W/"v1"' });
+  expect(await storageContents()).toEqual({
+    "cache:snapshot": { snapshot: head, etag: 'W/"v1"' },
+    "cache:practices": { practices },
+  });
+  expect(await readCachedHead()).toEqual({ snapshot: head, etag: 'W/"v1"' });
+  expect(await readCachedPractices()).toEqual(practices);
+});
+
+test("writeCachedSnapshot() does not write the practices again when they are the list it was made from", async () => {
+  const previous = { snapshot: lugoSnapshot(), etag: 'W/"v1"' };
+  await writeCachedSnapshot(previous);
+  const seen: ChangedArea[][] = [];
+  onStorageChanged((areas) => seen.push([...areas].sort()));
+  const stale = { snapshot: { ...previous.snapshot, stale: true }, etag: 'W/"v2"' };
+  await writeCachedSnapshot(stale, previous);
+  // A copy of the list is another list: written, since nothing says it is the same.
+  await writeCachedSnapshot({ ...stale, snapshot: { ...stale.snapshot, practices: [...stale.snapshot.practices] } }, stale);
+  expect(seen).toEqual([["snapshot"], ["practices", "snapshot"]]);
+  expect(await readCachedSnapshot()).toEqual(stale);
+});
+
+test("a head without its practices, or practices without their head, is no cache", async () => {
+  const snapshot = lugoSnapshot();
+  const { practices, ...head } = snapshot;
+  await fillStorage({ "cache:snapshot": { snapshot: head, etag: "" } });
+  expect(await readCachedSnapshot()).toBeUndefined();
+  await fillStorage({ "cache:practices": { practices } });
+  expect(await readCachedSnapshot()).toEqual({ snapshot, etag: "" });
+  await chrome.storage.local.remove("cache:snapshot");
+  expect(await readCachedSnapshot()).toBeUndefined();
+});
+
+test("checkStoredValues() brings what an older version stored to this version's shape, sets aside what it cannot read, and stamps the version", async () => {
+  const snapshot = lugoSnapshot();
+  const { kind: _kind, ...practiceWithoutKind } = practice;
+  const broken = { kind: "practice", input: { title: "" } };
+  const draft = { kind: "practice", title: "Sportello", url: "https://www.comune.lugo.ra.it/", excerpt: "", createdAt: 1 };
+  await fillStorage({
+    settings: { serviceUrl: SERVICE_URL, token: TOKEN },
+    // The whole snapshot under one key, as versions before the split stored it.
+    "cache:snapshot": { snapshot, etag: 'W/"old"' },
+    "cache:status": { lastSuccessAt: 5, lastAttemptAt: 6, error: { kind: "network", message: "unreachable" } },
+    [`outbox:${practice.input.id}`]: practiceWithoutKind,
+    "outbox:broken": broken,
+    draft,
+    calendarFeed: { url: "https://urp.example.it/feed.ics" },
+  });
+  const result = await checkStoredValues(STUB_VERSION);
+  expect(result.setAside).toEqual(["outbox:broken"]);
+  expect(result.rewritten.sort()).toEqual(["cache:status", `outbox:${practice.input.id}`, "settings"]);
+  expect(await storageContents()).toEqual({
+    settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true },
+    "cache:status": { lastSuccessAt: 5, lastAttemptAt: 6, error: null },
+    [`outbox:${practice.input.id}`]: practice,
+    // Kept, not lost: an unsent write may be in it.
+    "unreadable:outbox:broken": broken,
+    draft,
+    // Not the extension's area: left as it is.
+    calendarFeed: { url: "https://urp.example.it/feed.ics" },
+    "storage:checked": STUB_VERSION,
+  });
+  // Checked now: read as stored, and the same as through the schemas.
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  expect(await readOutbox()).toEqual([practice]);
+  expect(await readCachedSnapshot()).toBeUndefined();
+  expect(await checkStoredValues(STUB_VERSION)).toEqual({ rewritten: [], setAside: [] });
+});
+
+test("values stamped by another version are read through the schemas until this version has checked them", async () => {
+  await fillStorage({ "storage:checked": "0.9.0", settings: { serviceUrl: SERVICE_URL, token: TOKEN } });
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  await fillStorage({ settings: { serviceUrl: SERVICE_URL, language: "de" } });
+  expect((await readPreferences()).serviceUrl).toBe("");
+});
+
+test("readOutbox() lists the items without getKeys() too (browsers before Chrome 130 and Firefox 143)", async () => {
+  await writeOutboxItem(practice);
+  const area = chrome.storage.local as { getKeys?: unknown };
+  const getKeys = area.getKeys;
+  area.getKeys = undefined;
+  try {
+    expect(await readOutbox()).toEqual([practice]);
+  } finally {
+    area.getKeys = getKeys;
+  }
 });
 
 test("readSyncStatus() reads an error stored before error codes as no error, keeping when the data was confirmed", async () => {
@@ -156,7 +251,7 @@ test("wasNotified() remembers a reminder until forgetExpiredNotifications() pass
 });
 
 test("onStorageChanged() names the areas that changed, never the reminders, and stops when its signal aborts", async () => {
-  const seen: StorageArea[][] = [];
+  const seen: ChangedArea[][] = [];
   const controller = new AbortController();
   onStorageChanged((areas) => seen.push([...areas].sort()), controller.signal);
   await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
@@ -200,7 +295,7 @@ test("Firefox's refusal to read managed storage without a policy reads as no pol
 });
 
 test("onStorageChanged() reads a change of policy as a change of preferences", async () => {
-  const seen: StorageArea[][] = [];
+  const seen: ChangedArea[][] = [];
   onStorageChanged((areas) => seen.push([...areas]));
   setManagedPolicy({ serviceUrl: SERVICE_URL });
   expect(seen).toEqual([["preferences"]]);

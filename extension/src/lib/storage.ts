@@ -1,138 +1,86 @@
-import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema, SnapshotSchema } from "@rete-urp/shared";
-import * as z from "zod/mini";
-import { normaliseServiceUrl } from "./api";
+import type { Practice, Snapshot } from "@rete-urp/shared";
+import { DEFAULT_PREFERENCES } from "./preferences";
+import { normaliseServiceUrl } from "./service-url";
+import { areaOf, KEYS, type StorageArea } from "./storage-keys";
+import type { CachedHead, Draft, ExtensionPreferences, OutboxItem, RejectedItem, StoredValue, SyncStatus } from "./storage-schemas";
+
+export type { Language } from "./preferences";
+export { LANGUAGES } from "./preferences";
+export type {
+  CachedHead,
+  Draft,
+  DraftKind,
+  ExtensionPreferences,
+  OutboxItem,
+  RejectedItem,
+  SnapshotHead,
+  SyncStatus,
+} from "./storage-schemas";
 
 /**
- * The only module that touches chrome.storage. Everything lives in `storage.local` (never
- * `sync`: the snapshot is far bigger than sync's 8 KB item quota) under namespaced keys, and
- * every value is parsed with zod on the way out: storage survives extension updates, so what we
- * read may have been written by an older version. A value that no longer parses is treated as
- * missing rather than crashing the popup.
+ * The only module that touches chrome.storage. Everything lives in `storage.local` under the keys
+ * of storage-keys.ts, in the shapes of storage-schemas.ts.
+ *
+ * Trust. Storage survives extension updates, so a value may have been written by an older
+ * version. Every value this version writes is of its own shape (the types say so, and what comes
+ * from the service or the user is parsed before it is stored), and the background worker checks
+ * what older versions left once, at its first start after an update (`checkStoredValues`), then
+ * stamps `storage:checked` with this version. Reads take values as they are when the stamp is this
+ * version's, and through the schemas otherwise: loaded on demand, so the popup's first paint
+ * carries no zod (its budget: scripts/bundle-budget.json). Either way a value that no longer
+ * parses is treated as missing rather than crashing the popup.
  */
 
-const KEYS = {
-  /** The user's preferences: "settings" since the first version, so stored values still read. */
-  preferences: "settings",
-  snapshot: "cache:snapshot",
-  syncStatus: "cache:status",
-  draft: "draft",
-  outboxPrefix: "outbox:",
-  rejectedPrefix: "rejected:",
-  notifiedPrefix: "notified:",
-} as const;
-
-export const LANGUAGES = ["it", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/**
- * What the user chose in the options page. Not the network's settings (the sheet's Impostazioni,
- * `Settings` in @rete-urp/shared): these are one person's, on one browser.
- */
-const PreferencesSchema = z.object({
-  serviceUrl: z._default(z.string(), ""),
-  token: z._default(z.string(), ""),
-  /** Italian first (docs/architecture.md, "Who uses it"), whatever the browser's language. */
-  language: z._default(z.enum(LANGUAGES), "it"),
-  notifications: z._default(z.boolean(), true),
-});
-export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
-const DEFAULT_PREFERENCES: ExtensionPreferences = PreferencesSchema.parse({});
-
-const CachedSnapshotSchema = z.object({
-  snapshot: SnapshotSchema,
+/** A cached snapshot, whole: the head and the practices, stored apart (storage-schemas.ts). */
+export interface CachedSnapshot {
+  snapshot: Snapshot;
   /** The service's ETag, sent back as If-None-Match; empty when the response did not expose it. */
-  etag: z.string(),
-});
-export type CachedSnapshot = z.infer<typeof CachedSnapshotSchema>;
-
-const SyncStatusSchema = z.object({
-  /** Epoch ms of the last answer from the service (200 or 304). */
-  lastSuccessAt: z.nullable(z.number()),
-  lastAttemptAt: z.nullable(z.number()),
-  /**
-   * Why the last attempt failed: the ServiceError's code (`network`, `unauthorized`, …) and
-   * message; null when it succeeded. Versions before error codes stored `kind`: read as null.
-   */
-  error: z.catch(z.nullable(z.object({ code: z.string(), message: z.string() })), null),
-});
-export type SyncStatus = z.infer<typeof SyncStatusSchema>;
-const EMPTY_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, error: null };
-
-/** What the context menu or the shortcut hands to the quick-add form. */
-const DRAFT_KINDS = ["practice", "proposal"] as const;
-export type DraftKind = (typeof DRAFT_KINDS)[number];
-
-const DraftSchema = z.object({
-  /** A best practice ("Aggiungi come buona prassi") or an agenda item ("Proponi all'ordine del giorno"). */
-  kind: z._default(z.enum(DRAFT_KINDS), "practice"),
-  title: z.string(),
-  url: z.string(),
-  excerpt: z.string(),
-  createdAt: z.number(),
-});
-export type Draft = z.infer<typeof DraftSchema>;
-/** What an add form starts with: a page's title and address and the text selected on it. */
-export type Prefill = Pick<Draft, "title" | "url" | "excerpt">;
-
-/**
- * A write waiting for the service. Its storage key (`outbox:<key>`) is its identity: the UUID of
- * a practice or a proposal (idempotent on the service), `attendance:<meetingId>` for my answer
- * (so a newer answer replaces the unsent one: only my latest answer per meeting is kept) and
- * `published:<publicationId>` for a publication marked as published.
- */
-const ItemMeta = {
-  queuedAt: z.number(),
-  attempts: z.int(),
-  lastError: z.nullable(z.string()),
-};
-
-const OutboxItemSchema = z.union([
-  // Items queued before there were kinds are practices.
-  z.object({ kind: z._default(z.literal("practice"), "practice"), input: PracticeInputSchema, ...ItemMeta }),
-  z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
-  z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
-  z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
-]);
-export type OutboxItem = z.infer<typeof OutboxItemSchema>;
-
-/** The storage key of an item, without the `outbox:` prefix. */
-export function outboxKey(item: OutboxItem): string {
-  switch (item.kind) {
-    case "practice":
-    case "proposal":
-      return item.input.id;
-    case "attendance":
-      return `attendance:${item.meetingId}`;
-    case "published":
-      return `published:${item.publicationId}`;
-  }
+  etag: string;
 }
 
-/** A write the service refused (400, or its target is gone): kept only so the popup can tell the user once. */
-const RejectedItemSchema = z.object({
-  /** `id`: the outbox key; `title`: what the user would recognise (a practice's title, "Presenza"). */
-  input: z.object({ id: z.string(), title: z.string() }),
-  message: z.string(),
-  at: z.number(),
-});
-export type RejectedItem = z.infer<typeof RejectedItemSchema>;
+/** What a draft prefills an add form with: a page's title and address and the text selected on it. */
+export type Prefill = Pick<Draft, "title" | "url" | "excerpt">;
+
+const EMPTY_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, error: null };
 
 const local = () => chrome.storage.local;
 
-async function readParsed<T>(key: string, schema: z.ZodMiniType<T>): Promise<T | undefined> {
-  const stored = await local().get(key);
-  if (!(key in stored)) return undefined;
-  const parsed = schema.safeParse(stored[key]);
-  return parsed.success ? parsed.data : undefined;
+type Parse = <A extends StorageArea>(area: A, value: unknown) => StoredValue<A> | undefined;
+
+const asStored: Parse = (_area, value) => value as never;
+
+/** This version's reader of what was stored: the values as they are once the worker has checked them. */
+async function parserFor(stamp: unknown): Promise<Parse> {
+  if (typeof stamp === "string" && stamp === chrome.runtime.getManifest().version) return asStored;
+  return (await import("./storage-schemas")).parseStored;
 }
 
-async function readPrefix<T>(prefix: string, schema: z.ZodMiniType<T>): Promise<Map<string, T>> {
-  const all = await local().get(null);
-  const found = new Map<string, T>();
-  for (const [key, value] of Object.entries(all)) {
-    if (!key.startsWith(prefix)) continue;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) found.set(key.slice(prefix.length), parsed.data);
+/** `keys` with the stamp, in one read, and how to read them. */
+async function readValues(keys: string[]): Promise<{ values: Record<string, unknown>; parse: Parse }> {
+  const values = await local().get([...keys, KEYS.checkedBy]);
+  return { values, parse: await parserFor(values[KEYS.checkedBy]) };
+}
+
+async function readOne<A extends StorageArea>(area: A, key: string): Promise<StoredValue<A> | undefined> {
+  const { values, parse } = await readValues([key]);
+  return key in values ? parse(area, values[key]) : undefined;
+}
+
+/** Every key in storage, without reading the values (a cached snapshot may be megabytes). */
+async function storedKeys(): Promise<string[]> {
+  const area = local();
+  // storage.getKeys: Chrome 130, Firefox 143; older browsers read the values to list them.
+  return typeof area.getKeys === "function" ? area.getKeys() : Object.keys(await area.get(null));
+}
+
+async function readPrefix<A extends StorageArea>(area: A, prefix: string): Promise<Map<string, StoredValue<A>>> {
+  const keys = (await storedKeys()).filter((key) => key.startsWith(prefix));
+  const found = new Map<string, StoredValue<A>>();
+  if (keys.length === 0) return found;
+  const { values, parse } = await readValues(keys);
+  for (const key of keys) {
+    const parsed = key in values ? parse(area, values[key]) : undefined;
+    if (parsed !== undefined) found.set(key.slice(prefix.length), parsed);
   }
   return found;
 }
@@ -141,9 +89,9 @@ async function readPrefix<T>(prefix: string, schema: z.ZodMiniType<T>): Promise<
 
 /** The preferences, with the service's address IT preset by policy, when there is one, in place of the one typed. */
 export async function readPreferences(): Promise<ExtensionPreferences> {
-  const stored = (await readParsed(KEYS.preferences, PreferencesSchema)) ?? DEFAULT_PREFERENCES;
-  const managed = await readManagedConfig();
-  return managed.serviceUrl ? { ...stored, serviceUrl: managed.serviceUrl } : stored;
+  const [stored, managed] = await Promise.all([readOne("preferences", KEYS.preferences), readManagedConfig()]);
+  const preferences = stored ?? DEFAULT_PREFERENCES;
+  return managed.serviceUrl ? { ...preferences, serviceUrl: managed.serviceUrl } : preferences;
 }
 
 /**
@@ -172,26 +120,54 @@ export async function readManagedConfig(): Promise<ManagedConfig> {
   }
 }
 
+/** Stores the options page's form, through the schema: what is stored must read as it is (see "Trust"). */
 export async function writePreferences(preferences: ExtensionPreferences): Promise<void> {
-  await local().set({ [KEYS.preferences]: PreferencesSchema.parse(preferences) });
+  const { parseStored } = await import("./storage-schemas");
+  const parsed = parseStored("preferences", preferences);
+  if (!parsed) throw new Error("preferences of an unknown shape");
+  await local().set({ [KEYS.preferences]: parsed });
 }
 
 // Snapshot cache
 
+/** The cached snapshot, head and practices; undefined when either is missing. For the worker and the outbox. */
 export async function readCachedSnapshot(): Promise<CachedSnapshot | undefined> {
-  return readParsed(KEYS.snapshot, CachedSnapshotSchema);
+  const { values, parse } = await readValues([KEYS.snapshot, KEYS.practices]);
+  const head = parse("snapshot", values[KEYS.snapshot]);
+  const stored = parse("practices", values[KEYS.practices]);
+  if (!head || !stored) return undefined;
+  return { snapshot: { ...head.snapshot, practices: stored.practices }, etag: head.etag };
 }
 
-export async function writeCachedSnapshot(cached: CachedSnapshot): Promise<void> {
-  await local().set({ [KEYS.snapshot]: cached });
+/** The cached snapshot without its practices: what the popup paints first. */
+export async function readCachedHead(): Promise<CachedHead | undefined> {
+  return readOne("snapshot", KEYS.snapshot);
+}
+
+/** The cached practices; undefined before the first snapshot. */
+export async function readCachedPractices(): Promise<Practice[] | undefined> {
+  return (await readOne("practices", KEYS.practices))?.practices;
+}
+
+/**
+ * Stores a snapshot as its head and its practices, in one write. `previous`, the cached snapshot
+ * it was made from: when its practices are the same list (a delta or a delivered write that left
+ * them alone keeps the array), they are not written again, which at 10 000 practices spares
+ * every open page a 3 MB change event.
+ */
+export async function writeCachedSnapshot(cached: CachedSnapshot, previous?: CachedSnapshot): Promise<void> {
+  const { practices, ...head } = cached.snapshot;
+  const values: Record<string, unknown> = { [KEYS.snapshot]: { snapshot: head, etag: cached.etag } satisfies CachedHead };
+  if (previous?.snapshot.practices !== practices) values[KEYS.practices] = { practices };
+  await local().set(values);
 }
 
 export async function clearCachedSnapshot(): Promise<void> {
-  await local().remove([KEYS.snapshot, KEYS.syncStatus]);
+  await local().remove([KEYS.snapshot, KEYS.practices, KEYS.syncStatus]);
 }
 
 export async function readSyncStatus(): Promise<SyncStatus> {
-  return (await readParsed(KEYS.syncStatus, SyncStatusSchema)) ?? EMPTY_STATUS;
+  return (await readOne("syncStatus", KEYS.syncStatus)) ?? EMPTY_STATUS;
 }
 
 export async function writeSyncStatus(status: SyncStatus): Promise<void> {
@@ -206,20 +182,33 @@ export async function writeDraft(draft: Draft): Promise<void> {
 
 /** Reads the draft and removes it, so it prefills the form once. */
 export async function takeDraft(): Promise<Draft | undefined> {
-  const draft = await readParsed(KEYS.draft, DraftSchema);
+  const draft = await readOne("draft", KEYS.draft);
   await local().remove(KEYS.draft);
   return draft;
 }
 
 // Outbox
 
+/** The storage key of an item, without the `outbox:` prefix (storage-schemas.ts, OutboxItem). */
+export function outboxKey(item: OutboxItem): string {
+  switch (item.kind) {
+    case "practice":
+    case "proposal":
+      return item.input.id;
+    case "attendance":
+      return `attendance:${item.meetingId}`;
+    case "published":
+      return `published:${item.publicationId}`;
+  }
+}
+
 export async function readOutbox(): Promise<OutboxItem[]> {
-  const items = [...(await readPrefix(KEYS.outboxPrefix, OutboxItemSchema)).values()];
+  const items = [...(await readPrefix("outbox", KEYS.outboxPrefix)).values()];
   return items.sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
 export async function readOutboxItem(key: string): Promise<OutboxItem | undefined> {
-  return readParsed(KEYS.outboxPrefix + key, OutboxItemSchema);
+  return readOne("outbox", KEYS.outboxPrefix + key);
 }
 
 export async function writeOutboxItem(item: OutboxItem): Promise<void> {
@@ -238,7 +227,7 @@ export async function removeOutboxItem(item: OutboxItem): Promise<void> {
 }
 
 export async function readRejected(): Promise<RejectedItem[]> {
-  return [...(await readPrefix(KEYS.rejectedPrefix, RejectedItemSchema)).values()].sort((a, b) => a.at - b.at);
+  return [...(await readPrefix("rejected", KEYS.rejectedPrefix)).values()].sort((a, b) => a.at - b.at);
 }
 
 export async function writeRejected(item: RejectedItem): Promise<void> {
@@ -251,10 +240,8 @@ export async function removeRejected(id: string): Promise<void> {
 
 // Notifications already shown
 
-const NotifiedSchema = z.object({ expiresAt: z.number() });
-
 export async function wasNotified(key: string): Promise<boolean> {
-  return (await readParsed(KEYS.notifiedPrefix + key, NotifiedSchema)) !== undefined;
+  return (await readOne("notified", KEYS.notifiedPrefix + key)) !== undefined;
 }
 
 /** `expiresAt`: when the memory may be forgotten (the meeting is over). */
@@ -263,7 +250,7 @@ export async function markNotified(key: string, expiresAt: number): Promise<void
 }
 
 export async function forgetExpiredNotifications(now: number): Promise<void> {
-  const expired = [...(await readPrefix(KEYS.notifiedPrefix, NotifiedSchema)).entries()]
+  const expired = [...(await readPrefix("notified", KEYS.notifiedPrefix)).entries()]
     .filter(([, value]) => value.expiresAt < now)
     .map(([key]) => KEYS.notifiedPrefix + key);
   if (expired.length > 0) await local().remove(expired);
@@ -271,28 +258,19 @@ export async function forgetExpiredNotifications(now: number): Promise<void> {
 
 // Change events
 
-export type StorageArea = "preferences" | "snapshot" | "syncStatus" | "outbox" | "rejected" | "draft";
-
-function areaOf(key: string): StorageArea | undefined {
-  if (key === KEYS.preferences) return "preferences";
-  if (key === KEYS.snapshot) return "snapshot";
-  if (key === KEYS.syncStatus) return "syncStatus";
-  if (key === KEYS.draft) return "draft";
-  if (key.startsWith(KEYS.outboxPrefix)) return "outbox";
-  if (key.startsWith(KEYS.rejectedPrefix)) return "rejected";
-  return undefined;
-}
+/** The areas a page follows: every one but the reminders already shown. */
+export type ChangedArea = Exclude<StorageArea, "notified">;
 
 /** Calls `listener` with the areas that changed, until `signal` aborts. */
-export function onStorageChanged(listener: (areas: Set<StorageArea>) => void, signal?: AbortSignal): void {
+export function onStorageChanged(listener: (areas: Set<ChangedArea>) => void, signal?: AbortSignal): void {
   const handler = (changes: Record<string, chrome.storage.StorageChange>, areaName: string) => {
     // A policy changed by IT while the browser runs: the address in use may be another.
     if (areaName === "managed") return listener(new Set(["preferences"]));
     if (areaName !== "local") return;
-    const areas = new Set<StorageArea>();
+    const areas = new Set<ChangedArea>();
     for (const key of Object.keys(changes)) {
       const area = areaOf(key);
-      if (area) areas.add(area);
+      if (area && area !== "notified") areas.add(area);
     }
     if (areas.size > 0) listener(areas);
   };

@@ -18,6 +18,7 @@ export interface ChromeStub {
   storage: {
     local: {
       get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+      getKeys(): Promise<string[]>;
       set(items: Record<string, unknown>): Promise<void>;
       remove(keys: string | string[]): Promise<void>;
       clear(): Promise<void>;
@@ -32,6 +33,8 @@ export interface ChromeStub {
     };
   };
   runtime: {
+    /** The built manifest's version is the package's; tests see this one. */
+    getManifest(): { version: string };
     sendMessage(message: unknown): Promise<unknown>;
     onMessage: {
       addListener(listener: MessageListener): void;
@@ -43,6 +46,9 @@ export interface ChromeStub {
   /** Empties storage and policy, and forgets the listeners: a fresh browser profile for the next test. */
   reset(): void;
 }
+
+/** The extension's version as the stub's manifest gives it. */
+export const STUB_VERSION = "0.0.0-test";
 
 export function createChromeStub(): ChromeStub {
   const items = new Map<string, unknown>();
@@ -66,6 +72,7 @@ export function createChromeStub(): ChromeStub {
   }
 
   const runtime: ChromeStub["runtime"] = {
+    getManifest: () => ({ version: STUB_VERSION }),
     sendMessage(message) {
       return new Promise((resolve, reject) => {
         let waiting = false;
@@ -94,6 +101,9 @@ export function createChromeStub(): ChromeStub {
         async get(keys) {
           const wanted = keys === null || keys === undefined ? [...items.keys()] : typeof keys === "string" ? [keys] : keys;
           return Object.fromEntries(wanted.filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))]));
+        },
+        async getKeys() {
+          return [...items.keys()];
         },
         async set(values) {
           const changes: Record<string, chrome.storage.StorageChange> = {};

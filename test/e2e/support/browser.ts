@@ -92,6 +92,19 @@ export async function writeStorage(browser: ExtensionBrowser, items: Record<stri
   await browser.worker.evaluate((values) => chrome.storage.local.set(values), items);
 }
 
+/**
+ * The snapshot the extension has cached, whole, as its worker would read it: the head under
+ * `cache:snapshot` and the practices under `cache:practices` (extension/src/lib/storage-keys.ts);
+ * undefined while either is missing.
+ */
+export async function cachedSnapshot(browser: ExtensionBrowser): Promise<{ snapshot: Record<string, unknown>; etag: string } | undefined> {
+  const stored = await readStorage(browser);
+  const head = stored["cache:snapshot"] as { snapshot: Record<string, unknown>; etag: string } | undefined;
+  const practices = stored["cache:practices"] as { practices: unknown[] } | undefined;
+  if (!head || !practices) return undefined;
+  return { snapshot: { ...head.snapshot, practices: practices.practices }, etag: head.etag };
+}
+
 export async function outboxKeys(browser: ExtensionBrowser): Promise<string[]> {
   return Object.keys(await readStorage(browser)).filter((key) => key.startsWith("outbox:"));
 }

@@ -1,4 +1,5 @@
-import { type Attendance, ENTI, type Meeting } from "@rete-urp/shared";
+import type { Attendance, Meeting } from "@rete-urp/shared";
+import { ENTI } from "@rete-urp/shared/schema-free";
 import type { Translator } from "../../lib/i18n";
 import { Disclosure } from "../../ui/disclosure";
 import { useT } from "../../ui/i18n-context";

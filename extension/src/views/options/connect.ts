@@ -1,7 +1,8 @@
 import { type InvitationRedeemed, type Me, parseInvitation } from "@rete-urp/shared";
-import { type Connection, normaliseServiceUrl, redeemInvitation } from "../../lib/api";
+import { type Connection, redeemInvitation } from "../../lib/api";
 import type { Translator } from "../../lib/i18n";
 import { ServiceError } from "../../lib/service-error";
+import { normaliseServiceUrl } from "../../lib/service-url";
 import { clearCachedSnapshot, type ExtensionPreferences, readPreferences, writePreferences } from "../../lib/storage";
 import { checkConnection, describeError } from "./connection-check";
 

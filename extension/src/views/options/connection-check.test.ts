@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { ServiceError, serviceErrorFrom } from "../../lib/service-error";
+import { serviceErrorFrom } from "../../lib/error-answer";
+import { ServiceError } from "../../lib/service-error";
 import { testTranslator } from "../../testing/test-translator";
 import { describeError } from "./connection-check";
 

@@ -1,7 +1,8 @@
 import type { Me } from "@rete-urp/shared";
-import { type Connection, fetchSnapshot, normaliseServiceUrl } from "../../lib/api";
+import { type Connection, fetchSnapshot } from "../../lib/api";
 import type { Translator } from "../../lib/i18n";
 import { ServiceError } from "../../lib/service-error";
+import { normaliseServiceUrl } from "../../lib/service-url";
 
 /** Asks the service who the token belongs to; throws a ServiceError saying what is wrong. */
 export async function checkConnection(connection: Connection): Promise<Me> {

@@ -1,4 +1,5 @@
-import { ENTI, type Ente, matchesAll, type Referent } from "@rete-urp/shared";
+import type { Ente, Referent } from "@rete-urp/shared";
+import { ENTI, matchesAll } from "@rete-urp/shared/schema-free";
 import { type ReactNode, useState } from "react";
 import { mailtoHref, telHref } from "../../lib/links";
 import { useT } from "../../ui/i18n-context";

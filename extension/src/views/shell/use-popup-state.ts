@@ -1,26 +1,30 @@
+import type { Practice } from "@rete-urp/shared";
 import { useEffect, useState } from "react";
-import { flushOutbox } from "../../features/outbox";
 import { refresh } from "../../features/refresh";
 import { loadTranslator, type Translator } from "../../lib/i18n";
 import {
-  type CachedSnapshot,
+  type CachedHead,
+  type ChangedArea,
   type ExtensionPreferences,
   type OutboxItem,
   onStorageChanged,
   type RejectedItem,
-  readCachedSnapshot,
+  readCachedHead,
+  readCachedPractices,
   readOutbox,
   readPreferences,
   readRejected,
   readSyncStatus,
-  type StorageArea,
   type SyncStatus,
 } from "../../lib/storage";
 
 export interface PopupState {
   t: Translator;
   preferences: ExtensionPreferences;
-  cached: CachedSnapshot | undefined;
+  /** The cached snapshot without its practices: all the first paint needs. */
+  cached: CachedHead | undefined;
+  /** The cached practices, read once the popup is painted; undefined until then (or before any snapshot). */
+  practices: Practice[] | undefined;
   status: SyncStatus;
   /** What waits to be sent, oldest first: shown as "in attesa di invio" where it belongs. */
   outbox: OutboxItem[];
@@ -43,24 +47,28 @@ export function withoutBidiControls<T>(value: T): T {
   return value;
 }
 
-async function load(previous: PopupState | null, areas: Set<StorageArea> | "all"): Promise<PopupState> {
-  const all = areas === "all" || !previous;
-  const has = (area: StorageArea) => all || (areas as Set<StorageArea>).has(area);
+/** What the first paint reads: everything but the practices, which may be megabytes. */
+const FIRST_PAINT: ReadonlySet<ChangedArea> = new Set(["preferences", "snapshot", "syncStatus", "outbox", "rejected"]);
+
+async function load(previous: PopupState | null, areas: ReadonlySet<ChangedArea>): Promise<PopupState> {
+  const has = (area: ChangedArea) => !previous || areas.has(area);
   const preferences = has("preferences") ? await readPreferences() : previous!.preferences;
   const t = has("preferences") ? await loadTranslator(preferences.language) : previous!.t;
-  const [cached, status, outbox, rejected] = await Promise.all([
-    has("snapshot") ? readCachedSnapshot().then(withoutBidiControls) : previous!.cached,
+  const [cached, practices, status, outbox, rejected] = await Promise.all([
+    has("snapshot") ? readCachedHead().then(withoutBidiControls) : previous!.cached,
+    previous && areas.has("practices") ? readCachedPractices().then(withoutBidiControls) : previous?.practices,
     has("syncStatus") ? readSyncStatus() : previous!.status,
     has("outbox") ? readOutbox() : previous!.outbox,
     has("rejected") ? readRejected() : previous!.rejected,
   ]);
-  return { t, preferences, cached, status, outbox, rejected };
+  return { t, preferences, cached, practices, status, outbox, rejected };
 }
 
 /**
- * Everything the popup shows, from storage: rendered at once from the cache, then kept in step
- * with storage while the popup is open. Opening the popup also sends what waits in the outbox
- * and revalidates the snapshot; their results arrive through the same storage events.
+ * Everything the popup shows, from storage: rendered at once from the cache (the practices just
+ * after), then kept in step with storage while the popup is open. Opening the popup also asks the
+ * worker to send what waits in the outbox and to revalidate the snapshot; their results arrive
+ * through the same storage events.
  */
 export function usePopupState(): PopupState | null {
   const [state, setState] = useState<PopupState | null>(null);
@@ -69,7 +77,7 @@ export function usePopupState(): PopupState | null {
     const controller = new AbortController();
     let current: PopupState | null = null;
     let queue = Promise.resolve();
-    const reload = (areas: Set<StorageArea> | "all") => {
+    const reload = (areas: ReadonlySet<ChangedArea>) => {
       // Serialised, so a slow read never overwrites a newer one.
       queue = queue.then(async () => {
         const next = await load(current, areas);
@@ -80,14 +88,21 @@ export function usePopupState(): PopupState | null {
       return queue;
     };
     onStorageChanged((areas) => void reload(areas), controller.signal);
-    void reload("all").then(async () => {
-      await flushOutbox().catch(() => undefined);
+    void reload(FIRST_PAINT).then(async () => {
+      // Once painted, the practices (the "Buone prassi" tab and the duplicate check of the add form).
+      await afterPaint();
+      await reload(new Set(["practices"]));
       await refresh().catch(() => undefined);
     });
     return () => controller.abort();
   }, []);
 
   return state;
+}
+
+/** Resolves after the next frame is painted: rAF runs before the paint, the task it queues after. */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 /** "now", ticking every 30 s so "tra 5 giorni" and "in corso" stay true while the popup is open. */
