@@ -49,10 +49,23 @@ type Parse = <A extends StorageArea>(area: A, value: unknown) => StoredValue<A> 
 
 const asStored: Parse = (_area, value) => value as never;
 
+type Schemas = typeof import("./storage-schemas");
+let schemas: Promise<Schemas> | undefined;
+
+/**
+ * For the background worker, at start: the schemas it imports anyway. A service worker cannot
+ * load a chunk on demand (the bundler's loader would call importScripts, which a worker may only
+ * call while it starts), so reads there must not reach the import() below.
+ */
+export function provideStorageSchemas(module: Schemas): void {
+  schemas = Promise.resolve(module);
+}
+
 /** This version's reader of what was stored: the values as they are once the worker has checked them. */
 async function parserFor(stamp: unknown): Promise<Parse> {
   if (typeof stamp === "string" && stamp === chrome.runtime.getManifest().version) return asStored;
-  return (await import("./storage-schemas")).parseStored;
+  schemas ??= import("./storage-schemas");
+  return (await schemas).parseStored;
 }
 
 /** `keys` with the stamp, in one read, and how to read them. */
@@ -122,7 +135,8 @@ export async function readManagedConfig(): Promise<ManagedConfig> {
 
 /** Stores the options page's form, through the schema: what is stored must read as it is (see "Trust"). */
 export async function writePreferences(preferences: ExtensionPreferences): Promise<void> {
-  const { parseStored } = await import("./storage-schemas");
+  schemas ??= import("./storage-schemas");
+  const { parseStored } = await schemas;
   const parsed = parseStored("preferences", preferences);
   if (!parsed) throw new Error("preferences of an unknown shape");
   await local().set({ [KEYS.preferences]: parsed });

@@ -105,6 +105,39 @@ export async function cachedSnapshot(browser: ExtensionBrowser): Promise<{ snaps
   return { snapshot: { ...head.snapshot, practices: practices.practices }, etag: head.etag };
 }
 
+/**
+ * Stops the extension's service worker, as Chrome does after 30 s idle or when it updates the
+ * extension, through the DevTools protocol. The next event (a popup's message, an alarm) starts
+ * a new one, which runs the worker's top level again; `browser.worker` keeps working for it.
+ */
+export async function stopWorker(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    const cdp = await browser.context.newCDPSession(page);
+    const versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
+    cdp.on("ServiceWorker.workerVersionUpdated", (event) => versions.push(...event.versions));
+    await cdp.send("ServiceWorker.enable");
+    const ours = () => versions.filter((version) => version.scriptURL.startsWith(browser.url("")));
+    await expectSoon(() => ours().length > 0, "the worker's version");
+    const { versionId } = ours()[0]!;
+    await cdp.send("ServiceWorker.stopWorker", { versionId });
+    await expectSoon(
+      () => ours().some((version) => version.versionId === versionId && version.runningStatus === "stopped"),
+      "the worker to stop",
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+async function expectSoon(condition: () => boolean, what: string): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function outboxKeys(browser: ExtensionBrowser): Promise<string[]> {
   return Object.keys(await readStorage(browser)).filter((key) => key.startsWith("outbox:"));
 }
