@@ -25,7 +25,7 @@ const sync = () => storageChecked.then(syncNow);
 // A page's refresh sends what waits in the outbox first: the popup no longer runs the outbox.
 serveRefreshes(() => storageChecked.then(refreshOnce), { flushFirst: () => storageChecked.then(flushOutbox) });
 // Every write from a page too (features/submit.ts): checked with the shared schemas, queued, sent.
-serveSubmissions();
+serveSubmissions({ ready: () => storageChecked });
 
 function report(what: string) {
   return (error: unknown) => console.error(`rete-urp: ${what} failed`, error);

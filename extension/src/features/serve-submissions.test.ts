@@ -201,3 +201,22 @@ test.each([
   await expect(chrome.runtime.sendMessage(message)).rejects.toThrow("Receiving end does not exist");
   expect(await storageContents()).toEqual(before);
 });
+
+test("a write waits for what the worker must finish first (its check of storage) before it touches the outbox", async () => {
+  stub().reset();
+  serveRefreshes(refreshOnce, { flushFirst: flushOutbox });
+  let checked: () => void = () => {};
+  const storageChecked = new Promise<void>((resolve) => (checked = resolve));
+  serveSubmissions({ ready: () => storageChecked });
+  await configureService();
+  const { requests } = service(() => ({ status: 201 }));
+
+  const outcome = submit({ kind: "practice", values: spid });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(await readOutbox()).toEqual([]);
+  expect(requests).toEqual([]);
+  checked();
+  expect(await outcome).toEqual({ kind: "delivered" });
+  expect(requests).toMatchObject([{ method: "POST", path: "/practices", body: spid }]);
+  await refreshRecorded();
+});

@@ -6,16 +6,21 @@ import { SUBMIT_MESSAGE, type Submission, type SubmitIssue, type SubmitOutcome }
  * The background worker's side of features/submit.ts: a page's write is checked with the shared
  * schema, queued in the outbox and tried at once (outbox.ts), and the page is told what became of
  * it. Registered synchronously at the worker's top level (background/index.ts), as MV3 requires.
+ * `ready`: what the worker must finish first (its check of what is stored), awaited before each
+ * write touches the outbox; whether it succeeded or not, the write goes ahead.
  */
-export function serveSubmissions(): void {
+export function serveSubmissions({ ready }: { ready?: () => Promise<unknown> } = {}): void {
   chrome.runtime.onMessage.addListener((message: unknown, _sender, sendResponse: (answer: SubmitOutcome) => void) => {
     const submission = submissionOf(message);
     // Not ours (a refresh, another feature's message), or not a write we know: another listener's, or nobody's.
     if (!submission) return false;
-    void answerSubmission(submission).then(sendResponse, (error: unknown) =>
-      // The outbox could not store it (storage full, …): the page must keep it.
-      sendResponse({ kind: "not_sent", reason: error instanceof Error ? error.message : String(error) }),
-    );
+    const waited = ready ? ready().catch(() => undefined) : Promise.resolve();
+    void waited
+      .then(() => answerSubmission(submission))
+      .then(sendResponse, (error: unknown) =>
+        // The outbox could not store it (storage full, …): the page must keep it.
+        sendResponse({ kind: "not_sent", reason: error instanceof Error ? error.message : String(error) }),
+      );
     // The answer comes once the service answered (or did not): keep the channel open.
     return true;
   });
