@@ -38,7 +38,10 @@ async function contextMenuOnSelection(browser: ExtensionBrowser, site: TestPage)
     getSelection()!.addRange(range);
     return getSelection()!.toString();
   });
-  await writeStorage(browser, { draft: { title: await page.title(), url: page.url(), excerpt: selected, createdAt: Date.now() } });
+  // As features/context-menu.ts writes it (lib/storage.ts reads it as stored, "Trust").
+  await writeStorage(browser, {
+    draft: { kind: "practice", title: await page.title(), url: page.url(), excerpt: selected, createdAt: Date.now() },
+  });
 }
 
 async function rowsTitled(service: LiveService, title: string) {
@@ -169,7 +172,7 @@ test("quick-add on a page already shared says who shared it and when, and still 
     .toContain("Prenotazioni online allo sportello unico");
   await warmUp.close();
 
-  await writeStorage(browser, { draft: { title: PAGE_TITLE, url: fromNewsletter, excerpt: "", createdAt: Date.now() } });
+  await writeStorage(browser, { draft: { kind: "practice", title: PAGE_TITLE, url: fromNewsletter, excerpt: "", createdAt: Date.now() } });
   const popup = await openPopup(browser, "?window=1");
   const sharedOn = new Intl.DateTimeFormat("it-IT", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Rome" }).format(
     new Date(`${shared.iso}T12:00:00Z`),
