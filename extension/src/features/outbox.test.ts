@@ -1,25 +1,9 @@
 import { buildPractice, type Practice, type PracticeInput } from "@rete-urp/shared";
 import { expect, test, vi } from "vitest";
-import {
-  type OutboxItem,
-  readCachedSnapshot,
-  readOutbox,
-  readRejected,
-  readSyncStatus,
-  writeCachedSnapshot,
-  writeOutboxItem,
-} from "../lib/storage";
-import { configureService, errorAnswer, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
+import { type OutboxItem, readCachedSnapshot, readOutbox, readRejected, writeCachedSnapshot, writeOutboxItem } from "../lib/storage";
+import { configureService, errorAnswer, fakeService, lugoSnapshot } from "../testing/fake-service";
+import { refreshRecorded, spid, writesService } from "../testing/outbox-writes";
 import { addPractice, answerAttendance, flushOutbox, markPublished, proposeAgendaItem } from "./outbox";
-
-const spid: PracticeInput = {
-  id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04",
-  title: "Prenotazioni online allo sportello unico",
-  url: "https://www.comune.lugo.ra.it/sportello",
-  excerpt: "I cittadini prenotano l'appuntamento allo sportello da casa.",
-  tags: ["sportello", "SPID"],
-  ente: "Lugo",
-};
 
 const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({
   kind: "practice",
@@ -29,20 +13,10 @@ const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({
   lastError: null,
 });
 
-/** The service's answers to the writes; the snapshot refresh that follows a delivery finds it unreachable. */
-function service(write: (request: ServiceRequest) => ServiceAnswer | Promise<ServiceAnswer>) {
-  return fakeService((request) => (request.path === "/snapshot" ? "unreachable" : write(request)));
-}
-
-/** After a delivery the outbox refreshes the snapshot without awaiting it: wait until that is recorded. */
-async function refreshRecorded() {
-  await vi.waitFor(async () => expect((await readSyncStatus()).lastAttemptAt).not.toBeNull());
-}
-
 test("addPractice() stores the practice before the first attempt, and removes it once the service answers 201", async () => {
   await configureService();
   const storedWhileSending: OutboxItem[][] = [];
-  const { requests } = service(async () => {
+  const { requests } = writesService(async () => {
     storedWhileSending.push(await readOutbox());
     return { status: 201 };
   });
@@ -56,7 +30,7 @@ test("addPractice() stores the practice before the first attempt, and removes it
 });
 
 test("addPractice() before the options are saved keeps the practice and sends nothing", async () => {
-  const { requests } = service(() => ({ status: 201 }));
+  const { requests } = writesService(() => ({ status: 201 }));
   expect(await addPractice(spid)).toEqual({ kind: "queued", code: "not_configured", reason: "not configured" });
   expect(requests).toEqual([]);
   expect(await readOutbox()).toHaveLength(1);
@@ -64,7 +38,7 @@ test("addPractice() before the options are saved keeps the practice and sends no
 
 test("addPractice() keeps the practice, with the reason and one attempt, when the service is unreachable", async () => {
   await configureService();
-  service(() => "unreachable");
+  writesService(() => "unreachable");
   const outcome = await addPractice(spid);
   expect(outcome).toMatchObject({ kind: "queued", code: "network" });
   const [item] = await readOutbox();
@@ -75,7 +49,7 @@ test("addPractice() keeps the practice, with the reason and one attempt, when th
 test("flushOutbox() keeps the item when the service answers 503 journal_unavailable: the write was not accepted", async () => {
   await configureService();
   await writeOutboxItem(waiting(spid, 1_000));
-  service(() =>
+  writesService(() =>
     errorAnswer(503, "journal_unavailable", "Scrittura non registrata: il disco del servizio è pieno. Non è stato salvato nulla"),
   );
   await flushOutbox();
@@ -96,7 +70,7 @@ test("flushOutbox() sends what waits oldest first, and stops at the first item t
   await writeOutboxItem(waiting(third, 3_000));
   await writeOutboxItem(waiting(spid, 1_000));
   await writeOutboxItem(waiting(second, 2_000));
-  const { requests } = service((request) =>
+  const { requests } = writesService((request) =>
     (request.body as PracticeInput).id === spid.id
       ? { status: 201 }
       : errorAnswer(503, "store_unavailable", "I dati della rete non sono ancora disponibili: riprova tra poco"),
@@ -115,7 +89,7 @@ test("flushOutbox() sends what waits oldest first, and stops at the first item t
 
 test("flushOutbox() drops a publication the service says is not addressed to my ente (409 not_addressed), and keeps the reason for the popup", async () => {
   await configureService();
-  service(() => errorAnswer(409, "not_addressed", "Questa pubblicazione non è richiesta a Lugo"));
+  writesService(() => errorAnswer(409, "not_addressed", "Questa pubblicazione non è richiesta a Lugo"));
   const outcome = await markPublished("pub-orari-urp", "Nuovi orari degli URP", "https://www.comune.lugo.ra.it/orari-urp");
   expect(outcome).toEqual({ kind: "rejected", code: "not_addressed", message: "Questa pubblicazione non è richiesta a Lugo", fields: {} });
   await flushOutbox();
@@ -131,7 +105,7 @@ test("flushOutbox() drops a publication the service says is not addressed to my 
 
 test("proposeAgendaItem() answered 409 id_conflict is refused as such, with the field the service names", async () => {
   await configureService();
-  service(() =>
+  writesService(() =>
     errorAnswer(409, "id_conflict", `L'id ${spid.id} è già usato da una buona prassi: genera un nuovo UUID per questo elemento`, {
       id: "già usato",
     }),
@@ -143,7 +117,7 @@ test("proposeAgendaItem() answered 409 id_conflict is refused as such, with the 
 
 test("answerAttendance() for a cancelled meeting (409 meeting_cancelled) is dropped with the service's reason", async () => {
   await configureService();
-  service(() => errorAnswer(409, "meeting_cancelled", "La riunione è stata annullata"));
+  writesService(() => errorAnswer(409, "meeting_cancelled", "La riunione è stata annullata"));
   expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toMatchObject({
     kind: "rejected",
     code: "meeting_cancelled",
@@ -162,7 +136,7 @@ test.each([
   { status: 429, code: "too_many_attempts", message: "Troppi token non validi da questo indirizzo: riprova tra un minuto" },
 ])("flushOutbox() keeps the item while the service answers $status $code: someone can still fix it", async ({ status, code, message }) => {
   await configureService();
-  service(() => errorAnswer(status, code, message));
+  writesService(() => errorAnswer(status, code, message));
   expect(await addPractice(spid)).toEqual({ kind: "queued", code, reason: message });
   await flushOutbox();
   expect(await readOutbox()).toMatchObject([{ input: spid, attempts: 2, lastError: message }]);
@@ -172,21 +146,21 @@ test.each([
 test("flushOutbox() keeps the item when a proxy answers with its own 404 page: only the service can refuse a write", async () => {
   await configureService();
   await writeOutboxItem(waiting(spid, 1_000));
-  service(() => ({ status: 404, body: "<html><body><h1>404 Not Found</h1></body></html>" }));
+  writesService(() => ({ status: 404, body: "<html><body><h1>404 Not Found</h1></body></html>" }));
   await flushOutbox();
   expect(await readOutbox()).toMatchObject([{ input: spid, attempts: 1, lastError: "HTTP 404" }]);
 });
 
 test("answerAttendance() twice while offline leaves only my latest answer, which flushOutbox() sends once", async () => {
   await configureService();
-  service(() => "unreachable");
+  writesService(() => "unreachable");
   await answerAttendance("m-2027-01-19", { answer: "yes" });
   await answerAttendance("m-2027-01-19", { answer: "delegate", delegate: "Paolo Gardini" });
   expect((await readOutbox()).map((item) => item.kind === "attendance" && item.input)).toEqual([
     { answer: "delegate", delegate: "Paolo Gardini" },
   ]);
 
-  const { requests } = service(() => ({ status: 200 }));
+  const { requests } = writesService(() => ({ status: 200 }));
   await flushOutbox();
   expect(requests.filter((request) => request.method === "PUT")).toMatchObject([
     { path: "/meetings/m-2027-01-19/attendance", body: { answer: "delegate", delegate: "Paolo Gardini" } },
@@ -205,7 +179,7 @@ test("a newer answer queued while the older one is on its way is not removed wit
     attempts: 0,
     lastError: null,
   };
-  const { requests } = service(async (request) => {
+  const { requests } = writesService(async (request) => {
     // "Non partecipo", clicked in another window while "Partecipo" is being sent.
     if ((request.body as { answer: string }).answer === "yes") await writeOutboxItem(notComing);
     return { status: 200 };
@@ -274,7 +248,7 @@ test("markPublished() sends the page's address as proof and shows the publicatio
 
 test("addPractice() rejects when the practice cannot be stored, and sends nothing: the page is told it was not sent", async () => {
   await configureService();
-  const { requests } = service(() => ({ status: 201 }));
+  const { requests } = writesService(() => ({ status: 201 }));
   const set = vi.spyOn(chrome.storage.local, "set").mockRejectedValueOnce(new Error("QUOTA_BYTES quota exceeded"));
   await expect(addPractice(spid)).rejects.toThrow("QUOTA_BYTES quota exceeded");
   set.mockRestore();
@@ -284,7 +258,7 @@ test("addPractice() rejects when the practice cannot be stored, and sends nothin
 
 test("an item once stored is queued whatever goes wrong after: refused, but the outbox could not drop it, it waits", async () => {
   await configureService();
-  service(() => errorAnswer(409, "not_addressed", "Questa pubblicazione non è richiesta a Lugo"));
+  writesService(() => errorAnswer(409, "not_addressed", "Questa pubblicazione non è richiesta a Lugo"));
   const remove = vi.spyOn(chrome.storage.local, "remove").mockRejectedValueOnce(new Error("storage unavailable"));
   expect(await markPublished("pub-orari-urp", "Nuovi orari degli URP", "https://www.comune.lugo.ra.it/orari-urp")).toEqual({
     kind: "queued",

@@ -1,9 +1,9 @@
-import type { PracticeInput } from "@rete-urp/shared";
 import { beforeEach, expect, test, vi } from "vitest";
-import { type OutboxItem, readOutbox, readRejected, readSyncStatus } from "../lib/storage";
+import { type OutboxItem, readOutbox, readRejected } from "../lib/storage";
 import type { ChromeStub } from "../testing/chrome-stub";
 import { storageContents } from "../testing/chrome-stub";
-import { configureService, errorAnswer, fakeService, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
+import { configureService, errorAnswer } from "../testing/fake-service";
+import { refreshRecorded, spid, writesService } from "../testing/outbox-writes";
 import { fieldErrorsOf } from "../ui/outcome";
 import { flushOutbox } from "./outbox";
 import { serveRefreshes } from "./refresh";
@@ -25,29 +25,10 @@ beforeEach(() => {
   startWorker();
 });
 
-const spid: PracticeInput = {
-  id: "6f0d3a52-8c1e-4f7b-a9d2-3e5b7c9a1f04",
-  title: "Prenotazioni online allo sportello unico",
-  url: "https://www.comune.lugo.ra.it/sportello",
-  excerpt: "I cittadini prenotano l'appuntamento allo sportello da casa.",
-  tags: ["sportello", "SPID"],
-  ente: "Lugo",
-};
-
-/** The service's answers to the writes; the snapshot refresh that follows a delivery finds it unreachable. */
-function service(write: (request: ServiceRequest) => ServiceAnswer | Promise<ServiceAnswer>) {
-  return fakeService((request) => (request.path === "/snapshot" ? "unreachable" : write(request)));
-}
-
-/** After a delivery the outbox refreshes the snapshot without awaiting it: wait until that is recorded. */
-async function refreshRecorded() {
-  await vi.waitFor(async () => expect((await readSyncStatus()).lastAttemptAt).not.toBeNull());
-}
-
 test("a page's practice is checked by the worker, stored in the outbox before the first attempt, and delivered", async () => {
   await configureService();
   const storedWhileSending: OutboxItem[][] = [];
-  const { requests } = service(async () => {
+  const { requests } = writesService(async () => {
     storedWhileSending.push(await readOutbox());
     return { status: 201 };
   });
@@ -64,14 +45,14 @@ test("a page's practice is checked by the worker, stored in the outbox before th
 
 test("a page's practice is queued, and said to be, when the service is unreachable", async () => {
   await configureService();
-  service(() => "unreachable");
+  writesService(() => "unreachable");
   expect(await submit({ kind: "practice", values: spid })).toMatchObject({ kind: "queued", code: "network" });
   expect(await readOutbox()).toMatchObject([{ kind: "practice", input: spid, attempts: 1 }]);
 });
 
 test("invalid values come back as the schema's issues, by field, and nothing is stored or sent", async () => {
   await configureService();
-  const { requests } = service(() => ({ status: 201 }));
+  const { requests } = writesService(() => ({ status: 201 }));
   const before = await storageContents();
 
   const outcome = await submit({ kind: "practice", values: { id: spid.id, title: "   ", url: "ftp://files.comune.lugo.ra.it/sportello" } });
@@ -95,7 +76,7 @@ test("a text too long is an issue with the field's path and too_big, as the form
 
 test("a page's proposal refused for good (409 id_conflict) comes back refused, with the service's fields", async () => {
   await configureService();
-  service(() => errorAnswer(409, "id_conflict", `L'id ${spid.id} è già usato da una buona prassi`, { id: "già usato" }));
+  writesService(() => errorAnswer(409, "id_conflict", `L'id ${spid.id} è già usato da una buona prassi`, { id: "già usato" }));
   const outcome = await submit({
     kind: "proposal",
     values: { id: spid.id, meetingId: "m-2027-01-19", title: "Calendario unico degli sportelli estivi" },
@@ -111,7 +92,7 @@ test("a page's proposal refused for good (409 id_conflict) comes back refused, w
 
 test("a page's attendance is sent for its meeting; Delego with no name is an issue on delegate, and stores nothing", async () => {
   await configureService();
-  const { requests } = service(() => ({ status: 200 }));
+  const { requests } = writesService(() => ({ status: 200 }));
 
   expect(await submit({ kind: "attendance", meetingId: "m-2027-01-19", values: { answer: "delegate", delegate: "  " } })).toEqual({
     kind: "invalid",
@@ -131,7 +112,7 @@ test("a page's attendance is sent for its meeting; Delego with no name is an iss
 
 test("a page's “pubblicato” with an address that is not http(s) is an issue on url; a good one is queued and sent", async () => {
   await configureService();
-  const { requests } = service(() => ({ status: 201 }));
+  const { requests } = writesService(() => ({ status: 201 }));
   const publication = { kind: "published", publicationId: "pub-tari-2026", title: "Avviso TARI: nuove scadenze di pagamento" } as const;
 
   expect(await submit({ ...publication, url: "javascript:alert(1)" })).toEqual({
@@ -178,7 +159,7 @@ test("when the outbox cannot store the write (storage full), the worker answers 
 
 test("once stored, a write whose attempt fails unexpectedly is queued, and still there for the next flush", async () => {
   await configureService();
-  service(() => ({ status: 201 }));
+  writesService(() => ({ status: 201 }));
   // Delivered, but the outbox cannot remove it: it stays, and the next flush sends it again (same UUID, same row).
   const remove = vi.spyOn(chrome.storage.local, "remove").mockRejectedValueOnce(new Error("storage unavailable"));
   const outcome = await submit({ kind: "practice", values: spid });
@@ -209,7 +190,7 @@ test("a write waits for what the worker must finish first (its check of storage)
   const storageChecked = new Promise<void>((resolve) => (checked = resolve));
   serveSubmissions({ ready: () => storageChecked });
   await configureService();
-  const { requests } = service(() => ({ status: 201 }));
+  const { requests } = writesService(() => ({ status: 201 }));
 
   const outcome = submit({ kind: "practice", values: spid });
   await new Promise((resolve) => setTimeout(resolve, 20));
