@@ -59,8 +59,10 @@ export function PublicationItem({
         return;
       }
       setOutcome(result);
-      if (result.kind !== "rejected") setConfirming(false);
-      else setError(result.message);
+      // Refused, or not sent at all: the form stays open with the reason under the address.
+      if (result.kind === "rejected") setError(result.message);
+      else if (result.kind === "not_sent") setError(t("errorNotSent"));
+      else setConfirming(false);
     } finally {
       setBusy(false);
     }

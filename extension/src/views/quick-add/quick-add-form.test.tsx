@@ -3,9 +3,10 @@ import type { Me, PracticeInput } from "@rete-urp/shared";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
 import { serveSubmissions } from "../../features/serve-submissions";
-import { readOutbox, readSyncStatus } from "../../lib/storage";
+import { readOutbox } from "../../lib/storage";
 import { type ChromeStub, storageContents } from "../../testing/chrome-stub";
 import { configureService, fakeService } from "../../testing/fake-service";
+import { refreshRecorded } from "../../testing/outbox-writes";
 import { testTranslator } from "../../testing/test-translator";
 import { TranslatorContext } from "../../ui/i18n-context";
 import { QuickAddForm } from "./quick-add-form";
@@ -30,11 +31,6 @@ function show(prefill = page) {
 
 const field = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElement;
 const save = () => fireEvent.click(screen.getByRole("button", { name: "Salva buona prassi" }));
-
-/** After a delivery the outbox refreshes the snapshot without awaiting it: let it end in the test. */
-async function refreshRecorded() {
-  await vi.waitFor(async () => expect((await readSyncStatus()).lastAttemptAt).not.toBeNull());
-}
 
 test("Salva sends the page's practice through the background worker, which stores and delivers it; the form starts over", async () => {
   serveSubmissions();
