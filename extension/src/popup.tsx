@@ -4,6 +4,7 @@ import { isCoordinator, nextMeeting } from "@rete-urp/shared/schema-free";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
 import { recentlyCancelled } from "./lib/meeting-changes";
+import { afterPaint } from "./ui/after-paint";
 import { TranslatorContext, useT } from "./ui/i18n-context";
 import { Tabs } from "./ui/tabs";
 import { AddPanel } from "./views/add/add-panel";
@@ -63,8 +64,9 @@ function PopupBody({ state }: { state: PopupState }) {
   const [meetingExpanded, setMeetingExpanded] = useMeetingExpanded();
   // Once the popup is painted, fetch the other tabs' chunks, so opening one shows no loading line.
   useEffect(() => {
-    const timer = setTimeout(() => void Promise.all([loadPublications(), loadPractices()]).catch(() => {}), 0);
-    return () => clearTimeout(timer);
+    void afterPaint()
+      .then(() => Promise.all([loadPublications(), loadPractices()]))
+      .catch(() => {});
   }, []);
   // The context menu or the shortcut sent us here to add something: that form, with the meeting
   // card folded so the form is in view.

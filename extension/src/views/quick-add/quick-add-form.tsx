@@ -1,6 +1,6 @@
 import type { Ente, Me, Practice, Referent } from "@rete-urp/shared";
 import { ENTI, findDuplicatePractice } from "@rete-urp/shared/schema-free";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { formatDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
 import { describedByIds, FieldError } from "../../ui/form-field";
@@ -38,8 +38,9 @@ export function QuickAddForm({
 
   const chosenEnte = ente ?? me?.ente ?? "";
   // The same page, whatever its tracking parameters: say who shared it first. Adding it again
-  // stays possible (another angle, another comune's experience).
-  const duplicate = findDuplicatePractice(practices, draft.url);
+  // stays possible (another angle, another comune's experience). Memoised: with 10 000
+  // practices the search costs a frame, and the form renders again at every keystroke.
+  const duplicate = useMemo(() => findDuplicatePractice(practices, draft.url), [practices, draft.url]);
 
   const { errors, busy, outcome, submit } = useOutboxForm({
     submission: (id) => ({

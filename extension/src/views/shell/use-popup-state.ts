@@ -1,5 +1,5 @@
 import type { Practice } from "@rete-urp/shared";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { refresh } from "../../features/refresh";
 import { loadTranslator, type Translator } from "../../lib/i18n";
 import {
@@ -17,6 +17,7 @@ import {
   readSyncStatus,
   type SyncStatus,
 } from "../../lib/storage";
+import { afterPaint } from "../../ui/after-paint";
 
 export interface PopupState {
   t: Translator;
@@ -52,9 +53,12 @@ const FIRST_PAINT: ReadonlySet<ChangedArea> = new Set(["preferences", "snapshot"
 
 async function load(previous: PopupState | null, areas: ReadonlySet<ChangedArea>): Promise<PopupState> {
   const has = (area: ChangedArea) => !previous || areas.has(area);
-  const preferences = has("preferences") ? await readPreferences() : previous!.preferences;
-  const t = has("preferences") ? await loadTranslator(preferences.language) : previous!.t;
-  const [cached, practices, status, outbox, rejected] = await Promise.all([
+  // All at once: the translator waits for the preferences alone.
+  const language = has("preferences")
+    ? readPreferences().then(async (preferences) => ({ preferences, t: await loadTranslator(preferences.language) }))
+    : undefined;
+  const [{ preferences, t }, cached, practices, status, outbox, rejected] = await Promise.all([
+    language ?? { preferences: previous!.preferences, t: previous!.t },
     has("snapshot") ? readCachedHead().then(withoutBidiControls) : previous!.cached,
     previous && areas.has("practices") ? readCachedPractices().then(withoutBidiControls) : previous?.practices,
     has("syncStatus") ? readSyncStatus() : previous!.status,
@@ -72,6 +76,7 @@ async function load(previous: PopupState | null, areas: ReadonlySet<ChangedArea>
  */
 export function usePopupState(): PopupState | null {
   const [state, setState] = useState<PopupState | null>(null);
+  const reloadRef = useRef<(areas: ReadonlySet<ChangedArea>) => Promise<void>>(undefined);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -87,22 +92,30 @@ export function usePopupState(): PopupState | null {
       });
       return queue;
     };
+    reloadRef.current = reload;
     onStorageChanged((areas) => void reload(areas), controller.signal);
-    void reload(FIRST_PAINT).then(async () => {
-      // Once painted, the practices (the "Buone prassi" tab and the duplicate check of the add form).
-      await afterPaint();
-      await reload(new Set(["practices"]));
-      await refresh().catch(() => undefined);
-    });
+    void reload(FIRST_PAINT);
     return () => controller.abort();
   }, []);
 
-  return state;
-}
+  // Once the first state is on screen (an effect runs after React has committed it, and
+  // afterPaint waits for the frame): the practices, then the worker's send and refresh. Read
+  // earlier, 10 000 practices (3 MB to copy in) would delay the meeting's first paint.
+  const painted = state !== null;
+  useEffect(() => {
+    if (!painted) return;
+    let cancelled = false;
+    void afterPaint().then(async () => {
+      if (cancelled) return;
+      await reloadRef.current?.(new Set(["practices"]));
+      await refresh().catch(() => undefined);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [painted]);
 
-/** Resolves after the next frame is painted: rAF runs before the paint, the task it queues after. */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return state;
 }
 
 /** "now", ticking every 30 s so "tra 5 giorni" and "in corso" stay true while the popup is open. */
