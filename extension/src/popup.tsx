@@ -21,6 +21,7 @@ import { publish } from "./views/publications/publish";
 import { Roster } from "./views/roster/roster";
 import { isAccessRemoved, Notices } from "./views/shell/notices";
 import { PopupShell } from "./views/shell/popup-shell";
+import { StoredValuesGuard } from "./views/shell/stored-values-guard";
 import { type PopupState, useNow, usePopupState } from "./views/shell/use-popup-state";
 import { Welcome } from "./views/shell/welcome";
 
@@ -202,4 +203,13 @@ function PopupBody({ state }: { state: PopupState }) {
   );
 }
 
-export default Popup;
+/** The popup, healed once if it cannot render what storage holds. */
+function GuardedPopup() {
+  return (
+    <StoredValuesGuard>
+      <Popup />
+    </StoredValuesGuard>
+  );
+}
+
+export default GuardedPopup;

@@ -72,3 +72,23 @@ test("after an update, the popup shows what the older version stored, the worker
   await woken.getByTestId("meeting-summary").waitFor();
   await woken.close();
 });
+
+test("a stored value the popup cannot render, though stamped as checked, heals: read through the schemas, the snapshot fetched again", async ({
+  browser,
+}) => {
+  await expect.poll(async () => (await cachedSnapshot(browser)) !== undefined, { timeout: 15_000 }).toBe(true);
+  const version = await browser.worker.evaluate(() => chrome.runtime.getManifest().version);
+  const { "cache:snapshot": head } = (await readStorage(browser)) as { "cache:snapshot": { snapshot: object; etag: string } };
+  // As if written by hand in the developer tools: no list of meetings, under a valid stamp.
+  await writeStorage(browser, {
+    "storage:checked": version,
+    "cache:snapshot": { ...head, snapshot: { ...head.snapshot, meetings: "nessuna" } },
+  });
+
+  const popup = await openPopup(browser);
+  await expect.poll(() => popup.getByTestId("me").textContent(), { timeout: 15_000 }).toBe("Giulia Bianchi — Unione");
+  await popup.getByTestId("meeting-summary").waitFor();
+  expect(await popup.getByTestId("popup-failed").count()).toBe(0);
+  await expect.poll(async () => Array.isArray((await cachedSnapshot(browser))?.snapshot.meetings), { timeout: 15_000 }).toBe(true);
+  await popup.close();
+});

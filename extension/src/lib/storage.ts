@@ -68,6 +68,14 @@ async function parserFor(stamp: unknown): Promise<Parse> {
   return (await schemas).parseStored;
 }
 
+/**
+ * Every read through the schemas again, until the worker has checked the storage at its next
+ * start: for a page that could not render what it read as stored (views/shell/stored-values-guard.tsx).
+ */
+export async function distrustStoredValues(): Promise<void> {
+  await local().remove(KEYS.checkedBy);
+}
+
 /** `keys` with the stamp, in one read, and how to read them. */
 async function readValues(keys: string[]): Promise<{ values: Record<string, unknown>; parse: Parse }> {
   const values = await local().get([...keys, KEYS.checkedBy]);
