@@ -13,7 +13,8 @@ export function readmeSection(results: BenchResults): string {
     `Measured on ${machine.cpus} × ${machine.cpuModel} (\`nproc\` ${machine.cpus}), ${machine.memoryGb} GB, Node ${machine.node}${machine.chromium ? `, ${machine.chromium}` : ""}, ${results.startedAt.slice(0, 10)}.`,
     "Reproduce with `npm run bench` (about " +
       Math.max(1, Math.round(results.seconds / 60)) +
-      " minutes; it prints the tables and writes `bench/results.json`).",
+      " minutes; it prints the tables and writes `bench/results.json`;",
+    "`npm run bench -- popup bundles` runs sections). This section is `bench/README-section.md`, which a full run rewrites.",
     "Every figure is measured in the same run as the one it is compared with; the load generator",
     "(autocannon) runs on the same cores as the service, so the throughputs are lower bounds.",
     "",
