@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { buildServer, demoWorkbookRows, loadConfig, type Service, startService, WorkbookStore } from "@rete-urp/sheets-sync";
+import { afterEach, beforeEach } from "vitest";
 import type { Clock } from "../../sheets-sync/src/clock.ts";
 import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 
@@ -15,6 +16,8 @@ export interface ApiHarness extends Workspace {
 
 export const COORDINATOR = "giulia.bianchi@unione.esempio.it";
 export const LUGO_REFERENT = "sara.folli@lugo.esempio.it";
+/** The demo's Delegato, who coordinates with the Coordinatore. */
+export const DELEGATE = "paolo.gardini@unione.esempio.it";
 
 export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarness> {
   const ws = await tempWorkspace();
@@ -51,6 +54,23 @@ export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarn
       await rm(ws.dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a file whose every test starts from a fresh demo service: started before each test, then
+ * handed to `ready` (the file keeps it and makes the tokens it needs), closed after the test,
+ * pass or fail.
+ */
+export function apiEachTest(ready: (api: ApiHarness) => Promise<void>): void {
+  let api: ApiHarness | undefined;
+  beforeEach(async () => {
+    api = await startApi();
+    await ready(api);
+  });
+  afterEach(async () => {
+    await api?.close();
+    api = undefined;
+  });
 }
 
 export function postJson(body: unknown, token: string): RequestInit & { token: string } {

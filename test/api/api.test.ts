@@ -2,20 +2,17 @@ import { randomUUID } from "node:crypto";
 import { unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { SnapshotSchema } from "@rete-urp/shared";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { appendByHeader, readTab, setCellByHeader } from "../support/workbook-files.ts";
-import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
+import { type ApiHarness, apiEachTest, COORDINATOR, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
 let api: ApiHarness;
 let token: string;
 
-beforeEach(async () => {
-  api = await startApi();
+apiEachTest(async (started) => {
+  api = started;
   token = await api.tokenFor(COORDINATOR);
-});
-afterEach(async () => {
-  await api.close();
 });
 
 async function practiceRows() {

@@ -1,19 +1,16 @@
 import { type Meeting, meetingsToIcs, SnapshotSchema } from "@rete-urp/shared";
 import ICAL from "ical.js";
 import { convertIcsCalendar } from "ts-ics";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { appendByHeader, setCellByHeader } from "../support/workbook-files.ts";
-import { type ApiHarness, COORDINATOR, LUGO_REFERENT, startApi } from "./api-harness.ts";
+import { type ApiHarness, apiEachTest, COORDINATOR, LUGO_REFERENT } from "./api-harness.ts";
 
 let api: ApiHarness;
 let token: string;
-beforeEach(async () => {
-  api = await startApi();
+apiEachTest(async (started) => {
+  api = started;
   token = await api.tokenFor(LUGO_REFERENT);
-});
-afterEach(async () => {
-  await api.close();
 });
 
 async function feedUrl(bearer = token): Promise<string> {

@@ -1,25 +1,20 @@
 import { type Coordination, CoordinationSchema, ENTI, SnapshotSchema } from "@rete-urp/shared";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { appendByHeader, setCellByHeader } from "../support/workbook-files.ts";
-import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
+import { type ApiHarness, apiEachTest, COORDINATOR, DELEGATE, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
 /**
  * GET /api/v1/coordination (issue 11.1): the coordinator's view, for Ruolo Coordinatore or
  * Delegato only, over the demo workbook (the harness's clock: 23 November 2026, 10:00 in Rome).
  */
 
-const DELEGATE = "paolo.gardini@unione.esempio.it";
-
 let api: ApiHarness;
 let coordinator: string;
 
-beforeEach(async () => {
-  api = await startApi();
+apiEachTest(async (started) => {
+  api = started;
   coordinator = await api.tokenFor(COORDINATOR);
-});
-afterEach(async () => {
-  await api.close();
 });
 
 async function view(token = coordinator): Promise<Coordination> {

@@ -10,10 +10,10 @@ import {
   parseInvitation,
   SnapshotSchema,
 } from "@rete-urp/shared";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { setCellByHeader } from "../support/workbook-files.ts";
-import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
+import { type ApiHarness, apiEachTest, COORDINATOR, DELEGATE, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
 /**
  * Invitations and access (issue 11.2): a coordinator invites a referent of the roster, the
@@ -21,17 +21,12 @@ import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from 
  * from the API too. The harness's clock is 23 November 2026, 10:00 in Rome.
  */
 
-const DELEGATE = "paolo.gardini@unione.esempio.it";
-
 let api: ApiHarness;
 let coordinator: string;
 
-beforeEach(async () => {
-  api = await startApi();
+apiEachTest(async (started) => {
+  api = started;
   coordinator = await api.tokenFor(COORDINATOR);
-});
-afterEach(async () => {
-  await api.close();
 });
 
 async function invite(email = LUGO_REFERENT, token = coordinator): Promise<Invitation & { code: string }> {

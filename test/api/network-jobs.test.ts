@@ -1,21 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { SnapshotSchema } from "@rete-urp/shared";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { appendByHeader, readTab, setCellByHeader } from "../support/workbook-files.ts";
-import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
+import { type ApiHarness, apiEachTest, COORDINATOR, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
 let api: ApiHarness;
 let coordinator: string;
 let lugo: string;
 
-beforeEach(async () => {
-  api = await startApi();
+apiEachTest(async (started) => {
+  api = started;
   coordinator = await api.tokenFor(COORDINATOR);
   lugo = await api.tokenFor(LUGO_REFERENT);
-});
-afterEach(async () => {
-  await api.close();
 });
 
 const snapshot = async (token: string) => SnapshotSchema.parse(await (await api.call("/api/v1/snapshot", { token })).json());

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { applySnapshotDelta, type Snapshot, SnapshotDeltaSchema, SnapshotSchema } from "@rete-urp/shared";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
-import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from "./api-harness.ts";
+import { type ApiHarness, apiEachTest, COORDINATOR, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
 /**
  * GET /api/v1/snapshot?since=<version>: the version is the value of an ETag the referent was
@@ -14,12 +14,9 @@ import { type ApiHarness, COORDINATOR, LUGO_REFERENT, postJson, startApi } from 
 let api: ApiHarness;
 let token: string;
 
-beforeEach(async () => {
-  api = await startApi();
+apiEachTest(async (started) => {
+  api = started;
   token = await api.tokenFor(COORDINATOR);
-});
-afterEach(async () => {
-  await api.close();
 });
 
 const versionOf = (etag: string | null) => /^W\/"(.+)"$/.exec(etag ?? "")?.[1] ?? "";
