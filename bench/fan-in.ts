@@ -1,7 +1,4 @@
-import { rm } from "node:fs/promises";
-import { startSheetsDouble } from "../test/sheets-double/sheets-double.ts";
-import { runCli, startService, tempWorkspace } from "../test/support/sheets-sync.ts";
-import { createTokens, demoEmails } from "./lib/fixtures.ts";
+import { startGoogleDemo } from "./lib/google-demo.ts";
 import { runLoad, snapshotPoller } from "./lib/load.ts";
 import { NAIVE_QUOTA_USER, startNaiveProxy } from "./lib/naive-proxy.ts";
 
@@ -41,20 +38,8 @@ export interface FanInRow {
 }
 
 export async function benchFanIn(log: (line: string) => void): Promise<FanInRow[]> {
-  const double = await startSheetsDouble();
-  const ws = await tempWorkspace();
-  const env = { GOOGLE_ACCESS_TOKEN: "test", SHEETS_API_ROOT_URL: double.rootUrl };
-  const storeArgs = ["--sheet-id", double.sheetId];
+  const { double, service, tokens, stop } = await startGoogleDemo({ refreshSeconds: 1 });
   try {
-    const init = await runCli(["init", "--demo", ...storeArgs, "--state-dir", ws.stateDir], env);
-    if (init.code !== 0) throw new Error(`init --demo on the Sheets double failed:\n${init.stderr}`);
-    const tokens = await createTokens(ws.stateDir, demoEmails());
-    const service = await startService({
-      workbook: ws.workbook,
-      stateDir: ws.stateDir,
-      storeArgs,
-      env: { ...env, SHEETS_SYNC_REFRESH_SECONDS: "1" },
-    });
     const naive = await startNaiveProxy({ rootUrl: double.rootUrl, sheetId: double.sheetId, accessToken: "test" });
     try {
       const rows: FanInRow[] = [];
@@ -107,10 +92,8 @@ export async function benchFanIn(log: (line: string) => void): Promise<FanInRow[
       return rows;
     } finally {
       await naive.close();
-      await service.stop();
     }
   } finally {
-    await double.close();
-    await rm(ws.dir, { recursive: true, force: true });
+    await stop();
   }
 }

@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { rm } from "node:fs/promises";
 import { SnapshotSchema } from "@rete-urp/shared";
-import { startSheetsDouble } from "../test/sheets-double/sheets-double.ts";
-import { runCli, startService, tempWorkspace } from "../test/support/sheets-sync.ts";
-import { createTokens, demoEmails } from "./lib/fixtures.ts";
+import { startGoogleDemo } from "./lib/google-demo.ts";
 
 /**
  * Sheets reads per delivered write (issue 14): sheets-sync on the Google store against the Sheets
@@ -35,77 +32,60 @@ export interface WriteReadsRow {
 }
 
 export async function benchWriteReads(log: (line: string) => void): Promise<WriteReadsRow[]> {
-  const double = await startSheetsDouble();
-  const ws = await tempWorkspace();
-  const env = { GOOGLE_ACCESS_TOKEN: "test", SHEETS_API_ROOT_URL: double.rootUrl };
-  const storeArgs = ["--sheet-id", double.sheetId];
+  const { double, service, tokens, stop } = await startGoogleDemo({ referents: 1, refreshSeconds: 3600 });
   try {
-    const init = await runCli(["init", "--demo", ...storeArgs, "--state-dir", ws.stateDir], env);
-    if (init.code !== 0) throw new Error(`init --demo on the Sheets double failed:\n${init.stderr}`);
-    const [token] = await createTokens(ws.stateDir, demoEmails().slice(0, 1));
-    const service = await startService({
-      workbook: ws.workbook,
-      stateDir: ws.stateDir,
-      storeArgs,
-      env: { ...env, SHEETS_SYNC_REFRESH_SECONDS: "3600" },
-    });
+    const [token] = tokens;
     const headers = { authorization: `Bearer ${token}` };
     const servedIds = async () =>
       new Set(SnapshotSchema.parse(await (await fetch(`${service.url}/api/v1/snapshot`, { headers })).json()).practices.map((p) => p.id));
     const count = (from: number, operations: readonly string[]) =>
       double.requests.slice(from).filter((request) => operations.includes(request.operation)).length;
-    try {
-      await servedIds();
-      const rows: WriteReadsRow[] = [];
-      for (const batchSize of BATCH_SIZES) {
-        const from = double.requests.length;
-        for (let round = 0; round < ROUNDS; round++) {
-          const ids = Array.from({ length: batchSize }, () => randomUUID());
-          const statuses = await Promise.all(
-            ids.map(async (id, i) => {
-              const response = await fetch(`${service.url}/api/v1/practices`, {
-                method: "POST",
-                headers: { ...headers, "content-type": "application/json" },
-                body: JSON.stringify({ id, title: `Prassi del bench ${round}.${i}`, url: `https://example.it/bench/${id}` }),
-              });
-              await response.arrayBuffer();
-              return response.status;
-            }),
-          );
-          if (statuses.some((status) => status !== 201 && status !== 202))
-            throw new Error(`POST /practices answered ${statuses.join(", ")}`);
-          const deadline = Date.now() + 15_000;
-          for (;;) {
-            const served = await servedIds();
-            if (ids.every((id) => served.has(id))) break;
-            if (Date.now() > deadline) throw new Error("the new practices never reached the snapshot");
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-          // A read the write set off (a refresh after it) would land now: give it time to be counted.
-          await new Promise((resolve) => setTimeout(resolve, 500));
+    await servedIds();
+    const rows: WriteReadsRow[] = [];
+    for (const batchSize of BATCH_SIZES) {
+      const from = double.requests.length;
+      for (let round = 0; round < ROUNDS; round++) {
+        const ids = Array.from({ length: batchSize }, () => randomUUID());
+        const statuses = await Promise.all(
+          ids.map(async (id, i) => {
+            const response = await fetch(`${service.url}/api/v1/practices`, {
+              method: "POST",
+              headers: { ...headers, "content-type": "application/json" },
+              body: JSON.stringify({ id, title: `Prassi del bench ${round}.${i}`, url: `https://example.it/bench/${id}` }),
+            });
+            await response.arrayBuffer();
+            return response.status;
+          }),
+        );
+        if (statuses.some((status) => status !== 201 && status !== 202)) throw new Error(`POST /practices answered ${statuses.join(", ")}`);
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          const served = await servedIds();
+          if (ids.every((id) => served.has(id))) break;
+          if (Date.now() > deadline) throw new Error("the new practices never reached the snapshot");
+          await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        const batches = count(from, ["append"]);
-        const valueReads = count(from, ["valuesGet", "batchGet"]);
-        const readsPerBatch = valueReads / Math.max(1, batches);
-        const row: WriteReadsRow = {
-          batchSize,
-          rounds: ROUNDS,
-          writes: batchSize * ROUNDS,
-          batches,
-          valueReads,
-          metadataReads: count(from, ["get"]),
-          readsPerBatch,
-          pass: readsPerBatch <= READS_PER_BATCH_GOAL,
-        };
-        log(`  writes of ${batchSize}: ${valueReads} values reads for ${batches} batches (${readsPerBatch.toFixed(2)} per batch)`);
-        rows.push(row);
+        // A read the write set off (a refresh after it) would land now: give it time to be counted.
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      return rows;
-    } finally {
-      await service.stop();
+      const batches = count(from, ["append"]);
+      const valueReads = count(from, ["valuesGet", "batchGet"]);
+      const readsPerBatch = valueReads / Math.max(1, batches);
+      const row: WriteReadsRow = {
+        batchSize,
+        rounds: ROUNDS,
+        writes: batchSize * ROUNDS,
+        batches,
+        valueReads,
+        metadataReads: count(from, ["get"]),
+        readsPerBatch,
+        pass: readsPerBatch <= READS_PER_BATCH_GOAL,
+      };
+      log(`  writes of ${batchSize}: ${valueReads} values reads for ${batches} batches (${readsPerBatch.toFixed(2)} per batch)`);
+      rows.push(row);
     }
+    return rows;
   } finally {
-    await double.close();
-    await rm(ws.dir, { recursive: true, force: true });
+    await stop();
   }
 }
