@@ -12,36 +12,9 @@ Run with the system Python (/usr/bin/python3) and Debian's python3-uno.
 """
 
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
-import uuid
 
-import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
-
-
-def connect(pipe, office):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.time() + 90
-    while True:
-        try:
-            return resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-        except Exception:
-            if office.poll() is not None or time.time() > deadline:
-                raise SystemExit("LibreOffice did not start")
-            time.sleep(0.2)
+from libreoffice_session import open_workbook
 
 
 def validation_of(cell):
@@ -61,26 +34,7 @@ def main():
     path = sys.argv[1]
     last_row = int(sys.argv[2])
     save = len(sys.argv) > 3 and sys.argv[3] == "save"
-    pipe = "reteurp" + uuid.uuid4().hex
-    profile = tempfile.mkdtemp(prefix="rete-urp-lo-profile-")
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-            "--accept=pipe,name=%s;urp;" % pipe,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        ctx = connect(pipe, office)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),))
+    with open_workbook(path) as doc:
         controller = doc.getCurrentController()
         sheets = {}
         for name in doc.Sheets.getElementNames():
@@ -101,17 +55,6 @@ def main():
         if save:
             doc.store()
             print("saved", flush=True)
-        doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge goes down with the office: that is the normal end
-    finally:
-        try:
-            office.wait(timeout=30)
-        except Exception:
-            office.kill()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 main()
