@@ -1,7 +1,7 @@
 import { type Coordination, CoordinationSchema, ENTI, SnapshotSchema } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
-import { appendByHeader, setCellByHeader } from "../support/workbook-files.ts";
+import { appendTwoBadRows, setCellByHeader } from "../support/workbook-files.ts";
 import { type ApiHarness, apiEachTest, COORDINATOR, DELEGATE, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
 /**
@@ -60,15 +60,7 @@ describe("what it holds", () => {
   });
 
   test("the sheet's problems, each line exactly as `check` prints it; no link on the workbook", async () => {
-    await appendByHeader(api.workbook, "Riunioni", { ID: "bad-1", Data: "31/02/2027" });
-    await appendByHeader(api.workbook, "Referenti", {
-      ID: "bad-2",
-      Nome: "Mario",
-      Cognome: "Rossi",
-      Ente: "Ravenna",
-      Ruolo: "Referente",
-      Email: "m@example.it",
-    });
+    await appendTwoBadRows(api.workbook);
     const coordination = await eventually(async () => {
       const current = await view();
       return current.problems.length === 2 && current;

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
 import { demoWorkspace, REPO_ROOT, runCli, tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
-import { appendByHeader, readTab } from "../support/workbook-files.ts";
+import { appendTwoBadRows, readTab } from "../support/workbook-files.ts";
 import { scheduleFromLastDemoMeeting } from "./schedule-expectations.ts";
 
 const workspaces: Workspace[] = [];
@@ -55,15 +55,7 @@ describe("sheets-sync CLI (the real binary)", () => {
     expect(clean.stdout).toBe("");
     expect(clean.stderr).toContain("nessun problema (17 referenti, 6 riunioni, 5 buone prassi)");
 
-    await appendByHeader(ws.workbook, "Riunioni", { ID: "bad-1", Data: "31/02/2027" });
-    await appendByHeader(ws.workbook, "Referenti", {
-      ID: "bad-2",
-      Nome: "Mario",
-      Cognome: "Rossi",
-      Ente: "Ravenna",
-      Ruolo: "Referente",
-      Email: "m@example.it",
-    });
+    await appendTwoBadRows(ws.workbook);
     const dirty = await runCli(["check", ...ws.store]);
     expect(dirty.code).toBe(1);
     expect(dirty.stdout.trim().split("\n")).toEqual([

@@ -1,9 +1,10 @@
 import { readFile, rm, stat } from "node:fs/promises";
 import { type CellValue, decodePresenze, ENTI, plainDateToSerial, TABS, type TabName } from "@rete-urp/shared";
 import { WorkbookStore } from "@rete-urp/sheets-sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook-layout.ts";
+import { letterOf, openWorkbook, validationsOf } from "../support/exceljs-view.ts";
 import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 import { readTab, writeTab } from "../support/workbook-files.ts";
 import { savedValidationRanges } from "../support/xlsx-parts.ts";
@@ -18,27 +19,6 @@ describeStoreContract("workbook store", async () => {
     cleanup: () => rm(ws.dir, { recursive: true, force: true }),
   };
 });
-
-/** exceljs keeps a sheet's validations by cell once the file is read (its typings leave the field out). */
-function validations(sheet: ExcelJS.Worksheet): Record<string, ExcelJS.DataValidation | undefined> {
-  return (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
-}
-
-async function openWorkbook(path: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  return workbook;
-}
-
-/** The letter of the column under `header` in row 1. */
-function letterOf(sheet: ExcelJS.Worksheet, header: string): string {
-  let letter = "";
-  sheet.getRow(1).eachCell((cell, column) => {
-    if (cell.value === header) letter = String.fromCharCode(64 + column);
-  });
-  if (!letter) throw new Error(`no column ${header} in ${sheet.name}`);
-  return letter;
-}
 
 /** Each contract column with choices, by tab: what must have a dropdown. */
 const DROPDOWNS = TABS.flatMap((spec) =>
@@ -86,14 +66,14 @@ describe("workbook store: what only the workbook has", () => {
     for (const { tab, header, choices } of DROPDOWNS) {
       const sheet = workbook.getWorksheet(tab)!;
       const letter = letterOf(sheet, header);
-      const rule = validations(sheet)[`${letter}2`];
+      const rule = validationsOf(sheet)[`${letter}2`];
       expect(rule, `${tab}!${header}`).toMatchObject({ type: "list", allowBlank: true, showErrorMessage: true, errorStyle: "warning" });
       expect(listOf(rule)).toEqual([...choices]);
-      expect(validations(sheet)[`${letter}${DROPDOWN_ROWS}`]).toEqual(rule);
-      expect(validations(sheet)[`${letter}1`]).toBeUndefined();
-      expect(validations(sheet)[`${letter}${DROPDOWN_ROWS + 1}`]).toBeUndefined();
+      expect(validationsOf(sheet)[`${letter}${DROPDOWN_ROWS}`]).toEqual(rule);
+      expect(validationsOf(sheet)[`${letter}1`]).toBeUndefined();
+      expect(validationsOf(sheet)[`${letter}${DROPDOWN_ROWS + 1}`]).toBeUndefined();
     }
-    expect(listOf(validations(workbook.getWorksheet("Referenti")!).D2)).toEqual([...ENTI]);
+    expect(listOf(validationsOf(workbook.getWorksheet("Referenti")!).D2)).toEqual([...ENTI]);
     // Saved as one range per column, none overlapping (Excel calls overlapping ones damage).
     expect(await savedValidationRanges(ws.workbook, 1)).toEqual(["D2:D300", "E2:E300", "H2:H300"]);
   });
@@ -125,9 +105,9 @@ describe("workbook store: what only the workbook has", () => {
     const workbook = await openWorkbook(ws.workbook);
     const sheet = workbook.getWorksheet("Riunioni")!;
     expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1, zoomScale: 130 });
-    expect(listOf(validations(sheet).C2)).toEqual(["Ordinaria", "Urgente"]);
-    expect(listOf(validations(sheet).D2)).toEqual(["Confermata", "Annullata"]);
-    expect(validations(sheet).D51).toBeUndefined();
+    expect(listOf(validationsOf(sheet).C2)).toEqual(["Ordinaria", "Urgente"]);
+    expect(listOf(validationsOf(sheet).D2)).toEqual(["Confermata", "Annullata"]);
+    expect(validationsOf(sheet).D51).toBeUndefined();
     const stored = await readTab(ws.workbook, "Riunioni");
     expect(stored.slice(0, 3).map((row) => row.slice(0, 5).map((cell) => cell.value))).toEqual(grid);
   });
@@ -159,7 +139,7 @@ describe("workbook store: what only the workbook has", () => {
       expect(workbook.getWorksheet(name)!.views[0], name).toMatchObject({ state: "frozen", ySplit: 1 });
     }
     const sheet = workbook.getWorksheet("Presenze")!;
-    const model = validations(sheet);
+    const model = validationsOf(sheet);
     for (const row of [2, DROPDOWN_ROWS, DROPDOWN_ROWS + 1, DROPDOWN_ROWS + 2]) {
       expect(listOf(model[`G${row}`]), `G${row}`).toEqual(["Partecipo", "Non partecipo", "Delego"]);
       expect(listOf(model[`F${row}`]), `F${row}`).toEqual([...ENTI]);

@@ -1,9 +1,10 @@
 import { rm } from "node:fs/promises";
 import { buildAttendance, encodeAttendance, referencesOf, TABS } from "@rete-urp/shared";
 import { decodeSheet, WorkbookStore } from "@rete-urp/sheets-sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { afterEach, expect, test } from "vitest";
 import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook-layout.ts";
+import { letterOf, openWorkbook, validationsOf } from "../support/exceljs-view.ts";
 import { libreOfficeAvailable } from "../support/libreoffice.ts";
 import { inspectInLibreOffice, listWords } from "../support/libreoffice-layout.ts";
 import { demoWorkspace, runCli, type Workspace } from "../support/sheets-sync.ts";
@@ -39,25 +40,8 @@ const DROPDOWNS = TABS.flatMap((spec) =>
   ),
 );
 
-type Validations = Record<string, ExcelJS.DataValidation | undefined>;
-const validationsOf = (sheet: ExcelJS.Worksheet) => (sheet as unknown as { dataValidations: { model: Validations } }).dataValidations.model;
 const wordsOf = (rule: ExcelJS.DataValidation | undefined) =>
   rule ? String(rule.formulae[0]).replace(/^"|"$/g, "").split(",") : undefined;
-
-async function openWorkbook(path: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  return workbook;
-}
-
-function letterOf(sheet: ExcelJS.Worksheet, header: string): string {
-  let letter = "";
-  sheet.getRow(1).eachCell((cell, column) => {
-    if (cell.value === header) letter = String.fromCharCode(64 + column);
-  });
-  if (!letter) throw new Error(`no column ${header} in ${sheet.name}`);
-  return letter;
-}
 
 /** Every dropdown in rows 2 and `lastRow` as exceljs reads the file: tab!header → [words in row 2, words in lastRow]. */
 async function dropdownsInFile(path: string, lastRow: number) {

@@ -80,6 +80,24 @@ export async function appendByHeader(path: string, tab: string, values: Record<s
 }
 
 /** Sets one cell of the row whose `matchHeader` cell equals `matchValue`, as typed by hand. */
+/**
+ * Two rows a coordinator might type by mistake into the demo workbook: a meeting on 31 February
+ * and a referent of an ente outside the network. `check` reports them as
+ * `Riunioni!B8: data non valida "31/02/2027"` and `Referenti!D19: ente sconosciuto "Ravenna"`;
+ * the Coordinamento view must show the same lines.
+ */
+export async function appendTwoBadRows(path: string): Promise<void> {
+  await appendByHeader(path, "Riunioni", { ID: "bad-1", Data: "31/02/2027" });
+  await appendByHeader(path, "Referenti", {
+    ID: "bad-2",
+    Nome: "Mario",
+    Cognome: "Rossi",
+    Ente: "Ravenna",
+    Ruolo: "Referente",
+    Email: "m@example.it",
+  });
+}
+
 export async function setCellByHeader(
   workbook: string,
   tab: string,
