@@ -3,6 +3,7 @@ import { type Connection, fetchSnapshot, fetchSnapshotAnswer } from "../lib/api"
 import { ServiceError } from "../lib/service-error";
 import {
   type CachedSnapshot,
+  readCachedEtag,
   readCachedSnapshot,
   readPreferences,
   readSyncStatus,
@@ -26,10 +27,9 @@ export async function refreshOnce(): Promise<SyncStatus> {
   const now = Date.now();
   let status: SyncStatus;
   try {
-    const cached = await readCachedSnapshot();
-    const next = await latestSnapshot(preferences, cached);
-    // With `cached`, practices a delta left alone are not written again.
-    if (next) await writeCachedSnapshot(next, cached);
+    const latest = await latestSnapshot(preferences, await readCachedEtag());
+    // With the snapshot a delta was applied to, practices it left alone are not written again.
+    if (latest) await writeCachedSnapshot(latest.next, latest.from);
     status = { lastSuccessAt: now, lastAttemptAt: now, error: null };
   } catch (error) {
     const failure = error instanceof ServiceError ? error : new ServiceError("bad_response", String(error));
@@ -58,17 +58,21 @@ function applyTo(cached: CachedSnapshot, delta: SnapshotDelta, since: string, et
   }
 }
 
-/** The snapshot to cache now; undefined when the cached one is current. */
-async function latestSnapshot(connection: Connection, cached: CachedSnapshot | undefined): Promise<CachedSnapshot | undefined> {
-  const etag = cached?.etag ?? "";
-  const since = cached ? versionOf(etag) : "";
+/**
+ * The snapshot to cache now, and the cached one a delta was applied to; undefined when the cached
+ * one is current. Only the ETag is read first: the cached practices (megabytes) only when a delta
+ * must be applied to them, which a 304, the answer to most refreshes, never needs.
+ */
+async function latestSnapshot(connection: Connection, etag: string): Promise<{ next: CachedSnapshot; from?: CachedSnapshot } | undefined> {
+  const since = versionOf(etag);
   const answer = await fetchSnapshotAnswer(connection, etag, since);
   if (!answer.changed) return undefined;
-  if (!isDelta(answer.body)) return { snapshot: answer.parse((value) => SnapshotSchema.parse(value)), etag: answer.etag };
+  if (!isDelta(answer.body)) return { next: { snapshot: answer.parse((value) => SnapshotSchema.parse(value)), etag: answer.etag } };
   const delta = answer.parse((value) => SnapshotDeltaSchema.parse(value));
-  const applied = cached && since ? applyTo(cached, delta, since, answer.etag) : undefined;
-  if (applied) return applied;
+  const cached = since ? await readCachedSnapshot() : undefined;
+  const applied = cached ? applyTo(cached, delta, versionOf(cached.etag), answer.etag) : undefined;
+  if (applied) return { next: applied, from: cached };
   // Anything that does not fit: the whole snapshot, as without a version.
   const full = await fetchSnapshot(connection);
-  return full.changed ? { snapshot: full.snapshot, etag: full.etag } : undefined;
+  return full.changed ? { next: { snapshot: full.snapshot, etag: full.etag } } : undefined;
 }

@@ -1,6 +1,7 @@
 import { type Practice, type PracticeInput, type Snapshot, snapshotDelta } from "@rete-urp/shared";
 import { expect, test, vi } from "vitest";
 import { readCachedSnapshot, readOutbox, readSyncStatus, writeCachedSnapshot, writeOutboxItem } from "../lib/storage";
+import { recordStorageReads } from "../testing/chrome-stub";
 import { configureService, fakeService, lugoSnapshot, type ServiceAnswer, type ServiceRequest } from "../testing/fake-service";
 import { flushOutbox } from "./outbox";
 import { refresh, serveRefreshes } from "./refresh";
@@ -52,6 +53,34 @@ test("unchanged: a 304 keeps the cache", async () => {
   serve(() => ({ status: 304 }));
   expect((await refresh()).error).toBeNull();
   expect(await readCachedSnapshot()).toEqual({ snapshot: v1, etag: 'W/"v1"' });
+});
+
+test("a 304 reads no practices: only the head's ETag, however many practices are cached", async () => {
+  await configureService();
+  const { v1 } = versions();
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  const reads = recordStorageReads();
+  try {
+    serve(() => ({ status: 304 }));
+    expect((await refresh()).error).toBeNull();
+  } finally {
+    reads.stop();
+  }
+  expect(reads.keys).toContain("cache:snapshot");
+  expect(reads.keys).not.toContain("cache:practices");
+  expect(reads.keys).not.toContain("everything");
+});
+
+test("a head cached without its practices is no cache: no If-None-Match, the whole snapshot", async () => {
+  await configureService();
+  const { v1, v2 } = versions();
+  await writeCachedSnapshot({ snapshot: v1, etag: 'W/"v1"' });
+  await chrome.storage.local.remove("cache:practices");
+  const { requests } = serve(() => ({ status: 200, body: v2, headers: { ETag: 'W/"v2"' } }));
+  expect((await refresh()).error).toBeNull();
+  expect(requests[0]!.headers.get("If-None-Match")).toBeNull();
+  expect(requests[0]!.query.get("since")).toBeNull();
+  expect(await readCachedSnapshot()).toEqual({ snapshot: v2, etag: 'W/"v2"' });
 });
 
 test("a delta made from another version is not applied: the full snapshot replaces the cache", async () => {

@@ -137,8 +137,10 @@ export function parseStored<A extends StorageArea>(area: A, value: unknown): Sto
  * before it sends or fetches anything.
  */
 export async function checkStoredValues(version: string): Promise<{ rewritten: string[]; setAside: string[] }> {
+  // The worker starts many times a day (Chrome stops it when idle): the stamp alone, until an update.
+  const stamp = await chrome.storage.local.get(KEYS.checkedBy);
+  if (stamp[KEYS.checkedBy] === version) return { rewritten: [], setAside: [] };
   const stored = await chrome.storage.local.get(null);
-  if (stored[KEYS.checkedBy] === version) return { rewritten: [], setAside: [] };
   const rewrite: Record<string, unknown> = {};
   const setAside: string[] = [];
   for (const [key, value] of Object.entries(stored)) {

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { fillStorage, STUB_VERSION, setManagedPolicy, storageContents } from "../testing/chrome-stub";
+import { fillStorage, recordStorageReads, STUB_VERSION, setManagedPolicy, storageContents } from "../testing/chrome-stub";
 import { lugoSnapshot, SERVICE_URL, TOKEN } from "../testing/fake-service";
 import {
   type ChangedArea,
@@ -144,6 +144,18 @@ test("checkStoredValues() brings what an older version stored to this version's 
   expect(await readOutbox()).toEqual([practice]);
   expect(await readCachedSnapshot()).toBeUndefined();
   expect(await checkStoredValues(STUB_VERSION)).toEqual({ rewritten: [], setAside: [] });
+});
+
+test("checkStoredValues() at a start of the same version reads the stamp alone, not the megabytes of the cache", async () => {
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: 'W/"v1"' });
+  await checkStoredValues(STUB_VERSION);
+  const reads = recordStorageReads();
+  try {
+    expect(await checkStoredValues(STUB_VERSION)).toEqual({ rewritten: [], setAside: [] });
+  } finally {
+    reads.stop();
+  }
+  expect(reads.keys).toEqual(["storage:checked"]);
 });
 
 test("values stamped by another version are read through the schemas until this version has checked them", async () => {

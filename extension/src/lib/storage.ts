@@ -161,6 +161,15 @@ export async function readCachedSnapshot(): Promise<CachedSnapshot | undefined> 
   return { snapshot: { ...head.snapshot, practices: stored.practices }, etag: head.etag };
 }
 
+/**
+ * The cached snapshot's ETag, without reading its practices (megabytes): what a refresh sends as
+ * If-None-Match. "" when the cache is not whole, so the refresh fetches the whole snapshot.
+ */
+export async function readCachedEtag(): Promise<string> {
+  if (!(await storedKeys()).includes(KEYS.practices)) return "";
+  return (await readCachedHead())?.etag ?? "";
+}
+
 /** The cached snapshot without its practices: what the popup paints first. */
 export async function readCachedHead(): Promise<CachedHead | undefined> {
   return readOne("snapshot", KEYS.snapshot);

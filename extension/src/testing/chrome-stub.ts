@@ -168,3 +168,18 @@ export async function storageContents(): Promise<Record<string, unknown>> {
 export function setManagedPolicy(values: Record<string, unknown>): void {
   (globalThis.chrome as unknown as ChromeStub).setManaged(values);
 }
+
+/**
+ * The keys storage.local.get is asked for from now until `stop()` ("everything" for get(null)):
+ * for tests that a path reads only the small values, never the cached practices.
+ */
+export function recordStorageReads(): { keys: string[]; stop(): void } {
+  const local = chrome.storage.local as unknown as { get(keys?: string | string[] | null): Promise<Record<string, unknown>> };
+  const get = local.get;
+  const keys: string[] = [];
+  local.get = (wanted) => {
+    keys.push(...(wanted === null || wanted === undefined ? ["everything"] : [wanted].flat()));
+    return get.call(local, wanted);
+  };
+  return { keys, stop: () => void (local.get = get) };
+}
