@@ -181,5 +181,10 @@ export function recordStorageReads(): { keys: string[]; stop(): void } {
     keys.push(...(wanted === null || wanted === undefined ? ["everything"] : [wanted].flat()));
     return get.call(local, wanted);
   };
-  return { keys, stop: () => void (local.get = get) };
+  return {
+    keys,
+    stop() {
+      local.get = get;
+    },
+  };
 }
