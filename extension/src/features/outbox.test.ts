@@ -1,6 +1,14 @@
 import { buildPractice, type Practice, type PracticeInput } from "@rete-urp/shared";
 import { expect, test, vi } from "vitest";
-import { type OutboxItem, readCachedSnapshot, readOutbox, readRejected, writeCachedSnapshot, writeOutboxItem } from "../lib/storage";
+import {
+  type OutboxItem,
+  onStorageChanged,
+  readCachedSnapshot,
+  readOutbox,
+  readRejected,
+  writeCachedSnapshot,
+  writeOutboxItem,
+} from "../lib/storage";
 import { configureService, errorAnswer, fakeService, lugoSnapshot } from "../testing/fake-service";
 import { refreshRecorded, spid, writesService } from "../testing/outbox-writes";
 import { addPractice, answerAttendance, flushOutbox, markPublished, proposeAgendaItem } from "./outbox";
@@ -211,6 +219,22 @@ test("a delivered practice is shown in the cached snapshot until the service's o
     authorEmail: "marco.ricci@lugo.esempio.it",
   });
   expect((await readCachedSnapshot())?.etag).toBe('W/"1f-2026-11-10"');
+});
+
+test("a delivered answer is shown in the cached snapshot without writing the practices again", async () => {
+  await configureService();
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: 'W/"1f-2026-11-10"' });
+  fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 200 }));
+  const changed: string[][] = [];
+  onStorageChanged((areas) => changed.push([...areas]));
+  expect(await answerAttendance("m-2027-01-19", { answer: "no" })).toEqual({ kind: "delivered" });
+  const mine = async () =>
+    (await readCachedSnapshot())?.snapshot.attendance.find(
+      (answer) => answer.meetingId === "m-2027-01-19" && answer.email === "marco.ricci@lugo.esempio.it",
+    );
+  await vi.waitFor(async () => expect((await mine())?.answer).toBe("no"));
+  expect(changed.flat()).toContain("snapshot");
+  expect(changed.flat()).not.toContain("practices");
 });
 
 test('a practice with ente "Nessuno" is sent as "" and shown first, with no ente, exactly as the service builds it', async () => {

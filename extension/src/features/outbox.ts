@@ -166,7 +166,7 @@ async function showDelivered(update: (snapshot: Snapshot) => Snapshot): Promise<
   const cached = await readCachedSnapshot();
   if (!cached) return;
   const snapshot = update(cached.snapshot);
-  if (snapshot !== cached.snapshot) await writeCachedSnapshot({ ...cached, snapshot });
+  if (snapshot !== cached.snapshot) await writeCachedSnapshot({ ...cached, snapshot }, cached);
 }
 
 /*
