@@ -1,28 +1,69 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { A1Error, type A1Range, formatA1, parseA1 } from "./a1-notation.ts";
+import { formatTitle, parseA1 } from "./a1-notation.ts";
+import { applyRequest } from "./batch-requests.ts";
+import { type CellFormatView, isEmpty, type StoredCell, viewOf, violates, withDetectedFormat, withValue } from "./cell-formats.ts";
+import { ApiError, defaultFault, errorBody, type GoogleErrorSpec } from "./error-info.ts";
+import { type Scalar, typeText } from "./locale-typing.ts";
+import { getSpreadsheet } from "./spreadsheet-get.ts";
+import { type RecordedFormat, type RecordedProtectedRange, type RecordedValidation, Spreadsheet } from "./spreadsheet-state.ts";
+import { cellAt, type GridRange, lastDataRow, type SortSpec, setCell, sortBlock } from "./tab-grid.ts";
+import { append, readRange, valuesBatchUpdate } from "./values-api.ts";
+
+export { DOUBLE_PROJECT_NUMBER, type GoogleErrorSpec, SHEETS_FAULTS } from "./error-info.ts";
+export type { CellFormatView, GridRange, RecordedFormat, RecordedProtectedRange, RecordedValidation, Scalar, SortSpec };
 
 /**
  * An in-memory double of the Google Sheets v4 REST API, served by node:http on 127.0.0.1, so the
- * google store runs its real client code (googleapis → gaxios → fetch) against it. It implements
- * what the store uses, with Google's own semantics where they matter to us:
- * - values are typed cells; RAW keeps every string literally, USER_ENTERED turns "=…" into a
- *   formula and "20/01/2027" into a date serial (the it_IT locale);
- * - reads omit trailing empty cells and rows, and render empty cells inside a row as "";
- * - append finds the table from the range's start (the contiguous block of non-empty rows) and
- *   writes after its last row (INSERT_ROWS shifts the rows below);
- * - spreadsheets.batchUpdate is all-or-nothing;
- * - errors have Google's shape: {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED"}}.
- * Faults are injected from TypeScript, not over HTTP: failNext, hang, dropConnections, dropAfterApply.
- * - spreadsheets.get with `ranges` and grid data (a `fields` mask naming `data`, or
- *   includeGridData) gives each cell's userEnteredFormat.numberFormat and dataValidation, from
- *   the repeatCell and setDataValidation requests that cover it (the latest one wins);
- * Not modelled: display formats (FORMATTED_VALUE is String(value)), formula evaluation, the
- * shifting of formats/validations/protections when rows are inserted.
+ * google store runs its real client code (googleapis → gaxios → fetch) against it. It behaves as
+ * Google does, not as our store assumes; each behaviour's source is cited where it is modelled,
+ * and a detail that could not be confirmed offline (an exact message, an undocumented rule) is
+ * marked so there.
+ *
+ * Modelled (module, main source):
+ * - A1 ranges; a title with spaces or special characters must be quoted, '' inside quotes
+ *   (a1-notation.ts; https://developers.google.com/workspace/sheets/api/guides/concepts#cell).
+ * - Grid limits on every read and write, values.append and every batchUpdate request included:
+ *   "Range (…) exceeds grid limits. Max rows: …, max columns: …" (spreadsheet-state.ts,
+ *   values-api.ts; https://github.com/socialpoint-labs/sheetfu/issues/53,
+ *   https://github.com/jroehl/gsheet.action/issues/611, https://github.com/home-assistant/core/issues/104198).
+ * - Values: RAW literal, USER_ENTERED read as typed in the spreadsheet's locale; reads trimmed
+ *   (values-api.ts, locale-typing.ts;
+ *   https://developers.google.com/workspace/sheets/api/reference/rest/v4/ValueInputOption,
+ *   https://support.google.com/docs/answer/58515).
+ * - values.append: the table found from the range, values from its first column, INSERT_ROWS rows
+ *   styled as the row above (values-api.ts, tab-grid.ts;
+ *   https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets.values/append,
+ *   https://github.com/nithinmurali/pygsheets/issues/573).
+ * - Formats and data validations per cell, moving with inserted, deleted and sorted rows and
+ *   columns; insertDimension's inheritFromBefore (cell-formats.ts, tab-grid.ts, batch-requests.ts;
+ *   https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#InsertDimensionRequest).
+ * - spreadsheets.batchUpdate all-or-nothing, requests in order: addSheet, updateSheetProperties,
+ *   updateSpreadsheetProperties, appendDimension, insertDimension, deleteDimension, repeatCell,
+ *   updateCells, setDataValidation, addProtectedRange, sortRange (batch-requests.ts;
+ *   https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request).
+ * - `fields` masks on spreadsheets.get and on update requests, checked against the objects'
+ *   known fields (field-masks.ts; https://developers.google.com/workspace/sheets/api/guides/field-masks).
+ * - Protected ranges (not warningOnly) and strict data validation refuse writes
+ *   (spreadsheet-state.ts; #ProtectedRange and #DataValidationRule in the v4 reference).
+ * - The spreadsheet's locale and time zone, read and changed (spreadsheet-get.ts,
+ *   batch-requests.ts; #UpdateSpreadsheetPropertiesRequest).
+ * - Errors as Google sends them, google.rpc.ErrorInfo included, and ready-made faults from public
+ *   reports: SHEETS_FAULTS (error-info.ts; https://cloud.google.com/apis/design/errors#error_info,
+ *   https://google.aip.dev/193).
+ * Faults and a person's edits are driven from TypeScript, not over HTTP: failNext, hang,
+ * dropConnections, dropAfterApply, beforeNext; typeAsPerson, sortRows, insertRows,
+ * insertColumns, deleteRows.
+ *
+ * Not modelled: display formats (FORMATTED_VALUE is String(value)), formula evaluation,
+ * effectiveFormat, merges, conditional formats, filters, named ranges, developer metadata, data
+ * validation other than ONE_OF_LIST, real quotas and Retry-After (only injected faults), the
+ * spreadsheet's owner (a protection binds every caller it does not name), sheet properties other
+ * than title, grid size and frozen rows (accepted, ignored), revision history.
  */
 
-export type Scalar = string | number | boolean | null;
+export type Operation = "get" | "batchGet" | "valuesGet" | "append" | "valuesBatchUpdate" | "batchUpdate" | "unknown";
 
 /** A stored cell: its value and, for a formula cell, the formula text. */
 export interface DoubleCell {
@@ -32,38 +73,6 @@ export interface DoubleCell {
 
 /** What setGrid accepts: a value, or a formula cell with its (last computed) value. */
 export type SeedCell = Scalar | { formula: string; value?: Scalar };
-
-export interface GridRange {
-  sheetId?: number;
-  startRowIndex?: number;
-  endRowIndex?: number;
-  startColumnIndex?: number;
-  endColumnIndex?: number;
-}
-
-export interface RecordedFormat {
-  range: GridRange;
-  cell: unknown;
-  fields: string;
-}
-
-export interface RecordedValidation {
-  range: GridRange;
-  rule: {
-    condition: { type: string; values?: { userEnteredValue: string }[] };
-    strict?: boolean;
-    showCustomUi?: boolean;
-  };
-}
-
-export interface RecordedProtectedRange {
-  protectedRangeId: number;
-  range: GridRange;
-  description?: string;
-  warningOnly?: boolean;
-}
-
-export type Operation = "get" | "batchGet" | "valuesGet" | "append" | "valuesBatchUpdate" | "batchUpdate" | "unknown";
 
 export interface LoggedRequest {
   method: string;
@@ -79,109 +88,28 @@ export interface LoggedRequest {
 /** Which requests a fault applies to: reads (GET), writes (POST), or a predicate. */
 export type FaultMatch = "any" | "read" | "write" | Operation | ((request: LoggedRequest) => boolean);
 
+/** failNext's error: Google's JSON (status, message, ErrorInfo reason and metadata…) or a raw body. */
+export interface FailOptions extends Partial<GoogleErrorSpec> {
+  /** A non-JSON body (an HTML error page from a proxy or Google's front end), sent as text/html. */
+  body?: string;
+  match?: FaultMatch;
+}
+
 interface Fault {
   kind: "status" | "hang" | "drop" | "dropAfterApply";
   remaining: number;
   match: FaultMatch;
-  status?: number;
-  message?: string;
+  error?: Partial<GoogleErrorSpec> & { status: number };
   body?: string;
   ms?: number;
 }
 
-interface Tab {
-  sheetId: number;
-  title: string;
-  index: number;
-  rowCount: number;
-  columnCount: number;
-  frozenRowCount: number;
-  rows: (DoubleCell | undefined)[][];
-}
-
-interface State {
-  timeZone: string;
-  tabs: Tab[];
-  formats: (RecordedFormat & { sheetId: number })[];
-  validations: RecordedValidation[];
-  protectedRanges: RecordedProtectedRange[];
-  nextSheetId: number;
-  nextProtectedRangeId: number;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const STATUS_NAMES: Record<number, string> = {
-  400: "INVALID_ARGUMENT",
-  401: "UNAUTHENTICATED",
-  403: "PERMISSION_DENIED",
-  404: "NOT_FOUND",
-  409: "ABORTED",
-  429: "RESOURCE_EXHAUSTED",
-  500: "INTERNAL",
-  502: "UNAVAILABLE",
-  503: "UNAVAILABLE",
-  504: "DEADLINE_EXCEEDED",
-};
-
-const DEFAULT_MESSAGES: Record<number, string> = {
-  403: "The caller does not have permission",
-  404: "Requested entity was not found.",
-  429: "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service 'sheets.googleapis.com'.",
-  500: "Internal error encountered.",
-  502: "Bad Gateway",
-  503: "The service is currently unavailable.",
-  504: "Deadline expired before operation could complete.",
-};
-
-const EPOCH_UTC = Date.UTC(1899, 11, 30);
-
-function isEmpty(cell: DoubleCell | undefined): boolean {
-  return cell === undefined || (cell.formula === undefined && (cell.value === null || cell.value === ""));
-}
-
-function seedToCell(seed: SeedCell): DoubleCell | undefined {
-  if (seed !== null && typeof seed === "object") return { value: seed.value ?? null, formula: seed.formula };
-  return seed === null || seed === "" ? undefined : { value: seed };
-}
-
-/** A value from a request body, as RAW or USER_ENTERED input; undefined = leave the cell as is. */
-function inputToCell(value: unknown, option: string): DoubleCell | undefined | "skip" {
-  if (value === null || value === undefined) return "skip";
-  if (typeof value === "number" || typeof value === "boolean") return { value };
-  const text = String(value);
-  if (text === "") return undefined;
-  if (option === "RAW") return { value: text };
-  // USER_ENTERED: what typing into the cell would do (it_IT locale).
-  if (text.startsWith("=")) return { value: null, formula: text };
-  if (text.startsWith("'")) return { value: text.slice(1) };
-  const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  if (date) {
-    const utc = Date.UTC(Number(date[3]), Number(date[2]) - 1, Number(date[1]));
-    return { value: Math.round((utc - EPOCH_UTC) / 86_400_000) };
-  }
-  if (/^-?\d+(,\d+)?$/.test(text)) return { value: Number(text.replace(",", ".")) };
-  if (/^(true|vero)$/i.test(text)) return { value: true };
-  if (/^(false|falso)$/i.test(text)) return { value: false };
-  return { value: text };
-}
-
-function render(cell: DoubleCell | undefined, valueRenderOption: string): Scalar {
-  if (cell === undefined) return "";
-  if (valueRenderOption === "FORMULA" && cell.formula !== undefined) return cell.formula;
-  if (valueRenderOption === "FORMATTED_VALUE") {
-    if (cell.value === null) return "";
-    if (typeof cell.value === "boolean") return cell.value ? "TRUE" : "FALSE";
-    return String(cell.value);
-  }
-  return cell.value ?? "";
+export interface DoubleOptions {
+  tabs?: string[];
+  /** The spreadsheet's locale (File → Settings), default it_IT. */
+  locale?: string;
+  /** The spreadsheet's time zone, default Europe/Rome. */
+  timeZone?: string;
 }
 
 function matches(match: FaultMatch, request: LoggedRequest): boolean {
@@ -192,27 +120,25 @@ function matches(match: FaultMatch, request: LoggedRequest): boolean {
   return request.operation === match;
 }
 
+function seedToValue(seed: SeedCell): { value: Scalar; formula?: string } | undefined {
+  if (seed !== null && typeof seed === "object") return { value: seed.value ?? null, formula: seed.formula };
+  return seed === null || seed === "" ? undefined : { value: seed };
+}
+
 export class SheetsDouble {
   readonly spreadsheetId = `double-${randomBytes(6).toString("hex")}`;
   /** Every request received, in order (faulted ones included). */
   readonly requests: LoggedRequest[] = [];
-  private state: State = {
-    timeZone: "Europe/Rome",
-    tabs: [],
-    formats: [],
-    validations: [],
-    protectedRanges: [],
-    nextSheetId: 0,
-    nextProtectedRangeId: 1000,
-  };
+  private sheet: Spreadsheet;
   private faults: Fault[] = [];
+  private pendingActions: { match: FaultMatch; action: () => void }[] = [];
   private callers: { identify: (accessToken: string) => string | undefined; sharedWith: Set<string> } | undefined;
   private timers = new Set<NodeJS.Timeout>();
   private server: Server | undefined;
   private port = 0;
 
-  constructor(options: { tabs?: string[] } = {}) {
-    for (const title of options.tabs ?? ["Foglio1"]) this.addTab(title);
+  constructor(options: DoubleOptions = {}) {
+    this.sheet = new Spreadsheet(this.spreadsheetId, options);
   }
 
   /** The spreadsheet id, as GOOGLE_SHEET_ID / --sheet-id would give it. */
@@ -226,11 +152,20 @@ export class SheetsDouble {
   }
 
   get timeZone(): string {
-    return this.state.timeZone;
+    return this.sheet.state.timeZone;
   }
 
   set timeZone(zone: string) {
-    this.state.timeZone = zone;
+    this.sheet.state.timeZone = zone;
+  }
+
+  /** The spreadsheet's locale: how USER_ENTERED input and typeAsPerson read dates and numbers. */
+  get locale(): string {
+    return this.sheet.state.locale;
+  }
+
+  set locale(locale: string) {
+    this.sheet.state.locale = locale;
   }
 
   async listen(): Promise<void> {
@@ -259,15 +194,20 @@ export class SheetsDouble {
 
   // ---- fault injection ----
 
-  /** The next `n` matching requests fail with `status` (Google's error body) and change nothing. */
-  failNext(n: number, options: { status?: number; message?: string; body?: string; match?: FaultMatch } = {}): void {
+  /**
+   * The next `n` matching requests fail and change nothing: Google's JSON error with `status`
+   * (default 500), its message, ErrorInfo `reason`/`metadata` and legacy `errors` when given (see
+   * SHEETS_FAULTS for real ones); a bare 429 is the read or write quota error. `body` sends that
+   * text instead, as an HTML error page.
+   */
+  failNext(n: number, options: FailOptions = {}): void {
+    const { body, match, ...error } = options;
     this.faults.push({
       kind: "status",
       remaining: n,
-      match: options.match ?? "any",
-      status: options.status ?? 500,
-      ...(options.message === undefined ? {} : { message: options.message }),
-      ...(options.body === undefined ? {} : { body: options.body }),
+      match: match ?? "any",
+      error: { ...error, status: error.status ?? 500 },
+      ...(body === undefined ? {} : { body }),
     });
   }
 
@@ -286,18 +226,27 @@ export class SheetsDouble {
     this.faults.push({ kind: "dropAfterApply", remaining: n, match: options.match ?? "any" });
   }
 
+  /**
+   * Runs `action` (a person's edit: sortRows, insertRows…) right before the next matching request
+   * is applied: between the store's read and its write.
+   */
+  beforeNext(match: FaultMatch, action: () => void): void {
+    this.pendingActions.push({ match, action });
+  }
+
   clearFaults(): void {
     this.faults = [];
+    this.pendingActions = [];
   }
 
   // ---- direct state access for tests ----
 
   tabTitles(): string[] {
-    return [...this.state.tabs].sort((a, b) => a.index - b.index).map((tab) => tab.title);
+    return this.sheet.sortedTabs.map((tab) => tab.title);
   }
 
   tabProperties(title: string) {
-    const tab = this.findTab(title);
+    const tab = this.sheet.findTab(title);
     if (!tab) return undefined;
     return {
       sheetId: tab.sheetId,
@@ -308,48 +257,50 @@ export class SheetsDouble {
   }
 
   addTab(title: string): number {
-    if (this.findTab(title)) throw new Error(`tab ${title} exists`);
-    const sheetId = this.state.nextSheetId++;
-    this.state.tabs.push({
-      sheetId,
-      title,
-      index: this.state.tabs.length,
-      rowCount: 1000,
-      columnCount: 26,
-      frozenRowCount: 0,
-      rows: [],
-    });
-    return sheetId;
+    return this.sheet.addTab(title).sheetId;
   }
 
   renameTab(from: string, to: string): void {
-    this.requireTab(from).title = to;
+    this.sheet.requireTab(from).title = to;
   }
 
   deleteTab(title: string): void {
-    const tab = this.requireTab(title);
-    this.state.tabs = this.state.tabs.filter((other) => other !== tab);
-    this.state.tabs.forEach((other, index) => {
+    const tab = this.sheet.requireTab(title);
+    const state = this.sheet.state;
+    state.tabs = state.tabs.filter((other) => other !== tab);
+    state.protectedRanges = state.protectedRanges.filter((range) => range.range.sheetId !== tab.sheetId);
+    this.sheet.sortedTabs.forEach((other, index) => {
       other.index = index;
     });
   }
 
-  /** Replaces a tab's content as the coordinator would by hand; creates the tab if missing. */
+  /**
+   * Replaces a tab's values as the coordinator would by hand (typing or pasting values: each
+   * cell's format and validation stay); creates the tab if missing, and grows the grid to fit.
+   */
   setGrid(title: string, grid: readonly (readonly SeedCell[])[]): void {
-    if (!this.findTab(title)) this.addTab(title);
-    const tab = this.requireTab(title);
-    tab.rows = grid.map((row) => row.map(seedToCell));
+    const tab = this.sheet.findTab(title) ?? this.sheet.addTab(title);
+    tab.rows = tab.rows.map((row) => row.map((cell) => withValue(cell, undefined)));
+    grid.forEach((row, r) => {
+      row.forEach((seed, c) => {
+        setCell(tab, r, c, withValue(cellAt(tab, r, c), seedToValue(seed)));
+      });
+    });
     tab.rowCount = Math.max(tab.rowCount, grid.length);
     tab.columnCount = Math.max(tab.columnCount, ...grid.map((row) => row.length));
   }
 
   /** The tab as stored, trailing empty cells and rows trimmed; empty cells inside are {value: null}. */
   grid(title: string): DoubleCell[][] {
-    const tab = this.requireTab(title);
+    const tab = this.sheet.requireTab(title);
     const rows = tab.rows.map((row) => {
       let end = row.length;
       while (end > 0 && isEmpty(row[end - 1])) end--;
-      return row.slice(0, end).map((cell) => (cell ? { ...cell } : { value: null }));
+      return Array.from(
+        row.slice(0, end),
+        (cell): DoubleCell =>
+          isEmpty(cell) ? { value: null } : { value: cell!.value, ...(cell!.formula === undefined ? {} : { formula: cell!.formula }) },
+      );
     });
     while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
     return rows;
@@ -360,29 +311,100 @@ export class SheetsDouble {
     return this.grid(title).map((row) => row.map((cell) => cell.value));
   }
 
-  /** A protected range the coordinator added by hand (Dati → Proteggi intervalli). */
-  protect(title: string, range: Omit<GridRange, "sheetId">, options: { description?: string; warningOnly?: boolean } = {}): void {
-    this.state.protectedRanges.push({
-      protectedRangeId: this.state.nextProtectedRangeId++,
-      range: { sheetId: this.requireTab(title).sheetId, ...range },
-      ...options,
+  /** A cell's number format, bold and data validation (0-based row and column), as it is now. */
+  cellFormat(title: string, row: number, column: number): CellFormatView {
+    return viewOf(cellAt(this.sheet.requireTab(title), row, column));
+  }
+
+  /**
+   * A protected range the coordinator added by hand (Dati → Proteggi intervalli). Not warningOnly
+   * (the default, as in Sheets), it locks its cells for everyone but `editors`: the service too,
+   * unless its account is listed.
+   */
+  protect(
+    title: string,
+    range: Omit<GridRange, "sheetId">,
+    options: { description?: string; warningOnly?: boolean; editors?: readonly string[] } = {},
+  ): void {
+    const { editors, ...rest } = options;
+    this.sheet.state.protectedRanges.push({
+      protectedRangeId: this.sheet.state.nextProtectedRangeId++,
+      range: { sheetId: this.sheet.requireTab(title).sheetId, ...range },
+      ...rest,
+      ...(rest.warningOnly ? {} : { editors: { users: [...(editors ?? [])] } }),
     });
   }
 
+  /** The repeatCell requests applied, as sent (each cell's own format: cellFormat). */
   get formats(): readonly (RecordedFormat & { sheetId: number })[] {
-    return this.state.formats;
+    return this.sheet.state.formats;
   }
 
+  /** The setDataValidation requests applied, one per range (each cell's own rule: cellFormat). */
   get dataValidations(): readonly RecordedValidation[] {
-    return this.state.validations;
+    return this.sheet.state.validations;
   }
 
+  /** The protected ranges as they are now (they follow inserted and deleted rows). */
   get protectedRanges(): readonly RecordedProtectedRange[] {
-    return this.state.protectedRanges;
+    return this.sheet.state.protectedRanges;
   }
 
   count(operation: Operation): number {
     return this.requests.filter((request) => request.operation === operation).length;
+  }
+
+  // ---- a person's edits in the Sheets UI (the owner: protections do not stop them) ----
+
+  /**
+   * What a coordinator typing `text` into `cell` ("B2") does: read in the spreadsheet's locale
+   * (locale-typing.ts), refused as the UI refuses it by a strict ("Reject input") validation.
+   */
+  typeAsPerson(title: string, cell: string, text: string): void {
+    const tab = this.sheet.requireTab(title);
+    const a1 = parseA1(`${formatTitle(tab.title)}!${cell}`);
+    const r = a1.startRow ?? 0;
+    const c = a1.startColumn ?? 0;
+    if (r >= tab.rowCount || c >= tab.columnCount) throw new Error(`${cell} is outside the grid of ${title}`);
+    const typed = typeText(text, this.sheet.state.locale);
+    const current = cellAt(tab, r, c);
+    const next: StoredCell | undefined = withDetectedFormat(withValue(current, typed), typed?.numberFormat);
+    if (violates(current?.validation, next))
+      throw new Error(`Sheets rejects "${text}" in ${title}!${cell}: its data validation rejects input`);
+    setCell(tab, r, c, next);
+  }
+
+  /**
+   * The data rows (all rows below row 1, down to the last with data) sorted by `column`, whole
+   * rows with their formats and validations, as Data → Sort range does (tab-grid.ts sortBlock).
+   */
+  sortRows(title: string, spec: SortSpec): void {
+    const tab = this.sheet.requireTab(title);
+    sortBlock(tab, 1, lastDataRow(tab) + 1, 0, tab.columnCount, [spec]);
+  }
+
+  /**
+   * `count` rows inserted at 0-based `index` (Insert → Row above row index+1), styled as the row
+   * above (as the row below when inserted at the top): as insertDimension's inheritFromBefore
+   * does; which side the UI copies is not confirmed offline. Protected ranges follow.
+   */
+  insertRows(title: string, index: number, count = 1): void {
+    const tab = this.sheet.requireTab(title);
+    this.sheet.insertDimension(tab, "ROWS", index, count, index > 0 ? index - 1 : index < tab.rowCount ? index : undefined);
+  }
+
+  /** As insertRows, for columns (Insert → Column left of column index+1). */
+  insertColumns(title: string, index: number, count = 1): void {
+    const tab = this.sheet.requireTab(title);
+    this.sheet.insertDimension(tab, "COLUMNS", index, count, index > 0 ? index - 1 : index < tab.columnCount ? index : undefined);
+  }
+
+  /** Rows [start, end) deleted (0-based, end excluded): those below move up, the grid shrinks. */
+  deleteRows(title: string, start: number, end: number): void {
+    const tab = this.sheet.requireTab(title);
+    if (start < 0 || end > tab.rowCount || end <= start) throw new Error(`rows ${start}..${end} are not in ${title}`);
+    if (start === 0 && end === tab.rowCount) throw new Error("Sheets does not delete all the rows of a sheet");
+    this.sheet.deleteDimension(tab, "ROWS", start, end);
   }
 
   // ---- HTTP ----
@@ -422,10 +444,11 @@ export class SheetsDouble {
     }
     if (fault?.kind === "status") {
       if (fault.body !== undefined) {
-        response.writeHead(fault.status!, { "content-type": "text/html; charset=UTF-8" }).end(fault.body);
+        response.writeHead(fault.error!.status, { "content-type": "text/html; charset=UTF-8" }).end(fault.body);
         return;
       }
-      sendError(response, new ApiError(fault.status!, fault.message ?? DEFAULT_MESSAGES[fault.status!] ?? "Error"));
+      const spec = { ...defaultFault(fault.error!.status, logged.method), ...definedOnly(fault.error!) };
+      sendJson(response, spec.status, errorBody(spec, logged.operation));
       return;
     }
 
@@ -448,16 +471,17 @@ export class SheetsDouble {
       }
       if (caller !== undefined) logged.caller = caller;
       if (!route) throw new ApiError(404, `Not found: ${request.method} ${url.pathname}`);
-      if (route.spreadsheetId !== this.spreadsheetId) throw new ApiError(404, DEFAULT_MESSAGES[404]!);
-      if (caller !== undefined && !this.callers!.sharedWith.has(caller)) throw new ApiError(403, DEFAULT_MESSAGES[403]!);
-      payload = this.apply(route, url.searchParams, body);
+      if (route.spreadsheetId !== this.spreadsheetId) throw new ApiError(404, "Requested entity was not found.");
+      if (caller !== undefined && !this.callers!.sharedWith.has(caller)) throw new ApiError(403, "The caller does not have permission");
+      this.runPendingActions(logged);
+      payload = this.apply(route, url.searchParams, body, caller);
     } catch (error) {
       if (!(error instanceof ApiError)) {
         status = 500;
         payload = { error: { code: 500, message: String(error), status: "INTERNAL" } };
       } else {
         status = error.code;
-        payload = errorBody(error);
+        payload = errorBody(error.spec, logged.operation);
       }
     }
     if (fault?.kind === "dropAfterApply") {
@@ -465,7 +489,7 @@ export class SheetsDouble {
       return;
     }
     if (response.destroyed || request.socket.destroyed) return;
-    response.writeHead(status, { "content-type": "application/json; charset=UTF-8" }).end(JSON.stringify(payload));
+    sendJson(response, status, payload);
   }
 
   private takeFault(request: LoggedRequest): Fault | undefined {
@@ -474,6 +498,12 @@ export class SheetsDouble {
     fault.remaining--;
     this.faults = this.faults.filter((candidate) => candidate.remaining > 0);
     return fault;
+  }
+
+  private runPendingActions(request: LoggedRequest): void {
+    const due = this.pendingActions.filter((pending) => matches(pending.match, request));
+    this.pendingActions = this.pendingActions.filter((pending) => !due.includes(pending));
+    for (const { action } of due) action();
   }
 
   private route(method: string, rawPath: string) {
@@ -494,408 +524,40 @@ export class SheetsDouble {
     return undefined;
   }
 
-  private apply(route: NonNullable<ReturnType<SheetsDouble["route"]>>, query: URLSearchParams, body: unknown): unknown {
+  private apply(
+    route: NonNullable<ReturnType<SheetsDouble["route"]>>,
+    query: URLSearchParams,
+    body: unknown,
+    caller: string | undefined,
+  ): unknown {
+    const sheet = this.sheet;
     switch (route.operation) {
       case "get":
-        return this.getSpreadsheet(query);
-      case "batchGet": {
-        const ranges = query.getAll("ranges");
-        return {
-          spreadsheetId: this.spreadsheetId,
-          valueRanges: ranges.map((range) => this.readRange(range, query)),
-        };
-      }
+        return getSpreadsheet(sheet, query);
+      case "batchGet":
+        return { spreadsheetId: this.spreadsheetId, valueRanges: query.getAll("ranges").map((range) => readRange(sheet, range, query)) };
       case "valuesGet":
-        return this.readRange(route.range!, query);
+        return readRange(sheet, route.range!, query);
       case "append":
-        return this.append(route.range!, query, body);
+        return append(sheet, route.range!, query, body, caller);
       case "valuesBatchUpdate":
-        return this.valuesBatchUpdate(body);
-      case "batchUpdate":
-        return this.batchUpdate(body);
-    }
-  }
-
-  private getSpreadsheet(query: URLSearchParams) {
-    const ranges = query.getAll("ranges").map((range) => {
-      const { tab, a1 } = this.resolve(range);
-      this.checkLimits(tab, a1.endRow ?? tab.rowCount, a1.endColumn ?? tab.columnCount, range);
-      return { tab, a1 };
-    });
-    const withData = ranges.length > 0 && (query.get("includeGridData") === "true" || /\bdata\b/.test(query.get("fields") ?? ""));
-    return {
-      spreadsheetId: this.spreadsheetId,
-      properties: { title: "Rete URP (double)", locale: "it_IT", timeZone: this.state.timeZone },
-      sheets: [...this.state.tabs]
-        .sort((a, b) => a.index - b.index)
-        .map((tab) => {
-          const protectedRanges = this.state.protectedRanges.filter((range) => range.range.sheetId === tab.sheetId);
-          return {
-            properties: {
-              sheetId: tab.sheetId,
-              title: tab.title,
-              index: tab.index,
-              sheetType: "GRID",
-              gridProperties: {
-                rowCount: tab.rowCount,
-                columnCount: tab.columnCount,
-                ...(tab.frozenRowCount ? { frozenRowCount: tab.frozenRowCount } : {}),
-              },
-            },
-            ...(protectedRanges.length ? { protectedRanges: structuredClone(protectedRanges) } : {}),
-            ...(withData && ranges.some((range) => range.tab === tab)
-              ? { data: ranges.filter((range) => range.tab === tab).map(({ a1 }) => this.gridData(tab, a1)) }
-              : {}),
-          };
-        }),
-      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${this.spreadsheetId}/edit`,
-    };
-  }
-
-  /** GridData of a range: per cell its value, number format and data validation (empty cells as {}). */
-  private gridData(tab: Tab, a1: A1Range) {
-    const startRow = a1.startRow ?? 0;
-    const startColumn = a1.startColumn ?? 0;
-    const endRow = a1.endRow ?? tab.rowCount;
-    const endColumn = a1.endColumn ?? tab.columnCount;
-    const covers = (range: GridRange, r: number, c: number) =>
-      range.sheetId === tab.sheetId &&
-      (range.startRowIndex ?? 0) <= r &&
-      r < (range.endRowIndex ?? Number.POSITIVE_INFINITY) &&
-      (range.startColumnIndex ?? 0) <= c &&
-      c < (range.endColumnIndex ?? Number.POSITIVE_INFINITY);
-    const rowData: { values?: Record<string, unknown>[] }[] = [];
-    for (let r = startRow; r < endRow; r++) {
-      const values: Record<string, unknown>[] = [];
-      for (let c = startColumn; c < endColumn; c++) {
-        const cell: Record<string, unknown> = {};
-        const stored = tab.rows[r]?.[c];
-        if (!isEmpty(stored)) cell.effectiveValue = stored!.value;
-        const format = this.state.formats.findLast((item) => item.fields.includes("numberFormat") && covers(item.range, r, c));
-        const numberFormat = (format?.cell as { userEnteredFormat?: { numberFormat?: unknown } } | undefined)?.userEnteredFormat
-          ?.numberFormat;
-        if (numberFormat) cell.userEnteredFormat = { numberFormat: structuredClone(numberFormat) };
-        const validation = this.state.validations.findLast((item) => covers(item.range, r, c));
-        if (validation) cell.dataValidation = structuredClone(validation.rule);
-        values.push(cell);
+        return valuesBatchUpdate(sheet, body, caller);
+      case "batchUpdate": {
+        const requests = ((body ?? {}) as { requests?: Record<string, unknown>[] }).requests;
+        if (!Array.isArray(requests) || requests.length === 0) throw new ApiError(400, "Must specify at least one request.");
+        const replies = sheet.transaction(() => requests.map((item, i) => applyRequest(sheet, item, i, caller)));
+        return { spreadsheetId: this.spreadsheetId, replies };
       }
-      while (values.length > 0 && Object.keys(values[values.length - 1]!).length === 0) values.pop();
-      rowData.push(values.length ? { values } : {});
     }
-    while (rowData.length > 0 && rowData[rowData.length - 1]!.values === undefined) rowData.pop();
-    return { startRow, startColumn, ...(rowData.length ? { rowData } : {}) };
-  }
-
-  private resolve(range: string): { tab: Tab; a1: A1Range } {
-    let a1: A1Range;
-    try {
-      a1 = parseA1(range);
-    } catch (error) {
-      if (error instanceof A1Error) throw new ApiError(400, `Unable to parse range: ${range}`);
-      throw error;
-    }
-    const tab = this.findTab(a1.title);
-    if (!tab) throw new ApiError(400, `Unable to parse range: ${range}`);
-    return { tab, a1 };
-  }
-
-  private checkLimits(tab: Tab, endRow: number, endColumn: number, shown: string): void {
-    if (endRow > tab.rowCount || endColumn > tab.columnCount) {
-      throw new ApiError(400, `Range (${shown}) exceeds grid limits. Max rows: ${tab.rowCount}, max columns: ${tab.columnCount}`);
-    }
-  }
-
-  private readRange(range: string, query: URLSearchParams) {
-    const { tab, a1 } = this.resolve(range);
-    const render = query.get("valueRenderOption") ?? "FORMATTED_VALUE";
-    const startRow = a1.startRow ?? 0;
-    const startColumn = a1.startColumn ?? 0;
-    const endRow = a1.endRow ?? tab.rowCount;
-    const endColumn = a1.endColumn ?? tab.columnCount;
-    this.checkLimits(tab, endRow, endColumn, range);
-    const values: Scalar[][] = [];
-    for (let r = startRow; r < endRow; r++) {
-      const row = tab.rows[r] ?? [];
-      let end = Math.min(endColumn, row.length);
-      while (end > startColumn && isEmpty(row[end - 1])) end--;
-      const cells: Scalar[] = [];
-      for (let c = startColumn; c < end; c++) cells.push(renderCell(row[c], render));
-      values.push(cells);
-    }
-    while (values.length > 0 && values[values.length - 1]!.length === 0) values.pop();
-    return {
-      range: formatA1(tab.title, startRow, startColumn, endRow, endColumn),
-      majorDimension: "ROWS",
-      ...(values.length ? { values } : {}),
-    };
-  }
-
-  private append(range: string, query: URLSearchParams, body: unknown) {
-    const { tab, a1 } = this.resolve(range);
-    const option = requireInputOption(query.get("valueInputOption"));
-    const insert = (query.get("insertDataOption") ?? "OVERWRITE") === "INSERT_ROWS";
-    const values = requireValues(body);
-    const startColumn = a1.startColumn ?? 0;
-    const rowHasData = (r: number) => (tab.rows[r] ?? []).some((cell, c) => c >= startColumn && !isEmpty(cell));
-    // The table: the first non-empty row at or after the range's start, and the rows that follow
-    // it without a gap. A blank row ends the table (Google does the same).
-    const from = a1.startRow ?? 0;
-    let first = from;
-    while (first < tab.rows.length && !rowHasData(first)) first++;
-    let target = from;
-    let tableRange: string | undefined;
-    if (first < tab.rows.length) {
-      let last = first;
-      while (rowHasData(last + 1)) last++;
-      target = last + 1;
-      const width = Math.max(...tab.rows.slice(first, last + 1).map((row) => row.length));
-      tableRange = formatA1(tab.title, first, startColumn, last + 1, Math.max(width, startColumn + 1));
-    }
-    const cells = values.map((row) =>
-      row.map((value) => {
-        const cell = inputToCell(value, option);
-        return cell === "skip" ? undefined : cell;
-      }),
-    );
-    const width = Math.max(1, ...cells.map((row) => row.length));
-    if (insert) {
-      // INSERT_ROWS: new rows go in at the target, pushing whatever lies below further down.
-      if (target < tab.rows.length) tab.rows.splice(target, 0, ...cells.map((): (DoubleCell | undefined)[] => []));
-      tab.rowCount += cells.length;
-    }
-    cells.forEach((row, i) => {
-      const r = target + i;
-      while (tab.rows.length <= r) tab.rows.push([]);
-      const stored = tab.rows[r]!;
-      row.forEach((cell, c) => {
-        stored[startColumn + c] = cell;
-      });
-    });
-    tab.rowCount = Math.max(tab.rowCount, target + cells.length);
-    tab.columnCount = Math.max(tab.columnCount, startColumn + width);
-    const updatedRange = formatA1(tab.title, target, startColumn, target + cells.length, startColumn + width);
-    return {
-      spreadsheetId: this.spreadsheetId,
-      ...(tableRange ? { tableRange } : {}),
-      updates: {
-        spreadsheetId: this.spreadsheetId,
-        updatedRange,
-        updatedRows: cells.length,
-        updatedColumns: width,
-        updatedCells: cells.reduce((sum, row) => sum + row.length, 0),
-      },
-    };
-  }
-
-  private valuesBatchUpdate(body: unknown) {
-    const request = (body ?? {}) as { valueInputOption?: string; data?: { range: string; values?: unknown[][] }[] };
-    const option = requireInputOption(request.valueInputOption ?? null);
-    const data = request.data ?? [];
-    // Check every range before writing anything: the call is all-or-nothing.
-    const writes = data.map((item) => {
-      const { tab, a1 } = this.resolve(item.range);
-      const values = requireValues(item);
-      const startRow = a1.startRow ?? 0;
-      const startColumn = a1.startColumn ?? 0;
-      const width = Math.max(0, ...values.map((row) => row.length));
-      this.checkLimits(tab, startRow + values.length, startColumn + width, item.range);
-      return { tab, startRow, startColumn, values, width };
-    });
-    const responses = writes.map(({ tab, startRow, startColumn, values, width }) => {
-      values.forEach((row, i) => {
-        while (tab.rows.length <= startRow + i) tab.rows.push([]);
-        const stored = tab.rows[startRow + i]!;
-        row.forEach((value, c) => {
-          const cell = inputToCell(value, option);
-          if (cell !== "skip") stored[startColumn + c] = cell;
-        });
-      });
-      return {
-        spreadsheetId: this.spreadsheetId,
-        updatedRange: formatA1(tab.title, startRow, startColumn, startRow + values.length, startColumn + Math.max(width, 1)),
-        updatedRows: values.length,
-        updatedColumns: width,
-        updatedCells: values.reduce((sum, row) => sum + row.length, 0),
-      };
-    });
-    return {
-      spreadsheetId: this.spreadsheetId,
-      totalUpdatedRows: responses.reduce((sum, item) => sum + item.updatedRows, 0),
-      totalUpdatedColumns: Math.max(0, ...responses.map((item) => item.updatedColumns)),
-      totalUpdatedCells: responses.reduce((sum, item) => sum + item.updatedCells, 0),
-      totalUpdatedSheets: new Set(writes.map((write) => write.tab.sheetId)).size,
-      responses,
-    };
-  }
-
-  private batchUpdate(body: unknown) {
-    const requests = ((body ?? {}) as { requests?: Record<string, unknown>[] }).requests;
-    if (!Array.isArray(requests) || requests.length === 0) throw new ApiError(400, "Must specify at least one request.");
-    // All-or-nothing: apply to a copy and keep it only when every request succeeded.
-    const saved = structuredClone(this.state);
-    try {
-      const replies = requests.map((request, i) => this.applyRequest(request, i));
-      return { spreadsheetId: this.spreadsheetId, replies };
-    } catch (error) {
-      this.state = saved;
-      throw error;
-    }
-  }
-
-  private applyRequest(request: Record<string, unknown>, i: number): unknown {
-    const kinds = Object.keys(request);
-    if (kinds.length !== 1) throw new ApiError(400, `Invalid requests[${i}]: exactly one kind of request expected`);
-    const kind = kinds[0]!;
-    // biome-ignore lint/suspicious/noExplicitAny: a batchUpdate request is loose JSON from the client; checkGridRange and friends validate what is used.
-    const args = request[kind] as Record<string, any>;
-    switch (kind) {
-      case "addSheet": {
-        // biome-ignore lint/suspicious/noExplicitAny: loose request JSON, validated field by field below.
-        const properties = (args.properties ?? {}) as Record<string, any>;
-        const title = String(properties.title ?? `Foglio${this.state.tabs.length + 1}`);
-        if (this.findTab(title)) {
-          throw new ApiError(
-            400,
-            `Invalid requests[${i}].addSheet: A sheet with the name "${title}" already exists. Please enter another name.`,
-          );
-        }
-        const sheetId = this.addTab(title);
-        const tab = this.requireTab(title);
-        const grid = (properties.gridProperties ?? {}) as Record<string, number>;
-        if (grid.rowCount) tab.rowCount = grid.rowCount;
-        if (grid.columnCount) tab.columnCount = grid.columnCount;
-        if (grid.frozenRowCount) tab.frozenRowCount = grid.frozenRowCount;
-        return {
-          addSheet: {
-            properties: {
-              sheetId,
-              title,
-              index: tab.index,
-              sheetType: "GRID",
-              gridProperties: { rowCount: tab.rowCount, columnCount: tab.columnCount },
-            },
-          },
-        };
-      }
-      case "updateSheetProperties": {
-        // biome-ignore lint/suspicious/noExplicitAny: loose request JSON, validated field by field below.
-        const properties = (args.properties ?? {}) as Record<string, any>;
-        const tab = this.tabById(properties.sheetId, i);
-        const fields = String(args.fields ?? "")
-          .split(",")
-          .map((field) => field.trim());
-        for (const field of fields) {
-          if (field === "title" && properties.title) tab.title = String(properties.title);
-          else if (field === "gridProperties.frozenRowCount") tab.frozenRowCount = Number(properties.gridProperties?.frozenRowCount ?? 0);
-          else if (field === "gridProperties.rowCount") tab.rowCount = Number(properties.gridProperties?.rowCount);
-          else if (field === "gridProperties.columnCount") tab.columnCount = Number(properties.gridProperties?.columnCount);
-          else throw new ApiError(400, `Invalid requests[${i}].updateSheetProperties: unsupported field ${field} (double)`);
-        }
-        return {};
-      }
-      case "appendDimension": {
-        const tab = this.tabById(args.sheetId, i);
-        if (args.dimension === "COLUMNS") tab.columnCount += Number(args.length);
-        else tab.rowCount += Number(args.length);
-        return {};
-      }
-      case "repeatCell": {
-        const range = this.checkGridRange(args.range, i, kind);
-        if (typeof args.fields !== "string" || !args.fields)
-          throw new ApiError(400, `Invalid requests[${i}].repeatCell: fields is required`);
-        this.state.formats.push({ sheetId: range.sheetId!, range, cell: structuredClone(args.cell), fields: args.fields });
-        return {};
-      }
-      case "setDataValidation": {
-        const range = this.checkGridRange(args.range, i, kind);
-        // Sheets keeps one rule per cell: a rule set on the same range replaces the old one.
-        const key = JSON.stringify(normalizeRange(range));
-        this.state.validations = this.state.validations.filter((item) => JSON.stringify(normalizeRange(item.range)) !== key);
-        if (args.rule) this.state.validations.push({ range, rule: structuredClone(args.rule) });
-        return {};
-      }
-      case "addProtectedRange": {
-        // biome-ignore lint/suspicious/noExplicitAny: loose request JSON, validated field by field below.
-        const protectedRange = (args.protectedRange ?? {}) as Record<string, any>;
-        const range = this.checkGridRange(protectedRange.range, i, kind);
-        const stored: RecordedProtectedRange = {
-          protectedRangeId: this.state.nextProtectedRangeId++,
-          range,
-          ...(protectedRange.description === undefined ? {} : { description: String(protectedRange.description) }),
-          ...(protectedRange.warningOnly === undefined ? {} : { warningOnly: Boolean(protectedRange.warningOnly) }),
-        };
-        this.state.protectedRanges.push(stored);
-        return { addProtectedRange: { protectedRange: structuredClone(stored) } };
-      }
-      default:
-        throw new ApiError(400, `Invalid requests[${i}]: unknown or unsupported request "${kind}" (double)`);
-    }
-  }
-
-  private checkGridRange(range: unknown, i: number, kind: string): GridRange {
-    const grid = (range ?? {}) as GridRange;
-    const tab = this.tabById(grid.sheetId, i);
-    const endRow = grid.endRowIndex ?? tab.rowCount;
-    const endColumn = grid.endColumnIndex ?? tab.columnCount;
-    if (endRow > tab.rowCount || endColumn > tab.columnCount) {
-      throw new ApiError(400, `Invalid requests[${i}].${kind}: Range exceeds grid limits.`);
-    }
-    return { ...grid, sheetId: tab.sheetId };
-  }
-
-  private tabById(sheetId: unknown, i: number): Tab {
-    const tab = this.state.tabs.find((candidate) => candidate.sheetId === Number(sheetId ?? 0));
-    if (!tab) throw new ApiError(400, `Invalid requests[${i}]: No grid with id: ${String(sheetId)}`);
-    return tab;
-  }
-
-  private findTab(title: string): Tab | undefined {
-    return (
-      this.state.tabs.find((tab) => tab.title === title) ?? this.state.tabs.find((tab) => tab.title.toLowerCase() === title.toLowerCase())
-    );
-  }
-
-  private requireTab(title: string): Tab {
-    const tab = this.findTab(title);
-    if (!tab) throw new Error(`the double has no tab "${title}" (has: ${this.tabTitles().join(", ")})`);
-    return tab;
   }
 }
 
-function renderCell(cell: DoubleCell | undefined, option: string): Scalar {
-  return render(cell, option);
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
-function normalizeRange(range: GridRange) {
-  return [
-    range.sheetId ?? 0,
-    range.startRowIndex ?? 0,
-    range.endRowIndex ?? null,
-    range.startColumnIndex ?? 0,
-    range.endColumnIndex ?? null,
-  ];
-}
-
-function requireInputOption(option: string | null): string {
-  if (option !== "RAW" && option !== "USER_ENTERED") {
-    throw new ApiError(400, "Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED");
-  }
-  return option;
-}
-
-function requireValues(body: unknown): unknown[][] {
-  const values = (body as { values?: unknown } | undefined)?.values;
-  if (values === undefined) return [];
-  if (!Array.isArray(values) || !values.every(Array.isArray)) throw new ApiError(400, "Invalid values: expected a list of rows");
-  return values as unknown[][];
-}
-
-function errorBody(error: ApiError) {
-  return { error: { code: error.code, message: error.message, status: STATUS_NAMES[error.code] ?? "UNKNOWN" } };
-}
-
-function sendError(response: ServerResponse, error: ApiError): void {
-  response.writeHead(error.code, { "content-type": "application/json; charset=UTF-8" }).end(JSON.stringify(errorBody(error)));
+function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+  response.writeHead(status, { "content-type": "application/json; charset=UTF-8" }).end(JSON.stringify(payload));
 }
 
 function safeDecode(text: string): string {
@@ -916,7 +578,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Starts a double on an ephemeral port of 127.0.0.1 with one empty tab ("Foglio1"). */
-export async function startSheetsDouble(options: { tabs?: string[] } = {}): Promise<SheetsDouble> {
+export async function startSheetsDouble(options: DoubleOptions = {}): Promise<SheetsDouble> {
   const double = new SheetsDouble(options);
   await double.listen();
   return double;
