@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SnapshotSchema } from "@rete-urp/shared";
+import { insertsRows } from "../test/support/google-requests.ts";
 import { startGoogleDemo } from "./lib/google-demo.ts";
 
 /**
@@ -68,7 +69,7 @@ export async function benchWriteReads(log: (line: string) => void): Promise<Writ
         // A read the write set off (a refresh after it) would land now: give it time to be counted.
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      const batches = count(from, ["append"]);
+      const batches = double.requests.slice(from).filter(insertsRows).length;
       const valueReads = count(from, ["valuesGet", "batchGet"]);
       const readsPerBatch = valueReads / Math.max(1, batches);
       const row: WriteReadsRow = {

@@ -242,8 +242,13 @@ describe("google store: what only a Google Sheet has", () => {
       ]),
     ).toBe(1);
     expect(double.count("valuesBatchUpdate")).toBe(calls + 1);
+    // The row's ID cell is in the range, left as it is (null), so the answer tells which row was written.
     const write = double.requests.filter((request) => request.operation === "valuesBatchUpdate").at(-1)!;
-    expect(write.body).toEqual({ valueInputOption: "RAW", data: [{ range: "'Esiti pubblicazioni'!C2", values: [['=HYPERLINK("x")']] }] });
+    expect(write.body).toMatchObject({
+      valueInputOption: "RAW",
+      includeValuesInResponse: true,
+      data: [{ range: "'Esiti pubblicazioni'!A2:C2", values: [[null, null, '=HYPERLINK("x")']] }],
+    });
     expect(double.grid("Esiti pubblicazioni").map((row) => row[2])).toEqual([
       { value: "Titolo pubblicazione" },
       { value: '=HYPERLINK("x")' },
@@ -275,8 +280,16 @@ describe("google store: what only a Google Sheet has", () => {
       { value: 0.5 },
       { value: "Ordinaria" },
     ]);
-    const append = double.requests.find((request) => request.operation === "append")!;
-    expect(Object.fromEntries(append.query)).toMatchObject({ valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+    // One batchUpdate: an empty row inserted by the tab's sheetId, then literal values into it.
+    const insert = double.requests.filter((request) => request.operation === "batchUpdate").at(-1)!;
+    const sheetId = double.tabProperties("Riunioni")!.sheetId;
+    expect(insert.body).toMatchObject({
+      requests: [
+        { insertDimension: { range: { sheetId, dimension: "ROWS", startIndex: 1, endIndex: 2 }, inheritFromBefore: true } },
+        { updateCells: { start: { sheetId, rowIndex: 1, columnIndex: 0 } } },
+      ],
+    });
+    expect(double.count("append")).toBe(0);
   });
 
   test("tabs renamed by hand with other case and spaces are still found, and a later rename is picked up", async () => {
@@ -342,7 +355,7 @@ describe("google store: what only a Google Sheet has", () => {
     expect(reads() - one).toBe(1);
   });
 
-  test("a row someone adds between the writer's read and its append: the append goes after it, and the tab answered has the new rows where Google put them", async () => {
+  test("a row someone adds between the writer's read and its append: nobody's row is overwritten, and the tab answered has the new rows where they went", async () => {
     double.setGrid("Buone prassi", [
       ["ID", "Data", "Titolo"],
       ["p-1", 46406, "Uno"],
@@ -354,9 +367,14 @@ describe("google store: what only a Google Sheet has", () => {
       ["p-mano", 46406, "Scritta a mano"],
     ]);
     const after = await store.append("Buone prassi", [{ id: "p-2", date: 46407, title: "Due" }], basis);
-    expect(double.values("Buone prassi").map((row) => row[0])).toEqual(["ID", "p-1", "p-mano", "p-2"]);
+    // The new row is inserted below the last row the read saw: the hand-typed one moves down, whole.
+    expect(double.values("Buone prassi").map((row) => row[0])).toEqual(["ID", "p-1", "p-2", "p-mano"]);
     // The hand-typed row is not known without a read (the next refresh brings it); ours is at its place.
-    expect(after).toEqual([["ID", "Data", "Titolo"], ["p-1", 46406, "Uno"], [], ["p-2", 46407, "Due"]]);
+    expect(after).toEqual([
+      ["ID", "Data", "Titolo"],
+      ["p-1", 46406, "Uno"],
+      ["p-2", 46407, "Due"],
+    ]);
   });
 
   test("the spreadsheet's time zone is exposed after the first read", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { applySnapshotDelta, SnapshotDeltaSchema, SnapshotSchema } from "@rete-urp/shared";
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { insertsRows } from "../support/google-requests.ts";
 import { type GoogleWorkspace, googleDemoWorkspace } from "../support/google-workspace.ts";
 import { eventually, type RunningService } from "../support/sheets-sync.ts";
 
@@ -36,14 +37,14 @@ test("a delivered write costs one values read, refresh included, and is in the n
   const version = /^W\/"(.+)"$/.exec(before.headers.get("etag") ?? "")![1]!;
   const cached = SnapshotSchema.parse(await before.json());
   const reads = valueReads();
-  const appends = gw.double.count("append");
+  const appends = gw.double.requests.filter(insertsRows).length;
 
   const id = randomUUID();
   expect((await post(id, "Scritta con una sola lettura")).status).toBe(201);
   // Told 201: the row is served already, no read of the sheet after the write.
   expect((await snapshot()).practices[0]?.id).toBe(id);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(gw.double.count("append") - appends).toBe(1);
+  expect(gw.double.requests.filter(insertsRows).length - appends).toBe(1);
   expect(valueReads() - reads).toBe(1);
   // The row sits in the sheet once, and a delta from before the write brings it.
   expect(gw.double.values("Buone prassi").filter((row) => row[0] === id)).toHaveLength(1);

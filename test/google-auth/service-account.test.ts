@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { insertsRows } from "../support/google-requests.ts";
 import { DEMO_COORDINATOR } from "../support/google-workspace.ts";
 import { TOKEN_URL } from "../support/oauth-token-endpoint.ts";
 import { type OfflineGoogle, SHEETS_SCOPE, startOfflineGoogle } from "../support/offline-google.ts";
@@ -115,7 +116,7 @@ describe("a service-account key through the real token exchange", () => {
       "the practice in the sheet",
     );
     expect(row).toContain(title);
-    const appends = google.double.requests.filter((request) => request.operation === "append" && JSON.stringify(request.body).includes(id));
+    const appends = google.double.requests.filter((request) => insertsRows(request) && JSON.stringify(request.body).includes(id));
     expect(appends.length).toBe(1);
     expect(appends[0]!.caller).toBe(ACCOUNT);
 

@@ -10,6 +10,7 @@ export async function initCommand(flags: StoreFlags & { demo?: boolean }): Promi
     const report = await store.init();
     for (const tab of report.createdTabs) console.log(`creata la scheda ${tab}`);
     for (const header of report.addedHeaders) console.log(`aggiunta la colonna ${header}`);
+    for (const setting of report.changedSettings ?? []) console.log(`foglio: ${setting}`);
     if (flags.demo) {
       const tabs = await store.readAll();
       const demo = demoWorkbookRows(clockFor(config).now());

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { appendedRowIndex, gridAfterAppend, gridAfterCells, toGrid } from "./google-grid.ts";
+import { gridAfterAppend, gridAfterCells, rangeStart, toGrid } from "./google-grid.ts";
 
 describe("google-grid", () => {
   test("toGrid() turns the empty strings Google puts in row gaps into empty cells", () => {
@@ -7,12 +7,12 @@ describe("google-grid", () => {
     expect(toGrid(undefined)).toEqual([]);
   });
 
-  test("appendedRowIndex() reads the first row of values.append's updatedRange, quoted titles with ! included", () => {
-    expect(appendedRowIndex("'Buone prassi'!A12:K13")).toBe(11);
-    expect(appendedRowIndex("'Ciao!Mondo'!B3")).toBe(2);
-    expect(appendedRowIndex("Foglio1!$A$7:$C$7")).toBe(6);
-    expect(appendedRowIndex(undefined)).toBeUndefined();
-    expect(appendedRowIndex("'Buone prassi'")).toBeUndefined();
+  test("rangeStart() reads the first cell of an answer's range, quoted titles with ! included", () => {
+    expect(rangeStart("'Buone prassi'!A12:K13")).toEqual({ row: 11, column: 0 });
+    expect(rangeStart("'Ciao!Mondo'!B3")).toEqual({ row: 2, column: 1 });
+    expect(rangeStart("Foglio1!$AA$7:$AC$7")).toEqual({ row: 6, column: 26 });
+    expect(rangeStart(undefined)).toBeUndefined();
+    expect(rangeStart("'Buone prassi'")).toBeUndefined();
   });
 
   test("gridAfterAppend() and gridAfterCells() give the tab as a read would: empty cells null, trailing ones dropped, rows below moved down", () => {

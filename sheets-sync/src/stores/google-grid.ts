@@ -35,18 +35,21 @@ function asRead(cells: readonly unknown[]): CellValue[] {
 }
 
 /**
- * The 0-based row where values.append put its first row, from its answer's `updates.updatedRange`
- * ("'Buone prassi'!A12:K13" → 11); undefined when the answer does not say.
+ * The 0-based first row and column of an A1 range as the API answers it ("'Buone prassi'!C12:K13"
+ * → row 11, column 2; quoted titles holding "!" included); undefined when it names no cell.
  */
-export function appendedRowIndex(updatedRange: string | null | undefined): number | undefined {
-  if (!updatedRange) return undefined;
-  const cells = updatedRange.slice(updatedRange.lastIndexOf("!") + 1);
-  const match = /^\$?[A-Za-z]+\$?(\d+)/.exec(cells);
-  return match ? Number(match[1]) - 1 : undefined;
+export function rangeStart(range: string | null | undefined): { row: number; column: number } | undefined {
+  if (!range) return undefined;
+  const cells = range.slice(range.lastIndexOf("!") + 1);
+  const match = /^\$?([A-Za-z]+)\$?(\d+)/.exec(cells);
+  if (!match) return undefined;
+  let column = 0;
+  for (const char of match[1]!.toUpperCase()) column = column * 26 + (char.charCodeAt(0) - 64);
+  return { row: Number(match[2]) - 1, column: column - 1 };
 }
 
 /**
- * The tab after an INSERT_ROWS append, as a read would give it: `grid` with `rows` inserted at
+ * The tab after new rows were inserted, as a read would give it: `grid` with `rows` inserted at
  * `at` (rows below move down; a gap before it stays empty). Rows someone else added between the
  * read and the append are missing until the next read; the cells written are where Google put them.
  */

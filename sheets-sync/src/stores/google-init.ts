@@ -1,5 +1,5 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type CellValue, columnLetter, quoteTab, type TabSpec } from "@rete-urp/shared";
+import { type CellValue, type ColumnSpec, columnLetter, quoteTab, type TabSpec } from "@rete-urp/shared";
 import type { TabMeta } from "./google-grid.ts";
 import { headerColumns } from "./grid.ts";
 
@@ -98,30 +98,13 @@ export function planTabInit(
     const key = column.key;
     const index = columns.get(key)!;
     const body: sheets_v4.Schema$GridRange = { sheetId, startRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 };
-    const options = column.choices;
-    if (options && missing(key, (cell) => cell.validated)) {
-      plan.requests.push({
-        setDataValidation: {
-          range: body,
-          rule: {
-            condition: { type: "ONE_OF_LIST", values: options.map((value) => ({ userEnteredValue: value })) },
-            // Not strict: "Comune di Lugo" and other variants the codecs accept stay allowed.
-            strict: false,
-            showCustomUi: true,
-          },
-        },
-      });
+    const { userEnteredFormat, dataValidation } = dataCell(column);
+    if (dataValidation && missing(key, (cell) => cell.validated)) {
+      plan.requests.push({ setDataValidation: { range: body, rule: dataValidation } });
     }
-    if (
-      (column.type === "date" || column.type === "time" || column.type === "datetime") &&
-      missing(key, (cell) => cell.numberFormat !== undefined)
-    ) {
+    if (userEnteredFormat.numberFormat && missing(key, (cell) => cell.numberFormat !== undefined)) {
       plan.requests.push({
-        repeatCell: {
-          range: body,
-          cell: { userEnteredFormat: { numberFormat: { ...NUMBER_FORMATS[column.type] } } },
-          fields: "userEnteredFormat.numberFormat",
-        },
+        repeatCell: { range: body, cell: { userEnteredFormat }, fields: "userEnteredFormat.numberFormat" },
       });
     }
     if (key === "id" && !tab.protectedRanges.some((range) => covers(range, index))) {
@@ -138,6 +121,32 @@ export function planTabInit(
     }
   }
   return plan;
+}
+
+/**
+ * How a data cell of `column` looks on a sheet set up by init: its number format (dates, times,
+ * date-times) and its dropdown, nothing else (not bold). The one definition init's column formats
+ * and a first data row written under the header both use.
+ */
+export function dataCell(column: ColumnSpec): {
+  userEnteredFormat: sheets_v4.Schema$CellFormat;
+  dataValidation?: sheets_v4.Schema$DataValidationRule;
+} {
+  const numberFormat =
+    column.type === "date" || column.type === "time" || column.type === "datetime" ? NUMBER_FORMATS[column.type] : undefined;
+  return {
+    userEnteredFormat: numberFormat ? { numberFormat: { ...numberFormat } } : {},
+    ...(column.choices
+      ? {
+          dataValidation: {
+            condition: { type: "ONE_OF_LIST", values: column.choices.map((value) => ({ userEnteredValue: value })) },
+            // Not strict: "Comune di Lugo" and other variants the codecs accept stay allowed.
+            strict: false,
+            showCustomUi: true,
+          },
+        }
+      : {}),
+  };
 }
 
 function boldHeader(range: sheets_v4.Schema$GridRange): sheets_v4.Schema$Request {

@@ -1,23 +1,19 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type CellValue, columnLetter, type Grid, quoteTab, TABS, type TabName, type TabSpec, tabSpec } from "@rete-urp/shared";
+import { type CellValue, type Grid, quoteTab, ROME, TABS, type TabName, type TabSpec, tabSpec } from "@rete-urp/shared";
 import { createSheetsClient, type SheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
-import { appendedRowIndex, gridAfterAppend, gridAfterCells, type TabMeta, toGrid } from "./google-grid.ts";
+import { gridAfterAppend, gridAfterCells, type TabMeta, toGrid } from "./google-grid.ts";
 import { type CellLayout, planTabInit, type TabPlan } from "./google-init.ts";
+import { newRowsRequests } from "./google-new-rows.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
-import {
-  appendRowIndex,
-  columnIndex,
-  findTab as findByTitle,
-  headerColumns,
-  idRows,
-  placeRow,
-  rowCells,
-  rowId,
-  rowsMissingId,
-} from "./grid.ts";
+import { columnShiftRestores, misplacedWrites, type RowKey, type RowWrite, repairPlan, rowWriteData } from "./google-row-writes.ts";
+import { appendRowIndex, findTab as findByTitle, headerColumns, idRows, placeRow, rowCells, rowId, rowsMissingId } from "./grid.ts";
 import { sanitizeRows } from "./sanitize-row.ts";
-import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "./store.ts";
+import { type InitReport, type RawTabs, type RowValues, type SheetProperties, type Store, StoreError } from "./store.ts";
+
+/** The spreadsheet settings init sets: people's typing parsed as in Italy, clocks in Rome time. */
+export const SHEET_LOCALE = "it_IT";
+export const SHEET_TIME_ZONE = ROME;
 
 /** How often a sheet missing a contract tab has its tab list re-read. */
 const MISSING_TAB_RECHECK_MS = 5 * 60_000;
@@ -35,9 +31,10 @@ export interface GoogleStoreOptions {
 }
 
 const METADATA_FIELDS =
-  "properties(title,timeZone),sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),protectedRanges(protectedRangeId,range,description,warningOnly))";
+  "properties(title,locale,timeZone),sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),protectedRanges(protectedRangeId,range,description,warningOnly))";
 
 interface Metadata {
+  locale: string | undefined;
   timeZone: string | undefined;
   tabs: TabMeta[];
 }
@@ -50,12 +47,17 @@ const findTab = (tabs: readonly TabMeta[], name: string) => findByTitle(tabs, na
  *   spreadsheets.get whose tab list is cached and refreshed when a tab is missing or renamed;
  *   one values.get per readTab; one read of the tabs with writes per writer pass
  *   (readTabsForWrite: values.get for one tab, values.batchGet for several);
- * - appends as values.append RAW + INSERT_ROWS, so text stays text ("=IMPORTXML(…)" too); an
- *   append, upsert or derived-cell update given the tab the caller just read (`basis`) writes
- *   from it without reading again, and answers the tab as it now is (the rows where Google's
- *   answer says they went), so a delivered write costs the writer's read and nothing more;
+ * - new rows as one atomic spreadsheets.batchUpdate by sheetId (google-new-rows.ts): an empty
+ *   row inserted below the last row with data, formatted as a data row, then literal values at
+ *   the header's columns, so text stays text ("=IMPORTXML(…)" too) on a full grid, with a blank
+ *   column A, under a bold header; cells written into existing rows are checked in the same call
+ *   and repaired when a person moved rows meanwhile (google-row-writes.ts);
+ * - an append, upsert or derived-cell update given the tab the caller just read (`basis`) writes
+ *   from it without reading again, and answers the tab as it now is, so a delivered write costs
+ *   the writer's read and nothing more;
  * - one writer queue: appends, ID fills and init never interleave;
- * - reads retry a 429/5xx a couple of times within their timeout; writes never retry here.
+ * - reads retry a 5xx or a reset a couple of times within their timeout (a 429 is left to the
+ *   caller's backoff: the per-minute quota has not refilled a second later); writes never retry here.
  *
  * Serial numbers are handed to the codecs as they come: they are wall-clock values (a cell
  * typed "20/01/2027 10:00" is 10:00 whatever the spreadsheet's zone), which the codecs read as
@@ -82,6 +84,11 @@ export class GoogleStore implements Store {
   /** Tab titles as the spreadsheet has them, known after the first read. */
   get tabTitles(): string[] {
     return this.metadata?.tabs.map((tab) => tab.title) ?? [];
+  }
+
+  sheetProperties(): SheetProperties | undefined {
+    const metadata = this.metadata;
+    return metadata && { locale: metadata.locale, timeZone: metadata.timeZone, tabTitles: metadata.tabs.map((tab) => tab.title) };
   }
 
   /** The tab's numeric id (its URL's `gid`) in the cached tab list: no call of its own. */
@@ -164,32 +171,31 @@ export class GoogleStore implements Store {
       if (rowOf === undefined) {
         throw new StoreError("header_missing", `La scheda "${title}" non ha la colonna ID: esegui "sheets-sync init"`, false);
       }
-      const data: sheets_v4.Schema$ValueRange[] = [];
-      const cells: { row: number; column: number; value: CellValue }[] = [];
+      const writes: RowWrite[] = [];
       const fresh: RowValues<Name>[] = [];
       for (const values of clean) {
         const r = rowOf.get(rowId(values));
-        if (r === undefined) {
-          fresh.push(values);
-          continue;
-        }
-        for (const { index, column, value } of placeRow(spec, columns, values)) {
-          if (column.key === "id") continue;
-          data.push({ range: `${quoteTab(title)}!${columnLetter(index)}${r + 1}`, values: [[value ?? ""]] });
-          cells.push({ row: r, column: index, value });
-        }
+        if (r === undefined) fresh.push(values);
+        else
+          writes.push({
+            row: r,
+            key: rowId(values),
+            cells: placeRow(spec, columns, values)
+              .filter(({ column }) => column.key !== "id")
+              .map(({ index, value }) => ({ column: index, value })),
+          });
       }
-      // Rows found by their ID, cell by cell: the window between the read and this write is one
-      // round trip, as for fillMissingIds. A lost answer is safe: the retry finds the same row.
-      if (data.length > 0) {
-        await this.write((timeout) =>
-          this.client.api.spreadsheets.values.batchUpdate(
-            { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
-            { timeout, retry: false },
-          ),
-        );
-      }
-      return this.appendRows(spec, title, gridAfterCells(grid, cells), columns, fresh);
+      // Rows found by their ID, checked in the same call and repaired when a person moved rows
+      // meanwhile (google-row-writes.ts). A lost answer is safe: the retry finds the same row.
+      const placed = await this.writeIntoRows(spec, title, grid, writes, byId(columns.get("id")!));
+      const after = !placed
+        ? undefined
+        : gridAfterCells(
+            grid,
+            writes.flatMap(({ row, cells }) => cells.map(({ column, value }) => ({ row, column, value }))),
+          );
+      if (fresh.length === 0) return after;
+      return this.appendRows(spec, title, after ?? (await this.read((deadline) => this.getTab(title, deadline))), columns, fresh);
     });
   }
 
@@ -214,6 +220,10 @@ export class GoogleStore implements Store {
     return { spec, title, grid, columns };
   }
 
+  /**
+   * New rows just below the last row with data, in one atomic batchUpdate (google-new-rows.ts):
+   * formatted as data rows, at the header's columns, on a grid of any size.
+   */
   private async appendRows<Key extends string>(
     spec: TabSpec<Key>,
     title: string,
@@ -222,55 +232,111 @@ export class GoogleStore implements Store {
     rows: readonly Readonly<Partial<Record<Key, CellValue>>>[],
   ): Promise<Grid | undefined> {
     if (rows.length === 0) return grid;
-    // Anchored just below the last row with data, not at A1: from A1 Google's table detection
-    // stops at the first blank row and would insert the new rows in the middle of the tab.
-    const anchor = appendRowIndex(grid) + 1;
+    const sheetId = findTab((await this.read((deadline) => this.loadMetadata(deadline, false))).tabs, title)?.sheetId;
+    if (sheetId === undefined)
+      throw new StoreError("tab_missing", `Il foglio non ha la scheda "${title}": esegui "sheets-sync init"`, false);
+    const at = appendRowIndex(grid);
     const values = rows.map((row) => rowCells(spec, columns, row));
     // No retry here, on purpose: after a timeout or a dropped connection the rows may have
     // landed or not. The journal writer reads the tab and looks for the rows' UUIDs before it
     // tries again; retrying blindly here could write them twice.
-    const response = await this.write((timeout) =>
-      this.client.api.spreadsheets.values.append(
-        {
-          spreadsheetId: this.location,
-          range: `${quoteTab(title)}!A${anchor}`,
-          valueInputOption: "RAW",
-          insertDataOption: "INSERT_ROWS",
-          requestBody: { majorDimension: "ROWS", values },
-        },
+    await this.batchUpdate(newRowsRequests({ sheetId, at, rows: values, spec, columns }));
+    // Rows a person added below the data meanwhile are now under the new ones: the next read brings them.
+    return gridAfterAppend(grid, at, values);
+  }
+
+  /**
+   * Cells written into existing rows, each row named by `keyOf` (its ID, or its content), checked
+   * in the same call; rows a person moved meanwhile are put back and the cells written where their
+   * row is now, a few rounds at most. True when no repair was needed (the grid then follows from
+   * the basis and the cells), false after a repair (the next read has the truth).
+   */
+  private async writeIntoRows(spec: TabSpec, title: string, basis: Grid, writes: readonly RowWrite[], keyOf: KeyedBy): Promise<boolean> {
+    let pending = writes.filter((write) => write.cells.length > 0);
+    let clean = true;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === MAX_REPAIR_ROUNDS) {
+        throw new StoreError(
+          "google_rows_moving",
+          `Le righe della scheda "${title}" si spostano mentre sheets-sync scrive (ordinamento in corso?): si riprova tra poco`,
+          true,
+        );
+      }
+      const data = rowWriteData(title, pending, keyOf.columns);
+      const response = await this.write((timeout) =>
+        this.client.api.spreadsheets.values.batchUpdate(
+          {
+            spreadsheetId: this.location,
+            requestBody: {
+              valueInputOption: "RAW",
+              data,
+              includeValuesInResponse: true,
+              responseValueRenderOption: "UNFORMATTED_VALUE",
+              responseDateTimeRenderOption: "SERIAL_NUMBER",
+            },
+          },
+          { timeout, retry: false },
+        ),
+      );
+      const misplaced = misplacedWrites(pending, data, response.data.responses ?? undefined, keyOf.key);
+      if (misplaced.length === 0) break;
+      clean = false;
+      const now = await this.read((deadline) => this.getTab(title, deadline));
+      if (!sameHeaders(spec, basis, now)) {
+        // Columns moved too: the cells went into their neighbours. Put those back, then let the
+        // writer read again and write anew (its retry finds the rows by ID in the new layout).
+        await this.putBackShiftedCells(spec, title, basis, now, pending);
+        throw new StoreError(
+          "google_rows_moving",
+          `Le colonne della scheda "${title}" sono cambiate mentre sheets-sync scriveva: si riprova`,
+          true,
+        );
+      }
+      pending = repairPlan(basis, now, misplaced, keyOf.key);
+    }
+    return clean;
+  }
+
+  /** The cells a write put into moved columns, given back what they held (columnShiftRestores). */
+  private async putBackShiftedCells(spec: TabSpec, title: string, basis: Grid, now: Grid, writes: readonly RowWrite[]): Promise<void> {
+    const idNow = headerColumns(spec, now[0] ?? []).get("id");
+    const idBasis = headerColumns(spec, basis[0] ?? []).get("id");
+    if (idNow === undefined || idBasis === undefined) return;
+    const restores = columnShiftRestores(basis, now, writes, { basis: idBasis, now: idNow });
+    if (restores.length === 0) return;
+    const data = rowWriteData(title, restores, [idNow]);
+    await this.write((timeout) =>
+      this.client.api.spreadsheets.values.batchUpdate(
+        { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
         { timeout, retry: false },
       ),
     );
-    // Where Google put them (after rows someone added meanwhile, if any): the tab as it now is,
-    // but for such rows, which the next refresh brings.
-    const at = appendedRowIndex(response.data.updates?.updatedRange);
-    return at === undefined ? undefined : gridAfterAppend(grid, at, values);
   }
 
   fillMissingIds(makeId: () => string): Promise<number> {
     return this.exclusive(async () => {
       const tabs = await this.readAll();
-      const data: sheets_v4.Schema$ValueRange[] = [];
+      let filled = 0;
       for (const spec of TABS) {
         const grid = tabs[spec.name];
         const title = this.metadata && findTab(this.metadata.tabs, spec.name)?.title;
         if (!grid || !title) continue;
-        const idColumn = columnIndex(spec, grid, "id");
+        const columns = headerColumns(spec, grid[0] ?? []);
+        const idColumn = columns.get("id");
         if (idColumn === undefined) continue;
-        for (const row of rowsMissingId(spec, grid)) {
-          data.push({ range: `${quoteTab(title)}!${columnLetter(idColumn)}${row + 1}`, values: [[makeId()]] });
-        }
+        // A row without an ID is named by its content: the check after the write finds an ID that
+        // went into another row (a sort meanwhile) and puts that row's own ID back.
+        const keyOf = byContent(columns, idColumn);
+        const writes = rowsMissingId(spec, grid).map((row) => ({
+          row,
+          key: keyOf.key(grid[row] ?? []),
+          cells: [{ column: idColumn, value: makeId() }],
+        }));
+        if (writes.length === 0) continue;
+        await this.writeIntoRows(spec, title, grid, writes, keyOf);
+        filled += writes.length;
       }
-      if (data.length === 0) return 0;
-      // Cells addressed by position: a sort between the read above and this write could move
-      // rows. The window is one round trip; Sheets has no conditional write to close it.
-      await this.write((timeout) =>
-        this.client.api.spreadsheets.values.batchUpdate(
-          { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
-          { timeout, retry: false },
-        ),
-      );
-      return data.length;
+      return filled;
     });
   }
 
@@ -284,6 +350,8 @@ export class GoogleStore implements Store {
         report.createdTabs.push(...missing.map((spec) => spec.name));
         metadata = await this.read((deadline) => this.loadMetadata(deadline, true));
       }
+      const changedSettings = await this.setItalianSettings(metadata);
+      if (changedSettings.length > 0) report.changedSettings = changedSettings;
       const titles = TABS.map((spec) => findTab(metadata.tabs, spec.name)!);
       const headerRows = await this.read((deadline) =>
         this.call(deadline, (timeout) =>
@@ -321,6 +389,33 @@ export class GoogleStore implements Store {
     });
   }
 
+  /**
+   * The spreadsheet's locale and time zone as the contract wants them: it_IT, so what people type
+   * reads as in Italy (03/04/2027 is 3 April, 1,5 is one and a half), and Europe/Rome, so NOW() and
+   * form timestamps are Rome time. What was changed, or why it could not be.
+   */
+  private async setItalianSettings(metadata: Metadata): Promise<string[]> {
+    const properties: sheets_v4.Schema$SpreadsheetProperties = {};
+    if (metadata.locale !== SHEET_LOCALE) properties.locale = SHEET_LOCALE;
+    if (metadata.timeZone !== SHEET_TIME_ZONE) properties.timeZone = SHEET_TIME_ZONE;
+    const fields = Object.keys(properties);
+    if (fields.length === 0) return [];
+    const changed = [
+      ...(properties.locale ? [`impostazioni internazionali ${metadata.locale ?? "?"} → ${SHEET_LOCALE}`] : []),
+      ...(properties.timeZone ? [`fuso orario ${metadata.timeZone ?? "?"} → ${SHEET_TIME_ZONE}`] : []),
+    ];
+    try {
+      await this.batchUpdate([{ updateSpreadsheetProperties: { properties, fields: fields.join(",") } }]);
+    } catch (error) {
+      if (error instanceof StoreError && error.retryable) throw error;
+      return changed.map(
+        (change) => `non ho potuto cambiare ${change} (${(error as Error).message}): fallo da File → Impostazioni del foglio`,
+      );
+    }
+    this.metadata = undefined;
+    return changed;
+  }
+
   updateCells<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
     const clean = sanitizeRows(rows);
@@ -335,26 +430,19 @@ export class GoogleStore implements Store {
       if (!found || !rowOf) return 0;
       const { title, grid } = found;
       const columns = headerColumns(spec, grid[0] ?? []);
-      const data: sheets_v4.Schema$ValueRange[] = [];
+      const writes: RowWrite[] = [];
       for (const values of clean) {
         const r = rowOf.get(rowId(values));
         if (r === undefined) continue;
-        for (const { index, column, value } of placeRow(spec, columns, values)) {
-          if (column.key === "id" || (grid[r]?.[index] ?? null) === value) continue;
-          data.push({ range: `${quoteTab(title)}!${columnLetter(index)}${r + 1}`, values: [[value ?? ""]] });
-        }
+        const cells = placeRow(spec, columns, values)
+          .filter(({ index, column, value }) => column.key !== "id" && (grid[r]?.[index] ?? null) !== value)
+          .map(({ index, value }) => ({ column: index, value }));
+        if (cells.length > 0) writes.push({ row: r, key: rowId(values), cells });
       }
-      // Cells found by the row's ID a round trip ago, as upsert() does; RAW: a date is a number
+      // Cells found by the row's ID, checked and repaired as upsert() does; RAW: a date is a number
       // in a date-formatted column, a title stays text.
-      if (data.length > 0) {
-        await this.write((timeout) =>
-          this.client.api.spreadsheets.values.batchUpdate(
-            { spreadsheetId: this.location, requestBody: { valueInputOption: "RAW", data } },
-            { timeout, retry: false },
-          ),
-        );
-      }
-      return data.length;
+      await this.writeIntoRows(spec, title, grid, writes, byId(columns.get("id")!));
+      return writes.reduce((sum, write) => sum + write.cells.length, 0);
     });
   }
 
@@ -419,7 +507,11 @@ export class GoogleStore implements Store {
         })),
       };
     });
-    this.metadata = { timeZone: response.data.properties?.timeZone ?? undefined, tabs };
+    this.metadata = {
+      locale: response.data.properties?.locale ?? undefined,
+      timeZone: response.data.properties?.timeZone ?? undefined,
+      tabs,
+    };
     this.missingTabCheckAt = Date.now();
     return this.metadata;
   }
@@ -496,7 +588,7 @@ export class GoogleStore implements Store {
 
   /**
    * A read operation: its calls share one deadline (the store's timeout), and each call that
-   * meets a 429/5xx/reset is retried within it (google-retry.ts).
+   * meets a 5xx or a reset is retried within it (google-retry.ts); a 429 is not.
    */
   private read<T>(operation: (deadline: number) => Promise<T>): Promise<T> {
     return operation(Date.now() + this.timeoutMs);
@@ -540,6 +632,38 @@ export class GoogleStore implements Store {
     this.queue = result.catch(() => {});
     return result;
   }
+}
+
+/** How many times misplaced cells are put right before the write is left to the writer's retry. */
+const MAX_REPAIR_ROUNDS = 3;
+
+/** How a positional write names its row: the key's columns and the key of a row's cells. */
+interface KeyedBy {
+  columns: number[];
+  key: RowKey;
+}
+
+/** A row named by its ID (trimmed text, as idRows() reads it). */
+function byId(idColumn: number): KeyedBy {
+  return {
+    columns: [idColumn],
+    key: (cells) => {
+      const id = cells[idColumn];
+      return typeof id === "string" ? id.trim() : "";
+    },
+  };
+}
+
+/** A row without an ID, named by what its contract columns hold. */
+function byContent(columns: ReadonlyMap<string, number>, idColumn: number): KeyedBy {
+  const content = [...columns.values()].filter((index) => index !== idColumn).sort((a, b) => a - b);
+  return { columns: content, key: (cells) => JSON.stringify(content.map((index) => cells[index] ?? null)) };
+}
+
+function sameHeaders(spec: TabSpec, before: Grid, now: Grid): boolean {
+  const a = headerColumns(spec, before[0] ?? []);
+  const b = headerColumns(spec, now[0] ?? []);
+  return a.size === b.size && [...a].every(([key, index]) => b.get(key) === index);
 }
 
 /** Opens the store; no network until the first read, so the service starts while Google is away. */

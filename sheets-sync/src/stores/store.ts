@@ -19,6 +19,20 @@ export type RawTabs = Partial<Record<TabName, Grid>>;
 export interface InitReport {
   createdTabs: string[];
   addedHeaders: string[];
+  /** The spreadsheet settings init changed (Google: "locale it_IT", "fuso orario Europe/Rome"). */
+  changedSettings?: string[];
+}
+
+/**
+ * The spreadsheet's own settings and its tab titles as the last read saw them (Google only): a
+ * locale other than it_IT parses what people type differently (03/04/2027, 1,10), a time zone other
+ * than Europe/Rome moves NOW() and form timestamps, and a contract tab missing from the titles may
+ * have been renamed.
+ */
+export interface SheetProperties {
+  locale: string | undefined;
+  timeZone: string | undefined;
+  tabTitles: string[];
 }
 
 export interface Store {
@@ -82,6 +96,8 @@ export interface Store {
    * Only Google has it.
    */
   tabSheetId?(tab: TabName): number | undefined;
+  /** The spreadsheet's locale, time zone and tab titles, known after the first read; Google only. */
+  sheetProperties?(): SheetProperties | undefined;
   /** Calls `onChange` when the data may have changed outside sheets-sync; returns an unsubscribe. */
   watch?(onChange: () => void): () => void;
   close(): Promise<void>;
