@@ -23,12 +23,14 @@ export type WriteOutcome = { state: "applied" } | { state: "pending" } | { state
 
 /**
  * Which store failures may send a write to the dead letters. The rule:
- * - retryable (a lock file, the network, 429/5xx, anything that is not a StoreError): every
- *   write waits, with exponential backoff;
+ * - retryable (a lock file, the network, 429/5xx, a range past a grid that shrank, anything
+ *   that is not a StoreError): every write waits, with exponential backoff;
  * - not retryable but about the whole store or a whole tab (the codes below: a tab or header
- *   missing in the sheet, the file missing, credentials, sharing): the coordinator must act
- *   (`init`, share the sheet) and then every write of that tab applies, so they all wait, at
- *   the slowest pace, and are never dead-lettered;
+ *   missing in the sheet, the file missing, credentials, sharing, the Sheets API off in the
+ *   project or no quota project, a token without the spreadsheets scope, a protected range or a
+ *   strict dropdown in the tab): the coordinator must act (`init`, share the sheet, lift the
+ *   protection) and then every write of that tab applies, so they all wait, at the slowest pace,
+ *   and are never dead-lettered;
  * - any other non-retryable failure (Google's 400 for a cell it cannot hold, a row the store
  *   rejects) may be about one entry: the tab's writes are then tried one at a time, and only a
  *   write that fails alone in that way is moved to the dead letters; the others apply.
@@ -43,10 +45,13 @@ const WHOLE_STORE_CODES = new Set([
   "google_unauthorized",
   "google_forbidden",
   "google_api_disabled",
+  "google_token_scope",
   "google_sheet_not_found",
+  "google_protected_range",
+  "google_strict_validation",
 ]);
 /** Of those, the ones about one tab: the other tabs' writes still go. */
-const ONE_TAB_CODES = new Set(["tab_missing", "header_missing"]);
+const ONE_TAB_CODES = new Set(["tab_missing", "header_missing", "google_protected_range", "google_strict_validation"]);
 
 /** "journal": our own disk refused a done or dead line (the store is fine). */
 type Failure = "retry" | "wait-tab" | "wait-store" | "entry" | "journal";
@@ -82,6 +87,11 @@ export class Writer {
   private readonly waiters = new Map<string, ((outcome: WriteOutcome) => void)[]>();
   private readonly recentDead = new Map<string, string>();
   lastError: Error | null = null;
+  /**
+   * The tabs whose writes wait for the coordinator (a protected range, a strict dropdown, a tab
+   * or header missing), each with the store's reason: health and the coordinator's view name them.
+   */
+  readonly tabWaits = new Map<TabName, StoreError>();
 
   constructor(
     private readonly store: Store,
@@ -211,13 +221,17 @@ export class Writer {
           applied.push(...writes.map((write) => write.id));
           if (after) written[tab] = after;
           else writtenUnknown = true;
+          this.tabWaits.delete(tab);
           continue;
         } catch (error) {
           const kind = classify(error);
           if (kind !== "entry") {
             failure ??= { error, kind };
             // A missing tab holds back its own writes only; a store that is down, all of them.
-            if (kind === "wait-tab") continue;
+            if (kind === "wait-tab") {
+              this.tabWaits.set(tab, error as StoreError);
+              continue;
+            }
             break;
           }
         }
@@ -231,6 +245,9 @@ export class Writer {
         if (isolated.failure) {
           failure ??= isolated.failure;
           if (isolated.failure.kind !== "wait-tab") break;
+          this.tabWaits.set(tab, isolated.failure.error as StoreError);
+        } else {
+          this.tabWaits.delete(tab);
         }
       }
     } catch (error) {
@@ -257,6 +274,7 @@ export class Writer {
     this.attempt = 0;
     this.journalAttempt = 0;
     this.lastError = null;
+    this.tabWaits.clear();
     return applied.length + dead > 0 ? "progress" : "idle";
   }
 

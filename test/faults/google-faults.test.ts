@@ -3,7 +3,8 @@ import { decodeBuonePrassi, plainDateToSerial } from "@rete-urp/shared";
 import { type Store, StoreError } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { openGoogleStore } from "../../sheets-sync/src/stores/google-store.ts";
-import { type SheetsDouble, startSheetsDouble } from "../sheets-double/sheets-double.ts";
+import { SHEETS_FAULTS, type SheetsDouble, startSheetsDouble } from "../sheets-double/sheets-double.ts";
+import { insertsRows } from "../support/google-requests.ts";
 
 /**
  * The google store when Google misbehaves: quota storms, 5xx, hanging calls, connections that
@@ -52,9 +53,9 @@ describe("google store under faults", () => {
     expect(double.requests.every((request) => request.method === "GET")).toBe(true);
   });
 
-  test("readAll() rides out a short 429 storm and returns the data", async () => {
+  test("readAll() rides out a short 503 storm and returns the data", async () => {
     await store.readAll();
-    double.failNext(2, { status: 429, match: "batchGet" });
+    double.failNext(2, { status: 503, match: "batchGet" });
     const started = Date.now();
     const tabs = await store.readAll();
     expect(decodeBuonePrassi(tabs["Buone prassi"]).records.map((p) => p.title)).toEqual(["Modulistica unica"]);
@@ -62,15 +63,15 @@ describe("google store under faults", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  test("readAll() fails retryable when the 429 storm outlasts its retries, then recovers", async () => {
+  test("a 429 is not retried inside the read (the per-minute quota has not refilled a second later): retryable at once, then recovers", async () => {
     await store.readAll();
-    double.failNext(50, { status: 429, match: "batchGet" });
+    double.failNext(50, { ...SHEETS_FAULTS.readQuota, match: "batchGet" });
     const error = await failure(store.readAll());
     expect(error.retryable).toBe(true);
     expect(error.code).toBe("google_quota");
     expect(error.message).toMatch(/429/);
-    // Bounded: three attempts, not an endless hammering of a quota that is already exhausted.
-    expect(double.count("batchGet")).toBe(4);
+    // One attempt: the caller's backoff (the writer's, the next refresh) waits for the quota.
+    expect(double.count("batchGet")).toBe(2);
 
     double.clearFaults();
     const tabs = await store.readAll();
@@ -109,20 +110,20 @@ describe("google store under faults", () => {
 
   test("append() is never retried by the store: a 503 leaves no row and one request", async () => {
     await store.readAll();
-    double.failNext(1, { status: 503, match: "append" });
+    double.failNext(1, { status: 503, match: insertsRows });
     const error = await failure(store.append("Buone prassi", [{ id: randomUUID(), date: jan19, title: "Sportello" }]));
     expect(error.retryable).toBe(true);
-    expect(double.count("append")).toBe(1);
+    expect(double.requests.filter(insertsRows).length).toBe(1);
     expect(double.values("Buone prassi")).toHaveLength(2);
   });
 
   test("a connection dropped after the append landed is retryable, and the row exists exactly once", async () => {
     const id = randomUUID();
-    double.dropAfterApply(1, { match: "append" });
+    double.dropAfterApply(1, { match: insertsRows });
     const error = await failure(store.append("Buone prassi", [{ id, date: jan19, title: "Carta dei servizi" }]));
     expect(error.retryable).toBe(true);
     expect(["google_network", "google_timeout"]).toContain(error.code);
-    expect(double.count("append")).toBe(1);
+    expect(double.requests.filter(insertsRows).length).toBe(1);
     // The unknown outcome is resolved by reading, as the journal writer does before a retry.
     const practices = decodeBuonePrassi((await store.readAll())["Buone prassi"]);
     expect(practices.records.filter((p) => p.id === id)).toHaveLength(1);
@@ -133,7 +134,7 @@ describe("google store under faults", () => {
     await store.close();
     store = await open(400);
     const id = randomUUID();
-    double.hang(700, { match: "append" });
+    double.hang(700, { match: insertsRows });
     const error = await failure(store.append("Buone prassi", [{ id, date: jan19, title: "Lenta" }]));
     expect(error).toMatchObject({ code: "google_timeout", retryable: true });
     expect(double.values("Buone prassi").some((row) => row[0] === id)).toBe(false);
@@ -171,7 +172,7 @@ describe("google store under faults", () => {
   });
 
   test("writes queue behind each other: concurrent appends land whole and in call order", async () => {
-    double.hang(150, { match: "append" });
+    double.hang(150, { match: insertsRows });
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     await Promise.all(ids.map((id, i) => store.append("Buone prassi", [{ id, date: jan19, title: `Prassi ${i}` }])));
     expect(

@@ -16,22 +16,26 @@ describe("google-retry", () => {
 
   test("withReadRetry() retries a retryable error up to the attempt limit, then throws it", async () => {
     let calls = 0;
-    const quota = new StoreError("google_quota", "429", true);
+    const unavailable = new StoreError("google_unavailable", "503", true);
     await expect(
       withReadRetry(
         async () => {
           calls++;
-          throw quota;
+          throw unavailable;
         },
         classify,
         { attempts: 3, deadline: Date.now() + 60_000, baseDelayMs: 10, maxDelayMs: 10, sleep: noSleep },
       ),
-    ).rejects.toBe(quota);
+    ).rejects.toBe(unavailable);
     expect(calls).toBe(3);
   });
 
-  test("withReadRetry() does not retry what needs a person, nor a timeout", async () => {
-    for (const error of [new StoreError("google_forbidden", "403", false), new StoreError("google_timeout", "slow", true)]) {
+  test("withReadRetry() does not retry what needs a person, nor a timeout, nor a 429 (the per-minute quota has not refilled a second later)", async () => {
+    for (const error of [
+      new StoreError("google_forbidden", "403", false),
+      new StoreError("google_timeout", "slow", true),
+      new StoreError("google_quota", "429", true),
+    ]) {
       let calls = 0;
       await expect(
         withReadRetry(
