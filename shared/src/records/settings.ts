@@ -51,6 +51,30 @@ type Entry = { id: string; key: keyof Settings; value: Settings[keyof Settings] 
 
 const keyByFolded = new Map(Object.entries(SETTING_KEYS).map(([key, label]) => [foldKey(label), key as keyof Settings]));
 
+const MONTHS_AS_TEXT = 'scrivi i mesi come testo, es. "gennaio, ottobre"';
+
+/**
+ * A number where the months' list goes. With the sheet in Italian, "1,10" typed in the cell is
+ * the decimal number 1.1 (the comma is the decimal separator), which would read as month 11;
+ * "1.10" may become a date. A whole number from 1 to 12 is one month, and stays valid.
+ */
+function notAMonthList(value: number, fail: (message: string) => never): void {
+  if (Number.isInteger(value) && value >= 1 && value <= 12) return;
+  const shown = String(value).replace(".", ",");
+  if (!Number.isInteger(value)) {
+    fail(
+      `"${shown}" non è un elenco di mesi: il foglio ha letto i mesi scritti (per esempio 1,10) come un numero decimale; ${MONTHS_AS_TEXT}`,
+    );
+  }
+  fail(`"${shown}" non è un elenco di mesi: il foglio ha letto la cella come un numero o una data; ${MONTHS_AS_TEXT}`);
+}
+
+/** A month's name or number; "1.1" is none (parseMonth alone would fold it to 11). */
+function monthOf(item: string): number | undefined {
+  if (/\d/.test(item) && !/^\d{1,2}$/.test(item)) return undefined;
+  return parseMonth(item);
+}
+
 /** Settings from the Impostazioni tab; missing or bad keys keep their defaults (and are reported). */
 export function decodeImpostazioni(grid: Grid | undefined) {
   const decoded = decodeTab(IMPOSTAZIONI, grid, (row): Entry => {
@@ -62,7 +86,8 @@ export function decodeImpostazioni(grid: Grid | undefined) {
     const id = key;
     switch (key) {
       case "meetingMonths": {
-        const months = splitList(text).map((item) => parseMonth(item) ?? row.fail("value", `mese non valido "${item}"`));
+        if (typeof raw === "number") notAMonthList(raw, (message) => row.fail("value", message));
+        const months = splitList(text).map((item) => monthOf(item) ?? row.fail("value", `mese non valido "${item}"`));
         if (months.length === 0) row.fail("value", "indicare almeno un mese");
         return { id, key, value: [...new Set(months)].sort((a, b) => a - b) };
       }

@@ -6,7 +6,7 @@ import { HttpError } from "../http-errors.ts";
 import type { InvitationStore } from "../invitations.ts";
 import { networkJobsFor } from "../network-jobs.ts";
 import type { Service } from "../service.ts";
-import { serviceState } from "./health.ts";
+import { servedProblems, serviceState } from "./health.ts";
 import type { RoutesPlugin } from "./plugin.ts";
 
 /**
@@ -43,7 +43,8 @@ export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore }> 
     const [tokens, pendingInvitations] = await Promise.all([service.tokens.list(), invitations.pendingByEmail(now)]);
     return coordinationView({
       sheet: sheetSource(service),
-      problems: sheet.data.problems,
+      // The sheet's problems, the tabs whose writes wait and the spreadsheet's settings, as health lists them.
+      problems: servedProblems(service),
       referents: sheet.data.referents,
       nextMeeting: nextMeeting(sheet.calendar, now),
       // The answers as every referent's snapshot has them: the latest per person, aliases resolved.

@@ -1,6 +1,7 @@
-import { formatProblem, type ServiceState } from "@rete-urp/shared";
+import { formatProblem, type ServiceState, type SheetProblem } from "@rete-urp/shared";
 import { plural } from "../plural.ts";
 import type { Service } from "../service.ts";
+import { reportedSheetProblems } from "../sheet-data.ts";
 import { tokenEmail } from "./auth.ts";
 import type { RoutesPlugin } from "./plugin.ts";
 
@@ -11,6 +12,24 @@ import type { RoutesPlugin } from "./plugin.ts";
  * token (any referent's, even while the roster is unreadable, which is when it is most needed):
  * the details too.
  */
+
+/** Codes whose waiting writes the sheet's own problems already explain ("manca la scheda …"). */
+const EXPLAINED_BY_THE_SHEET = new Set(["tab_missing", "header_missing"]);
+
+/**
+ * The sheet's problems as health and the coordinator's view show them: first the tabs whose
+ * writes wait for the coordinator (a protected range, a strict dropdown: the writer's reason,
+ * with the fix), then the spreadsheet's settings (locale, time zone), then the decoded problems
+ * with a renamed tab named (reportedSheetProblems).
+ */
+export function servedProblems(service: Service): SheetProblem[] {
+  const waiting: SheetProblem[] = [];
+  for (const [tab, error] of service.writer.tabWaits) {
+    if (EXPLAINED_BY_THE_SHEET.has(error.code)) continue;
+    waiting.push({ tab, message: `le scritture in questa scheda aspettano: ${error.message}` });
+  }
+  return [...waiting, ...reportedSheetProblems(service.cache.current?.data.problems ?? [], service.store.sheetProperties?.())];
+}
 
 /** Why health is "degraded": a stable code each, with the sentence `details` gives for it. */
 interface Reason {
@@ -31,6 +50,13 @@ function reasonsOf(service: Service): Reason[] {
     reasons.push({
       code: "writes_waiting",
       explanation: "Le scritture non arrivano all'archivio: restano nel journal e vengono ritentate",
+    });
+  }
+  for (const [tab, error] of writer.tabWaits) {
+    if (EXPLAINED_BY_THE_SHEET.has(error.code)) continue;
+    reasons.push({
+      code: `tab_writes_waiting:${tab}`,
+      explanation: `Le scritture nella scheda ${tab} aspettano il coordinatore (le altre schede proseguono): ${error.message}`,
     });
   }
   if (service.journal.writeError !== null) {
@@ -54,11 +80,15 @@ function reasonsOf(service: Service): Reason[] {
   }
   if (state) {
     // Without a usable roster nobody can be authenticated: every request gets 403.
-    const tabProblem = state.data.problems.find((problem) => problem.tab === "Referenti" && problem.cell === undefined);
+    // As served: a Referenti tab renamed by hand is named, and `init` (an empty new tab) is not the fix.
+    const tabProblem = servedProblems(service).find((problem) => problem.tab === "Referenti" && problem.cell === undefined);
     if (state.data.referents.length === 0 && tabProblem?.message.startsWith("manca la scheda")) {
+      const renamed = tabProblem.message.includes("ma c'è una scheda") || tabProblem.message.includes("ma ci sono le schede");
       reasons.push({
         code: "tab_missing:Referenti",
-        explanation: 'Manca la scheda Referenti: nessuno può accedere (403); eseguire "sheets-sync init" e compilarla',
+        explanation: renamed
+          ? `Manca la scheda Referenti: nessuno può accedere (403); ${tabProblem.message}`
+          : 'Manca la scheda Referenti: nessuno può accedere (403); eseguire "sheets-sync init" e compilarla',
       });
     } else if (state.data.referents.length === 0 && tabProblem) {
       reasons.push({
@@ -99,7 +129,7 @@ function summary(service: Service, reasons: Reason[]) {
     store: service.store.kind,
     lastRefreshAt,
     stale,
-    problems: service.cache.current?.data.problems.length ?? 0,
+    problems: service.cache.current ? servedProblems(service).length : 0,
     pendingWrites,
     deadLetters,
     reconciliations: service.store.reconciliationReport?.()?.count ?? 0,
@@ -117,7 +147,7 @@ export function details(service: Service, reasons: Reason[] = reasonsOf(service)
     explanations: reasons.map((reason) => reason.explanation),
     location: service.store.location,
     // The first problems as `check` prints them, so whoever watches health knows what to fix.
-    problemList: (cache.current?.data.problems ?? []).slice(0, 50).map(formatProblem),
+    problemList: servedProblems(service).slice(0, 50).map(formatProblem),
     ...(cache.lastError ? { error: cache.lastError.message } : {}),
     ...(writer.lastError ? { writeError: writer.lastError.message } : {}),
     ...(service.journal.writeError ? { journalError: service.journal.writeError.message } : {}),
