@@ -6,12 +6,14 @@ import { StoreError } from "./store.ts";
 
 /**
  * The Sheets v4 client and its credential. Three ways in:
- * - GOOGLE_ACCESS_TOKEN: a ready bearer token (gcloud auth print-access-token; the tests' way to
- *   reach the local double), used as is, never refreshed;
+ * - GOOGLE_ACCESS_TOKEN: a ready bearer token (gcloud auth application-default print-access-token,
+ *   after a login with the spreadsheets scope: plain `gcloud auth print-access-token` lacks it;
+ *   the tests' way to reach the local double), used as is, never refreshed;
  * - GOOGLE_APPLICATION_CREDENTIALS naming a service-account key (the usual case: the coordinator
  *   shares the sheet with the account's email);
  * - the same variable naming an "authorized_user" file (an OAuth refresh token), for domains
- *   that forbid sharing with service accounts.
+ *   that forbid sharing with service accounts; its quota_project_id names the project the calls
+ *   are billed to (without one, Google bills gcloud's own project and answers SERVICE_DISABLED).
  * GoogleAuth reads both kinds of file. gaxios' own retries are off for every call: its defaults
  * wait too little and never retry a POST; google-retry.ts and the journal writer do it instead.
  */
@@ -130,9 +132,9 @@ export async function createSheetsClient(options: SheetsClientOptions): Promise<
   }
   const api = sheets({
     version: "v4",
-    // Two copies of google-auth-library are installed (ours and googleapis-common's): the
-    // classes match at runtime, not nominally for TypeScript.
-    auth: auth as never,
+    // One copy of google-auth-library: sheets-sync pins the version googleapis-common pins
+    // (package.json), so its classes are the ones the client expects; bump both together.
+    auth,
     // googleapis-common rewrites every request URL onto rootUrl (APIRequestContext._options).
     ...(options.apiRootUrl ? { rootUrl: options.apiRootUrl } : {}),
     retry: false,
