@@ -7,8 +7,11 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
+import { requireSupportedNode } from "../sheets-sync/bin/node-version.js";
 import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtensionTargets, ROOT, TARGETS } from "./extension-build.mjs";
+
+requireSupportedNode();
 
 const args = process.argv.slice(2);
 for (const arg of args) {

@@ -3,12 +3,15 @@
 // Fails at once, in one line, when no Chromium, LibreOffice, Firefox, Caddy or systemd-analyze is
 // found.
 import { spawnSync } from "node:child_process";
+import { requireSupportedNode } from "../sheets-sync/bin/node-version.js";
 import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
 import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
 import { CADDY_HINT, caddyFound, OPENSSL_HINT, opensslFound, SYSTEMD_HINT, systemdAnalyzeFound } from "./find-deploy-tools.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
+
+requireSupportedNode();
 
 /** Integration suites whose expectations come from the test clock (test/support/test-clock.ts). */
 const DATE_SENSITIVE_SUITES = ["cli/"];
