@@ -4,17 +4,17 @@ import type { BenchResults } from "./run.ts";
 import { HELP_GOAL, START_GOAL } from "./start-and-scale.ts";
 import { syncCells, syncReadme } from "./sync-floors.ts";
 
-/** The README's "Performance" section, written from the figures of the run that just ended. */
+/** docs/performance.md, written from the figures of the run that just ended. */
 export function readmeSection(results: BenchResults): string {
   const { machine } = results;
   const out: string[] = [
-    "## Performance",
+    "# Performance",
     "",
     `Measured on ${machine.cpus} × ${machine.cpuModel} (\`nproc\` ${machine.cpus}), ${machine.memoryGb} GB, Node ${machine.node}${machine.chromium ? `, ${machine.chromium}` : ""}, ${results.startedAt.slice(0, 10)}.`,
     "Reproduce with `npm run bench` (about " +
       Math.max(1, Math.round(results.seconds / 60)) +
       " minutes; it prints the tables and writes `bench/results.json`;",
-    "`npm run bench -- popup bundles` runs sections). This section is `bench/README-section.md`, which a full run rewrites.",
+    "`npm run bench -- popup bundles` runs sections). A full run rewrites this page.",
     "Every figure is measured in the same run as the one it is compared with; the load generator",
     "(autocannon) runs on the same cores as the service, so the throughputs are lower bounds.",
     "",

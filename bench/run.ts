@@ -1,6 +1,6 @@
 // npm run bench: the performance figures of Rete URP on this machine, printed as tables and
-// written to bench/results.json (git-ignored) and bench/README-section.md (the README's
-// "Performance" section). Every figure is measured in this run next to what it is compared with,
+// written to bench/results.json (git-ignored) and docs/performance.md (the
+// page of figures). Every figure is measured in this run next to what it is compared with,
 // so the machine's noise hits both sides. About five minutes on two cores; not part of npm test.
 // Usage: npm run bench [-- fan-in latency start popup bundles sync]   (default: all of them)
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -271,9 +271,9 @@ async function main() {
 
   results.seconds = Math.round((performance.now() - started) / 1000);
   writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  if (wanted.size === SECTIONS.length) writeFileSync(join(BENCH_DIR, "README-section.md"), readmeSection(results));
+  if (wanted.size === SECTIONS.length) writeFileSync(join(BENCH_DIR, "..", "docs", "performance.md"), readmeSection(results));
   console.log(
-    `\n${results.seconds} s in all; figures in bench/results.json${wanted.size === SECTIONS.length ? ", README text in bench/README-section.md" : ""}`,
+    `\n${results.seconds} s in all; figures in bench/results.json${wanted.size === SECTIONS.length ? ", the page in docs/performance.md" : ""}`,
   );
 }
 

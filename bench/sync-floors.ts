@@ -21,7 +21,7 @@ export async function benchSync(log: (line: string) => void): Promise<SyncResult
 export const SYNC_HEADERS = ["measure", "measured", "floor", "÷ floor", "goal", ""];
 
 const bytes = (n: number) => (n < 10_240 ? `${n} B` : `${kb(n)} KB`);
-/** 10000 → "10 000", as the README writes numbers. */
+/** 10000 → "10 000", as docs/performance.md writes numbers. */
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 
 export function syncCells(results: SyncResults): string[][] {
@@ -55,7 +55,7 @@ export function syncCells(results: SyncResults): string[][] {
   return rows;
 }
 
-/** The README lines. */
+/** The lines of docs/performance.md. */
 export function syncReadme(results: SyncResults): string[] {
   const d = results.deltaBytes;
   const reads = results.writeReads;

@@ -26,7 +26,7 @@ import { ServiceError } from "./service-error";
 import { normaliseServiceUrl } from "./service-url";
 
 /**
- * The only module that talks to sheets-sync (/api/v1, README "API v1"). Every failure is a
+ * The only module that talks to sheets-sync (/api/v1, docs/sheets-sync.md, "API v1"). Every failure is a
  * `ServiceError` carrying the service's error code, whose `remedy` says what the caller should
  * do: drop a refused write, wait for the settings to be fixed, or retry later.
  */

@@ -1,6 +1,6 @@
 /**
  * Why a request to sheets-sync failed, by the service's own error code: every error answer is
- * `{error: {code, message, fields?}}` (README, "API v1"). The status alone cannot tell a
+ * `{error: {code, message, fields?}}` (docs/sheets-sync.md, "API v1"). The status alone cannot tell a
  * cancelled meeting from a publication not addressed to my ente (both 409), nor a full disk on
  * the service (503, the write was not accepted) from a store still loading.
  */
