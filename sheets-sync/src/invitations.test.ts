@@ -2,8 +2,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { INVITATION_CODE } from "@rete-urp/shared";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, onTestFinished, test } from "vitest";
 import { InvitationStore, invitationState } from "./invitations.ts";
+
+import { DATABASE_FILE, StateDatabase } from "./state/database.ts";
+import { TokenStore } from "./tokens.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -31,7 +34,10 @@ test("a code is 18 random bytes in base64url, stored only as its SHA-256 with th
     usedAt: null,
     revokedAt: null,
   });
-  const file = await readFile(join(dir, "invitations.json"), "utf8");
+  // Everything the state database holds on disk, pages not yet checkpointed included.
+  const file = (
+    await Promise.all([DATABASE_FILE, `${DATABASE_FILE}-wal`].map((name) => readFile(join(dir, name), "latin1").catch(() => "")))
+  ).join("");
   expect(file).not.toContain(code);
   expect(file).toContain(record.hash);
   expect((await store.create("a@example.it", NOW, 2)).record.expiresAt).toBe("2026-11-25T09:00:00.000Z");
@@ -85,7 +91,7 @@ test("a grant that refuses leaves the code pending: it works once the reason is 
   expect(await store.redeem(code, later(1), grant)).toMatchObject({ outcome: "redeemed" });
 });
 
-test("two redeems of one code at once, from two stores on one file (two processes): exactly one wins", async () => {
+test("two redeems of one code at once, from stores of their own (as two processes would have): exactly one wins", async () => {
   const { code } = await InvitationStore.inStateDir(dir).create("sara.folli@lugo.esempio.it", NOW);
   let granted = 0;
   const slowGrant = async () => {
@@ -109,8 +115,114 @@ test("invitations that ended more than 90 days ago are forgotten at the next cha
   expect((await store.list()).map((r) => r.email)).toEqual(["recent@example.it", "new@example.it", "newer@example.it"]);
 });
 
-test("a damaged file is an error that names it, not an empty list", async () => {
+test("a damaged file of the earlier version is an error that names it, not an empty list", async () => {
   const { writeFile } = await import("node:fs/promises");
   await writeFile(join(dir, "invitations.json"), '{"invitations": [{"email": 1}]}');
   await expect(InvitationStore.inStateDir(dir).list()).rejects.toThrow(/invitations\.json non è un file di inviti valido/);
+});
+
+test("redeems racing revokes of access: no token issued before a revoke works after it answers", { timeout: 60_000 }, async () => {
+  // Held open, as the running service's other state holds it: no checkpoint at every call's close.
+  const held = StateDatabase.openIn(dir);
+  onTestFinished(() => held.close());
+  const store = InvitationStore.inStateDir(dir);
+  const tokens = TokenStore.inStateDir(dir);
+  const feedKeys = TokenStore.feedKeys(dir);
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const seen = { redeemed: 0, revokedBeforeGrant: 0, revokedDuringGrant: 0 };
+  for (let trial = 0; trial < 40; trial++) {
+    const email = `p${trial}@example.it`;
+    const earlier = await tokens.create(email, NOW);
+    const feedKey = await feedKeys.create(email, NOW);
+    const { code } = await store.create(email, NOW);
+    // Three timings in turn, in ms (redeem starts, its grant lasts, revoke starts): the revoke
+    // before the redeem looks, while its grant runs, after it committed. Wide apart, so a loaded
+    // machine keeps them in this order.
+    const [redeemAt, grantMs, revokeAt] = (
+      [
+        [40, 0, 0],
+        [0, 80, 40],
+        [0, 0, 80],
+      ] as const
+    )[trial % 3]!;
+    let granted = false;
+    const [redeemed, revoked] = await Promise.all([
+      pause(redeemAt).then(() =>
+        store.redeem(code, later(1), async () => {
+          granted = true;
+          await pause(grantMs);
+          return "granted";
+        }),
+      ),
+      pause(revokeAt).then(() => store.revokeAccess(email, later(1))),
+    ]);
+    const issued = redeemed.outcome === "redeemed" ? [earlier, redeemed.token] : [earlier];
+    for (const token of issued) expect(await tokens.verify(token)).toBeUndefined();
+    expect(await feedKeys.verify(feedKey)).toBeUndefined();
+    expect(revoked).toEqual({ invitation: redeemed.outcome !== "redeemed", tokens: issued.length, feedKeys: 1 });
+    if (redeemed.outcome === "redeemed") seen.redeemed++;
+    else {
+      expect(redeemed.outcome).toBe("revoked");
+      seen[granted ? "revokedDuringGrant" : "revokedBeforeGrant"]++;
+    }
+  }
+  expect(seen.redeemed).toBeGreaterThan(0);
+  expect(seen.revokedBeforeGrant).toBeGreaterThan(0);
+  expect(seen.revokedDuringGrant).toBeGreaterThan(0);
+  expect(await tokens.list()).toEqual([]);
+});
+
+test("the files of the earlier version are imported once, then renamed: every token, feed key and invitation still works", async () => {
+  const { createHash, randomBytes } = await import("node:crypto");
+  const { readdir, writeFile, copyFile } = await import("node:fs/promises");
+  const hex = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
+  const made = (prefix: string) => `${prefix}${randomBytes(32).toString("base64url")}`;
+  const [sara, marco, saraKey] = [made("urp_"), made("urp_"), made("cal_")];
+  const [pending, used] = [randomBytes(18).toString("base64url"), randomBytes(18).toString("base64url")];
+  // Byte for byte as the earlier version wrote them (JSON.stringify(…, null, 2) and a newline).
+  const file = (name: string, content: unknown) => writeFile(join(dir, name), `${JSON.stringify(content, null, 2)}\n`);
+  await file("tokens.json", {
+    tokens: [
+      { email: "sara.folli@lugo.esempio.it", hash: hex(sara), createdAt: "2026-10-01T08:00:00.000Z" },
+      { email: "marco.ricci@lugo.esempio.it", hash: hex(marco), createdAt: "2026-10-02T08:00:00.000Z" },
+    ],
+  });
+  await file("feed-keys.json", {
+    tokens: [{ email: "sara.folli@lugo.esempio.it", hash: hex(saraKey), createdAt: "2026-10-03T08:00:00.000Z" }],
+  });
+  const invitation = (code: string, email: string, usedAt: string | null) => ({
+    hash: hex(code),
+    email,
+    createdAt: "2026-11-20T09:00:00.000Z",
+    expiresAt: "2026-11-27T09:00:00.000Z",
+    usedAt,
+    revokedAt: null,
+  });
+  const invitations = [
+    invitation(used, "sara.folli@lugo.esempio.it", "2026-11-21T09:00:00.000Z"),
+    invitation(pending, "luca@example.it", null),
+  ];
+  await file("invitations.json", { invitations });
+
+  const tokens = TokenStore.inStateDir(dir);
+  expect(await tokens.verify(sara)).toBe("sara.folli@lugo.esempio.it");
+  expect(await tokens.verify(marco)).toBe("marco.ricci@lugo.esempio.it");
+  expect(await TokenStore.feedKeys(dir).verify(saraKey)).toBe("sara.folli@lugo.esempio.it");
+  const store = InvitationStore.inStateDir(dir);
+  expect(await store.list()).toEqual(invitations);
+  expect(await store.redeem(used, NOW, grant)).toMatchObject({ outcome: "used" });
+  expect((await readdir(dir)).filter((name) => name.includes(".json")).sort()).toEqual([
+    "feed-keys.json.importato",
+    "invitations.json.importato",
+    "tokens.json.importato",
+  ]);
+
+  // A crash between the import and the rename leaves the file: the next open renames it, imports nothing again.
+  expect(await tokens.revoke("marco.ricci@lugo.esempio.it")).toBe(1);
+  await copyFile(join(dir, "tokens.json.importato"), join(dir, "tokens.json"));
+  expect(await tokens.verify(marco)).toBeUndefined();
+  expect(await tokens.list()).toHaveLength(1);
+  expect((await readdir(dir)).filter((name) => name.startsWith("tokens.json"))).toEqual(["tokens.json.importato"]);
+  expect(await store.redeem(pending, NOW, grant)).toMatchObject({ outcome: "redeemed", record: { email: "luca@example.it" } });
+  expect(await store.list()).toHaveLength(2);
 });

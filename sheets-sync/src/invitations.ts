@@ -1,11 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { INVITATION_CODE } from "@rete-urp/shared";
 import { z } from "zod";
-import { stateFileLockError } from "./state-file-lock.ts";
-import { writeFileAtomic } from "./stores/atomic-file.ts";
-import { withFileLock } from "./stores/file-lock.ts";
+import { importLegacyFile, type StateDatabase } from "./state/database.ts";
+import { issueToken, once, parseJson, removeTokens, withTokenTables } from "./tokens.ts";
 
 /**
  * Invitations: how a referent gets their personal token without a terminal. A coordinator (or
@@ -13,11 +12,11 @@ import { withFileLock } from "./stores/file-lock.ts";
  * in the extension's options, which redeems the code once for a token of their own.
  *
  * A code is 18 random bytes in base64url (24 characters, `INVITATION_CODE`); like the tokens,
- * only its SHA-256 is stored, in `<state dir>/invitations.json`, with the email, when it was
- * made, when it expires, and when it was used or revoked. One pending invitation per email: a new
- * one revokes the one before. Every change happens under the file lock the CLI and the service
- * both honour (stores/file-lock.ts), re-reading the file inside it, so `invite create` beside a
- * running service, or two redeems of one code at once, never lose or double anything.
+ * only its SHA-256 is stored, in the state database, with the email, when it was made, when it
+ * expires, and when it was used or revoked. One pending invitation per email: a new one revokes
+ * the one before. Every change is one transaction of the database the CLI and the service share,
+ * so `invite create` beside a running service, or two redeems of one code at once, never lose or
+ * double anything.
  */
 
 export const DEFAULT_INVITATION_DAYS = 7;
@@ -25,8 +24,8 @@ export const MAX_INVITATION_DAYS = 90;
 /** Used, expired and revoked invitations are listed for this long after they ended, then forgotten. */
 const KEEP_ENDED_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Waits up to a minute for another process's write (each holds the lock for milliseconds). */
-const LOCK_WAIT_MS = 60_000;
+/** Where an earlier version kept the invitations, imported once into the database. */
+const LEGACY_FILE = "invitations.json";
 
 const InvitationRecordSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -64,26 +63,33 @@ function endedAt(record: InvitationRecord): number {
 }
 
 export type RedeemOutcome<T> =
-  | { outcome: "redeemed"; record: InvitationRecord; result: T }
+  | { outcome: "redeemed"; record: InvitationRecord; result: T; token: string }
   | { outcome: "unknown" }
   | { outcome: Exclude<InvitationState, "pending">; record: InvitationRecord };
 
+/** What `revokeAccess` ended: the pending invitation, and how many tokens and feed keys. */
+export interface AccessRevocation {
+  invitation: boolean;
+  tokens: number;
+  feedKeys: number;
+}
+
 export class InvitationStore {
-  constructor(readonly path: string) {}
+  constructor(readonly stateDir: string) {}
 
   static inStateDir(stateDir: string): InvitationStore {
-    return new InvitationStore(join(stateDir, "invitations.json"));
+    return new InvitationStore(stateDir);
   }
 
   /** Every invitation remembered, oldest first (no code: only hashes are stored). */
   async list(): Promise<InvitationRecord[]> {
-    return this.read();
+    return withInvitations(this.stateDir, (database) => rows(database).map(({ id: _, ...record }) => record));
   }
 
   /** The pending invitation of each email at `now`, by email. */
   async pendingByEmail(now: Date): Promise<Map<string, InvitationRecord>> {
     const pending = new Map<string, InvitationRecord>();
-    for (const record of await this.read()) if (invitationState(record, now) === "pending") pending.set(record.email, record);
+    for (const record of await this.list()) if (invitationState(record, now) === "pending") pending.set(record.email, record);
     return pending;
   }
 
@@ -108,104 +114,171 @@ export class InvitationStore {
       usedAt: null,
       revokedAt: null,
     };
-    return this.update(now, (records) => {
-      const { records: kept, revoked } = revokePending(records, address, now);
-      return { records: [...kept, record], result: { code, record, replaced: revoked } };
+    return this.change(now, (database) => {
+      const replaced = revokePending(database, address, now);
+      insert(database, record);
+      return { code, record, replaced };
     });
   }
 
-  /** Revokes the pending invitation of `email`; false when there was none. */
+  /** Revokes the pending invitation of `email`; false when there was none. Its token, if any, stays. */
   async revoke(email: string, now: Date): Promise<boolean> {
-    const address = email.trim().toLowerCase();
-    return this.update(now, (records) => {
-      const { records: kept, revoked } = revokePending(records, address, now);
-      return { records: kept, result: revoked, unchanged: !revoked };
-    });
+    return this.change(now, (database) => revokePending(database, email.trim().toLowerCase(), now));
   }
 
   /**
-   * Redeems `code` once. An unknown code is answered without taking the lock (a guessing client
-   * costs a read of a small file). A known one is judged again inside the lock: used, revoked or
-   * expired at `now` refuse; a pending one is handed to `grant` (which may throw to refuse, e.g.
-   * the referent is no longer active: then nothing is written and the code stays pending), and
-   * marked used only once `grant` has succeeded, so a failure never burns the code. Two redeems
-   * of one code, in one process or two, take the lock in turn: exactly one gets "redeemed".
+   * Ends everything that lets `email` in, in one transaction and in the order a redeem takes
+   * them (invitation, then token): a redeem that races it either committed first, and its token
+   * is deleted here, or finds the invitation revoked.
    */
-  async redeem<T>(code: string, now: Date, grant: (record: InvitationRecord) => Promise<T>): Promise<RedeemOutcome<T>> {
+  async revokeAccess(email: string, now: Date): Promise<AccessRevocation> {
+    const address = email.trim().toLowerCase();
+    return this.change(now, (database) => ({
+      invitation: revokePending(database, address, now),
+      tokens: removeTokens(database, "api_tokens", address),
+      feedKeys: removeTokens(database, "feed_keys", address),
+    }));
+  }
+
+  /**
+   * Redeems `code` once, for a new personal token of its email. `grant` judges a pending
+   * invitation first (it may throw to refuse, e.g. the referent is no longer active: then nothing
+   * is written and the code stays pending); then one transaction judges it again, marks it used
+   * and creates the token, so a revoke that landed meanwhile wins and no token outlives it. In one
+   * process the redeems of a code take turns, so `grant` runs for the first only; across
+   * processes the transaction alone decides: exactly one gets "redeemed".
+   */
+  async redeem<T>(code: string, now: Date, grant: (record: InvitationRecord) => Promise<T> | T): Promise<RedeemOutcome<T>> {
     if (!INVITATION_CODE.test(code)) return { outcome: "unknown" };
     const presented = hashCode(code);
-    if (!findByHash(await this.read(), presented)) return { outcome: "unknown" };
-    return this.update<RedeemOutcome<T>>(now, async (records) => {
-      const found = findByHash(records, presented);
-      if (!found) return { records, result: { outcome: "unknown" }, unchanged: true };
-      const state = invitationState(found, now);
-      if (state !== "pending") return { records, result: { outcome: state, record: found }, unchanged: true };
-      const result = await grant(found);
-      const used = { ...found, usedAt: now.toISOString() };
-      return { records: records.map((r) => (r === found ? used : r)), result: { outcome: "redeemed", record: used, result } };
-    });
-  }
-
-  /**
-   * Read-modify-write under the lock every process honours (`invitations.json.lock`), re-reading
-   * the file inside it. Invitations that ended more than KEEP_ENDED_DAYS ago are dropped on the way.
-   */
-  private async update<T>(now: Date, change: (records: InvitationRecord[]) => Promise<Change<T>> | Change<T>): Promise<T> {
-    await mkdir(dirname(this.path), { recursive: true });
-    return withFileLock(
-      this.path,
-      async (lock) => {
-        const { records, result, unchanged } = await change(await this.read());
-        if (unchanged) return result;
-        const horizon = now.getTime() - KEEP_ENDED_DAYS * DAY_MS;
-        const kept = records.filter((record) => invitationState(record, now) === "pending" || endedAt(record) >= horizon);
-        lock.assertHeld();
-        await writeFileAtomic(this.path, `${JSON.stringify({ invitations: kept }, null, 2)}\n`);
-        return result;
-      },
-      {
-        waitMs: LOCK_WAIT_MS,
-        error: stateFileLockError(this.path),
-      },
+    return withInvitations(this.stateDir, (database) =>
+      inTurn(`${database.path}\n${presented.toString("hex")}`, async (): Promise<RedeemOutcome<T>> => {
+        const judged = judge(database, presented, now);
+        if (judged.outcome !== "pending") return judged;
+        const result = await grant(judged.record);
+        return database.transaction(() => {
+          const again = judge(database, presented, now);
+          if (again.outcome !== "pending") return again;
+          const used = { ...again.record, usedAt: now.toISOString() };
+          database.db.prepare("UPDATE invitations SET used_at = ? WHERE id = ?").run(used.usedAt, again.id);
+          return { outcome: "redeemed", record: used, result, token: issueToken(database, "api_tokens", used.email, now) };
+        });
+      }),
     );
   }
 
-  private async read(): Promise<InvitationRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    const parsed = InvitationFileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`${this.path} non è un file di inviti valido: ${parsed.error.issues[0]?.message}`);
-    return parsed.data.invitations;
+  /** One transaction; invitations that ended more than KEEP_ENDED_DAYS ago are dropped on the way. */
+  private async change<T>(now: Date, change: (database: StateDatabase) => T): Promise<T> {
+    return withInvitations(this.stateDir, (database) =>
+      database.transaction(() => {
+        const result = change(database);
+        const horizon = now.getTime() - KEEP_ENDED_DAYS * DAY_MS;
+        const forget = database.db.prepare("DELETE FROM invitations WHERE id = ?");
+        for (const { id, ...record } of rows(database))
+          if (invitationState(record, now) !== "pending" && endedAt(record) < horizon) forget.run(id);
+        return result;
+      }),
+    );
   }
 }
 
-interface Change<T> {
-  records: InvitationRecord[];
-  result: T;
-  /** Nothing to write. */
-  unchanged?: boolean;
+type Row = InvitationRecord & { id: number };
+
+function rows(database: StateDatabase): Row[] {
+  return database.db
+    .prepare("SELECT id, hash, email, created_at, expires_at, used_at, revoked_at FROM invitations ORDER BY id")
+    .all()
+    .map((row) => ({
+      id: Number(row.id),
+      hash: String(row.hash),
+      email: String(row.email),
+      createdAt: String(row.created_at),
+      expiresAt: String(row.expires_at),
+      usedAt: row.used_at === null ? null : String(row.used_at),
+      revokedAt: row.revoked_at === null ? null : String(row.revoked_at),
+    }));
 }
 
-function revokePending(records: InvitationRecord[], email: string, now: Date): { records: InvitationRecord[]; revoked: boolean } {
+/** `or` is "OR IGNORE" for an import: a hash listed twice (a hand-edited file) must not stop the rest. */
+function insert(database: StateDatabase, record: InvitationRecord, or = ""): void {
+  database.db
+    .prepare(`INSERT ${or} INTO invitations (hash, email, created_at, expires_at, used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)`)
+    .run(record.hash, record.email, record.createdAt, record.expiresAt, record.usedAt, record.revokedAt);
+}
+
+function revokePending(database: StateDatabase, email: string, now: Date): boolean {
+  const revoke = database.db.prepare("UPDATE invitations SET revoked_at = ? WHERE id = ?");
   let revoked = false;
-  const kept = records.map((record) => {
-    if (record.email !== email || invitationState(record, now) !== "pending") return record;
+  for (const { id, ...record } of rows(database)) {
+    if (record.email !== email || invitationState(record, now) !== "pending") continue;
+    revoke.run(now.toISOString(), id);
     revoked = true;
-    return { ...record, revokedAt: now.toISOString() };
-  });
-  return { records: kept, revoked };
+  }
+  return revoked;
 }
 
-/** The record whose hash is the presented one, comparing every stored hash in constant time. */
-function findByHash(records: readonly InvitationRecord[], presented: Buffer): InvitationRecord | undefined {
-  let match: InvitationRecord | undefined;
-  for (const record of records) {
-    if (timingSafeEqual(presented, Buffer.from(record.hash, "hex")) && match === undefined) match = record;
+/**
+ * The invitation whose hash is the presented one, as it is at `now`, comparing every stored hash
+ * in constant time.
+ */
+function judge(
+  database: StateDatabase,
+  presented: Buffer,
+  now: Date,
+): { outcome: "pending"; record: InvitationRecord; id: number } | Exclude<RedeemOutcome<never>, { outcome: "redeemed" }> {
+  let match: Row | undefined;
+  for (const row of rows(database)) {
+    if (timingSafeEqual(presented, Buffer.from(row.hash, "hex")) && match === undefined) match = row;
   }
-  return match;
+  if (!match) return { outcome: "unknown" };
+  const { id, ...record } = match;
+  const state = invitationState(record, now);
+  return state === "pending" ? { outcome: state, record, id } : { outcome: state, record };
+}
+
+const turns = new Map<string, Promise<unknown>>();
+
+/** Runs `run` after every earlier call with the same key, in this process, has ended. */
+async function inTurn<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const mine = (turns.get(key) ?? Promise.resolve()).catch(() => {}).then(run);
+  turns.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (turns.get(key) === mine) turns.delete(key);
+  }
+}
+
+/** Runs `use` with the token tables and the invitations table made, the earlier version's files imported. */
+function withInvitations<T>(stateDir: string, use: (database: StateDatabase) => T | Promise<T>): Promise<T> {
+  return withTokenTables(stateDir, async (database) => {
+    await once(prepared, database, () => prepareInvitations(database, stateDir));
+    return use(database);
+  });
+}
+
+const prepared = new WeakMap<StateDatabase, Promise<void>>();
+
+async function prepareInvitations(database: StateDatabase, stateDir: string): Promise<void> {
+  database.db.exec(`CREATE TABLE IF NOT EXISTS invitations (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    revoked_at TEXT
+  )`);
+  await importLegacyFile(
+    database,
+    stateDir,
+    LEGACY_FILE,
+    (text) => {
+      const parsed = InvitationFileSchema.safeParse(parseJson(text));
+      if (!parsed.success)
+        throw new Error(`${join(stateDir, LEGACY_FILE)} non è un file di inviti valido: ${parsed.error.issues[0]?.message}`);
+      for (const record of parsed.data.invitations) insert(database, record, "OR IGNORE");
+    },
+    (path) => readFile(path, "utf8"),
+  );
 }

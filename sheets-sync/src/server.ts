@@ -104,7 +104,7 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     await referents.register(calendarKeyRoutes, { service, feedKeys });
     // Coordinators only (Ruolo Coordinatore or Delegato), inside the referents' scope.
     await referents.register(coordinationRoutes, { service, invitations });
-    await referents.register(invitationRoutes, { service, invitations, feedKeys });
+    await referents.register(invitationRoutes, { service, invitations });
   });
   return app;
 }

@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
-import { join } from "node:path";
 import {
   AccessRevokedSchema,
   INVITATION_CODE,
@@ -12,6 +10,7 @@ import {
 } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
+import { stateRows, storedState } from "../support/state-database.ts";
 import { setCellByHeader } from "../support/workbook-files.ts";
 import { type ApiHarness, apiEachTest, COORDINATOR, DELEGATE, LUGO_REFERENT, postJson } from "./api-harness.ts";
 
@@ -69,7 +68,7 @@ describe("POST /api/v1/invitations", () => {
     expect(mailto.searchParams.get("subject")).toBe("Invito a Rete URP");
     expect(mailto.searchParams.get("body")).toBe(invitation.text.replace(/\n/g, "\r\n"));
 
-    const file = await readFile(join(api.stateDir, "invitations.json"), "utf8");
+    const file = await storedState(api.stateDir);
     expect(file).not.toContain(invitation.code);
     expect(file).toContain(LUGO_REFERENT);
   });
@@ -151,7 +150,7 @@ describe("POST /api/v1/invitations/redeem", () => {
     expect(token).toMatch(/^urp_[A-Za-z0-9_-]{43}$/);
     const snapshot = SnapshotSchema.parse(await (await api.call("/api/v1/snapshot", { token })).json());
     expect(snapshot.me.email).toBe(LUGO_REFERENT);
-    expect(await readFile(join(api.stateDir, "tokens.json"), "utf8")).not.toContain(token);
+    expect(await storedState(api.stateDir)).not.toContain(token);
 
     const again = await errorOf(await redeem(code));
     expect(again).toMatchObject({ status: 410, code: "invitation_used" });
@@ -178,7 +177,7 @@ describe("POST /api/v1/invitations/redeem", () => {
     const answers = await Promise.all([redeem(code), redeem(code), redeem(code)]);
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses).toEqual([200, 410, 410]);
-    const tokens = JSON.parse(await readFile(join(api.stateDir, "tokens.json"), "utf8")).tokens as { email: string }[];
+    const tokens = stateRows<{ email: string }>(api.stateDir, "SELECT email FROM api_tokens");
     expect(tokens.filter((t) => t.email === LUGO_REFERENT)).toHaveLength(1);
   });
 

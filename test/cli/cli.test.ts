@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test } from "vitest";
 import { demoWorkspace, REPO_ROOT, runCli, tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
+import { storedState } from "../support/state-database.ts";
 import { appendTwoBadRows, readTab } from "../support/workbook-files.ts";
 import { scheduleFromLastDemoMeeting } from "./schedule-expectations.ts";
 
@@ -70,8 +71,7 @@ describe("sheets-sync CLI (the real binary)", () => {
     expect(created.code).toBe(0);
     const token = created.stdout.trim().split("\n").at(-1)!;
     expect(token).toMatch(/^urp_[A-Za-z0-9_-]{43}$/);
-    const { readFile } = await import("node:fs/promises");
-    const file = await readFile(`${ws.stateDir}/tokens.json`, "utf8");
+    const file = await storedState(ws.stateDir);
     expect(file).not.toContain(token);
     expect(file).toContain("sara.folli@lugo.esempio.it");
 

@@ -1,8 +1,8 @@
-import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { INVITATION_CODE, InvitationRedeemedSchema, parseInvitation } from "@rete-urp/shared";
 import { afterEach, describe, expect, test } from "vitest";
 import { demoWorkspace, type RunningService, runCli, startService, type Workspace } from "../support/sheets-sync.ts";
+import { stateRows, storedState } from "../support/state-database.ts";
 import { requireTestNow } from "../support/test-clock.ts";
 
 /**
@@ -47,6 +47,13 @@ const romeStamp = (iso: string) =>
 
 const lastLine = (stdout: string) => stdout.trim().split("\n").at(-1)!;
 
+/** The invitations as the state database holds them, oldest first. */
+const invitationRows = (stateDir: string) =>
+  stateRows<{ email: string; createdAt: string; expiresAt: string }>(
+    stateDir,
+    "SELECT email, created_at AS createdAt, expires_at AS expiresAt FROM invitations ORDER BY id",
+  );
+
 const redeem = (service: RunningService, code: string) =>
   fetch(`${service.url}/api/v1/invitations/redeem`, {
     method: "POST",
@@ -79,9 +86,8 @@ describe("invite create", () => {
     expect(lines[7]).toMatch(/^L'invito vale fino a \S+ \d{1,2} \S+ \d{4} alle \d{2}:\d{2} e si può usare una volta sola/);
     expect(created.stderr).toContain(`invito creato per ${SARA}, valido fino al `);
 
-    const file = await readFile(join(ws.stateDir, "invitations.json"), "utf8");
-    expect(file).not.toContain(code);
-    const [record] = JSON.parse(file).invitations;
+    expect(await storedState(ws.stateDir)).not.toContain(code);
+    const record = invitationRows(ws.stateDir)[0]!;
     expect(record.email).toBe(SARA);
     expect(Date.parse(record.expiresAt) - Date.parse(record.createdAt)).toBe(7 * DAY_MS);
     // The service's clock: SHEETS_SYNC_NOW, within the seconds the command took.
@@ -120,7 +126,7 @@ describe("invite create", () => {
     }
     const badUrl = await runCli(["invite", "create", "--email", MARCO, "--base-url", "urp.example.it", ...ws.store]);
     expect(badUrl.stderr).toContain('--base-url: serve un indirizzo http o https, non "urp.example.it"');
-    await expect(readFile(join(ws.stateDir, "invitations.json"), "utf8")).rejects.toThrow();
+    expect(invitationRows(ws.stateDir)).toEqual([]);
   }, 120_000);
 });
 
@@ -145,11 +151,7 @@ describe("invite list and revoke, beside a running service", () => {
     expect(revoked.stdout.trim()).toBe(`invito revocato per ${MARCO}`);
     expect((await runCli(["invite", "revoke", "--email", MARCO, ...ws.store])).stdout.trim()).toBe(`nessun invito in attesa per ${MARCO}`);
 
-    const records = JSON.parse(await readFile(join(ws.stateDir, "invitations.json"), "utf8")).invitations as {
-      email: string;
-      createdAt: string;
-      expiresAt: string;
-    }[];
+    const records = invitationRows(ws.stateDir);
     const expected = (state: Record<string, string>) =>
       records.map((r) => `${r.email}\t${romeStamp(r.createdAt)}\t${romeStamp(r.expiresAt)}\t${state[r.email]}`);
     const list = await runCli(["invite", "list", ...ws.store]);

@@ -11,7 +11,7 @@ export async function feedCreateCommand(flags: StoreFlags & { email: string; bas
   const base = commandBaseUrl(config, flags.baseUrl);
   if (!base) throw new UsageError(`--base-url: serve un indirizzo http o https, non "${flags.baseUrl}"`);
   await ensureWritableStateDir(config.stateDir);
-  // One step under the state dir's lock: the old keys go, the new one comes, whatever the service does meanwhile.
+  // One transaction: the old keys go, the new one comes, whatever the service does meanwhile.
   const key = await TokenStore.feedKeys(config.stateDir).rotate(flags.email, new Date());
   console.error(`chiave del calendario creata per ${flags.email.toLowerCase()} (le precedenti sono revocate)`);
   console.log(`${base}/api/v1/calendar.ics?key=${key}`);

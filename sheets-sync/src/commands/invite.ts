@@ -14,8 +14,8 @@ import { withStore } from "./with-store.ts";
 
 /**
  * Invitations from the CLI, the same the coordinator makes from the popup (invitations.ts). Safe
- * beside a running `serve`: every change takes the state file's lock and re-reads it. "Now" is the
- * service's clock (SHEETS_SYNC_NOW in tests), so expiry agrees with the service's.
+ * beside a running `serve`: every change is a transaction of the state database they share. "Now"
+ * is the service's clock (SHEETS_SYNC_NOW in tests), so expiry agrees with the service's.
  */
 
 const Email = z.email("email non valida");

@@ -9,10 +9,7 @@ import type { RoutesPlugin } from "./plugin.ts";
 
 const FeedQuery = z.object({ key: z.string().regex(/^cal_[A-Za-z0-9_-]{43}$/, "chiave del calendario non valida") }).strict();
 
-/**
- * The feed keys, one store shared by both plugins below: a key just rotated by one must stop
- * working in the other at once (a store re-reads its file at most once a second).
- */
+/** The feed keys: each check reads the state database, so a key rotated by either plugin, or the CLI, holds at once. */
 type FeedKeys = { feedKeys: TokenStore };
 
 /**

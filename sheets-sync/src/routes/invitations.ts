@@ -13,7 +13,6 @@ import { HttpError, invalidRequest } from "../http-errors.ts";
 import { invitationAnswer } from "../invitation-text.ts";
 import type { InvitationStore } from "../invitations.ts";
 import { publicBaseUrl } from "../public-url.ts";
-import type { TokenStore } from "../tokens.ts";
 import { activeReferent, currentSheet, meOf, tokenLimiter } from "./auth.ts";
 import { coordinatorsOnly } from "./coordination.ts";
 import type { RoutesPlugin } from "./plugin.ts";
@@ -24,10 +23,8 @@ import type { RoutesPlugin } from "./plugin.ts";
  * that nobody else ever sees. docs/architecture.md, "Invitations and the coordinator's role".
  */
 
-type Stores = { invitations: InvitationStore; feedKeys: TokenStore };
-
 /** POST /api/v1/invitations and POST /api/v1/access/revoke. Coordinators only. */
-export const invitationRoutes: RoutesPlugin<Stores> = async (app, { service, invitations, feedKeys }) => {
+export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
   coordinatorsOnly(app);
 
   app.post("/api/v1/invitations", { schema: { body: InvitationCreateSchema } }, async (request, reply) => {
@@ -61,13 +58,9 @@ export const invitationRoutes: RoutesPlugin<Stores> = async (app, { service, inv
         email: "è il tuo indirizzo: chiedi a un altro coordinatore",
       });
     }
-    const now = service.clock.now();
-    const [tokens, invitationRevoked, feeds] = await Promise.all([
-      service.tokens.revoke(email),
-      invitations.revoke(email, now),
-      feedKeys.revoke(email),
-    ]);
-    return { email, tokenRevoked: tokens > 0, invitationRevoked, feedRevoked: feeds > 0 };
+    // One transaction: a redeem racing this either came first, and its token goes too, or fails.
+    const revoked = await invitations.revokeAccess(email, service.clock.now());
+    return { email, tokenRevoked: revoked.tokens > 0, invitationRevoked: revoked.invitation, feedRevoked: revoked.feedKeys > 0 };
   });
 };
 
@@ -90,11 +83,12 @@ export const redeemRoutes: RoutesPlugin<{ invitations: InvitationStore }> = asyn
           `${record.email} non è più un referente attivo della rete: l'invito non vale, rivolgiti al coordinatore`,
         );
       }
-      return { token: await service.tokens.create(record.email, now), me: meOf(referent) };
+      return meOf(referent);
     });
     switch (redeemed.outcome) {
       case "redeemed":
-        return redeemed.result;
+        // Made by the store in the transaction that marked the invitation used.
+        return { token: redeemed.token, me: redeemed.result };
       case "used":
         throw new HttpError(
           410,

@@ -123,6 +123,10 @@ export async function importLegacyFile(
     });
   }
   // Renamed after the commit: a crash in between leaves the file, and the record says it is done.
-  await rename(path, join(stateDir, renamedTo));
+  // The CLI and the service opening an upgraded state dir together may both get here: the
+  // second finds the file gone, which is the outcome it wanted.
+  await rename(path, join(stateDir, renamedTo)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
   return !done;
 }
