@@ -60,7 +60,7 @@ export const HealthSchema = z.object({
   lastDeadLetter: z.optional(
     z.nullable(z.object({ at: z.string(), code: z.string(), reason: z.string(), id: z.optional(z.string()), tab: z.optional(z.string()) })),
   ),
-  /** token: a write torn by a crash, cut from the journal at start (never acknowledged). */
+  /** token: a write torn by a crash at the end of an earlier version's journal file, dropped when it was imported (never acknowledged). */
   journalTornTail: z.optional(z.object({ lines: z.int(), bytes: z.int() })),
   /** token: which rows stale copies of the workbook lost and sheets-sync wrote back. */
   reconciliation: z.optional(z.looseObject({ count: z.int(), restoredRows: z.int(), deletionsRespected: z.int() })),

@@ -1,11 +1,22 @@
-import { appendFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { Journal, type NewWrite } from "./journal.ts";
+import { StateDatabase } from "./state/database.ts";
 
 const now = new Date("2026-11-23T10:00:00Z");
 const write = (id: string) => ({ id, tab: "Buone prassi" as const, row: { id, title: `Prassi ${id}` }, result: { id } });
+
+/** The journal table as committed: id and whether it is done, in arrival order. */
+function rows(dir: string): { id: string; done: number }[] {
+  const database = StateDatabase.openIn(dir);
+  try {
+    return database.db.prepare("SELECT id, done_at IS NOT NULL AS done FROM journal ORDER BY seq").all() as { id: string; done: number }[];
+  } finally {
+    database.close();
+  }
+}
 
 test("add() is durable: a reopened journal still has every pending write, in order", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
@@ -26,64 +37,42 @@ test("add() of an id already there records nothing new and returns the first wri
   expect(first.created).toBe(true);
   expect(second).toEqual({ write: first.write, created: false });
   await journal.close();
-  const lines = (await readFile(join(dir, "journal.ndjson"), "utf8")).trim().split("\n");
-  expect(lines).toHaveLength(1);
+  expect(rows(dir).map((row) => row.id)).toEqual(["a"]);
 });
 
-test("a torn last line (a crash mid-write) is cut off and reported; the next entry gets its own line", async () => {
+test("a write is in the table once add() resolves, and a reopened journal answers for recently applied ones", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
   const journal = await Journal.open(dir);
-  await journal.add(write("a"), now);
+  const adding = journal.add(write("a"), now);
+  expect(journal.get("a")?.state).toBe("journaling");
+  await adding;
+  // Committed before the caller is answered: another connection sees it.
+  expect(rows(dir)).toEqual([{ id: "a", done: 0 }]);
+  await journal.markDone(["a"], now);
+  expect(rows(dir)).toEqual([{ id: "a", done: 1 }]);
   await journal.close();
-  const torn = '{"op":"append","id":"b","tab":"Buone pr';
-  await appendFile(join(dir, "journal.ndjson"), torn);
-  const logged: string[] = [];
-  const reopened = await Journal.open(dir, { log: (message) => logged.push(message) });
-  expect(logged).toEqual([expect.stringContaining(`1 righe, ${Buffer.byteLength(torn)} byte`)]);
-  expect(reopened.skippedLines).toBe(1);
-  expect(reopened.tornTail).toEqual({ lines: 1, bytes: Buffer.byteLength(torn) });
-  expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);
-  await reopened.add(write("c"), now);
-  await reopened.close();
-  const text = await readFile(join(dir, "journal.ndjson"), "utf8");
-  expect(text.endsWith("\n")).toBe(true);
-  expect(
-    text
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line).id),
-  ).toEqual(["a", "c"]);
-  const again = await Journal.open(dir);
-  expect(again.pendingWrites().map((w) => w.id)).toEqual(["a", "c"]);
-  expect(again.tornTail).toBeNull();
-  await again.close();
-});
-
-test("a last whole line that is not JSON (garbage after a crash) is a torn tail too", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "journal-"));
-  const journal = await Journal.open(dir);
-  await journal.add(write("a"), now);
-  await journal.close();
-  await appendFile(join(dir, "journal.ndjson"), "\0\0\0\0\n\0\0");
-  const reopened = await Journal.open(dir, { log: () => {} });
-  expect(reopened.tornTail).toEqual({ lines: 2, bytes: 7 });
-  expect(reopened.deadLetters.count).toBe(0);
-  expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);
+  const reopened = await Journal.open(dir);
+  expect(reopened.get("a")).toEqual({ write: { ...write("a"), mode: "append", at: now.toISOString() }, state: "done" });
+  expect(await reopened.add(write("a"), now)).toMatchObject({ created: false });
   await reopened.close();
 });
 
-test("opening compacts the file to the pending writes", async () => {
+test("applied writes are kept for a while, not for ever: the table does not grow without bound", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
   const journal = await Journal.open(dir);
-  for (const id of ["a", "b", "c", "d"]) await journal.add(write(id), now);
-  await journal.markDone(["a", "b", "c"], now);
+  const ids = Array.from({ length: 1_050 }, (_, i) => `w${i}`);
+  await Promise.all(ids.map((id) => journal.add(write(id), now)));
+  await journal.add(write("waiting"), now);
+  await journal.markDone(ids, now);
   await journal.close();
-  await (await Journal.open(dir)).close();
-  const lines = (await readFile(join(dir, "journal.ndjson"), "utf8")).trim().split("\n");
-  expect(lines.map((line) => JSON.parse(line).id)).toEqual(["d"]);
+  const left = rows(dir);
+  // The newest 1000 applied ones answer retries; the pending one is never dropped.
+  expect(left.filter((row) => row.done === 1)).toHaveLength(1_000);
+  expect(left.filter((row) => row.done === 0).map((row) => row.id)).toEqual(["waiting"]);
+  expect(left.some((row) => row.id === "w0")).toBe(false);
 });
 
-test("entries that can never apply are moved to dead-letters.ndjson when the journal is read, with the reason", async () => {
+test("entries of an earlier version's journal.ndjson that can never apply become dead letters at its import, with the reason", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
   const at = now.toISOString();
   const good = { op: "append", id: "a", tab: "Buone prassi", row: { id: "a", title: "a" }, result: null, at, mode: "append" };
@@ -100,15 +89,13 @@ test("entries that can never apply are moved to dead-letters.ndjson when the jou
   expect(logged.join("\n")).toContain("3 voci non applicabili");
   await journal.close();
 
-  const letters = (await readFile(join(dir, "dead-letters.ndjson"), "utf8"))
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line));
-  expect(letters).toEqual([
+  const letters = (await Journal.open(dir)).deadLetters;
+  expect(letters.list()).toEqual([
     expect.objectContaining({ code: "tab_unknown", id: "n", tab: "Nope", entry: nope, reason: expect.stringContaining("Nope") }),
     expect.objectContaining({ code: "unreadable_line", line: "{not json" }),
     expect.objectContaining({ code: "invalid_entry", entry: noRow, reason: expect.stringContaining("row") }),
   ]);
+  await letters.close();
   // Moved, not copied: the journal no longer holds them, and reopening moves nothing again.
   const reopened = await Journal.open(dir);
   expect(reopened.deadLetteredAtOpen).toBe(0);
@@ -117,13 +104,36 @@ test("entries that can never apply are moved to dead-letters.ndjson when the jou
   await reopened.close();
 });
 
+test("a row of the table that can never apply (a tab this version does not know) leaves it for the dead letters at open", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "journal-"));
+  const journal = await Journal.open(dir);
+  for (const id of ["a", "b", "c"]) await journal.add(write(id), now);
+  await journal.close();
+  // What an older version, or a hand with sqlite3, may leave behind.
+  const database = StateDatabase.openIn(dir);
+  database.db.exec("UPDATE journal SET tab = 'Prassi vecchie' WHERE id = 'b'");
+  database.db.exec("UPDATE journal SET row = '{rotto' WHERE id = 'c'");
+  database.close();
+  const logged: string[] = [];
+  const reopened = await Journal.open(dir, { log: (message) => logged.push(message) });
+  expect(reopened.pendingWrites().map((w) => w.id)).toEqual(["a"]);
+  expect(reopened.deadLetteredAtOpen).toBe(2);
+  expect(reopened.deadLetters.list()).toEqual([
+    expect.objectContaining({ code: "tab_unknown", id: "b", tab: "Prassi vecchie" }),
+    expect.objectContaining({ code: "unreadable_line", id: "c", line: "{rotto" }),
+  ]);
+  expect(logged.join("\n")).toContain("2 voci non applicabili");
+  await reopened.close();
+  expect(rows(dir).map((row) => row.id)).toEqual(["a"]);
+});
+
 test("add() refuses a tab outside the contract before journaling anything", async () => {
   const dir = await mkdtemp(join(tmpdir(), "journal-"));
   const journal = await Journal.open(dir);
   await expect(journal.add({ ...write("a"), tab: "Nope" as "Buone prassi" }, now)).rejects.toThrow(/Nope/);
   expect(journal.get("a")).toBeUndefined();
   await journal.close();
-  expect(await readFile(join(dir, "journal.ndjson"), "utf8")).toBe("");
+  expect(rows(dir)).toEqual([]);
 });
 
 test("a write's row is keyed by its own tab's columns: a typo or another tab's key does not compile", async () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { RowValues, TabName } from "@rete-urp/shared";
-import { DiskWriteError } from "./append-only-file.ts";
 import { type IdConflict, idConflict } from "./id-conflicts.ts";
 import type { PendingWrite } from "./journal.ts";
 import type { Service } from "./service.ts";
-import { JournalUnavailableError, WriteRejectedError } from "./write-errors.ts";
+import { DiskWriteError, JournalUnavailableError, WriteRejectedError } from "./write-errors.ts";
 
 /** How long a write waits for its row to land before answering 202 (accepted, pending). */
 export const APPLY_WAIT_MS = 3000;

@@ -1,4 +1,28 @@
-import type { DiskWriteFailure } from "./append-only-file.ts";
+import { isDatabaseFull } from "./state/database.ts";
+
+export type DiskWriteFailure = "no_space" | "io" | "short_write" | "sync" | "closed";
+
+/** A change of the service's own state that is not on disk: nothing of it is, and whoever waited for it must be told. */
+export class DiskWriteError extends Error {
+  constructor(
+    readonly failure: DiskWriteFailure,
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path}: ${failure}${options?.cause instanceof Error ? ` (${options.cause.message})` : ""}`, options);
+    this.name = "DiskWriteError";
+  }
+}
+
+/**
+ * A failed transaction of the state database as a DiskWriteError: SQLITE_FULL is a full disk
+ * (or quota), any other SQLite error an I/O one. Anything else is a bug, not the disk: undefined.
+ */
+export function databaseWriteError(error: unknown, path: string): DiskWriteError | undefined {
+  if (isDatabaseFull(error)) return new DiskWriteError("no_space", path, { cause: error });
+  if ((error as { code?: unknown } | undefined)?.code === "ERR_SQLITE_ERROR") return new DiskWriteError("io", path, { cause: error });
+  return undefined;
+}
 
 /**
  * Write failures whose HTTP answer is known where they happen, deep below the routes: thrown by

@@ -1,10 +1,10 @@
 import { type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
-import { DiskWriteError } from "./append-only-file.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { Clock } from "./clock.ts";
 import { isContractTab, type Journal, type PendingWrite } from "./journal.ts";
 import { presentIds } from "./stores/grid.ts";
 import { type RawTabs, type Store, StoreError } from "./stores/store.ts";
+import { DiskWriteError } from "./write-errors.ts";
 
 export interface WriterOptions {
   clock: Clock;
@@ -53,7 +53,7 @@ const WHOLE_STORE_CODES = new Set([
 /** Of those, the ones about one tab: the other tabs' writes still go. */
 const ONE_TAB_CODES = new Set(["tab_missing", "header_missing", "google_protected_range", "google_strict_validation"]);
 
-/** "journal": our own disk refused a done or dead line (the store is fine). */
+/** "journal": our own disk refused to mark writes done or dead (the store is fine). */
 type Failure = "retry" | "wait-tab" | "wait-store" | "entry" | "journal";
 
 function classify(error: unknown): Failure {
@@ -103,7 +103,7 @@ export class Writer {
     return this.journal.pendingWrites().length;
   }
 
-  /** Entries in `<stateDir>/dead-letters.ndjson` (moved at open or by this writer), for health. */
+  /** Entries in the dead letters (moved at open or by this writer), for health. */
   get deadLetterCount(): number {
     return this.journal.deadLetters.count;
   }
@@ -343,7 +343,7 @@ export class Writer {
   private async deadLetter(writes: readonly PendingWrite[], code: string, reason: string): Promise<number> {
     await this.journal.moveToDeadLetters(writes, { code, message: reason }, this.options.clock.now());
     for (const write of writes) {
-      this.options.log?.(`scrittura ${write.id} (${write.tab}) spostata in ${this.journal.deadLetters.path}: ${reason}`);
+      this.options.log?.(`scrittura ${write.id} (${write.tab}) spostata tra le dead letters (${this.journal.deadLetters.path}): ${reason}`);
       this.recentDead.set(write.id, reason);
       if (this.recentDead.size > RECENT_DEAD_LIMIT) this.recentDead.delete(this.recentDead.keys().next().value!);
       this.settle(write.id, { state: "dead", reason });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HealthSchema } from "@rete-urp/shared";
 import { afterEach, expect, test } from "vitest";
@@ -9,6 +9,8 @@ import { demoWorkspace, eventually, type RunningService, startService, type Work
 /**
  * Health tells whoever watches the service what the journal could not do: entries that can
  * never apply (dead letters) and a write torn by a crash. Counts for anyone, details with a token.
+ * The journal here is an earlier version's `journal.ndjson`, imported into the state database
+ * at the first start: its torn tail is what health reports.
  */
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -64,9 +66,13 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
   expect(HealthSchema.parse(detailed)).toMatchObject({ deadLetters: 1, reconciliations: 0 });
   expect(detailed.lastDeadLetter).toMatchObject({ id: impossible });
   expect(String(detailed.lastDeadLetter.reason)).toContain("Nope");
-  expect(detailed.deadLetterFile).toBe(join(ws.stateDir, "dead-letters.ndjson"));
+  // The dead letters are a table of the state database: its file, named in the explanation with the table.
+  expect(detailed.deadLetterFile).toBe(join(ws.stateDir, "rete-urp.sqlite"));
   expect(detailed.journalTornTail).toMatchObject({ lines: 1 });
-  expect(detailed.explanations).toEqual([expect.stringContaining("1 scritture non si possono applicare")]);
+  expect(detailed.explanations).toEqual([
+    expect.stringContaining("1 scritture non si possono applicare e sono nella tabella dead_letters di"),
+  ]);
+  expect(await readdir(ws.stateDir)).toContain("journal.ndjson.importato");
 
   // The valid entry beside them was applied: one bad entry never holds back the others.
   const practices = await (

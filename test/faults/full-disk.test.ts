@@ -1,24 +1,26 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cp, mkdir, mkdtemp, open, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, open, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { decodeBuonePrassi } from "@rete-urp/shared";
 import { Journal, WorkbookStore, Writer } from "@rete-urp/sheets-sync";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
-import type { AppendHandle, OpenAppendFile } from "../../sheets-sync/src/append-only-file.ts";
+import { DATABASE_FILE, StateDatabase } from "../../sheets-sync/src/state/database.ts";
 import { type ApiHarness, COORDINATOR, postJson, startApi } from "../api/api-harness.ts";
 import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
 
 /**
- * A journal that cannot write never acknowledges: on a full disk (ENOSPC, a short write) or a
- * failed fsync a write is answered 503 with Retry-After and `journal_unavailable`, its retry is
- * refused too (nothing of it was kept), the journal keeps whole lines only, and once space is
- * back the retry is 201. After a kill -9 every acknowledged write is in the workbook exactly once.
+ * A journal that cannot commit never acknowledges: on a full disk (SQLITE_FULL) or an I/O error
+ * a write is answered 503 with Retry-After and `journal_unavailable`, its retry is refused too
+ * (nothing of it was kept), the state database reads back whole, and once space is back the
+ * retry is 201. After a kill -9 every acknowledged write is in the workbook exactly once.
  *
- * The real full disk is a 64 KB tmpfs holding the state directory (the workbook stays elsewhere):
- * mounting needs root, which CI has. Without root only the in-process variant runs, with a
- * journal file handle that fails on demand (as in sheets-sync's journal-disk-faults tests).
+ * The real full disk is a small tmpfs holding the state directory and its database (the workbook
+ * stays elsewhere): mounting needs root, which CI has. Without root only the in-process variant
+ * runs: the database at a page limit (SQLite's own SQLITE_FULL) or a commit that fails on demand
+ * (as in sheets-sync's journal-disk-faults tests).
  */
 
 /** How many rows each id has in the workbook, read the way the service reads it. */
@@ -37,14 +39,15 @@ async function rowCounts(workbook: string): Promise<Map<string, number>> {
   return counts;
 }
 
-/** The journal's lines, checking that it holds whole lines only. */
+/** The ids in the journal table as committed, through a connection of its own; the database must read back whole. */
 async function journalIds(stateDir: string): Promise<string[]> {
-  const text = await readFile(join(stateDir, "journal.ndjson"), "utf8");
-  expect(text === "" || text.endsWith("\n"), `the journal ends mid-line: ${JSON.stringify(text.slice(-80))}`).toBe(true);
-  return text
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { op: string; id: string }).id);
+  const db = new DatabaseSync(join(stateDir, DATABASE_FILE), { readOnly: true });
+  try {
+    expect(db.prepare("PRAGMA quick_check").get()).toEqual({ quick_check: "ok" });
+    return (db.prepare("SELECT id FROM journal ORDER BY seq").all() as { id: string }[]).map((row) => row.id);
+  } finally {
+    db.close();
+  }
 }
 
 async function expectNotDurable(response: Response): Promise<void> {
@@ -55,63 +58,61 @@ async function expectNotDurable(response: Response): Promise<void> {
   expect(body.error?.message).toMatch(/non registrata/);
 }
 
-describe("in process, with a journal handle that fails on demand", () => {
+describe("in process, with a database that fails on demand", () => {
   let api: ApiHarness | undefined;
   let journal: Journal | undefined;
+  let database: StateDatabase | undefined;
   afterEach(async () => {
     await journal?.close();
     await api?.close();
-    api = journal = undefined;
+    database?.close();
+    api = journal = database = undefined;
   });
 
   test.each([
-    ["ENOSPC", "enospc"],
-    ["a short write", "short"],
-    ["a failed fsync", "datasync"],
+    ["SQLITE_FULL from SQLite (the database at a page limit)", "page-limit"],
+    ["SQLITE_FULL at the commit", "full"],
+    ["SQLITE_IOERR at the commit", "io"],
   ] as const)("%s: 503 + Retry-After, the retry refused too, then 201 once the disk is back", async (_name, fault) => {
     api = await startApi();
     const { service } = api;
     let failing = false;
-    const openFile: OpenAppendFile = async (path) => {
-      const real = await open(path, "a");
-      if (!path.endsWith("journal.ndjson")) return real;
-      const handle: AppendHandle = {
-        async write(data) {
-          if (failing && fault === "enospc") throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-          if (failing && fault === "short") return { bytesWritten: (await real.write(data.subarray(0, 10))).bytesWritten };
-          return real.write(data);
-        },
-        async datasync() {
-          if (failing && fault === "datasync") throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
-          return real.datasync();
-        },
-        truncate: (length) => real.truncate(length),
-        stat: () => real.stat(),
-        close: () => real.close(),
-      };
-      return handle;
+    // What node:sqlite throws: SQLITE_FULL is 13, SQLITE_IOERR 10.
+    const beforeCommit = () => {
+      if (!failing || fault === "page-limit") return;
+      const [errcode, errstr] = fault === "full" ? [13, "database or disk is full"] : [10, "disk I/O error"];
+      throw Object.assign(new Error(errstr), { code: "ERR_SQLITE_ERROR", errcode, errstr });
     };
-    // The same service, on a journal whose file handle can fail: routes read service.journal
-    // and service.writer at each request.
+    // The same service, on a journal whose commits can fail: routes read service.journal and
+    // service.writer at each request.
     await service.writer.stop();
     await service.journal.close();
-    journal = await Journal.open(api.stateDir, { openFile, log: () => {} });
+    journal = await Journal.open(api.stateDir, { beforeCommit, log: () => {} });
     service.journal = journal;
     service.writer = new Writer(service.store, journal, {
       clock: api.clock,
       onApplied: () => void service.cache.refresh().catch(() => {}),
     });
+    // The journal's connection (one per process): its page limit is the full disk's stand-in.
+    database = StateDatabase.openIn(api.stateDir);
+    const setFailing = (on: boolean) => {
+      failing = on;
+      const { page_count } = database!.db.prepare("PRAGMA page_count").get() as { page_count: number };
+      database!.db.exec(`PRAGMA max_page_count = ${on && fault === "page-limit" ? page_count : 1073741823}`);
+    };
     const token = await api.tokenFor(COORDINATOR);
     const id = randomUUID();
+    // Longer than a page: its row needs pages the full database has not.
+    const excerpt = "Un estratto lungo. ".repeat(260);
 
-    failing = true;
-    await expectNotDurable(await api.call("/api/v1/practices", postJson({ id, title: "Sul disco pieno" }, token)));
-    await expectNotDurable(await api.call("/api/v1/practices", postJson({ id, title: "Sul disco pieno" }, token)));
+    setFailing(true);
+    await expectNotDurable(await api.call("/api/v1/practices", postJson({ id, title: "Sul disco pieno", excerpt }, token)));
+    await expectNotDurable(await api.call("/api/v1/practices", postJson({ id, title: "Sul disco pieno", excerpt }, token)));
     expect(service.writer.pendingCount).toBe(0);
     expect(await journalIds(api.stateDir)).toEqual([]);
 
-    failing = false;
-    const created = await api.call("/api/v1/practices", postJson({ id, title: "Sul disco pieno" }, token));
+    setFailing(false);
+    const created = await api.call("/api/v1/practices", postJson({ id, title: "Sul disco pieno", excerpt }, token));
     expect(created.status).toBe(201);
     expect((await rowCounts(api.workbook)).get(id)).toBe(1);
   });
@@ -155,7 +156,13 @@ async function fillDisk(dir: string): Promise<string> {
 
 // Without root there is no tmpfs to fill: the in-process variant above is the test then.
 if (isRoot) {
-  describe("a real full disk: the state directory on a 64 KB tmpfs, through the service binary", () => {
+  /**
+   * Room for the database, its WAL and its shared-memory index (32 KB from the start), and no
+   * more: a commit appends to the WAL, and on a full disk that append fails with SQLITE_FULL.
+   */
+  const TMPFS_KB = 1024;
+
+  describe("a real full disk: the state directory and its database on a small tmpfs, through the service binary", () => {
     let mountPoint: string | undefined;
     let ws: (Workspace & { token: string }) | undefined;
     let service: RunningService | undefined;
@@ -172,7 +179,7 @@ if (isRoot) {
     test("503 + Retry-After while full, 201 once freed, and after kill -9 every acknowledged write is in the workbook once", async () => {
       ws = await demoWorkspace();
       mountPoint = await mkdtemp(join(tmpdir(), "full-disk-"));
-      mountTmpfs(mountPoint, 64);
+      mountTmpfs(mountPoint, TMPFS_KB);
       const stateDir = join(mountPoint, "state");
       await mkdir(stateDir);
       await cp(ws.stateDir, stateDir, { recursive: true });
@@ -195,7 +202,7 @@ if (isRoot) {
         }
         return response;
       };
-      /** New ids, five at a time (each 202 waits 3 s), until one is refused: the last page of the journal may have room for a few. */
+      /** New ids, five at a time (each 202 waits 3 s), until one is refused: the WAL's last block may have room for a few. */
       const postUntilRefused = async () => {
         const accepted: number[] = [];
         for (let round = 0; round < 20; round++) {
@@ -211,9 +218,9 @@ if (isRoot) {
       const first = await post(randomUUID());
       expect(first.status).toBe(201);
 
-      // 2. Full: refused with 503, the retry refused too, the journal whole lines only. Its
-      //    line (a long excerpt, ~10 KB) cannot fit in what is left of the journal's last page,
-      //    so it is the first answer, and the store is never written while the disk is full.
+      // 2. Full: refused with 503, the retry refused too, the database whole. Its row (a long
+      //    excerpt, ~10 KB) needs WAL frames beyond what is left of the WAL's last block, so it
+      //    is the first answer, and the store is never written while the disk is full.
       const long = "Un estratto lungo. ".repeat(260);
       let filler = await fillDisk(mountPoint);
       const id = randomUUID();
@@ -227,8 +234,8 @@ if (isRoot) {
       expect(retried.status, (await retried.clone().text()).slice(0, 300)).toBe(201);
 
       // 4. Workbook open in LibreOffice: writes wait in the journal (202), the disk fills up
-      //    again; short lines go on fitting in the journal's last page until one does not (a
-      //    real short write, cut back); then a crash with acknowledged writes only in the journal.
+      //    again; small commits may still fit in the WAL's last block until one does not
+      //    (SQLITE_FULL, rolled back); then a crash with acknowledged writes only in the journal.
       const lock = join(dirname(ws.workbook), `.~lock.${basename(ws.workbook)}#`);
       await writeFile(lock, "Giulia Bianchi,coordinatore,pc-urp,23.11.2026 10:00,file:///home/\n");
       const waiting = await Promise.all(Array.from({ length: 8 }, () => post(randomUUID())));
@@ -236,7 +243,7 @@ if (isRoot) {
       filler = await fillDisk(mountPoint);
       const whileFull = await postUntilRefused();
       await expectNotDurable(whileFull.response);
-      // Accepted while full (in the last page's room) or refused: never anything else.
+      // Accepted while full (in the WAL's room) or refused: never anything else.
       expect(
         whileFull.accepted.every((status) => status === 202 || status === 503),
         String(whileFull.accepted),

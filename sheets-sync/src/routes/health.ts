@@ -68,7 +68,7 @@ function reasonsOf(service: Service): Reason[] {
   if (writer.deadLetterCount > 0) {
     reasons.push({
       code: "dead_letters",
-      explanation: `${writer.deadLetterCount} scritture non si possono applicare e sono in ${service.journal.deadLetters.path}: vanno esaminate`,
+      explanation: `${writer.deadLetterCount} scritture non si possono applicare e sono nella tabella ${service.journal.deadLetters.table} di ${service.journal.deadLetters.path}: vanno esaminate`,
     });
   }
   const reconciliation = service.store.reconciliationReport?.();
