@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { buildCalendar, DEFAULT_SETTINGS, type Meeting, meetingUids, type SheetMeeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
 import { HISTORY_FILE, LEGACY_SEQUENCES_FILE, MeetingHistory } from "./meeting-history.ts";
+import { readHistory } from "./meeting-history-tables.ts";
+import { StateDatabase } from "./state/database.ts";
 
 /**
  * The calendar of the tests: January to December 2027, rule months as in DEFAULT_SETTINGS
@@ -52,7 +54,27 @@ const byId = (calendar: Meeting[], id: string) => {
 
 const uidOf = (calendar: Meeting[], id: string) => meetingUids(calendar).get(byId(calendar, id));
 
-test("first run (no file): every meeting at SEQUENCE 0, nothing flagged as moved; the file is written", async () => {
+/** What the state database holds, as plain objects. */
+function stored(dir: string) {
+  const database = StateDatabase.openIn(dir);
+  try {
+    return JSON.parse(JSON.stringify(readHistory(database))) as ReturnType<typeof readHistory>;
+  } finally {
+    database.close();
+  }
+}
+
+/** Rows changed so far by this process's connection to the state database. */
+function changesSoFar(dir: string): number {
+  const database = StateDatabase.openIn(dir);
+  try {
+    return (database.db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+  } finally {
+    database.close();
+  }
+}
+
+test("first run (nothing remembered): every meeting at SEQUENCE 0, nothing flagged as moved; the history is written", async () => {
   const dir = await stateDir();
   const history = await MeetingHistory.open(dir);
   const calendar = await apply(
@@ -66,23 +88,22 @@ test("first run (no file): every meeting at SEQUENCE 0, nothing flagged as moved
     expect(meeting.movedFrom).toBeUndefined();
     expect(meeting.changedAt).toBeUndefined();
   }
-  const file = JSON.parse(await readFile(join(dir, HISTORY_FILE), "utf8"));
+  const file = stored(dir);
   expect(Object.keys(file.meetings)).toContain("m-jan");
   expect(file.events["ordinaria-2027-01@rete-urp.bassaromagna"]).toMatchObject({ sequence: 0 });
 });
 
-test("a refetch with nothing changed bumps nothing and does not rewrite the file", async () => {
+test("a refetch with nothing changed bumps nothing and writes nothing", async () => {
   const dir = await stateDir();
   const history = await MeetingHistory.open(dir);
   const rows = [row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })];
   const first = await apply(history, rows, T1);
-  const before = await stat(join(dir, HISTORY_FILE));
+  const before = changesSoFar(dir);
   const second = await apply(history, rows, T2);
   const third = await apply(history, rows, T3);
   expect(second).toEqual(first);
   expect(third).toEqual(first);
-  const after = await stat(join(dir, HISTORY_FILE));
-  expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+  expect(changesSoFar(dir)).toBe(before);
 });
 
 test("a moved meeting: movedFrom is the start before, changedAt when first seen, SEQUENCE +1 once", async () => {
@@ -187,7 +208,7 @@ test("a row served under a provisional ID keeps its history when its UUID is wri
   });
 });
 
-test("a restart reads the file: the same SEQUENCEs and marks, nothing bumped again", async () => {
+test("a restart reads the database: the same SEQUENCEs and marks, nothing bumped again", async () => {
   const dir = await stateDir();
   const first = await MeetingHistory.open(dir);
   await apply(first, [row("u-1", "2027-02-10", { kind: "urgent" })], T1);
@@ -202,7 +223,7 @@ test("bounded: what left the calendar is kept while its start is in the window, 
   const dir = await stateDir();
   const history = await MeetingHistory.open(dir);
   await apply(history, [row("u-old", "2026-06-10", { kind: "urgent" }), row("u-gone", "2027-02-10", { kind: "urgent" })], T1);
-  const read = async () => JSON.parse(await readFile(join(dir, HISTORY_FILE), "utf8"));
+  const read = async () => stored(dir);
   // Both rows deleted: the past one (before the window) is forgotten, the other kept.
   await apply(history, [], T2);
   const file = await read();
@@ -215,10 +236,10 @@ test("bounded: what left the calendar is kept while its start is in the window, 
   // The window moves past everything (an empty calendar, a window from 2028): all forgotten.
   history.annotate([], T3, new Date("2028-01-01T00:00:00Z"));
   await history.flush();
-  expect(await read()).toEqual({ version: 1, meetings: {}, events: {} });
+  expect(await read()).toEqual({ meetings: {}, events: {} });
 });
 
-test("calendar-sequences.json is taken over: SEQUENCEs kept when unchanged, +1 when changed; then removed", async () => {
+test("calendar-sequences.json is taken over: SEQUENCEs kept when unchanged, +1 when changed; then renamed", async () => {
   const dir = await stateDir();
   const calendar = calendarOf([row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })]);
   const legacyDigest = (m: Meeting) =>
@@ -238,6 +259,7 @@ test("calendar-sequences.json is taken over: SEQUENCEs kept when unchanged, +1 w
   expect(byId(annotated, "u-1")).toMatchObject({ sequence: 4 });
   expect(byId(annotated, "u-1").movedFrom).toBeUndefined();
   await expect(stat(join(dir, LEGACY_SEQUENCES_FILE))).rejects.toThrow(/ENOENT/);
+  expect((await stat(join(dir, `${LEGACY_SEQUENCES_FILE}.importato`))).isFile()).toBe(true);
   const restarted = await MeetingHistory.open(dir);
   expect(byId(await apply(restarted, [row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })], T2), "u-1").sequence).toBe(
     4,
@@ -251,4 +273,28 @@ test("an unreadable file is reported and the memory starts again", async () => {
   const history = await MeetingHistory.open(dir, { log: (message) => messages.push(message) });
   expect(messages.join("\n")).toMatch(/non è leggibile/);
   expect((await apply(history, [row("u-1", "2027-02-10", { kind: "urgent" })], T1)).every((m) => m.sequence === 0)).toBe(true);
+});
+
+test("today's meeting-history.json is imported once at first open and renamed; its marks and SEQUENCEs carry on", async () => {
+  const dir = await stateDir();
+  const uid = "u-1@rete-urp.bassaromagna";
+  const today = {
+    version: 1,
+    meetings: {
+      "u-1": { start: "2027-02-11T10:00:00+01:00", cancelled: false, movedFrom: "2027-02-10T10:00:00+01:00", changedAt: T1.toISOString() },
+    },
+    events: { [uid]: { digest: "what the calendar showed", sequence: 5, start: "2027-02-11T10:00:00+01:00" } },
+  };
+  await writeFile(join(dir, HISTORY_FILE), `${JSON.stringify(today)}\n`);
+  // Also the older file, left beside it by a crash between the two saves of the earlier version.
+  await writeFile(join(dir, LEGACY_SEQUENCES_FILE), JSON.stringify({ [uid]: { digest: "older", sequence: 2 } }));
+  const history = await MeetingHistory.open(dir);
+  await expect(stat(join(dir, HISTORY_FILE))).rejects.toThrow(/ENOENT/);
+  expect(JSON.parse(await readFile(join(dir, `${HISTORY_FILE}.importato`), "utf8"))).toEqual(today);
+  expect(stored(dir).events[uid]).toEqual(today.events[uid]);
+  const calendar = await apply(history, [row("u-1", "2027-02-11", { kind: "urgent" })], T2);
+  expect(byId(calendar, "u-1")).toMatchObject({ movedFrom: "2027-02-10T10:00:00+01:00", changedAt: T1.toISOString(), sequence: 6 });
+  // Opened again: nothing imported twice, nothing bumped again.
+  const restarted = await MeetingHistory.open(dir);
+  expect(byId(await apply(restarted, [row("u-1", "2027-02-11", { kind: "urgent" })], T3), "u-1").sequence).toBe(6);
 });

@@ -61,7 +61,7 @@ export async function startService(
     async close() {
       cache.stop();
       await writer.stop();
-      await history.flush();
+      history.close();
       await journal.close();
       await theStore.close();
     },

@@ -1,9 +1,9 @@
-import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { afterEach, describe, expect, test } from "vitest";
 import { libreOfficeAvailable, type OfficeSession, openInLibreOffice } from "../support/libreoffice.ts";
 import { notExactlyOnce, postPractice, practiceRows } from "../support/practice-rows.ts";
 import { demoWorkspace, eventually, type RunningService, startService, type Workspace } from "../support/sheets-sync.ts";
+import { stateRows } from "../support/state-database.ts";
 
 /**
  * Issue 10.4 with LibreOffice itself: a coordinator opens the workbook, changes a cell and saves
@@ -88,14 +88,13 @@ describe("LibreOffice saves over the workbook while practices are added", () => 
       if (locking === "nolock") {
         // The rows came back through reconciliation, which found the version LibreOffice's copy
         // descends from in the marker its save kept (not through the fallback on rows).
-        const ledger = (await readFile(join(ws.stateDir, "workbook-ledger.ndjson"), "utf8"))
-          .trim()
-          .split("\n")
-          .map((line) => JSON.parse(line) as { t: string; baseFrom?: string; restored?: { id: string }[] });
-        const events = ledger.filter((entry) => entry.t === "reconciled");
+        const events = stateRows<{ base_from: string; restored: string }>(
+          ws.stateDir,
+          "SELECT base_from, restored FROM workbook_reconciliations ORDER BY seq",
+        );
         expect(events).toHaveLength(1);
-        expect(events[0]!.baseFrom).toBe("marker");
-        expect(events[0]!.restored!.map((row) => row.id).sort()).toEqual([...whileOpen].sort());
+        expect(events[0]!.base_from).toBe("marker");
+        expect((JSON.parse(events[0]!.restored) as { id: string }[]).map((row) => row.id).sort()).toEqual([...whileOpen].sort());
       }
     }, 180_000);
   }

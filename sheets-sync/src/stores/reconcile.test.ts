@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterEach, expect, test } from "vitest";
+import { DATABASE_FILE, StateDatabase } from "../state/database.ts";
 import { StoreError } from "./store.ts";
 import { formatMarker, parseMarker, writeWorkbookMarker } from "./version-marker.ts";
 import { LEDGER_FILE } from "./workbook-ledger.ts";
@@ -94,6 +95,27 @@ function deleteRow(id: string) {
     sheet.spliceRows(number, 1);
   };
 }
+
+/** The ledger as the state database holds it: its versions and reconciliations. */
+function ledgerTables(stateDir: string) {
+  const database = StateDatabase.openIn(stateDir);
+  try {
+    const all = (sql: string) => database.db.prepare(sql).all() as Record<string, string | number | null>[];
+    return {
+      header: database.db.prepare("SELECT id, created, highest_version FROM workbook_ledger").get() as {
+        id: string;
+        created: string;
+        highest_version: number;
+      },
+      versions: all("SELECT version, at, sha, rows FROM workbook_versions ORDER BY version"),
+      events: all("SELECT at, restored, deleted FROM workbook_reconciliations ORDER BY seq"),
+    };
+  } finally {
+    database.close();
+  }
+}
+
+const ledgerText = (stateDir: string) => JSON.stringify(ledgerTables(stateDir));
 
 function exactlyOnce(counts: Map<string, number>, ids: string[]) {
   expect(Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0]))).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
@@ -311,24 +333,32 @@ test("every save carries a version marker; a person's note in the description is
   expect(parseMarker("rete-urp:not-a-ledger:3")).toBeUndefined();
 });
 
-test("history older than 30 days is dropped when the ledger is compacted at start", async () => {
+test("history older than 30 days is deleted at the next write, even when writes are few, and erased from the files", async () => {
   const { workbook, stateDir, clock, open, add } = await setup();
   const old = await add("Vecchia");
   const stale = await readFile(workbook);
+  expect(ledgerText(stateDir)).toContain(old);
+  const onDisk = async () => {
+    const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`].map((file) => readFile(join(stateDir, file)).catch(() => Buffer.alloc(0)));
+    return Buffer.concat(await Promise.all(files));
+  };
+  expect((await onDisk()).includes(old)).toBe(true);
   clock.advance(31 * DAY);
   const recent = await add("Recente");
-  expect(await readFile(join(stateDir, LEDGER_FILE), "utf8")).toContain(old);
+  expect(ledgerText(stateDir)).not.toContain(old);
+  // Personal data: secure_delete overwrote it in the database, the checkpoint emptied the WAL.
+  expect((await onDisk()).includes(old)).toBe(false);
 
   const restarted = open();
   cleanups.unshift(() => restarted.close());
   const later = await add("Dopo il riavvio", restarted);
-  const ledger = await readFile(join(stateDir, LEDGER_FILE), "utf8");
-  expect(ledger).not.toContain(old);
-  expect(ledger).toContain(recent);
-  expect(ledger).toContain(later);
-  for (const line of ledger.trim().split("\n")) {
-    const entry = JSON.parse(line) as { t: string; at?: string };
-    if (entry.at) expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(clock.now().getTime() - 30 * DAY);
+  const ledger = ledgerTables(stateDir);
+  const text = JSON.stringify(ledger);
+  expect(text).not.toContain(old);
+  expect(text).toContain(recent);
+  expect(text).toContain(later);
+  for (const entry of [...ledger.versions, ...ledger.events]) {
+    expect(Date.parse(String(entry.at))).toBeGreaterThanOrEqual(clock.now().getTime() - 30 * DAY);
   }
 
   // Reconciliation still works on what is kept.
@@ -352,12 +382,10 @@ test("a save refused just before the rename leaves no version behind", async () 
   });
   cleanups.unshift(() => failing.close());
   await expect(add("Mai scritta", failing)).rejects.toThrow("aperto");
-  const lines = (await readFile(join(stateDir, LEDGER_FILE), "utf8"))
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as { t: string });
-  // The office lock is checked before the ledger is written: nothing recorded, nothing to abort.
-  expect(lines.filter((line) => line.t === "abort")).toEqual([]);
+  // The office lock is checked before the ledger is written: nothing recorded, no number used.
+  const ledger = ledgerTables(stateDir);
+  expect(ledger.versions.map((entry) => entry.version).at(-1)).toBe(before);
+  expect(ledger.header.highest_version).toBe(before);
   await add("Seconda");
   expect((await practices(workbook)).marker!.version).toBe(before + 1);
 });
@@ -368,6 +396,7 @@ test("without a state dir the store keeps no ledger and writes no marker, as bef
   expect(store.reconciliationReport()).toBeUndefined();
   expect((await practices(workbook)).marker).toBeUndefined();
   await expect(readFile(join(stateDir, LEDGER_FILE))).rejects.toThrow();
+  await expect(readFile(join(stateDir, DATABASE_FILE))).rejects.toThrow();
 });
 
 test("another sheets-sync process's saves (the CLI beside the service) are not taken for someone else's", async () => {
@@ -384,19 +413,30 @@ test("another sheets-sync process's saves (the CLI beside the service) are not t
   expect(cli.reconciliationReport()!.count).toBe(0);
 });
 
-test("a ledger line torn by a crash is cut off at start; the history before it still counts", async () => {
-  const { workbook, stateDir, open, add } = await setup();
+test("a ledger of the earlier version (NDJSON, a last line torn by a crash) is imported at start; the history before it still counts", async () => {
+  const { workbook, stateDir, store, open, add } = await setup();
   const a = await add("Prima");
   const stale = await readFile(workbook);
   const b = await add("Seconda");
-  await writeFile(join(stateDir, LEDGER_FILE), `${await readFile(join(stateDir, LEDGER_FILE), "utf8")}{"t":"version","vers`);
+  // The same history as the earlier version wrote it, in its file and format, without the database.
+  const { header, versions } = ledgerTables(stateDir);
+  const lines = [
+    { t: "ledger", id: header.id, created: header.created },
+    ...versions.map(({ version, at, sha, rows }) => ({ t: "version", version, at, sha, rows: JSON.parse(String(rows)) })),
+  ];
+  await store.close();
+  for (const suffix of ["", "-wal", "-shm"]) await rm(join(stateDir, `${DATABASE_FILE}${suffix}`), { force: true });
+  await writeFile(join(stateDir, LEDGER_FILE), `${lines.map((line) => `${JSON.stringify(line)}\n`).join("")}{"t":"version","vers`);
 
   const restarted = open();
   cleanups.unshift(() => restarted.close());
   await writeFile(workbook, stale);
   const c = await add("Terza", restarted);
   exactlyOnce((await practices(workbook)).counts, [a, b, c]);
-  for (const line of (await readFile(join(stateDir, LEDGER_FILE), "utf8")).trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+  expect(restarted.reconciliationReport()!.last?.baseFrom).toBe("marker");
+  expect(ledgerTables(stateDir).header.id).toBe(header.id);
+  await expect(stat(join(stateDir, LEDGER_FILE))).rejects.toThrow(/ENOENT/);
+  expect((await stat(join(stateDir, `${LEDGER_FILE}.importato`))).isFile()).toBe(true);
 });
 
 test("a different workbook put in place (none of the delivered rows, no marker) gets nothing restored into it", async () => {

@@ -79,7 +79,6 @@ interface PendingEvent {
 export class WorkbookReconciler {
   private ledgerPromise: Promise<WorkbookLedger> | undefined;
   private loadedLedger: WorkbookLedger | undefined;
-  private compacted = false;
   /** The sha256 of the file the last load read (undefined for a brand-new file). */
   private loadedSha: string | undefined;
   /** A file someone else saved that was examined and needed nothing more: not examined again. */
@@ -152,6 +151,14 @@ export class WorkbookReconciler {
     this.repairTimer = undefined;
   }
 
+  /** Once the store's last write is over: the ledger lets go of the state database. */
+  async close(): Promise<void> {
+    const opening = this.ledgerPromise;
+    this.ledgerPromise = undefined;
+    this.loadedLedger = undefined;
+    (await opening?.catch(() => undefined))?.close();
+  }
+
   // -- writes (under the workbook lock)
 
   beginWrite(): void {
@@ -177,10 +184,6 @@ export class WorkbookReconciler {
    */
   async reconcile(workbook: ExcelJS.Workbook, rows: WorkbookRows): Promise<boolean> {
     const ledger = await this.ledger();
-    await ledger.refresh();
-    // Compaction rewrites the file: only here, under the workbook lock, never beside a writer.
-    await ledger.compactIfNeeded({ atStart: !this.compacted });
-    this.compacted = true;
     const sha = this.loadedSha;
     if (sha === undefined || sha === ledger.lastVersion?.sha || sha === this.settledSha) {
       this.waiting = [];
@@ -223,7 +226,6 @@ export class WorkbookReconciler {
   /** Writes the version marker of the save about to be made. */
   async stamp(workbook: ExcelJS.Workbook): Promise<void> {
     const ledger = await this.ledger();
-    await ledger.refresh();
     this.stamped = ledger.nextVersion();
     writeWorkbookMarker(workbook, { ledgerId: ledger.id, version: this.stamped });
   }
@@ -290,7 +292,7 @@ export class WorkbookReconciler {
 
   // -- health
 
-  /** What health shows; from memory (the ledger is read at the first read or write). */
+  /** What health shows, from the ledger's tables (opened at the first read or write). */
   report(): ReconciliationReport {
     const ledger = this.loadedLedger;
     const events = (ledger?.events ?? []).filter((event) => event.restored.length > 0 || event.deleted.length > 0);
@@ -335,11 +337,8 @@ export class WorkbookReconciler {
 
   private async isForeign(sha: string): Promise<boolean> {
     if (sha === this.settledSha) return false;
-    const ledger = await this.ledger();
-    if (sha === ledger.lastVersion?.sha) return false;
-    // Another sheets-sync process (the CLI) may have saved: its version is in the file on disk.
-    await ledger.refresh();
-    return sha !== ledger.lastVersion?.sha;
+    // The ledger's tables hold the versions of every sheets-sync process (the CLI too).
+    return sha !== (await this.ledger()).lastVersion?.sha;
   }
 
   /**

@@ -227,6 +227,7 @@ export class WorkbookStore implements Store {
   async close(): Promise<void> {
     this.reconciler?.stop();
     await this.queue.catch(() => {});
+    await this.reconciler?.close();
   }
 
   /**
