@@ -20,6 +20,7 @@ const feedRevokeCommand = lazy(() => import("./commands/feed.ts"), "feedRevokeCo
 const inviteCreateCommand = lazy(() => import("./commands/invite.ts"), "inviteCreateCommand");
 const inviteListCommand = lazy(() => import("./commands/invite.ts"), "inviteListCommand");
 const inviteRevokeCommand = lazy(() => import("./commands/invite.ts"), "inviteRevokeCommand");
+const backupCommand = lazy(() => import("./commands/backup.ts"), "backupCommand");
 
 /** An action that imports `name` from its module on first call, then runs it with commander's arguments. */
 function lazy<M extends Record<K, (...args: never[]) => Promise<void>>, K extends keyof M & string>(
@@ -29,7 +30,7 @@ function lazy<M extends Record<K, (...args: never[]) => Promise<void>>, K extend
   return async (...args) => (await load())[name](...args);
 }
 
-/** Store selection, on every command (README, "sheets-sync"). */
+/** Store selection, on every command (docs/sheets-sync.md). */
 function withStoreOptions(command: Command): Command {
   return command
     .option("--workbook <path>", "file .xlsx locale (predefinito data/rete-urp.xlsx; env SHEETS_SYNC_WORKBOOK)")
@@ -95,6 +96,10 @@ export function buildProgram(): Command {
   withStoreOptions(feed.command("revoke").description("revoca le chiavi del calendario di un'email"))
     .requiredOption("--email <email>", "email del referente")
     .action(feedRevokeCommand);
+
+  withStoreOptions(
+    program.command("backup <file>").description("copia coerente dello stato (token, inviti, journal…) anche a servizio acceso"),
+  ).action(backupCommand);
   return program;
 }
 
