@@ -19,6 +19,8 @@ test("docs/foglio.md lists every tab of the contract with its columns, in order,
     const columns = [...row[2]!.matchAll(/`([^`]+)`(\*?)/g)].map((match) => `${match[1]}${match[2]}`);
     if (columns.length > 1) documented.set(row[1]!, columns);
   }
-  const contract = new Map(TABS.map((tab) => [tab.name, tab.columns.map((column: ColumnSpec) => `${column.header}${column.required ? "*" : ""}`)]));
+  const contract = new Map(
+    TABS.map((tab) => [tab.name, tab.columns.map((column: ColumnSpec) => `${column.header}${column.required ? "*" : ""}`)]),
+  );
   expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(contract));
 });
