@@ -41,7 +41,7 @@ export async function buildSheetsSync() {
   }
   const result = await esbuild.build({
     absWorkingDir: PACKAGE_DIR,
-    entryPoints: { cli: "src/main.ts", "demo-data": "src/demo-data.ts" },
+    entryPoints: { cli: "src/main.ts", "demo-data": "src/sheet/demo-data.ts" },
     outdir: "dist",
     chunkNames: "chunks/[name]-[hash]",
     bundle: true,

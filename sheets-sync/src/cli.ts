@@ -7,20 +7,20 @@ import { StoreError } from "./stores/store.ts";
  * command load commander alone, and `token list` never loads the HTTP server or the Google client.
  * (The compiled bin keeps each command in its own chunk, dist/, so this is what starts.)
  */
-const serveCommand = lazy(() => import("./commands/serve.ts"), "serveCommand");
-const initCommand = lazy(() => import("./commands/init.ts"), "initCommand");
-const checkCommand = lazy(() => import("./commands/check.ts"), "checkCommand");
-const scheduleCommand = lazy(() => import("./commands/schedule.ts"), "scheduleCommand");
-const tokenCreateCommand = lazy(() => import("./commands/token.ts"), "tokenCreateCommand");
-const tokenListCommand = lazy(() => import("./commands/token.ts"), "tokenListCommand");
-const tokenRevokeCommand = lazy(() => import("./commands/token.ts"), "tokenRevokeCommand");
-const icsCommand = lazy(() => import("./commands/ics.ts"), "icsCommand");
-const feedCreateCommand = lazy(() => import("./commands/feed.ts"), "feedCreateCommand");
-const feedRevokeCommand = lazy(() => import("./commands/feed.ts"), "feedRevokeCommand");
-const inviteCreateCommand = lazy(() => import("./commands/invite.ts"), "inviteCreateCommand");
-const inviteListCommand = lazy(() => import("./commands/invite.ts"), "inviteListCommand");
-const inviteRevokeCommand = lazy(() => import("./commands/invite.ts"), "inviteRevokeCommand");
-const backupCommand = lazy(() => import("./commands/backup.ts"), "backupCommand");
+const serveCommand = lazy(() => import("./cli/serve.ts"), "serveCommand");
+const initCommand = lazy(() => import("./cli/init.ts"), "initCommand");
+const checkCommand = lazy(() => import("./cli/check.ts"), "checkCommand");
+const scheduleCommand = lazy(() => import("./cli/schedule.ts"), "scheduleCommand");
+const tokenCreateCommand = lazy(() => import("./cli/token.ts"), "tokenCreateCommand");
+const tokenListCommand = lazy(() => import("./cli/token.ts"), "tokenListCommand");
+const tokenRevokeCommand = lazy(() => import("./cli/token.ts"), "tokenRevokeCommand");
+const icsCommand = lazy(() => import("./cli/ics.ts"), "icsCommand");
+const feedCreateCommand = lazy(() => import("./cli/feed.ts"), "feedCreateCommand");
+const feedRevokeCommand = lazy(() => import("./cli/feed.ts"), "feedRevokeCommand");
+const inviteCreateCommand = lazy(() => import("./cli/invite.ts"), "inviteCreateCommand");
+const inviteListCommand = lazy(() => import("./cli/invite.ts"), "inviteListCommand");
+const inviteRevokeCommand = lazy(() => import("./cli/invite.ts"), "inviteRevokeCommand");
+const backupCommand = lazy(() => import("./cli/backup.ts"), "backupCommand");
 
 /** An action that imports `name` from its module on first call, then runs it with commander's arguments. */
 function lazy<M extends Record<K, (...args: never[]) => Promise<void>>, K extends keyof M & string>(

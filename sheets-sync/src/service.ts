@@ -1,12 +1,12 @@
+import { TokenStore } from "./access/tokens.ts";
 import { type Clock, clockFor } from "./clock.ts";
 import type { Config } from "./config.ts";
-import { Journal } from "./journal.ts";
-import { MeetingHistory } from "./meeting-history.ts";
-import { SheetCache } from "./sheet-cache.ts";
+import { MeetingHistory } from "./sheet/meeting-history.ts";
+import { SheetCache } from "./sheet/sheet-cache.ts";
 import { openStore } from "./stores/open-store.ts";
 import type { Store } from "./stores/store.ts";
-import { TokenStore } from "./tokens.ts";
-import { Writer } from "./writer.ts";
+import { Journal } from "./writes/journal.ts";
+import { Writer } from "./writes/writer.ts";
 
 /** Everything a running sheets-sync holds, wired once at start. */
 export interface Service {

@@ -1,6 +1,6 @@
 import { plainDateToSerial, tabSpec } from "@rete-urp/shared";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { type GoogleStore, openGoogleStore } from "../../sheets-sync/src/stores/google-store.ts";
+import { type GoogleStore, openGoogleStore } from "../../sheets-sync/src/stores/google/google-store.ts";
 import { type Scalar, type SheetsDouble, startSheetsDouble } from "../sheets-double/sheets-double.ts";
 
 /**

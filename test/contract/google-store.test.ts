@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { ENTI, plainDateToSerial, RUOLI } from "@rete-urp/shared";
 import type { Store } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { ID_PROTECTION_DESCRIPTION } from "../../sheets-sync/src/stores/google-init.ts";
-import { openGoogleStore } from "../../sheets-sync/src/stores/google-store.ts";
+import { ID_PROTECTION_DESCRIPTION } from "../../sheets-sync/src/stores/google/google-init.ts";
+import { openGoogleStore } from "../../sheets-sync/src/stores/google/google-store.ts";
 import { type SheetsDouble, startSheetsDouble } from "../sheets-double/sheets-double.ts";
 import { describeStoreContract } from "./store-contract.ts";
 

@@ -3,7 +3,7 @@ import { type CellValue, decodePresenze, ENTI, plainDateToSerial, TABS, type Tab
 import { WorkbookStore } from "@rete-urp/sheets-sync";
 import type ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook-layout.ts";
+import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook/workbook-layout.ts";
 import { letterOf, openWorkbook, validationsOf } from "../support/exceljs-view.ts";
 import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 import { readTab, writeTab } from "../support/workbook-files.ts";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { decodeBuonePrassi, plainDateToSerial } from "@rete-urp/shared";
 import { type Store, StoreError } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { openGoogleStore } from "../../sheets-sync/src/stores/google-store.ts";
+import { openGoogleStore } from "../../sheets-sync/src/stores/google/google-store.ts";
 import { SHEETS_FAULTS, type SheetsDouble, startSheetsDouble } from "../sheets-double/sheets-double.ts";
 import { insertsRows } from "../support/google-requests.ts";
 

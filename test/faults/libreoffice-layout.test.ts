@@ -3,7 +3,7 @@ import { buildAttendance, encodeAttendance, referencesOf, TABS } from "@rete-urp
 import { decodeSheet, WorkbookStore } from "@rete-urp/sheets-sync";
 import type ExcelJS from "exceljs";
 import { afterEach, expect, test } from "vitest";
-import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook-layout.ts";
+import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook/workbook-layout.ts";
 import { letterOf, openWorkbook, validationsOf } from "../support/exceljs-view.ts";
 import { libreOfficeAvailable } from "../support/libreoffice.ts";
 import { inspectInLibreOffice, listWords } from "../support/libreoffice-layout.ts";

@@ -1,12 +1,12 @@
 import { clockFor } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Store } from "./store.ts";
-import { WorkbookStore } from "./workbook-store.ts";
+import { WorkbookStore } from "./workbook/workbook-store.ts";
 
 /** The store the configuration names. The Google client loads only when a sheet is used. */
 export async function openStore(config: Config): Promise<Store> {
   if (config.storeKind === "google") {
-    const { openGoogleStore } = await import("./google-store.ts");
+    const { openGoogleStore } = await import("./google/google-store.ts");
     return openGoogleStore({
       sheetId: config.sheetId!,
       timeoutMs: config.apiTimeoutSeconds * 1000,

@@ -1,5 +1,5 @@
 import type { Grid, RowValues, TabName } from "@rete-urp/shared";
-import type { ReconciliationReport } from "./workbook-reconciler.ts";
+import type { ReconciliationReport } from "./workbook/workbook-reconciler.ts";
 
 /**
  * The one interface both stores implement (the local workbook and the Google Sheet), so that

@@ -1,0 +1,39 @@
+import { loadConfig, type ServeFlags } from "../config.ts";
+import { buildServer } from "../http/server.ts";
+import { plural } from "../plural.ts";
+import { startService } from "../service.ts";
+import { ensureWritableStateDir, isUnwritable, stateDirError } from "../state/state-dir.ts";
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  const config = loadConfig(flags);
+  const log = (message: string) => console.error(`[${new Date().toISOString()}] ${message}`);
+  await ensureWritableStateDir(config.stateDir);
+  const service = await startService(config, { log }).catch((error: unknown) => {
+    // The probe passed but the journal could not be opened or written (its file, a full disk).
+    if (isUnwritable(error)) throw stateDirError(config.stateDir, error);
+    throw error;
+  });
+  const app = await buildServer(service);
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const state = service.cache.current;
+  console.log(`sheets-sync in ascolto su http://${config.host}:${port}`);
+  console.log(`archivio: ${config.storeKind === "workbook" ? config.workbook : `Google Sheet ${config.sheetId}`}`);
+  if (state && state.data.problems.length > 0) {
+    console.log(`attenzione: ${plural(state.data.problems.length, "problema", "problemi")} nel foglio (sheets-sync check li elenca)`);
+  }
+  if (service.writer.pendingCount > 0) console.log(`scritture in attesa dal journal: ${service.writer.pendingCount}`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: chiusura`);
+    await app.close();
+    await service.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}

@@ -1,0 +1,176 @@
+import {
+  type AccessRevoked,
+  AccessRevokeSchema,
+  INVITATION_CODE,
+  InvitationCreateSchema,
+  type InvitationRedeemed,
+  InvitationRedeemSchema,
+  invitationLink,
+  parseInvitation,
+} from "@rete-urp/shared";
+import { z } from "zod";
+import { invitationAnswer } from "../../access/invitation-text.ts";
+import type { InvitationStore } from "../../access/invitations.ts";
+import { HttpError, invalidRequest } from "../http-errors.ts";
+import { publicBaseUrl } from "../public-url.ts";
+import { activeReferent, currentSheet, meOf, tokenLimiter } from "./auth.ts";
+import { coordinatorsOnly } from "./coordination.ts";
+import type { RoutesPlugin } from "./plugin.ts";
+
+/**
+ * Invitations (sheets-sync/src/access/invitations.ts): a coordinator invites a referent of the roster
+ * and revokes access; the referent redeems the invitation's code, once, for a token of their own
+ * that nobody else ever sees. docs/architecture.md, "Invitations and the coordinator's role".
+ */
+
+/** POST /api/v1/invitations and POST /api/v1/access/revoke. Coordinators only. */
+export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
+  coordinatorsOnly(app);
+
+  app.post("/api/v1/invitations", { schema: { body: InvitationCreateSchema } }, async (request, reply) => {
+    const email = request.body.email.toLowerCase();
+    // Bound to the roster: only an active referent can be invited (and only one can redeem).
+    const listed = request.sheet.data.referents.find((referent) => referent.email === email);
+    if (!listed?.active) {
+      throw invalidRequest(`${email} non è un referente attivo della rete`, {
+        email: listed ? "ha Attivo = No nella scheda Referenti" : "non è nella scheda Referenti",
+      });
+    }
+    const now = service.clock.now();
+    const { code, record } = await invitations.create(email, now);
+    const { me } = request;
+    const answer = invitationAnswer({
+      email,
+      link: invitationLink(publicBaseUrl(service.config, request.socket), code),
+      expiresAt: new Date(record.expiresAt),
+      inviter: `${me.firstName} ${me.lastName} (${me.ente})`,
+      firstName: listed.firstName,
+    });
+    return reply.code(201).send(answer);
+  });
+
+  app.post("/api/v1/access/revoke", { schema: { body: AccessRevokeSchema } }, async (request): Promise<AccessRevoked> => {
+    const email = request.body.email.toLowerCase();
+    // A coordinator locking themselves out would have nobody to undo it from the popup: another
+    // coordinator, or IT with `sheets-sync token revoke`, can.
+    if (email === request.me.email) {
+      throw invalidRequest("Non puoi revocare il tuo stesso accesso", {
+        email: "è il tuo indirizzo: chiedi a un altro coordinatore",
+      });
+    }
+    // One transaction: a redeem racing this either came first, and its token goes too, or fails.
+    const revoked = await invitations.revokeAccess(email, service.clock.now());
+    return { email, tokenRevoked: revoked.tokens > 0, invitationRevoked: revoked.invitation, feedRevoked: revoked.feedKeys > 0 };
+  });
+};
+
+/**
+ * POST /api/v1/invitations/redeem, with no token: the invitation's code becomes the referent's
+ * token, once. Unknown codes count towards the same limiter as bad tokens (ten a minute from one
+ * address, then 429), so codes cannot be guessed; a real code is never limited.
+ */
+export const redeemRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
+  app.post("/api/v1/invitations/redeem", { schema: { body: InvitationRedeemSchema } }, async (request): Promise<InvitationRedeemed> => {
+    // The link pasted whole is read as its code.
+    const code = parseInvitation(request.body.code)?.code ?? request.body.code;
+    const now = service.clock.now();
+    const redeemed = await invitations.redeem(code, now, async (record) => {
+      const referent = activeReferent(currentSheet(service), record.email);
+      if (!referent) {
+        throw new HttpError(
+          403,
+          "forbidden",
+          `${record.email} non è più un referente attivo della rete: l'invito non vale, rivolgiti al coordinatore`,
+        );
+      }
+      return meOf(referent);
+    });
+    switch (redeemed.outcome) {
+      case "redeemed":
+        // Made by the store in the transaction that marked the invitation used.
+        return { token: redeemed.token, me: redeemed.result };
+      case "used":
+        throw new HttpError(
+          410,
+          "invitation_used",
+          "Questo invito è già stato usato: se non sei stato tu, avvisa il coordinatore e chiedine uno nuovo",
+        );
+      case "expired":
+        throw new HttpError(410, "invitation_expired", "Questo invito è scaduto: chiedine uno nuovo al coordinatore");
+      case "revoked":
+        throw new HttpError(
+          410,
+          "invitation_revoked",
+          "Questo invito è stato revocato (forse ne è arrivato uno più recente): usa l'ultimo ricevuto o chiedine uno nuovo",
+        );
+      case "unknown": {
+        const limiter = tokenLimiter(service);
+        const retryAfterMs = limiter.retryAfterMs(request.ip);
+        if (retryAfterMs > 0) {
+          throw new HttpError(429, "too_many_attempts", "Troppi inviti non validi da questo indirizzo: riprova tra un minuto", {
+            retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+          });
+        }
+        limiter.recordFailure(request.ip);
+        throw new HttpError(404, "invitation_unknown", "Invito non riconosciuto: controlla di averlo copiato per intero");
+      }
+    }
+  });
+
+  // GET /invito/:code: what a person (or a mail scanner) sees opening the link in a browser. It
+  // never redeems: scanners open every link of a mail, and a single-use code would be spent.
+  app.get("/invito/:code", { schema: { params: z.object({ code: z.string() }) } }, async (request, reply) => {
+    const valid = INVITATION_CODE.test(request.params.code);
+    const link = invitationLink(publicBaseUrl(service.config, request.socket), request.params.code);
+    return reply
+      .code(valid ? 200 : 404)
+      .type("text/html; charset=utf-8")
+      .header("x-robots-tag", "noindex, nofollow")
+      .send(valid ? invitationPage(link) : notAnInvitationPage());
+  });
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="it">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${escapeHtml(title)}</title>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The page of a link: what to do with it. Nothing is looked up, so it tells nothing about the code. */
+export function invitationPage(link: string): string {
+  return page(
+    "Invito a Rete URP",
+    `<p>Questo è un invito personale a Rete URP, lo strumento della rete degli URP dell'Unione dei Comuni della Bassa Romagna.</p>
+<p>Per usarlo non serve altro in questa pagina:</p>
+<ol>
+<li>apri le Opzioni dell'estensione Rete URP (clic con il tasto destro sull'icona di Rete URP nella barra del browser, poi «Opzioni»);</li>
+<li>incolla questo indirizzo nel campo dell'invito e premi «Collega e salva»:
+<p><code>${escapeHtml(link)}</code></p></li>
+</ol>
+<p>L'invito si può usare una volta sola e scade: aprire questa pagina non lo consuma.</p>
+<p>Se l'estensione non è installata, chiedi all'ufficio informatico del tuo ente.</p>`,
+  );
+}
+
+function notAnInvitationPage(): string {
+  return page(
+    "Invito non valido",
+    `<p>Questo indirizzo non è un invito di Rete URP: controlla di averlo copiato per intero dal messaggio ricevuto, oppure chiedi un nuovo invito al coordinatore della rete.</p>`,
+  );
+}

@@ -1,0 +1,82 @@
+import { AttendanceInputSchema, type Meeting, ProposalInputSchema, PublishedInputSchema } from "@rete-urp/shared";
+import { z } from "zod";
+import { findMeeting, networkJobsFor, submitAttendance, submitProposal, submitPublished } from "../../sheet/network-jobs.ts";
+import type { CacheState } from "../../sheet/sheet-cache.ts";
+import { assertValidInput, HttpError, invalidRequest } from "../http-errors.ts";
+import type { RoutesPlugin } from "./plugin.ts";
+
+/**
+ * `:id` of a meeting or publication. It never fails validation: an id that names nothing
+ * (empty once trimmed; one over 100 characters the router refuses first) is a 404 like any
+ * unknown one, not a 400.
+ */
+const IdParams = z.object({ id: z.string().trim() });
+const ProposalsQuery = z.object({ meetingId: z.string().max(100).optional() }).strict();
+
+const meetingNamed = (sheet: CacheState, id: string): Meeting | undefined => (id === "" ? undefined : findMeeting(sheet, id));
+
+/**
+ * The network's other jobs: attendance, agenda proposals, publications. Referents only.
+ *
+ * The routes acting on one meeting or publication use `attachValidation`: that it exists, is
+ * not cancelled and is addressed to the caller is answered (404/409) before what the body
+ * holds, as a client needs to know first that there is nothing to send it to.
+ */
+export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
+  app.get("/api/v1/meetings/:id/attendance", { schema: { params: IdParams } }, async (request) => {
+    const meeting = meetingNamed(request.sheet, request.params.id);
+    if (!meeting) throw new HttpError(404, "not_found", "Riunione non trovata");
+    const { attendance } = networkJobsFor(request.sheet, request.me, service.clock.now());
+    return { attendance: attendance.filter((answer) => answer.meetingId === meeting.id) };
+  });
+
+  app.put(
+    "/api/v1/meetings/:id/attendance",
+    { schema: { params: IdParams, body: AttendanceInputSchema }, attachValidation: true },
+    async (request, reply) => {
+      const meeting = meetingNamed(request.sheet, request.params.id);
+      if (!meeting) throw new HttpError(404, "not_found", "Riunione non trovata: forse è stata annullata o spostata");
+      if (meeting.status === "cancelled") throw new HttpError(409, "meeting_cancelled", "La riunione è stata annullata");
+      assertValidInput(request);
+      const outcome = await submitAttendance(service, request.me, meeting, request.body);
+      return reply.code(outcome.status).send(outcome.attendance);
+    },
+  );
+
+  app.get("/api/v1/proposals", { schema: { querystring: ProposalsQuery } }, async (request) => {
+    const { proposals } = networkJobsFor(request.sheet, request.me, service.clock.now());
+    const wanted = request.query.meetingId;
+    const meetingId = wanted && (findMeeting(request.sheet, wanted)?.id ?? wanted);
+    return { proposals: meetingId ? proposals.filter((proposal) => proposal.meetingId === meetingId) : proposals };
+  });
+
+  app.post("/api/v1/proposals", { schema: { body: ProposalInputSchema } }, async (request, reply) => {
+    const meeting = findMeeting(request.sheet, request.body.meetingId);
+    if (!meeting) throw invalidRequest("Riunione non trovata", { meetingId: "riunione sconosciuta" });
+    const outcome = await submitProposal(service, request.me, meeting, request.body);
+    if (outcome.status === 409) throw new HttpError(409, outcome.code, outcome.message, { fields: { id: "già usato" } });
+    return reply.code(outcome.status).send(outcome.proposal);
+  });
+
+  app.get("/api/v1/publications", async (request) => {
+    return { publications: networkJobsFor(request.sheet, request.me, service.clock.now()).publications };
+  });
+
+  app.post(
+    "/api/v1/publications/:id/published",
+    { schema: { params: IdParams, body: PublishedInputSchema }, attachValidation: true },
+    async (request, reply) => {
+      const { id } = request.params;
+      const publication = id === "" ? undefined : request.sheet.data.publications.find((p) => p.id === id);
+      if (!publication) throw new HttpError(404, "not_found", "Pubblicazione non trovata");
+      if (!publication.enti.includes(request.me.ente)) {
+        // 409, not 403: the caller is allowed in, this publication just is not theirs, and a
+        // client must be able to tell it from a revoked access (which it keeps retrying after).
+        throw new HttpError(409, "not_addressed", `Questa pubblicazione non è richiesta a ${request.me.ente}`);
+      }
+      assertValidInput(request);
+      const outcome = await submitPublished(service, request.me, publication, request.body);
+      return reply.code(outcome.status).send(outcome.outcome);
+    },
+  );
+};

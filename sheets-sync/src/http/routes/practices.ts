@@ -1,0 +1,30 @@
+import { PracticeInputSchema } from "@rete-urp/shared";
+import { z } from "zod";
+import { filterPractices, submitPractice } from "../../sheet/practices.ts";
+import { HttpError } from "../http-errors.ts";
+import type { RoutesPlugin } from "./plugin.ts";
+
+const PracticesQuery = z
+  .object({
+    q: z.string().max(200).optional(),
+    tag: z.string().max(60).optional(),
+    ente: z.string().max(60).optional(),
+  })
+  .strict();
+
+/** GET and POST /api/v1/practices. Referents only. */
+export const practiceRoutes: RoutesPlugin = async (app, { service }) => {
+  app.get("/api/v1/practices", { schema: { querystring: PracticesQuery } }, async (request) => {
+    return { practices: filterPractices(request.sheet.data.practices, request.query), stale: service.cache.stale };
+  });
+
+  app.post(
+    "/api/v1/practices",
+    { schema: { body: PracticeInputSchema }, config: { missingBodyMessage: "Serve un oggetto JSON con almeno id e title" } },
+    async (request, reply) => {
+      const outcome = await submitPractice(service, request.me, request.body);
+      if (outcome.status === 409) throw new HttpError(409, outcome.code, outcome.message, { fields: { id: "già usato" } });
+      return reply.code(outcome.status).send(outcome.practice);
+    },
+  );
+};

@@ -1,0 +1,232 @@
+import {
+  ALL_COMUNI,
+  type Attendance,
+  CoordinationSchema,
+  ENTI,
+  type Ente,
+  type Meeting,
+  type Publication,
+  type PublicationOutcome,
+  type Referent,
+  type Ruolo,
+} from "@rete-urp/shared";
+import { describe, expect, test } from "vitest";
+import type { InvitationRecord } from "../access/invitations.ts";
+import { accessList, coordinationView, meetingAnswers, problemLinks, publicationsByEnte, sheetLocation } from "./coordination.ts";
+
+const referent = (firstName: string, lastName: string, ente: Ente, active = true, role: Ruolo = "Referente"): Referent => ({
+  id: `${firstName}-${lastName}`,
+  firstName,
+  lastName,
+  ente,
+  role,
+  email: `${firstName}.${lastName}@${ente.replace(/\W/g, "").toLowerCase()}.esempio.it`.toLowerCase(),
+  phone: "",
+  active,
+  notes: "",
+});
+
+const ROSTER = [
+  referent("Giulia", "Bianchi", "Unione", true, "Coordinatore"),
+  referent("Sara", "Folli", "Lugo"),
+  referent("Marco", "Ricci", "Lugo"),
+  referent("Luca", "Tampieri", "Lugo"),
+  referent("Ex", "Referente", "Lugo", false),
+  referent("Chiara", "Zauli", "Cotignola"),
+  referent("Francesca", "Randi", "Bagnacavallo"),
+];
+
+const MEETING: Meeting = {
+  id: "m-1",
+  start: "2027-01-26T10:00:00+01:00",
+  end: "2027-01-26T12:00:00+01:00",
+  kind: "ordinary",
+  status: "confirmed",
+  location: "Lugo",
+  videoUrl: "",
+  agendaUrl: "",
+  minutesUrl: "",
+  notes: "",
+  source: "sheet",
+  movedFrom: "2027-01-19T10:00:00+01:00",
+  changedAt: "2027-01-05T08:00:00.000Z",
+};
+
+const answer = (who: Referent, value: Attendance["answer"], updatedAt: string, meetingId = "m-1"): Attendance => ({
+  id: `${meetingId}-${who.email}`,
+  meetingId,
+  email: who.email,
+  name: `${who.firstName} ${who.lastName}`,
+  ente: who.ente,
+  answer: value,
+  delegate: value === "delegate" ? "Matteo Cortesi" : "",
+  updatedAt,
+});
+
+describe("problems", () => {
+  const problems = [
+    { tab: "Riunioni", cell: "B7", message: 'data non valida "31/02/2027"' },
+    { tab: "Proposte", message: "manca la scheda" },
+    { tab: "Referenti", message: 'manca la colonna "Email"' },
+  ];
+
+  test("on Google: the check line and a link to the tab (gid) at the cell; the tab alone for a tab's problem, the sheet when the tab is missing", () => {
+    const sheet = { kind: "google" as const, location: "1AbC", tabSheetId: (tab: string) => ({ Riunioni: 0, Referenti: 1234 })[tab] };
+    expect(problemLinks(problems, sheet)).toEqual([
+      {
+        tab: "Riunioni",
+        cell: "B7",
+        message: 'data non valida "31/02/2027"',
+        line: 'Riunioni!B7: data non valida "31/02/2027"',
+        url: "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0&range=B7",
+      },
+      {
+        tab: "Proposte",
+        cell: "",
+        message: "manca la scheda",
+        line: "Proposte: manca la scheda",
+        url: "https://docs.google.com/spreadsheets/d/1AbC/edit",
+      },
+      {
+        tab: "Referenti",
+        cell: "",
+        message: 'manca la colonna "Email"',
+        line: 'Referenti: manca la colonna "Email"',
+        url: "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234",
+      },
+    ]);
+    expect(sheetLocation(sheet)).toEqual({ store: "google", where: "https://docs.google.com/spreadsheets/d/1AbC/edit" });
+  });
+
+  test("on the workbook: no link (the file's path is in `sheet`)", () => {
+    const sheet = { kind: "workbook" as const, location: "/srv/rete-urp/rete-urp.xlsx" };
+    expect(problemLinks(problems, sheet).map((p) => p.url)).toEqual([null, null, null]);
+    expect(sheetLocation(sheet)).toEqual({ store: "workbook", where: "/srv/rete-urp/rete-urp.xlsx" });
+  });
+});
+
+describe("answers", () => {
+  const [giulia, sara, marco, luca, ex, chiara] = ROSTER as [Referent, Referent, Referent, Referent, Referent, Referent];
+
+  test("by ente in the vocabulary's order: active referents' names by answer; an answer from before the move is missing", () => {
+    const answers = [
+      answer(giulia, "yes", "2027-01-06T09:00:00.000Z"),
+      answer(sara, "delegate", "2027-01-07T09:00:00.000Z"),
+      answer(marco, "yes", "2027-01-04T09:00:00.000Z"), // before the move on 5 January
+      answer(ex, "no", "2027-01-07T09:00:00.000Z"), // no longer active
+      answer(chiara, "no", "2027-01-07T09:00:00.000Z"),
+      answer(luca, "yes", "2027-01-07T09:00:00.000Z", "another-meeting"),
+    ];
+    const { meeting, byEnte } = meetingAnswers(MEETING, ROSTER, answers);
+    expect(meeting).toBe(MEETING);
+    expect(byEnte.map((row) => row.ente)).toEqual([...ENTI]);
+    expect(byEnte.find((row) => row.ente === "Unione")).toEqual({
+      ente: "Unione",
+      yes: ["Giulia Bianchi"],
+      no: [],
+      delegate: [],
+      missing: [],
+    });
+    expect(byEnte.find((row) => row.ente === "Lugo")).toEqual({
+      ente: "Lugo",
+      yes: [],
+      no: [],
+      delegate: ["Sara Folli"],
+      missing: ["Marco Ricci", "Luca Tampieri"],
+    });
+    expect(byEnte.find((row) => row.ente === "Cotignola")).toMatchObject({ no: ["Chiara Zauli"], missing: [] });
+    expect(byEnte.find((row) => row.ente === "Bagnacavallo")).toMatchObject({ missing: ["Francesca Randi"] });
+    expect(byEnte.find((row) => row.ente === "Alfonsine")).toEqual({ ente: "Alfonsine", yes: [], no: [], delegate: [], missing: [] });
+  });
+
+  test("without a next meeting everyone active is missing", () => {
+    const { meeting, byEnte } = meetingAnswers(null, ROSTER, [answer(giulia, "yes", "2027-01-06T09:00:00.000Z")]);
+    expect(meeting).toBeNull();
+    expect(byEnte.flatMap((row) => row.missing)).toHaveLength(6);
+  });
+});
+
+describe("publications", () => {
+  const publication = (id: string, deadline: string, enti: Ente[] = [...ALL_COMUNI]): Publication => ({
+    id,
+    title: `Titolo ${id}`,
+    sourceUrl: "",
+    deadline,
+    enti,
+    notes: "",
+  });
+  const outcome = (publicationId: string, ente: Ente): PublicationOutcome => ({
+    id: `${publicationId}-${ente}`,
+    publicationId,
+    ente,
+    publishedUrl: "https://example.it/p",
+    author: "",
+    authorEmail: "",
+    date: "2026-11-20",
+  });
+
+  test("per ente: done, due (deadline today or later), overdue with titles oldest deadline first; the Unione only when listed", () => {
+    const publications = [
+      publication("late", "2026-11-20"),
+      publication("older", "2026-11-10", ["Lugo", "Unione"]),
+      publication("today", "2026-11-23"),
+      publication("next", "2026-12-05", ["Lugo"]),
+    ];
+    const rows = publicationsByEnte(publications, [outcome("late", "Lugo"), outcome("older", "Unione")], "2026-11-23");
+    expect(rows.map((row) => row.ente)).toEqual([...ENTI]);
+    expect(rows.find((row) => row.ente === "Unione")).toEqual({ ente: "Unione", done: 1, due: 0, overdue: 0, overdueTitles: [] });
+    expect(rows.find((row) => row.ente === "Lugo")).toEqual({ ente: "Lugo", done: 1, due: 2, overdue: 1, overdueTitles: ["Titolo older"] });
+    expect(rows.find((row) => row.ente === "Fusignano")).toEqual({
+      ente: "Fusignano",
+      done: 0,
+      due: 1,
+      overdue: 1,
+      overdueTitles: ["Titolo late"],
+    });
+  });
+});
+
+describe("access", () => {
+  const invitation: InvitationRecord = {
+    hash: "0".repeat(64),
+    email: "sara.folli@lugo.esempio.it",
+    createdAt: "2026-11-23T09:00:00.000Z",
+    expiresAt: "2026-11-30T09:00:00.000Z",
+    usedAt: null,
+    revokedAt: null,
+  };
+
+  test("every roster email once (active or not), with its token and pending invitation in Rome time", () => {
+    const roster = [...ROSTER, { ...ROSTER[1]!, id: "copy", email: "Sara.Folli@lugo.esempio.it" }];
+    const list = accessList(roster, new Set(["giulia.bianchi@unione.esempio.it"]), new Map([[invitation.email, invitation]]));
+    expect(list.map((entry) => entry.email)).toEqual(ROSTER.map((r) => r.email));
+    expect(list[0]).toEqual({ email: "giulia.bianchi@unione.esempio.it", hasToken: true, invitation: null });
+    expect(list[1]).toEqual({
+      email: "sara.folli@lugo.esempio.it",
+      hasToken: false,
+      invitation: { createdAt: "2026-11-23T10:00:00+01:00", expiresAt: "2026-11-30T10:00:00+01:00" },
+    });
+    expect(list.find((entry) => entry.email.startsWith("ex."))).toEqual({
+      email: "ex.referente@lugo.esempio.it",
+      hasToken: false,
+      invitation: null,
+    });
+  });
+});
+
+test("the whole view is the shared CoordinationSchema", () => {
+  const view = coordinationView({
+    sheet: { kind: "workbook", location: "/srv/rete-urp.xlsx" },
+    problems: [{ tab: "Riunioni", cell: "B7", message: "data non valida" }],
+    referents: ROSTER,
+    nextMeeting: MEETING,
+    answers: [],
+    publications: [],
+    outcomes: [],
+    today: "2026-11-23",
+    service: { lastRefreshAt: "2026-11-23T09:00:00.000Z", stale: false, pendingWrites: 0, reconciledRows: 0, deadLetters: 0 },
+    tokenEmails: new Set(),
+    pendingInvitations: new Map(),
+  });
+  expect(CoordinationSchema.parse(view)).toEqual(view);
+});

@@ -1,0 +1,175 @@
+import {
+  type Access,
+  type Attendance,
+  answeredBeforeMove,
+  type Coordination,
+  ENTI,
+  type EnteAnswers,
+  type EntePublications,
+  formatProblem,
+  type Meeting,
+  type MeetingAnswers,
+  myPublication,
+  type ProblemLink,
+  type Publication,
+  type PublicationOutcome,
+  type Referent,
+  type ServiceState,
+  type SheetLocation,
+  type SheetProblem,
+  type TabName,
+  toIsoRome,
+} from "@rete-urp/shared";
+import type { InvitationRecord } from "../access/invitations.ts";
+
+/**
+ * The coordinator's view (GET /api/v1/coordination), computed from what the service already
+ * holds: the sheet as last read, the answers as the snapshot gives them, the service's state as
+ * health reports it, the tokens and the invitations. Pure: the route gathers, this arranges.
+ */
+
+/** Where the sheet is, as the coordinator opens it. */
+export interface SheetSource {
+  kind: "workbook" | "google";
+  /** The workbook's absolute path, or the spreadsheet's ID. */
+  location: string;
+  /** A Google tab's numeric id (the URL's `gid`), when known. */
+  tabSheetId?: (tab: TabName) => number | undefined;
+}
+
+const googleEditUrl = (spreadsheetId: string) => `https://docs.google.com/spreadsheets/d/${spreadsheetId}/edit`;
+
+export function sheetLocation(sheet: SheetSource): SheetLocation {
+  return { store: sheet.kind, where: sheet.kind === "google" ? googleEditUrl(sheet.location) : sheet.location };
+}
+
+/**
+ * Each problem with the line `check` prints and, on Google, a link that opens the sheet on the
+ * tab at the cell (`#gid=…&range=B7`; the tab alone for a problem of the whole tab; the sheet
+ * alone when the tab is missing). The workbook has no link that opens a cell: null, and the
+ * file's path is in `sheet`.
+ */
+export function problemLinks(problems: readonly SheetProblem[], sheet: SheetSource): ProblemLink[] {
+  return problems.map((problem) => {
+    let url: string | null = null;
+    if (sheet.kind === "google") {
+      const gid = sheet.tabSheetId?.(problem.tab as TabName);
+      const anchor = gid === undefined ? "" : `#gid=${gid}${problem.cell ? `&range=${problem.cell}` : ""}`;
+      url = `${googleEditUrl(sheet.location)}${anchor}`;
+    }
+    return { tab: problem.tab, cell: problem.cell ?? "", message: problem.message, line: formatProblem(problem), url };
+  });
+}
+
+const fullName = (referent: Referent) => `${referent.firstName} ${referent.lastName}`;
+
+/**
+ * The meeting's answers by ente, every ente of the network in the vocabulary's order: the names
+ * of its active referents who said yes, no or delegate, and of those who have not answered. An
+ * answer given before the meeting moved is no answer for the new date (`answeredBeforeMove`,
+ * the rule the popup uses). `answers` are the latest per person, as the snapshot gives them.
+ */
+export function meetingAnswers(meeting: Meeting | null, referents: readonly Referent[], answers: readonly Attendance[]): MeetingAnswers {
+  const byEmail = new Map<string, Attendance>();
+  if (meeting) {
+    for (const answer of answers) {
+      if (answer.meetingId === meeting.id && !answeredBeforeMove(meeting, answer.updatedAt)) byEmail.set(answer.email, answer);
+    }
+  }
+  const active = referents.filter((referent) => referent.active);
+  const byEnte = ENTI.map((ente): EnteAnswers => {
+    const row: EnteAnswers = { ente, yes: [], no: [], delegate: [], missing: [] };
+    const seen = new Set<string>();
+    for (const referent of active) {
+      if (referent.ente !== ente || seen.has(referent.email)) continue;
+      seen.add(referent.email);
+      const answer = byEmail.get(referent.email);
+      row[answer ? answer.answer : "missing"].push(fullName(referent));
+    }
+    return row;
+  });
+  return { meeting, byEnte };
+}
+
+/**
+ * What each ente has to publish on `today` (Rome, "2026-11-23"): published, still due (deadline
+ * today or later), overdue, with the overdue titles oldest deadline first. The same judgement as
+ * the referent's own list (`myPublication`); an empty `Enti` cell already means the nine comuni.
+ */
+export function publicationsByEnte(
+  publications: readonly Publication[],
+  outcomes: readonly PublicationOutcome[],
+  today: string,
+): EntePublications[] {
+  return ENTI.map((ente): EntePublications => {
+    const mine = publications
+      .filter((publication) => publication.enti.includes(ente))
+      .map((publication) =>
+        myPublication(
+          publication,
+          outcomes.find((outcome) => outcome.publicationId === publication.id && outcome.ente === ente),
+          today,
+        ),
+      );
+    const overdue = mine.filter((publication) => publication.overdue).sort((a, b) => a.deadline.localeCompare(b.deadline));
+    return {
+      ente,
+      done: mine.filter((publication) => publication.published).length,
+      due: mine.filter((publication) => !publication.published && !publication.overdue).length,
+      overdue: overdue.length,
+      overdueTitles: overdue.map((publication) => publication.title),
+    };
+  });
+}
+
+/** One entry per email of the roster (active or not), in the roster's order: a token held, and the invitation waiting. */
+export function accessList(
+  referents: readonly Referent[],
+  tokenEmails: ReadonlySet<string>,
+  pending: ReadonlyMap<string, InvitationRecord>,
+): Access[] {
+  const seen = new Set<string>();
+  const list: Access[] = [];
+  for (const { email } of referents) {
+    const address = email.toLowerCase();
+    if (seen.has(address)) continue;
+    seen.add(address);
+    const invitation = pending.get(address);
+    list.push({
+      email: address,
+      hasToken: tokenEmails.has(address),
+      invitation: invitation
+        ? { createdAt: toIsoRome(new Date(invitation.createdAt)), expiresAt: toIsoRome(new Date(invitation.expiresAt)) }
+        : null,
+    });
+  }
+  return list;
+}
+
+export interface CoordinationInput {
+  sheet: SheetSource;
+  problems: readonly SheetProblem[];
+  referents: readonly Referent[];
+  nextMeeting: Meeting | null;
+  /** The latest answer per person and meeting, meetings' aliases resolved (networkJobsFor). */
+  answers: readonly Attendance[];
+  publications: readonly Publication[];
+  outcomes: readonly PublicationOutcome[];
+  /** Rome's date, "2026-11-23". */
+  today: string;
+  service: ServiceState;
+  tokenEmails: ReadonlySet<string>;
+  pendingInvitations: ReadonlyMap<string, InvitationRecord>;
+}
+
+export function coordinationView(input: CoordinationInput): Coordination {
+  return {
+    sheet: sheetLocation(input.sheet),
+    problems: problemLinks(input.problems, input.sheet),
+    answers: meetingAnswers(input.nextMeeting, input.referents, input.answers),
+    publications: publicationsByEnte(input.publications, input.outcomes, input.today),
+    service: input.service,
+    access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
+    today: input.today,
+  };
+}

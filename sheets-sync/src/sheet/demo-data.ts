@@ -1,0 +1,281 @@
+import { randomUUID } from "node:crypto";
+import {
+  addMonths,
+  DEFAULT_SETTINGS,
+  ENTI,
+  type Ente,
+  minutesToSerialFraction,
+  plainDateToSerial,
+  romePlainDate,
+  romeYearMonth,
+  ruleOccurrences,
+  type TabName,
+} from "@rete-urp/shared";
+import type { RowValues } from "../stores/store.ts";
+import { attendanceId, publicationOutcomeId } from "../writes/row-ids.ts";
+
+/**
+ * Demo rows for `init --demo` and `npm start`: a plausible network (every person is invented,
+ * every address is on esempio.it), a year of meetings from the rule, a few practices.
+ */
+
+const PEOPLE: Record<Ente, [string, string, string][]> = {
+  Unione: [
+    ["Giulia", "Bianchi", "Coordinatore"],
+    ["Paolo", "Gardini", "Delegato"],
+  ],
+  Alfonsine: [
+    ["Elena", "Montanari", "Referente"],
+    ["Davide", "Baldini", "Operatore URP"],
+  ],
+  Bagnacavallo: [
+    ["Francesca", "Randi", "Responsabile URP"],
+    ["Matteo", "Cortesi", "Referente"],
+  ],
+  "Bagnara di Romagna": [["Silvia", "Ghetti", "Referente"]],
+  Conselice: [
+    ["Andrea", "Bassi", "Referente"],
+    ["Laura", "Missiroli", "Operatore URP"],
+  ],
+  Cotignola: [["Chiara", "Zauli", "Referente"]],
+  Fusignano: [
+    ["Roberto", "Emiliani", "Referente"],
+    ["Marta", "Casadio", "Operatore URP"],
+  ],
+  Lugo: [
+    ["Marco", "Ricci", "Responsabile URP"],
+    ["Sara", "Folli", "Referente"],
+    ["Luca", "Tampieri", "Dirigente"],
+  ],
+  "Massa Lombarda": [["Anna", "Liverani", "Referente"]],
+  "Sant'Agata sul Santerno": [["Stefano", "Pirazzini", "Referente"]],
+};
+
+const slug = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z]+/g, "");
+
+export function demoEmail(first: string, last: string, ente: Ente): string {
+  return `${slug(first)}.${slug(last)}@${slug(ente)}.esempio.it`;
+}
+
+/** The demo coordinator: the person `npm start` makes the demo token for. */
+export const DEMO_COORDINATOR_EMAIL = demoEmail("Giulia", "Bianchi", "Unione");
+
+const LOCATION = "Sede dell'Unione, Piazza dei Martiri 1, Lugo";
+const VIDEO = "https://meet.jit.si/rete-urp-bassa-romagna";
+
+export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
+  let phone = 100;
+  const referenti: RowValues[] = ENTI.flatMap((ente) =>
+    PEOPLE[ente].map(([first, last, role]) => ({
+      id: randomUUID(),
+      firstName: first,
+      lastName: last,
+      ente,
+      role,
+      email: demoEmail(first, last, ente),
+      phone: `0545 38${String(phone++).padStart(3, "0")}`,
+      active: "Sì",
+      notes: "",
+    })),
+  );
+
+  // The last four rule meetings (held) and the next eight months (planned; the first confirmed).
+  // Later months are left to the rule, so the popup shows "da confermare" for them.
+  const today = romePlainDate(now);
+  const todaySerial = plainDateToSerial(today);
+  const dates = ruleOccurrences(DEFAULT_SETTINGS, addMonths(romeYearMonth(now), -4), 12);
+  let confirmedOne = false;
+  const riunioni: RowValues[] = dates.map((date) => {
+    const serial = plainDateToSerial(date);
+    const past = serial < todaySerial;
+    const confirmed = !past && !confirmedOne;
+    if (confirmed) confirmedOne = true;
+    const stamp = `${date.year}-${String(date.month).padStart(2, "0")}`;
+    return {
+      id: randomUUID(),
+      date: serial,
+      startTime: minutesToSerialFraction(10 * 60),
+      endTime: minutesToSerialFraction(12 * 60),
+      kind: "Ordinaria",
+      status: past ? "Svolta" : confirmed ? "Confermata" : "Pianificata",
+      location: LOCATION,
+      videoUrl: VIDEO,
+      agendaUrl: past || confirmed ? `https://www.labassaromagna.it/rete-urp/odg-${stamp}` : "",
+      minutesUrl: past ? `https://www.labassaromagna.it/rete-urp/verbale-${stamp}` : "",
+      notes: confirmed ? "Portare le proposte per il piano di comunicazione" : "",
+    };
+  });
+
+  const practice = (daysAgo: number, title: string, description: string, url: string, tags: string, ente: Ente, who: number) => {
+    const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
+    return {
+      id: randomUUID(),
+      date: todaySerial - daysAgo,
+      title,
+      description,
+      url,
+      excerpt: "",
+      tags,
+      ente,
+      author: `${first} ${last}`,
+      authorEmail: demoEmail(first, last, ente),
+    };
+  };
+  const prassi: RowValues[] = [
+    practice(
+      120,
+      "Modulistica unica per i cambi di residenza",
+      "Gli stessi moduli e le stesse istruzioni in tutti i comuni dell'Unione.",
+      "https://www.labassaromagna.it/modulistica",
+      "modulistica, anagrafe",
+      "Unione",
+      0,
+    ),
+    practice(
+      75,
+      "Risposte tipo per le segnalazioni sui rifiuti",
+      "Un testo condiviso per rispondere alle segnalazioni più frequenti.",
+      "https://www.comune.lugo.ra.it/urp",
+      "segnalazioni, ambiente",
+      "Lugo",
+      0,
+    ),
+    practice(
+      40,
+      "Sportello SPID assistito",
+      "Calendario comune degli sportelli per attivare SPID con l'aiuto degli operatori.",
+      "https://www.spid.gov.it/",
+      "SPID, sportello, digitale",
+      "Bagnacavallo",
+      0,
+    ),
+    practice(
+      12,
+      'Newsletter con sezione "Dai comuni"',
+      "Ogni comune invia due notizie entro il giovedì; l'Unione impagina.",
+      "https://www.labassaromagna.it/newsletter",
+      "newsletter, comunicazione",
+      "Fusignano",
+      0,
+    ),
+    practice(
+      3,
+      "Pagine accessibili: checklist AgID",
+      "Lista di controllo per pubblicare pagine conformi alle linee guida AgID.",
+      "https://www.agid.gov.it/it/design-servizi/accessibilita",
+      "accessibilità, sito web",
+      "Conselice",
+      0,
+    ),
+  ];
+
+  const impostazioni: RowValues[] = [
+    { key: "Mesi riunioni", value: "gennaio, marzo, maggio, luglio, settembre, novembre" },
+    { key: "Ora inizio", value: "10:00" },
+    { key: "Durata minuti", value: "120" },
+    { key: "Luogo predefinito", value: LOCATION },
+    { key: "Videoconferenza predefinita", value: VIDEO },
+    { key: "Tag suggeriti", value: "modulistica, accessibilità, newsletter, sito web, social, sportello, SPID, PagoPA" },
+  ];
+
+  // The network's other jobs, around the next (confirmed) meeting.
+  const next = riunioni.find((row) => row.status === "Confermata");
+  const person = (ente: Ente, who = 0) => {
+    const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
+    return { name: `${first} ${last}`, email: demoEmail(first, last, ente), ente };
+  };
+  // Answered today at 09:00, Rome time: a date-time cell.
+  const stamp = todaySerial + 9 / 24;
+  const presenze: RowValues[] = next
+    ? [
+        { ...person("Unione"), answer: "Partecipo" },
+        { ...person("Lugo"), answer: "Partecipo" },
+        { ...person("Bagnacavallo"), answer: "Delego", delegate: person("Bagnacavallo", 1).name },
+        { ...person("Cotignola"), answer: "Non partecipo" },
+      ].map((answer) => ({
+        id: attendanceId(String(next.id), answer.email),
+        meetingId: next.id,
+        meetingDate: next.date,
+        ...answer,
+        updatedAt: stamp,
+      }))
+    : [];
+  const proposte: RowValues[] = next
+    ? [
+        {
+          title: "Calendario unico degli sportelli estivi",
+          ente: "Lugo" as Ente,
+          status: "Accettata",
+          url: "https://www.labassaromagna.it/sportelli",
+        },
+        { title: "Linee guida per i post sui social in caso di allerta meteo", ente: "Conselice" as Ente, status: "", url: "" },
+      ].map((proposal) => ({
+        id: randomUUID(),
+        meetingId: next.id,
+        meetingDate: next.date,
+        date: todaySerial - 2,
+        title: proposal.title,
+        description: "",
+        url: proposal.url,
+        excerpt: "",
+        ente: proposal.ente,
+        author: person(proposal.ente).name,
+        authorEmail: person(proposal.ente).email,
+        status: proposal.status,
+      }))
+    : [];
+  const tariTitle = "Avviso TARI: nuove scadenze di pagamento";
+  const pubblicazioni: RowValues[] = [
+    {
+      id: randomUUID(),
+      title: tariTitle,
+      sourceUrl: "https://www.labassaromagna.it/tari-scadenze",
+      deadline: todaySerial - 3,
+      enti: "",
+      notes: "Sezione Tributi e newsletter",
+    },
+    {
+      id: randomUUID(),
+      title: "Bando contributi affitto 2027",
+      sourceUrl: "https://www.labassaromagna.it/bando-affitto",
+      deadline: todaySerial + 10,
+      enti: "",
+      notes: "",
+    },
+    {
+      id: randomUUID(),
+      title: "Nuovi orari degli sportelli URP",
+      sourceUrl: "https://www.labassaromagna.it/orari-urp",
+      deadline: todaySerial + 20,
+      enti: "Unione, Lugo, Fusignano",
+      notes: "",
+    },
+  ];
+  const esiti: RowValues[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
+    id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),
+    publicationId: pubblicazioni[0]!.id,
+    publicationTitle: tariTitle,
+    ente,
+    status: "Pubblicato",
+    publishedUrl: `https://www.comune.${slug(ente)}.esempio.it/notizie/tari`,
+    author: person(ente).name,
+    authorEmail: person(ente).email,
+    date: todaySerial - 4,
+  }));
+
+  return {
+    Referenti: referenti,
+    Riunioni: riunioni,
+    "Buone prassi": prassi,
+    Impostazioni: impostazioni,
+    Presenze: presenze,
+    Proposte: proposte,
+    Pubblicazioni: pubblicazioni,
+    "Esiti pubblicazioni": esiti,
+  };
+}

@@ -1,0 +1,77 @@
+import { formatProblem, TABS, type TabName } from "@rete-urp/shared";
+import { describe, expect, test } from "vitest";
+import type { RawTabs, SheetProperties } from "../stores/store.ts";
+import { decodeSheet, reportedSheetProblems } from "./sheet-data.ts";
+
+/** Every contract tab with its header row and no data. */
+function emptySheet(): RawTabs {
+  const tabs: RawTabs = {};
+  for (const spec of TABS) tabs[spec.name] = [spec.columns.map((column) => column.header)];
+  return tabs;
+}
+
+const headersOf = (tab: TabName) => TABS.find((spec) => spec.name === tab)!.columns.map((column) => column.header);
+const italian: SheetProperties = { locale: "it_IT", timeZone: "Europe/Rome", tabTitles: TABS.map((spec) => spec.name) };
+const lines = (problems: Parameters<typeof formatProblem>[0][]) => problems.map(formatProblem);
+
+describe("a header row moved down", () => {
+  test("a title line and an empty row above the headers: one problem that says where they are and what to do", () => {
+    const tabs = emptySheet();
+    tabs["Buone prassi"] = [["Buone prassi della rete URP"], [], headersOf("Buone prassi"), ["p-1", "20/01/2027", "Sportello"]];
+    expect(lines(decodeSheet(tabs).problems)).toEqual([
+      "Buone prassi: intestazioni alla riga 3: spostale nella riga 1 (elimina le righe sopra)",
+    ]);
+  });
+
+  test("an optional tab too; headers missing for good are still reported column by column", () => {
+    const tabs = emptySheet();
+    tabs.Presenze = [[], headersOf("Presenze")];
+    tabs.Proposte = [["qualcosa"], ["altro"]];
+    const found = lines(decodeSheet(tabs).problems);
+    expect(found).toContain("Presenze: intestazioni alla riga 2: spostale nella riga 1 (elimina le righe sopra)");
+    expect(found.filter((line) => line.startsWith("Presenze:"))).toHaveLength(1);
+    expect(found.some((line) => line.startsWith("Proposte: manca la colonna obbligatoria"))).toBe(true);
+  });
+});
+
+describe("reportedSheetProblems()", () => {
+  test("the spreadsheet's locale and time zone, when not Italy's, each with what goes wrong and the fix", () => {
+    const found = lines(reportedSheetProblems([], { ...italian, locale: "en_US", timeZone: "America/New_York" }));
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^Foglio: impostazioni internazionali "en_US" invece di Italia: /);
+    expect(found[0]).toContain('"03/04/2027" è il 4 marzo');
+    expect(found[0]).toContain("File → Impostazioni → Impostazioni internazionali scegli Italia");
+    expect(found[1]).toMatch(/^Foglio: fuso orario "America\/New_York" invece di Europe\/Rome: /);
+    expect(found[1]).toContain("Fuso orario scegli (GMT+01:00) Roma");
+    expect(reportedSheetProblems([], italian)).toEqual([]);
+  });
+
+  test("a missing tab with a renamed one beside it: names it and says to rename it back (not to run init)", () => {
+    const tabs = emptySheet();
+    delete tabs["Buone prassi"];
+    const titles = [...italian.tabTitles.filter((title) => title !== "Buone prassi"), "Buone pratiche", "Foglio1"];
+    const found = lines(reportedSheetProblems(decodeSheet(tabs).problems, { ...italian, tabTitles: titles }));
+    expect(found).toEqual([
+      'Buone prassi: manca la scheda "Buone prassi", ma c\'è una scheda "Buone pratiche": se è quella, rinominala "Buone prassi" (non eseguire "sheets-sync init" prima, che ne creerebbe una vuota)',
+    ]);
+  });
+
+  test("an optional tab renamed is reported too (its absence alone is not); a few letters apart counts", () => {
+    const titles = [...italian.tabTitles.filter((title) => title !== "Presenze"), "Presenza"];
+    const tabs = emptySheet();
+    delete tabs.Presenze;
+    expect(lines(reportedSheetProblems(decodeSheet(tabs).problems, { ...italian, tabTitles: titles }))).toEqual([
+      'Presenze: manca la scheda "Presenze", ma c\'è una scheda "Presenza": se è quella, rinominala "Presenze" (non eseguire "sheets-sync init" prima, che ne creerebbe una vuota)',
+    ]);
+  });
+
+  test("no look-alike, or no properties (the workbook): the problems as decoded", () => {
+    const tabs = emptySheet();
+    delete tabs.Riunioni;
+    const decoded = decodeSheet(tabs).problems;
+    const titles = [...italian.tabTitles.filter((title) => title !== "Riunioni"), "Foglio1", "Appunti"];
+    expect(reportedSheetProblems(decoded, { ...italian, tabTitles: titles })).toEqual(decoded);
+    expect(reportedSheetProblems(decoded, undefined)).toEqual(decoded);
+    expect(lines(decoded)).toEqual(['Riunioni: manca la scheda "Riunioni": eseguire "sheets-sync init" per crearla']);
+  });
+});

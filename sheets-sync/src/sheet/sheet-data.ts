@@ -1,0 +1,200 @@
+import { createHash } from "node:crypto";
+import {
+  type Attendance,
+  decodeBuonePrassi,
+  decodeEsitiPubblicazioni,
+  decodeImpostazioni,
+  decodePresenze,
+  decodeProposte,
+  decodePubblicazioni,
+  decodeReferenti,
+  decodeRiunioni,
+  foldKey,
+  mapHeaders,
+  type Practice,
+  type Proposal,
+  type Publication,
+  type PublicationOutcome,
+  type Referent,
+  type Settings,
+  type SheetMeeting,
+  type SheetProblem,
+  TABS,
+} from "@rete-urp/shared";
+import type { RawTabs, SheetProperties } from "../stores/store.ts";
+
+/** What sheets-sync knows after one read of the store: valid records plus what is wrong. */
+export interface SheetData {
+  referents: Referent[];
+  sheetMeetings: SheetMeeting[];
+  practices: Practice[];
+  settings: Settings;
+  attendance: Attendance[];
+  proposals: Proposal[];
+  publications: Publication[];
+  publicationOutcomes: PublicationOutcome[];
+  problems: SheetProblem[];
+  /** Rows the coordinator added without an ID: sheets-sync fills them in. */
+  missingIds: number;
+}
+
+/**
+ * A row with no ID yet gets a provisional one derived from its content, so it can be shown
+ * (and keyed by the UI) until sheets-sync writes a real UUID into the sheet.
+ */
+function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[] {
+  return records.map((record) =>
+    record.id === ""
+      ? { ...record, id: `nuovo-${createHash("sha1").update(tab).update(JSON.stringify(record)).digest("hex").slice(0, 12)}` }
+      : record,
+  );
+}
+
+export function decodeSheet(tabs: RawTabs): SheetData {
+  const referents = decodeReferenti(tabs.Referenti);
+  const meetings = decodeRiunioni(tabs.Riunioni);
+  const practices = decodeBuonePrassi(tabs["Buone prassi"]);
+  const settings = decodeImpostazioni(tabs.Impostazioni);
+  // The tabs of the network's other jobs came later: a sheet without them is still valid
+  // (`init` adds them), so their absence is not reported as a problem.
+  const optional = <T extends { problems: SheetProblem[]; usable: boolean }>(tab: unknown, decoded: T) =>
+    tab === undefined ? { ...decoded, problems: [] } : decoded;
+  const attendance = optional(tabs.Presenze, decodePresenze(tabs.Presenze));
+  const proposals = optional(tabs.Proposte, decodeProposte(tabs.Proposte));
+  const publications = optional(tabs.Pubblicazioni, decodePubblicazioni(tabs.Pubblicazioni));
+  const outcomes = optional(tabs["Esiti pubblicazioni"], decodeEsitiPubblicazioni(tabs["Esiti pubblicazioni"]));
+  const decodedAll = [referents, meetings, practices, attendance, proposals, publications, outcomes];
+  return {
+    referents: provisionalIds("Referenti", referents.records),
+    sheetMeetings: provisionalIds("Riunioni", meetings.records),
+    practices: provisionalIds("Buone prassi", practices.records),
+    settings: settings.settings,
+    attendance: attendance.records,
+    proposals: provisionalIds("Proposte", proposals.records),
+    publications: provisionalIds("Pubblicazioni", publications.records),
+    publicationOutcomes: outcomes.records,
+    problems: withMovedHeaders(tabs, [
+      ...referents.problems,
+      ...meetings.problems,
+      ...practices.problems,
+      ...settings.problems,
+      ...attendance.problems,
+      ...proposals.problems,
+      ...publications.problems,
+      ...outcomes.problems,
+    ]),
+    missingIds: decodedAll.reduce((sum, decoded) => sum + decoded.missingIds, 0),
+  };
+}
+
+/** How far down a header row pushed off row 1 is looked for. */
+const HEADER_SEARCH_ROWS = 5;
+
+/**
+ * A tab whose row 1 lacks the contract's headers but whose row 2..5 has them (a title line or
+ * empty rows added above): one problem that says so, instead of one "manca la colonna" per
+ * column. Both stores read row 1 as the header row, and so do the writes.
+ */
+function withMovedHeaders(tabs: RawTabs, problems: SheetProblem[]): SheetProblem[] {
+  let result = problems;
+  for (const spec of TABS) {
+    const grid = tabs[spec.name];
+    if (!grid || mapHeaders(spec, grid[0] ?? []).usable) continue;
+    const at = grid.slice(1, HEADER_SEARCH_ROWS).findIndex((row) => mapHeaders(spec, row ?? []).usable);
+    if (at < 0) continue;
+    const isHeaderProblem = (problem: SheetProblem) =>
+      problem.tab === spec.name && problem.cell === undefined && problem.message.startsWith("manca la colonna");
+    const first = result.findIndex(isHeaderProblem);
+    if (first < 0) continue;
+    // In the place of the first "manca la colonna", so the tab's problems stay together.
+    const moved = { tab: spec.name, message: `intestazioni alla riga ${at + 2}: spostale nella riga 1 (elimina le righe sopra)` };
+    result = result.flatMap((problem, index) => (index === first ? [moved] : isHeaderProblem(problem) ? [] : [problem]));
+  }
+  return result;
+}
+
+/** The tab for what concerns the whole spreadsheet (its settings), not one of its tabs. */
+export const WHOLE_SHEET = "Foglio";
+
+/**
+ * The sheet's problems as `check`, health and the coordinator's view report them: the decoded
+ * ones, with a likely renamed tab named where a tab is missing, and the spreadsheet's locale and
+ * time zone when they are not Italy's (Google only: `properties` is undefined for the workbook,
+ * and before the first read).
+ */
+export function reportedSheetProblems(problems: readonly SheetProblem[], properties: SheetProperties | undefined): SheetProblem[] {
+  if (!properties) return [...problems];
+  return [...settingsProblems(properties), ...withRenamedTabs(problems, properties.tabTitles)];
+}
+
+function settingsProblems({ locale, timeZone }: SheetProperties): SheetProblem[] {
+  const problems: SheetProblem[] = [];
+  if (locale !== undefined && locale !== "it_IT") {
+    problems.push({
+      tab: WHOLE_SHEET,
+      message: `impostazioni internazionali "${locale}" invece di Italia: il foglio legge le date e i numeri scritti a mano come in quel paese (in en_US "03/04/2027" è il 4 marzo, non il 3 aprile; "1,10" non è un numero decimale); in File → Impostazioni → Impostazioni internazionali scegli Italia (o esegui "sheets-sync init")`,
+    });
+  }
+  if (timeZone !== undefined && timeZone !== "Europe/Rome") {
+    problems.push({
+      tab: WHOLE_SHEET,
+      message: `fuso orario "${timeZone}" invece di Europe/Rome: ADESSO(), OGGI() e l'ora delle risposte dei moduli Google sono spostati; in File → Impostazioni → Fuso orario scegli (GMT+01:00) Roma (o esegui "sheets-sync init")`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * A contract tab missing from the spreadsheet while a tab of another name looks like it (a
+ * rename by hand): the problem names that tab and says to rename it back. Only the titles are
+ * known here (the other tabs are not read), so "looks like" is judged on the title alone, folded
+ * as tabs are matched (case, accents, spaces aside): the same first word ("Buone pratiche" for
+ * "Buone prassi"), one title the start of the other ("Referenti 2027"), or at most two letters
+ * apart ("Riunione"). A tab the contract already claims is never a candidate.
+ */
+function withRenamedTabs(problems: readonly SheetProblem[], titles: readonly string[]): SheetProblem[] {
+  const contract = new Set(TABS.map((spec) => foldKey(spec.name)));
+  const strangers = titles.filter((title) => !contract.has(foldKey(title)));
+  const present = new Set(titles.map(foldKey));
+  const result = [...problems];
+  for (const spec of TABS) {
+    if (present.has(foldKey(spec.name))) continue;
+    const candidates = strangers.filter((title) => looksRenamed(spec.name, title));
+    if (candidates.length === 0) continue;
+    const named =
+      candidates.length === 1
+        ? `c'è una scheda "${candidates[0]}"`
+        : `ci sono le schede ${candidates.map((title) => `"${title}"`).join(", ")}`;
+    const message = `manca la scheda "${spec.name}", ma ${named}: se è quella, rinominala "${spec.name}" (non eseguire "sheets-sync init" prima, che ne creerebbe una vuota)`;
+    const missing = result.findIndex(
+      (problem) => problem.tab === spec.name && problem.cell === undefined && problem.message.startsWith("manca la scheda"),
+    );
+    // The tabs of the network's other jobs are optional: their absence is no problem by itself, a rename is.
+    if (missing >= 0) result[missing] = { tab: spec.name, message };
+    else result.push({ tab: spec.name, message });
+  }
+  return result;
+}
+
+function looksRenamed(name: string, title: string): boolean {
+  const a = foldKey(name);
+  const b = foldKey(title);
+  if (!b) return false;
+  const firstWord = (text: string) => foldKey(text.trim().split(/\s+/)[0] ?? "");
+  if (firstWord(name) !== "" && firstWord(name) === firstWord(title)) return true;
+  if (a.startsWith(b) || b.startsWith(a)) return Math.min(a.length, b.length) >= 4;
+  return editDistance(a, b) <= 2;
+}
+
+/** Levenshtein distance, for titles a few letters apart. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
