@@ -1,3 +1,5 @@
+import { DAY_MS, SERIAL_EPOCH_UTC as EPOCH_UTC } from "./time-constants.ts";
+
 /**
  * Reading dates and times out of sheet cells. Both stores hand the codecs the same cell values:
  * dates and times as spreadsheet serial numbers (days since 1899-12-30, the fraction being the
@@ -16,9 +18,6 @@ export interface PlainDate {
 
 /** Minutes after midnight, wall-clock. */
 export type MinutesOfDay = number;
-
-const EPOCH_UTC = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
 
 export function serialToPlainDate(serial: number): PlainDate {
   const date = new Date(EPOCH_UTC + Math.floor(serial + 1e-9) * DAY_MS);

@@ -22,5 +22,6 @@ export * from "./sheet-contract.ts";
 export * from "./snapshot-delta.ts";
 export * from "./tab-spec.ts";
 export * from "./text.ts";
+export { DAY_MS, SERIAL_EPOCH_UTC } from "./time-constants.ts";
 export * from "./timestamp-cells.ts";
 export * from "./vocabulary.ts";

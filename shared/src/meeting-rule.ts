@@ -4,13 +4,14 @@ import { formatISO } from "date-fns/formatISO";
 import { formatPlainDate, type MinutesOfDay, type PlainDate } from "./cell-values.ts";
 import type { Meeting, SheetMeeting } from "./records/meeting.ts";
 import type { Settings } from "./records/settings.ts";
+import { DAY_MS, ROME } from "./time-constants.ts";
+
+export { ROME };
 
 /**
  * The meeting rule (docs/architecture.md, "The meeting rule"): the network meets on the third Tuesday of each month listed
  * in `Mesi riunioni`; the sheet overrides it. Every time is Europe/Rome wall-clock.
  */
-
-export const ROME = "Europe/Rome";
 
 export interface YearMonth {
   year: number;
@@ -150,5 +151,5 @@ export function nextMeeting(meetings: readonly Meeting[], now: Date): Meeting | 
 export function romeDaysUntil(start: Date, now: Date): number {
   const a = romePlainDate(now);
   const b = romePlainDate(start);
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS);
 }

@@ -8,8 +8,9 @@
 export { findDuplicatePractice } from "./duplicates.ts";
 export { isHttpUrl } from "./http-url.ts";
 export { answeredBeforeMove } from "./meeting-answers.ts";
-export { nextMeeting, ROME, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
+export { nextMeeting, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
 export { matchesAll, search } from "./search.ts";
 export { splitList } from "./text.ts";
+export { ROME } from "./time-constants.ts";
 export { ENTI, isCoordinator } from "./vocabulary.ts";

@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import type { CellValue } from "./cell-values.ts";
+import { DAY_MS, SERIAL_EPOCH_UTC as EPOCH_UTC, ROME } from "./time-constants.ts";
 
 /**
  * Timestamps in the sheet (when an answer was given): date-time cells showing Europe/Rome
@@ -11,10 +12,6 @@ import type { CellValue } from "./cell-values.ts";
  * The hour the clocks go back (02:00–03:00 on the last Sunday of October) happens twice in Rome
  * and a wall-clock cell cannot tell which: such a cell reads as the later one (winter time).
  */
-
-const ROME = "Europe/Rome";
-const EPOCH_UTC = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
 
 /** The instant as a Rome wall-clock serial, to the millisecond: a date-time cell's value. */
 export function instantToRomeSerial(instant: Date): number {

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { type Invitation, toIsoRome } from "@rete-urp/shared";
+import { type Invitation, ROME, toIsoRome } from "@rete-urp/shared";
 import { format } from "date-fns";
 import { it } from "date-fns/locale";
 
@@ -23,7 +23,7 @@ export interface InvitationMessageInput {
 
 /** "martedì 1 dicembre 2026 alle 10:00", in Rome. */
 export function romeDateInWords(instant: Date): string {
-  return format(new TZDate(instant, "Europe/Rome"), "EEEE d MMMM yyyy 'alle' HH:mm", { locale: it });
+  return format(new TZDate(instant, ROME), "EEEE d MMMM yyyy 'alle' HH:mm", { locale: it });
 }
 
 export function invitationText({ link, expiresAt, inviter, firstName }: InvitationMessageInput): string {

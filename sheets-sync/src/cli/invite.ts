@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { invitationLink } from "@rete-urp/shared";
+import { invitationLink, ROME } from "@rete-urp/shared";
 import { format } from "date-fns";
 import { z } from "zod";
 import { invitationText } from "../access/invitation-text.ts";
@@ -34,7 +34,7 @@ function parseEmail(value: string): string {
 }
 
 /** "23/11/2026 10:00", in Rome. */
-const romeStamp = (iso: string) => format(new TZDate(Date.parse(iso), "Europe/Rome"), "dd/MM/yyyy HH:mm");
+const romeStamp = (iso: string) => format(new TZDate(Date.parse(iso), ROME), "dd/MM/yyyy HH:mm");
 
 /** Prints the invitation's text, then its link alone on the last line of stdout (`tail -1`). */
 export async function inviteCreateCommand(flags: StoreFlags & { email: string; days?: string; baseUrl?: string }): Promise<void> {

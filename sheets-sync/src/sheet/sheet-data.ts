@@ -16,6 +16,7 @@ import {
   type Publication,
   type PublicationOutcome,
   type Referent,
+  ROME,
   type Settings,
   type SheetMeeting,
   type SheetProblem,
@@ -135,7 +136,7 @@ function settingsProblems({ locale, timeZone }: SheetProperties): SheetProblem[]
       message: `impostazioni internazionali "${locale}" invece di Italia: il foglio legge le date e i numeri scritti a mano come in quel paese (in en_US "03/04/2027" è il 4 marzo, non il 3 aprile; "1,10" non è un numero decimale); in File → Impostazioni → Impostazioni internazionali scegli Italia (o esegui "sheets-sync init")`,
     });
   }
-  if (timeZone !== undefined && timeZone !== "Europe/Rome") {
+  if (timeZone !== undefined && timeZone !== ROME) {
     problems.push({
       tab: WHOLE_SHEET,
       message: `fuso orario "${timeZone}" invece di Europe/Rome: ADESSO(), OGGI() e l'ora delle risposte dei moduli Google sono spostati; in File → Impostazioni → Fuso orario scegli (GMT+01:00) Roma (o esegui "sheets-sync init")`,

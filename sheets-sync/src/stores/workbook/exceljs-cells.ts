@@ -1,17 +1,16 @@
 import type { CellValue } from "@rete-urp/shared";
+import { DAY_MS, SERIAL_EPOCH_UTC } from "@rete-urp/shared";
 import type ExcelJS from "exceljs";
 
 /** exceljs cell values → the plain cell values the codecs read (dates as serial numbers). */
 
-const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
-
 export function dateToSerial(date: Date): number {
   // exceljs hands date cells over as UTC instants whose UTC fields are the wall-clock time.
-  return (date.getTime() - EXCEL_EPOCH_UTC) / 86_400_000;
+  return (date.getTime() - SERIAL_EPOCH_UTC) / DAY_MS;
 }
 
 export function serialToExcelDate(serial: number): Date {
-  return new Date(EXCEL_EPOCH_UTC + Math.round(serial * 86_400_000));
+  return new Date(SERIAL_EPOCH_UTC + Math.round(serial * DAY_MS));
 }
 
 export function fromExcelValue(value: ExcelJS.CellValue | undefined): CellValue {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import type { TabName } from "@rete-urp/shared";
+import { DAY_MS } from "@rete-urp/shared";
 import { importLegacyFile, StateDatabase } from "../../state/database.ts";
 import type { RowValues } from "../store.ts";
 import { importLedgerFile, LEDGER_FILE } from "./workbook-ledger-import.ts";
@@ -25,7 +26,6 @@ import { importLedgerFile, LEDGER_FILE } from "./workbook-ledger-import.ts";
 
 export { LEDGER_FILE };
 export const HISTORY_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS workbook_ledger (
