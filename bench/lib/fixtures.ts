@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { TABS, type TabName } from "@rete-urp/shared";
+import { DAY_MS, ENTI, SERIAL_EPOCH_UTC, TABS, type TabName } from "@rete-urp/shared";
 import { demoWorkbookRows, TokenStore } from "@rete-urp/sheets-sync";
 import ExcelJS from "exceljs";
 
 /** Workbooks and tokens for the bench and the load test. */
 
-const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
-const serialToDate = (serial: number) => new Date(EXCEL_EPOCH_UTC + Math.round(serial * 86_400_000));
+const serialToDate = (serial: number) => new Date(SERIAL_EPOCH_UTC + Math.round(serial * DAY_MS));
 
-const ENTI = ["Unione", "Alfonsine", "Bagnacavallo", "Conselice", "Cotignola", "Fusignano", "Lugo", "Massa Lombarda"];
 const TAGS = ["modulistica", "accessibilità", "newsletter", "sito web", "social", "sportello", "SPID", "PagoPA"];
 const WORDS = [
   "anagrafe",
@@ -38,7 +36,7 @@ export async function createTokens(stateDir: string, emails: readonly string[], 
 
 /** `count` plausible practices, the newest first, spread over the last three years. */
 export function practiceRows(count: number, now = new Date()): Record<string, unknown>[] {
-  const today = Math.floor((now.getTime() - EXCEL_EPOCH_UTC) / 86_400_000);
+  const today = Math.floor((now.getTime() - SERIAL_EPOCH_UTC) / DAY_MS);
   return Array.from({ length: count }, (_, i) => {
     const word = WORDS[i % WORDS.length]!;
     const ente = ENTI[i % ENTI.length]!;
