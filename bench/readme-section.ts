@@ -111,7 +111,7 @@ export function readmeSection(results: BenchResults): string {
   }
   if (results.popupFloors?.length) {
     out.push(
-      "**The popup against its floors** (issue 14). Each floor is measured in the same run, the opens",
+      "**The popup against its floors.** Each floor is measured in the same run, the opens",
       "alternating round by round: the empty popup is a Plasmo React popup rendering one line, built",
       "with the same Plasmo, React and `plasmo build --hoist`, loaded as an unpacked extension in the",
       "same Chromium and timed the same way (navigation → its line painted, median of 7).",

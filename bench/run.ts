@@ -215,11 +215,11 @@ function printBundles(report: BundleReport | { skipped: string }) {
 
 function printPopupFloors(rows: PopupFloorRow[]) {
   if (rows.length === 0) return;
-  print("6. The popup against its floors (issue 14; measured in this run)", table(POPUP_FLOOR_HEADERS, popupFloorCells(rows)));
+  print("6. The popup against its floors (measured in this run)", table(POPUP_FLOOR_HEADERS, popupFloorCells(rows)));
 }
 
 function printSync(results: SyncResults) {
-  print("7. Sync costs against their floors (issue 14; measured in this run)", table(SYNC_HEADERS, syncCells(results)));
+  print("7. Sync costs against their floors (measured in this run)", table(SYNC_HEADERS, syncCells(results)));
 }
 
 async function main() {
