@@ -21,3 +21,17 @@ export function requireSupportedNode() {
     process.exit(1);
   }
 }
+
+/**
+ * node:sqlite is marked experimental on Node 22 (the API the service uses is the one Node 24
+ * ships as stable): its warning would otherwise stand in the output of every command. Every
+ * other warning is printed as Node prints it.
+ */
+export function quietSqliteWarning() {
+  const [print] = process.listeners("warning");
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => {
+    if (warning.name === "ExperimentalWarning" && /SQLite/.test(warning.message)) return;
+    print?.(warning);
+  });
+}

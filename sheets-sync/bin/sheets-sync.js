@@ -2,9 +2,10 @@
 // Runs the compiled CLI in dist/ (`npm run build --workspace @rete-urp/sheets-sync` writes it;
 // npm install, npm start, npm test and the test suites build it before they use it).
 import { existsSync } from "node:fs";
-import { requireSupportedNode } from "./node-version.js";
+import { quietSqliteWarning, requireSupportedNode } from "./node-version.js";
 
 requireSupportedNode();
+quietSqliteWarning();
 
 const entry = new URL("../dist/cli.js", import.meta.url);
 if (!existsSync(entry)) {

@@ -65,7 +65,11 @@ export class StateDatabase {
       this.db.exec("COMMIT");
       return result;
     } catch (error) {
-      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      // Some failures end the transaction themselves (SQLITE_FULL at COMMIT may): then there is
+      // nothing left to roll back. (No isTransaction: Node 22 has it only from 22.16.)
+      try {
+        this.db.exec("ROLLBACK");
+      } catch {}
       throw error;
     }
   }
