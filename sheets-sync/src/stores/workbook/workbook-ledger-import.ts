@@ -73,21 +73,26 @@ export function importLedgerFile(db: DatabaseSync, text: string): void {
   }
   const version = db.prepare("INSERT OR IGNORE INTO workbook_versions (version, at, at_ms, sha, rows) VALUES (?, ?, ?, ?, ?)");
   for (const line of versions.values()) version.run(line.version, line.at, Date.parse(line.at), line.sha, JSON.stringify(line.rows));
-  const event = db.prepare(
+  for (const line of events) insertReconciliation(db, line);
+}
+
+/** One reconciliation as a row of its table: the one INSERT the ledger and the import share. */
+export function insertReconciliation(
+  db: DatabaseSync,
+  event: { at: string; sha: string; base: number | null; baseFrom: string; version: number | null; restored: unknown; deleted: unknown },
+): void {
+  db.prepare(
     "INSERT INTO workbook_reconciliations (at, at_ms, sha, base, base_from, version, restored, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(
+    event.at,
+    Date.parse(event.at),
+    event.sha,
+    event.base,
+    event.baseFrom,
+    event.version,
+    JSON.stringify(event.restored),
+    JSON.stringify(event.deleted),
   );
-  for (const line of events) {
-    event.run(
-      line.at,
-      Date.parse(line.at),
-      line.sha,
-      line.base,
-      line.baseFrom,
-      line.version,
-      JSON.stringify(line.restored),
-      JSON.stringify(line.deleted),
-    );
-  }
 }
 
 function parseLine(raw: string): Line | undefined {

@@ -4,7 +4,7 @@ import type { TabName } from "@rete-urp/shared";
 import { DAY_MS } from "@rete-urp/shared";
 import { importLegacyFile, StateDatabase } from "../../state/database.ts";
 import type { RowValues } from "../store.ts";
-import { importLedgerFile, LEDGER_FILE } from "./workbook-ledger-import.ts";
+import { importLedgerFile, insertReconciliation, LEDGER_FILE } from "./workbook-ledger-import.ts";
 
 /**
  * The workbook ledger: the history of the saves sheets-sync made to the workbook, so that a stale
@@ -203,22 +203,7 @@ export class WorkbookLedger {
   }
 
   async addEvent(event: ReconciliationEvent): Promise<void> {
-    this.write(() => {
-      this.database.db
-        .prepare(
-          "INSERT INTO workbook_reconciliations (at, at_ms, sha, base, base_from, version, restored, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .run(
-          event.at,
-          Date.parse(event.at),
-          event.sha,
-          event.base,
-          event.baseFrom,
-          event.version,
-          JSON.stringify(event.restored),
-          JSON.stringify(event.deleted),
-        );
-    });
+    this.write(() => insertReconciliation(this.database.db, event));
   }
 
   close(): void {
