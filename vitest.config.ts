@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -7,8 +8,19 @@ import { defineConfig } from "vitest/config";
  */
 const TEST_NOW = process.env.RETE_URP_TEST_NOW ?? "2026-11-10T09:00:00+01:00";
 
-/** Builds the sheets-sync bin's dist/ once per run, for the projects that spawn it. */
-const BUILD_SHEETS_SYNC = "support/build-sheets-sync.ts";
+/**
+ * For the projects that spawn the sheets-sync bin: its dist/ built once per run, then the demo
+ * workspace `init --demo` makes, once per run, for every file to copy.
+ */
+const GLOBAL_SETUP = ["support/build-sheets-sync.ts", "support/demo-template.ts"];
+
+/**
+ * Test files at once. Most of them spend their time waiting on something else (a sheets-sync
+ * process, a browser, LibreOffice, a timer), not on the CPU, so even a 2-core machine runs three;
+ * RETE_URP_TEST_WORKERS (or --maxWorkers) says otherwise. Each file starts its own services on
+ * ephemeral ports, in temp folders of its own, so files never share state.
+ */
+const WORKERS = Number(process.env.RETE_URP_TEST_WORKERS ?? Math.max(3, availableParallelism() + 1));
 
 /**
  * One vitest run for the whole repo, in projects: unit tests beside the code, cross-package
@@ -16,6 +28,7 @@ const BUILD_SHEETS_SYNC = "support/build-sheets-sync.ts";
  */
 export default defineConfig({
   test: {
+    maxWorkers: WORKERS,
     projects: [
       { test: { name: "shared", root: "shared", include: ["src/**/*.test.ts"] } },
       { test: { name: "sheets-sync", root: "sheets-sync", include: ["src/**/*.test.ts"] } },
@@ -30,11 +43,24 @@ export default defineConfig({
       },
       {
         test: {
+          // The HTTP API, on a service started in the test's own process: with the unit tests,
+          // what `npm run test:quick` runs.
+          name: "api",
+          root: "test",
+          include: ["api/**/*.test.ts"],
+          globalSetup: GLOBAL_SETUP,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { RETE_URP_TEST_NOW: TEST_NOW },
+        },
+      },
+      {
+        test: {
           name: "integration",
           root: "test",
           include: ["**/*.test.ts"],
-          exclude: ["e2e/**", "firefox/**", "**/node_modules/**"],
-          globalSetup: [BUILD_SHEETS_SYNC],
+          exclude: ["api/**", "e2e/**", "firefox/**", "**/node_modules/**"],
+          globalSetup: GLOBAL_SETUP,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { RETE_URP_TEST_NOW: TEST_NOW },
@@ -45,10 +71,9 @@ export default defineConfig({
           name: "e2e",
           root: "test",
           include: ["e2e/**/*.test.ts"],
-          globalSetup: [BUILD_SHEETS_SYNC],
+          globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
       {
@@ -57,10 +82,9 @@ export default defineConfig({
           name: "firefox",
           root: "test",
           include: ["firefox/**/*.test.ts"],
-          globalSetup: [BUILD_SHEETS_SYNC],
+          globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -1,6 +1,9 @@
-import { rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { buildServer, demoWorkbookRows, loadConfig, type Service, startService, WorkbookStore } from "@rete-urp/sheets-sync";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import type { Clock } from "../../sheets-sync/src/clock.ts";
 import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 
@@ -19,15 +22,30 @@ export const LUGO_REFERENT = "sara.folli@lugo.esempio.it";
 /** The demo's Delegato, who coordinates with the Coordinatore. */
 export const DELEGATE = "paolo.gardini@unione.esempio.it";
 
-export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarness> {
-  const ws = await tempWorkspace();
-  let now = new Date(nowIso);
-  const clock = { now: () => now, set: (iso: string) => (now = new Date(iso)) };
-  const seed = new WorkbookStore(ws.workbook);
+/**
+ * The demo workbook for a given "now", written once per run and copied for each test: writing it
+ * through the store takes about half a second, a copy a millisecond. It is kept in the run's demo
+ * template folder (removed when the run ends), written beside and renamed, so a file that runs at
+ * the same time never copies half of it.
+ */
+async function demoWorkbookAt(now: Date): Promise<string> {
+  const path = join(inject("demoTemplate"), `api-demo-${now.getTime()}.xlsx`);
+  if (existsSync(path)) return path;
+  const temp = `${path}.${process.pid}-${randomUUID()}.xlsx`;
+  const seed = new WorkbookStore(temp);
   await seed.init();
   const demo = demoWorkbookRows(now);
   for (const [tab, rows] of Object.entries(demo)) await seed.append(tab as keyof typeof demo, rows);
   await seed.close();
+  await rename(temp, path);
+  return path;
+}
+
+export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarness> {
+  const ws = await tempWorkspace();
+  let now = new Date(nowIso);
+  const clock = { now: () => now, set: (iso: string) => (now = new Date(iso)) };
+  await copyFile(await demoWorkbookAt(now), ws.workbook);
 
   const config = loadConfig({ workbook: ws.workbook, stateDir: ws.stateDir }, { SHEETS_SYNC_REFRESH_SECONDS: "1" });
   const service = await startService(config, { clock, log: () => {} });

@@ -13,7 +13,7 @@ import { createInvitation } from "./support/invitations.ts";
 import { extensionIdOfKey, writeChromiumPolicy } from "./support/managed-policy.ts";
 
 /**
- * The whole of IT's installation in Chromium (docs/criteri-browser.md), as root: no developer
+ * The whole of IT's installation in Chromium (docs/criteri-browser.md), in a private /etc: no developer
  * mode and no --load-extension. The build is packed as a CRX, served with its update manifest
  * from a local address, and a policy file in Chromium's managed folder force-installs it
  * (`ExtensionSettings`, `installation_mode: force_installed`, `update_url`) and presets the

@@ -20,9 +20,9 @@ import { nextMeetingInWorkbook } from "./support/workbook.ts";
  * IT's installation (issue 11.5, docs/criteri-browser.md), for real: a policy file in Chromium's
  * managed policy folder presets the service's address for the extension's fixed ID
  * (`3rdparty.extensions.<id>.serviceUrl`, checked against the manifest's storage.managed_schema),
- * and the options page then asks only for the invitation. Writing the folder needs root, as CI
- * runs; the file is written before Chromium starts (it reads policies at start) and removed when
- * the file's tests are over, since every Chromium started meanwhile on this machine reads it.
+ * and the options page then asks only for the invitation. The folder is the private /etc npm test
+ * gives this file; the policy is written before Chromium starts (it reads policies at start) and
+ * removed when the file's tests are over, so the next file's browsers start without it.
  */
 
 const MARCO = "marco.ricci@lugo.esempio.it";

@@ -18,7 +18,8 @@ import { demoWorkspace, eventually, type RunningService, startService, type Work
  * retry is 201. After a kill -9 every acknowledged write is in the workbook exactly once.
  *
  * The real full disk is a small tmpfs holding the state directory and its database (the workbook
- * stays elsewhere): mounting needs root, which CI has. Without root only the in-process variant
+ * stays elsewhere): mounting needs root, which npm test has in the private user and mount
+ * namespace it runs this file in. Run directly by another user, only the in-process variant
  * runs: the database at a page limit (SQLite's own SQLITE_FULL) or a commit that fails on demand
  * (as in sheets-sync's journal-disk-faults tests).
  */
@@ -125,7 +126,7 @@ function mountTmpfs(dir: string, sizeKb: number): void {
   const result = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKb}k,mode=0700`, "tmpfs", dir], { encoding: "utf8" });
   if (result.status !== 0) {
     throw new Error(
-      `mount -t tmpfs failed (${(result.stderr || result.error?.message || "").trim()}): the full-disk test runs as root with the right to mount (CAP_SYS_ADMIN), as CI does`,
+      `mount -t tmpfs failed (${(result.stderr || result.error?.message || "").trim()}): the full-disk test runs as root of its mount namespace, as npm test runs it (scripts/private-etc.mjs)`,
     );
   }
 }
@@ -154,7 +155,9 @@ async function fillDisk(dir: string): Promise<string> {
   return path;
 }
 
-// Without root there is no tmpfs to fill: the in-process variant above is the test then.
+// Root of the private namespace npm test runs this file in (scripts/private-etc.mjs), or of the
+// machine. Run directly by another user there is no tmpfs to mount: the in-process variant above
+// is the test then, and npm test runs this one.
 if (isRoot) {
   /**
    * Room for the database, its WAL and its shared-memory index (32 KB from the start), and no

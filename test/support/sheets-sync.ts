@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach } from "vitest";
+import { afterEach, inject } from "vitest";
+import { TokenStore } from "../../sheets-sync/src/access/tokens.ts";
 import { testNow } from "./test-clock.ts";
 
 /** Runs the real sheets-sync binary, as a user would, for CLI, API, fault and end-to-end tests. */
@@ -66,15 +67,15 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = R
   });
 }
 
-/** `init --demo` on a workspace plus a token for `email`; returns the token. */
+/**
+ * A workspace as `init --demo` leaves it, plus a token for `email` (as `token create` makes it):
+ * a copy of the run's demo template (demo-template.ts), with the token issued in this process.
+ */
 export async function demoWorkspace(email = "giulia.bianchi@unione.esempio.it"): Promise<Workspace & { token: string }> {
   const ws = await tempWorkspace();
-  const store = ["--workbook", ws.workbook, "--state-dir", ws.stateDir];
-  const init = await runCli(["init", "--demo", ...store]);
-  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
-  const created = await runCli(["token", "create", "--email", email, ...store]);
-  if (created.code !== 0) throw new Error(`token create failed: ${created.stderr}`);
-  return { ...ws, token: created.stdout.trim().split("\n").at(-1)! };
+  await cp(inject("demoTemplate"), ws.dir, { recursive: true });
+  const token = await TokenStore.inStateDir(ws.stateDir).create(email, new Date());
+  return { ...ws, token };
 }
 
 export interface RunningService {

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { requirePrivateEtc } from "../../support/private-etc.ts";
 import { REPO_ROOT } from "../../support/sheets-sync.ts";
 
 /**
  * Browser policy as IT sets it (docs/criteri-browser.md), for real: Chromium on Linux reads
- * every JSON file in its managed policy folder, so a test writes one there (root only).
+ * every JSON file in its managed policy folder, so a test writes one there.
  */
 
 /** The extension's ID in Chrome, Chromium and Edge, fixed by the manifest's `key` (extension/package.json). */
@@ -28,25 +29,16 @@ export function manifestKey(): string {
 export const CHROMIUM_POLICY_DIR = "/etc/chromium/policies/managed";
 
 /**
- * Writes `policy` as one file of Chromium's managed policy folder and returns what removes it.
- * Chromium reads the folder at start and watches it, so the file must be there before the
- * browser is launched and stay while the test needs the policy. It applies to every Chromium
- * started meanwhile on this machine: remove it as soon as the test is done (it is also removed
- * if the test process exits first).
+ * Writes `policy` as one file of Chromium's managed policy folder. Chromium reads the folder at
+ * start and watches it, so the file must be there before the browser is launched; the function
+ * returned removes it, so that the next browser of the run starts without it. The folder is the
+ * private /etc that npm test gives this file (scripts/private-etc.mjs): the machine's own is
+ * never written, and whatever is left goes with the run.
  */
 export function writeChromiumPolicy(name: string, policy: unknown): () => void {
+  requirePrivateEtc(CHROMIUM_POLICY_DIR);
   const path = join(CHROMIUM_POLICY_DIR, `${name}.json`);
-  try {
-    mkdirSync(CHROMIUM_POLICY_DIR, { recursive: true });
-    writeFileSync(path, `${JSON.stringify(policy, null, 2)}\n`);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`this test needs root: it writes Chromium's policy file ${path} (${code}); run it as root, as CI does`);
-  }
-  const remove = () => rmSync(path, { force: true });
-  process.once("exit", remove);
-  return () => {
-    remove();
-    process.off("exit", remove);
-  };
+  mkdirSync(CHROMIUM_POLICY_DIR, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(policy, null, 2)}\n`);
+  return () => rmSync(path, { force: true });
 }
