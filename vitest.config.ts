@@ -3,10 +3,15 @@ import { defineConfig } from "vitest/config";
 
 /**
  * The day the integration tests take as today (test/support/test-clock.ts). Fixed, so the suite
- * gives the same answer on any day; `npm test` runs the date-sensitive suites again with
- * RETE_URP_TEST_NOW a year after the real date.
+ * gives the same answer on any day; the year-ahead project runs the date-sensitive suites again
+ * with the clock a year after the real date: a test that hard-codes a date, and so would turn red
+ * on some future day, fails now.
  */
 const TEST_NOW = process.env.RETE_URP_TEST_NOW ?? "2026-11-10T09:00:00+01:00";
+const YEAR_AHEAD = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+
+/** The integration suites whose expectations come from the test clock. */
+const DATE_SENSITIVE = ["cli/**/*.test.ts"];
 
 /**
  * For the projects that spawn the sheets-sync bin: its dist/ built once per run, then the demo
@@ -64,6 +69,17 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { RETE_URP_TEST_NOW: TEST_NOW },
+        },
+      },
+      {
+        test: {
+          name: "year-ahead",
+          root: "test",
+          include: DATE_SENSITIVE,
+          globalSetup: GLOBAL_SETUP,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { RETE_URP_TEST_NOW: YEAR_AHEAD },
         },
       },
       {

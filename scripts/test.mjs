@@ -6,7 +6,7 @@
 //
 // `npm test -- FILE…` (or any vitest arguments) runs just those, in the private namespace when
 // the machine allows one; `npm run test:quick` runs the unit and API tests alone.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { requireSupportedNode } from "../sheets-sync/bin/node-version.js";
 import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
@@ -14,12 +14,9 @@ import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
 import { CADDY_HINT, caddyFound, OPENSSL_HINT, opensslFound, SYSTEMD_HINT, systemdAnalyzeFound } from "./find-deploy-tools.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
-import { PRIVATE_ETC_TESTS, privateEtcAvailable, privateEtcSkippedLine, runWithPrivateEtc } from "./private-etc.mjs";
+import { PRIVATE_ETC_TESTS, privateEtcAvailable, privateEtcCommand, privateEtcSkippedLine, runWithPrivateEtc } from "./private-etc.mjs";
 
 requireSupportedNode();
-
-/** Integration suites whose expectations come from the test clock (test/support/test-clock.ts). */
-const DATE_SENSITIVE_SUITES = ["cli/"];
 
 const chromium = findChromium();
 if (!chromium) {
@@ -65,32 +62,37 @@ const privateEtc = privateEtcAvailable();
 const asked = process.argv.slice(2);
 
 if (asked.length > 0) {
-  const status = privateEtc ? runWithPrivateEtc("npx", ["vitest", "run", ...asked], browsers) : vitest(asked);
+  const status = privateEtc ? runWithPrivateEtc("npx", ["vitest", "run", ...asked], browsers) : await vitest(asked);
   process.exit(status);
 }
 
+// The files that need a private /etc run beside the main run, in their own vitest, their output
+// held and printed after the main run's; the main run leaves them out.
 const privateFiles = PRIVATE_ETC_TESTS.map(([file]) => `test/${file}`);
-let failed = vitest(privateFiles.flatMap((file) => ["--exclude", file])) !== 0;
-if (privateEtc) {
+const privateRun = privateEtc ? startPrivateRun(privateFiles) : undefined;
+let failed = (await vitest(privateFiles.flatMap((file) => ["--exclude", `**/${file}`]))) !== 0;
+if (privateRun) {
+  const { status, output } = await privateRun;
   console.log(`\nIn a private /etc and mount namespace: ${PRIVATE_ETC_TESTS.map(([file, why]) => `${file} (${why})`).join(", ")}`);
-  failed = runWithPrivateEtc("npx", ["vitest", "run", ...privateFiles], browsers) !== 0 || failed;
+  process.stdout.write(output);
+  failed = status !== 0 || failed;
 } else {
   console.log(privateEtcSkippedLine());
 }
-
-// The suites whose expectations depend on "today" run again with the test clock a year after the
-// real date: a test that hard-codes a date, and so would turn red on some future day, fails now.
-const yearAhead = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
-console.log(`\nDate-sensitive suites with the clock at ${yearAhead}:`);
-failed = vitest(["--project", "integration", ...DATE_SENSITIVE_SUITES], { RETE_URP_TEST_NOW: yearAhead }) !== 0 || failed;
 process.exit(failed ? 1 : 0);
 
-/** One vitest run outside the namespace; returns its exit status. */
-function vitest(args, env = {}) {
-  const result = spawnSync("npx", ["vitest", "run", ...args], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, ...browsers, ...env },
-  });
-  return result.status ?? 1;
+/** One vitest run outside the namespace, its output on ours; resolves to its exit status. */
+function vitest(args) {
+  const child = spawn("npx", ["vitest", "run", ...args], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...browsers } });
+  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+/** The private run, started now; resolves to its exit status and everything it printed. */
+function startPrivateRun(files) {
+  const { command, args } = privateEtcCommand("npx", ["vitest", "run", "--maxWorkers=2", ...files]);
+  const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...browsers } });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ status: code ?? 1, output })));
 }
