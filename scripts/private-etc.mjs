@@ -38,12 +38,14 @@ export function privateEtcSkippedLine() {
   return `saltati (questa macchina non permette namespace utente: unshare --user non riesce): ${files}; eseguili da root con \`sudo npm test\`, o abilita i namespace utente (sysctl kernel.unprivileged_userns_clone=1)`;
 }
 
-/** Runs `command args` with a private /etc (see in-private-etc.mjs); returns its exit status. */
+/** The command line that runs `command args` with a private /etc (see in-private-etc.mjs). */
+export function privateEtcCommand(command, args) {
+  return { command: "unshare", args: [...UNSHARE_ARGS, process.execPath, join(ROOT, "scripts/in-private-etc.mjs"), command, ...args] };
+}
+
+/** Runs `command args` with a private /etc, its output on ours; returns its exit status. */
 export function runWithPrivateEtc(command, args, env) {
-  const result = spawnSync("unshare", [...UNSHARE_ARGS, process.execPath, join(ROOT, "scripts/in-private-etc.mjs"), command, ...args], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, ...env },
-  });
+  const line = privateEtcCommand(command, args);
+  const result = spawnSync(line.command, line.args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
   return result.status ?? 1;
 }
