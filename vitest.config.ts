@@ -28,6 +28,21 @@ const GLOBAL_SETUP = ["support/build-sheets-sync.ts", "support/demo-template.ts"
 const WORKERS = Number(process.env.RETE_URP_TEST_WORKERS ?? Math.max(3, availableParallelism() + 1));
 
 /**
+ * How long `expect.poll` waits for what a browser shows or a service wrote: vitest's default, one
+ * second, is a guess about the machine's speed, and with three files at once on two cores a write
+ * through the outbox can take longer. An assertion that holds passes as soon as it does.
+ */
+const POLL = { timeout: 15_000, interval: 50 };
+
+/**
+ * Files of a project share their worker's modules instead of importing everything again: sheets-sync
+ * with googleapis, exceljs and Fastify takes seconds of CPU to load, once per worker rather than
+ * once per file. Safe where no test replaces a module or a global (vi.mock, vi.stubGlobal): every
+ * project but the extension's, whose `chrome` stub is set up per file.
+ */
+const SHARED_MODULES = { isolate: false };
+
+/**
  * One vitest run for the whole repo, in projects: unit tests beside the code, cross-package
  * tests in test/, and the end-to-end suites that drive the built extension in Chromium and Firefox.
  */
@@ -35,8 +50,8 @@ export default defineConfig({
   test: {
     maxWorkers: WORKERS,
     projects: [
-      { test: { name: "shared", root: "shared", include: ["src/**/*.test.ts"] } },
-      { test: { name: "sheets-sync", root: "sheets-sync", include: ["src/**/*.test.ts"] } },
+      { test: { name: "shared", root: "shared", include: ["src/**/*.test.ts"], ...SHARED_MODULES } },
+      { test: { name: "sheets-sync", root: "sheets-sync", include: ["src/**/*.test.ts"], ...SHARED_MODULES } },
       {
         test: {
           name: "extension",
@@ -52,10 +67,12 @@ export default defineConfig({
           // what `npm run test:quick` runs.
           name: "api",
           root: "test",
+          ...SHARED_MODULES,
           include: ["api/**/*.test.ts"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: POLL },
           env: { RETE_URP_TEST_NOW: TEST_NOW },
         },
       },
@@ -63,11 +80,13 @@ export default defineConfig({
         test: {
           name: "integration",
           root: "test",
+          ...SHARED_MODULES,
           include: ["**/*.test.ts"],
           exclude: ["api/**", "e2e/**", "firefox/**", "**/node_modules/**"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: POLL },
           env: { RETE_URP_TEST_NOW: TEST_NOW },
         },
       },
@@ -75,10 +94,12 @@ export default defineConfig({
         test: {
           name: "year-ahead",
           root: "test",
+          ...SHARED_MODULES,
           include: DATE_SENSITIVE,
           globalSetup: GLOBAL_SETUP,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: POLL },
           env: { RETE_URP_TEST_NOW: YEAR_AHEAD },
         },
       },
@@ -86,10 +107,12 @@ export default defineConfig({
         test: {
           name: "e2e",
           root: "test",
+          ...SHARED_MODULES,
           include: ["e2e/**/*.test.ts"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          expect: { poll: POLL },
         },
       },
       {
@@ -97,10 +120,12 @@ export default defineConfig({
           // The Firefox build in Debian's firefox-esr, driven over WebDriver BiDi (FIREFOX_PATH).
           name: "firefox",
           root: "test",
+          ...SHARED_MODULES,
           include: ["firefox/**/*.test.ts"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          expect: { poll: POLL },
         },
       },
     ],
