@@ -67,6 +67,13 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
+/**
+ * Every error answer. `code` is one of API_ERRORS (api-errors.ts) as this version knows them, but
+ * parsed as any string, not `z.enum` of the list: a newer service may answer a code this client
+ * does not know yet, and that answer must still read as the service's refusal (judged by its
+ * status, lib/service-error.ts in the extension), not as a body that failed to parse. The server
+ * types what it throws with ApiErrorCode; clients switch on the typed list, not on this schema.
+ */
 export const ApiErrorSchema = z.object({
   error: z.object({
     code: z.string(),
