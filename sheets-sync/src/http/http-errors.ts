@@ -1,3 +1,4 @@
+import type { ApiErrorCode, ApiErrorStatus } from "@rete-urp/shared";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from "fastify-type-provider-zod";
 import { WriteAnswerError } from "../writes/write-errors.ts";
@@ -12,23 +13,27 @@ declare module "fastify" {
   }
 }
 
-/** Every error answer has one shape: {error: {code, message, fields?}}. */
+/**
+ * Every error answer has one shape: {error: {code, message, fields?}} (ApiErrorSchema in shared),
+ * its code one of the list in shared/src/api-errors.ts.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: { code: ApiErrorCode; message: string; fields?: Record<string, string> };
 }
 
 /**
  * An answer other than a success, decided by a route or a hook. Routes throw it and never build
  * an error reply themselves: the one error handler (`answerErrors`) shapes it like every other.
+ * The code is one of the shared list, with one of the statuses the list gives it.
  */
-export class HttpError extends Error {
+export class HttpError<Code extends ApiErrorCode = ApiErrorCode> extends Error {
   readonly fields: Record<string, string> | undefined;
   /** Seconds for `Retry-After`: when asking again makes sense (429, 503). */
   readonly retryAfterSeconds: number | undefined;
 
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly status: ApiErrorStatus<Code>,
+    readonly code: Code,
     message: string,
     options: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
   ) {
@@ -84,7 +89,8 @@ export function answerErrors(
   { bodyLimitBytes, log }: { bodyLimitBytes: number; log: (message: string) => void },
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const answer = (status: number, code: string, message: string, fields?: Record<string, string>) =>
+    // `status` is a number, not ApiErrorStatus: Fastify's own 4xx errors keep their status (invalid_request).
+    const answer = (status: number, code: ApiErrorCode, message: string, fields?: Record<string, string>) =>
       reply.code(status).send({ error: { code, message, ...(fields ? { fields } : {}) } } satisfies ErrorBody);
 
     if (error instanceof HttpError || error instanceof WriteAnswerError) {

@@ -1,0 +1,82 @@
+import { API_ERRORS, ApiErrorSchema, isApiErrorCode } from "@rete-urp/shared";
+import Fastify from "fastify";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { expect, test } from "vitest";
+import { z } from "zod";
+import { JournalUnavailableError, WriteRejectedError } from "../writes/write-errors.ts";
+import { answerErrors, HttpError } from "./http-errors.ts";
+
+/**
+ * What the error handler answers, whoever failed: a route, the write path below it, the schemas,
+ * Fastify itself. Each answer's code must be one of the shared list, with a status the list gives
+ * it (throws are checked by the types: HttpError and WriteAnswerError take ApiErrorCode only).
+ */
+async function server(log: string[] = []) {
+  const app = Fastify({ bodyLimit: 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  answerErrors(app, { bodyLimitBytes: 1024, log: (message) => log.push(message) });
+  app.get("/http-error", async () => {
+    throw new HttpError(409, "meeting_cancelled", "La riunione è stata annullata");
+  });
+  app.get("/rejected", async () => {
+    throw new WriteRejectedError("la scheda è protetta");
+  });
+  app.get("/journal", async () => {
+    throw new JournalUnavailableError("no_space");
+  });
+  app.get("/bug", async () => {
+    throw new Error("a bug");
+  });
+  app.post("/body", { schema: { body: z.strictObject({ title: z.string() }) } }, async () => ({ ok: true }));
+  return app;
+}
+
+const json = { "content-type": "application/json" };
+
+test("every answer of the error handler has a code of the shared list, with one of its statuses", async () => {
+  const log: string[] = [];
+  const app = await server(log);
+  const requests = [
+    { method: "GET", url: "/http-error" },
+    { method: "GET", url: "/rejected" },
+    { method: "GET", url: "/journal" },
+    { method: "GET", url: "/bug" },
+    { method: "GET", url: "/nowhere" },
+    { method: "POST", url: "/body", headers: json, payload: '{"title": 1}' },
+    { method: "POST", url: "/body", headers: json, payload: "null" },
+    { method: "POST", url: "/body", headers: json, payload: "{not json" },
+    { method: "POST", url: "/body", headers: { "content-type": "application/xml" }, payload: "<title/>" },
+    { method: "POST", url: "/body", headers: json, payload: JSON.stringify({ title: "x".repeat(2000) }) },
+  ] as const;
+  const answered: string[] = [];
+  for (const request of requests) {
+    const response = await app.inject(request);
+    const body = ApiErrorSchema.parse(response.json());
+    const { code } = body.error;
+    expect(isApiErrorCode(code), `${request.method} ${request.url}: ${code}`).toBe(true);
+    if (!isApiErrorCode(code)) continue;
+    expect(API_ERRORS[code].statuses as readonly number[], `${request.method} ${request.url}: ${code}`).toContain(response.statusCode);
+    answered.push(`${response.statusCode} ${code}`);
+  }
+  expect(answered).toEqual([
+    "409 meeting_cancelled",
+    "422 write_rejected",
+    "503 journal_unavailable",
+    "500 internal",
+    "404 not_found",
+    "400 invalid_request",
+    "400 invalid_request",
+    "400 invalid_request",
+    "415 invalid_request",
+    "413 payload_too_large",
+  ]);
+  // The bug is logged.
+  expect(log).toHaveLength(1);
+});
+
+test("Retry-After comes with the codes that say when to try again", async () => {
+  const app = await server();
+  const journal = await app.inject({ url: "/journal" });
+  expect(journal.headers["retry-after"]).toBe("30");
+});
+
