@@ -1,10 +1,11 @@
 import { API_ERRORS, ApiErrorSchema, isApiErrorCode } from "@rete-urp/shared";
 import Fastify from "fastify";
-import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { expect, test } from "vitest";
 import { z } from "zod";
 import { JournalUnavailableError, WriteRejectedError } from "../writes/write-errors.ts";
 import { answerErrors, HttpError } from "./http-errors.ts";
+import { responses } from "./routes/plugin.ts";
 
 /**
  * What the error handler answers, whoever failed: a route, the write path below it, the schemas,
@@ -14,20 +15,24 @@ import { answerErrors, HttpError } from "./http-errors.ts";
 async function server(log: string[] = []) {
   const app = Fastify({ bodyLimit: 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   answerErrors(app, { bodyLimitBytes: 1024, log: (message) => log.push(message) });
-  app.get("/http-error", async () => {
+  const schema = { response: responses({ 200: z.object({ ok: z.boolean() }) }) };
+  app.get("/http-error", { schema }, async () => {
     throw new HttpError(409, "meeting_cancelled", "La riunione è stata annullata");
   });
-  app.get("/rejected", async () => {
+  app.get("/rejected", { schema }, async () => {
     throw new WriteRejectedError("la scheda è protetta");
   });
-  app.get("/journal", async () => {
+  app.get("/journal", { schema }, async () => {
     throw new JournalUnavailableError("no_space");
   });
-  app.get("/bug", async () => {
+  app.get("/bug", { schema }, async () => {
     throw new Error("a bug");
   });
-  app.post("/body", { schema: { body: z.strictObject({ title: z.string() }) } }, async () => ({ ok: true }));
+  // An answer that does not fit its response schema is a bug too.
+  app.get("/misfit", { schema }, async () => ({ ok: "yes" }) as unknown as { ok: boolean });
+  app.post("/body", { schema: { body: z.strictObject({ title: z.string() }), ...schema } }, async () => ({ ok: true }));
   return app;
 }
 
@@ -41,6 +46,7 @@ test("every answer of the error handler has a code of the shared list, with one 
     { method: "GET", url: "/rejected" },
     { method: "GET", url: "/journal" },
     { method: "GET", url: "/bug" },
+    { method: "GET", url: "/misfit" },
     { method: "GET", url: "/nowhere" },
     { method: "POST", url: "/body", headers: json, payload: '{"title": 1}' },
     { method: "POST", url: "/body", headers: json, payload: "null" },
@@ -63,6 +69,7 @@ test("every answer of the error handler has a code of the shared list, with one 
     "422 write_rejected",
     "503 journal_unavailable",
     "500 internal",
+    "500 internal",
     "404 not_found",
     "400 invalid_request",
     "400 invalid_request",
@@ -70,8 +77,9 @@ test("every answer of the error handler has a code of the shared list, with one 
     "415 invalid_request",
     "413 payload_too_large",
   ]);
-  // The bug is logged.
-  expect(log).toHaveLength(1);
+  // The two bugs are logged, the answer that did not fit its schema with the route it came from.
+  expect(log).toHaveLength(2);
+  expect(log[1]).toMatch(/^errore interno: risposta di GET \/misfit non conforme allo schema: .*"path": \[\s*"ok"\s*\]/s);
 });
 
 test("Retry-After comes with the codes that say when to try again", async () => {

@@ -1,6 +1,10 @@
 import type { ApiErrorCode, ApiErrorStatus } from "@rete-urp/shared";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
-import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from "fastify-type-provider-zod";
+import {
+  hasZodFastifySchemaValidationErrors,
+  ResponseSerializationError,
+  type ZodFastifySchemaValidationError,
+} from "fastify-type-provider-zod";
 import { WriteAnswerError } from "../writes/write-errors.ts";
 
 declare module "fastify" {
@@ -82,7 +86,8 @@ const isNotAnObject = (body: unknown) => body === undefined || body === null || 
  * The one place errors become answers, for every route, hook and Fastify itself: what routes
  * throw (HttpError), the write failures from deep below them (WriteAnswerError: 422, or 503
  * with Retry-After), the route schemas' validation (400 with `fields`), a body too large
- * (413), not JSON (415), unparsable (400), an unknown URL (404), and anything else (500, logged).
+ * (413), not JSON (415), unparsable (400), an unknown URL (404), and anything else (500, logged),
+ * an answer that does not fit its route's response schema included.
  */
 export function answerErrors(
   app: FastifyInstance,
@@ -117,7 +122,12 @@ export function answerErrors(
           : `Richiesta non valida: ${error.message}`,
       );
     }
-    log(`errore interno: ${error.stack ?? error.message}`);
+    // An answer that does not fit its route's response schema: which route, and what did not fit.
+    const misfit =
+      error instanceof ResponseSerializationError
+        ? `risposta di ${error.method} ${error.url} non conforme allo schema: ${error.cause.message}\n`
+        : "";
+    log(`errore interno: ${misfit}${error.stack ?? error.message}`);
     return answer(500, "internal", "Errore interno del servizio: riprova; se continua, avvisa il coordinatore");
   });
 
