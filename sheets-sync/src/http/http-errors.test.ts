@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { API_ERRORS, ApiErrorSchema, isApiErrorCode } from "@rete-urp/shared";
 import Fastify from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -88,3 +89,18 @@ test("Retry-After comes with the codes that say when to try again", async () => 
   expect(journal.headers["retry-after"]).toBe("30");
 });
 
+test("docs/sheets-sync.md lists the codes of the shared list, each with its statuses and remedy", () => {
+  const docs = readFileSync(new URL("../../../docs/sheets-sync.md", import.meta.url), "utf8");
+  const table = docs.split("| code | status | remedy | when |")[1]?.split("\n\n")[0] ?? "";
+  const documented: Record<string, { statuses: number[]; remedy: string }> = {};
+  for (const row of table.split("\n").filter((line) => line.startsWith("| `"))) {
+    const [codes = "", statuses = "", remedy = ""] = row.split("|").slice(1, 4);
+    for (const [, code] of codes.matchAll(/`([a-z_]+)`/g)) {
+      documented[code!] = { statuses: statuses.split(",").map(Number), remedy: remedy.trim() };
+    }
+  }
+  const listed = Object.fromEntries(
+    Object.entries(API_ERRORS).map(([code, { statuses, remedy }]) => [code, { statuses: [...statuses], remedy }]),
+  );
+  expect(documented).toEqual(listed);
+});
