@@ -1,3 +1,4 @@
+export * from "./api-errors.ts";
 export * from "./cell-values.ts";
 export * from "./coordination.ts";
 export * from "./duplicates.ts";

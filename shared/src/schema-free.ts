@@ -5,6 +5,15 @@
  * "@rete-urp/shared" puts zod in the popup (its budget: extension/scripts/bundle-budget.json).
  * Types can still come from the main entry: they are erased.
  */
+export {
+  API_ERROR_REMEDIES,
+  API_ERRORS,
+  type ApiErrorCode,
+  type ApiErrorInfo,
+  type ApiErrorRemedy,
+  type ApiErrorStatus,
+  isApiErrorCode,
+} from "./api-errors.ts";
 export { findDuplicatePractice } from "./duplicates.ts";
 export { isHttpUrl } from "./http-url.ts";
 export { answeredBeforeMove } from "./meeting-answers.ts";

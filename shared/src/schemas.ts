@@ -8,7 +8,7 @@ import { MeSchema, ReferentSchema } from "./records/referent.ts";
 import { SettingsSchema } from "./records/settings.ts";
 import { IsoDateTimeSchema } from "./schema-parts.ts";
 
-/** What the API answers beyond single records (records/ defines those): the snapshot, health, errors. */
+/** What the API answers beyond single records (records/ defines those): the snapshot, health, errors, the routes' lists. */
 
 export const SnapshotSchema = z.object({
   me: MeSchema,
@@ -67,6 +67,13 @@ export const HealthSchema = z.object({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
+/**
+ * Every error answer. `code` is one of API_ERRORS (api-errors.ts) as this version knows them, but
+ * parsed as any string, not `z.enum` of the list: a newer service may answer a code this client
+ * does not know yet, and that answer must still read as the service's refusal (judged by its
+ * status, lib/service-error.ts in the extension), not as a body that failed to parse. The server
+ * types what it throws with ApiErrorCode; clients switch on the typed list, not on this schema.
+ */
 export const ApiErrorSchema = z.object({
   error: z.object({
     code: z.string(),
@@ -83,3 +90,37 @@ export const NetworkJobsSchema = z.object({
   publications: z.array(MyPublicationSchema),
 });
 export type NetworkJobs = z.infer<typeof NetworkJobsSchema>;
+
+// --- The other routes' answers (sheets-sync declares each as its route's response schema) ---
+
+/** GET /api/v1/meetings/next: null when there is none. */
+export const NextMeetingResponseSchema = z.object({ meeting: z.nullable(MeetingSchema) });
+export type NextMeetingResponse = z.infer<typeof NextMeetingResponseSchema>;
+
+/** GET /api/v1/meetings?from&to; `stale` when the last read of the sheet failed. */
+export const MeetingsResponseSchema = z.object({ meetings: z.array(MeetingSchema), stale: z.boolean() });
+export type MeetingsResponse = z.infer<typeof MeetingsResponseSchema>;
+
+/** GET /api/v1/roster: the active referents. */
+export const RosterResponseSchema = z.object({ roster: z.array(ReferentSchema), stale: z.boolean() });
+export type RosterResponse = z.infer<typeof RosterResponseSchema>;
+
+/** GET /api/v1/practices?q&tag&ente, newest first. */
+export const PracticesResponseSchema = z.object({ practices: z.array(PracticeSchema), stale: z.boolean() });
+export type PracticesResponse = z.infer<typeof PracticesResponseSchema>;
+
+/** GET /api/v1/meetings/:id/attendance: the answers for one meeting. */
+export const MeetingAttendanceResponseSchema = z.object({ attendance: z.array(AttendanceSchema) });
+export type MeetingAttendanceResponse = z.infer<typeof MeetingAttendanceResponseSchema>;
+
+/** GET /api/v1/proposals?meetingId */
+export const ProposalsResponseSchema = z.object({ proposals: z.array(ProposalSchema) });
+export type ProposalsResponse = z.infer<typeof ProposalsResponseSchema>;
+
+/** GET /api/v1/publications: what my ente must publish, with its state. */
+export const PublicationsResponseSchema = z.object({ publications: z.array(MyPublicationSchema) });
+export type PublicationsResponse = z.infer<typeof PublicationsResponseSchema>;
+
+/** POST /api/v1/calendar-feed: my personal iCalendar URL, with a new key (the old ones stop working). */
+export const CalendarFeedSchema = z.object({ url: z.string() });
+export type CalendarFeed = z.infer<typeof CalendarFeedSchema>;

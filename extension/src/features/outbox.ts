@@ -14,7 +14,7 @@ import {
   type Snapshot,
 } from "@rete-urp/shared";
 import { type Connection, postPractice, postProposal, postPublished, putAttendance } from "../lib/api";
-import { ServiceError } from "../lib/service-error";
+import { ServiceError, type ServiceErrorCode } from "../lib/service-error";
 import {
   type OutboxItem,
   outboxKey,
@@ -51,9 +51,9 @@ import { refresh } from "./refresh";
 export type OutboxOutcome =
   | { kind: "delivered" }
   /** Kept for the next flush; `code` says why (`network`, `journal_unavailable`, `unauthorized`, …). */
-  | { kind: "queued"; code: string; reason: string }
+  | { kind: "queued"; code: ServiceErrorCode | (string & {}); reason: string }
   /** Dropped: the service will never take it; `message` is its reason, `fields` what to fix. */
-  | { kind: "rejected"; code: string; message: string; fields: Record<string, string> };
+  | { kind: "rejected"; code: ServiceErrorCode | (string & {}); message: string; fields: Record<string, string> };
 
 /**
  * What became of a write, as the page that sent it learns it (features/submit.ts): the outbox's

@@ -4,6 +4,7 @@ import {
   type Attendance,
   type AttendanceInput,
   AttendanceSchema,
+  CalendarFeedSchema,
   type Coordination,
   CoordinationSchema,
   type Invitation,
@@ -20,7 +21,7 @@ import {
   type Snapshot,
   SnapshotSchema,
 } from "@rete-urp/shared";
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 import { serviceErrorFrom } from "./error-answer";
 import { ServiceError } from "./service-error";
 import { normaliseServiceUrl } from "./service-url";
@@ -156,8 +157,6 @@ export function postProposal(connection: Connection, input: ProposalInput): Prom
 export async function postPublished(connection: Connection, publicationId: string, input: PublishedInput): Promise<void> {
   await write(connection, "POST", `/publications/${encodeURIComponent(publicationId)}/published`, input, null);
 }
-
-const CalendarFeedSchema = z.object({ url: z.string() });
 
 /** POST /calendar-feed: my personal iCalendar URL; a new key each time, the old ones stop working. */
 export async function createCalendarFeed(connection: Connection): Promise<string> {

@@ -1,6 +1,7 @@
+import { API_ERRORS, type ApiErrorCode } from "@rete-urp/shared/schema-free";
 import { expect, test } from "vitest";
 import { serviceErrorFrom } from "./error-answer";
-import { ServiceError } from "./service-error";
+import { knownCode, ServiceError } from "./service-error";
 
 const body = (code: string, message: string, fields?: Record<string, string>) => ({
   error: { code, message, ...(fields ? { fields } : {}) },
@@ -122,4 +123,21 @@ test("new ServiceError() for what never reached the service: network and bad_res
   expect(new ServiceError("bad_response", "unexpected answer").remedy).toBe("retry-later");
   expect(new ServiceError("bad_url", 'not a URL: "rete urp"').remedy).toBe("fix-settings");
   expect(new ServiceError("not_configured", "not configured").remedy).toBe("fix-settings");
+});
+
+test("every code of the shared list has the list's remedy, whatever status it came with", () => {
+  for (const [code, { remedy }] of Object.entries(API_ERRORS) as [ApiErrorCode, (typeof API_ERRORS)[ApiErrorCode]][]) {
+    for (const status of [400, 403, 409, 429, 503, undefined]) {
+      expect(new ServiceError(code, "…", status).remedy, `${code} ${status}`).toBe(remedy);
+    }
+  }
+});
+
+test("knownCode() gives the codes of this version, the service's and ours, and undefined for any other", () => {
+  expect(knownCode("id_conflict")).toBe("id_conflict");
+  expect(knownCode("network")).toBe("network");
+  expect(knownCode("added_by_a_newer_service")).toBeUndefined();
+  expect(knownCode("toString")).toBeUndefined();
+  expect(knownCode(undefined)).toBeUndefined();
+  expect(serviceErrorFrom(409, body("meeting_moved", "La riunione è stata spostata")).known).toBeUndefined();
 });

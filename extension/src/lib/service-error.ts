@@ -5,50 +5,41 @@
  * the service (503, the write was not accepted) from a store still loading.
  */
 
+import { API_ERRORS, type ApiErrorCode, type ApiErrorRemedy } from "@rete-urp/shared/schema-free";
+
+/** Ours, for what never reached the service or came back as something else than its answer; none is also the service's. */
+const CLIENT_ERRORS = {
+  /** Unreachable, refused, timed out. */
+  network: "retry-later",
+  /** Not the service's answer: a proxy's page, an unexpected body. */
+  bad_response: "retry-later",
+  /** The address in the options is not an http(s) URL. */
+  bad_url: "fix-settings",
+  /** No address or no token yet. */
+  not_configured: "fix-settings",
+} as const satisfies Record<string, ApiErrorRemedy> & Partial<Record<ApiErrorCode, never>>;
+
+export type ClientErrorCode = keyof typeof CLIENT_ERRORS;
+/** A code of this version: the service's (shared/src/api-errors.ts) or ours. */
+export type ServiceErrorCode = ApiErrorCode | ClientErrorCode;
+/** What the client does about a code: drop the write (`refused`), wait for the settings, or retry later. */
+export type Remedy = ApiErrorRemedy;
+
 /**
- * What the client does about each code: the codes sheets-sync answers with, and ours for what
- * never reached it or came back as something else than its answer.
+ * What the client does about each code it knows: the service's as the shared list says, and ours.
+ * A code the list no longer has fails to compile wherever it is still switched on (`knownCode`).
  */
-const CODES = {
-  /** Refused for good: drop the write from the outbox and tell the user why. */
-  refused: [
-    "invalid_request", // 400, with `fields` naming what is wrong
-    "not_found", // 404: the meeting or publication is gone
-    "meeting_cancelled", // 409
-    "not_addressed", // 409: a publication the coordinator did not ask of my ente
-    "id_conflict", // 409: the UUID already names another kind of record
-    "payload_too_large", // 413
-    "write_rejected", // 422: the sheet refuses this row; the service set it aside
-    "not_coordinator", // 403: the Coordinamento view is for Coordinatore and Delegato only
-    "invitation_unknown", // 404: no such invitation code
-    "invitation_used", // 410: an invitation works once
-    "invitation_expired", // 410
-    "invitation_revoked", // 410: revoked, or replaced by a newer invitation
-  ],
-  /** Someone must change something: keep the write until they have. */
-  "fix-settings": [
-    "unauthorized", // 401: no token, or an unknown one
-    "forbidden", // 403: the token's owner is no longer an active referent
-    "wrong_host", // 421: the service answers only at its public address
-    "bad_url", // ours: the address in the options is not an http(s) URL
-    "not_configured", // ours: no address or no token yet
-  ],
-  /** Nobody needs to do anything: keep the write and try again later. */
-  "retry-later": [
-    "too_many_attempts", // 429: too many bad tokens from this address
-    "internal", // 500
-    "store_unavailable", // 503: the network's data is not loaded yet
-    "journal_unavailable", // 503: the service could not record the write, so it did not take it
-    "network", // ours: unreachable, refused, timed out
-    "bad_response", // ours: not the service's answer (a proxy's page, an unexpected body)
-  ],
-} as const;
+const REMEDIES: Readonly<Record<ServiceErrorCode, Remedy>> = {
+  ...(Object.fromEntries(Object.entries(API_ERRORS).map(([code, { remedy }]) => [code, remedy])) as Record<ApiErrorCode, Remedy>),
+  ...CLIENT_ERRORS,
+};
 
-export type Remedy = keyof typeof CODES;
-export type ServiceErrorCode = (typeof CODES)[Remedy][number];
-
-function remedyOfCode(code: string): Remedy | undefined {
-  return (Object.keys(CODES) as Remedy[]).find((remedy) => (CODES[remedy] as readonly string[]).includes(code));
+/**
+ * `code` if this version knows it, else undefined (a code a newer service added): what switches
+ * and comparisons take, so that a case for a code no longer in the list does not compile.
+ */
+export function knownCode(code: string | undefined): ServiceErrorCode | undefined {
+  return code !== undefined && Object.hasOwn(REMEDIES, code) ? (code as ServiceErrorCode) : undefined;
 }
 
 /** A code the service may add later, judged by its status: a 4xx it answered itself is final. */
@@ -70,7 +61,13 @@ export class ServiceError extends Error {
     super(message);
   }
 
+  /** The code if this version knows it: what to switch on (`knownCode`). */
+  get known(): ServiceErrorCode | undefined {
+    return knownCode(this.code);
+  }
+
   get remedy(): Remedy {
-    return remedyOfCode(this.code) ?? remedyOfStatus(this.status ?? 0);
+    const known = this.known;
+    return known ? REMEDIES[known] : remedyOfStatus(this.status ?? 0);
   }
 }

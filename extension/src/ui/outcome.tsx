@@ -1,5 +1,6 @@
 import type { DeliveryOutcome } from "../features/outbox";
 import type { MessageKey } from "../lib/i18n";
+import { knownCode, type ServiceErrorCode } from "../lib/service-error";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
 import "./outcome.css";
@@ -42,7 +43,7 @@ export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOut
       <p className="outcome outcome-queued" role="status" data-testid={testId}>
         <Icon name="hourglass" />
         <span>
-          <strong>{t("resultQueued")}</strong> · {t(QUEUED_DETAIL[outcome.code] ?? "resultQueuedLaterDetail")}
+          <strong>{t("resultQueued")}</strong> · {t(queuedDetail(outcome.code))}
         </span>
       </p>
     );
@@ -62,14 +63,14 @@ export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOut
       <Icon name="alert" />
       <span>
         {/* The service's reason names what is wrong; an id taken is ours to explain (a new one is ready). */}
-        <strong>{t("resultRejected")}</strong> · {outcome.code === "id_conflict" ? t("resultIdConflict") : outcome.message}
+        <strong>{t("resultRejected")}</strong> · {knownCode(outcome.code) === "id_conflict" ? t("resultIdConflict") : outcome.message}
       </span>
     </p>
   );
 }
 
 /** Why a write waits, by the code it failed with: what (if anything) the user should do. */
-const QUEUED_DETAIL: Partial<Record<string, MessageKey>> = {
+const QUEUED_DETAIL: Partial<Record<ServiceErrorCode, MessageKey>> = {
   network: "resultQueuedDetail",
   not_configured: "resultQueuedSettingsDetail",
   bad_url: "resultQueuedSettingsDetail",
@@ -77,3 +78,9 @@ const QUEUED_DETAIL: Partial<Record<string, MessageKey>> = {
   wrong_host: "resultQueuedSettingsDetail",
   forbidden: "resultQueuedForbiddenDetail",
 };
+
+/** The line for a queued write's code: any other code, or one this version does not know, waits for later. */
+function queuedDetail(code: string): MessageKey {
+  const known = knownCode(code);
+  return (known && QUEUED_DETAIL[known]) ?? "resultQueuedLaterDetail";
+}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import type { DeliveryOutcome } from "../features/outbox";
 import { type Submission, submit as send } from "../features/submit";
+import { knownCode } from "../lib/service-error";
 import { useT } from "./i18n-context";
 import { fieldErrorsOf } from "./outcome";
 
@@ -44,7 +45,7 @@ export function useOutboxForm({
       if (result.kind === "rejected") {
         setErrors(result.fields);
         // The id names another record on the service: the same form, sent again, needs a new one.
-        if (result.code === "id_conflict") setId(crypto.randomUUID());
+        if (knownCode(result.code) === "id_conflict") setId(crypto.randomUUID());
       } else if (result.kind === "not_sent") {
         // Nothing stored: the same values, the same id, for the next press.
         setErrors({});

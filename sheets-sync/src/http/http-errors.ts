@@ -1,5 +1,10 @@
+import type { ApiErrorCode, ApiErrorStatus } from "@rete-urp/shared";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
-import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from "fastify-type-provider-zod";
+import {
+  hasZodFastifySchemaValidationErrors,
+  ResponseSerializationError,
+  type ZodFastifySchemaValidationError,
+} from "fastify-type-provider-zod";
 import { WriteAnswerError } from "../writes/write-errors.ts";
 
 declare module "fastify" {
@@ -12,23 +17,27 @@ declare module "fastify" {
   }
 }
 
-/** Every error answer has one shape: {error: {code, message, fields?}}. */
+/**
+ * Every error answer has one shape: {error: {code, message, fields?}} (ApiErrorSchema in shared),
+ * its code one of the list in shared/src/api-errors.ts.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: { code: ApiErrorCode; message: string; fields?: Record<string, string> };
 }
 
 /**
  * An answer other than a success, decided by a route or a hook. Routes throw it and never build
  * an error reply themselves: the one error handler (`answerErrors`) shapes it like every other.
+ * The code is one of the shared list, with one of the statuses the list gives it.
  */
-export class HttpError extends Error {
+export class HttpError<Code extends ApiErrorCode = ApiErrorCode> extends Error {
   readonly fields: Record<string, string> | undefined;
   /** Seconds for `Retry-After`: when asking again makes sense (429, 503). */
   readonly retryAfterSeconds: number | undefined;
 
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly status: ApiErrorStatus<Code>,
+    readonly code: Code,
     message: string,
     options: { fields?: Record<string, string>; retryAfterSeconds?: number } = {},
   ) {
@@ -77,14 +86,16 @@ const isNotAnObject = (body: unknown) => body === undefined || body === null || 
  * The one place errors become answers, for every route, hook and Fastify itself: what routes
  * throw (HttpError), the write failures from deep below them (WriteAnswerError: 422, or 503
  * with Retry-After), the route schemas' validation (400 with `fields`), a body too large
- * (413), not JSON (415), unparsable (400), an unknown URL (404), and anything else (500, logged).
+ * (413), not JSON (415), unparsable (400), an unknown URL (404), and anything else (500, logged),
+ * an answer that does not fit its route's response schema included.
  */
 export function answerErrors(
   app: FastifyInstance,
   { bodyLimitBytes, log }: { bodyLimitBytes: number; log: (message: string) => void },
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const answer = (status: number, code: string, message: string, fields?: Record<string, string>) =>
+    // `status` is a number, not ApiErrorStatus: Fastify's own 4xx errors keep their status (invalid_request).
+    const answer = (status: number, code: ApiErrorCode, message: string, fields?: Record<string, string>) =>
       reply.code(status).send({ error: { code, message, ...(fields ? { fields } : {}) } } satisfies ErrorBody);
 
     if (error instanceof HttpError || error instanceof WriteAnswerError) {
@@ -111,7 +122,12 @@ export function answerErrors(
           : `Richiesta non valida: ${error.message}`,
       );
     }
-    log(`errore interno: ${error.stack ?? error.message}`);
+    // An answer that does not fit its route's response schema: which route, and what did not fit.
+    const misfit =
+      error instanceof ResponseSerializationError
+        ? `risposta di ${error.method} ${error.url} non conforme allo schema: ${error.cause.message}\n`
+        : "";
+    log(`errore interno: ${misfit}${error.stack ?? error.message}`);
     return answer(500, "internal", "Errore interno del servizio: riprova; se continua, avvisa il coordinatore");
   });
 

@@ -1,6 +1,6 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
-import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { InvitationStore } from "../access/invitations.ts";
 import { TokenStore } from "../access/tokens.ts";
 import type { Service } from "../service.ts";
@@ -77,11 +77,13 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
 
   // Bodies, query strings and params are checked by the routes' zod schemas (the shared ones
   // for bodies), before the handler runs; a failure reaches the error handler as a 400.
-  // Answers keep Fastify's own serializer, not the type provider's serializerCompiler: no route
-  // declares a response schema (clients parse answers with the shared schemas, and the tests
-  // do too), and the snapshot goes out as bytes encoded once per version, gzipped or not, which
-  // no serializer must re-encode or re-validate on every poll.
+  // Answers go out through the routes' response schemas (routes/plugin.ts, `responses`): the
+  // shared schemas clients parse them with, every error as ApiErrorSchema. An answer that does
+  // not fit its schema is a bug, answered 500 and logged. Only objects are serialized: the
+  // snapshot goes out as bytes encoded once per version, gzipped or not, and the calendar feed
+  // and the invitation page as text, which Fastify sends as they are.
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   declareCaller(app);
 
   const feedKeys = TokenStore.feedKeys(config.stateDir);

@@ -1,3 +1,4 @@
+import type { ApiErrorCode, ApiErrorStatus } from "@rete-urp/shared";
 import { isDatabaseFull } from "../state/database.ts";
 
 export type DiskWriteFailure = "no_space" | "io" | "short_write" | "sync" | "closed";
@@ -27,11 +28,12 @@ export function databaseWriteError(error: unknown, path: string): DiskWriteError
 /**
  * Write failures whose HTTP answer is known where they happen, deep below the routes: thrown by
  * `submitWrite`, answered by the server's error handler, so every write route gets them alike.
+ * The code is one of the shared list (shared/src/api-errors.ts), with a status the list gives it.
  */
-export class WriteAnswerError extends Error {
+export class WriteAnswerError<Code extends ApiErrorCode = ApiErrorCode> extends Error {
   constructor(
-    readonly status: 422 | 503,
-    readonly code: string,
+    readonly status: ApiErrorStatus<Code>,
+    readonly code: Code,
     message: string,
     /** Seconds for `Retry-After` on a 503: when trying again makes sense. */
     readonly retryAfterSeconds?: number,
@@ -54,7 +56,7 @@ const WHY: Record<DiskWriteFailure, string> = {
 };
 
 /** 503: the write is not durable, so it is not accepted; nothing of it was kept. */
-export class JournalUnavailableError extends WriteAnswerError {
+export class JournalUnavailableError extends WriteAnswerError<"journal_unavailable"> {
   constructor(
     readonly failure: DiskWriteFailure,
     options?: { cause?: unknown },
@@ -70,7 +72,7 @@ export class JournalUnavailableError extends WriteAnswerError {
 }
 
 /** 422: the store refuses this row for good; it was moved to the dead letters. */
-export class WriteRejectedError extends WriteAnswerError {
+export class WriteRejectedError extends WriteAnswerError<"write_rejected"> {
   constructor(reason: string) {
     super(422, "write_rejected", `Il foglio non accetta questa scrittura: ${reason}. È stata messa da parte per il coordinatore`);
   }

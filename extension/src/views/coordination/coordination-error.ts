@@ -3,7 +3,7 @@ import type { ServiceError } from "../../lib/service-error";
 
 /** A failed request in words: the service's own message when it gave one, else what to check. */
 export function describeCoordinationError(error: ServiceError, t: Translator): string {
-  switch (error.code) {
+  switch (error.known) {
     case "network":
       return t("coordinationErrorNetwork");
     case "bad_response":

@@ -41,7 +41,7 @@ export function useCoordination(connection: Connection, onNotCoordinator: () => 
       .catch((failure: unknown) => {
         if (!current) return;
         const problem = failure instanceof ServiceError ? failure : new ServiceError("bad_response", String(failure));
-        if (problem.code === "not_coordinator") notCoordinator.current();
+        if (problem.known === "not_coordinator") notCoordinator.current();
         setError(problem);
       })
       .finally(() => {

@@ -286,7 +286,7 @@ test("each refusal of an invitation is said in words, at the invitation or besid
       "invitation",
       "Invito non riconosciuto: controlla di averlo copiato per intero, o chiedine uno nuovo al coordinatore.",
     ],
-    [403, "access_removed", undefined, "Il tuo accesso alla rete URP è stato disattivato dal coordinatore: scrivigli per riattivarlo."],
+    [403, "forbidden", undefined, "Il tuo accesso alla rete URP è stato disattivato dal coordinatore: scrivigli per riattivarlo."],
     [429, "too_many_attempts", undefined, "Troppi tentativi da questa rete: riprova tra un minuto."],
     [503, "store_unavailable", undefined, "Il servizio ha un problema (HTTP 503): riprova più tardi."],
   ];

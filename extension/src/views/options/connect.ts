@@ -137,7 +137,7 @@ export async function connectAndSave(typed: Connection, permission: PermissionAn
   try {
     me = await checkConnection(connection);
   } catch (error) {
-    if (permission.granted() === false && error instanceof ServiceError && error.code === "network") return refused;
+    if (permission.granted() === false && error instanceof ServiceError && error.known === "network") return refused;
     return { saved: false, field: fieldOfError(error), problem: (t) => describeError(error, t), keptPrevious };
   }
   if (permission.granted() === false) return refused;
@@ -164,7 +164,7 @@ export async function redeemAndSave(target: InvitationTarget, permission: Permis
   try {
     redeemed = await redeemInvitation(target.serviceUrl, target.code);
   } catch (error) {
-    if (permission.granted() === false && error instanceof ServiceError && error.code === "network") return refused;
+    if (permission.granted() === false && error instanceof ServiceError && error.known === "network") return refused;
     return { saved: false, field: invitationFieldOfError(error), problem: (t) => describeInvitationError(error, t), keptPrevious };
   }
   const connection: Connection = { serviceUrl: target.serviceUrl, token: redeemed.token };
@@ -175,7 +175,7 @@ export async function redeemAndSave(target: InvitationTarget, permission: Permis
 /** What a refused invitation means, in words: what happened to it and whom to ask. */
 export function describeInvitationError(error: unknown, t: Translator): string {
   if (!(error instanceof ServiceError)) return t("errorBadResponse");
-  switch (error.code) {
+  switch (error.known) {
     case "invitation_used":
       return t("errorInvitationUsed");
     case "invitation_expired":
@@ -185,7 +185,6 @@ export function describeInvitationError(error: unknown, t: Translator): string {
     case "invitation_unknown":
     case "invalid_request":
       return t("errorInvitationUnknown");
-    case "access_removed":
     case "forbidden":
       return t("errorInvitationAccessRemoved");
     case "too_many_attempts":
@@ -198,8 +197,7 @@ export function describeInvitationError(error: unknown, t: Translator): string {
 /** The invitation field, unless the problem is the person's access or the service's own trouble. */
 function invitationFieldOfError(error: unknown): FormField | undefined {
   if (!(error instanceof ServiceError)) return undefined;
-  switch (error.code) {
-    case "access_removed":
+  switch (error.known) {
     case "forbidden":
     case "too_many_attempts":
     case "internal":
@@ -214,7 +212,7 @@ function invitationFieldOfError(error: unknown): FormField | undefined {
 /** Which field a failed check is about: the token for 401, the address when no answer came from the service. */
 function fieldOfError(error: unknown): ConnectionField | undefined {
   if (!(error instanceof ServiceError)) return undefined;
-  switch (error.code) {
+  switch (error.known) {
     case "unauthorized":
       return "token";
     case "bad_url":

@@ -11,10 +11,11 @@ export async function checkConnection(connection: Connection): Promise<Me> {
   return result.snapshot.me;
 }
 
-/** What a failed check or request means, in words staff can act on. */
+/** What a failed check or request means, in words staff can act on. Every code is decided here: a new one does not compile until it is. */
 export function describeError(error: unknown, t: Translator): string {
   if (!(error instanceof ServiceError)) return t("errorBadResponse");
-  switch (error.code) {
+  const code = error.known;
+  switch (code) {
     case "bad_url":
       return t("errorBadUrl");
     case "network":
@@ -31,8 +32,27 @@ export function describeError(error: unknown, t: Translator): string {
     case "store_unavailable":
     case "journal_unavailable":
       return t("errorServer", error.status ?? "");
-    default:
+    // Not an answer to a check of the connection or a new calendar key: a refusal of a write, an
+    // invitation or the coordinator's view, no answer of the service's, or a code this version
+    // does not know (undefined).
+    case "invalid_request":
+    case "not_coordinator":
+    case "not_found":
+    case "invitation_unknown":
+    case "meeting_cancelled":
+    case "not_addressed":
+    case "id_conflict":
+    case "invitation_used":
+    case "invitation_expired":
+    case "invitation_revoked":
+    case "payload_too_large":
+    case "write_rejected":
+    case "bad_response":
+    case "not_configured":
+    case undefined:
       return t("errorBadResponse");
+    default:
+      return code satisfies never;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Translator } from "../../lib/i18n";
+import { knownCode } from "../../lib/service-error";
 import { type RejectedItem, removeRejected, type SyncStatus } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
@@ -50,16 +51,19 @@ export function Notices({ status, stale, rejected }: { status: SyncStatus; stale
 
 /** The last refresh was refused with 403: the token's owner is no longer an active referent. */
 export function isAccessRemoved(status: SyncStatus): boolean {
-  return status.error?.code === "forbidden";
+  return knownCode(status.error?.code) === "forbidden";
 }
 
 type Problem = { text: string; tone: "error" | "warning"; settings: boolean } | null;
 
-/** The last refresh's error code in words, with the settings button when they are the fix. */
-function syncProblem(code: string | undefined, stale: boolean, t: Translator): Problem {
+/**
+ * The last refresh's error code in words, with the settings button when they are the fix. Every
+ * code is decided here: a new one does not compile until it is.
+ */
+function syncProblem(stored: string | undefined, stale: boolean, t: Translator): Problem {
+  if (stored === undefined) return stale ? { text: t("staleData"), tone: "warning", settings: false } : null;
+  const code = knownCode(stored);
   switch (code) {
-    case undefined:
-      return stale ? { text: t("staleData"), tone: "warning", settings: false } : null;
     case "unauthorized":
     case "bad_url":
       return { text: t("authProblem"), tone: "error", settings: true };
@@ -70,7 +74,28 @@ function syncProblem(code: string | undefined, stale: boolean, t: Translator): P
     case "network":
     case "bad_response":
       return { text: t("serviceUnreachable"), tone: "warning", settings: false };
-    default:
+    // The service's own trouble, an answer a refresh should not get, a code this version does not
+    // know (undefined); `forbidden` is said by the notice in place of the views (isAccessRemoved).
+    case "internal":
+    case "store_unavailable":
+    case "journal_unavailable":
+    case "forbidden":
+    case "not_configured":
+    case "invalid_request":
+    case "not_coordinator":
+    case "not_found":
+    case "invitation_unknown":
+    case "meeting_cancelled":
+    case "not_addressed":
+    case "id_conflict":
+    case "invitation_used":
+    case "invitation_expired":
+    case "invitation_revoked":
+    case "payload_too_large":
+    case "write_rejected":
+    case undefined:
       return { text: t("serviceTrouble"), tone: "warning", settings: false };
+    default:
+      return code satisfies never;
   }
 }

@@ -1,3 +1,4 @@
+import { CalendarFeedSchema } from "@rete-urp/shared";
 import { z } from "zod";
 import { FailedAuthLimiter } from "../../access/failed-auth-limiter.ts";
 import type { TokenStore } from "../../access/tokens.ts";
@@ -5,7 +6,7 @@ import { renderCalendarFeed } from "../../sheet/calendar-feed.ts";
 import { assertValidInput, HttpError } from "../http-errors.ts";
 import { publicBaseUrl } from "../public-url.ts";
 import { currentSheet } from "./auth.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 const FeedQuery = z.object({ key: z.string().regex(/^cal_[A-Za-z0-9_-]{43}$/, "chiave del calendario non valida") }).strict();
 
@@ -19,10 +20,12 @@ type FeedKeys = { feedKeys: TokenStore };
 export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service, feedKeys }) => {
   const limiter = new FailedAuthLimiter();
 
+  // 200: the iCalendar text, sent as text/calendar (never serialized).
+  const schema = { querystring: FeedQuery, response: responses({ 200: z.string() }) };
   // attachValidation: a malformed key is refused (400) only after the limiter had its say, so
   // a client guessing gets its 429 whatever it sends; a valid key is never limited by others'
   // bad ones from the same address.
-  app.get("/api/v1/calendar.ics", { schema: { querystring: FeedQuery }, attachValidation: true }, async (request, reply) => {
+  app.get("/api/v1/calendar.ics", { schema, attachValidation: true }, async (request, reply) => {
     const email = request.validationError ? undefined : await feedKeys.verify(request.query.key);
     if (!email) {
       const retryAfter = limiter.retryAfterMs(request.ip);
@@ -50,7 +53,7 @@ export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service,
 
 /** POST /api/v1/calendar-feed: a new feed key for me (the old ones stop working), as a ready URL. Referents only. */
 export const calendarKeyRoutes: RoutesPlugin<FeedKeys> = async (app, { service, feedKeys }) => {
-  app.post("/api/v1/calendar-feed", async (request) => {
+  app.post("/api/v1/calendar-feed", { schema: { response: responses({ 200: CalendarFeedSchema }) } }, async (request) => {
     const key = await feedKeys.rotate(request.me.email, service.clock.now());
     return { url: `${publicBaseUrl(service.config, request.socket)}/api/v1/calendar.ics?key=${key}` };
   });

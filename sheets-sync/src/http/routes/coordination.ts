@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { isCoordinator, nextMeeting, romeIsoDate } from "@rete-urp/shared";
+import { CoordinationSchema, isCoordinator, nextMeeting, romeIsoDate } from "@rete-urp/shared";
 import type { FastifyInstance } from "fastify";
 import type { InvitationStore } from "../../access/invitations.ts";
 import type { Service } from "../../service.ts";
@@ -7,7 +7,7 @@ import { coordinationView, type SheetSource } from "../../sheet/coordination.ts"
 import { networkJobsFor } from "../../sheet/network-jobs.ts";
 import { HttpError } from "../http-errors.ts";
 import { servedProblems, serviceState } from "./health.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /**
  * Makes `scope` answer coordinators only: referents whose Ruolo is Coordinatore or Delegato
@@ -37,7 +37,7 @@ export function sheetSource(service: Service): SheetSource {
 export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
   coordinatorsOnly(app);
 
-  app.get("/api/v1/coordination", async (request) => {
+  app.get("/api/v1/coordination", { schema: { response: responses({ 200: CoordinationSchema }) } }, async (request) => {
     const { sheet } = request;
     const now = service.clock.now();
     const [tokens, pendingInvitations] = await Promise.all([service.tokens.list(), invitations.pendingByEmail(now)]);

@@ -1,9 +1,9 @@
-import { formatProblem, type ServiceState, type SheetProblem } from "@rete-urp/shared";
+import { formatProblem, HealthSchema, type ServiceState, type SheetProblem } from "@rete-urp/shared";
 import { plural } from "../../plural.ts";
 import type { Service } from "../../service.ts";
 import { reportedSheetProblems } from "../../sheet/sheet-data.ts";
 import { tokenEmail } from "./auth.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /**
  * GET /api/v1/health. Without a token: the state and counts only (status, store kind,
@@ -161,7 +161,7 @@ export function details(service: Service, reasons: Reason[] = reasonsOf(service)
 
 /** GET /api/v1/health, public: anyone may watch it, a token earns the details. */
 export const healthRoutes: RoutesPlugin = async (app, { service }) => {
-  app.get("/api/v1/health", async (request) => {
+  app.get("/api/v1/health", { schema: { response: responses({ 200: HealthSchema }) } }, async (request) => {
     const reasons = reasonsOf(service);
     const public_ = summary(service, reasons);
     // A bad token is not an error here (health is public): it only earns no details, and counts

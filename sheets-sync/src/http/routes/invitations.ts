@@ -1,10 +1,13 @@
 import {
   type AccessRevoked,
+  AccessRevokedSchema,
   AccessRevokeSchema,
   INVITATION_CODE,
   InvitationCreateSchema,
   type InvitationRedeemed,
+  InvitationRedeemedSchema,
   InvitationRedeemSchema,
+  InvitationSchema,
   invitationLink,
   parseInvitation,
 } from "@rete-urp/shared";
@@ -15,7 +18,7 @@ import { HttpError, invalidRequest } from "../http-errors.ts";
 import { publicBaseUrl } from "../public-url.ts";
 import { activeReferent, currentSheet, meOf, tokenLimiter } from "./auth.ts";
 import { coordinatorsOnly } from "./coordination.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /**
  * Invitations (sheets-sync/src/access/invitations.ts): a coordinator invites a referent of the roster
@@ -27,7 +30,8 @@ import type { RoutesPlugin } from "./plugin.ts";
 export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
   coordinatorsOnly(app);
 
-  app.post("/api/v1/invitations", { schema: { body: InvitationCreateSchema } }, async (request, reply) => {
+  const createSchema = { body: InvitationCreateSchema, response: responses({ 201: InvitationSchema }) };
+  app.post("/api/v1/invitations", { schema: createSchema }, async (request, reply) => {
     const email = request.body.email.toLowerCase();
     // Bound to the roster: only an active referent can be invited (and only one can redeem).
     const listed = request.sheet.data.referents.find((referent) => referent.email === email);
@@ -49,7 +53,8 @@ export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = 
     return reply.code(201).send(answer);
   });
 
-  app.post("/api/v1/access/revoke", { schema: { body: AccessRevokeSchema } }, async (request): Promise<AccessRevoked> => {
+  const revokeSchema = { body: AccessRevokeSchema, response: responses({ 200: AccessRevokedSchema }) };
+  app.post("/api/v1/access/revoke", { schema: revokeSchema }, async (request): Promise<AccessRevoked> => {
     const email = request.body.email.toLowerCase();
     // A coordinator locking themselves out would have nobody to undo it from the popup: another
     // coordinator, or IT with `sheets-sync token revoke`, can.
@@ -70,7 +75,8 @@ export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = 
  * address, then 429), so codes cannot be guessed; a real code is never limited.
  */
 export const redeemRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
-  app.post("/api/v1/invitations/redeem", { schema: { body: InvitationRedeemSchema } }, async (request): Promise<InvitationRedeemed> => {
+  const redeemSchema = { body: InvitationRedeemSchema, response: responses({ 200: InvitationRedeemedSchema }) };
+  app.post("/api/v1/invitations/redeem", { schema: redeemSchema }, async (request): Promise<InvitationRedeemed> => {
     // The link pasted whole is read as its code.
     const code = parseInvitation(request.body.code)?.code ?? request.body.code;
     const now = service.clock.now();
@@ -119,7 +125,9 @@ export const redeemRoutes: RoutesPlugin<{ invitations: InvitationStore }> = asyn
 
   // GET /invito/:code: what a person (or a mail scanner) sees opening the link in a browser. It
   // never redeems: scanners open every link of a mail, and a single-use code would be spent.
-  app.get("/invito/:code", { schema: { params: z.object({ code: z.string() }) } }, async (request, reply) => {
+  // 200 and 404: an HTML page, sent as text/html (never serialized), for a person rather than a client.
+  const pageSchema = { params: z.object({ code: z.string() }), response: responses({ 200: z.string(), 404: z.string() }) };
+  app.get("/invito/:code", { schema: pageSchema }, async (request, reply) => {
     const valid = INVITATION_CODE.test(request.params.code);
     const link = invitationLink(publicBaseUrl(service.config, request.socket), request.params.code);
     return reply

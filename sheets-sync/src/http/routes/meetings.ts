@@ -1,7 +1,7 @@
-import { buildCalendar, nextMeeting } from "@rete-urp/shared";
+import { buildCalendar, MeetingsResponseSchema, NextMeetingResponseSchema, nextMeeting } from "@rete-urp/shared";
 import { z } from "zod";
 import { invalidRequest } from "../http-errors.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /** The longest range one request may ask for, in calendar months counted inclusively. */
 const MAX_MONTHS = 60;
@@ -28,11 +28,12 @@ const MeetingsQuery = z
 
 /** GET /api/v1/meetings/next and /api/v1/meetings?from&to. Referents only. */
 export const meetingRoutes: RoutesPlugin = async (app, { service }) => {
-  app.get("/api/v1/meetings/next", async (request) => {
+  app.get("/api/v1/meetings/next", { schema: { response: responses({ 200: NextMeetingResponseSchema }) } }, async (request) => {
     return { meeting: nextMeeting(request.sheet.calendar, service.clock.now()) };
   });
 
-  app.get("/api/v1/meetings", { schema: { querystring: MeetingsQuery } }, async (request) => {
+  const rangeSchema = { querystring: MeetingsQuery, response: responses({ 200: MeetingsResponseSchema }) };
+  app.get("/api/v1/meetings", { schema: rangeSchema }, async (request) => {
     const { from, to } = request.query;
     const { sheet } = request;
     let meetings = sheet.calendar;

@@ -1,9 +1,20 @@
-import { AttendanceInputSchema, type Meeting, ProposalInputSchema, PublishedInputSchema } from "@rete-urp/shared";
+import {
+  AttendanceInputSchema,
+  AttendanceSchema,
+  type Meeting,
+  MeetingAttendanceResponseSchema,
+  ProposalInputSchema,
+  ProposalSchema,
+  ProposalsResponseSchema,
+  PublicationOutcomeSchema,
+  PublicationsResponseSchema,
+  PublishedInputSchema,
+} from "@rete-urp/shared";
 import { z } from "zod";
 import { findMeeting, networkJobsFor, submitAttendance, submitProposal, submitPublished } from "../../sheet/network-jobs.ts";
 import type { CacheState } from "../../sheet/sheet-cache.ts";
 import { assertValidInput, HttpError, invalidRequest } from "../http-errors.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /**
  * `:id` of a meeting or publication. It never fails validation: an id that names nothing
@@ -23,7 +34,8 @@ const meetingNamed = (sheet: CacheState, id: string): Meeting | undefined => (id
  * holds, as a client needs to know first that there is nothing to send it to.
  */
 export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
-  app.get("/api/v1/meetings/:id/attendance", { schema: { params: IdParams } }, async (request) => {
+  const answersSchema = { params: IdParams, response: responses({ 200: MeetingAttendanceResponseSchema }) };
+  app.get("/api/v1/meetings/:id/attendance", { schema: answersSchema }, async (request) => {
     const meeting = meetingNamed(request.sheet, request.params.id);
     if (!meeting) throw new HttpError(404, "not_found", "Riunione non trovata");
     const { attendance } = networkJobsFor(request.sheet, request.me, service.clock.now());
@@ -32,7 +44,10 @@ export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
 
   app.put(
     "/api/v1/meetings/:id/attendance",
-    { schema: { params: IdParams, body: AttendanceInputSchema }, attachValidation: true },
+    {
+      schema: { params: IdParams, body: AttendanceInputSchema, response: responses({ 200: AttendanceSchema, 202: AttendanceSchema }) },
+      attachValidation: true,
+    },
     async (request, reply) => {
       const meeting = meetingNamed(request.sheet, request.params.id);
       if (!meeting) throw new HttpError(404, "not_found", "Riunione non trovata: forse è stata annullata o spostata");
@@ -43,14 +58,16 @@ export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
     },
   );
 
-  app.get("/api/v1/proposals", { schema: { querystring: ProposalsQuery } }, async (request) => {
+  const proposalsSchema = { querystring: ProposalsQuery, response: responses({ 200: ProposalsResponseSchema }) };
+  app.get("/api/v1/proposals", { schema: proposalsSchema }, async (request) => {
     const { proposals } = networkJobsFor(request.sheet, request.me, service.clock.now());
     const wanted = request.query.meetingId;
     const meetingId = wanted && (findMeeting(request.sheet, wanted)?.id ?? wanted);
     return { proposals: meetingId ? proposals.filter((proposal) => proposal.meetingId === meetingId) : proposals };
   });
 
-  app.post("/api/v1/proposals", { schema: { body: ProposalInputSchema } }, async (request, reply) => {
+  const created = responses({ 200: ProposalSchema, 201: ProposalSchema, 202: ProposalSchema });
+  app.post("/api/v1/proposals", { schema: { body: ProposalInputSchema, response: created } }, async (request, reply) => {
     const meeting = findMeeting(request.sheet, request.body.meetingId);
     if (!meeting) throw invalidRequest("Riunione non trovata", { meetingId: "riunione sconosciuta" });
     const outcome = await submitProposal(service, request.me, meeting, request.body);
@@ -58,13 +75,20 @@ export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
     return reply.code(outcome.status).send(outcome.proposal);
   });
 
-  app.get("/api/v1/publications", async (request) => {
+  app.get("/api/v1/publications", { schema: { response: responses({ 200: PublicationsResponseSchema }) } }, async (request) => {
     return { publications: networkJobsFor(request.sheet, request.me, service.clock.now()).publications };
   });
 
   app.post(
     "/api/v1/publications/:id/published",
-    { schema: { params: IdParams, body: PublishedInputSchema }, attachValidation: true },
+    {
+      schema: {
+        params: IdParams,
+        body: PublishedInputSchema,
+        response: responses({ 200: PublicationOutcomeSchema, 202: PublicationOutcomeSchema }),
+      },
+      attachValidation: true,
+    },
     async (request, reply) => {
       const { id } = request.params;
       const publication = id === "" ? undefined : request.sheet.data.publications.find((p) => p.id === id);

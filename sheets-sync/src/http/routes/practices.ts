@@ -1,8 +1,8 @@
-import { PracticeInputSchema } from "@rete-urp/shared";
+import { PracticeInputSchema, PracticeSchema, PracticesResponseSchema } from "@rete-urp/shared";
 import { z } from "zod";
 import { filterPractices, submitPractice } from "../../sheet/practices.ts";
 import { HttpError } from "../http-errors.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 const PracticesQuery = z
   .object({
@@ -14,13 +14,17 @@ const PracticesQuery = z
 
 /** GET and POST /api/v1/practices. Referents only. */
 export const practiceRoutes: RoutesPlugin = async (app, { service }) => {
-  app.get("/api/v1/practices", { schema: { querystring: PracticesQuery } }, async (request) => {
+  const listSchema = { querystring: PracticesQuery, response: responses({ 200: PracticesResponseSchema }) };
+  app.get("/api/v1/practices", { schema: listSchema }, async (request) => {
     return { practices: filterPractices(request.sheet.data.practices, request.query), stale: service.cache.stale };
   });
 
   app.post(
     "/api/v1/practices",
-    { schema: { body: PracticeInputSchema }, config: { missingBodyMessage: "Serve un oggetto JSON con almeno id e title" } },
+    {
+      schema: { body: PracticeInputSchema, response: responses({ 200: PracticeSchema, 201: PracticeSchema, 202: PracticeSchema }) },
+      config: { missingBodyMessage: "Serve un oggetto JSON con almeno id e title" },
+    },
     async (request, reply) => {
       const outcome = await submitPractice(service, request.me, request.body);
       if (outcome.status === 409) throw new HttpError(409, outcome.code, outcome.message, { fields: { id: "già usato" } });

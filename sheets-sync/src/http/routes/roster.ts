@@ -1,8 +1,9 @@
-import type { RoutesPlugin } from "./plugin.ts";
+import { RosterResponseSchema } from "@rete-urp/shared";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /** GET /api/v1/roster: the active referents. Referents only. */
 export const rosterRoutes: RoutesPlugin = async (app, { service }) => {
-  app.get("/api/v1/roster", async (request) => {
+  app.get("/api/v1/roster", { schema: { response: responses({ 200: RosterResponseSchema }) } }, async (request) => {
     const roster = request.sheet.data.referents.filter((referent) => referent.active);
     return { roster, stale: service.cache.stale };
   });

@@ -1,6 +1,7 @@
+import { type Snapshot, type SnapshotDelta, SnapshotDeltaSchema, SnapshotSchema } from "@rete-urp/shared";
 import { z } from "zod";
 import { encoded, SnapshotBodies } from "../../sheet/snapshot-bodies.ts";
-import type { RoutesPlugin } from "./plugin.ts";
+import { type RoutesPlugin, responses } from "./plugin.ts";
 
 /** A version as the service makes them (an ETag's value: base64url of a SHA-1); anything else is a 400. */
 const VERSION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -25,7 +26,13 @@ const SnapshotQuery = z.object({
 export const snapshotRoutes: RoutesPlugin = async (app, { service }) => {
   const bodies = new SnapshotBodies(service);
 
-  app.get("/api/v1/snapshot", { schema: { querystring: SnapshotQuery } }, async (request, reply) => {
+  // 200: the snapshot or a delta, sent as the bytes encoded once per version (never serialized
+  // again on a poll); 304: no body.
+  const schema = {
+    querystring: SnapshotQuery,
+    response: responses({ 200: z.union([SnapshotSchema, SnapshotDeltaSchema]), 304: z.undefined() }),
+  };
+  app.get("/api/v1/snapshot", { schema }, async (request, reply) => {
     const current = bodies.current(request.me, request.sheet);
     reply.header("etag", current.etag).header("cache-control", "private, no-cache").header("vary", "Accept-Encoding");
     const ifNoneMatch = request.headers["if-none-match"];
@@ -38,6 +45,7 @@ export const snapshotRoutes: RoutesPlugin = async (app, { service }) => {
     const delta = since === undefined ? undefined : bodies.delta(request.me, current, since);
     const { bytes, gzip } = delta ? encoded(delta, "delta", acceptsGzip) : encoded(current, "snapshot", acceptsGzip);
     if (gzip) reply.header("content-encoding", "gzip");
-    return reply.send(bytes);
+    // Already the JSON of the snapshot or the delta (gzipped or not): Fastify sends bytes as they are.
+    return reply.send(bytes as unknown as Snapshot | SnapshotDelta);
   });
 };
