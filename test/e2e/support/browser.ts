@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
+import { SCREENSHOT_DIR, SCREENSHOTS_WANTED } from "../../support/screenshots.ts";
 import { REPO_ROOT } from "../../support/sheets-sync.ts";
 
 /**
@@ -12,7 +13,6 @@ import { REPO_ROOT } from "../../support/sheets-sync.ts";
 
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const EXTENSION_DIR = process.env.EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/chrome-mv3-prod");
-const SCREENSHOT_DIR = join(REPO_ROOT, "test-results/screenshots");
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -189,6 +189,7 @@ export async function configure(browser: ExtensionBrowser, serviceUrl: string, t
 
 /** Light and dark screenshots of the same view: `<name>-light.png`, `<name>-dark.png`. */
 export async function screenshotBothSchemes(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await screenshot(page, `${name}-${scheme}`);
@@ -196,10 +197,10 @@ export async function screenshotBothSchemes(page: Page, name: string): Promise<v
   await page.emulateMedia({ colorScheme: "light" });
 }
 
-/** A full-page screenshot in test-results/screenshots/, for a human to look at. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A full-page screenshot in test-results/screenshots/, for a human to look at (see screenshots.ts). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
-  return path;
 }

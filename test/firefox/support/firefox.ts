@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import puppeteer, { type Browser, type ElementHandle, type Page } from "puppeteer-core";
+import { SCREENSHOT_DIR, SCREENSHOTS_WANTED } from "../../support/screenshots.ts";
 import { eventually, REPO_ROOT } from "../../support/sheets-sync.ts";
 
 /**
@@ -14,7 +15,6 @@ import { eventually, REPO_ROOT } from "../../support/sheets-sync.ts";
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 export const EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/firefox-mv3-prod");
-const SCREENSHOT_DIR = join(REPO_ROOT, "test-results/screenshots");
 
 /** The add-on id the build declares (extension/scripts/firefox-manifest.mjs). */
 export function addonId(): string {
@@ -201,6 +201,7 @@ export async function showTokenFields(page: Page): Promise<void> {
 
 /** A full-page screenshot in test-results/screenshots/, for a human to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
