@@ -37,8 +37,10 @@ const POLL = { timeout: 15_000, interval: 50 };
 /**
  * Files of a project share their worker's modules instead of importing everything again: sheets-sync
  * with googleapis, exceljs and Fastify takes seconds of CPU to load, once per worker rather than
- * once per file. Safe where no test replaces a module or a global (vi.mock, vi.stubGlobal): every
- * project but the extension's, whose `chrome` stub is set up per file.
+ * once per file. Safe where no test replaces a module or a global (vi.mock, vi.stubGlobal) and no
+ * file changes what a shared module holds: not the extension's unit tests (a `chrome` stub per
+ * file), nor the browser suites, whose files each `test.override` the fixtures of one shared
+ * `test` (which referent, which page): shared, one file's choice would leak into the next.
  */
 const SHARED_MODULES = { isolate: false };
 
@@ -107,7 +109,6 @@ export default defineConfig({
         test: {
           name: "e2e",
           root: "test",
-          ...SHARED_MODULES,
           include: ["e2e/**/*.test.ts"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,
@@ -120,7 +121,6 @@ export default defineConfig({
           // The Firefox build in Debian's firefox-esr, driven over WebDriver BiDi (FIREFOX_PATH).
           name: "firefox",
           root: "test",
-          ...SHARED_MODULES,
           include: ["firefox/**/*.test.ts"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,
