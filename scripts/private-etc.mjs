@@ -16,6 +16,20 @@ export const PRIVATE_ETC_TESTS = [
   ["faults/full-disk.test.ts", "a tmpfs to fill"],
 ];
 
+/**
+ * Checks no namespace can give: a file's owner and group kept across a save needs chown to
+ * another user, which only the machine's root may do. As another user they do not run.
+ */
+export const ROOT_ONLY_CHECKS = [
+  "sheets-sync/src/stores/workbook/atomic-file.test.ts (owner and group are kept)",
+  "test/faults/file-identity.test.ts (the workbook's owner and group after a write)",
+];
+
+/** The one line that names the root-only checks a non-root run leaves out, and how to run them. */
+export function rootOnlyLine() {
+  return `non eseguiti da un utente normale (chown verso un altro utente riesce solo a root): ${ROOT_ONLY_CHECKS.join(", ")}; li esegue \`sudo npm test\``;
+}
+
 /** Set inside the namespace: the test helpers that write under /etc refuse to run without it. */
 export const PRIVATE_ETC_ENV = "RETE_URP_PRIVATE_ETC";
 
@@ -35,7 +49,7 @@ export function privateEtcAvailable() {
 /** The one line that names the skipped files and how to run them. */
 export function privateEtcSkippedLine() {
   const files = PRIVATE_ETC_TESTS.map(([file]) => file).join(", ");
-  return `saltati (questa macchina non permette namespace utente: unshare --user non riesce): ${files}; eseguili da root con \`sudo npm test\`, o abilita i namespace utente (sysctl kernel.unprivileged_userns_clone=1)`;
+  return `saltati, questa macchina non permette namespace utente (unshare --user non riesce): ${files}; eseguili con \`sudo npm test\`, o abilita i namespace utente (sysctl kernel.unprivileged_userns_clone=1)`;
 }
 
 /** The command line that runs `command args` with a private /etc (see in-private-etc.mjs). */

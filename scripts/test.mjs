@@ -14,7 +14,14 @@ import { CHROMIUM_HINT, findChromium } from "./find-chromium.mjs";
 import { CADDY_HINT, caddyFound, OPENSSL_HINT, opensslFound, SYSTEMD_HINT, systemdAnalyzeFound } from "./find-deploy-tools.mjs";
 import { FIREFOX_HINT, findFirefox, lintFirefoxBuild } from "./find-firefox.mjs";
 import { LIBREOFFICE_HINT, libreOfficeFound } from "./find-libreoffice.mjs";
-import { PRIVATE_ETC_TESTS, privateEtcAvailable, privateEtcCommand, privateEtcSkippedLine, runWithPrivateEtc } from "./private-etc.mjs";
+import {
+  PRIVATE_ETC_TESTS,
+  privateEtcAvailable,
+  privateEtcCommand,
+  privateEtcSkippedLine,
+  rootOnlyLine,
+  runWithPrivateEtc,
+} from "./private-etc.mjs";
 
 requireSupportedNode();
 
@@ -80,6 +87,7 @@ if (privateRun) {
 } else {
   console.log(privateEtcSkippedLine());
 }
+if (process.getuid?.() !== 0) console.log(rootOnlyLine());
 process.exit(failed ? 1 : 0);
 
 /** One vitest run outside the namespace, its output on ours; resolves to its exit status. */

@@ -30,7 +30,7 @@ describe("writeFileAtomic keeps the file the same file", () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
-  test.runIf(isRoot)("owner and group are kept (as root, the service's usual CI)", async () => {
+  test.runIf(isRoot)("owner and group are kept (chown to another user: as root only, as npm test says for a normal user)", async () => {
     const path = join(dir, "rete-urp.xlsx");
     await writeFile(path, "old");
     await chown(path, 1234, 2345);
