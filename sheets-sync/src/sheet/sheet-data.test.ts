@@ -23,7 +23,7 @@ describe("a header row moved down", () => {
     ]);
   });
 
-  test("an optional tab too; headers missing for good are still reported column by column", () => {
+  test("in any tab; headers missing for good are still reported column by column", () => {
     const tabs = emptySheet();
     tabs.Presenze = [[], headersOf("Presenze")];
     tabs.Proposte = [["qualcosa"], ["altro"]];
@@ -56,7 +56,7 @@ describe("reportedSheetProblems()", () => {
     ]);
   });
 
-  test("an optional tab renamed is reported too (its absence alone is not); a few letters apart counts", () => {
+  test("a few letters apart counts as renamed", () => {
     const titles = [...italian.tabTitles.filter((title) => title !== "Presenze"), "Presenza"];
     const tabs = emptySheet();
     delete tabs.Presenze;
@@ -73,5 +73,15 @@ describe("reportedSheetProblems()", () => {
     expect(reportedSheetProblems(decoded, { ...italian, tabTitles: titles })).toEqual(decoded);
     expect(reportedSheetProblems(decoded, undefined)).toEqual(decoded);
     expect(lines(decoded)).toEqual(['Riunioni: manca la scheda "Riunioni": eseguire "sheets-sync init" per crearla']);
+  });
+
+  test("every tab of the contract is expected: a sheet without the network's jobs tabs says each is missing", () => {
+    const tabs = emptySheet();
+    delete tabs.Presenze;
+    delete tabs["Esiti pubblicazioni"];
+    expect(lines(decodeSheet(tabs).problems)).toEqual([
+      'Presenze: manca la scheda "Presenze": eseguire "sheets-sync init" per crearla',
+      'Esiti pubblicazioni: manca la scheda "Esiti pubblicazioni": eseguire "sheets-sync init" per crearla',
+    ]);
   });
 });

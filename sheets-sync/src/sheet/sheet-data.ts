@@ -56,14 +56,10 @@ export function decodeSheet(tabs: RawTabs): SheetData {
   const meetings = decodeRiunioni(tabs.Riunioni);
   const practices = decodeBuonePrassi(tabs["Buone prassi"]);
   const settings = decodeImpostazioni(tabs.Impostazioni);
-  // The tabs of the network's other jobs came later: a sheet without them is still valid
-  // (`init` adds them), so their absence is not reported as a problem.
-  const optional = <T extends { problems: SheetProblem[]; usable: boolean }>(tab: unknown, decoded: T) =>
-    tab === undefined ? { ...decoded, problems: [] } : decoded;
-  const attendance = optional(tabs.Presenze, decodePresenze(tabs.Presenze));
-  const proposals = optional(tabs.Proposte, decodeProposte(tabs.Proposte));
-  const publications = optional(tabs.Pubblicazioni, decodePubblicazioni(tabs.Pubblicazioni));
-  const outcomes = optional(tabs["Esiti pubblicazioni"], decodeEsitiPubblicazioni(tabs["Esiti pubblicazioni"]));
+  const attendance = decodePresenze(tabs.Presenze);
+  const proposals = decodeProposte(tabs.Proposte);
+  const publications = decodePubblicazioni(tabs.Pubblicazioni);
+  const outcomes = decodeEsitiPubblicazioni(tabs["Esiti pubblicazioni"]);
   const decodedAll = [referents, meetings, practices, attendance, proposals, publications, outcomes];
   return {
     referents: provisionalIds("Referenti", referents.records),
@@ -170,7 +166,6 @@ function withRenamedTabs(problems: readonly SheetProblem[], titles: readonly str
     const missing = result.findIndex(
       (problem) => problem.tab === spec.name && problem.cell === undefined && problem.message.startsWith("manca la scheda"),
     );
-    // The tabs of the network's other jobs are optional: their absence is no problem by itself, a rename is.
     if (missing >= 0) result[missing] = { tab: spec.name, message };
     else result.push({ tab: spec.name, message });
   }
