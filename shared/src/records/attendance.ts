@@ -25,6 +25,7 @@ export const RISPOSTE = Object.values(ANSWER_LABELS);
 
 export const PRESENZE = {
   name: "Presenze",
+  noun: "una risposta all'invito",
   columns: [
     { key: "id", header: "ID" },
     { key: "meetingId", header: "Riunione", required: true },

@@ -29,6 +29,7 @@ import { decodeTab, type Grid, quoteCell, type RowAccess } from "./tab-reader.ts
 
 export const RIUNIONI = {
   name: "Riunioni",
+  noun: "una riunione",
   columns: [
     { key: "id", header: "ID" },
     { key: "date", header: "Data", required: true, type: "date" },

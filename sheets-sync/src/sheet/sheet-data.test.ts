@@ -14,6 +14,21 @@ const headersOf = (tab: TabName) => TABS.find((spec) => spec.name === tab)!.colu
 const italian: SheetProperties = { locale: "it_IT", timeZone: "Europe/Rome", tabTitles: TABS.map((spec) => spec.name) };
 const lines = (problems: Parameters<typeof formatProblem>[0][]) => problems.map(formatProblem);
 
+describe("decodeSheet()", () => {
+  test("a row typed without an ID gets a provisional one in every tab, the same at every read, until sheets-sync writes its UUID", () => {
+    const tabs = emptySheet();
+    tabs.Presenze = [...tabs.Presenze!, ["", "m-1", "", "sara.folli@lugo.esempio.it", "Sara Folli", "Lugo", "Partecipo"]];
+    tabs["Buone prassi"] = [...tabs["Buone prassi"]!, ["", "20/01/2027", "Sportello"]];
+    const data = decodeSheet(tabs);
+    expect(data.problems).toEqual([]);
+    expect(data.missingIds).toBe(2);
+    expect(data.attendance[0]!.id).toMatch(/^nuovo-[0-9a-f]{12}$/);
+    expect(data.practices[0]!.id).toMatch(/^nuovo-[0-9a-f]{12}$/);
+    expect(decodeSheet(tabs).attendance[0]!.id).toBe(data.attendance[0]!.id);
+    expect(data.recordsByTab.Presenze).toBe(data.attendance);
+  });
+});
+
 describe("a header row moved down", () => {
   test("a title line and an empty row above the headers: one problem that says where they are and what to do", () => {
     const tabs = emptySheet();
