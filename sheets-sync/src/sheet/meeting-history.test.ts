@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCalendar, DEFAULT_SETTINGS, type Meeting, meetingUids, type SheetMeeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
 import { StateDatabase } from "../state/database.ts";
-import { HISTORY_FILE, LEGACY_SEQUENCES_FILE, MeetingHistory } from "./meeting-history.ts";
+import { HISTORY_FILE, MeetingHistory } from "./meeting-history.ts";
 import { readHistory } from "./meeting-history-tables.ts";
 
 /**
@@ -239,33 +238,6 @@ test("bounded: what left the calendar is kept while its start is in the window, 
   expect(await read()).toEqual({ meetings: {}, events: {} });
 });
 
-test("calendar-sequences.json is taken over: SEQUENCEs kept when unchanged, +1 when changed; then renamed", async () => {
-  const dir = await stateDir();
-  const calendar = calendarOf([row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })]);
-  const legacyDigest = (m: Meeting) =>
-    createHash("sha1")
-      .update(JSON.stringify([m.start, m.end, m.status, m.location, m.videoUrl, m.agendaUrl, m.notes, m.source]))
-      .digest("hex");
-  await writeFile(
-    join(dir, LEGACY_SEQUENCES_FILE),
-    JSON.stringify({
-      "ordinaria-2027-01@rete-urp.bassaromagna": { digest: legacyDigest(byId(calendar, "m-jan")), sequence: 41 },
-      "u-1@rete-urp.bassaromagna": { digest: "something older", sequence: 3 },
-    }),
-  );
-  const history = await MeetingHistory.open(dir, { now: T1 });
-  const annotated = await apply(history, [row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })], T1);
-  expect(byId(annotated, "m-jan")).toMatchObject({ sequence: 41 });
-  expect(byId(annotated, "u-1")).toMatchObject({ sequence: 4 });
-  expect(byId(annotated, "u-1").movedFrom).toBeUndefined();
-  await expect(stat(join(dir, LEGACY_SEQUENCES_FILE))).rejects.toThrow(/ENOENT/);
-  expect((await stat(join(dir, `${LEGACY_SEQUENCES_FILE}.importato`))).isFile()).toBe(true);
-  const restarted = await MeetingHistory.open(dir);
-  expect(byId(await apply(restarted, [row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })], T2), "u-1").sequence).toBe(
-    4,
-  );
-});
-
 test("an unreadable file is reported and the memory starts again", async () => {
   const dir = await stateDir();
   await writeFile(join(dir, HISTORY_FILE), "{ not json");
@@ -286,8 +258,6 @@ test("today's meeting-history.json is imported once at first open and renamed; i
     events: { [uid]: { digest: "what the calendar showed", sequence: 5, start: "2027-02-11T10:00:00+01:00" } },
   };
   await writeFile(join(dir, HISTORY_FILE), `${JSON.stringify(today)}\n`);
-  // Also the older file, left beside it by a crash between the two saves of the earlier version.
-  await writeFile(join(dir, LEGACY_SEQUENCES_FILE), JSON.stringify({ [uid]: { digest: "older", sequence: 2 } }));
   const history = await MeetingHistory.open(dir);
   await expect(stat(join(dir, HISTORY_FILE))).rejects.toThrow(/ENOENT/);
   expect(JSON.parse(await readFile(join(dir, `${HISTORY_FILE}.importato`), "utf8"))).toEqual(today);
