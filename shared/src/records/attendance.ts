@@ -129,7 +129,7 @@ export function decodePresenze(grid: Grid | undefined) {
       ente: parseEnte(row.text("ente")) ?? "",
       answer,
       delegate: row.text("delegate"),
-      // A date-time cell, or the UTC ISO text older versions wrote; anything else: unknown.
+      // A date-time cell, or a date and time typed by hand; anything else: unknown.
       updatedAt: parseTimestampCell(row.value("updatedAt")) ?? "",
     };
   });
