@@ -40,9 +40,7 @@ async function stateDir(): Promise<string> {
 }
 
 async function apply(history: MeetingHistory, rows: SheetMeeting[], now: Date): Promise<Meeting[]> {
-  const annotated = history.annotate(calendarOf(rows), now, WINDOW_START);
-  await history.flush();
-  return annotated;
+  return history.annotate(calendarOf(rows), now, WINDOW_START);
 }
 
 const byId = (calendar: Meeting[], id: string) => {
@@ -234,7 +232,6 @@ test("bounded: what left the calendar is kept while its start is in the window, 
   expect(byId(back, "u-gone")).toMatchObject({ movedFrom: "2027-02-10T10:00:00+01:00", sequence: 1 });
   // The window moves past everything (an empty calendar, a window from 2028): all forgotten.
   history.annotate([], T3, new Date("2028-01-01T00:00:00Z"));
-  await history.flush();
   expect(await read()).toEqual({ meetings: {}, events: {} });
 });
 

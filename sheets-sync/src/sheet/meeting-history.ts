@@ -97,11 +97,6 @@ export class MeetingHistory {
     }
   }
 
-  /** Kept for callers that waited for the file's background save: every change is committed when annotate returns. */
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
-
   close(): void {
     this.database?.close();
   }
