@@ -36,7 +36,7 @@ export interface IdConflict {
  */
 export function idConflict(service: Service, id: string, tab: TabName): IdConflict | undefined {
   const key = id.toLowerCase();
-  const journaled = service.journal.get(key)?.write.tab ?? service.journal.get(id)?.write.tab;
+  const journaled = service.journal.get(key)?.write.tab;
   const other = journaled !== undefined && journaled !== tab ? journaled : undefined;
   const inSheet = service.cache.current ? idsOf(service.cache.current.data).get(key) : undefined;
   const taken = other ?? (inSheet !== undefined && inSheet !== tab ? inSheet : undefined);
