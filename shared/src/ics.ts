@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { lightFormat } from "date-fns/lightFormat";
-import { ROME } from "./meeting-rule.ts";
 import type { Meeting } from "./records/meeting.ts";
+import { ROME } from "./time-constants.ts";
 
 /**
  * iCalendar (RFC 5545) for meetings, written here rather than with a library because the popup
@@ -11,7 +11,7 @@ import type { Meeting } from "./records/meeting.ts";
 
 const VTIMEZONE_ROME = [
   "BEGIN:VTIMEZONE",
-  "TZID:Europe/Rome",
+  `TZID:${ROME}`,
   "BEGIN:DAYLIGHT",
   "TZOFFSETFROM:+0100",
   "TZOFFSETTO:+0200",

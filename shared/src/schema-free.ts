@@ -21,5 +21,5 @@ export { nextMeeting, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
 export { matchesAll, search } from "./search.ts";
 export { splitList } from "./text.ts";
-export { ROME } from "./time-constants.ts";
+export { DAY_MS, ROME } from "./time-constants.ts";
 export { ENTI, isCoordinator } from "./vocabulary.ts";

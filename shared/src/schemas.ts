@@ -12,10 +12,10 @@ import { IsoDateTimeSchema } from "./schema-parts.ts";
 
 export const SnapshotSchema = z.object({
   me: MeSchema,
-  /** The network's other jobs (attendance, proposals, my publications); absent from older services. */
-  attendance: z._default(z.array(AttendanceSchema), []),
-  proposals: z._default(z.array(ProposalSchema), []),
-  publications: z._default(z.array(MyPublicationSchema), []),
+  /** The network's other jobs: attendance, proposals, my publications. */
+  attendance: z.array(AttendanceSchema),
+  proposals: z.array(ProposalSchema),
+  publications: z.array(MyPublicationSchema),
   nextMeeting: z.nullable(MeetingSchema),
   meetings: z.array(MeetingSchema),
   roster: z.array(ReferentSchema),

@@ -35,6 +35,8 @@ export interface ColumnSpec<Key extends string = string> {
 
 export interface TabSpec<Key extends string = string> {
   name: string;
+  /** One row of the tab as a message names it, with its article: "una buona prassi". */
+  noun: string;
   columns: readonly ColumnSpec<Key>[];
 }
 

@@ -50,15 +50,13 @@ export function isoInstantToSerial(iso: string): number {
   return instantToRomeSerial(new Date(iso));
 }
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const ITALIAN = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
- * A timestamp cell as the instant's UTC ISO text: a date-time serial (Rome wall-clock), ISO text
- * with a zone as older versions wrote it ("2026-11-03T09:00:00.000Z"), or a date and time without
- * a zone, typed as in Italy ("03/11/2026 10:00") or as older demo data had it ("2026-11-03 10:00"),
- * which are Rome time. Undefined when the cell holds none of these.
+ * A timestamp cell as the instant's UTC ISO text: a date-time serial (Rome wall-clock), or a date
+ * and time typed by hand, as in Italy ("03/11/2026 10:00") or in ISO ("2026-11-03 10:00"), which
+ * are Rome time. Undefined when the cell holds none of these.
  */
 export function parseTimestampCell(value: CellValue): string | undefined {
   if (typeof value === "number") {
@@ -67,10 +65,6 @@ export function parseTimestampCell(value: CellValue): string | undefined {
   }
   if (typeof value !== "string") return undefined;
   const text = value.trim();
-  if (ISO_WITH_ZONE.test(text)) {
-    const instant = new Date(text);
-    return Number.isNaN(instant.getTime()) ? undefined : instant.toISOString();
-  }
   const iso = ISO_LOCAL.exec(text);
   const italian = iso ? undefined : ITALIAN.exec(text);
   if (!iso && !italian) return undefined;

@@ -32,7 +32,7 @@ export async function startService(
 ): Promise<Service> {
   const theStore = store ?? (await openStore(config));
   const journal = await Journal.open(config.stateDir, { log });
-  const history = await MeetingHistory.open(config.stateDir, { log, now: clock.now() });
+  const history = await MeetingHistory.open(config.stateDir, { log });
   const cache = new SheetCache(theStore, { refreshMs: config.refreshSeconds * 1000, clock, log, history });
   const writer = new Writer(theStore, journal, {
     clock,

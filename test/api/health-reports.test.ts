@@ -34,7 +34,15 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
   await writeFile(
     join(ws.stateDir, "journal.ndjson"),
     [
-      JSON.stringify({ op: "append", id: impossible, tab: "Nope", row: { id: impossible, title: "Mai" }, result: null, at }),
+      JSON.stringify({
+        op: "append",
+        id: impossible,
+        tab: "Nope",
+        row: { id: impossible, title: "Mai" },
+        result: null,
+        at,
+        mode: "append",
+      }),
       JSON.stringify({
         op: "append",
         id: valid,
@@ -42,6 +50,7 @@ test("a journal entry for a tab that does not exist is a dead letter, and a torn
         row: { id: valid, title: "Dal journal", date: 46336 },
         result: null,
         at,
+        mode: "append",
       }),
       // A crash in the middle of the next line: no client was ever answered for it.
       '{"op":"append","id":"torn',

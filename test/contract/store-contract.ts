@@ -350,7 +350,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
     });
 
     test("init() creates the derived columns beside the IDs they explain, and adds them at the end of older tabs, data untouched", async () => {
-      const oldRow = ["a-1", "m-1", "giulia.bianchi@example.it", "Giulia Bianchi", "Unione", "Partecipo", null, "2026-11-03T09:00:00.000Z"];
+      const oldRow = ["a-1", "m-1", "giulia.bianchi@example.it", "Giulia Bianchi", "Unione", "Partecipo", null, "03/11/2026 10:00"];
       await h.seed("Presenze", [OLD_PRESENZE_HEADERS, oldRow]);
       const report = await h.store.init();
       expect(report.addedHeaders).toEqual(["Presenze!Data riunione"]);
@@ -359,7 +359,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
       expect(tabs.Presenze?.[1]?.slice(0, oldRow.length)).toEqual(oldRow);
       expect(tabs.Proposte?.[0]).toEqual(PROPOSTE_HEADERS);
       expect(tabs["Esiti pubblicazioni"]?.[0]).toEqual(ESITI_HEADERS);
-      // The old row still reads, its time as the instant it was.
+      // The old row still reads, its time typed by hand as the instant it was.
       const answers = decodePresenze(tabs.Presenze);
       expect(answers.problems).toEqual([]);
       expect(answers.records).toEqual([expect.objectContaining({ id: "a-1", updatedAt: "2026-11-03T09:00:00.000Z" })]);

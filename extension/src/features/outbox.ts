@@ -170,8 +170,9 @@ async function showDelivered(update: (snapshot: Snapshot) => Snapshot): Promise<
 }
 
 /*
- * When the service answered without the record (an older service), the popup shows the one the
- * service would have built: the same definitions (records/ in shared), so the same defaults.
+ * When the answer brings no record the extension can read (the body is a courtesy: api.ts, write),
+ * the popup shows the one the service would have built: the same definitions (records/ in
+ * shared), so the same defaults.
  */
 
 function withPractice(snapshot: Snapshot, input: PracticeInput, practice: Practice | null): Snapshot {

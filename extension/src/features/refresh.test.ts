@@ -113,7 +113,7 @@ test("a cached snapshot that is not the version's (a practice the outbox showed 
   expect(await readCachedSnapshot()).toEqual({ snapshot: v2, etag: 'W/"v2"' });
 });
 
-test("no cache, or an ETag the service did not expose: no since, the full snapshot; an older service that ignores since is read as full", async () => {
+test("no cache, or an ETag the service did not expose: no since, the full snapshot; a full snapshot in answer to since is read as full", async () => {
   await configureService();
   const { v1, v2 } = versions();
   const { requests } = serve(() => ({ status: 200, body: v1, headers: { ETag: 'W/"v1"' } }));

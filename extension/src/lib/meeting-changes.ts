@@ -1,4 +1,5 @@
 import type { Meeting } from "@rete-urp/shared";
+import { DAY_MS } from "@rete-urp/shared/schema-free";
 
 /**
  * What changed in the network's meetings, as the popup and the reminders tell it
@@ -6,7 +7,6 @@ import type { Meeting } from "@rete-urp/shared";
  * `changedAt` when it sees the coordinator move or cancel it.
  */
 
-const DAY = 24 * 60 * 60 * 1000;
 /** How long a cancellation stays on screen: long enough to be seen, gone before it is noise. */
 export const CANCELLED_SHOWN_DAYS = 7;
 
@@ -20,8 +20,8 @@ export function recentlyCancelled(meetings: readonly Meeting[], now: Date): Meet
   return meetings
     .filter((meeting) => {
       if (meeting.status !== "cancelled" || Date.parse(meeting.end) <= time) return false;
-      const since = meeting.changedAt ? Date.parse(meeting.changedAt) : Date.parse(meeting.start) - CANCELLED_SHOWN_DAYS * DAY;
-      return time >= since && time - since <= CANCELLED_SHOWN_DAYS * DAY;
+      const since = meeting.changedAt ? Date.parse(meeting.changedAt) : Date.parse(meeting.start) - CANCELLED_SHOWN_DAYS * DAY_MS;
+      return time >= since && time - since <= CANCELLED_SHOWN_DAYS * DAY_MS;
     })
     .sort((a, b) => a.start.localeCompare(b.start));
 }

@@ -7,7 +7,7 @@ import {
   SnapshotSchema,
 } from "@rete-urp/shared";
 import * as z from "zod/mini";
-import { DEFAULT_PREFERENCES, LANGUAGES } from "./preferences";
+import { LANGUAGES } from "./preferences";
 import { areaOf, KEYS, type StorageArea } from "./storage-keys";
 
 /**
@@ -20,11 +20,11 @@ import { areaOf, KEYS, type StorageArea } from "./storage-keys";
  */
 
 const PreferencesSchema = z.object({
-  serviceUrl: z._default(z.string(), DEFAULT_PREFERENCES.serviceUrl),
-  token: z._default(z.string(), DEFAULT_PREFERENCES.token),
+  serviceUrl: z.string(),
+  token: z.string(),
   /** Italian first (docs/architecture.md, "Who uses it"), whatever the browser's language. */
-  language: z._default(z.enum(LANGUAGES), DEFAULT_PREFERENCES.language),
-  notifications: z._default(z.boolean(), DEFAULT_PREFERENCES.notifications),
+  language: z.enum(LANGUAGES),
+  notifications: z.boolean(),
 });
 /**
  * What the user chose in the options page. Not the network's settings (the sheet's Impostazioni,
@@ -55,9 +55,9 @@ const SyncStatusSchema = z.object({
   lastAttemptAt: z.nullable(z.number()),
   /**
    * Why the last attempt failed: the ServiceError's code (`network`, `unauthorized`, …) and
-   * message; null when it succeeded. Versions before error codes stored `kind`: read as null.
+   * message; null when it succeeded.
    */
-  error: z.catch(z.nullable(z.object({ code: z.string(), message: z.string() })), null),
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -67,7 +67,7 @@ export type DraftKind = (typeof DRAFT_KINDS)[number];
 
 const DraftSchema = z.object({
   /** A best practice ("Aggiungi come buona prassi") or an agenda item ("Proponi all'ordine del giorno"). */
-  kind: z._default(z.enum(DRAFT_KINDS), "practice"),
+  kind: z.enum(DRAFT_KINDS),
   title: z.string(),
   url: z.string(),
   excerpt: z.string(),
@@ -88,8 +88,7 @@ const ItemMeta = {
 };
 
 const OutboxItemSchema = z.union([
-  // Items queued before there were kinds are practices.
-  z.object({ kind: z._default(z.literal("practice"), "practice"), input: PracticeInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("practice"), input: PracticeInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),

@@ -15,7 +15,6 @@ import {
   readOutbox,
   readPreferences,
   readRejected,
-  readSyncStatus,
   removeOutboxItem,
   takeDraft,
   wasNotified,
@@ -52,16 +51,16 @@ test("readPreferences() gives Italian, reminders on and no service before the op
   expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "it", notifications: true });
 });
 
-test('writePreferences() stores under the key "settings", which older versions wrote, and readPreferences() reads it back', async () => {
+test('writePreferences() stores under the key "settings", and readPreferences() reads it back', async () => {
   await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
   expect(await storageContents()).toEqual({ settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false } });
   expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
 });
 
-test("readPreferences() fills what an older version did not store, and ignores a value that no longer parses", async () => {
+test("readPreferences() ignores a value that does not parse: a field missing or of another shape", async () => {
   await fillStorage({ settings: { serviceUrl: SERVICE_URL, token: TOKEN } });
-  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
-  await fillStorage({ settings: { serviceUrl: SERVICE_URL, language: "de" } });
+  expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "it", notifications: true });
+  await fillStorage({ settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "de", notifications: true } });
   expect((await readPreferences()).serviceUrl).toBe("");
 });
 
@@ -110,37 +109,41 @@ test("a head without its practices, or practices without their head, is no cache
   expect(await readCachedSnapshot()).toBeUndefined();
 });
 
-test("checkStoredValues() brings what an older version stored to this version's shape, sets aside what it cannot read, and stamps the version", async () => {
-  const snapshot = lugoSnapshot();
-  const { kind: _kind, ...practiceWithoutKind } = practice;
+test("checkStoredValues() brings what another version stored to this version's shape, sets aside what it cannot read, and stamps the version", async () => {
+  const { practices: _practices, ...head } = lugoSnapshot();
+  const preferences = { serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true };
+  const status = { lastSuccessAt: 5, lastAttemptAt: 6, error: { code: "network", message: "unreachable" } };
   const broken = { kind: "practice", input: { title: "" } };
   const draft = { kind: "practice", title: "Sportello", url: "https://www.comune.lugo.ra.it/", excerpt: "", createdAt: 1 };
   await fillStorage({
-    settings: { serviceUrl: SERVICE_URL, token: TOKEN },
-    // The whole snapshot under one key, as versions before the split stored it.
-    "cache:snapshot": { snapshot, etag: 'W/"old"' },
-    "cache:status": { lastSuccessAt: 5, lastAttemptAt: 6, error: { kind: "network", message: "unreachable" } },
-    [`outbox:${practice.input.id}`]: practiceWithoutKind,
+    settings: preferences,
+    // A head without its practices: no cache.
+    "cache:snapshot": { snapshot: head, etag: 'W/"old"' },
+    "cache:status": status,
+    [`outbox:${practice.input.id}`]: practice,
     "outbox:broken": broken,
     draft,
+    // A field this version does not know: dropped.
+    "notified:m-1": { expiresAt: 9, shownAt: 1 },
     calendarFeed: { url: "https://urp.example.it/feed.ics" },
   });
   const result = await checkStoredValues(STUB_VERSION);
   expect(result.setAside).toEqual(["outbox:broken"]);
-  expect(result.rewritten.sort()).toEqual(["cache:status", `outbox:${practice.input.id}`, "settings"]);
+  expect(result.rewritten).toEqual(["notified:m-1"]);
   expect(await storageContents()).toEqual({
-    settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true },
-    "cache:status": { lastSuccessAt: 5, lastAttemptAt: 6, error: null },
+    settings: preferences,
+    "cache:status": status,
     [`outbox:${practice.input.id}`]: practice,
     // Kept, not lost: an unsent write may be in it.
     "unreadable:outbox:broken": broken,
     draft,
+    "notified:m-1": { expiresAt: 9 },
     // Not the extension's area: left as it is.
     calendarFeed: { url: "https://urp.example.it/feed.ics" },
     "storage:checked": STUB_VERSION,
   });
   // Checked now: read as stored, and the same as through the schemas.
-  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  expect(await readPreferences()).toEqual(preferences);
   expect(await readOutbox()).toEqual([practice]);
   expect(await readCachedSnapshot()).toBeUndefined();
   expect(await checkStoredValues(STUB_VERSION)).toEqual({ rewritten: [], setAside: [] });
@@ -159,8 +162,11 @@ test("checkStoredValues() at a start of the same version reads the stamp alone, 
 });
 
 test("values stamped by another version are read through the schemas until this version has checked them", async () => {
-  await fillStorage({ "storage:checked": "0.9.0", settings: { serviceUrl: SERVICE_URL, token: TOKEN } });
-  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true });
+  await fillStorage({
+    "storage:checked": "0.9.0",
+    settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false },
+  });
+  expect(await readPreferences()).toEqual({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
   await fillStorage({ settings: { serviceUrl: SERVICE_URL, language: "de" } });
   expect((await readPreferences()).serviceUrl).toBe("");
 });
@@ -175,17 +181,6 @@ test("readOutbox() lists the items without getKeys() too (browsers before Chrome
   } finally {
     area.getKeys = getKeys;
   }
-});
-
-test("readSyncStatus() reads an error stored before error codes as no error, keeping when the data was confirmed", async () => {
-  await fillStorage({
-    "cache:status": {
-      lastSuccessAt: 1_794_300_000_000,
-      lastAttemptAt: 1_794_300_060_000,
-      error: { kind: "network", message: "unreachable" },
-    },
-  });
-  expect(await readSyncStatus()).toEqual({ lastSuccessAt: 1_794_300_000_000, lastAttemptAt: 1_794_300_060_000, error: null });
 });
 
 test('outboxKey() is the UUID of a practice or a proposal, the meeting of an answer, the publication of a "published"', () => {
@@ -204,10 +199,9 @@ test('outboxKey() is the UUID of a practice or a proposal, the meeting of an ans
   ).toBe("published:pub-tari-2026");
 });
 
-test("readOutbox() lists what waits oldest first, and reads an item queued before kinds existed as a practice", async () => {
+test("readOutbox() lists what waits oldest first, and leaves out an item that does not parse", async () => {
   await writeOutboxItem(answer("no", practice.queuedAt + 60_000));
-  const { kind: _kind, ...withoutKind } = practice;
-  await fillStorage({ [`outbox:${practice.input.id}`]: withoutKind, "outbox:broken": { kind: "practice", input: { title: "" } } });
+  await fillStorage({ [`outbox:${practice.input.id}`]: practice, "outbox:broken": { kind: "practice", input: { title: "" } } });
   expect(await readOutbox()).toEqual([practice, answer("no", practice.queuedAt + 60_000)]);
 });
 

@@ -25,6 +25,7 @@ export const RISPOSTE = Object.values(ANSWER_LABELS);
 
 export const PRESENZE = {
   name: "Presenze",
+  noun: "una risposta all'invito",
   columns: [
     { key: "id", header: "ID" },
     { key: "meetingId", header: "Riunione", required: true },
@@ -128,7 +129,7 @@ export function decodePresenze(grid: Grid | undefined) {
       ente: parseEnte(row.text("ente")) ?? "",
       answer,
       delegate: row.text("delegate"),
-      // A date-time cell, or the UTC ISO text older versions wrote; anything else: unknown.
+      // A date-time cell, or a date and time typed by hand; anything else: unknown.
       updatedAt: parseTimestampCell(row.value("updatedAt")) ?? "",
     };
   });

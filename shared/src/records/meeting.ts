@@ -29,6 +29,7 @@ import { decodeTab, type Grid, quoteCell, type RowAccess } from "./tab-reader.ts
 
 export const RIUNIONI = {
   name: "Riunioni",
+  noun: "una riunione",
   columns: [
     { key: "id", header: "ID" },
     { key: "date", header: "Data", required: true, type: "date" },
@@ -58,10 +59,10 @@ export const MeetingSchema = z.object({
   /** "rule": an occurrence of the ordinary series with no row in the sheet yet ("da confermare"). */
   source: z.enum(["sheet", "rule"]),
   /**
-   * What sheets-sync remembers of the meeting's past (absent from older services): the start it
-   * had before the coordinator moved it, when it saw the move or the cancellation (answers given
-   * before a move need confirming again), and the RFC 5545 SEQUENCE, which grows only when the
-   * event changes, so calendar apps replace their copy.
+   * What sheets-sync remembers of the meeting's past (absent where nothing is remembered, as in
+   * `sheets-sync ics`): the start it had before the coordinator moved it, when it saw the move or
+   * the cancellation (answers given before a move need confirming again), and the RFC 5545
+   * SEQUENCE, which grows only when the event changes, so calendar apps replace their copy.
    */
   movedFrom: z.optional(IsoDateTimeSchema),
   changedAt: z.optional(z.iso.datetime()),

@@ -17,6 +17,7 @@ import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 export const BUONE_PRASSI = {
   name: "Buone prassi",
+  noun: "una buona prassi",
   columns: [
     { key: "id", header: "ID" },
     { key: "date", header: "Data", required: true, type: "date" },

@@ -25,6 +25,7 @@ export const STATI_PROPOSTA = Object.values(PROPOSAL_STATUS_LABELS);
 
 export const PROPOSTE = {
   name: "Proposte",
+  noun: "una proposta per l'ordine del giorno",
   columns: [
     { key: "id", header: "ID" },
     { key: "meetingId", header: "Riunione", required: true },

@@ -21,6 +21,7 @@ export const STATI_ESITO = ["Pubblicato"] as const;
 
 export const PUBBLICAZIONI = {
   name: "Pubblicazioni",
+  noun: "una pubblicazione",
   columns: [
     { key: "id", header: "ID" },
     { key: "title", header: "Titolo", required: true },
@@ -33,6 +34,7 @@ export const PUBBLICAZIONI = {
 
 export const ESITI_PUBBLICAZIONI = {
   name: "Esiti pubblicazioni",
+  noun: "un esito di pubblicazione",
   columns: [
     { key: "id", header: "ID" },
     { key: "publicationId", header: "Pubblicazione", required: true },

@@ -147,17 +147,6 @@ describe("attendance", () => {
     expect(decodePresenze(gridOf(PRESENZE, [encodeAttendance(summer)])).records[0]!.updatedAt).toBe("2026-07-15T08:05:00.000Z");
   });
 
-  test("rows older versions wrote, with the time as UTC ISO text, still read", () => {
-    const grid = [
-      ["ID", "Riunione", "Email", "Nome", "Ente", "Risposta", "Delegato", "Aggiornato"],
-      ["a-1", "m-1", "giulia.bassi@comune.lugo.ra.it", "Giulia Bassi", "Lugo", "Partecipo", "", "2026-11-03T09:00:00.000Z"],
-      ["a-2", "m-1", "marco@comune.lugo.ra.it", "Marco", "Lugo", "Partecipo", "", ""],
-    ];
-    const decoded = decodePresenze(grid);
-    expect(decoded.problems).toEqual([]);
-    expect(decoded.records.map((record) => record.updatedAt)).toEqual(["2026-11-03T09:00:00.000Z", ""]);
-  });
-
   test("with what the sheet knows, the row carries the meeting's date beside its ID", () => {
     const answer = buildAttendance("a-1", "m-1", { answer: "yes" }, giulia, lateEvening);
     const references = referencesOf([{ id: "m-1", date: { year: 2027, month: 1, day: 19 } }], []);

@@ -8,6 +8,7 @@ import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 export const REFERENTI = {
   name: "Referenti",
+  noun: "un referente",
   columns: [
     { key: "id", header: "ID" },
     { key: "firstName", header: "Nome", required: true },

@@ -9,6 +9,7 @@ import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 export const IMPOSTAZIONI = {
   name: "Impostazioni",
+  noun: "un'impostazione",
   columns: [
     { key: "key", header: "Chiave", required: true },
     { key: "value", header: "Valore", required: true },

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { INVITATION_CODE } from "@rete-urp/shared";
+import { DAY_MS, INVITATION_CODE } from "@rete-urp/shared";
 import { afterEach, beforeEach, expect, onTestFinished, test } from "vitest";
 import { DATABASE_FILE, StateDatabase } from "../state/database.ts";
 import { InvitationStore, invitationState } from "./invitations.ts";
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const NOW = new Date("2026-11-23T09:00:00Z");
-const later = (days: number) => new Date(NOW.getTime() + days * 24 * 60 * 60 * 1000);
+const later = (days: number) => new Date(NOW.getTime() + days * DAY_MS);
 const grant = async () => "granted";
 
 test("a code is 18 random bytes in base64url, stored only as its SHA-256 with the email in lower case", async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { INVITATION_CODE } from "@rete-urp/shared";
+import { DAY_MS, INVITATION_CODE } from "@rete-urp/shared";
 import { z } from "zod";
 import { importLegacyFile, type StateDatabase } from "../state/database.ts";
 import { issueToken, once, parseJson, removeTokens, withTokenTables } from "./tokens.ts";
@@ -23,7 +23,6 @@ export const DEFAULT_INVITATION_DAYS = 7;
 export const MAX_INVITATION_DAYS = 90;
 /** Used, expired and revoked invitations are listed for this long after they ended, then forgotten. */
 const KEEP_ENDED_DAYS = 90;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Where an earlier version kept the invitations, imported once into the database. */
 const LEGACY_FILE = "invitations.json";
 

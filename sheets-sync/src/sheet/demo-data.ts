@@ -68,9 +68,14 @@ export const DEMO_COORDINATOR_EMAIL = demoEmail("Giulia", "Bianchi", "Unione");
 const LOCATION = "Sede dell'Unione, Piazza dei Martiri 1, Lugo";
 const VIDEO = "https://meet.jit.si/rete-urp-bassa-romagna";
 
-export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
+/**
+ * The demo rows of every tab, each keyed by its own tab's columns: one entry per tab, and the
+ * return type makes it one for every tab of TABS, so a tab added there does not compile until it
+ * has demo rows here (none is fine: an empty list).
+ */
+export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name>[] } {
   let phone = 100;
-  const referenti: RowValues[] = ENTI.flatMap((ente) =>
+  const referenti: RowValues<"Referenti">[] = ENTI.flatMap((ente) =>
     PEOPLE[ente].map(([first, last, role]) => ({
       id: randomUUID(),
       firstName: first,
@@ -90,7 +95,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
   const todaySerial = plainDateToSerial(today);
   const dates = ruleOccurrences(DEFAULT_SETTINGS, addMonths(romeYearMonth(now), -4), 12);
   let confirmedOne = false;
-  const riunioni: RowValues[] = dates.map((date) => {
+  const riunioni: RowValues<"Riunioni">[] = dates.map((date) => {
     const serial = plainDateToSerial(date);
     const past = serial < todaySerial;
     const confirmed = !past && !confirmedOne;
@@ -126,7 +131,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
       authorEmail: demoEmail(first, last, ente),
     };
   };
-  const prassi: RowValues[] = [
+  const prassi: RowValues<"Buone prassi">[] = [
     practice(
       120,
       "Modulistica unica per i cambi di residenza",
@@ -174,7 +179,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
     ),
   ];
 
-  const impostazioni: RowValues[] = [
+  const impostazioni: RowValues<"Impostazioni">[] = [
     { key: "Mesi riunioni", value: "gennaio, marzo, maggio, luglio, settembre, novembre" },
     { key: "Ora inizio", value: "10:00" },
     { key: "Durata minuti", value: "120" },
@@ -191,7 +196,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
   };
   // Answered today at 09:00, Rome time: a date-time cell.
   const stamp = todaySerial + 9 / 24;
-  const presenze: RowValues[] = next
+  const presenze: RowValues<"Presenze">[] = next
     ? [
         { ...person("Unione"), answer: "Partecipo" },
         { ...person("Lugo"), answer: "Partecipo" },
@@ -205,7 +210,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
         updatedAt: stamp,
       }))
     : [];
-  const proposte: RowValues[] = next
+  const proposte: RowValues<"Proposte">[] = next
     ? [
         {
           title: "Calendario unico degli sportelli estivi",
@@ -230,7 +235,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
       }))
     : [];
   const tariTitle = "Avviso TARI: nuove scadenze di pagamento";
-  const pubblicazioni: RowValues[] = [
+  const pubblicazioni: RowValues<"Pubblicazioni">[] = [
     {
       id: randomUUID(),
       title: tariTitle,
@@ -256,7 +261,7 @@ export function demoWorkbookRows(now: Date): Record<TabName, RowValues[]> {
       notes: "",
     },
   ];
-  const esiti: RowValues[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
+  const esiti: RowValues<"Esiti pubblicazioni">[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
     id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),
     publicationId: pubblicazioni[0]!.id,
     publicationTitle: tariTitle,

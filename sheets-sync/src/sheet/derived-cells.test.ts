@@ -1,11 +1,11 @@
-import { type Grid, type RowValues, type TabName, tabSpec } from "@rete-urp/shared";
+import { type Grid, plainDateToSerial, type RowValues, type TabName, tabSpec } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import { MemoryStore } from "../stores/memory-store.test-helper.ts";
 import { sheetReferences, staleDerivedRows } from "./derived-cells.ts";
 import { SheetCache } from "./sheet-cache.ts";
 
 const clock = { now: () => new Date("2026-11-23T10:00:00Z") };
-const serial = (year: number, month: number, day: number) => (Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000;
+const serial = (year: number, month: number, day: number) => plainDateToSerial({ year, month, day });
 
 /** The memory store with updateCells (by ID, in place), which can be made to fail like a locked workbook. */
 class DerivingStore extends MemoryStore {

@@ -5,15 +5,11 @@ import { importLegacyFile, StateDatabase } from "../state/database.ts";
 /**
  * Where meeting-history.ts keeps its two maps: two tables of the state database, read whole at
  * each annotate (they are the size of the calendar) and changed row by row, only where they
- * differ. The files of earlier versions are imported once at open and renamed `.importato`.
+ * differ. The file of the previous version is imported once at open and renamed `.importato`.
  */
 
 /** The history of the previous version, one JSON file written whole. */
 export const HISTORY_FILE = "meeting-history.json";
-/** The version before it kept only the feed's SEQUENCE per UID. */
-export const LEGACY_SEQUENCES_FILE = "calendar-sequences.json";
-/** A digest taken over from calendar-sequences.json, in that file's own terms (meeting-history.ts). */
-export const LEGACY_DIGEST = "legacy:";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meeting_history (
@@ -44,7 +40,6 @@ const HistoryFile = z.object({
   meetings: z.record(z.string(), MeetingEntry),
   events: z.record(z.string(), EventEntry),
 });
-const LegacySequences = z.record(z.string(), z.object({ digest: z.string(), sequence: z.number().int().min(0) }));
 
 export interface HistoryState {
   meetings: Record<string, MeetingEntry>;
@@ -114,16 +109,8 @@ function sameEntry<T extends object>(a: T | undefined, b: T): boolean {
   return [...keys].every((key) => a[key as keyof T] === b[key as keyof T]);
 }
 
-/**
- * meeting-history.json, then calendar-sequences.json: what the database holds already wins, and
- * the history file wins over the older sequences (it took them over when it was written).
- */
-export async function importLegacyHistory(
-  database: StateDatabase,
-  stateDir: string,
-  { log, now }: { log: (message: string) => void; now: Date },
-): Promise<void> {
-  const read = (path: string) => readFile(path, "utf8");
+/** meeting-history.json: what the database holds already wins. */
+export async function importLegacyHistory(database: StateDatabase, stateDir: string, log: (message: string) => void): Promise<void> {
   await importLegacyFile(
     database,
     stateDir,
@@ -137,20 +124,7 @@ export async function importLegacyHistory(
       for (const [id, entry] of Object.entries(history.meetings)) put.meeting(id, entry);
       for (const [uid, entry] of Object.entries(history.events)) put.event(uid, entry);
     },
-    read,
-  );
-  await importLegacyFile(
-    database,
-    stateDir,
-    LEGACY_SEQUENCES_FILE,
-    (text) => {
-      const put = writers(database, "IGNORE");
-      // Kept from now as if just seen: forgotten once outside the window like any other event.
-      for (const [uid, { digest, sequence }] of Object.entries(parseJson(text, LegacySequences) ?? {})) {
-        put.event(uid, { digest: `${LEGACY_DIGEST}${digest}`, sequence, start: now.toISOString() });
-      }
-    },
-    read,
+    (path) => readFile(path, "utf8"),
   );
 }
 

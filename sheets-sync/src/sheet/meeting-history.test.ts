@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCalendar, DEFAULT_SETTINGS, type Meeting, meetingUids, type SheetMeeting } from "@rete-urp/shared";
 import { expect, test } from "vitest";
 import { StateDatabase } from "../state/database.ts";
-import { HISTORY_FILE, LEGACY_SEQUENCES_FILE, MeetingHistory } from "./meeting-history.ts";
+import { HISTORY_FILE, MeetingHistory } from "./meeting-history.ts";
 import { readHistory } from "./meeting-history-tables.ts";
 
 /**
@@ -41,9 +40,7 @@ async function stateDir(): Promise<string> {
 }
 
 async function apply(history: MeetingHistory, rows: SheetMeeting[], now: Date): Promise<Meeting[]> {
-  const annotated = history.annotate(calendarOf(rows), now, WINDOW_START);
-  await history.flush();
-  return annotated;
+  return history.annotate(calendarOf(rows), now, WINDOW_START);
 }
 
 const byId = (calendar: Meeting[], id: string) => {
@@ -235,35 +232,7 @@ test("bounded: what left the calendar is kept while its start is in the window, 
   expect(byId(back, "u-gone")).toMatchObject({ movedFrom: "2027-02-10T10:00:00+01:00", sequence: 1 });
   // The window moves past everything (an empty calendar, a window from 2028): all forgotten.
   history.annotate([], T3, new Date("2028-01-01T00:00:00Z"));
-  await history.flush();
   expect(await read()).toEqual({ meetings: {}, events: {} });
-});
-
-test("calendar-sequences.json is taken over: SEQUENCEs kept when unchanged, +1 when changed; then renamed", async () => {
-  const dir = await stateDir();
-  const calendar = calendarOf([row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })]);
-  const legacyDigest = (m: Meeting) =>
-    createHash("sha1")
-      .update(JSON.stringify([m.start, m.end, m.status, m.location, m.videoUrl, m.agendaUrl, m.notes, m.source]))
-      .digest("hex");
-  await writeFile(
-    join(dir, LEGACY_SEQUENCES_FILE),
-    JSON.stringify({
-      "ordinaria-2027-01@rete-urp.bassaromagna": { digest: legacyDigest(byId(calendar, "m-jan")), sequence: 41 },
-      "u-1@rete-urp.bassaromagna": { digest: "something older", sequence: 3 },
-    }),
-  );
-  const history = await MeetingHistory.open(dir, { now: T1 });
-  const annotated = await apply(history, [row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })], T1);
-  expect(byId(annotated, "m-jan")).toMatchObject({ sequence: 41 });
-  expect(byId(annotated, "u-1")).toMatchObject({ sequence: 4 });
-  expect(byId(annotated, "u-1").movedFrom).toBeUndefined();
-  await expect(stat(join(dir, LEGACY_SEQUENCES_FILE))).rejects.toThrow(/ENOENT/);
-  expect((await stat(join(dir, `${LEGACY_SEQUENCES_FILE}.importato`))).isFile()).toBe(true);
-  const restarted = await MeetingHistory.open(dir);
-  expect(byId(await apply(restarted, [row("m-jan", "2027-01-19"), row("u-1", "2027-02-10", { kind: "urgent" })], T2), "u-1").sequence).toBe(
-    4,
-  );
 });
 
 test("an unreadable file is reported and the memory starts again", async () => {
@@ -286,8 +255,6 @@ test("today's meeting-history.json is imported once at first open and renamed; i
     events: { [uid]: { digest: "what the calendar showed", sequence: 5, start: "2027-02-11T10:00:00+01:00" } },
   };
   await writeFile(join(dir, HISTORY_FILE), `${JSON.stringify(today)}\n`);
-  // Also the older file, left beside it by a crash between the two saves of the earlier version.
-  await writeFile(join(dir, LEGACY_SEQUENCES_FILE), JSON.stringify({ [uid]: { digest: "older", sequence: 2 } }));
   const history = await MeetingHistory.open(dir);
   await expect(stat(join(dir, HISTORY_FILE))).rejects.toThrow(/ENOENT/);
   expect(JSON.parse(await readFile(join(dir, `${HISTORY_FILE}.importato`), "utf8"))).toEqual(today);

@@ -5,14 +5,13 @@ import type { StateDatabase } from "../state/database.ts";
 import {
   type HistoryState,
   importLegacyHistory,
-  LEGACY_DIGEST as LEGACY,
   type MeetingEntry,
   openHistoryTables,
   readHistory,
   saveHistory,
 } from "./meeting-history-tables.ts";
 
-export { HISTORY_FILE, LEGACY_SEQUENCES_FILE } from "./meeting-history-tables.ts";
+export { HISTORY_FILE } from "./meeting-history-tables.ts";
 
 /**
  * What sheets-sync remembers of the meetings it has served, so that a change to one is not
@@ -38,29 +37,17 @@ export { HISTORY_FILE, LEGACY_SEQUENCES_FILE } from "./meeting-history-tables.ts
  * Entries for meetings or UIDs no longer in the calendar are kept while their start is inside
  * the calendar window (a row skipped for a typo, or deleted by mistake, keeps its history when
  * it comes back) and forgotten once it has left it, so the tables stay the size of the calendar.
- *
- * Events taken over from `calendar-sequences.json` (the feed's SEQUENCE per UID of an earlier
- * version) keep that file's digest, so calendars that saw a high SEQUENCE do not ignore the next
- * change, and an event unchanged since is not bumped.
  */
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 const contentDigest = (meeting: Meeting) => sha1(eventContent(meeting).join("\n"));
 
-/** The digest calendar-sequences.json kept: to tell whether a taken-over event has changed since. */
-function legacyDigest(meeting: Meeting): string {
-  const { start, end, status, location, videoUrl, agendaUrl, notes, source } = meeting;
-  return sha1(JSON.stringify([start, end, status, location, videoUrl, agendaUrl, notes, source]));
-}
-
 /** The IDs sheet-data.ts gives rows the coordinator typed without one, until their UUID is written. */
 const PROVISIONAL_ID = /^nuovo-/;
 
 export interface MeetingHistoryOptions {
   log?: (message: string) => void;
-  /** The moment of opening: taken-over events are kept from it as if just seen. */
-  now?: Date;
 }
 
 export class MeetingHistory {
@@ -76,11 +63,11 @@ export class MeetingHistory {
     return new MeetingHistory(undefined, { meetings: {}, events: {} }, () => {});
   }
 
-  static async open(stateDir: string, { log = () => {}, now = new Date() }: MeetingHistoryOptions = {}): Promise<MeetingHistory> {
+  static async open(stateDir: string, { log = () => {} }: MeetingHistoryOptions = {}): Promise<MeetingHistory> {
     await mkdir(stateDir, { recursive: true });
     const database = openHistoryTables(stateDir);
     try {
-      await importLegacyHistory(database, stateDir, { log, now });
+      await importLegacyHistory(database, stateDir, log);
     } catch (error) {
       database.close();
       throw error;
@@ -108,11 +95,6 @@ export class MeetingHistory {
       this.log(`memoria delle riunioni non salvata (${database.path}): ${(error as Error).message}`);
       return annotateState(readOrForget(database), calendar, now, windowStart);
     }
-  }
-
-  /** Kept for callers that waited for the file's background save: every change is committed when annotate returns. */
-  flush(): Promise<void> {
-    return Promise.resolve();
   }
 
   close(): void {
@@ -186,8 +168,7 @@ function annotateState({ meetings, events }: HistoryState, calendar: readonly Me
     if (!event) {
       event = { digest, sequence: 0, start: meeting.start };
     } else if (event.digest !== digest) {
-      const unchangedSinceTakeover = event.digest === `${LEGACY}${legacyDigest(meeting)}`;
-      event = { digest, sequence: unchangedSinceTakeover ? event.sequence : event.sequence + 1, start: meeting.start };
+      event = { digest, sequence: event.sequence + 1, start: meeting.start };
     }
     events[uid] = event;
 

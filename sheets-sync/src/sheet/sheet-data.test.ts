@@ -14,6 +14,21 @@ const headersOf = (tab: TabName) => TABS.find((spec) => spec.name === tab)!.colu
 const italian: SheetProperties = { locale: "it_IT", timeZone: "Europe/Rome", tabTitles: TABS.map((spec) => spec.name) };
 const lines = (problems: Parameters<typeof formatProblem>[0][]) => problems.map(formatProblem);
 
+describe("decodeSheet()", () => {
+  test("a row typed without an ID gets a provisional one in every tab, the same at every read, until sheets-sync writes its UUID", () => {
+    const tabs = emptySheet();
+    tabs.Presenze = [...tabs.Presenze!, ["", "m-1", "", "sara.folli@lugo.esempio.it", "Sara Folli", "Lugo", "Partecipo"]];
+    tabs["Buone prassi"] = [...tabs["Buone prassi"]!, ["", "20/01/2027", "Sportello"]];
+    const data = decodeSheet(tabs);
+    expect(data.problems).toEqual([]);
+    expect(data.missingIds).toBe(2);
+    expect(data.attendance[0]!.id).toMatch(/^nuovo-[0-9a-f]{12}$/);
+    expect(data.practices[0]!.id).toMatch(/^nuovo-[0-9a-f]{12}$/);
+    expect(decodeSheet(tabs).attendance[0]!.id).toBe(data.attendance[0]!.id);
+    expect(data.recordsByTab.Presenze).toBe(data.attendance);
+  });
+});
+
 describe("a header row moved down", () => {
   test("a title line and an empty row above the headers: one problem that says where they are and what to do", () => {
     const tabs = emptySheet();
@@ -23,7 +38,7 @@ describe("a header row moved down", () => {
     ]);
   });
 
-  test("an optional tab too; headers missing for good are still reported column by column", () => {
+  test("in any tab; headers missing for good are still reported column by column", () => {
     const tabs = emptySheet();
     tabs.Presenze = [[], headersOf("Presenze")];
     tabs.Proposte = [["qualcosa"], ["altro"]];
@@ -56,7 +71,7 @@ describe("reportedSheetProblems()", () => {
     ]);
   });
 
-  test("an optional tab renamed is reported too (its absence alone is not); a few letters apart counts", () => {
+  test("a few letters apart counts as renamed", () => {
     const titles = [...italian.tabTitles.filter((title) => title !== "Presenze"), "Presenza"];
     const tabs = emptySheet();
     delete tabs.Presenze;
@@ -73,5 +88,15 @@ describe("reportedSheetProblems()", () => {
     expect(reportedSheetProblems(decoded, { ...italian, tabTitles: titles })).toEqual(decoded);
     expect(reportedSheetProblems(decoded, undefined)).toEqual(decoded);
     expect(lines(decoded)).toEqual(['Riunioni: manca la scheda "Riunioni": eseguire "sheets-sync init" per crearla']);
+  });
+
+  test("every tab of the contract is expected: a sheet without the network's jobs tabs says each is missing", () => {
+    const tabs = emptySheet();
+    delete tabs.Presenze;
+    delete tabs["Esiti pubblicazioni"];
+    expect(lines(decodeSheet(tabs).problems)).toEqual([
+      'Presenze: manca la scheda "Presenze": eseguire "sheets-sync init" per crearla',
+      'Esiti pubblicazioni: manca la scheda "Esiti pubblicazioni": eseguire "sheets-sync init" per crearla',
+    ]);
   });
 });

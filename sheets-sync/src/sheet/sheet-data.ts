@@ -10,6 +10,7 @@ import {
   decodeReferenti,
   decodeRiunioni,
   foldKey,
+  type Grid,
   mapHeaders,
   type Practice,
   type Proposal,
@@ -21,8 +22,30 @@ import {
   type SheetMeeting,
   type SheetProblem,
   TABS,
+  type TabName,
 } from "@rete-urp/shared";
 import type { RawTabs, SheetProperties } from "../stores/store.ts";
+
+/**
+ * Each tab's decoder, by tab name: one line per tab, each with its own record type. `satisfies
+ * Record<TabName, …>` makes it one line for every tab of TABS, so a tab added there does not
+ * compile until it is decoded here.
+ */
+const DECODERS = {
+  Referenti: decodeReferenti,
+  Riunioni: decodeRiunioni,
+  "Buone prassi": decodeBuonePrassi,
+  Impostazioni: decodeImpostazioni,
+  Presenze: decodePresenze,
+  Proposte: decodeProposte,
+  Pubblicazioni: decodePubblicazioni,
+  "Esiti pubblicazioni": decodeEsitiPubblicazioni,
+} satisfies Record<TabName, (grid: Grid | undefined) => { problems: SheetProblem[] }>;
+
+type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
+/** The tabs whose rows are records with an ID: all but Impostazioni, whose rows are keyed by their Chiave. */
+type RecordTab = { [Name in TabName]: DecodedTab<Name> extends { records: unknown[] } ? Name : never }[TabName];
+type RecordOf<Name extends RecordTab> = DecodedTab<Name>["records"][number];
 
 /** What sheets-sync knows after one read of the store: valid records plus what is wrong. */
 export interface SheetData {
@@ -34,6 +57,8 @@ export interface SheetData {
   proposals: Proposal[];
   publications: Publication[];
   publicationOutcomes: PublicationOutcome[];
+  /** The records above by their tab (the same arrays): for what concerns a row of any tab, such as its ID. */
+  recordsByTab: { readonly [Name in RecordTab]: readonly RecordOf<Name>[] };
   problems: SheetProblem[];
   /** Rows the coordinator added without an ID: sheets-sync fills them in. */
   missingIds: number;
@@ -52,39 +77,31 @@ function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[
 }
 
 export function decodeSheet(tabs: RawTabs): SheetData {
-  const referents = decodeReferenti(tabs.Referenti);
-  const meetings = decodeRiunioni(tabs.Riunioni);
-  const practices = decodeBuonePrassi(tabs["Buone prassi"]);
-  const settings = decodeImpostazioni(tabs.Impostazioni);
-  // The tabs of the network's other jobs came later: a sheet without them is still valid
-  // (`init` adds them), so their absence is not reported as a problem.
-  const optional = <T extends { problems: SheetProblem[]; usable: boolean }>(tab: unknown, decoded: T) =>
-    tab === undefined ? { ...decoded, problems: [] } : decoded;
-  const attendance = optional(tabs.Presenze, decodePresenze(tabs.Presenze));
-  const proposals = optional(tabs.Proposte, decodeProposte(tabs.Proposte));
-  const publications = optional(tabs.Pubblicazioni, decodePubblicazioni(tabs.Pubblicazioni));
-  const outcomes = optional(tabs["Esiti pubblicazioni"], decodeEsitiPubblicazioni(tabs["Esiti pubblicazioni"]));
-  const decodedAll = [referents, meetings, practices, attendance, proposals, publications, outcomes];
+  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name])])) as {
+    [Name in TabName]: DecodedTab<Name>;
+  };
+  const recordsByTab = Object.fromEntries(
+    TABS.flatMap((spec) => {
+      const tab = decoded[spec.name];
+      return "records" in tab ? [[spec.name, provisionalIds(spec.name, tab.records as { id: string }[])]] : [];
+    }),
+  ) as { [Name in RecordTab]: RecordOf<Name>[] };
+  const problems = TABS.flatMap((spec) => decoded[spec.name].problems);
   return {
-    referents: provisionalIds("Referenti", referents.records),
-    sheetMeetings: provisionalIds("Riunioni", meetings.records),
-    practices: provisionalIds("Buone prassi", practices.records),
-    settings: settings.settings,
-    attendance: attendance.records,
-    proposals: provisionalIds("Proposte", proposals.records),
-    publications: provisionalIds("Pubblicazioni", publications.records),
-    publicationOutcomes: outcomes.records,
-    problems: withMovedHeaders(tabs, [
-      ...referents.problems,
-      ...meetings.problems,
-      ...practices.problems,
-      ...settings.problems,
-      ...attendance.problems,
-      ...proposals.problems,
-      ...publications.problems,
-      ...outcomes.problems,
-    ]),
-    missingIds: decodedAll.reduce((sum, decoded) => sum + decoded.missingIds, 0),
+    referents: recordsByTab.Referenti,
+    sheetMeetings: recordsByTab.Riunioni,
+    practices: recordsByTab["Buone prassi"],
+    settings: decoded.Impostazioni.settings,
+    attendance: recordsByTab.Presenze,
+    proposals: recordsByTab.Proposte,
+    publications: recordsByTab.Pubblicazioni,
+    publicationOutcomes: recordsByTab["Esiti pubblicazioni"],
+    recordsByTab,
+    problems: withMovedHeaders(tabs, problems),
+    missingIds: TABS.reduce((sum, spec) => {
+      const tab = decoded[spec.name];
+      return sum + ("missingIds" in tab ? tab.missingIds : 0);
+    }, 0),
   };
 }
 
@@ -170,7 +187,6 @@ function withRenamedTabs(problems: readonly SheetProblem[], titles: readonly str
     const missing = result.findIndex(
       (problem) => problem.tab === spec.name && problem.cell === undefined && problem.message.startsWith("manca la scheda"),
     );
-    // The tabs of the network's other jobs are optional: their absence is no problem by itself, a rename is.
     if (missing >= 0) result[missing] = { tab: spec.name, message };
     else result.push({ tab: spec.name, message });
   }

@@ -1,4 +1,4 @@
-import type { TabName } from "@rete-urp/shared";
+import { type TabName, tabSpec } from "@rete-urp/shared";
 import type { Service } from "../service.ts";
 import type { SheetData } from "../sheet/sheet-data.ts";
 
@@ -10,33 +10,15 @@ import type { SheetData } from "../sheet/sheet-data.ts";
  * as last read, ignoring case.
  */
 
-const WHAT: Record<TabName, string> = {
-  Referenti: "un referente",
-  Riunioni: "una riunione",
-  "Buone prassi": "una buona prassi",
-  Impostazioni: "un'impostazione",
-  Presenze: "una risposta all'invito",
-  Proposte: "una proposta per l'ordine del giorno",
-  Pubblicazioni: "una pubblicazione",
-  "Esiti pubblicazioni": "un esito di pubblicazione",
-};
-
 const tabsById = new WeakMap<SheetData, Map<string, TabName>>();
 
 function idsOf(data: SheetData): Map<string, TabName> {
   let ids = tabsById.get(data);
   if (!ids) {
     ids = new Map();
-    const add = (tab: TabName, records: readonly { id: string }[]) => {
-      for (const record of records) if (record.id) ids!.set(record.id.toLowerCase(), tab);
-    };
-    add("Referenti", data.referents);
-    add("Riunioni", data.sheetMeetings);
-    add("Buone prassi", data.practices);
-    add("Presenze", data.attendance);
-    add("Proposte", data.proposals);
-    add("Pubblicazioni", data.publications);
-    add("Esiti pubblicazioni", data.publicationOutcomes);
+    for (const [tab, records] of Object.entries(data.recordsByTab) as [TabName, readonly { id: string }[]][]) {
+      for (const record of records) if (record.id) ids.set(record.id.toLowerCase(), tab);
+    }
     tabsById.set(data, ids);
   }
   return ids;
@@ -54,7 +36,7 @@ export interface IdConflict {
  */
 export function idConflict(service: Service, id: string, tab: TabName): IdConflict | undefined {
   const key = id.toLowerCase();
-  const journaled = service.journal.get(key)?.write.tab ?? service.journal.get(id)?.write.tab;
+  const journaled = service.journal.get(key)?.write.tab;
   const other = journaled !== undefined && journaled !== tab ? journaled : undefined;
   const inSheet = service.cache.current ? idsOf(service.cache.current.data).get(key) : undefined;
   const taken = other ?? (inSheet !== undefined && inSheet !== tab ? inSheet : undefined);
@@ -62,6 +44,6 @@ export function idConflict(service: Service, id: string, tab: TabName): IdConfli
   return {
     status: 409,
     code: "id_conflict",
-    message: `L'id ${id} è già usato da ${WHAT[taken]}: genera un nuovo UUID per questo elemento`,
+    message: `L'id ${id} è già usato da ${tabSpec(taken).noun}: genera un nuovo UUID per questo elemento`,
   };
 }

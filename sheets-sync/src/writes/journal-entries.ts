@@ -5,9 +5,9 @@ import type { PendingWrite, TornTail } from "./journal.ts";
 
 /**
  * What a journal entry must be to be applied, checked wherever entries come from outside this
- * process's own add(): the rows read back from the database at open (a row edited by hand, a tab
- * an older version knew) and the NDJSON files of earlier versions, imported once. An entry that
- * fails the check can never apply: it becomes a dead letter with the reason, never dropped.
+ * process's own add(): the rows read back from the database at open (a row edited by hand) and
+ * the NDJSON files of the previous version, imported once. An entry that fails the check can
+ * never apply: it becomes a dead letter with the reason, never dropped.
  */
 
 const AppendEntry = z.object({
@@ -17,7 +17,7 @@ const AppendEntry = z.object({
   row: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   result: z.unknown(),
   at: z.string(),
-  mode: z.enum(["append", "upsert"]).default("append"),
+  mode: z.enum(["append", "upsert"]),
 });
 const DoneEntry = z.object({ op: z.literal("done"), id: z.string(), at: z.string() });
 const DeadEntry = z.object({ op: z.literal("dead"), id: z.string(), at: z.string() });
@@ -28,8 +28,8 @@ type Entry = z.infer<typeof Entry>;
 export function checkEntry(json: unknown, at: string): { entry: Entry } | { letter: DeadLetter } {
   const parsed = Entry.safeParse(json);
   if (parsed.success) return { entry: parsed.data };
-  // A well-formed entry whose only fault is its tab (written by hand or by an older version)
-  // is told apart: its tab is what the coordinator has to look at.
+  // A well-formed entry whose only fault is its tab (written by hand) is told apart: its tab is
+  // what the coordinator has to look at.
   const issues = parsed.error.issues.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "tab"));
   const { id, tab } = (typeof json === "object" && json !== null ? json : {}) as { id?: unknown; tab?: unknown };
   if (issues.length === 0 && typeof tab === "string" && typeof id === "string") {

@@ -109,7 +109,7 @@ test("a row of the table that can never apply (a tab this version does not know)
   const journal = await Journal.open(dir);
   for (const id of ["a", "b", "c"]) await journal.add(write(id), now);
   await journal.close();
-  // What an older version, or a hand with sqlite3, may leave behind.
+  // What a hand with sqlite3 may leave behind.
   const database = StateDatabase.openIn(dir);
   database.db.exec("UPDATE journal SET tab = 'Prassi vecchie' WHERE id = 'b'");
   database.db.exec("UPDATE journal SET row = '{rotto' WHERE id = 'c'");

@@ -58,7 +58,7 @@ export async function submitCreate<T extends { id: string }, Tab extends TabName
   service: Service,
   create: { id: string; tab: Tab; stored: readonly T[] | undefined; build: () => T; encode: (record: T) => RowValues<Tab> },
 ): Promise<{ status: 200 | 201 | 202; record: T } | IdConflict> {
-  // The schemas fold the id to lower case; a row written before that may hold capitals.
+  // The schemas fold the id to lower case; an ID in the sheet, typed or pasted by hand, may hold capitals.
   const stored = create.stored?.find((record) => record.id.toLowerCase() === create.id);
   if (stored) return { status: 200, record: stored };
   const record = create.build();

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import { presentIds } from "../stores/grid.ts";
 import { type RawTabs, type Store, StoreError } from "../stores/store.ts";
 import { backoffDelay } from "./backoff.ts";
-import { isContractTab, type Journal, type PendingWrite } from "./journal.ts";
+import type { Journal, PendingWrite } from "./journal.ts";
 import { DiskWriteError } from "./write-errors.ts";
 
 export interface WriterOptions {
@@ -191,19 +191,6 @@ export class Writer {
     const written: RawTabs = {};
     let writtenUnknown = false;
     try {
-      // Written by hand or by an older version: an entry for a tab outside the contract can
-      // never apply, and would otherwise stay pending forever.
-      const strays = pending.filter((write) => !isContractTab(write.tab));
-      if (strays.length > 0) {
-        for (const tab of new Set(strays.map((write) => write.tab))) {
-          const reason = `la scheda "${tab}" non fa parte del foglio`;
-          dead += await this.deadLetter(
-            strays.filter((write) => write.tab === tab),
-            "tab_unknown",
-            reason,
-          );
-        }
-      }
       // One read of every tab with writes. It fails for the whole store (the network, a locked
       // workbook), never for one entry or one tab (a missing tab is just absent): all wait.
       const tabs = TABS.filter((spec) => pending.some((write) => write.tab === spec.name)).map((spec) => spec.name);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DAY_MS } from "@rete-urp/shared";
 import ExcelJS from "exceljs";
 import { afterEach, expect, test } from "vitest";
 import { DATABASE_FILE, StateDatabase } from "../../state/database.ts";
@@ -15,7 +16,6 @@ import { WorkbookStore } from "./workbook-store.ts";
  * back every row sheets-sync had delivered, once; the person's edits and deliberate deletions stay.
  */
 
-const DAY = 86_400_000;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -343,7 +343,7 @@ test("history older than 30 days is deleted at the next write, even when writes 
     return Buffer.concat(await Promise.all(files));
   };
   expect((await onDisk()).includes(old)).toBe(true);
-  clock.advance(31 * DAY);
+  clock.advance(31 * DAY_MS);
   const recent = await add("Recente");
   expect(ledgerText(stateDir)).not.toContain(old);
   // Personal data: secure_delete overwrote it in the database, the checkpoint emptied the WAL.
@@ -358,7 +358,7 @@ test("history older than 30 days is deleted at the next write, even when writes 
   expect(text).toContain(recent);
   expect(text).toContain(later);
   for (const entry of [...ledger.versions, ...ledger.events]) {
-    expect(Date.parse(String(entry.at))).toBeGreaterThanOrEqual(clock.now().getTime() - 30 * DAY);
+    expect(Date.parse(String(entry.at))).toBeGreaterThanOrEqual(clock.now().getTime() - 30 * DAY_MS);
   }
 
   // Reconciliation still works on what is kept.

@@ -3,13 +3,13 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DAY_MS } from "@rete-urp/shared";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { DATABASE_FILE } from "../../state/database.ts";
 import { LEDGER_FILE, type LedgerVersion, WorkbookLedger } from "./workbook-ledger.ts";
 
 /** The workbook ledger in the state database: its import from the NDJSON file, its bound by age. */
 
-const DAY = 86_400_000;
 const sha = (n: number) => n.toString(16).padStart(64, "0");
 let dir: string;
 const opened: WorkbookLedger[] = [];
@@ -39,9 +39,9 @@ function version(n: number, at: number, id = randomUUID()): LedgerVersion {
 test("today's workbook-ledger.ndjson is imported once at first open, then renamed: id, versions, aborts, reconciliations", async () => {
   const now = Date.parse("2026-11-23T10:00:00Z");
   const id = randomUUID();
-  const [v1, v2, v3] = [version(1, now - 3 * DAY), version(2, now - 2 * DAY), version(3, now - DAY)];
+  const [v1, v2, v3] = [version(1, now - 3 * DAY_MS), version(2, now - 2 * DAY_MS), version(3, now - DAY_MS)];
   const event = {
-    at: new Date(now - DAY).toISOString(),
+    at: new Date(now - DAY_MS).toISOString(),
     sha: sha(99),
     base: 1,
     baseFrom: "marker",
@@ -50,11 +50,11 @@ test("today's workbook-ledger.ndjson is imported once at first open, then rename
     deleted: [{ tab: "Buone prassi", id: v1.rows[0]!.id, title: "Riga 1" }],
   };
   const lines = [
-    { t: "ledger", id, created: new Date(now - 3 * DAY).toISOString() },
+    { t: "ledger", id, created: new Date(now - 3 * DAY_MS).toISOString() },
     { t: "version", ...v1 },
     { t: "version", ...v2 },
     { t: "version", ...v3 },
-    { t: "abort", version: 3, at: new Date(now - DAY).toISOString() },
+    { t: "abort", version: 3, at: new Date(now - DAY_MS).toISOString() },
     { t: "reconciled", ...event },
   ];
   // The last line torn by a crash mid-append: never acknowledged, so not imported.
@@ -89,7 +89,7 @@ test("a version 31 days old is gone after the next write, even when writes are f
     restored: [],
     deleted: [],
   });
-  now += 31 * DAY;
+  now += 31 * DAY_MS;
   const later = await open(now);
   // At open the newest version stays: its sha tells the service's own file from others'; its rows go.
   expect(later.versions).toEqual([{ ...old, rows: [] }]);
