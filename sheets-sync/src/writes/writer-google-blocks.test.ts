@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TabName } from "@rete-urp/shared";
-import { afterEach, expect, test } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { toStoreError } from "../stores/google/google-errors.ts";
 import { MemoryStore } from "../stores/memory-store.test-helper.ts";
 import type { RowValues } from "../stores/store.ts";
@@ -75,17 +75,35 @@ async function setup() {
 }
 
 async function until(check: () => boolean, ms = 3000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
+  for (let waited = 0; !check(); waited += 10) {
+    if (waited > ms) throw new Error("timed out");
+    await passTime(10);
   }
 }
+
+/**
+ * Lets `ms` of the writer's time pass. The tests that check what the writer does over a while
+ * (it retries, it does not spin) run on fake timers: its backoff fires at once, and a minute of
+ * it costs no real time.
+ */
+async function passTime(ms: number): Promise<void> {
+  if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(ms);
+  else await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** For the tests that watch the writer over a while: its timers, not the real clock. */
+function useWriterTime(): void {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 test.each([
   ["a protected range", PROTECTED, "google_protected_range"],
   ["a strict dropdown", STRICT, "google_strict_validation"],
 ])("%s in one tab holds back that tab's writes, never dead-letters them, and the other tabs apply", async (_, message, code) => {
+  useWriterTime();
   const { store, journal, writer, answer, practice } = await setup();
   store.refusals.set("Presenze", () => google(400, message));
   await answer();
@@ -94,7 +112,7 @@ test.each([
   await until(() => store.ids("Buone prassi").includes("a"));
   await until(() => writer.tabWaits.has("Presenze"));
   // Retried at the slowest pace a few times: still waiting, never moved to the dead letters.
-  await new Promise((r) => setTimeout(r, 300));
+  await passTime(60_000);
   expect(journal.pendingWrites().map((write) => write.id)).toEqual(["p1"]);
   expect(writer.deadLetterCount).toBe(0);
   expect([...writer.tabWaits.keys()]).toEqual(["Presenze"]);
@@ -102,12 +120,13 @@ test.each([
 
   // The coordinator lifts the protection (or the strict rule): the answer goes, the wait is gone.
   store.refusals.clear();
-  expect(await writer.waitApplied("p1", 3000)).toBe(true);
+  await until(() => journal.pendingWrites().length === 0, 120_000);
   await until(() => writer.tabWaits.size === 0);
   expect(store.ids("Presenze")).toEqual(["m1:x@y.it"]);
 });
 
 test("the Sheets API off in the project (no quota project) holds back every tab, never as a quota and never dead", async () => {
+  useWriterTime();
   const { store, journal, writer, answer, practice } = await setup();
   const noQuotaProject = () =>
     google(
@@ -127,7 +146,7 @@ test("the Sheets API off in the project (no quota project) holds back every tab,
   await practice("a");
   writer.kick();
   await until(() => writer.lastError !== null);
-  await new Promise((r) => setTimeout(r, 300));
+  await passTime(60_000);
   expect(journal.pendingWrites().map((write) => write.id)).toEqual(["p1", "a"]);
   expect(writer.deadLetterCount).toBe(0);
   expect(writer.lastError).toMatchObject({ code: "google_api_disabled", retryable: false });

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { TabName } from "@rete-urp/shared";
-import { afterEach, expect, test } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { SheetCache } from "../sheet/sheet-cache.ts";
 import { MemoryStore } from "../stores/memory-store.test-helper.ts";
 import { type RowValues, StoreError } from "../stores/store.ts";
@@ -29,12 +29,29 @@ async function setup() {
 }
 
 async function until(check: () => boolean, ms = 3000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
+  for (let waited = 0; !check(); waited += 10) {
+    if (waited > ms) throw new Error("timed out");
+    await passTime(10);
   }
 }
+
+/**
+ * Lets `ms` of the writer's time pass. The tests that check what the writer does over a while
+ * (it retries, it does not spin) run on fake timers: its backoff fires at once, and a minute of
+ * it costs no real time.
+ */
+async function passTime(ms: number): Promise<void> {
+  if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(ms);
+  else await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** For the tests that watch the writer over a while: its timers, not the real clock. */
+function useWriterTime(): void {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 test("applies pending writes in one batch per tab and marks them done", async () => {
   const { store, journal, writer, add } = await setup();
@@ -245,6 +262,7 @@ async function deadLetterLines(journal: Journal) {
 }
 
 test("a row the store refuses for good is dead-lettered, the others apply, and the drain stops", async () => {
+  useWriterTime();
   const store = new RejectingStore();
   const journal = await Journal.open(await mkdtemp(join(tmpdir(), "writer-")));
   const writer = new Writer(store, journal, { clock, backoff: fast });
@@ -272,9 +290,9 @@ test("a row the store refuses for good is dead-lettered, the others apply, and t
   expect(letters).toHaveLength(1);
   expect(letters[0]).toMatchObject({ id: "bad", code: "google_request_rejected", entry: { row: { id: "bad", title: "rifiutata" } } });
 
-  // The drain stopped: no more store calls, however long we wait.
+  // The drain stopped: no more store calls, however long we wait (a minute of the writer's time).
   const calls = store.calls;
-  await new Promise((r) => setTimeout(r, 400));
+  await passTime(60_000);
   expect(store.calls).toBe(calls);
   // And the dead entry is gone from the journal for good.
   await journal.close();
@@ -285,6 +303,7 @@ test("a row the store refuses for good is dead-lettered, the others apply, and t
 });
 
 test("a missing tab holds back its own writes without dead-lettering them, the other tabs apply, and nothing spins", async () => {
+  useWriterTime();
   class NoPresenze extends RejectingStore {
     override async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]) {
       this.calls++;
@@ -305,7 +324,7 @@ test("a missing tab holds back its own writes without dead-lettering them, the o
   await until(() => store.ids("Buone prassi").includes("a"));
   await until(() => writer.pendingCount === 1);
   const calls = store.calls;
-  await new Promise((r) => setTimeout(r, 1000));
+  await passTime(1000);
   // Retried at the slowest pace (50–100 ms here, up to a minute in production), a read and an
   // upsert each time: at most ~40 calls in a second, where a tight loop makes thousands.
   expect(store.calls - calls).toBeLessThanOrEqual(45);
@@ -315,6 +334,7 @@ test("a missing tab holds back its own writes without dead-lettering them, the o
 });
 
 test("an entry for a tab outside the contract (an earlier version's journal.ndjson) is dead-lettered at open; the writer does not spin on it", async () => {
+  useWriterTime();
   const dir = await mkdtemp(join(tmpdir(), "writer-"));
   const stray = {
     op: "append",
@@ -334,7 +354,7 @@ test("an entry for a tab outside the contract (an earlier version's journal.ndjs
     await journal.close();
   });
   writer.kick();
-  await new Promise((r) => setTimeout(r, 300));
+  await passTime(60_000);
   expect(store.calls).toBeLessThanOrEqual(1);
   expect(writer.pendingCount).toBe(0);
   expect(writer.deadLetterCount).toBe(1);
