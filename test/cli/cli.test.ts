@@ -109,6 +109,20 @@ describe("sheets-sync CLI (the real binary)", () => {
     expect(bad.stderr).toContain("--from: usa AAAA-MM, per esempio 2027-01");
   });
 
+  test("two schedule at once add each month once, as one after the other would", async () => {
+    const ws = await demo();
+    const demoDates = (await readTab(ws.workbook, "Riunioni")).slice(1).map((row) => row[1]!.value);
+    const expected = scheduleFromLastDemoMeeting(demoDates);
+    const schedule = () => runCli(["schedule", "--from", expected.from, "--count", "4", ...ws.store]);
+    const results = await Promise.all([schedule(), schedule(), schedule()]);
+    expect(results.map((result) => result.code)).toEqual([0, 0, 0]);
+    // One of them added the three missing months, the others found them there.
+    expect(results.map((result) => result.stderr.match(/(\d+) riuni/)?.[1]).sort()).toEqual(["0", "0", "3"]);
+    const dates = (await readTab(ws.workbook, "Riunioni")).slice(1).map((row) => row[1]!.value);
+    const months = dates.filter((cell): cell is number => typeof cell === "number").map((serial) => serial);
+    expect(months.length).toBe(demoDates.length + expected.added.length);
+  });
+
   test("feed create prints a calendar URL with a key of its own; feed revoke retires it", async () => {
     const ws = await demo();
     const created = await runCli([

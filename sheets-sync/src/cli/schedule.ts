@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { encodeSheetMeeting, monthKey, ruleOccurrences, ruleSheetMeeting } from "@rete-urp/shared";
+import { encodeSheetMeeting, monthKey, type PlainDate, ruleOccurrences, ruleSheetMeeting } from "@rete-urp/shared";
 import { z } from "zod";
 import type { StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -21,15 +21,20 @@ export async function scheduleCommand(flags: StoreFlags & { from: string; count:
   }
   const [year, month] = parsed.data.from.split("-").map(Number) as [number, number];
   await withStore(flags, async (store) => {
-    const data = decodeSheet(await store.readAll());
-    const { settings } = data;
-    // Enough months to find `count` rule meetings, however sparse Mesi riunioni is.
-    const dates = ruleOccurrences(settings, { year, month }, parsed.data.count * 12).slice(0, parsed.data.count);
-    const taken = new Set(data.sheetMeetings.filter((m) => m.kind === "ordinary").map((m) => monthKey(m.date)));
-    const rows = dates
-      .filter((date) => !taken.has(monthKey(date)))
-      .map((date) => encodeSheetMeeting(ruleSheetMeeting(date, settings, randomUUID())));
-    await store.append("Riunioni", rows);
+    let dates: PlainDate[] = [];
+    let taken = new Set<string>();
+    // Decided on the sheet as it is under the workbook lock: two `schedule`s at once (or one beside
+    // the service's writes) give what running them one after the other gives.
+    const rows = await store.appendDecided("Riunioni", (tabs) => {
+      const data = decodeSheet(tabs);
+      const { settings } = data;
+      // Enough months to find `count` rule meetings, however sparse Mesi riunioni is.
+      dates = ruleOccurrences(settings, { year, month }, parsed.data.count * 12).slice(0, parsed.data.count);
+      taken = new Set(data.sheetMeetings.filter((m) => m.kind === "ordinary").map((m) => monthKey(m.date)));
+      return dates
+        .filter((date) => !taken.has(monthKey(date)))
+        .map((date) => encodeSheetMeeting(ruleSheetMeeting(date, settings, randomUUID())));
+    });
     for (const date of dates) {
       const label = `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${date.year}`;
       console.log(taken.has(monthKey(date)) ? `${label}: già nel foglio` : `${label}: aggiunta`);

@@ -69,6 +69,12 @@ export class MemoryStore implements Store {
     return structuredClone(this.tabs[tab]);
   }
 
+  async appendDecided<Name extends TabName>(tab: Name, decide: (tabs: RawTabs) => RowValues<Name>[]): Promise<RowValues<Name>[]> {
+    const decided = decide(await this.readAll());
+    await this.append(tab, decided);
+    return decided;
+  }
+
   async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<Grid | undefined> {
     const spec = tabSpec(tab);
     const grid = this.tabs[tab] as unknown as unknown[][];

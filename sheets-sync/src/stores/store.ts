@@ -67,6 +67,14 @@ export interface Store {
    */
   append<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined>;
   /**
+   * Appends to `tab` the rows `decide` returns for the sheet as it is at that moment, and returns
+   * them. The workbook reads and writes under one workbook lock, so two processes deciding at
+   * once (two `schedule`s, a CLI beside the service) act one after the other, the second seeing
+   * the first's rows. Google has no lock to share across processes: there the read and the append
+   * are one after the other within this process only.
+   */
+  appendDecided<Name extends TabName>(tab: Name, decide: (tabs: RawTabs) => RowValues<Name>[]): Promise<RowValues<Name>[]>;
+  /**
    * For the rows sheets-sync keeps one of per key (Presenze, Esiti pubblicazioni): the row with
    * the same ID gets the given cells overwritten in place; a row whose ID is not there is
    * appended. Never used on the coordinator's own rows. `basis` and the answer as for append().

@@ -162,6 +162,12 @@ export class GoogleStore implements Store {
     });
   }
 
+  async appendDecided<Name extends TabName>(tab: Name, decide: (tabs: RawTabs) => RowValues<Name>[]): Promise<RowValues<Name>[]> {
+    const decided = decide(await this.readAll());
+    await this.append(tab, decided);
+    return decided;
+  }
+
   upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined> {
     if (rows.length === 0) return Promise.resolve(basis);
     const clean = sanitizeRows(rows);

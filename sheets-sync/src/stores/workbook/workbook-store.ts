@@ -133,6 +133,23 @@ export class WorkbookStore implements Store {
     return undefined;
   }
 
+  async appendDecided<Name extends TabName>(tab: Name, decide: (tabs: RawTabs) => RowValues<Name>[]): Promise<RowValues<Name>[]> {
+    let decided: RowValues<Name>[] = [];
+    await this.write(async (workbook) => {
+      // Decided on this very copy, read under the lock: nobody can add rows in between.
+      const tabs: RawTabs = {};
+      for (const spec of TABS) {
+        const sheet = findSheet(workbook, spec.name);
+        if (sheet) tabs[spec.name] = sheetToGrid(sheet);
+      }
+      decided = sanitizeRows(decide(tabs));
+      if (decided.length === 0) return false;
+      appendRows(workbook, tab, decided);
+      this.reconciler?.noteWritten(tab, decided, "append");
+    });
+    return decided;
+  }
+
   async upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[]): Promise<Grid | undefined> {
     if (rows.length === 0) return undefined;
     const clean = sanitizeRows(rows);
