@@ -35,6 +35,7 @@ function Options() {
       <OptionsPage
         initial={preferences}
         preset={managed.serviceUrl}
+        allowInsecureHttp={managed.allowInsecureHttp}
         onLanguage={(language) => void loadTranslator(language).then((translator) => setT(() => translator))}
       />
     </TranslatorContext.Provider>

@@ -2,6 +2,7 @@ export * from "./api-errors.ts";
 export * from "./cell-values.ts";
 export * from "./coordination.ts";
 export * from "./duplicates.ts";
+export * from "./https-only.ts";
 export * from "./ics.ts";
 export * from "./invitation-link.ts";
 export * from "./meeting-answers.ts";

@@ -77,7 +77,10 @@ export function buildProgram(): Command {
   withStoreOptions(invite.command("create").description("crea un invito monouso e ne stampa il testo; il link da solo sull'ultima riga"))
     .requiredOption("--email <email>", "email di un referente attivo (come nella scheda Referenti)")
     .option("--days <n>", "giorni di validità (da 1 a 90)", "7")
-    .option("--base-url <url>", "indirizzo pubblico del servizio (predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT)")
+    .option(
+      "--base-url <url>",
+      "indirizzo pubblico del servizio, https:// (http:// solo su questa macchina); predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT",
+    )
     .action(inviteCreateCommand);
   withStoreOptions(invite.command("list").description("elenca gli inviti: email, creato, scadenza, stato (mai il codice)")).action(
     inviteListCommand,
@@ -91,7 +94,10 @@ export function buildProgram(): Command {
   const feed = program.command("feed").description("chiavi del calendario in abbonamento (separate dai token)");
   withStoreOptions(feed.command("create").description("crea la chiave di un referente e stampa l'indirizzo del calendario"))
     .requiredOption("--email <email>", "email del referente")
-    .option("--base-url <url>", "indirizzo pubblico del servizio (predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT)")
+    .option(
+      "--base-url <url>",
+      "indirizzo pubblico del servizio, https:// (http:// solo su questa macchina); predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT",
+    )
     .action(feedCreateCommand);
   withStoreOptions(feed.command("revoke").description("revoca le chiavi del calendario di un'email"))
     .requiredOption("--email <email>", "email del referente")

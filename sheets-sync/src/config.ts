@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { serviceUrlProblem } from "@rete-urp/shared/schema-free";
 import { z } from "zod";
 import { UsageError } from "./errors.ts";
 
@@ -58,6 +59,15 @@ const ConfigSchema = z.object({
     }, "solo schema, host, porta ed eventuale percorso")
     .optional(),
   /**
+   * SHEETS_SYNC_ALLOW_HTTP=1: public URLs may be `http://` to another machine, so tokens and
+   * invitation codes travel in clear. For a lab without certificates only; unset (or 0), only
+   * https, or http on loopback, is accepted (shared/src/https-only.ts).
+   */
+  allowHttp: z
+    .enum(["0", "1"], { message: "1 per permettere http:// verso altre macchine (solo in laboratorio), 0 o niente per vietarlo" })
+    .optional()
+    .transform((value) => value === "1"),
+  /**
    * The reverse proxies whose X-Forwarded-For is believed for the client's address (IPs or
    * CIDRs, comma-separated: "127.0.0.1" or "10.0.0.0/8,::1"). Unset: the header is ignored.
    */
@@ -91,6 +101,14 @@ function isAddressOrCidr(value: string): boolean {
   return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
+/**
+ * Why an http:// address to another machine is refused, and the switch for a lab: one line, for
+ * SHEETS_SYNC_PUBLIC_URL and --base-url.
+ */
+export function cleartextRefusal(url: string): string {
+  return `"${url}" è http:// verso un'altra macchina: token e inviti viaggerebbero in chiaro sulla rete; usa l'indirizzo https:// del servizio (solo in un laboratorio senza certificati: SHEETS_SYNC_ALLOW_HTTP=1)`;
+}
+
 export type Config = z.infer<typeof ConfigSchema> & { storeKind: "workbook" | "google" };
 
 export interface StoreFlags {
@@ -116,6 +134,7 @@ const FLAG_NAMES: Record<string, string> = {
   allowedOrigins: "SHEETS_SYNC_ALLOWED_ORIGINS",
   now: "SHEETS_SYNC_NOW",
   publicUrl: "SHEETS_SYNC_PUBLIC_URL",
+  allowHttp: "SHEETS_SYNC_ALLOW_HTTP",
   trustedProxy: "SHEETS_SYNC_TRUSTED_PROXY",
   requestTimeoutSeconds: "SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS",
 };
@@ -135,6 +154,7 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     allowedOrigins: env.SHEETS_SYNC_ALLOWED_ORIGINS || undefined,
     now: env.SHEETS_SYNC_NOW || undefined,
     publicUrl: env.SHEETS_SYNC_PUBLIC_URL || undefined,
+    allowHttp: env.SHEETS_SYNC_ALLOW_HTTP || undefined,
     trustedProxy: env.SHEETS_SYNC_TRUSTED_PROXY || undefined,
     requestTimeoutSeconds: env.SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS || undefined,
   });
@@ -144,6 +164,9 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     throw new UsageError(`configurazione non valida: ${FLAG_NAMES[field] ?? field}: ${issue.message}`, "controlla il valore e riprova");
   }
   const config = parsed.data;
+  if (config.publicUrl && serviceUrlProblem(config.publicUrl, { allowInsecureHttp: config.allowHttp }) === "cleartext") {
+    throw new UsageError(`SHEETS_SYNC_PUBLIC_URL: ${cleartextRefusal(config.publicUrl)}`);
+  }
   if (config.sheetId && !config.accessToken && !config.credentialsFile) {
     throw new UsageError(
       "per usare un Google Sheet servono le credenziali",

@@ -114,7 +114,7 @@ test("errors are shown at their field and clear as soon as it is corrected; an u
 
   // While still wrong, the error stays and says what is wrong now; once right, it goes, and only its own.
   await card.url.input.fill("javascript:alert(1)");
-  expect(await card.url.error()).toBe("Indirizzo non valido: deve iniziare con http:// o https://.");
+  expect(await card.url.error()).toBe("Indirizzo non valido: deve iniziare con https://.");
   await screenshotsAt400(page, "options-error", "light");
   await card.url.input.fill(service.url);
   expect(await card.url.error()).toBeNull();
@@ -129,6 +129,46 @@ test("errors are shown at their field and clear as soon as it is corrected; an u
   await expect.poll(card.url.error).toBe("Servizio non raggiungibile: controlla l'indirizzo o riprova più tardi.");
   expect(await card.result.textContent()).toBe("Impostazioni non salvate: resta in uso il collegamento salvato prima.");
   expect((await readStorage(browser)).settings).toMatchObject({ serviceUrl: service.url, token: service.token });
+  await page.close();
+});
+
+test("an http:// address on another machine is refused before anything is sent: neither the token nor an invitation code travels in clear", async ({
+  service,
+  browser,
+}) => {
+  const page = await openOptions(browser);
+  const card = connectionCard(page);
+  const sent: string[] = [];
+  const record = (request: { url(): string }) => {
+    if (/^https?:\/\/(10\.0\.0\.5|phish\.example)[:/]/.test(request.url())) sent.push(request.url());
+  };
+  browser.context.on("request", record);
+  try {
+    await showTokenFields(page);
+    await card.url.input.fill("http://10.0.0.5:8787");
+    await card.connect.click();
+    await expect
+      .poll(card.url.error)
+      .toBe(
+        "Indirizzo non sicuro: con http:// il token viaggerebbe in chiaro sulla rete. Usa l'indirizzo https:// del servizio che ti ha dato l'ufficio informatico.",
+      );
+    expect(await card.url.invalid()).toBe(true);
+    expect(await card.result.textContent()).toBe("Impostazioni non salvate: resta in uso il collegamento salvato prima.");
+
+    // A pasted link on http:// (a forged one, say): its code is not sent either.
+    const invitation = page.getByLabel("Invito", { exact: true });
+    await invitation.fill("http://phish.example/invito/Qm7vX2kR9tLw4ZpN8cYd1sHf");
+    await card.connect.click();
+    await expect
+      .poll(() => page.locator("#invitation-error").textContent())
+      .toBe(
+        "Questo invito usa http://: l'invito e il token viaggerebbero in chiaro sulla rete, quindi non è stato inviato. Chiedi al coordinatore un invito con l'indirizzo https:// del servizio, quello dato dall'ufficio informatico.",
+      );
+    expect(sent).toEqual([]);
+    expect((await readStorage(browser)).settings).toMatchObject({ serviceUrl: service.url, token: service.token });
+  } finally {
+    browser.context.off("request", record);
+  }
   await page.close();
 });
 

@@ -43,6 +43,7 @@ function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     "SHEETS_API_ROOT_URL",
     "SHEETS_SYNC_NOW",
     "SHEETS_SYNC_PUBLIC_URL",
+    "SHEETS_SYNC_ALLOW_HTTP",
     "SHEETS_SYNC_TRUSTED_PROXY",
     "SHEETS_SYNC_REQUEST_TIMEOUT_SECONDS",
     "SHEETS_SYNC_ALLOWED_ORIGINS",

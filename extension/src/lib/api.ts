@@ -21,10 +21,12 @@ import {
   type Snapshot,
   SnapshotSchema,
 } from "@rete-urp/shared";
+import { serviceUrlProblem } from "@rete-urp/shared/schema-free";
 import type * as z from "zod/mini";
 import { serviceErrorFrom } from "./error-answer";
 import { ServiceError } from "./service-error";
-import { normaliseServiceUrl } from "./service-url";
+import { secureServiceUrl } from "./service-url";
+import { readManagedConfig } from "./storage";
 
 /**
  * The only module that talks to sheets-sync (/api/v1, docs/sheets-sync.md, "API v1"). Every failure is a
@@ -45,9 +47,13 @@ async function request(connection: Connection, path: string, init: RequestInit =
   return send(connection.serviceUrl, path, { ...init, headers });
 }
 
-/** A request below /api/v1 of the service at `serviceUrl`, with the headers `init` carries. */
+/**
+ * A request below /api/v1 of the service at `serviceUrl`, with the headers `init` carries. Never
+ * in clear: an `http://` address on another machine is refused (`insecure_url`) before anything
+ * is sent, unless IT's policy allows it for a lab (read only for such an address).
+ */
 async function send(serviceUrl: string, path: string, init: RequestInit): Promise<Response> {
-  const base = normaliseServiceUrl(serviceUrl);
+  const base = secureServiceUrl(serviceUrl, serviceUrlProblem(serviceUrl) === "cleartext" ? await readManagedConfig() : {});
   let response: Response;
   try {
     response = await fetch(`${base}/api/v1${path}`, {

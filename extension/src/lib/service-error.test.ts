@@ -118,10 +118,11 @@ test("401, 403 and 429 without the service's body keep their meaning", () => {
   expect(serviceErrorFrom(429, undefined).code).toBe("too_many_attempts");
 });
 
-test("new ServiceError() for what never reached the service: network and bad_response wait, bad_url needs the settings", () => {
+test("new ServiceError() for what never reached the service: network and bad_response wait, bad_url and insecure_url need the settings", () => {
   expect(new ServiceError("network", "https://rete-urp.labassaromagna.it unreachable: fetch failed").remedy).toBe("retry-later");
   expect(new ServiceError("bad_response", "unexpected answer").remedy).toBe("retry-later");
   expect(new ServiceError("bad_url", 'not a URL: "rete urp"').remedy).toBe("fix-settings");
+  expect(new ServiceError("insecure_url", 'http:// to another machine: "http://10.0.0.5:8787"').remedy).toBe("fix-settings");
   expect(new ServiceError("not_configured", "not configured").remedy).toBe("fix-settings");
 });
 

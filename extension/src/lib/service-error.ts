@@ -15,6 +15,8 @@ const CLIENT_ERRORS = {
   bad_response: "retry-later",
   /** The address in the options is not an http(s) URL. */
   bad_url: "fix-settings",
+  /** The address is http:// to another machine: the token would travel in clear, so nothing is sent. */
+  insecure_url: "fix-settings",
   /** No address or no token yet. */
   not_configured: "fix-settings",
 } as const satisfies Record<string, ApiErrorRemedy> & Partial<Record<ApiErrorCode, never>>;

@@ -289,6 +289,23 @@ test("an address IT preset by policy (storage.managed) is the one in use, whatev
   }
 });
 
+test("a preset address on http:// to another machine is left out, unless IT's lab switch allowInsecureHttp is true", async () => {
+  setManagedPolicy({ serviceUrl: "http://10.0.0.5:8787/" });
+  expect(await readManagedConfig()).toEqual({});
+  // On this same machine it needs no switch.
+  setManagedPolicy({ serviceUrl: "http://127.0.0.1:8787/" });
+  expect(await readManagedConfig()).toEqual({ serviceUrl: "http://127.0.0.1:8787" });
+  // Only a true boolean is the switch (Chrome and Edge give the schema's type; a string is not it).
+  for (const allowInsecureHttp of ["true", 1, false]) {
+    setManagedPolicy({ serviceUrl: "http://10.0.0.5:8787/", allowInsecureHttp });
+    expect(await readManagedConfig(), String(allowInsecureHttp)).toEqual({});
+  }
+  setManagedPolicy({ serviceUrl: "http://10.0.0.5:8787/", allowInsecureHttp: true });
+  expect(await readManagedConfig()).toEqual({ serviceUrl: "http://10.0.0.5:8787", allowInsecureHttp: true });
+  setManagedPolicy({ allowInsecureHttp: true });
+  expect(await readManagedConfig()).toEqual({ allowInsecureHttp: true });
+});
+
 test("Firefox's refusal to read managed storage without a policy reads as no policy", async () => {
   const managed = chrome.storage.managed;
   const get = managed.get;

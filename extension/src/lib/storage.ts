@@ -1,6 +1,6 @@
-import type { Practice, Snapshot } from "@rete-urp/shared";
+import type { Practice, Snapshot, TransportPolicy } from "@rete-urp/shared";
 import { DEFAULT_PREFERENCES } from "./preferences";
-import { normaliseServiceUrl } from "./service-url";
+import { secureServiceUrl } from "./service-url";
 import { areaOf, KEYS, type StorageArea } from "./storage-keys";
 import type { CachedHead, Draft, ExtensionPreferences, OutboxItem, RejectedItem, StoredValue, SyncStatus } from "./storage-schemas";
 
@@ -117,27 +117,30 @@ export async function readPreferences(): Promise<ExtensionPreferences> {
 
 /**
  * What IT set through the browser's policy (`storage.managed`, its schema in
- * `managed-schema.json`; docs/criteri-browser.md): the service's address, normalised. An address
- * that is not http(s) is left out, as if none were set. Read-only for the extension.
+ * `managed-schema.json`; docs/criteri-browser.md): the service's address, normalised, and the
+ * lab switch `allowInsecureHttp` (present only when true). An address that is not http(s), or
+ * is `http://` to another machine without the switch, is left out, as if none were set.
+ * Read-only for the extension.
  */
-export interface ManagedConfig {
+export interface ManagedConfig extends TransportPolicy {
   serviceUrl?: string;
 }
 
 export async function readManagedConfig(): Promise<ManagedConfig> {
   let stored: Record<string, unknown>;
   try {
-    stored = await chrome.storage.managed.get("serviceUrl");
+    stored = await chrome.storage.managed.get(["serviceUrl", "allowInsecureHttp"]);
   } catch {
     // Firefox with no policy for the extension rejects ("Managed storage manifest not found").
     return {};
   }
+  const policy: TransportPolicy = stored?.allowInsecureHttp === true ? { allowInsecureHttp: true } : {};
   const value = stored?.serviceUrl;
-  if (typeof value !== "string" || !value.trim()) return {};
+  if (typeof value !== "string" || !value.trim()) return policy;
   try {
-    return { serviceUrl: normaliseServiceUrl(value) };
+    return { serviceUrl: secureServiceUrl(value, policy), ...policy };
   } catch {
-    return {};
+    return policy;
   }
 }
 

@@ -74,6 +74,7 @@ const QUEUED_DETAIL: Partial<Record<ServiceErrorCode, MessageKey>> = {
   network: "resultQueuedDetail",
   not_configured: "resultQueuedSettingsDetail",
   bad_url: "resultQueuedSettingsDetail",
+  insecure_url: "resultQueuedSettingsDetail",
   unauthorized: "resultQueuedSettingsDetail",
   wrong_host: "resultQueuedSettingsDetail",
   forbidden: "resultQueuedForbiddenDetail",

@@ -1,6 +1,5 @@
 import { TokenStore } from "../access/tokens.ts";
 import { loadConfig, type StoreFlags } from "../config.ts";
-import { UsageError } from "../errors.ts";
 import { commandBaseUrl } from "../http/public-url.ts";
 import { ensureWritableStateDir } from "../state/state-dir.ts";
 
@@ -9,7 +8,6 @@ export async function feedCreateCommand(flags: StoreFlags & { email: string; bas
   const config = loadConfig(flags);
   // The address people reach the service at: --base-url, else SHEETS_SYNC_PUBLIC_URL, else where it listens.
   const base = commandBaseUrl(config, flags.baseUrl);
-  if (!base) throw new UsageError(`--base-url: serve un indirizzo http o https, non "${flags.baseUrl}"`);
   await ensureWritableStateDir(config.stateDir);
   // One transaction: the old keys go, the new one comes, whatever the service does meanwhile.
   const key = await TokenStore.feedKeys(config.stateDir).rotate(flags.email, new Date());

@@ -43,7 +43,6 @@ export async function inviteCreateCommand(flags: StoreFlags & { email: string; d
   if (!days.success) throw new UsageError(`--days: un numero intero di giorni da 1 a ${MAX_INVITATION_DAYS}, non "${flags.days}"`);
   const config = loadConfig(flags);
   const base = commandBaseUrl(config, flags.baseUrl);
-  if (!base) throw new UsageError(`--base-url: serve un indirizzo http o https, non "${flags.baseUrl}"`);
   // Only an active referent can redeem an invitation: say so now rather than send one that cannot work.
   const referent = await withStore(flags, async (store) => decodeSheet(await store.readAll()).referents.find((r) => r.email === email));
   if (!referent) throw new UsageError(`${email} non è nella scheda Referenti`, "aggiungi la persona al foglio, poi crea l'invito");

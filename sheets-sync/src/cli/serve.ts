@@ -20,6 +20,11 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const state = service.cache.current;
   console.log(`sheets-sync in ascolto su http://${config.host}:${port}`);
   console.log(`archivio: ${config.storeKind === "workbook" ? config.workbook : `Google Sheet ${config.sheetId}`}`);
+  if (config.allowHttp) {
+    console.log(
+      "attenzione: SHEETS_SYNC_ALLOW_HTTP=1, indirizzi http:// verso altre macchine ammessi: token e inviti possono viaggiare in chiaro (solo in laboratorio)",
+    );
+  }
   if (state && state.data.problems.length > 0) {
     console.log(`attenzione: ${plural(state.data.problems.length, "problema", "problemi")} nel foglio (sheets-sync check li elenca)`);
   }

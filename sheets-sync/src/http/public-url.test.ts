@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { UsageError } from "../errors.ts";
 import { commandBaseUrl, hostAllowed, publicBaseUrl } from "./public-url.ts";
 
 const local = { localAddress: "127.0.0.1", localPort: 8787 };
@@ -44,10 +45,34 @@ describe("hostAllowed", () => {
   });
 });
 
-test("a CLI command's base: --base-url, else the public URL, else where serve would listen; no trailing slash", () => {
+describe("commandBaseUrl", () => {
   const config = { host: "127.0.0.1", port: 8787 };
-  expect(commandBaseUrl(config)).toBe("http://127.0.0.1:8787");
-  expect(commandBaseUrl({ ...config, publicUrl: "https://urp.example.it/rete/" })).toBe("https://urp.example.it/rete");
-  expect(commandBaseUrl({ ...config, publicUrl: "https://urp.example.it" }, "https://other.example.it//")).toBe("https://other.example.it");
-  expect(commandBaseUrl(config, "urp.example.it")).toBeUndefined();
+
+  test("--base-url, else the public URL, else where serve would listen; no trailing slash", () => {
+    expect(commandBaseUrl(config)).toBe("http://127.0.0.1:8787");
+    expect(commandBaseUrl({ ...config, publicUrl: "https://urp.example.it/rete/" })).toBe("https://urp.example.it/rete");
+    expect(commandBaseUrl({ ...config, publicUrl: "https://urp.example.it" }, "https://other.example.it//")).toBe(
+      "https://other.example.it",
+    );
+    expect(commandBaseUrl(config, "http://localhost:8787/")).toBe("http://localhost:8787");
+  });
+
+  test("what is not an http(s) address is refused, naming where it came from", () => {
+    expect(() => commandBaseUrl(config, "urp.example.it")).toThrow(
+      new UsageError('--base-url: serve un indirizzo http o https, non "urp.example.it"'),
+    );
+  });
+
+  test("http:// to another machine is refused, unless SHEETS_SYNC_ALLOW_HTTP=1: the link carries an invitation code or a calendar key", () => {
+    const refused = (source: string, url: string) =>
+      new UsageError(
+        `${source}: "${url}" è http:// verso un'altra macchina: token e inviti viaggerebbero in chiaro sulla rete; usa l'indirizzo https:// del servizio (solo in un laboratorio senza certificati: SHEETS_SYNC_ALLOW_HTTP=1)`,
+      );
+    for (const url of ["http://10.0.0.5:8787", "http://urp.unione.example.it", "http://127.0.0.1@evil.com"]) {
+      expect(() => commandBaseUrl(config, url), url).toThrow(refused("--base-url", url));
+      expect(commandBaseUrl({ ...config, allowHttp: true }, url), url).toBe(url);
+    }
+    // Listening on every interface, with no public URL: there is no address to give people.
+    expect(() => commandBaseUrl({ host: "0.0.0.0", port: 8787 })).toThrow(refused("HOST e PORT", "http://0.0.0.0:8787"));
+  });
 });

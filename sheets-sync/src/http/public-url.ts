@@ -1,4 +1,7 @@
 import { isIP } from "node:net";
+import { serviceUrlProblem } from "@rete-urp/shared/schema-free";
+import { cleartextRefusal } from "../config.ts";
+import { UsageError } from "../errors.ts";
 
 /**
  * Where clients reach the service. Public URLs (the calendar feed's, later invitations) are
@@ -40,11 +43,16 @@ export function publicBaseUrl(config: PublicConfig, socket: LocalSocket): string
 /**
  * The base of public URLs for a CLI command, which has no socket: `--base-url`, else
  * SHEETS_SYNC_PUBLIC_URL, else the address `serve` would listen on; without a trailing slash.
- * Undefined when `--base-url` is not an http(s) address.
+ * Throws a UsageError for what is not an http(s) address, and for http:// to another machine
+ * unless SHEETS_SYNC_ALLOW_HTTP=1: the link carries an invitation code or a calendar key.
  */
-export function commandBaseUrl(config: PublicConfig & { port: number }, baseUrl?: string): string | undefined {
+export function commandBaseUrl(config: PublicConfig & { port: number; allowHttp?: boolean }, baseUrl?: string): string {
   const base = baseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
-  return /^https?:\/\/[^/]/.test(base) ? base.replace(/\/+$/, "") : undefined;
+  const source = baseUrl !== undefined ? "--base-url" : config.publicUrl ? "SHEETS_SYNC_PUBLIC_URL" : "HOST e PORT";
+  const problem = /^https?:\/\/[^/]/i.test(base) ? serviceUrlProblem(base, { allowInsecureHttp: config.allowHttp }) : "not_url";
+  if (problem === "cleartext") throw new UsageError(`${source}: ${cleartextRefusal(base)}`);
+  if (problem) throw new UsageError(`${source}: serve un indirizzo http o https, non "${base}"`);
+  return base.replace(/\/+$/, "");
 }
 
 /** "HOST:443" for an https URL → "host"; undefined for what is not a host at all. */

@@ -11,6 +11,8 @@ export function describeCoordinationError(error: ServiceError, t: Translator): s
     case "bad_url":
     case "not_configured":
       return t("authProblem");
+    case "insecure_url":
+      return t("insecureUrlProblem");
     default:
       return t("coordinationErrorServiceSaid", error.message);
   }

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { readCachedSnapshot, readPreferences, writeCachedSnapshot, writePreferences } from "../../lib/storage";
+import { setManagedPolicy } from "../../testing/chrome-stub";
 import { errorAnswer, fakeService, lugoSnapshot, SERVICE_URL, TOKEN } from "../../testing/fake-service";
 import { testTranslator } from "../../testing/test-translator";
 import {
@@ -40,10 +41,10 @@ test("fieldErrors() puts each problem at its field, before anything is asked of 
     token: "Inserisci il tuo token personale.",
   });
   expect(said(fieldErrors({ serviceUrl: "javascript:alert(1)", token: TOKEN }))).toEqual({
-    serviceUrl: "Indirizzo non valido: deve iniziare con http:// o https://.",
+    serviceUrl: "Indirizzo non valido: deve iniziare con https://.",
   });
   expect(said(fieldErrors({ serviceUrl: "rete urp", token: "  " }))).toEqual({
-    serviceUrl: "Indirizzo non valido: deve iniziare con http:// o https://.",
+    serviceUrl: "Indirizzo non valido: deve iniziare con https://.",
     token: "Inserisci il tuo token personale.",
   });
   expect(fieldErrors({ serviceUrl: SERVICE_URL, token: TOKEN })).toEqual({});
@@ -53,7 +54,7 @@ test("errorAfterEdit() clears a field's error as soon as the field is right, kee
   const errors = fieldErrors({ serviceUrl: "javascript:alert(1)", token: "" });
   // Still wrong while it is being typed: still said, now about what is there.
   expect(said(errorAfterEdit(errors, "serviceUrl", "https:"))).toMatchObject({
-    serviceUrl: "Indirizzo non valido: deve iniziare con http:// o https://.",
+    serviceUrl: "Indirizzo non valido: deve iniziare con https://.",
   });
   const corrected = errorAfterEdit(errors, "serviceUrl", "https://rete-urp.labassaromagna.it");
   expect(corrected.serviceUrl).toBeUndefined();
@@ -193,8 +194,8 @@ test("a language picked while the connection is checked is kept by the connectio
 const CODE = "Qm7vX2kR9tLw4ZpN8cYd1sHf";
 const LINK = `${SERVICE_URL}/invito/${CODE}`;
 const PRESET = "https://urp.unione.example.it";
-const target = (pasted: string, known: { preset?: string; typed: string }) => {
-  const found = invitationTarget(pasted, known);
+const target = (pasted: string, known: { preset?: string; typed: string }, policy = {}) => {
+  const found = invitationTarget(pasted, known, policy);
   return "error" in found ? { error: found.error(t) } : found;
 };
 const redeemed = () => ({ status: 200, body: { token: "urp_nuovo_token_di_marco", me: lugoSnapshot().me } });
@@ -327,4 +328,90 @@ test("a host permission refused before the code is sent leaves the invitation un
   const outcome = await redeemAndSave({ serviceUrl: SERVICE_URL, code: CODE }, { granted: () => answer });
   expect(outcome.saved).toBe(true);
   expect(await readPreferences()).toMatchObject({ serviceUrl: SERVICE_URL, token: "urp_nuovo_token_di_marco" });
+});
+
+// Never in clear: http:// to another machine gets nothing, neither a token nor an invitation code
+
+const INSECURE_ADDRESS =
+  "Indirizzo non sicuro: con http:// il token viaggerebbe in chiaro sulla rete. Usa l'indirizzo https:// del servizio che ti ha dato l'ufficio informatico.";
+const INSECURE_INVITATION =
+  "Questo invito usa http://: l'invito e il token viaggerebbero in chiaro sulla rete, quindi non è stato inviato. Chiedi al coordinatore un invito con l'indirizzo https:// del servizio, quello dato dall'ufficio informatico.";
+const LAB = { allowInsecureHttp: true };
+
+test("fieldErrors() refuses an http:// address on another machine, saying the token would travel in clear; loopback and https pass", () => {
+  for (const serviceUrl of [
+    "http://10.0.0.5:8787",
+    "http://urp.unione.example.it",
+    "HTTP://urp.unione.example.it/",
+    "http://localhost.evil.com:8787",
+    "http://127.0.0.1.nip.io:8787",
+    "http://127.0.0.1@evil.com",
+  ]) {
+    expect(said(fieldErrors({ serviceUrl, token: TOKEN })), serviceUrl).toEqual({ serviceUrl: INSECURE_ADDRESS });
+  }
+  for (const serviceUrl of ["http://127.0.0.1:8787", "http://localhost:8787/", "http://[::1]:8787", SERVICE_URL, "https://10.0.0.5:8787"]) {
+    expect(fieldErrors({ serviceUrl, token: TOKEN }), serviceUrl).toEqual({});
+  }
+  // IT's lab switch lets it through.
+  expect(fieldErrors({ serviceUrl: "http://10.0.0.5:8787", token: TOKEN }, LAB)).toEqual({});
+  // Corrected to https, the error goes; another http:// address keeps it.
+  const errors = fieldErrors({ serviceUrl: "http://10.0.0.5:8787", token: TOKEN });
+  expect(said(errorAfterEdit(errors, "serviceUrl", "http://10.0.0.6:8787"))).toEqual({ serviceUrl: INSECURE_ADDRESS });
+  expect(errorAfterEdit(errors, "serviceUrl", "https://urp.unione.example.it").serviceUrl).toBeUndefined();
+});
+
+test("connectAndSave() sends nothing to an http:// address on another machine: no request, nothing saved, the address says why", async () => {
+  await writePreferences(previousConnection);
+  const { requests } = fakeService(() => ({ status: 200, body: lugoSnapshot() }));
+  for (const serviceUrl of ["http://10.0.0.5:8787", "http://urp.unione.example.it/"]) {
+    expect(failure(await connectAndSave({ serviceUrl, token: TOKEN }, granted)), serviceUrl).toEqual({
+      field: "serviceUrl",
+      problem: INSECURE_ADDRESS,
+      keptPrevious: true,
+    });
+  }
+  expect(requests).toEqual([]);
+  expect(await readPreferences()).toEqual(previousConnection);
+});
+
+test("with IT's lab switch (allowInsecureHttp in storage.managed) an http:// address on another machine is asked and saved", async () => {
+  setManagedPolicy({ allowInsecureHttp: true });
+  const { requests } = fakeService(() => ({ status: 200, body: lugoSnapshot() }));
+  const outcome = await connectAndSave({ serviceUrl: "http://10.0.0.5:8787/", token: TOKEN }, granted);
+  expect(outcome).toMatchObject({ saved: true, connection: { serviceUrl: "http://10.0.0.5:8787", token: TOKEN } });
+  expect(requests.map((request) => request.path)).toEqual(["/snapshot"]);
+});
+
+test("invitationTarget() refuses a link to http:// on another machine before anything is sent; loopback links and IT's lab switch pass", () => {
+  const insecure = { error: INSECURE_INVITATION };
+  for (const link of [
+    `http://phish.example/invito/${CODE}`,
+    `http://10.0.0.5:8787/invito/${CODE}`,
+    `HTTP://urp.unione.example.it/invito/${CODE}`,
+    `<http://localhost.evil.com/invito/${CODE}>.`,
+    `http://127.0.0.1@evil.com/invito/${CODE}`,
+  ]) {
+    expect(target(link, { typed: "" }), link).toEqual(insecure);
+    expect(target(link, { typed: SERVICE_URL }), link).toEqual(insecure);
+  }
+  // With a preset too: what is wrong is the clear text, whatever the service.
+  expect(target(`http://urp.unione.example.it/invito/${CODE}`, { preset: PRESET, typed: "" })).toEqual(insecure);
+  // A bare code with an http:// address typed for another machine: the address says why.
+  expect(target(CODE, { typed: "http://10.0.0.5:8787" })).toEqual({ error: INSECURE_ADDRESS });
+
+  expect(target(`http://127.0.0.1:8787/invito/${CODE}`, { typed: "" })).toEqual({ serviceUrl: "http://127.0.0.1:8787", code: CODE });
+  expect(target(`http://[::1]:8787/invito/${CODE}`, { typed: "" })).toEqual({ serviceUrl: "http://[::1]:8787", code: CODE });
+  expect(target(`http://10.0.0.5:8787/invito/${CODE}`, { typed: "" }, LAB)).toEqual({ serviceUrl: "http://10.0.0.5:8787", code: CODE });
+  expect(target(CODE, { typed: "http://10.0.0.5:8787" }, LAB)).toEqual({ serviceUrl: "http://10.0.0.5:8787", code: CODE });
+});
+
+test("redeemAndSave() sends no code to http:// on another machine, whoever asks: no request, the invitation says why", async () => {
+  const { requests } = fakeService(redeemed);
+  expect(failure(await redeemAndSave({ serviceUrl: "http://phish.example", code: CODE }, granted))).toEqual({
+    field: "invitation",
+    problem: INSECURE_INVITATION,
+    keptPrevious: false,
+  });
+  expect(requests).toEqual([]);
+  expect(await readPreferences()).toMatchObject({ serviceUrl: "", token: "" });
 });

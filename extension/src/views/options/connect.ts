@@ -1,4 +1,5 @@
 import { type InvitationRedeemed, type Me, parseInvitation } from "@rete-urp/shared";
+import { serviceUrlProblem, type TransportPolicy } from "@rete-urp/shared/schema-free";
 import { type Connection, redeemInvitation } from "../../lib/api";
 import type { Translator } from "../../lib/i18n";
 import { ServiceError } from "../../lib/service-error";
@@ -15,6 +16,10 @@ import { checkConnection, describeError } from "./connection-check";
  *   who the token belongs to, and only an accepted token is saved.
  * Anything else saves nothing, so the connection that worked before stays in use. Kept apart from
  * the React hook (use-connection-form.ts) so the rules can be tested without a page.
+ *
+ * Never in clear: an address, typed or in an invitation link, that is `http://` to another
+ * machine is refused before anything is sent (shared/src/https-only.ts), unless IT's policy
+ * allows it for a lab (`policy`, `allowInsecureHttp` in storage.managed).
  */
 
 /** Words said in the page's current language: a message outlives a change of language. */
@@ -26,22 +31,21 @@ export type FormField = "invitation" | ConnectionField;
 export type FieldErrors = Partial<Record<FormField, Words>>;
 
 /** What is wrong with one field as typed, before asking the service anything. */
-export function fieldError(field: ConnectionField, value: string): Words | undefined {
+export function fieldError(field: ConnectionField, value: string, policy: TransportPolicy = {}): Words | undefined {
   if (!value.trim()) return field === "serviceUrl" ? (t) => t("errorServiceUrlMissing") : (t) => t("errorTokenMissing");
   if (field === "serviceUrl") {
-    try {
-      normaliseServiceUrl(value);
-    } catch {
-      return (t) => t("errorBadUrl");
-    }
+    const problem = serviceUrlProblem(value, policy);
+    // http:// to another machine: the token would travel in clear.
+    if (problem === "cleartext") return (t) => t("errorInsecureUrl");
+    if (problem) return (t) => t("errorBadUrl");
   }
   return undefined;
 }
 
-export function fieldErrors(typed: Connection): FieldErrors {
+export function fieldErrors(typed: Connection, policy: TransportPolicy = {}): FieldErrors {
   const errors: FieldErrors = {};
   for (const field of ["serviceUrl", "token"] as const) {
-    const error = fieldError(field, typed[field]);
+    const error = fieldError(field, typed[field], policy);
     if (error) errors[field] = error;
   }
   return errors;
@@ -52,10 +56,10 @@ export function fieldErrors(typed: Connection): FieldErrors {
  * service gave (a refused token) was about the old value, so any valid edit clears it too.
  * A field with no error gets none while being typed into: errors come from pressing the button.
  */
-export function errorAfterEdit(errors: FieldErrors, field: FormField, value: string): FieldErrors {
+export function errorAfterEdit(errors: FieldErrors, field: FormField, value: string, policy: TransportPolicy = {}): FieldErrors {
   if (!errors[field]) return errors;
   if (field === "invitation") return { ...errors, invitation: parseInvitation(value) ? undefined : invitationFormatError(value) };
-  return { ...errors, [field]: fieldError(field, value) };
+  return { ...errors, [field]: fieldError(field, value, policy) };
 }
 
 function invitationFormatError(value: string): Words {
@@ -71,21 +75,31 @@ export interface InvitationTarget {
 /**
  * What was pasted in "Invito", read before anything is asked of the service: the link gives the
  * address; a bare code takes the address IT preset (`preset`) or, failing that, the one in the
- * address field, when it is valid. With a preset, a link to another service is refused: the
- * token would be for a service this browser does not use.
+ * address field, when it is valid. A link to `http://` on another machine is refused (the code,
+ * then the token, would travel in clear), and so is a bare code with such an address typed.
+ * With a preset, a link to another service is refused: the token would be for a service this
+ * browser does not use.
  */
-export function invitationTarget(pasted: string, known: { preset?: string; typed: string }): InvitationTarget | { error: Words } {
+export function invitationTarget(
+  pasted: string,
+  known: { preset?: string | undefined; typed: string },
+  policy: TransportPolicy = {},
+): InvitationTarget | { error: Words } {
   const parsed = parseInvitation(pasted);
   if (!parsed) return { error: invitationFormatError(pasted) };
   if (parsed.serviceUrl) {
     const serviceUrl = normaliseServiceUrl(parsed.serviceUrl);
+    if (serviceUrlProblem(serviceUrl, policy) === "cleartext") return { error: (t) => t("errorInvitationInsecure") };
     const { preset } = known;
     if (preset && serviceUrl !== preset) return { error: (t) => t("errorInvitationOtherService", serviceUrl, preset) };
     return { serviceUrl, code: parsed.code };
   }
   if (known.preset) return { serviceUrl: known.preset, code: parsed.code };
-  if (known.typed.trim() && !fieldError("serviceUrl", known.typed))
-    return { serviceUrl: normaliseServiceUrl(known.typed), code: parsed.code };
+  if (known.typed.trim()) {
+    const problem = serviceUrlProblem(known.typed, policy);
+    if (!problem) return { serviceUrl: normaliseServiceUrl(known.typed), code: parsed.code };
+    if (problem === "cleartext") return { error: (t) => t("errorInsecureUrl") };
+  }
   return { error: (t) => t("errorInvitationCodeOnly") };
 }
 
@@ -176,6 +190,8 @@ export async function redeemAndSave(target: InvitationTarget, permission: Permis
 export function describeInvitationError(error: unknown, t: Translator): string {
   if (!(error instanceof ServiceError)) return t("errorBadResponse");
   switch (error.known) {
+    case "insecure_url":
+      return t("errorInvitationInsecure");
     case "invitation_used":
       return t("errorInvitationUsed");
     case "invitation_expired":
@@ -216,6 +232,7 @@ function fieldOfError(error: unknown): ConnectionField | undefined {
     case "unauthorized":
       return "token";
     case "bad_url":
+    case "insecure_url":
     case "network":
     case "wrong_host":
     case "bad_response":

@@ -1,8 +1,9 @@
 import { expect, test } from "vitest";
 import { serviceErrorFrom } from "../../lib/error-answer";
 import { ServiceError } from "../../lib/service-error";
+import { fakeService, lugoSnapshot, TOKEN } from "../../testing/fake-service";
 import { testTranslator } from "../../testing/test-translator";
-import { describeError } from "./connection-check";
+import { checkConnection, describeError } from "./connection-check";
 
 const t = testTranslator("it");
 const answer = (status: number, code: string, message: string) => serviceErrorFrom(status, { error: { code, message } });
@@ -23,9 +24,10 @@ test("describeError() tells what the check found, by the service's code", () => 
   );
 });
 
-test("describeError() for what never reached the service: a bad address, no answer, not the service", () => {
-  expect(describeError(new ServiceError("bad_url", 'not a URL: "rete urp"'), t)).toBe(
-    "Indirizzo non valido: deve iniziare con http:// o https://.",
+test("describeError() for what never reached the service: a bad address, one where the token would travel in clear, no answer, not the service", () => {
+  expect(describeError(new ServiceError("bad_url", 'not a URL: "rete urp"'), t)).toBe("Indirizzo non valido: deve iniziare con https://.");
+  expect(describeError(new ServiceError("insecure_url", 'http:// to another machine: "http://10.0.0.5:8787"'), t)).toBe(
+    "Indirizzo non sicuro: con http:// il token viaggerebbe in chiaro sulla rete. Usa l'indirizzo https:// del servizio che ti ha dato l'ufficio informatico.",
   );
   expect(describeError(new ServiceError("network", "unreachable"), t)).toBe(
     "Servizio non raggiungibile: controlla l'indirizzo o riprova più tardi.",
@@ -33,4 +35,15 @@ test("describeError() for what never reached the service: a bad address, no answ
   expect(describeError(serviceErrorFrom(404, "<html>Not Found</html>"), t)).toBe(
     "Risposta inattesa: l'indirizzo è proprio quello del servizio Rete URP?",
   );
+});
+
+test("checkConnection() with a connection saved on http:// to another machine sends nothing: insecure_url, no request", async () => {
+  const { requests } = fakeService(() => ({ status: 200, body: lugoSnapshot() }));
+  const refused = await checkConnection({ serviceUrl: "http://10.0.0.5:8787", token: TOKEN }).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(ServiceError);
+  expect((refused as ServiceError).known).toBe("insecure_url");
+  expect(requests).toEqual([]);
+  // On loopback, it is asked.
+  await checkConnection({ serviceUrl: "http://127.0.0.1:8787", token: TOKEN });
+  expect(requests.map((request) => request.path)).toEqual(["/snapshot"]);
 });

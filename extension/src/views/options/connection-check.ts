@@ -18,6 +18,8 @@ export function describeError(error: unknown, t: Translator): string {
   switch (code) {
     case "bad_url":
       return t("errorBadUrl");
+    case "insecure_url":
+      return t("errorInsecureUrl");
     case "network":
       return t("errorNetwork");
     case "unauthorized":

@@ -21,16 +21,19 @@ const LANGUAGE_NAMES: Record<Language, string> = { it: "Italiano", en: "English"
 export function OptionsPage({
   initial,
   preset,
+  allowInsecureHttp = false,
   onLanguage,
 }: {
   initial: ExtensionPreferences;
   /** The service's address IT preset by policy (storage.managed), if any. */
-  preset?: string;
+  preset?: string | undefined;
+  /** IT's lab switch (storage.managed): http:// to another machine allowed. */
+  allowInsecureHttp?: boolean | undefined;
   onLanguage: (language: Language) => void;
 }) {
   const t = useT();
   usePageTitle(t("optionsTitle"));
-  const connection = useConnectionForm(initial, preset);
+  const connection = useConnectionForm(initial, preset, { allowInsecureHttp });
   const preferences = usePreferences(initial, onLanguage);
   const { values, edit, errors, inputs, showToken, setShowToken } = connection;
   const invitationError = errors.invitation?.(t);

@@ -1,3 +1,4 @@
+import type { TransportPolicy } from "@rete-urp/shared/schema-free";
 import { type FormEvent, useRef, useState } from "react";
 import type { Connection } from "../../lib/api";
 import type { ExtensionPreferences } from "../../lib/storage";
@@ -23,11 +24,12 @@ export type ConnectionValues = Connection & { invitation: string };
  * ("Ho già un token personale"), their errors, and "Collega e salva" (connect.ts says what it
  * does). What is pasted in "Invito" is used whenever there is something there, and also when the
  * disclosure is closed (then an empty field is the error); with nothing pasted and the disclosure
- * open, the address and token are. `preset` is the address IT set by policy: shown, not edited.
+ * open, the address and token are. `preset` is the address IT set by policy: shown, not edited;
+ * `policy` is IT's lab switch, which lets an http:// address on another machine through.
  * `saved` is the connection in use, which the calendar feed asks with: what is typed but not yet
  * accepted is nobody's connection.
  */
-export function useConnectionForm(initial: ExtensionPreferences, preset: string | undefined) {
+export function useConnectionForm(initial: ExtensionPreferences, preset: string | undefined, policy: TransportPolicy = {}) {
   const [values, setValues] = useState<ConnectionValues>({
     invitation: "",
     serviceUrl: preset ?? initial.serviceUrl,
@@ -52,7 +54,7 @@ export function useConnectionForm(initial: ExtensionPreferences, preset: string 
   function edit(field: FormField, value: string) {
     if (field === "serviceUrl" && preset) return;
     setValues((current) => ({ ...current, [field]: value }));
-    setErrors((current) => errorAfterEdit(current, field, value));
+    setErrors((current) => errorAfterEdit(current, field, value, policy));
   }
 
   function focus(field: FormField) {
@@ -76,13 +78,13 @@ export function useConnectionForm(initial: ExtensionPreferences, preset: string 
     // answer is read when the service has answered (connect.ts says why it is not waited for).
     let outcome: Promise<ConnectOutcome>;
     if (values.invitation.trim() || !tokenOpen) {
-      const target = invitationTarget(values.invitation, { preset, typed: values.serviceUrl });
+      const target = invitationTarget(values.invitation, { preset, typed: values.serviceUrl }, policy);
       if ("error" in target) return refuse({ invitation: target.error }, "invitation");
       const permission = trackPermission(requestHostPermission(target.serviceUrl));
       outcome = redeemAndSave(target, permission);
     } else {
       const typed = { serviceUrl: preset ?? values.serviceUrl, token: values.token };
-      const problems = fieldErrors(typed);
+      const problems = fieldErrors(typed, policy);
       const first = (["serviceUrl", "token"] as const).find((field) => problems[field]);
       if (first) return refuse(problems, first);
       const permission = trackPermission(requestHostPermission(typed.serviceUrl));

@@ -18,6 +18,10 @@ test.each([
   },
   { code: "too_many_attempts", says: "Troppi token non validi da questa rete: riprovo tra un minuto." },
   { code: "wrong_host", says: "Il servizio non risponde a questo indirizzo: usa quello che ti ha dato il coordinatore.Impostazioni" },
+  {
+    code: "insecure_url",
+    says: "L'indirizzo del servizio usa http://: il token viaggerebbe in chiaro, quindi non lo invio. Nelle impostazioni usa l'indirizzo https:// che ti ha dato l'ufficio informatico.Impostazioni",
+  },
   { code: "store_unavailable", says: "Il servizio ha un problema: mostro gli ultimi dati salvati." },
   { code: "internal", says: "Il servizio ha un problema: mostro gli ultimi dati salvati." },
 ])("Notices says what the last refresh's $code means", ({ code, says }) => {

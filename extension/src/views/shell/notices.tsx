@@ -69,6 +69,8 @@ function syncProblem(stored: string | undefined, stale: boolean, t: Translator):
       return { text: t("authProblem"), tone: "error", settings: true };
     case "wrong_host":
       return { text: t("wrongHostProblem"), tone: "error", settings: true };
+    case "insecure_url":
+      return { text: t("insecureUrlProblem"), tone: "error", settings: true };
     case "too_many_attempts":
       return { text: t("tooManyAttemptsProblem"), tone: "warning", settings: false };
     case "network":
