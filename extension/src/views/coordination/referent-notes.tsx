@@ -18,8 +18,11 @@ export function ReferentNotes({ notes }: { notes: ReferentNote[] }) {
       <ul className="plain-list coordination-list">
         {notes.map((entry) => (
           <li key={entry.email} className="coordination-note" data-testid="coordination-note">
-            <strong>{entry.name}</strong> <span className="muted">· {entry.ente}</span>
-            {entry.active ? null : <span className="muted"> · {t("coordinationNoteInactive")}</span>}
+            {/* The sheet's name, cut after three lines like every name in the view; the note whole, as written. */}
+            <span className="clamp">
+              <strong>{entry.name}</strong> <span className="muted">· {entry.ente}</span>
+              {entry.active ? null : <span className="muted"> · {t("coordinationNoteInactive")}</span>}
+            </span>
             <span className="coordination-note-text">{entry.note}</span>
           </li>
         ))}
