@@ -22,7 +22,11 @@ export interface ApiErrorInfo {
 }
 
 export const API_ERRORS = {
-  /** 400: the schemas refused the input (`fields` names each field), or the body is not JSON; 415 not sent as JSON. Any other 4xx Fastify raises itself too. */
+  /**
+   * 400: the schemas refused the input (`fields` names each field), or the body is not JSON; 415 not sent as JSON. Any other 4xx
+   * Fastify raises itself too, and a request Node or Fastify cannot read at all: a request line that is not HTTP, a path whose
+   * %-encoding does not decode.
+   */
   invalid_request: { statuses: [400, 415], remedy: "refused" },
   /** 401: no token, or one the service does not know (or a calendar feed key revoked). */
   unauthorized: { statuses: [401], remedy: "fix-settings" },
@@ -46,8 +50,11 @@ export const API_ERRORS = {
   invitation_expired: { statuses: [410], remedy: "refused" },
   /** 410: the invitation was revoked, or replaced by a newer one. */
   invitation_revoked: { statuses: [410], remedy: "refused" },
-  /** 413: the body is over the service's limit (64 KB). */
-  payload_too_large: { statuses: [413], remedy: "refused" },
+  /**
+   * 413: the body is over the service's limit (64 KB); 414: a path segment over 100 characters; 431: the request line and
+   * headers together over Node's 16 KB (a URL of 20 KB is one). Whichever part, sent again it is refused again.
+   */
+  payload_too_large: { statuses: [413, 414, 431], remedy: "refused" },
   /** 421: the request named another host than the service's public URL. */
   wrong_host: { statuses: [421], remedy: "fix-settings" },
   /** 422: the sheet refuses this row for good; the service set it aside for the coordinator. */

@@ -77,6 +77,22 @@ export const AccessSchema = z.object({
 });
 export type Access = z.infer<typeof AccessSchema>;
 
+/**
+ * What the coordinators wrote about a referent in the `Note` column of Referenti ("in malattia
+ * fino a marzo"): theirs alone, served in this view and nowhere else (the roster the referents
+ * get has no notes: ReferentSchema).
+ */
+export const ReferentNoteSchema = z.object({
+  /** In lower case, as `access` names the referent. */
+  email: z.string(),
+  /** "Nome Cognome" */
+  name: z.string(),
+  ente: EnteSchema,
+  active: z.boolean(),
+  note: z.string(),
+});
+export type ReferentNote = z.infer<typeof ReferentNoteSchema>;
+
 export const CoordinationSchema = z.object({
   sheet: SheetLocationSchema,
   problems: z.array(ProblemLinkSchema),
@@ -85,6 +101,8 @@ export const CoordinationSchema = z.object({
   service: ServiceStateSchema,
   /** One entry per referent of the roster (active or not), by email in lower case. */
   access: z.array(AccessSchema),
+  /** The referents (active or not) whose `Note` is not empty, in the roster's order; absent from older services. */
+  referentNotes: z._default(z.array(ReferentNoteSchema), []),
   /** The day "due" and "overdue" were counted on, in Rome. */
   today: IsoDateSchema,
 });

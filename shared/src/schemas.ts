@@ -18,6 +18,7 @@ export const SnapshotSchema = z.object({
   publications: z.array(MyPublicationSchema),
   nextMeeting: z.nullable(MeetingSchema),
   meetings: z.array(MeetingSchema),
+  /** The active referents, as referents are served them (ReferentSchema: no `Note`). */
   roster: z.array(ReferentSchema),
   practices: z.array(PracticeSchema),
   settings: SettingsSchema,
@@ -101,7 +102,7 @@ export type NextMeetingResponse = z.infer<typeof NextMeetingResponseSchema>;
 export const MeetingsResponseSchema = z.object({ meetings: z.array(MeetingSchema), stale: z.boolean() });
 export type MeetingsResponse = z.infer<typeof MeetingsResponseSchema>;
 
-/** GET /api/v1/roster: the active referents. */
+/** GET /api/v1/roster: the active referents, as referents are served them (ReferentSchema: no `Note`). */
 export const RosterResponseSchema = z.object({ roster: z.array(ReferentSchema), stale: z.boolean() });
 export type RosterResponse = z.infer<typeof RosterResponseSchema>;
 

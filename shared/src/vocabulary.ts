@@ -55,9 +55,49 @@ export function parseEnte(value: string): Ente | undefined {
   return enteByKey.get(key) ?? enteByKey.get(foldKey(value));
 }
 
+/**
+ * How people write a role in Ruolo, beyond the six words of the dropdown (which `init` keeps
+ * offering as they are). The record gets the dropdown's word; the cell stays as it was written.
+ *
+ * - Coordinatore and Delegato open the Coordinamento view, so only these exact forms give them:
+ *   the feminine, and "della rete", "del coordinatore". "Coordinatrice dei servizi demografici"
+ *   or "Delegata sindacale" say another job, not the network's: they stay a problem of the cell,
+ *   for the coordinator to write as meant.
+ * - The other roles grant nothing more than any referent has, so a cell that begins with one of
+ *   their forms and then says more ("Referente URP di Lugo", "Operatrice dell'URP part-time") is
+ *   that role.
+ * - Roles of the ente rather than of the network: "Dirigente d'area", "Dirigente di settore" are
+ *   Dirigente, the dropdown's word for the ente's manager; a job title (Funzionaria, Istruttore
+ *   amministrativo, Impiegata) is Referente, which is what that person is in the network. Both
+ *   see what every referent sees and not the Coordinamento view.
+ *
+ * Compared as `foldKey` folds them: case, accents, spaces, punctuation and invisible characters
+ * (zero-width space, no-break space, byte-order mark, soft hyphen…) never count.
+ */
+const RUOLO_EXACT = new Map<string, Ruolo>();
+const RUOLO_PREFIXES: [string, Ruolo][] = [];
+function ruoloForms(ruolo: Ruolo, exact: readonly string[], prefixes: readonly string[] = []): void {
+  for (const form of [ruolo, ...exact]) RUOLO_EXACT.set(foldKey(form), ruolo);
+  for (const form of prefixes) RUOLO_PREFIXES.push([foldKey(form), ruolo]);
+}
+const OF_THE_NETWORK = ["della rete", "della rete URP", "rete URP"];
+const OF_THE_COORDINATOR = ["della rete", "del coordinatore", "della coordinatrice", "del coordinamento"];
+ruoloForms("Coordinatore", ["Coordinatrice", ...OF_THE_NETWORK.flatMap((tail) => [`Coordinatore ${tail}`, `Coordinatrice ${tail}`])]);
+ruoloForms("Delegato", ["Delegata", ...OF_THE_COORDINATOR.flatMap((tail) => [`Delegato ${tail}`, `Delegata ${tail}`])]);
+ruoloForms(
+  "Responsabile URP",
+  [],
+  ["Responsabile URP", "Responsabile dell'URP", "Responsabile ufficio URP", "Responsabile Ufficio Relazioni con il Pubblico"],
+);
+ruoloForms("Referente", [], ["Referente", "Funzionario", "Funzionaria", "Istruttore", "Istruttrice", "Impiegato", "Impiegata"]);
+ruoloForms("Operatore URP", ["Operatore", "Operatrice"], ["Operatore URP", "Operatrice URP", "Operatore dell'URP", "Operatrice dell'URP"]);
+ruoloForms("Dirigente", [], ["Dirigente"]);
+
+/** The dropdown's role for a Ruolo cell as people write it (see RUOLO_EXACT); undefined when it says no role. */
 export function parseRuolo(value: string): Ruolo | undefined {
   const key = foldKey(value);
-  return RUOLI.find((ruolo) => foldKey(ruolo) === key);
+  if (key === "") return undefined;
+  return RUOLO_EXACT.get(key) ?? RUOLO_PREFIXES.find(([prefix]) => key.startsWith(prefix))?.[1];
 }
 
 export function parseTipo(value: string): MeetingKind | undefined {

@@ -69,7 +69,6 @@ const referent = fc.record({
   email: fc.constant("r@esempio.it"),
   phone: text,
   active: fc.boolean(),
-  notes: text,
 });
 const attendance = fc.record({
   id,

@@ -99,6 +99,27 @@ describe("decodeReferenti()", () => {
     ]);
   });
 
+  test("reads the roles as people write them; the cell is kept as written, the record has the role of the dropdown", () => {
+    const decoded = decodeReferenti([
+      header,
+      ["r-1", "Giulia", "Bianchi", "Unione", "Coordinatrice", "giulia@example.it", "", ""],
+      ["r-2", "Paola", "Gardini", "Unione", " Delegata\u200B", "paola@example.it", "", ""],
+      ["r-3", "Sara", "Folli", "Lugo", "Referente URP", "sara@example.it", "", ""],
+      ["r-4", "Luca", "Tampieri", "Lugo", "Dirigente d'area", "luca@example.it", "", ""],
+    ]);
+    expect(problems(decoded)).toEqual([]);
+    expect(decoded.records.map((r) => r.role)).toEqual(["Coordinatore", "Delegato", "Referente", "Dirigente"]);
+  });
+
+  test("a role that still cannot be read is a problem named with its cell, and the row is left out", () => {
+    const decoded = decodeReferenti([
+      header,
+      ["r-1", "Mario", "Rossi", "Lugo", "Coordinatrice dei servizi demografici", "mario@example.it", "", ""],
+    ]);
+    expect(decoded.records).toEqual([]);
+    expect(problems(decoded)).toEqual(['Referenti!E2: ruolo sconosciuto "Coordinatrice dei servizi demografici"']);
+  });
+
   test("reports an unknown ente, a bad email and an unclear Attivo", () => {
     const decoded = decodeReferenti([
       header,

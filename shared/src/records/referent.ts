@@ -22,6 +22,12 @@ export const REFERENTI = {
   ],
 } as const satisfies TabSpec;
 
+/**
+ * A referent as the other referents are served them (the snapshot's and GET /roster's `roster`,
+ * and the snapshot's deltas): what the popup's views show of a colleague (Contatti, who shared a
+ * practice, the coordinator's access list) and nothing else. A field of the Referenti row reaches
+ * the referents only when one of those views needs it; `Note` never does (ReferentRow).
+ */
 export const ReferentSchema = z.object({
   id: z.string(),
   firstName: z.string(),
@@ -31,9 +37,25 @@ export const ReferentSchema = z.object({
   email: z.string(),
   phone: z.string(),
   active: z.boolean(),
-  notes: z.string(),
 });
 export type Referent = z.infer<typeof ReferentSchema>;
+
+/**
+ * A row of Referenti as the service reads it: the served fields and `notes`, the `Note` column,
+ * which the coordinators keep about their colleagues ("in malattia fino a marzo") and only they
+ * see, in the Coordinamento view (GET /api/v1/coordination, `referentNotes`).
+ */
+export const ReferentRowSchema = z.extend(ReferentSchema, { notes: z.string() });
+export type ReferentRow = z.infer<typeof ReferentRowSchema>;
+
+/**
+ * What the referents are served of a row: the fields of ReferentSchema, picked one by one, so
+ * that a column added to the row later stays with the service until a view needs it.
+ */
+export function servedReferent(row: ReferentRow): Referent {
+  const { id, firstName, lastName, ente, role, email, phone, active } = row;
+  return { id, firstName, lastName, ente, role, email, phone, active };
+}
 
 /** The referent a token belongs to, as every answer of the API names them. */
 export const MeSchema = z.object({
@@ -53,7 +75,7 @@ export function authorOf(me: Me): { author: string; authorEmail: string } {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function decodeReferenti(grid: Grid | undefined) {
-  return decodeTab(REFERENTI, grid, (row): Referent => {
+  return decodeTab(REFERENTI, grid, (row): ReferentRow => {
     const required = (key: ColumnKey<typeof REFERENTI>, label: string) => row.text(key) || row.fail(key, `${label} mancante`);
 
     const firstName = required("firstName", "nome");

@@ -4,7 +4,14 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fas
 import { InvitationStore } from "../access/invitations.ts";
 import { TokenStore } from "../access/tokens.ts";
 import type { Service } from "../service.ts";
-import { answerErrors, HttpError } from "./http-errors.ts";
+import {
+  answerClientError,
+  answerErrors,
+  answerFrameworkErrors,
+  DEFAULT_CACHE_CONTROL,
+  HttpError,
+  SECURITY_HEADERS,
+} from "./http-errors.ts";
 import { hostAllowed } from "./public-url.ts";
 import { declareCaller, referentsOnly } from "./routes/auth.ts";
 import { calendarFeedRoutes, calendarKeyRoutes } from "./routes/calendar.ts";
@@ -48,6 +55,11 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     // connection is closed; Node checks every second rather than every 30 s.
     requestTimeout: timeoutMs,
     http: { requestTimeout: timeoutMs, headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1000, timeoutMs) },
+    // What Fastify's router and Node's parser refuse before any hook runs (a path that does not
+    // decode, a URL or headers too large, a request line that is not HTTP) is answered in the
+    // API's shape with the security headers too, not in theirs (http-errors.ts).
+    frameworkErrors: answerFrameworkErrors(service.log),
+    clientErrorHandler: answerClientError,
   });
   const allowed = originMatcher(service.config.allowedOrigins);
 
@@ -66,11 +78,8 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   });
 
   app.addHook("onSend", async (_request, reply) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
-    reply.header("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", DEFAULT_CACHE_CONTROL);
   });
 
   answerErrors(app, { bodyLimitBytes: BODY_LIMIT_BYTES, log: service.log });

@@ -7,14 +7,22 @@ import {
   type Meeting,
   type Publication,
   type PublicationOutcome,
-  type Referent,
+  type ReferentRow,
   type Ruolo,
 } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import type { InvitationRecord } from "../access/invitations.ts";
-import { accessList, coordinationView, meetingAnswers, problemLinks, publicationsByEnte, sheetLocation } from "./coordination.ts";
+import {
+  accessList,
+  coordinationView,
+  meetingAnswers,
+  problemLinks,
+  publicationsByEnte,
+  referentNotes,
+  sheetLocation,
+} from "./coordination.ts";
 
-const referent = (firstName: string, lastName: string, ente: Ente, active = true, role: Ruolo = "Referente"): Referent => ({
+const referent = (firstName: string, lastName: string, ente: Ente, active = true, role: Ruolo = "Referente"): ReferentRow => ({
   id: `${firstName}-${lastName}`,
   firstName,
   lastName,
@@ -52,7 +60,7 @@ const MEETING: Meeting = {
   changedAt: "2027-01-05T08:00:00.000Z",
 };
 
-const answer = (who: Referent, value: Attendance["answer"], updatedAt: string, meetingId = "m-1"): Attendance => ({
+const answer = (who: ReferentRow, value: Attendance["answer"], updatedAt: string, meetingId = "m-1"): Attendance => ({
   id: `${meetingId}-${who.email}`,
   meetingId,
   email: who.email,
@@ -106,7 +114,7 @@ describe("problems", () => {
 });
 
 describe("answers", () => {
-  const [giulia, sara, marco, luca, ex, chiara] = ROSTER as [Referent, Referent, Referent, Referent, Referent, Referent];
+  const [giulia, sara, marco, luca, ex, chiara] = ROSTER as [ReferentRow, ReferentRow, ReferentRow, ReferentRow, ReferentRow, ReferentRow];
 
   test("by ente in the vocabulary's order: active referents' names by answer; an answer from before the move is missing", () => {
     const answers = [
@@ -214,11 +222,25 @@ describe("access", () => {
   });
 });
 
+test("the coordinators' notes: every row with a Note, active or not, in the roster's order, trimmed", () => {
+  const [giulia, sara, , , ex] = ROSTER as ReferentRow[];
+  const rows = [
+    { ...giulia!, notes: "  " },
+    { ...sara!, email: "Sara.Folli@lugo.esempio.it", notes: " in malattia fino a marzo " },
+    { ...ex!, notes: "passata all'anagrafe" },
+  ];
+  expect(referentNotes(rows)).toEqual([
+    { email: "sara.folli@lugo.esempio.it", name: "Sara Folli", ente: "Lugo", active: true, note: "in malattia fino a marzo" },
+    { email: "ex.referente@lugo.esempio.it", name: "Ex Referente", ente: "Lugo", active: false, note: "passata all'anagrafe" },
+  ]);
+  expect(referentNotes(ROSTER)).toEqual([]);
+});
+
 test("the whole view is the shared CoordinationSchema", () => {
   const view = coordinationView({
     sheet: { kind: "workbook", location: "/srv/rete-urp.xlsx" },
     problems: [{ tab: "Riunioni", cell: "B7", message: "data non valida" }],
-    referents: ROSTER,
+    referents: [ROSTER[0]!, { ...ROSTER[1]!, notes: "in malattia fino a marzo" }],
     nextMeeting: MEETING,
     answers: [],
     publications: [],

@@ -14,6 +14,8 @@ import {
   type Publication,
   type PublicationOutcome,
   type Referent,
+  type ReferentNote,
+  type ReferentRow,
   type ServiceState,
   type SheetLocation,
   type SheetProblem,
@@ -146,10 +148,27 @@ export function accessList(
   return list;
 }
 
+/**
+ * The coordinators' notes on the referents (the `Note` column of Referenti), active or not, in
+ * the roster's order: served here, to the Coordinatore and the Delegato, and nowhere else.
+ */
+export function referentNotes(referents: readonly ReferentRow[]): ReferentNote[] {
+  return referents
+    .filter((referent) => referent.notes.trim() !== "")
+    .map((referent) => ({
+      email: referent.email.toLowerCase(),
+      name: fullName(referent),
+      ente: referent.ente,
+      active: referent.active,
+      note: referent.notes.trim(),
+    }));
+}
+
 export interface CoordinationInput {
   sheet: SheetSource;
   problems: readonly SheetProblem[];
-  referents: readonly Referent[];
+  /** The rows of Referenti as read, `Note` included. */
+  referents: readonly ReferentRow[];
   nextMeeting: Meeting | null;
   /** The latest answer per person and meeting, meetings' aliases resolved (networkJobsFor). */
   answers: readonly Attendance[];
@@ -170,6 +189,7 @@ export function coordinationView(input: CoordinationInput): Coordination {
     publications: publicationsByEnte(input.publications, input.outcomes, input.today),
     service: input.service,
     access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
+    referentNotes: referentNotes(input.referents),
     today: input.today,
   };
 }

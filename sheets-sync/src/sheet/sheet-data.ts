@@ -16,7 +16,7 @@ import {
   type Proposal,
   type Publication,
   type PublicationOutcome,
-  type Referent,
+  type ReferentRow,
   ROME,
   type Settings,
   type SheetMeeting,
@@ -49,7 +49,8 @@ type RecordOf<Name extends RecordTab> = DecodedTab<Name>["records"][number];
 
 /** What sheets-sync knows after one read of the store: valid records plus what is wrong. */
 export interface SheetData {
-  referents: Referent[];
+  /** The rows as read, `Note` included: the coordinators' own (servedReferent picks what referents get). */
+  referents: ReferentRow[];
   sheetMeetings: SheetMeeting[];
   practices: Practice[];
   settings: Settings;

@@ -8,6 +8,7 @@ import {
   type Referent,
   romePlainDate,
   type Snapshot,
+  servedReferent,
   sortPracticesNewestFirst,
 } from "@rete-urp/shared";
 import type { Clock } from "../clock.ts";
@@ -47,7 +48,9 @@ export class SnapshotBodies {
   private readonly bodies = new Map<string, SnapshotBody>();
   private readonly versions = new SnapshotVersions();
   // The lists every referent shares, made once per decoded data: one array each, so their
-  // digests (snapshot-versions.ts) are made once too.
+  // digests (snapshot-versions.ts) are made once too. The roster is the active rows as the
+  // referents are served them (servedReferent: no `Note`), so neither a snapshot nor a delta
+  // made from it can carry a note, and a change of a note alone changes no one's snapshot.
   private readonly sharedLists = new WeakMap<SheetData, { practices: Practice[]; roster: Referent[] }>();
 
   constructor(private readonly source: { clock: Clock; cache: SheetCache }) {}
@@ -98,7 +101,10 @@ export class SnapshotBodies {
   private listsOf(data: SheetData) {
     let lists = this.sharedLists.get(data);
     if (!lists) {
-      lists = { practices: sortPracticesNewestFirst(data.practices), roster: data.referents.filter((referent) => referent.active) };
+      lists = {
+        practices: sortPracticesNewestFirst(data.practices),
+        roster: data.referents.filter((referent) => referent.active).map(servedReferent),
+      };
       this.sharedLists.set(data, lists);
     }
     return lists;

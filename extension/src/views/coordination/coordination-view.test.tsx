@@ -20,7 +20,7 @@ const giulia: Me = {
 
 function referent(firstName: string, lastName: string, ente: Referent["ente"], role: Referent["role"] = "Referente"): Referent {
   const email = `${firstName}.${lastName}@${ente.toLowerCase().replace(/[^a-z]/g, "")}.esempio.it`.toLowerCase();
-  return { id: email, firstName, lastName, ente, role, email, phone: "", active: true, notes: "" };
+  return { id: email, firstName, lastName, ente, role, email, phone: "", active: true };
 }
 
 const roster = [
@@ -68,6 +68,7 @@ function coordination(extra: Partial<Coordination> = {}): Coordination {
       },
       { email: "anna.liverani@massalombarda.esempio.it", hasToken: false, invitation: null },
     ],
+    referentNotes: [],
     today: "2026-11-10",
     ...extra,
   };
@@ -150,6 +151,31 @@ test("on Google each problem links to its cell in a new tab, and a hostile URL s
   );
   expect(problems.queryByRole("link", { name: /Presenze/ })).toBeNull();
   expect(problems.getByText("javascript:alert(1)")).toBeTruthy();
+});
+
+test("the coordinators' notes on the referents: who, which ente, inactive said, the note as written; no section without notes", async () => {
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      referentNotes: [
+        { email: "sara.folli@lugo.esempio.it", name: "Sara Folli", ente: "Lugo", active: true, note: "in malattia fino a marzo" },
+        { email: "ex.referente@lugo.esempio.it", name: "Ex Referente", ente: "Lugo", active: false, note: "passata all'anagrafe" },
+      ],
+    }),
+  }));
+  show();
+  const notes = await section("coordination-notes");
+  expect(notes.getByRole("heading").textContent).toBe("Note sui referenti");
+  expect(notes.getByText(/Solo il coordinatore e i delegati/)).toBeTruthy();
+  expect(notes.getAllByTestId("coordination-note").map((item) => item.textContent)).toEqual([
+    "Sara Folli · Lugoin malattia fino a marzo",
+    "Ex Referente · Lugo · non attivopassata all'anagrafe",
+  ]);
+  cleanup();
+  serve();
+  show();
+  await section("coordination-problems");
+  expect(screen.queryByTestId("coordination-notes")).toBeNull();
 });
 
 test("no problem is said as a sentence", async () => {

@@ -7,6 +7,7 @@ import { AccessRoster } from "./access-roster";
 import { describeCoordinationError } from "./coordination-error";
 import { MeetingAnswers } from "./meeting-answers";
 import { PublicationsByEnte } from "./publications-by-ente";
+import { ReferentNotes } from "./referent-notes";
 import { ServiceState } from "./service-state";
 import { SheetProblems } from "./sheet-problems";
 import { useCoordination } from "./use-coordination";
@@ -30,8 +31,9 @@ export interface CoordinationViewProps {
 /**
  * "Coordinamento", for the referents whose Ruolo is Coordinatore or Delegato: what `sheets-sync
  * check` would say about the sheet, who has answered for the next meeting, what each ente has
- * published, how the service is doing, and who has access (invite, revoke). Loaded only when
- * its tab is opened (popup.tsx imports it lazily), so the other referents never download it.
+ * published, how the service is doing, the coordinators' notes on the referents, and who has
+ * access (invite, revoke). Loaded only when its tab is opened (popup.tsx imports it lazily), so
+ * the other referents never download it.
  */
 export default function CoordinationView({ t, ...props }: CoordinationViewProps) {
   return (
@@ -65,6 +67,7 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <MeetingAnswers answers={data.answers} />
           <PublicationsByEnte publications={data.publications} />
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
+          <ReferentNotes notes={data.referentNotes} />
           <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />
         </>
       ) : loading ? (
