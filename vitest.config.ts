@@ -10,8 +10,8 @@ import { defineConfig } from "vitest/config";
 const TEST_NOW = process.env.RETE_URP_TEST_NOW ?? "2026-11-10T09:00:00+01:00";
 const YEAR_AHEAD = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
 
-/** The integration suites whose expectations come from the test clock. */
-const DATE_SENSITIVE = ["cli/**/*.test.ts"];
+/** The integration suites whose expectations come from the test clock (requireTestNow). */
+const DATE_SENSITIVE = ["cli/cli.test.ts", "cli/cli-google.test.ts", "cli/invite.test.ts"];
 
 /**
  * For the projects that spawn the sheets-sync bin: its dist/ built once per run, then the demo
@@ -21,11 +21,11 @@ const GLOBAL_SETUP = ["support/build-sheets-sync.ts", "support/demo-template.ts"
 
 /**
  * Test files at once. Most of them spend their time waiting on something else (a sheets-sync
- * process, a browser, LibreOffice, a timer), not on the CPU, so even a 2-core machine runs three;
+ * process, a browser, LibreOffice, a timer), not on the CPU, so even a 2-core machine runs four;
  * RETE_URP_TEST_WORKERS (or --maxWorkers) says otherwise. Each file starts its own services on
  * ephemeral ports, in temp folders of its own, so files never share state.
  */
-const WORKERS = Number(process.env.RETE_URP_TEST_WORKERS ?? Math.max(3, availableParallelism() + 1));
+const WORKERS = Number(process.env.RETE_URP_TEST_WORKERS ?? Math.max(4, availableParallelism() + 2));
 
 /**
  * How long `expect.poll` waits for what a browser shows or a service wrote: vitest's default, one
