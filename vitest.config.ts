@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
-import LongestFirst from "./test/support/longest-first.ts";
 
 /**
  * The day the integration tests take as today (test/support/test-clock.ts). Fixed, so the suite
@@ -52,7 +51,6 @@ const SHARED_MODULES = { isolate: false };
 export default defineConfig({
   test: {
     maxWorkers: WORKERS,
-    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { name: "shared", root: "shared", include: ["src/**/*.test.ts"], ...SHARED_MODULES } },
       { test: { name: "sheets-sync", root: "sheets-sync", include: ["src/**/*.test.ts"], ...SHARED_MODULES } },

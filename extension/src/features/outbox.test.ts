@@ -179,17 +179,21 @@ test("answerAttendance() twice while offline leaves only my latest answer, which
 
 test("a newer answer queued while the older one is on its way is not removed with it, and goes next", async () => {
   await configureService();
-  const notComing: OutboxItem = {
-    kind: "attendance",
-    meetingId: "m-2027-01-19",
-    input: { answer: "no" },
-    queuedAt: Date.now() + 1,
-    attempts: 0,
-    lastError: null,
-  };
+  let notComing: OutboxItem | undefined;
   const { requests } = writesService(async (request) => {
-    // "Non partecipo", clicked in another window while "Partecipo" is being sent.
-    if ((request.body as { answer: string }).answer === "yes") await writeOutboxItem(notComing);
+    // "Non partecipo", clicked in another window while "Partecipo" is being sent: queued now,
+    // so after "Partecipo" was, however long the machine took to get here.
+    if ((request.body as { answer: string }).answer === "yes") {
+      notComing = {
+        kind: "attendance",
+        meetingId: "m-2027-01-19",
+        input: { answer: "no" },
+        queuedAt: Date.now() + 1,
+        attempts: 0,
+        lastError: null,
+      };
+      await writeOutboxItem(notComing);
+    }
     return { status: 200 };
   });
   expect(await answerAttendance("m-2027-01-19", { answer: "yes" })).toEqual({ kind: "delivered" });
