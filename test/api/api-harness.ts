@@ -69,7 +69,9 @@ export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarn
     async close() {
       await app.close();
       await service.close();
-      await rm(ws.dir, { recursive: true, force: true });
+      // Retried: a file the closing service was still finishing can land while the folder goes
+      // (ENOTEMPTY, seen once under load); fs.rm's own retries cover it.
+      await rm(ws.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
