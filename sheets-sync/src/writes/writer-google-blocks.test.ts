@@ -2,12 +2,15 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TabName } from "@rete-urp/shared";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { toStoreError } from "../stores/google/google-errors.ts";
 import { MemoryStore } from "../stores/memory-store.test-helper.ts";
 import type { RowValues } from "../stores/store.ts";
 import { Journal } from "./journal.ts";
 import { Writer } from "./writer.ts";
+import { passTime, until, useRealTimers, useWriterTime } from "./writer-time.test-helper.ts";
+
+afterEach(useRealTimers);
 
 /**
  * What the writer does with Google's refusals that need the coordinator: a protected range or a
@@ -73,31 +76,6 @@ async function setup() {
   const practice = (id: string) => journal.add({ id, tab: "Buone prassi", row: { id, title: id }, result: null }, clock.now());
   return { store, journal, writer, answer, practice };
 }
-
-async function until(check: () => boolean, ms = 3000) {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > ms) throw new Error("timed out");
-    await passTime(10);
-  }
-}
-
-/**
- * Lets `ms` of the writer's time pass. The tests that check what the writer does over a while
- * (it retries, it does not spin) run on fake timers: its backoff fires at once, and a minute of
- * it costs no real time.
- */
-async function passTime(ms: number): Promise<void> {
-  if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(ms);
-  else await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** For the tests that watch the writer over a while: its timers, not the real clock. */
-function useWriterTime(): void {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-}
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 test.each([
   ["a protected range", PROTECTED, "google_protected_range"],

@@ -2,12 +2,15 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { TabName } from "@rete-urp/shared";
-import { afterEach, expect, test, vi } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { SheetCache } from "../sheet/sheet-cache.ts";
 import { MemoryStore } from "../stores/memory-store.test-helper.ts";
 import { type RowValues, StoreError } from "../stores/store.ts";
 import { Journal } from "./journal.ts";
 import { Writer } from "./writer.ts";
+import { passTime, until, useRealTimers, useWriterTime } from "./writer-time.test-helper.ts";
+
+afterEach(useRealTimers);
 
 const clock = { now: () => new Date("2026-11-23T10:00:00Z") };
 const fast = { baseMs: 20, maxMs: 100 };
@@ -27,31 +30,6 @@ async function setup() {
   const add = (id: string) => journal.add({ id, tab: "Buone prassi", row: { id, title: id }, result: null }, clock.now());
   return { store, journal, writer, add };
 }
-
-async function until(check: () => boolean, ms = 3000) {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > ms) throw new Error("timed out");
-    await passTime(10);
-  }
-}
-
-/**
- * Lets `ms` of the writer's time pass. The tests that check what the writer does over a while
- * (it retries, it does not spin) run on fake timers: its backoff fires at once, and a minute of
- * it costs no real time.
- */
-async function passTime(ms: number): Promise<void> {
-  if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(ms);
-  else await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** For the tests that watch the writer over a while: its timers, not the real clock. */
-function useWriterTime(): void {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-}
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 test("applies pending writes in one batch per tab and marks them done", async () => {
   const { store, journal, writer, add } = await setup();
