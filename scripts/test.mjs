@@ -57,12 +57,17 @@ const run = (command, args, env = {}) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-run("npm", ["run", "typecheck"]);
+// The type-check (16 s on a fresh clone, single-threaded) runs beside the lint and the builds;
+// its output is held and printed when it ends, and a finding fails the run before any test.
+const typecheck = started("npm", ["run", "typecheck"]);
 // One linter and formatter (Biome, biome.json): a finding or an unformatted file fails the run.
 run("npm", ["run", "lint"]);
 // The tests spawn the sheets-sync bin, which runs the compiled dist/: compile the sources as they are now.
 await buildSheetsSync();
 if (buildExtension()) lintFirefoxBuild();
+const typechecked = await typecheck;
+process.stdout.write(typechecked.output);
+if (typechecked.status !== 0) process.exit(typechecked.status);
 
 const browsers = { CHROME_PATH: chromium, EXTENSION_DIR, FIREFOX_PATH: firefox };
 const privateEtc = privateEtcAvailable();
@@ -99,7 +104,12 @@ function vitest(args) {
 /** The private run, started now; resolves to its exit status and everything it printed. */
 function startPrivateRun(files) {
   const { command, args } = privateEtcCommand("npx", ["vitest", "run", "--maxWorkers=2", ...files]);
-  const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...browsers } });
+  return started(command, args, browsers);
+}
+
+/** `command args`, started now, its output held; resolves to its exit status and that output. */
+function started(command, args, env = {}) {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
