@@ -10,9 +10,6 @@ import { PRIVATE_ETC_ENV } from "./private-etc.mjs";
 /** The folders the tests write in, as the browsers read them on Linux. */
 const POLICY_FOLDERS = ["chromium/policies/managed", "firefox/policies"];
 
-/** A scratch tmpfs for the overlay's layers: an overlay's upper layer cannot be on an overlay (a container's root). */
-const LAYERS = "/tmp";
-
 function mount(args) {
   const result = spawnSync("mount", args, { encoding: "utf8" });
   if (result.status !== 0) {
@@ -21,12 +18,14 @@ function mount(args) {
   }
 }
 
-const [command, ...args] = process.argv.slice(2);
-// A tmpfs over /tmp of this namespace alone: the layers live there, and so do the tests' own temp
-// folders; the machine's /tmp is untouched and nothing is left behind.
-mount(["-t", "tmpfs", "-o", "mode=1777", "tmpfs", LAYERS]);
-const upper = join(LAYERS, "etc-upper");
-const work = join(LAYERS, "etc-work");
+// The overlay's layers go on a tmpfs of this namespace alone, mounted on a folder of the project's
+// (an overlay's upper layer cannot be on an overlay, as a container's root is). Not over /tmp: the
+// Node that runs the tests may live there (CI unpacks it into a temporary folder), and hiding it
+// would leave the machine's older node first on PATH.
+const [layers, command, ...args] = process.argv.slice(2);
+mount(["-t", "tmpfs", "-o", "mode=0755", "tmpfs", layers]);
+const upper = join(layers, "etc-upper");
+const work = join(layers, "etc-work");
 mkdirSync(work, { recursive: true });
 for (const folder of POLICY_FOLDERS) mkdirSync(join(upper, folder), { recursive: true });
 mount(["-t", "overlay", "overlay", "-o", `lowerdir=/etc,upperdir=${upper},workdir=${work}`, "/etc"]);

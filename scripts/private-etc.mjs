@@ -5,6 +5,7 @@
 // temporary folder that vanishes with the run, never in the machine's /etc, and nothing needs
 // root. Where the machine forbids namespaces, they are skipped with one line saying how to run them.
 import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./extension-build.mjs";
 
@@ -52,9 +53,19 @@ export function privateEtcSkippedLine() {
   return `saltati, questa macchina non permette namespace utente (unshare --user non riesce): ${files}; eseguili con \`sudo npm test\`, o abilita i namespace utente (sysctl kernel.unprivileged_userns_clone=1)`;
 }
 
+/**
+ * Where the namespace mounts the tmpfs for its overlay's layers. One folder serves every run, even
+ * two at once: each mount belongs to its own namespace, and outside them the folder stays empty.
+ */
+const LAYERS = join(ROOT, "node_modules/.cache/rete-urp-private-etc");
+
 /** The command line that runs `command args` with a private /etc (see in-private-etc.mjs). */
 export function privateEtcCommand(command, args) {
-  return { command: "unshare", args: [...UNSHARE_ARGS, process.execPath, join(ROOT, "scripts/in-private-etc.mjs"), command, ...args] };
+  mkdirSync(LAYERS, { recursive: true });
+  return {
+    command: "unshare",
+    args: [...UNSHARE_ARGS, process.execPath, join(ROOT, "scripts/in-private-etc.mjs"), LAYERS, command, ...args],
+  };
 }
 
 /** Runs `command args` with a private /etc, its output on ours; returns its exit status. */

@@ -7,6 +7,7 @@
 // `npm test -- FILE…` (or any vitest arguments) runs just those, in the private namespace when
 // the machine allows one; `npm run test:quick` runs the unit and API tests alone.
 import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { requireSupportedNode } from "../sheets-sync/bin/node-version.js";
 import { buildSheetsSync } from "../sheets-sync/scripts/build.mjs";
 import { buildExtension, EXTENSION_DIR, ROOT } from "./extension-build.mjs";
@@ -25,6 +26,8 @@ import {
 
 requireSupportedNode();
 
+/** vitest run by the Node that runs this script, not whichever `node` comes first on PATH. */
+const VITEST = join(ROOT, "node_modules/vitest/vitest.mjs");
 const chromium = findChromium();
 if (!chromium) {
   console.error(CHROMIUM_HINT);
@@ -74,7 +77,7 @@ const privateEtc = privateEtcAvailable();
 const asked = process.argv.slice(2);
 
 if (asked.length > 0) {
-  const status = privateEtc ? runWithPrivateEtc("npx", ["vitest", "run", ...asked], browsers) : await vitest(asked);
+  const status = privateEtc ? runWithPrivateEtc(process.execPath, [VITEST, "run", ...asked], browsers) : await vitest(asked);
   process.exit(status);
 }
 
@@ -97,13 +100,13 @@ process.exit(failed ? 1 : 0);
 
 /** One vitest run outside the namespace, its output on ours; resolves to its exit status. */
 function vitest(args) {
-  const child = spawn("npx", ["vitest", "run", ...args], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...browsers } });
+  const child = spawn(process.execPath, [VITEST, "run", ...args], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...browsers } });
   return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
 }
 
 /** The private run, started now; resolves to its exit status and everything it printed. */
 function startPrivateRun(files) {
-  const { command, args } = privateEtcCommand("npx", ["vitest", "run", "--maxWorkers=2", ...files]);
+  const { command, args } = privateEtcCommand(process.execPath, [VITEST, "run", "--maxWorkers=2", ...files]);
   return started(command, args, browsers);
 }
 
