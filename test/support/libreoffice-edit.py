@@ -1,6 +1,6 @@
 """Opens a workbook in a real LibreOffice (headless, through UNO), edits one cell, waits, saves.
 
-Usage: python3 libreoffice-edit.py WORKBOOK TAB MATCH_HEADER MATCH_VALUE HEADER VALUE LOCKING
+Usage: python3 libreoffice-edit.py WORKBOOK TAB MATCH_HEADER MATCH_VALUE HEADER VALUE LOCKING [SAVE_AS]
 
 What a coordinator does: open the file, change a cell, leave it open while sheets-sync keeps
 writing, then save. It prints "loaded" once the file is open and the cell changed, waits for a
@@ -11,16 +11,22 @@ LOCKING "lock": LibreOffice's usual behaviour, with its `.~lock.<name>#` file be
 workbook while it is open. "nolock": lock files turned off, as on a network share where
 LibreOffice cannot create them (or where an administrator disabled them).
 
+SAVE_AS: "save" does File > Save As to that path instead, in the same Excel 2007-365 format,
+replacing the file there (a person who opened a copy and saves it over the shared workbook).
+
 Run with the system Python (/usr/bin/python3) and Debian's python3-uno.
 """
 
+import os
 import sys
 
-from libreoffice_session import open_workbook
+import uno
+from libreoffice_session import open_workbook, prop
 
 
 def main():
     path, tab, match_header, match_value, header, value, locking = sys.argv[1:8]
+    save_as = sys.argv[8] if len(sys.argv) > 8 else None
     with open_workbook(path, locking=locking != "nolock") as doc:
         sheet = doc.Sheets.getByName(tab)
         cursor = sheet.createCursor()
@@ -44,7 +50,11 @@ def main():
         print("loaded", flush=True)
         # "save" saves; anything else (or the test going away) closes without saving.
         if sys.stdin.readline().strip() == "save":
-            doc.store()
+            if save_as:
+                url = uno.systemPathToFileUrl(os.path.abspath(save_as))
+                doc.storeAsURL(url, (prop("FilterName", "Calc Office Open XML"), prop("Overwrite", True)))
+            else:
+                doc.store()
             print("saved", flush=True)
 
 

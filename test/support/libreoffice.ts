@@ -35,13 +35,25 @@ export interface OfficeEdit {
   value: string;
   /** "lock": LibreOffice's own `.~lock.<name>#` file; "nolock": none, as on a network share without them. */
   locking: "lock" | "nolock";
+  /** save() does Save As to this path (Excel 2007-365 format, replacing the file there) instead of saving over `workbook`. */
+  saveAs?: string;
 }
 
 /** Opens the workbook in LibreOffice and edits one cell; resolves once it is open and edited. */
 export function openInLibreOffice(edit: OfficeEdit): Promise<OfficeSession> {
   const child = spawn(
     PYTHON,
-    [SCRIPT, edit.workbook, edit.tab, edit.match.header, edit.match.value, edit.header, edit.value, edit.locking],
+    [
+      SCRIPT,
+      edit.workbook,
+      edit.tab,
+      edit.match.header,
+      edit.match.value,
+      edit.header,
+      edit.value,
+      edit.locking,
+      ...(edit.saveAs ? [edit.saveAs] : []),
+    ],
     { stdio: ["pipe", "pipe", "pipe"] },
   );
   child.stdin.on("error", () => {}); // writing to a script that already quit

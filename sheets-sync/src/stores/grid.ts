@@ -123,3 +123,20 @@ export function rowsMissingId(spec: TabSpec, grid: Grid): number[] {
   }
   return rows;
 }
+
+/**
+ * A lookup of the contract's cells of the row holding an ID, keyed by column key (a column missing
+ * from the tab is left out); it answers undefined when no row has that ID or the tab has no ID
+ * column. The tab's rows and headers are indexed once.
+ */
+export function rowCellsById(spec: TabSpec, grid: Grid): (id: string) => Record<string, CellValue> | undefined {
+  const rows = idRows(spec, grid);
+  const columns = headerColumns(spec, grid[0] ?? []);
+  return (id) => {
+    const row = rows?.get(id);
+    if (row === undefined) return undefined;
+    const cells: Record<string, CellValue> = {};
+    for (const [key, index] of columns) cells[key] = grid[row]?.[index] ?? null;
+    return cells;
+  };
+}

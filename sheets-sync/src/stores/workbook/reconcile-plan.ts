@@ -1,4 +1,4 @@
-import type { TabName } from "@rete-urp/shared";
+import { type CellValue, isBlankCell, type TabName, tabSpec } from "@rete-urp/shared";
 import type { RowValues } from "../store.ts";
 import type { VersionMarker } from "./version-marker.ts";
 import { type LedgerVersion, type RowRef, rowKey, type WrittenRow } from "./workbook-ledger.ts";
@@ -25,6 +25,15 @@ import { type LedgerVersion, type RowRef, rowKey, type WrittenRow } from "./work
  * when their copy is older than the restoring save. Rows already known as deleted on purpose
  * (an earlier reconciliation saw them go) are never restored by a later, older copy, unless
  * sheets-sync wrote them again after that.
+ *
+ * Rows the file has, but that sheets-sync updated in place after b (an attendance answer changed,
+ * a publication outcome given again), get the service's values back in the cells the copy holds
+ * as they were at b: a cell still holding what it held then (the value sheets-sync had written at
+ * or before b, or the one the cell held just before the first update after b) is stale, and is
+ * written again with the latest value. A cell holding anything else was changed in the copy by a
+ * person, and that edit wins. A cell whose value at b is not known at all (sheets-sync never wrote
+ * it before, and the update recorded nothing of it) stays as the file has it, and so do the
+ * derived columns, which sheets-sync refreshes by itself.
  */
 
 export type BaseSource = "marker" | "rows";
@@ -37,6 +46,10 @@ export interface ReconcileInput {
   deleted: ReadonlyMap<string, number>;
   /** IDs in the tab now; undefined when the tab or its ID column is missing (nothing is decided there). */
   present: (tab: TabName) => ReadonlySet<string> | undefined;
+  /** The contract's cells of the row with this ID in the file now, by column key. */
+  cells: (tab: TabName, id: string) => Readonly<Record<string, CellValue>> | undefined;
+  /** The rows the write in progress sets: their cells are newer than any version, and never reapplied. */
+  writing?: readonly WrittenRow[];
 }
 
 export interface RowToRestore {
@@ -47,10 +60,23 @@ export interface RowToRestore {
   values: RowValues;
 }
 
+/** Cells of a row the file has, to be written again with the values sheets-sync gave them after the base. */
+export interface ValuesToReapply {
+  tab: TabName;
+  id: string;
+  /** The row's ID and the cells to write (an upsert of these alone). */
+  values: RowValues;
+  /** The headers of those cells, for health and the log. */
+  headers: string[];
+  /** Everything sheets-sync wrote in the row, for naming it. */
+  written: RowValues;
+}
+
 export interface ReconcilePlan {
   base: number;
   baseFrom: BaseSource;
   restore: RowToRestore[];
+  reapply: ValuesToReapply[];
   /** Rows deleted on purpose that no earlier reconciliation had seen go. */
   deleted: RowRef[];
 }
@@ -63,6 +89,8 @@ interface RowHistory {
   lastVersion: number;
   lastAt: number;
   values: RowValues;
+  /** Every write of the row, in version order. */
+  writes: { version: number; values: RowValues; before?: RowValues }[];
 }
 
 /** Undefined when the file is not a copy of this workbook (see above): nothing to do. */
@@ -85,7 +113,10 @@ export function planReconciliation(input: ReconcileInput): ReconcilePlan | undef
     baseFrom = "marker";
   } else {
     let found = -1;
-    for (const row of rows.values()) if (isPresent(row)) found = Math.max(found, row.lastVersion);
+    for (const row of rows.values()) {
+      if (!isPresent(row)) continue;
+      found = Math.max(found, newestVersionHeld(row, input.cells(row.tab, row.id)));
+    }
     if (found < 0) return undefined;
     base = found;
     baseFrom = "rows";
@@ -101,12 +132,80 @@ export function planReconciliation(input: ReconcileInput): ReconcilePlan | undef
     if (row.firstVersion > base) restore.push({ tab: row.tab, id: row.id, mode: row.mode, values: row.values });
     else deleted.push(refOf(row.tab, row.id, row.values));
   }
-  return { base, baseFrom, restore, deleted };
+  const writing = new Map<string, Set<string>>();
+  for (const row of input.writing ?? []) {
+    const key = rowKey(row.tab, row.id);
+    writing.set(key, new Set([...(writing.get(key) ?? []), ...Object.keys(row.values)]));
+  }
+  const reapply: ValuesToReapply[] = [];
+  for (const row of rows.values()) {
+    if (row.lastVersion <= base || !isPresent(row)) continue;
+    const cells = input.cells(row.tab, row.id);
+    const stale = cells && staleCells(row, cells, base, writing.get(rowKey(row.tab, row.id)));
+    if (stale && stale.headers.length > 0) reapply.push({ tab: row.tab, id: row.id, ...stale, written: row.values });
+  }
+  return { base, baseFrom, restore, reapply, deleted };
 }
 
 export function refOf(tab: TabName, id: string, values: RowValues): RowRef {
   const title = values.title;
   return typeof title === "string" && title.trim() !== "" ? { tab, id, title } : { tab, id };
+}
+
+/**
+ * The cells of a row the file has that hold what they held at `base` although sheets-sync wrote
+ * them since, with the latest values it wrote (see the rule above).
+ */
+function staleCells(
+  row: RowHistory,
+  cells: Readonly<Record<string, CellValue>>,
+  base: number,
+  writing: ReadonlySet<string> | undefined,
+): { values: RowValues; headers: string[] } {
+  const values: Record<string, CellValue> = { id: row.id };
+  const headers: string[] = [];
+  for (const column of tabSpec(row.tab).columns) {
+    const key = column.key;
+    if (key === "id" || column.derived || !(key in cells) || writing?.has(key)) continue;
+    const latest = row.values[key as keyof RowValues];
+    if (latest === undefined || sameCell(cells[key], latest)) continue;
+    const later = row.writes.filter((write) => write.version > base && write.values[key as keyof RowValues] !== undefined);
+    if (later.length === 0) continue;
+    const heldAtBase: CellValue[] = [];
+    // The value sheets-sync left in the cell at or before the base...
+    const earlier = row.writes.filter((write) => write.version <= base && write.values[key as keyof RowValues] !== undefined).at(-1);
+    if (earlier) heldAtBase.push(earlier.values[key as keyof RowValues] as CellValue);
+    // ...and what the cell held when the first update after it was made.
+    const before = later[0]!.before?.[key as keyof RowValues];
+    if (before !== undefined) heldAtBase.push(before);
+    if (!heldAtBase.some((value) => sameCell(cells[key], value))) continue;
+    values[key] = latest;
+    headers.push(column.header);
+  }
+  return { values: values as RowValues, headers };
+}
+
+/** The newest version whose values of the row the file holds exactly; the first version when none. */
+function newestVersionHeld(row: RowHistory, cells: Readonly<Record<string, CellValue>> | undefined): number {
+  if (!cells) return row.firstVersion;
+  for (const write of [...row.writes].reverse()) {
+    const held = Object.entries(write.values).every(
+      ([key, value]) => !(key in cells) || value === undefined || sameCell(cells[key], value as CellValue),
+    );
+    if (held) return write.version;
+  }
+  return row.firstVersion;
+}
+
+/**
+ * Two cells hold the same value as the file keeps it: empty is empty whatever its kind, text is
+ * compared as written, and a number (a date or a time is a serial) within a millionth of a day,
+ * since an office suite may round the serials it saves.
+ */
+export function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  if (isBlankCell(a) || isBlankCell(b)) return isBlankCell(a) && isBlankCell(b);
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-6;
+  return a === b;
 }
 
 function rowHistories(versions: readonly LedgerVersion[]): Map<string, RowHistory> {
@@ -124,9 +223,11 @@ function rowHistories(versions: readonly LedgerVersion[]): Map<string, RowHistor
           lastVersion: version.version,
           lastAt: Date.parse(version.at),
           values: { ...written.values },
+          writes: [writeOf(version.version, written)],
         });
         continue;
       }
+      known.writes.push(writeOf(version.version, written));
       known.lastVersion = version.version;
       known.lastAt = Date.parse(version.at);
       // A row ever kept in place by upserts is restored the same way, so it is never doubled.
@@ -135,4 +236,8 @@ function rowHistories(versions: readonly LedgerVersion[]): Map<string, RowHistor
     }
   }
   return rows;
+}
+
+function writeOf(version: number, written: WrittenRow): RowHistory["writes"][number] {
+  return written.before ? { version, values: written.values, before: written.before } : { version, values: written.values };
 }

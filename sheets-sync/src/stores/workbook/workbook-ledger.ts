@@ -61,12 +61,19 @@ export interface WrittenRow {
   mode: "append" | "upsert";
   /** Written again by a reconciliation, not by a client's write. */
   restored?: boolean;
+  /**
+   * An update in place: what the written cells held in the file just before (for a stale copy's
+   * reconciliation, reconcile-plan.ts). Absent for a new row.
+   */
+  before?: RowValues;
 }
 /** A row as health names it. */
 export interface RowRef {
   tab: TabName;
   id: string;
   title?: string;
+  /** The row was in the file, and only these cells (their headers) got sheets-sync's values back. */
+  cells?: string[];
 }
 export interface LedgerVersion {
   version: number;

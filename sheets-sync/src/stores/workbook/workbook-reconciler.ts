@@ -1,11 +1,18 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { type TabName, tabSpec } from "@rete-urp/shared";
+import { type CellValue, type Grid, type TabName, tabSpec } from "@rete-urp/shared";
 import type ExcelJS from "exceljs";
-import { presentIds } from "../grid.ts";
+import { presentIds, rowCellsById } from "../grid.ts";
 import { type RawTabs, type RowValues, StoreError } from "../store.ts";
-import { type BaseSource, planReconciliation, type RowToRestore, refOf } from "./reconcile-plan.ts";
+import {
+  type BaseSource,
+  planReconciliation,
+  type ReconcilePlan,
+  type RowToRestore,
+  refOf,
+  type ValuesToReapply,
+} from "./reconcile-plan.ts";
 import { readWorkbookMarker, writeWorkbookMarker } from "./version-marker.ts";
 import { type LedgerOptions, type RowRef, WorkbookLedger, type WrittenRow } from "./workbook-ledger.ts";
 
@@ -63,6 +70,8 @@ export interface ReconcilerOptions extends LedgerOptions {
 export interface WorkbookRows {
   /** IDs in the tab; undefined when the tab or its ID column is missing. */
   ids(tab: TabName): ReadonlySet<string> | undefined;
+  /** The tab as a grid; undefined when it is missing. */
+  grid(tab: TabName): Grid | undefined;
   append(tab: TabName, rows: readonly RowValues[]): void;
   upsert(tab: TabName, rows: readonly RowValues[]): void;
 }
@@ -131,12 +140,13 @@ export class WorkbookReconciler {
       marker: readWorkbookMarker(workbook),
       deleted: ledger.deletedRows(),
       present: (tab) => presentIds(tabSpec(tab), tabs[tab]),
+      cells: cellsOfTabs((tab) => tabs[tab]),
     });
-    if (!plan || (plan.restore.length === 0 && plan.deleted.length === 0)) {
+    if (!plan || nothingToDo(plan)) {
       this.settle(sha);
       return;
     }
-    this.waiting = plan.restore.map((row) => refOf(row.tab, row.id, row.values));
+    this.waiting = restoredRefs(plan);
     this.scheduleRepair(0);
   }
 
@@ -169,12 +179,17 @@ export class WorkbookReconciler {
     this.pendingEvent = undefined;
   }
 
-  /** Rows the write in progress puts in the workbook (only rows with an ID can be checked later). */
-  noteWritten(tab: TabName, rows: readonly RowValues[], mode: WrittenRow["mode"]): void {
-    for (const values of rows) {
+  /**
+   * Rows the write in progress puts in the workbook (only rows with an ID can be checked later);
+   * for an update in place, `before` holds what each row's cells were (undefined for a new row).
+   */
+  noteWritten(tab: TabName, rows: readonly RowValues[], mode: WrittenRow["mode"], before?: readonly (RowValues | undefined)[]): void {
+    rows.forEach((values, i) => {
       const id = typeof values.id === "string" ? values.id.trim() : "";
-      if (id !== "") this.written.push({ tab, id, values: definedValues(values), mode });
-    }
+      if (id === "") return;
+      const previous = before?.[i];
+      this.written.push({ tab, id, values: definedValues(values), mode, ...(previous ? { before: definedValues(previous) } : {}) });
+    });
   }
 
   /**
@@ -189,14 +204,18 @@ export class WorkbookReconciler {
       this.waiting = [];
       return false;
     }
+    // The file's cells as loaded (and changed by the write itself), read once per tab.
+    const cells = cellsOfTabs((tab) => rows.grid(tab));
     const plan = planReconciliation({
       versions: ledger.versions,
       ledgerId: ledger.id,
       marker: readWorkbookMarker(workbook),
       deleted: ledger.deletedRows(),
       present: (tab) => rows.ids(tab),
+      cells,
+      writing: this.written,
     });
-    if (!plan || (plan.restore.length === 0 && plan.deleted.length === 0)) {
+    if (!plan || nothingToDo(plan)) {
       // The person's own edits, nothing of ours missing: the normal case for a shared file.
       this.settle(sha);
       return false;
@@ -206,10 +225,10 @@ export class WorkbookReconciler {
       sha,
       base: plan.base,
       baseFrom: plan.baseFrom,
-      restored: plan.restore.map((row) => refOf(row.tab, row.id, row.values)),
+      restored: restoredRefs(plan),
       deleted: plan.deleted,
     };
-    if (plan.restore.length === 0) {
+    if (plan.restore.length === 0 && plan.reapply.length === 0) {
       // Deletions only: a fact about this file, recorded now; no save is needed for it.
       await ledger.addEvent({ ...event, version: null });
       this.log(`riconciliazione: ${describeDeleted(event)} (il file discende dalla versione ${plan.base})`);
@@ -217,7 +236,12 @@ export class WorkbookReconciler {
       return false;
     }
     restoreRows(rows, plan.restore);
+    reapplyValues(rows, plan.reapply);
     for (const row of plan.restore) this.written.push({ tab: row.tab, id: row.id, values: row.values, mode: row.mode, restored: true });
+    // With what the stale cells held: the next stale copy is judged by it too.
+    for (const row of plan.reapply) {
+      this.written.push({ tab: row.tab, id: row.id, values: row.values, mode: "upsert", restored: true, before: heldCells(cells, row) });
+    }
     this.pendingEvent = event;
     this.waiting = event.restored;
     return true;
@@ -281,8 +305,11 @@ export class WorkbookReconciler {
     this.settledSha = undefined;
     this.waiting = [];
     if (!event || version === undefined) return;
+    const reapplied = event.restored.filter((row) => row.cells).length;
+    const rewritten = event.restored.length - reapplied;
     this.log(
-      `riconciliazione: ${event.restored.length} righe riscritte, perse da un salvataggio di una copia non aggiornata ` +
+      `riconciliazione: ${rewritten} righe riscritte e ${reapplied} righe riportate ai valori dati dopo la copia, ` +
+        `perse da un salvataggio di una copia non aggiornata ` +
         `(versione ${event.base}, ora ${version})${event.deleted.length > 0 ? `; ${describeDeleted(event)}` : ""}`,
     );
     await (await this.ledger()).addEvent({ ...event, version }).catch((error: Error) => {
@@ -383,6 +410,45 @@ function restoreRows(rows: WorkbookRows, restore: readonly RowToRestore[]): void
     if (group.mode === "upsert") rows.upsert(group.tab, group.values);
     else rows.append(group.tab, group.values);
   }
+}
+
+/** Updates in place a stale copy undid: only the stale cells are written, by ID. */
+function reapplyValues(rows: WorkbookRows, reapply: readonly ValuesToReapply[]): void {
+  const byTab = new Map<TabName, RowValues[]>();
+  for (const row of reapply) byTab.set(row.tab, [...(byTab.get(row.tab) ?? []), row.values]);
+  for (const [tab, values] of byTab) rows.upsert(tab, values);
+}
+
+/** The cells `row` overwrote, as the loaded file held them. */
+function heldCells(cells: ReturnType<typeof cellsOfTabs>, row: ValuesToReapply): RowValues {
+  const held = cells(row.tab, row.id) ?? {};
+  return Object.fromEntries(Object.keys(row.values).map((key) => [key, held[key] ?? null])) as RowValues;
+}
+
+/** What health and the log name: rows written again whole, then rows whose cells got their values back. */
+function restoredRefs(plan: ReconcilePlan): RowRef[] {
+  return [
+    ...plan.restore.map((row) => refOf(row.tab, row.id, row.values)),
+    ...plan.reapply.map((row) => ({ ...refOf(row.tab, row.id, row.written), cells: row.headers })),
+  ];
+}
+
+function nothingToDo(plan: ReconcilePlan): boolean {
+  return plan.restore.length === 0 && plan.reapply.length === 0 && plan.deleted.length === 0;
+}
+
+/** Cells by tab and ID, each tab read and indexed once, when first asked for. */
+function cellsOfTabs(
+  gridOf: (tab: TabName) => Grid | undefined,
+): (tab: TabName, id: string) => Readonly<Record<string, CellValue>> | undefined {
+  const lookups = new Map<TabName, ((id: string) => Record<string, CellValue> | undefined) | undefined>();
+  return (tab, id) => {
+    if (!lookups.has(tab)) {
+      const grid = gridOf(tab);
+      lookups.set(tab, grid && rowCellsById(tabSpec(tab), grid));
+    }
+    return lookups.get(tab)?.(id);
+  };
 }
 
 function describeDeleted(event: PendingEvent): string {

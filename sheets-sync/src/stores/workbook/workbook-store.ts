@@ -3,7 +3,7 @@ import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type CellValue, type ColumnType, type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import ExcelJS from "exceljs";
-import { appendRowIndex, findTab, headerColumns, idRows, placeRow, presentIds, rowId, rowsMissingId } from "../grid.ts";
+import { appendRowIndex, findTab, headerColumns, idRows, placeRow, presentIds, rowCellsById, rowId, rowsMissingId } from "../grid.ts";
 import { sanitizeRows } from "../sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type Store, StoreError } from "../store.ts";
 import { removeStaleTempFiles, resolveWriteTarget, writeFileAtomic } from "./atomic-file.ts";
@@ -154,8 +154,10 @@ export class WorkbookStore implements Store {
     if (rows.length === 0) return undefined;
     const clean = sanitizeRows(rows);
     await this.write(async (workbook) => {
+      // Reconciliation: what the cells held before, so a stale copy still holding it is recognised.
+      const before = this.reconciler && cellsBefore(workbook, tab, clean);
       upsertRows(workbook, tab, clean);
-      this.reconciler?.noteWritten(tab, clean, "upsert");
+      this.reconciler?.noteWritten(tab, clean, "upsert", before);
     });
     return undefined;
   }
@@ -467,12 +469,27 @@ function withoutPresentIds<Name extends TabName>(
   });
 }
 
+/** Reconciliation: each row's written cells as the tab holds them now (undefined for a row not there yet). */
+function cellsBefore(workbook: ExcelJS.Workbook, tab: TabName, rows: readonly RowValues[]): (RowValues | undefined)[] {
+  const sheet = findSheet(workbook, tab);
+  const cellsOf = sheet && rowCellsById(tabSpec(tab), sheetToGrid(sheet));
+  return rows.map((values) => {
+    const cells = cellsOf?.(rowId(values));
+    if (!cells) return undefined;
+    return Object.fromEntries(Object.keys(values).map((key) => [key, cells[key] ?? null])) as RowValues;
+  });
+}
+
 /** Reconciliation: the loaded workbook as the reconciler reads and changes it. */
 function workbookRows(workbook: ExcelJS.Workbook): WorkbookRows {
   return {
     ids(tab) {
       const sheet = findSheet(workbook, tab);
       return presentIds(tabSpec(tab), sheet && sheetToGrid(sheet));
+    },
+    grid(tab) {
+      const sheet = findSheet(workbook, tab);
+      return sheet && sheetToGrid(sheet);
     },
     append: (tab, rows) => appendRows(workbook, tab, rows),
     upsert: (tab, rows) => upsertRows(workbook, tab, rows),
