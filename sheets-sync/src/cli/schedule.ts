@@ -5,6 +5,7 @@ import type { StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { plural } from "../plural.ts";
 import { decodeSheet } from "../sheet/sheet-data.ts";
+import { withStateLease } from "../state/state-lease.ts";
 import { withStore } from "./with-store.ts";
 
 const ScheduleFlags = z.object({
@@ -20,21 +21,24 @@ export async function scheduleCommand(flags: StoreFlags & { from: string; count:
     throw new UsageError(`--${String(issue.path[0])}: ${issue.message}`);
   }
   const [year, month] = parsed.data.from.split("-").map(Number) as [number, number];
-  await withStore(flags, async (store) => {
+  await withStore(flags, async (store, config) => {
     let dates: PlainDate[] = [];
     let taken = new Set<string>();
     // Decided on the sheet as it is under the workbook lock: two `schedule`s at once (or one beside
-    // the service's writes) give what running them one after the other gives.
-    const rows = await store.appendDecided("Riunioni", (tabs) => {
-      const data = decodeSheet(tabs);
-      const { settings } = data;
-      // Enough months to find `count` rule meetings, however sparse Mesi riunioni is.
-      dates = ruleOccurrences(settings, { year, month }, parsed.data.count * 12).slice(0, parsed.data.count);
-      taken = new Set(data.sheetMeetings.filter((m) => m.kind === "ordinary").map((m) => monthKey(m.date)));
-      return dates
-        .filter((date) => !taken.has(monthKey(date)))
-        .map((date) => encodeSheetMeeting(ruleSheetMeeting(date, settings, randomUUID())));
-    });
+    // the service's writes) give what running them one after the other gives. On Google, which has
+    // no such lock, a lease in the state database orders the `schedule`s sharing a state dir.
+    const rows = await withStateLease(config.stateDir, "schedule", () =>
+      store.appendDecided("Riunioni", (tabs) => {
+        const data = decodeSheet(tabs);
+        const { settings } = data;
+        // Enough months to find `count` rule meetings, however sparse Mesi riunioni is.
+        dates = ruleOccurrences(settings, { year, month }, parsed.data.count * 12).slice(0, parsed.data.count);
+        taken = new Set(data.sheetMeetings.filter((m) => m.kind === "ordinary").map((m) => monthKey(m.date)));
+        return dates
+          .filter((date) => !taken.has(monthKey(date)))
+          .map((date) => encodeSheetMeeting(ruleSheetMeeting(date, settings, randomUUID())));
+      }),
+    );
     for (const date of dates) {
       const label = `${String(date.day).padStart(2, "0")}/${String(date.month).padStart(2, "0")}/${date.year}`;
       console.log(taken.has(monthKey(date)) ? `${label}: già nel foglio` : `${label}: aggiunta`);
