@@ -51,6 +51,8 @@ export function buildProgram(): Command {
 
   withStoreOptions(program.command("init").description("crea le schede e le intestazioni mancanti"))
     .option("--demo", "aggiunge dati dimostrativi alle schede vuote")
+    .option("--coordinator <persona>", 'il primo coordinatore, in Referenti: "Nome Cognome <email>"')
+    .option("--ente <ente>", "l'ente del coordinatore (predefinito Unione)")
     .action(initCommand);
 
   withStoreOptions(

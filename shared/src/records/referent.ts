@@ -72,7 +72,8 @@ export function authorOf(me: Me): { author: string; authorEmail: string } {
   return { author: `${me.firstName} ${me.lastName}`, authorEmail: me.email.toLowerCase() };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** What the Email cell of Referenti must look like (and what the CLI accepts for a new referent). */
+export const REFERENT_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function decodeReferenti(grid: Grid | undefined) {
   return decodeTab(REFERENTI, grid, (row): ReferentRow => {
@@ -83,7 +84,7 @@ export function decodeReferenti(grid: Grid | undefined) {
     const ente = parseEnte(required("ente", "ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
     const role = parseRuolo(required("role", "ruolo")) ?? row.fail("role", `ruolo sconosciuto ${quoteCell(row.value("role"))}`);
     const email = required("email", "email").toLowerCase();
-    if (!EMAIL.test(email)) row.fail("email", `email non valida ${quoteCell(row.value("email"))}`);
+    if (!REFERENT_EMAIL.test(email)) row.fail("email", `email non valida ${quoteCell(row.value("email"))}`);
     const activeCell = row.value("active");
     const active = parseYesNo(activeCell ?? "") ?? row.fail("active", `valore non valido ${quoteCell(activeCell)}: usa Sì o No`);
 
