@@ -81,7 +81,7 @@ export function buildProgram(): Command {
     .option("--days <n>", "giorni di validità (da 1 a 90)", "7")
     .option(
       "--base-url <url>",
-      "indirizzo pubblico del servizio, https:// (http:// solo su questa macchina); predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT",
+      "indirizzo pubblico del servizio, https:// (http:// solo su questa macchina); predefinito SHEETS_SYNC_PUBLIC_URL, poi il servizio in esecuzione con questa cartella di stato, poi http://HOST:PORT",
     )
     .action(inviteCreateCommand);
   withStoreOptions(invite.command("list").description("elenca gli inviti: email, creato, scadenza, stato (mai il codice)")).action(
@@ -98,7 +98,7 @@ export function buildProgram(): Command {
     .requiredOption("--email <email>", "email del referente")
     .option(
       "--base-url <url>",
-      "indirizzo pubblico del servizio, https:// (http:// solo su questa macchina); predefinito SHEETS_SYNC_PUBLIC_URL, poi http://HOST:PORT",
+      "indirizzo pubblico del servizio, https:// (http:// solo su questa macchina); predefinito SHEETS_SYNC_PUBLIC_URL, poi il servizio in esecuzione con questa cartella di stato, poi http://HOST:PORT",
     )
     .action(feedCreateCommand);
   withStoreOptions(feed.command("revoke").description("revoca le chiavi del calendario di un'email"))

@@ -15,6 +15,7 @@ import { loadConfig, type StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { commandBaseUrl } from "../http/public-url.ts";
 import { decodeSheet } from "../sheet/sheet-data.ts";
+import { runningServiceUrl } from "../state/running-service.ts";
 import { ensureWritableStateDir } from "../state/state-dir.ts";
 import { withStore } from "./with-store.ts";
 
@@ -42,7 +43,7 @@ export async function inviteCreateCommand(flags: StoreFlags & { email: string; d
   const days = Days.safeParse(flags.days ?? DEFAULT_INVITATION_DAYS);
   if (!days.success) throw new UsageError(`--days: un numero intero di giorni da 1 a ${MAX_INVITATION_DAYS}, non "${flags.days}"`);
   const config = loadConfig(flags);
-  const base = commandBaseUrl(config, flags.baseUrl);
+  const base = commandBaseUrl(config, flags.baseUrl, runningServiceUrl(config.stateDir));
   // Only an active referent can redeem an invitation: say so now rather than send one that cannot work.
   const referent = await withStore(flags, async (store) => decodeSheet(await store.readAll()).referents.find((r) => r.email === email));
   if (!referent) throw new UsageError(`${email} non è nella scheda Referenti`, "aggiungi la persona al foglio, poi crea l'invito");

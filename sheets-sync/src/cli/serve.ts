@@ -1,7 +1,9 @@
 import { loadConfig, type ServeFlags } from "../config.ts";
+import { publicBaseUrl } from "../http/public-url.ts";
 import { buildServer } from "../http/server.ts";
 import { plural } from "../plural.ts";
 import { startService } from "../service.ts";
+import { forgetRunningService, recordRunningService } from "../state/running-service.ts";
 import { ensureWritableStateDir, isUnwritable, stateDirError } from "../state/state-dir.ts";
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
@@ -18,6 +20,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const state = service.cache.current;
+  // For the CLI in another terminal: its links name this service's real address.
+  recordRunningService(config.stateDir, publicBaseUrl(config, { localAddress: config.host, localPort: port }));
   console.log(`sheets-sync in ascolto su http://${config.host}:${port}`);
   console.log(`archivio: ${config.storeKind === "workbook" ? config.workbook : `Google Sheet ${config.sheetId}`}`);
   if (config.allowHttp) {
@@ -35,6 +39,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     if (closing) return;
     closing = true;
     log(`${signal}: chiusura`);
+    forgetRunningService(config.stateDir);
     await app.close();
     await service.close();
     process.exit(0);

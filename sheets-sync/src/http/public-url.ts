@@ -42,13 +42,21 @@ export function publicBaseUrl(config: PublicConfig, socket: LocalSocket): string
 
 /**
  * The base of public URLs for a CLI command, which has no socket: `--base-url`, else
- * SHEETS_SYNC_PUBLIC_URL, else the address `serve` would listen on; without a trailing slash.
+ * SHEETS_SYNC_PUBLIC_URL, else the address of the service running on this machine with this
+ * state dir (`running`), else the address `serve` would listen on; without a trailing slash.
  * Throws a UsageError for what is not an http(s) address, and for http:// to another machine
  * unless SHEETS_SYNC_ALLOW_HTTP=1: the link carries an invitation code or a calendar key.
  */
-export function commandBaseUrl(config: PublicConfig & { port: number; allowHttp?: boolean }, baseUrl?: string): string {
-  const base = baseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const source = baseUrl !== undefined ? "--base-url" : config.publicUrl ? "SHEETS_SYNC_PUBLIC_URL" : "HOST e PORT";
+export function commandBaseUrl(config: PublicConfig & { port: number; allowHttp?: boolean }, baseUrl?: string, running?: string): string {
+  const base = baseUrl ?? config.publicUrl ?? running ?? `http://${config.host}:${config.port}`;
+  const source =
+    baseUrl !== undefined
+      ? "--base-url"
+      : config.publicUrl
+        ? "SHEETS_SYNC_PUBLIC_URL"
+        : running
+          ? "il servizio in esecuzione"
+          : "HOST e PORT";
   const problem = /^https?:\/\/[^/]/i.test(base) ? serviceUrlProblem(base, { allowInsecureHttp: config.allowHttp }) : "not_url";
   if (problem === "cleartext") throw new UsageError(`${source}: ${cleartextRefusal(base)}`);
   if (problem) throw new UsageError(`${source}: serve un indirizzo http o https, non "${base}"`);

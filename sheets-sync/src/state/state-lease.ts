@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UsageError } from "../errors.ts";
 import { StateDatabase } from "./database.ts";
+import { processAlive } from "./local-process.ts";
 
 /**
  * A named lease in the state database: one holder at a time across every sheets-sync process
@@ -73,14 +74,4 @@ function tryAcquire(database: StateDatabase, name: string, holder: string, ttlMs
       .run(name, holder, hostname(), process.pid, now + ttlMs);
     return true;
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

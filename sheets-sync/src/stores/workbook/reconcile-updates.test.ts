@@ -25,7 +25,11 @@ async function setup() {
   const dir = await mkdtemp(join(tmpdir(), "reconcile-updates-"));
   const workbook = join(dir, "rete-urp.xlsx");
   let now = Date.parse("2026-12-07T10:00:00Z");
-  const clock = () => new Date((now += 60_000));
+  /** A minute later at every call: each save is a moment of its own. */
+  const clock = () => {
+    now += 60_000;
+    return new Date(now);
+  };
   const logs: string[] = [];
   const store = new WorkbookStore(workbook, { stateDir: join(dir, "state"), now: clock, log: (message) => logs.push(message) });
   cleanups.push(async () => {
