@@ -21,6 +21,7 @@ const inviteCreateCommand = lazy(() => import("./cli/invite.ts"), "inviteCreateC
 const inviteListCommand = lazy(() => import("./cli/invite.ts"), "inviteListCommand");
 const inviteRevokeCommand = lazy(() => import("./cli/invite.ts"), "inviteRevokeCommand");
 const backupCommand = lazy(() => import("./cli/backup.ts"), "backupCommand");
+const forgetCommand = lazy(() => import("./cli/forget.ts"), "forgetCommand");
 
 /** An action that imports `name` from its module on first call, then runs it with commander's arguments. */
 function lazy<M extends Record<K, (...args: never[]) => Promise<void>>, K extends keyof M & string>(
@@ -108,6 +109,16 @@ export function buildProgram(): Command {
   withStoreOptions(
     program.command("backup <file>").description("copia coerente dello stato (token, inviti, journal…) anche a servizio acceso"),
   ).action(backupCommand);
+
+  withStoreOptions(
+    program
+      .command("forget")
+      .description(
+        "cancella i dati di una persona dallo stato di sheets-sync (token, chiavi del calendario, inviti, scritture già applicate e scartate, registro del file .xlsx), anche a servizio acceso; non il foglio",
+      ),
+  )
+    .requiredOption("--email <email>", "email della persona (maiuscole e spazi non contano)")
+    .action(forgetCommand);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { type Clock, clockFor } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { MeetingHistory } from "./sheet/meeting-history.ts";
 import { SheetCache } from "./sheet/sheet-cache.ts";
+import { type Retention, startRetention } from "./state/retention.ts";
 import { openStore } from "./stores/open-store.ts";
 import type { Store } from "./stores/store.ts";
 import { Journal } from "./writes/journal.ts";
@@ -18,6 +19,8 @@ export interface Service {
   writer: Writer;
   tokens: TokenStore;
   history: MeetingHistory;
+  /** The hourly trim by age of the state kept for a limited time (state/retention.ts). */
+  retention: Retention;
   log: (message: string) => void;
   close(): Promise<void>;
 }
@@ -41,6 +44,9 @@ export async function startService(
     onApplied: (written) => (written ? cache.applyWritten(written) : void cache.refresh().catch(() => {})),
   });
   const tokens = TokenStore.inStateDir(config.stateDir);
+  // The ledger, applied writes and ended invitations trimmed by age every hour, also when nobody
+  // writes; the dead letters' count re-read (a `forget` from the CLI may have removed some).
+  const retention = startRetention(config.stateDir, { clock, log, afterRun: () => journal.deadLetters.refresh() });
 
   // Serve from the first read; if the store is down at start, answer 503 until it is back.
   await cache.refresh().catch(() => {});
@@ -57,8 +63,10 @@ export async function startService(
     writer,
     tokens,
     history,
+    retention,
     log,
     async close() {
+      retention.stop();
       cache.stop();
       await writer.stop();
       history.close();

@@ -77,9 +77,12 @@ export class StateDatabase {
   /**
    * After personal data was deleted: the WAL copied back into the database and truncated, so the
    * deleted text (overwritten in the database by secure_delete) is not left in the WAL either.
+   * False when another connection kept it from finishing (a reader longer than the busy timeout):
+   * the WAL is then emptied by a later checkpoint.
    */
-  eraseAndCheckpoint(): void {
-    this.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  eraseAndCheckpoint(): boolean {
+    const result = this.db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get() as { busy: number } | undefined;
+    return result?.busy === 0;
   }
 
   close(): void {

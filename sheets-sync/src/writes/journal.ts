@@ -34,6 +34,12 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS journal (
  * their rows; older ones are deleted (the store answers for them: the writer skips ids present).
  */
 const DONE_KEPT = 1000;
+/**
+ * ...and for DONE_KEPT_DAYS at most: their rows are personal data (emails, names), and with few
+ * writes the last DONE_KEPT could be months old. Deleted by the service's hourly timer
+ * (state/retention.ts, deleteAppliedBefore).
+ */
+export const DONE_KEPT_DAYS = 30;
 
 /** Where earlier versions kept the journal, one JSON object a line: imported once. */
 const LEGACY_FILE = "journal.ndjson";
@@ -357,6 +363,14 @@ export class Journal {
       log(`journal: ${letters.length} voci non applicabili restano nel journal (${error.message})`);
     }
   }
+}
+
+/**
+ * Deletes, inside the caller's transaction, the applied writes marked done before `cutoff`;
+ * returns how many. Pending writes are never touched.
+ */
+export function deleteAppliedBefore(database: StateDatabase, cutoff: Date): number {
+  return Number(database.db.prepare("DELETE FROM journal WHERE done_at IS NOT NULL AND done_at < ?").run(cutoff.toISOString()).changes);
 }
 
 /** A row of the table as the write it holds; throws when its JSON does not parse. */

@@ -19,9 +19,10 @@ import { importLedgerFile, insertReconciliation, LEDGER_FILE } from "./workbook-
  * the workbook lock (workbook-lock.ts), so two processes never number two saves alike.
  *
  * The rows are personal data (names, emails, phones): history older than HISTORY_DAYS is
- * deleted at open and at every write, then erased from the WAL too. The newest version is kept
- * whatever its age, without its rows: its number and sha256 are what tell the service's own file
- * from someone else's.
+ * deleted at open, at every write and every hour by the running service (state/retention.ts, so
+ * also when nobody writes), then erased from the WAL too. The newest version is kept whatever its
+ * age, without its rows: its number and sha256 are what tell the service's own file from someone
+ * else's. One person's rows are erased on request by state/forget-person.ts.
  */
 
 export { LEDGER_FILE };
@@ -226,16 +227,8 @@ export class WorkbookLedger {
     this.eraseIfTrimmed();
   }
 
-  /** Deletes what is older than the bound: versions (but the newest), the newest's rows, events. */
   private trim(): void {
-    const cutoff = this.now().getTime() - this.historyMs;
-    const db = this.database.db;
-    const changes = [
-      db.prepare("DELETE FROM workbook_versions WHERE at_ms < ? AND version < (SELECT max(version) FROM workbook_versions)").run(cutoff),
-      db.prepare("UPDATE workbook_versions SET rows = '[]' WHERE at_ms < ? AND rows <> '[]'").run(cutoff),
-      db.prepare("DELETE FROM workbook_reconciliations WHERE at_ms < ?").run(cutoff),
-    ];
-    if (changes.some((change) => Number(change.changes) > 0)) this.trimmed = true;
+    if (trimLedgerTables(this.database, this.now().getTime() - this.historyMs) > 0) this.trimmed = true;
   }
 
   private eraseIfTrimmed(): void {
@@ -243,6 +236,21 @@ export class WorkbookLedger {
     this.trimmed = false;
     this.database.eraseAndCheckpoint();
   }
+}
+
+/**
+ * The trim by age, inside the caller's transaction: what is older than `cutoffMs` goes, versions
+ * (but the newest), the newest's rows, reconciliations. Returns how many rows it changed. The
+ * ledger runs it at open and at every write; the service's hourly timer too (state/retention.ts).
+ */
+export function trimLedgerTables(database: StateDatabase, cutoffMs: number): number {
+  const db = database.db;
+  const changes = [
+    db.prepare("DELETE FROM workbook_versions WHERE at_ms < ? AND version < (SELECT max(version) FROM workbook_versions)").run(cutoffMs),
+    db.prepare("UPDATE workbook_versions SET rows = '[]' WHERE at_ms < ? AND rows <> '[]'").run(cutoffMs),
+    db.prepare("DELETE FROM workbook_reconciliations WHERE at_ms < ?").run(cutoffMs),
+  ];
+  return changes.reduce((sum, change) => sum + Number(change.changes), 0);
 }
 
 export function rowKey(tab: TabName, id: string): string {
