@@ -12,6 +12,8 @@ import { WorkbookLedger, type WrittenRow } from "../stores/workbook/workbook-led
 import { Journal } from "../writes/journal.ts";
 import { DATABASE_FILE, StateDatabase } from "./database.ts";
 import { FORGET_RULES, forgetPerson, legacyFilesNaming, PendingWritesError } from "./forget-person.ts";
+import { recordRunningService } from "./running-service.ts";
+import { withStateLease } from "./state-lease.ts";
 
 /**
  * forgetPerson on a real state database in a temp dir, every table filled through the modules
@@ -158,6 +160,8 @@ async function fill(): Promise<{ ledger: WorkbookLedger; journal: Journal; paolo
 
   const history = await MeetingHistory.open(dir);
   closers.push(() => history.close());
+  recordRunningService(dir, "http://127.0.0.1:8787");
+  await withStateLease(dir, "schedule", async () => {});
   return { ledger, journal, paoloToken };
 }
 

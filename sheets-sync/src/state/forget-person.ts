@@ -39,6 +39,8 @@ export const FORGET_RULES: Readonly<Record<string, string>> = {
   meeting_events: "nothing: iCalendar UIDs, digests and SEQUENCEs, no personal data",
   workbook_ledger: "nothing: the ledger's id and highest version",
   legacy_imports: "nothing: which files of an earlier version were imported",
+  leases: "nothing: which sheets-sync process (machine name and pid) holds a lease, such as schedule's",
+  running_service: "nothing: the address, machine name and pid of the running service",
 };
 
 export type ForgetKind = "tokens" | "feedKeys" | "invitations" | "ledgerRows" | "appliedWrites" | "deadLetters" | "deadLettersRedacted";
