@@ -53,7 +53,10 @@ test("installazione.md from an empty state dir: init --coordinator, check, invit
   expect(again.stdout).toContain("Referenti: giulia.bianchi@unione.example.it c'è già, nessuna riga aggiunta");
   expect(await readTab(ws.workbook, "Referenti")).toHaveLength(2);
 
-  expect((await runCli(["check", ...store])).code).toBe(0);
+  const check = await runCli(["check", ...store]);
+  expect(check.code).toBe(0);
+  // One of each noun agrees with its count.
+  expect(check.stderr).toContain("nessun problema (1 referente, 0 riunioni, 0 buone prassi)");
 
   service = await startService({ workbook: ws.workbook, stateDir: ws.stateDir });
   const invite = await runCli(["invite", "create", "--email", "giulia.bianchi@unione.example.it", "--base-url", service.url, ...store]);

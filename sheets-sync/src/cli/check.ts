@@ -10,7 +10,11 @@ export async function checkCommand(flags: StoreFlags): Promise<void> {
     // The spreadsheet's locale, time zone and tab titles are known once it has been read (Google).
     const problems = reportedSheetProblems(data.problems, store.sheetProperties?.());
     for (const problem of problems) console.log(formatProblem(problem));
-    const counts = `${data.referents.length} referenti, ${data.sheetMeetings.length} riunioni, ${data.practices.length} buone prassi`;
+    const counts = [
+      plural(data.referents.length, "referente", "referenti"),
+      plural(data.sheetMeetings.length, "riunione", "riunioni"),
+      plural(data.practices.length, "buona prassi", "buone prassi"),
+    ].join(", ");
     if (problems.length === 0) {
       console.error(`nessun problema (${counts})`);
     } else {
