@@ -101,7 +101,9 @@ test("force-installed by policy from IT's update URL, with the address preset: i
   const packed = await packExtension();
   const updates = await serveUpdates(packed);
   const removePolicy = writeChromiumPolicy(`rete-urp-e2e-force-${process.pid}`, {
-    ExtensionSettings: { [packed.id]: { installation_mode: "force_installed", update_url: updates.updateUrl } },
+    ExtensionSettings: {
+      [packed.id]: { installation_mode: "force_installed", update_url: updates.updateUrl, toolbar_pin: "force_pinned" },
+    },
     "3rdparty": { extensions: { [packed.id]: { serviceUrl: service.url } } },
     DeveloperToolsAvailability: 1,
   });
@@ -120,6 +122,8 @@ test("force-installed by policy from IT's update URL, with the address preset: i
     const worker = await serviceWorkerOf(context, packed.id);
     expect(updates.requests).toEqual(expect.arrayContaining(["/rete-urp/updates.xml", "/rete-urp/rete-urp.crx"]));
     expect(await worker.evaluate(() => chrome.management.getSelf())).toMatchObject({ installType: "admin", enabled: true });
+    // Pinned by the policy, as docs/criteri-browser.md says: the icon is on the toolbar, not in the puzzle menu.
+    expect(await worker.evaluate(() => chrome.action.getUserSettings())).toMatchObject({ isOnToolbar: true });
     // Opened at once: Chromium hands a newly installed extension its policy a few seconds after
     // installing it, and the page shows the preset address when it arrives.
     const page = await context.newPage();
