@@ -29,10 +29,9 @@ const port = process.env.PORT || "8787";
 const host = process.env.HOST || "127.0.0.1";
 const bin = join(ROOT, "sheets-sync", "bin", "sheets-sync.js");
 const storeArgs = ["--workbook", workbook, "--state-dir", stateDir];
-// The demo token is kept in clear beside the demo data (git-ignored), so that every `npm start`
-// can print it again; real tokens are only ever stored hashed, and shown once.
-const tokenFile = join(stateDir, "demo-token.txt");
-
+// The demo tokens are kept in clear beside the demo data (git-ignored), so that every `npm start`
+// can print them again; real tokens are only ever stored hashed, and shown once. A referent's
+// first: the popup most people see; then the coordinator's, which also opens Coordinamento.
 /** A path as short as it can be said: relative to the repo when inside it. */
 const show = (path) => {
   const inside = relative(ROOT, path);
@@ -118,26 +117,36 @@ try {
   const built = buildExtensionTargets(targets);
   const url = await service.listening;
 
-  let token = existsSync(tokenFile) ? (await readFile(tokenFile, "utf8")).trim() : "";
-  let email = token ? await tokenOwner(url, token) : undefined;
-  if (!email) {
-    const { DEMO_COORDINATOR_EMAIL } = await import("../sheets-sync/dist/demo-data.js");
-    console.log(`Creo il token dimostrativo di ${DEMO_COORDINATOR_EMAIL}…`);
-    token = (await cli(["token", "create", "--email", DEMO_COORDINATOR_EMAIL, ...storeArgs])).trim().split("\n").at(-1);
-    await mkdir(stateDir, { recursive: true });
-    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-    // The running service reads the new token within a second.
-    email = (await tokenOwner(url, token)) ?? DEMO_COORDINATOR_EMAIL;
+  const { DEMO_COORDINATOR_EMAIL, DEMO_REFERENT_EMAIL } = await import("../sheets-sync/dist/demo-data.js");
+  const tokens = [];
+  for (const demo of [
+    { email: DEMO_REFERENT_EMAIL, file: join(stateDir, "demo-token.txt"), who: "referente di Lugo" },
+    { email: DEMO_COORDINATOR_EMAIL, file: join(stateDir, "demo-token-coordinatrice.txt"), who: "coordinatrice: vede anche Coordinamento" },
+  ]) {
+    tokens.push({ ...demo, token: await demoToken(url, demo.file, demo.email) });
   }
 
   service.release();
-  printReady({ url, token, email, built });
+  printReady({ url, tokens, built });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
 
-function printReady({ url, token, email, built }) {
+/** The demo token of `email` kept in `file`, made (and kept) when it is missing or no longer works. */
+async function demoToken(url, file, email) {
+  const kept = existsSync(file) ? (await readFile(file, "utf8")).trim() : "";
+  if (kept && (await tokenOwner(url, kept)) === email) return kept;
+  console.log(`Creo il token dimostrativo di ${email}…`);
+  const token = (await cli(["token", "create", "--email", email, ...storeArgs])).trim().split("\n").at(-1);
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  // The running service reads the new token within a second.
+  await tokenOwner(url, token);
+  return token;
+}
+
+function printReady({ url, tokens, built }) {
   const extension = [];
   if (!built) extension.push("  Estensione: non presente in questo checkout.");
   else {
@@ -159,9 +168,9 @@ Rete URP — pronto
   Foglio (si apre con LibreOffice o Excel): ${show(workbook)}
   Servizio: ${url}
 ${extension.join("\n")}
-  Nelle Opzioni dell'estensione: indirizzo ${url} e token dimostrativo di ${email}
-  (lo stesso a ogni avvio, conservato in ${show(tokenFile)}):
-    ${token}
+  Nelle Opzioni dell'estensione: indirizzo ${url} e uno dei token dimostrativi
+  (gli stessi a ogni avvio, conservati in ${show(stateDir)}):
+${tokens.map(({ email, who, token }) => `    ${email}, ${who}:\n      ${token}`).join("\n")}
   Ctrl+C per fermare.
 `);
 }

@@ -76,7 +76,8 @@ async function npmStart(timeoutMs: number): Promise<Started> {
     const timer = setTimeout(() => reject(new Error(`npm start not ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const ready = /Rete URP — pronto[\s\S]*Servizio: (http:\/\/\S+)[\s\S]*\n\s+(urp_\S+)\n[\s\S]*Ctrl\+C/.exec(output);
+      // The first token printed: the referent's.
+      const ready = /Rete URP — pronto[\s\S]*Servizio: (http:\/\/\S+)[\s\S]*?\n\s+(urp_\S+)\n[\s\S]*Ctrl\+C/.exec(output);
       if (!ready) return;
       clearTimeout(timer);
       resolve({ child, output, url: ready[1]!, token: ready[2]!, seconds: (performance.now() - started) / 1000 });
@@ -100,11 +101,17 @@ async function stop(child: ChildProcess): Promise<void> {
 test("the second npm start reuses the extension build, the demo workbook and the token, and is ready in seconds", async () => {
   const first = await npmStart(540_000);
   expect(first.output).toContain("Creo il foglio dimostrativo");
+  // A referent's token first (the popup most people see), then the coordinator's.
+  expect(first.output).toContain("Creo il token dimostrativo di sara.folli@lugo.esempio.it");
   expect(first.output).toContain("Creo il token dimostrativo di giulia.bianchi@unione.esempio.it");
+  expect(first.output).toMatch(
+    /sara\.folli@lugo\.esempio\.it, referente di Lugo:\n\s+urp_\S+\n\s+giulia\.bianchi@unione\.esempio\.it, coordinatrice/,
+  );
   // One language, and no promise the next line breaks: the token is shown again at every start.
   expect(first.output).not.toMatch(/non verrà più mostrato|token created|listening on/);
   const snapshot = await fetch(`${first.url}/api/v1/snapshot`, { headers: { authorization: `Bearer ${first.token}` } });
   expect(snapshot.status).toBe(200);
+  expect(((await snapshot.json()) as { me?: { email: string } }).me?.email).toBe("sara.folli@lugo.esempio.it");
   await stop(first.child);
   const stampAfterFirst = (await stat(stamp())).mtimeMs;
 

@@ -62,8 +62,10 @@ export function demoEmail(first: string, last: string, ente: Ente): string {
   return `${slug(first)}.${slug(last)}@${slug(ente)}.esempio.it`;
 }
 
-/** The demo coordinator: the person `npm start` makes the demo token for. */
+/** The demo coordinator: `npm start` makes a demo token for her (she also sees Coordinamento). */
 export const DEMO_COORDINATOR_EMAIL = demoEmail("Giulia", "Bianchi", "Unione");
+/** A demo referent of a comune: `npm start` shows her token first, the popup most people see. */
+export const DEMO_REFERENT_EMAIL = demoEmail("Sara", "Folli", "Lugo");
 
 const LOCATION = "Sede dell'Unione, Piazza dei Martiri 1, Lugo";
 const VIDEO = "https://meet.jit.si/rete-urp-bassa-romagna";
