@@ -1,3 +1,4 @@
+import { AccessLog } from "./access/access-log.ts";
 import { TokenStore } from "./access/tokens.ts";
 import { type Clock, clockFor } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -41,6 +42,8 @@ export async function startService(
     onApplied: (written) => (written ? cache.applyWritten(written) : void cache.refresh().catch(() => {})),
   });
   const tokens = TokenStore.inStateDir(config.stateDir);
+  // The access log keeps a year: what is older goes at every start, and at every change recorded.
+  await AccessLog.inStateDir(config.stateDir).trim(clock.now());
 
   // Serve from the first read; if the store is down at start, answer 503 until it is back.
   await cache.refresh().catch(() => {});
