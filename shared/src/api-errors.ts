@@ -34,6 +34,11 @@ export const API_ERRORS = {
   forbidden: { statuses: [403], remedy: "fix-settings" },
   /** 403: the Coordinamento view and invitations are for Coordinatore and Delegato only. */
   not_coordinator: { statuses: [403], remedy: "refused" },
+  /**
+   * 403: a Delegato may not invite, nor revoke the access of, a person whose Ruolo is Coordinatore: only the Coordinatore
+   * (or IT, from the CLI) may.
+   */
+  not_allowed_for_delegate: { statuses: [403], remedy: "refused" },
   /** 404: no such route, meeting or publication. */
   not_found: { statuses: [404], remedy: "refused" },
   /** 404: no invitation has this code (counted with bad tokens). */

@@ -93,6 +93,48 @@ export const ReferentNoteSchema = z.object({
 });
 export type ReferentNote = z.infer<typeof ReferentNoteSchema>;
 
+/**
+ * What changed in someone's access, as the access log (Registro accessi) records it: an invitation
+ * made, used or revoked (a new one revokes the pending one it replaces), a person's access revoked
+ * from Coordinamento (token, pending invitation and calendar keys at once), a token made or
+ * revoked from the CLI.
+ */
+export const ACCESS_LOG_KINDS = [
+  "invitation_created",
+  "invitation_redeemed",
+  "invitation_revoked",
+  "access_revoked",
+  "token_created",
+  "token_revoked",
+] as const;
+export type AccessLogKind = (typeof ACCESS_LOG_KINDS)[number];
+
+/** The CLI's name in the access log's `by`: "CLI (root)", with the OS user who ran the command. */
+export const CLI_ACTOR = "CLI";
+
+/**
+ * One entry of the access log. A redeem cannot tell who pasted the link (it is a bearer secret):
+ * its `by` is the invitee, and the entry is the control, seen by the coordinators and the invitee.
+ */
+export const AccessLogEntrySchema = z.object({
+  /** When, with Rome's offset: "2026-11-23T10:00:00+01:00". */
+  at: IsoDateTimeSchema,
+  /** One of ACCESS_LOG_KINDS; any string, so a kind a newer service adds does not fail the whole view. */
+  kind: z.string(),
+  /** Who: the coordinator's email (lower case), the invitee's for a redeem, or "CLI (user)" for IT's commands. */
+  by: z.string(),
+  /** `by` as "Nome Cognome" when the roster has that email; else null. */
+  byName: z.nullable(z.string()),
+  /** Whose access changed, in lower case. */
+  email: z.string(),
+  /** `email` as "Nome Cognome" when the roster has it; else null. */
+  name: z.nullable(z.string()),
+});
+export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>;
+
+/** How many of the access log's latest entries the Coordinamento view gets. */
+export const ACCESS_LOG_SERVED = 50;
+
 export const CoordinationSchema = z.object({
   sheet: SheetLocationSchema,
   problems: z.array(ProblemLinkSchema),
@@ -103,6 +145,8 @@ export const CoordinationSchema = z.object({
   access: z.array(AccessSchema),
   /** The referents (active or not) whose `Note` is not empty, in the roster's order; absent from older services. */
   referentNotes: z._default(z.array(ReferentNoteSchema), []),
+  /** The access log's latest entries (ACCESS_LOG_SERVED at most), newest first; absent from older services. */
+  accessLog: z._default(z.array(AccessLogEntrySchema), []),
   /** The day "due" and "overdue" were counted on, in Rome. */
   today: IsoDateSchema,
 });

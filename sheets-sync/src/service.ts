@@ -1,3 +1,4 @@
+import { AccessLog } from "./access/access-log.ts";
 import { TokenStore } from "./access/tokens.ts";
 import { type Clock, clockFor } from "./clock.ts";
 import type { Config } from "./config.ts";
@@ -47,6 +48,8 @@ export async function startService(
   // The ledger, applied writes and ended invitations trimmed by age every hour, also when nobody
   // writes; the dead letters' count re-read (a `forget` from the CLI may have removed some).
   const retention = startRetention(config.stateDir, { clock, log, afterRun: () => journal.deadLetters.refresh() });
+  // The access log keeps a year: what is older goes at every start, and at every change recorded.
+  await AccessLog.inStateDir(config.stateDir).trim(clock.now());
 
   // Serve from the first read; if the store is down at start, answer 503 until it is back.
   await cache.refresh().catch(() => {});

@@ -273,7 +273,7 @@ describe("POST /api/v1/access/revoke", () => {
     expect(await again.json()).toEqual({ email: LUGO_REFERENT, tokenRevoked: false, invitationRevoked: false, feedRevoked: false });
   });
 
-  test("a coordinator cannot revoke their own access (400 naming email); another coordinator can", async () => {
+  test("a coordinator cannot revoke their own access (400 naming email); the Coordinatore can revoke her Delegato's, not he hers", async () => {
     const own = await errorOf(await api.call("/api/v1/access/revoke", postJson({ email: COORDINATOR.toUpperCase() }, coordinator)));
     expect(own).toMatchObject({
       status: 400,
@@ -282,9 +282,13 @@ describe("POST /api/v1/access/revoke", () => {
     });
     expect((await api.call("/api/v1/snapshot", { token: coordinator })).status).toBe(200);
 
+    // A Delegato acts for the Coordinatore, not over her (test/api/access-log.test.ts says more).
     const delegate = await api.tokenFor(DELEGATE);
-    expect((await api.call("/api/v1/access/revoke", postJson({ email: COORDINATOR }, delegate))).status).toBe(200);
-    expect((await api.call("/api/v1/snapshot", { token: coordinator })).status).toBe(401);
+    const refused = await errorOf(await api.call("/api/v1/access/revoke", postJson({ email: COORDINATOR }, delegate)));
+    expect(refused).toMatchObject({ status: 403, code: "not_allowed_for_delegate" });
+    expect((await api.call("/api/v1/snapshot", { token: coordinator })).status).toBe(200);
+    expect((await api.call("/api/v1/access/revoke", postJson({ email: DELEGATE }, coordinator))).status).toBe(200);
+    expect((await api.call("/api/v1/snapshot", { token: delegate })).status).toBe(401);
   });
 
   test("400 naming email when it is missing", async () => {

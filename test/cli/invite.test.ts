@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { INVITATION_CODE, InvitationRedeemedSchema, parseInvitation } from "@rete-urp/shared";
 import { afterEach, describe, expect, test } from "vitest";
 import { demoWorkspace, type RunningService, runCli, startService, type Workspace } from "../support/sheets-sync.ts";
@@ -199,6 +200,33 @@ describe("invite list and revoke, beside a running service", () => {
     ).toBe(true);
   }, 120_000);
 });
+
+test("each change of access from the CLI is in the access log as the CLI's, with the OS user, on the service's clock", async () => {
+  const ws = await demo();
+  const run = async (...args: string[]) => expect((await runCli([...args, ...ws.store])).code, args.join(" ")).toBe(0);
+  await run("invite", "create", "--email", SARA);
+  await run("invite", "create", "--email", SARA);
+  await run("invite", "revoke", "--email", SARA);
+  // Nothing pending, no token: nothing changed, nothing recorded.
+  await run("invite", "revoke", "--email", SARA);
+  await run("token", "create", "--email", MARCO);
+  await run("token", "revoke", "--email", MARCO);
+  await run("token", "revoke", "--email", MARCO);
+  const rows = stateRows<{ at: string; kind: string; actor: string; email: string }>(
+    ws.stateDir,
+    "SELECT at, kind, actor, email FROM access_log ORDER BY id",
+  );
+  const cli = `CLI (${userInfo().username})`;
+  expect(rows.map(({ kind, actor, email }) => [kind, actor, email])).toEqual([
+    ["invitation_created", cli, SARA],
+    ["invitation_revoked", cli, SARA],
+    ["invitation_created", cli, SARA],
+    ["invitation_revoked", cli, SARA],
+    ["token_created", cli, MARCO],
+    ["token_revoked", cli, MARCO],
+  ]);
+  for (const { at } of rows) expect(Math.abs(Date.parse(at) - requireTestNow().getTime())).toBeLessThan(120_000);
+}, 120_000);
 
 test("every invite command has --help with the store options", async () => {
   for (const args of [

@@ -286,6 +286,14 @@ test("Invita: the ready text, Copia, an email to the referent; the invitation co
   expect((snapshot.body as { me: { email: string } }).me.email).toBe(SARA);
   await page.getByRole("button", { name: "Aggiorna" }).click();
   await expect.poll(() => sara.locator(".access-state").textContent(), { timeout: 15_000 }).toBe("ha accesso");
+  // The Registro accessi, newest first: the redeem in Sara's name, then the invitation Giulia made (each with its time).
+  const logged = (await page.getByTestId("access-log-entry").allTextContents()).slice(0, 2);
+  expect(logged.map((line) => line.replace(/\d.*$/, ""))).toEqual([
+    "Invito usato · Sara Folli",
+    "Invito creato · Giulia Bianchi → Sara Folli",
+  ]);
+  for (const line of logged) expect(line).toMatch(/\d{1,2} \S+ \d{4} alle \d{2}:\d{2}$/);
+  await screenshotSection(page, "coordination-access-log", "popup-coordination-access-log");
   expect(await page.locator("body").textContent()).not.toContain(token);
   expect(
     await page.locator("input, textarea").evaluateAll((fields) => fields.map((field) => (field as HTMLInputElement).value)),

@@ -18,10 +18,12 @@ afterEach(async () => {
 const NOW = new Date("2026-11-23T09:00:00Z");
 const later = (days: number) => new Date(NOW.getTime() + days * DAY_MS);
 const grant = async () => "granted";
+/** Who makes the changes, for the access log. */
+const BY = "giulia.bianchi@unione.esempio.it";
 
 test("a code is 18 random bytes in base64url, stored only as its SHA-256 with the email in lower case", async () => {
   const store = InvitationStore.inStateDir(dir);
-  const { code, record, replaced } = await store.create("Sara.Folli@lugo.esempio.it", NOW);
+  const { code, record, replaced } = await store.create("Sara.Folli@lugo.esempio.it", NOW, BY);
   expect(code).toMatch(INVITATION_CODE);
   expect(Buffer.from(code, "base64url")).toHaveLength(18);
   expect(replaced).toBe(false);
@@ -39,12 +41,12 @@ test("a code is 18 random bytes in base64url, stored only as its SHA-256 with th
   ).join("");
   expect(file).not.toContain(code);
   expect(file).toContain(record.hash);
-  expect((await store.create("a@example.it", NOW, 2)).record.expiresAt).toBe("2026-11-25T09:00:00.000Z");
+  expect((await store.create("a@example.it", NOW, BY, 2)).record.expiresAt).toBe("2026-11-25T09:00:00.000Z");
 });
 
 test("redeemed once: the second redeem finds it used, and the grant's result comes back only the first time", async () => {
   const store = InvitationStore.inStateDir(dir);
-  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW);
+  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW, BY);
   const first = await store.redeem(code, later(1), grant);
   expect(first).toMatchObject({ outcome: "redeemed", result: "granted", record: { usedAt: later(1).toISOString() } });
   expect(await store.redeem(code, later(2), grant)).toMatchObject({ outcome: "used" });
@@ -53,11 +55,11 @@ test("redeemed once: the second redeem finds it used, and the grant's result com
 
 test("expired at expiresAt, revoked by a new one for the same email, unknown for any other code", async () => {
   const store = InvitationStore.inStateDir(dir);
-  const old = await store.create("sara.folli@lugo.esempio.it", NOW, 1);
+  const old = await store.create("sara.folli@lugo.esempio.it", NOW, BY, 1);
   expect(await store.redeem(old.code, later(1), grant)).toMatchObject({ outcome: "expired" });
-  const second = await store.create("sara.folli@lugo.esempio.it", later(1), 3);
+  const second = await store.create("sara.folli@lugo.esempio.it", later(1), BY, 3);
   expect(second.replaced).toBe(false); // the old one had expired: nothing pending to replace
-  const newest = await store.create("SARA.FOLLI@lugo.esempio.it", later(1), 3);
+  const newest = await store.create("SARA.FOLLI@lugo.esempio.it", later(1), BY, 3);
   expect(newest.replaced).toBe(true);
   expect(await store.redeem(second.code, later(1), grant)).toMatchObject({ outcome: "revoked" });
   expect(await store.redeem(old.code, later(1), grant)).toMatchObject({ outcome: "expired" });
@@ -71,16 +73,16 @@ test("expired at expiresAt, revoked by a new one for the same email, unknown for
 
 test("revoke ends the pending invitation only, and says whether there was one", async () => {
   const store = InvitationStore.inStateDir(dir);
-  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW);
-  expect(await store.revoke("Sara.Folli@lugo.esempio.it", later(1))).toBe(true);
-  expect(await store.revoke("sara.folli@lugo.esempio.it", later(1))).toBe(false);
+  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW, BY);
+  expect(await store.revoke("Sara.Folli@lugo.esempio.it", later(1), BY)).toBe(true);
+  expect(await store.revoke("sara.folli@lugo.esempio.it", later(1), BY)).toBe(false);
   expect(await store.redeem(code, later(1), grant)).toMatchObject({ outcome: "revoked" });
-  expect(await store.revoke("nobody@example.it", later(1))).toBe(false);
+  expect(await store.revoke("nobody@example.it", later(1), BY)).toBe(false);
 });
 
 test("a grant that refuses leaves the code pending: it works once the reason is gone", async () => {
   const store = InvitationStore.inStateDir(dir);
-  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW);
+  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW, BY);
   await expect(
     store.redeem(code, later(1), async () => {
       throw new Error("no longer active");
@@ -91,7 +93,7 @@ test("a grant that refuses leaves the code pending: it works once the reason is 
 });
 
 test("two redeems of one code at once, from stores of their own (as two processes would have): exactly one wins", async () => {
-  const { code } = await InvitationStore.inStateDir(dir).create("sara.folli@lugo.esempio.it", NOW);
+  const { code } = await InvitationStore.inStateDir(dir).create("sara.folli@lugo.esempio.it", NOW, BY);
   let granted = 0;
   const slowGrant = async () => {
     granted++;
@@ -106,11 +108,11 @@ test("two redeems of one code at once, from stores of their own (as two processe
 
 test("invitations that ended more than 90 days ago are forgotten at the next change", async () => {
   const store = InvitationStore.inStateDir(dir);
-  await store.create("old@example.it", NOW, 1);
-  await store.create("recent@example.it", NOW, 90);
-  await store.create("new@example.it", later(89), 1);
+  await store.create("old@example.it", NOW, BY, 1);
+  await store.create("recent@example.it", NOW, BY, 90);
+  await store.create("new@example.it", later(89), BY, 1);
   expect((await store.list()).map((r) => r.email)).toEqual(["old@example.it", "recent@example.it", "new@example.it"]);
-  await store.create("newer@example.it", later(92), 1);
+  await store.create("newer@example.it", later(92), BY, 1);
   expect((await store.list()).map((r) => r.email)).toEqual(["recent@example.it", "new@example.it", "newer@example.it"]);
 });
 
@@ -133,7 +135,7 @@ test("redeems racing revokes of access: no token issued before a revoke works af
     const email = `p${trial}@example.it`;
     const earlier = await tokens.create(email, NOW);
     const feedKey = await feedKeys.create(email, NOW);
-    const { code } = await store.create(email, NOW);
+    const { code } = await store.create(email, NOW, BY);
     // Three timings in turn, in ms (redeem starts, its grant lasts, revoke starts): the revoke
     // before the redeem looks, while its grant runs, after it committed. Wide apart, so a loaded
     // machine keeps them in this order.
@@ -153,7 +155,7 @@ test("redeems racing revokes of access: no token issued before a revoke works af
           return "granted";
         }),
       ),
-      pause(revokeAt).then(() => store.revokeAccess(email, later(1))),
+      pause(revokeAt).then(() => store.revokeAccess(email, later(1), BY)),
     ]);
     const issued = redeemed.outcome === "redeemed" ? [earlier, redeemed.token] : [earlier];
     for (const token of issued) expect(await tokens.verify(token)).toBeUndefined();

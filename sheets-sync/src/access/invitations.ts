@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DAY_MS, INVITATION_CODE } from "@rete-urp/shared";
 import { z } from "zod";
 import { importLegacyFile, type StateDatabase } from "../state/database.ts";
+import { recordAccess } from "./access-log.ts";
 import { issueToken, once, parseJson, removeTokens, withTokenTables } from "./tokens.ts";
 
 /**
@@ -16,7 +17,8 @@ import { issueToken, once, parseJson, removeTokens, withTokenTables } from "./to
  * expires, and when it was used or revoked. One pending invitation per email: a new one revokes
  * the one before. Every change is one transaction of the database the CLI and the service share,
  * so `invite create` beside a running service, or two redeems of one code at once, never lose or
- * double anything.
+ * double anything. Each change is recorded in the access log (access-log.ts) in its own
+ * transaction, with who made it: `by`, a coordinator's email or the CLI's name.
  */
 
 export const DEFAULT_INVITATION_DAYS = 7;
@@ -93,12 +95,13 @@ export class InvitationStore {
   }
 
   /**
-   * A new invitation for `email`, valid `days` days from `now`; the pending one it replaces (if
-   * any) is revoked. Returns the code: the only time it is ever visible.
+   * A new invitation for `email`, made by `by`, valid `days` days from `now`; the pending one it
+   * replaces (if any) is revoked. Returns the code: the only time it is ever visible.
    */
   async create(
     email: string,
     now: Date,
+    by: string,
     days = DEFAULT_INVITATION_DAYS,
   ): Promise<{ code: string; record: InvitationRecord; replaced: boolean }> {
     if (!Number.isInteger(days) || days < 1 || days > MAX_INVITATION_DAYS)
@@ -116,27 +119,40 @@ export class InvitationStore {
     return this.change(now, (database) => {
       const replaced = revokePending(database, address, now);
       insert(database, record);
+      if (replaced) recordAccess(database, now, { kind: "invitation_revoked", by, email: address });
+      recordAccess(database, now, { kind: "invitation_created", by, email: address });
       return { code, record, replaced };
     });
   }
 
-  /** Revokes the pending invitation of `email`; false when there was none. Its token, if any, stays. */
-  async revoke(email: string, now: Date): Promise<boolean> {
-    return this.change(now, (database) => revokePending(database, email.trim().toLowerCase(), now));
+  /** `by` revokes the pending invitation of `email`; false when there was none. Its token, if any, stays. */
+  async revoke(email: string, now: Date, by: string): Promise<boolean> {
+    const address = email.trim().toLowerCase();
+    return this.change(now, (database) => {
+      const revoked = revokePending(database, address, now);
+      if (revoked) recordAccess(database, now, { kind: "invitation_revoked", by, email: address });
+      return revoked;
+    });
   }
 
   /**
    * Ends everything that lets `email` in, in one transaction and in the order a redeem takes
    * them (invitation, then token): a redeem that races it either committed first, and its token
-   * is deleted here, or finds the invitation revoked.
+   * is deleted here, or finds the invitation revoked. Recorded as `by`'s when there was anything
+   * to end.
    */
-  async revokeAccess(email: string, now: Date): Promise<AccessRevocation> {
+  async revokeAccess(email: string, now: Date, by: string): Promise<AccessRevocation> {
     const address = email.trim().toLowerCase();
-    return this.change(now, (database) => ({
-      invitation: revokePending(database, address, now),
-      tokens: removeTokens(database, "api_tokens", address),
-      feedKeys: removeTokens(database, "feed_keys", address),
-    }));
+    return this.change(now, (database) => {
+      const revoked = {
+        invitation: revokePending(database, address, now),
+        tokens: removeTokens(database, "api_tokens", address),
+        feedKeys: removeTokens(database, "feed_keys", address),
+      };
+      if (revoked.invitation || revoked.tokens > 0 || revoked.feedKeys > 0)
+        recordAccess(database, now, { kind: "access_revoked", by, email: address });
+      return revoked;
+    });
   }
 
   /**
@@ -145,7 +161,9 @@ export class InvitationStore {
    * is written and the code stays pending); then one transaction judges it again, marks it used
    * and creates the token, so a revoke that landed meanwhile wins and no token outlives it. In one
    * process the redeems of a code take turns, so `grant` runs for the first only; across
-   * processes the transaction alone decides: exactly one gets "redeemed".
+   * processes the transaction alone decides: exactly one gets "redeemed". The access log records
+   * the redeem in that transaction, as the invitee's: whoever pasted the link holds a token in
+   * their name, and cannot be told apart (the code is a bearer secret).
    */
   async redeem<T>(code: string, now: Date, grant: (record: InvitationRecord) => Promise<T> | T): Promise<RedeemOutcome<T>> {
     if (!INVITATION_CODE.test(code)) return { outcome: "unknown" };
@@ -160,7 +178,9 @@ export class InvitationStore {
           if (again.outcome !== "pending") return again;
           const used = { ...again.record, usedAt: now.toISOString() };
           database.db.prepare("UPDATE invitations SET used_at = ? WHERE id = ?").run(used.usedAt, again.id);
-          return { outcome: "redeemed", record: used, result, token: issueToken(database, "api_tokens", used.email, now) };
+          const token = issueToken(database, "api_tokens", used.email, now);
+          recordAccess(database, now, { kind: "invitation_redeemed", by: used.email, email: used.email });
+          return { outcome: "redeemed", record: used, result, token };
         });
       }),
     );

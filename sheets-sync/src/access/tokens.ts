@@ -3,12 +3,18 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { importLegacyFile, StateDatabase } from "../state/database.ts";
+import { recordAccess } from "./access-log.ts";
 
 /**
  * Personal tokens, one per referent, and calendar feed keys: 256 random bits, shown once, kept
  * only as a SHA-256 hash in the state database. Every check reads its table (a few dozen rows,
  * no copy kept in memory), so what `token create` or `token revoke` did in another process holds
  * in the running service as soon as the command answers.
+ *
+ * A personal token made or revoked with `by` (the CLI's commands pass it) is recorded in the
+ * access log (access-log.ts) in the same transaction. The service itself never makes one but
+ * through a redeemed invitation, nor revokes one but with a person's access, both recorded in
+ * invitations.ts; calendar feed keys are not access to the API and are not recorded.
  */
 
 export interface TokenRecord {
@@ -53,14 +59,33 @@ export class TokenStore {
     return withTokenTables(this.stateDir, (database) => tokenRows(database, this.table));
   }
 
-  /** Creates a token for `email` and returns it: the only time it is ever visible. */
-  async create(email: string, now: Date): Promise<string> {
-    return withTokenTables(this.stateDir, (database) => database.transaction(() => issueToken(database, this.table, email, now)));
+  /**
+   * Creates a token for `email` and returns it: the only time it is ever visible. With `by` (who
+   * made it: the CLI's name), a personal token is recorded in the access log.
+   */
+  async create(email: string, now: Date, by?: string): Promise<string> {
+    return withTokenTables(this.stateDir, (database) =>
+      database.transaction(() => {
+        const token = issueToken(database, this.table, email, now);
+        if (by !== undefined && this.table === "api_tokens") recordAccess(database, now, { kind: "token_created", by, email });
+        return token;
+      }),
+    );
   }
 
-  /** Removes every token of `email`; returns how many. */
-  async revoke(email: string): Promise<number> {
-    return withTokenTables(this.stateDir, (database) => database.transaction(() => removeTokens(database, this.table, email)));
+  /**
+   * Removes every token of `email`; returns how many. With `logged` (who, and the clock's now), a
+   * revocation of personal tokens that removed any is recorded in the access log.
+   */
+  async revoke(email: string, logged?: { by: string; now: Date }): Promise<number> {
+    return withTokenTables(this.stateDir, (database) =>
+      database.transaction(() => {
+        const removed = removeTokens(database, this.table, email);
+        if (logged && removed > 0 && this.table === "api_tokens")
+          recordAccess(database, logged.now, { kind: "token_revoked", by: logged.by, email });
+        return removed;
+      }),
+    );
   }
 
   /** Revokes every token of `email` and creates a new one, in one transaction: a feed key's "new address". */

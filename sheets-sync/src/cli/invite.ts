@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import { invitationLink, ROME } from "@rete-urp/shared";
 import { format } from "date-fns";
 import { z } from "zod";
+import { cliActor } from "../access/access-log.ts";
 import { invitationText } from "../access/invitation-text.ts";
 import {
   DEFAULT_INVITATION_DAYS,
@@ -22,7 +23,8 @@ import { withStore } from "./with-store.ts";
 /**
  * Invitations from the CLI, the same the coordinator makes from the popup (invitations.ts). Safe
  * beside a running `serve`: every change is a transaction of the state database they share. "Now"
- * is the service's clock (SHEETS_SYNC_NOW in tests), so expiry agrees with the service's.
+ * is the service's clock (SHEETS_SYNC_NOW in tests), so expiry agrees with the service's. The
+ * access log records each change as the CLI's: "CLI (user)", with the OS user running it.
  */
 
 const Email = z.email("email non valida");
@@ -51,7 +53,7 @@ export async function inviteCreateCommand(flags: StoreFlags & { email: string; d
     throw new UsageError(`${email} ha Attivo = No nella scheda Referenti`, "riattiva la persona nel foglio, poi crea l'invito");
   await ensureWritableStateDir(config.stateDir);
   const now = clockFor(config).now();
-  const { code, record, replaced } = await InvitationStore.inStateDir(config.stateDir).create(email, now, days.data);
+  const { code, record, replaced } = await InvitationStore.inStateDir(config.stateDir).create(email, now, cliActor(), days.data);
   const link = invitationLink(base, code);
   console.error(
     `invito creato per ${email}, valido fino al ${romeStamp(record.expiresAt)}${replaced ? " (quello precedente è revocato)" : ""}: il link non verrà più mostrato`,
@@ -78,6 +80,6 @@ export async function inviteRevokeCommand(flags: StoreFlags & { email: string })
   const email = parseEmail(flags.email);
   const config = loadConfig(flags);
   await ensureWritableStateDir(config.stateDir);
-  const revoked = await InvitationStore.inStateDir(config.stateDir).revoke(email, clockFor(config).now());
+  const revoked = await InvitationStore.inStateDir(config.stateDir).revoke(email, clockFor(config).now(), cliActor());
   console.log(revoked ? `invito revocato per ${email}` : `nessun invito in attesa per ${email}`);
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { cliActor } from "../access/access-log.ts";
 import { TokenStore } from "../access/tokens.ts";
+import { clockFor } from "../clock.ts";
 import { loadConfig, type StoreFlags } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { decodeSheet } from "../sheet/sheet-data.ts";
@@ -27,7 +29,8 @@ export async function tokenCreateCommand(flags: StoreFlags & { email: string }):
     if (!referent.active) console.error(`attenzione: ${email} ha Attivo = No: il token funzionerà solo quando tornerà attivo`);
   });
   await ensureWritableStateDir(config.stateDir);
-  const token = await TokenStore.inStateDir(config.stateDir).create(email, new Date());
+  // Recorded in the access log as the CLI's, at the service's clock (SHEETS_SYNC_NOW in tests).
+  const token = await TokenStore.inStateDir(config.stateDir).create(email, clockFor(config).now(), cliActor());
   console.error(`token creato per ${email}: consegnalo alla persona, non verrà più mostrato`);
   console.log(token);
 }
@@ -43,6 +46,6 @@ export async function tokenRevokeCommand(flags: StoreFlags & { email: string }):
   const email = parseEmail(flags.email);
   const config = loadConfig(flags);
   await ensureWritableStateDir(config.stateDir);
-  const removed = await TokenStore.inStateDir(config.stateDir).revoke(email);
+  const removed = await TokenStore.inStateDir(config.stateDir).revoke(email, { by: cliActor(), now: clockFor(config).now() });
   console.log(removed === 0 ? `nessun token per ${email}` : `revocati ${removed} token di ${email}`);
 }

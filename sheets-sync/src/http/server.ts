@@ -1,6 +1,7 @@
 import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { AccessLog } from "../access/access-log.ts";
 import { InvitationStore } from "../access/invitations.ts";
 import { TokenStore } from "../access/tokens.ts";
 import type { Service } from "../service.ts";
@@ -97,6 +98,7 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
 
   const feedKeys = TokenStore.feedKeys(config.stateDir);
   const invitations = InvitationStore.inStateDir(config.stateDir);
+  const accessLog = AccessLog.inStateDir(config.stateDir);
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   // Public: a monitor, calendar apps, and a referent redeeming an invitation, who have no personal token.
@@ -114,7 +116,7 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     await referents.register(networkJobRoutes, { service });
     await referents.register(calendarKeyRoutes, { service, feedKeys });
     // Coordinators only (Ruolo Coordinatore or Delegato), inside the referents' scope.
-    await referents.register(coordinationRoutes, { service, invitations });
+    await referents.register(coordinationRoutes, { service, invitations, accessLog });
     await referents.register(invitationRoutes, { service, invitations });
   });
   return app;

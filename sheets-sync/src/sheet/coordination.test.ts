@@ -14,6 +14,7 @@ import { describe, expect, test } from "vitest";
 import type { InvitationRecord } from "../access/invitations.ts";
 import {
   accessList,
+  accessLogEntries,
   coordinationView,
   meetingAnswers,
   problemLinks,
@@ -236,6 +237,47 @@ test("the coordinators' notes: every row with a Note, active or not, in the rost
   expect(referentNotes(ROSTER)).toEqual([]);
 });
 
+test("the access log in Rome time, newest first as given, with the names the roster (active or not) has", () => {
+  const entries = accessLogEntries(
+    [
+      {
+        at: "2026-11-23T10:05:00.000Z",
+        kind: "access_revoked",
+        by: "giulia.bianchi@unione.esempio.it",
+        email: "ex.referente@lugo.esempio.it",
+      },
+      {
+        at: "2026-11-23T09:30:00.000Z",
+        kind: "invitation_redeemed",
+        by: "sara.folli@lugo.esempio.it",
+        email: "sara.folli@lugo.esempio.it",
+      },
+      { at: "2026-07-01T08:00:00.000Z", kind: "token_created", by: "CLI (root)", email: "gone@example.it" },
+    ],
+    ROSTER,
+  );
+  expect(entries).toEqual([
+    {
+      at: "2026-11-23T11:05:00+01:00",
+      kind: "access_revoked",
+      by: "giulia.bianchi@unione.esempio.it",
+      byName: "Giulia Bianchi",
+      email: "ex.referente@lugo.esempio.it",
+      name: "Ex Referente",
+    },
+    {
+      at: "2026-11-23T10:30:00+01:00",
+      kind: "invitation_redeemed",
+      by: "sara.folli@lugo.esempio.it",
+      byName: "Sara Folli",
+      email: "sara.folli@lugo.esempio.it",
+      name: "Sara Folli",
+    },
+    // Summer time in Rome; an email the roster no longer has, and the CLI, have no name.
+    { at: "2026-07-01T10:00:00+02:00", kind: "token_created", by: "CLI (root)", byName: null, email: "gone@example.it", name: null },
+  ]);
+});
+
 test("the whole view is the shared CoordinationSchema", () => {
   const view = coordinationView({
     sheet: { kind: "workbook", location: "/srv/rete-urp.xlsx" },
@@ -249,6 +291,8 @@ test("the whole view is the shared CoordinationSchema", () => {
     service: { lastRefreshAt: "2026-11-23T09:00:00.000Z", stale: false, pendingWrites: 0, reconciledRows: 0, deadLetters: 0 },
     tokenEmails: new Set(),
     pendingInvitations: new Map(),
+    accessLog: [{ at: "2026-11-23T09:00:00.000Z", kind: "invitation_created", by: ROSTER[0]!.email, email: ROSTER[1]!.email }],
   });
+  expect(view.accessLog).toHaveLength(1);
   expect(CoordinationSchema.parse(view)).toEqual(view);
 });

@@ -1,5 +1,6 @@
 import {
   type Access,
+  type AccessLogEntry,
   type Attendance,
   answeredBeforeMove,
   type Coordination,
@@ -22,12 +23,13 @@ import {
   type TabName,
   toIsoRome,
 } from "@rete-urp/shared";
+import type { AccessLogRecord } from "../access/access-log.ts";
 import type { InvitationRecord } from "../access/invitations.ts";
 
 /**
  * The coordinator's view (GET /api/v1/coordination), computed from what the service already
  * holds: the sheet as last read, the answers as the snapshot gives them, the service's state as
- * health reports it, the tokens and the invitations. Pure: the route gathers, this arranges.
+ * health reports it, the tokens, the invitations and the access log. Pure: the route gathers, this arranges.
  */
 
 /** Where the sheet is, as the coordinator opens it. */
@@ -164,6 +166,26 @@ export function referentNotes(referents: readonly ReferentRow[]): ReferentNote[]
     }));
 }
 
+/**
+ * The access log's entries as the view shows them, in the order given (newest first): the time
+ * in Rome, and the names the roster (active or not) has for who acted and whose access changed.
+ */
+export function accessLogEntries(records: readonly AccessLogRecord[], referents: readonly Referent[]): AccessLogEntry[] {
+  const names = new Map<string, string>();
+  for (const referent of referents) {
+    const address = referent.email.toLowerCase();
+    if (!names.has(address)) names.set(address, fullName(referent));
+  }
+  return records.map((record) => ({
+    at: toIsoRome(new Date(record.at)),
+    kind: record.kind,
+    by: record.by,
+    byName: names.get(record.by) ?? null,
+    email: record.email,
+    name: names.get(record.email) ?? null,
+  }));
+}
+
 export interface CoordinationInput {
   sheet: SheetSource;
   problems: readonly SheetProblem[];
@@ -179,6 +201,8 @@ export interface CoordinationInput {
   service: ServiceState;
   tokenEmails: ReadonlySet<string>;
   pendingInvitations: ReadonlyMap<string, InvitationRecord>;
+  /** The access log's latest entries, newest first. */
+  accessLog: readonly AccessLogRecord[];
 }
 
 export function coordinationView(input: CoordinationInput): Coordination {
@@ -190,6 +214,7 @@ export function coordinationView(input: CoordinationInput): Coordination {
     service: input.service,
     access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
     referentNotes: referentNotes(input.referents),
+    accessLog: accessLogEntries(input.accessLog, input.referents),
     today: input.today,
   };
 }

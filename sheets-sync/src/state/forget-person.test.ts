@@ -154,9 +154,9 @@ async function fill(): Promise<{ ledger: WorkbookLedger; journal: Journal; paolo
   await TokenStore.feedKeys(dir).create(SARA, NOW);
   const paoloToken = await TokenStore.inStateDir(dir).create(PAOLO, NOW);
   const invitations = InvitationStore.inStateDir(dir);
-  await invitations.create(SARA, at(-48), 1); // expired
-  await invitations.create(SARA, NOW);
-  await invitations.create(PAOLO, NOW);
+  await invitations.create(SARA, at(-48), PAOLO, 1); // expired
+  await invitations.create(SARA, NOW, PAOLO);
+  await invitations.create(PAOLO, NOW, "CLI (root)");
 
   const history = await MeetingHistory.open(dir);
   closers.push(() => history.close());
@@ -194,6 +194,7 @@ test("forget: the email, name and phone are nowhere in the database file nor its
       tokens: 1,
       feedKeys: 1,
       invitations: 2,
+      accessLog: 2,
       // Her Referenti row, practice and answer (with its one-cell write); Paolo's answer naming her.
       ledgerRows: 4,
       appliedWrites: 1,

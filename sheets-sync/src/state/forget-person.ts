@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { forgetAccessLogEmail } from "../access/access-log.ts";
 import { UsageError } from "../errors.ts";
 import { plural } from "../plural.ts";
 import { StateDatabase } from "./database.ts";
@@ -39,17 +40,28 @@ export const FORGET_RULES: Readonly<Record<string, string>> = {
   meeting_events: "nothing: iCalendar UIDs, digests and SEQUENCEs, no personal data",
   workbook_ledger: "nothing: the ledger's id and highest version",
   legacy_imports: "nothing: which files of an earlier version were imported",
+  access_log:
+    "entries about their access are deleted; where they were the one who invited or revoked someone, the entry stays (it is about the other person's access) with 'persona cancellata' in place of their email",
   leases: "nothing: which sheets-sync process (machine name and pid) holds a lease, such as schedule's",
   running_service: "nothing: the address, machine name and pid of the running service",
 };
 
-export type ForgetKind = "tokens" | "feedKeys" | "invitations" | "ledgerRows" | "appliedWrites" | "deadLetters" | "deadLettersRedacted";
+export type ForgetKind =
+  | "tokens"
+  | "feedKeys"
+  | "invitations"
+  | "accessLog"
+  | "ledgerRows"
+  | "appliedWrites"
+  | "deadLetters"
+  | "deadLettersRedacted";
 
 /** The kinds in the order the CLI prints them, with its Italian words. */
 export const FORGET_LABELS: Readonly<Record<ForgetKind, string>> = {
   tokens: "token personali",
   feedKeys: "chiavi del calendario",
   invitations: "inviti",
+  accessLog: "voci del registro accessi",
   ledgerRows: "righe nel registro del file .xlsx",
   appliedWrites: "scritture già applicate (journal)",
   deadLetters: "scritture scartate (dead letters)",
@@ -100,7 +112,7 @@ export function forgetPerson(database: StateDatabase, email: string): ForgetRepo
     const letters = tables.has("dead_letters") ? readDeadLetters(database) : [];
 
     // Their names and phone, from every row of theirs the state holds, before anything is judged.
-    for (const row of ledger?.versions.flatMap((version) => version.rows) ?? []) person.learnFrom(row.values);
+    for (const row of ledger?.versions.flatMap((version) => version.rows) ?? []) person.learnFrom([row.values, row.before]);
     for (const entry of journal) person.learnFrom([entry.row, entry.result]);
     for (const letter of letters) person.learnFrom(letter.entry);
 
@@ -108,7 +120,7 @@ export function forgetPerson(database: StateDatabase, email: string): ForgetRepo
     // sets a single cell of it (an upsert).
     const keys = new Set<string>();
     for (const version of ledger?.versions ?? [])
-      for (const row of version.rows) if (person.mentions(row.values)) keys.add(key(row.tab, row.id));
+      for (const row of version.rows) if (person.mentions([row.values, row.before])) keys.add(key(row.tab, row.id));
     for (const event of ledger?.events ?? [])
       for (const ref of [...event.restored, ...event.deleted]) if (person.mentions(ref.title)) keys.add(key(ref.tab, ref.id));
     for (const entry of journal)
@@ -123,6 +135,7 @@ export function forgetPerson(database: StateDatabase, email: string): ForgetRepo
       tokens: tables.has("api_tokens") ? deleteByEmail(database, "api_tokens", person.email) : 0,
       feedKeys: tables.has("feed_keys") ? deleteByEmail(database, "feed_keys", person.email) : 0,
       invitations: tables.has("invitations") ? deleteByEmail(database, "invitations", person.email) : 0,
+      accessLog: tables.has("access_log") ? forgetAccessLogEmail(database, person.email) : 0,
       ledgerRows: ledger ? forgetLedgerRows(database, ledger, keys) : 0,
       appliedWrites: deleteJournalEntries(
         database,
@@ -315,6 +328,8 @@ interface LedgerRow {
   tab: string;
   id: string;
   values: unknown;
+  /** What an update in place replaced: it may name them too. */
+  before?: unknown;
 }
 interface LedgerRef {
   tab: string;

@@ -15,18 +15,23 @@ type Outcome = { tone: "ok" | "error"; text: string } | null;
  * "Invita" ("Nuovo invito" while one waits) and "Revoca accesso" (never for myself), which asks
  * first, inline. An invitation is shown once, as the ready text to copy or to send with the
  * coordinator's own mail client; the token it leads to is never shown to anyone but its owner.
+ * For a Delegato looking at a Coordinatore, neither button: a line says only the Coordinatore
+ * (or IT) can invite or revoke them.
  */
 export function AccessActions({
   connection,
   person,
   access,
   isMe,
+  coordinatorForDelegate = false,
   onChanged,
 }: {
   connection: Connection;
   person: Referent;
   access: Access | null;
   isMe: boolean;
+  /** I am a Delegato and this person's Ruolo is Coordinatore: no invitation, no revocation. */
+  coordinatorForDelegate?: boolean;
   onChanged: () => void;
 }) {
   const t = useT();
@@ -93,7 +98,11 @@ export function AccessActions({
           ? ` · ${t("coordinationInvitationPending", formatLongDate(pending.expiresAt, t.locale), formatTime(pending.expiresAt, t.locale))}`
           : ""}
       </p>
-      {confirming ? (
+      {coordinatorForDelegate ? (
+        <p className="access-limit hint muted" data-testid="access-delegate-limit">
+          {t("coordinationDelegateLimit")}
+        </p>
+      ) : confirming ? (
         <section
           className="access-confirm"
           ref={confirmPanel}

@@ -6,7 +6,9 @@ import { AccessActions } from "./access-actions";
 
 /**
  * Who has access, on the roster the popup already shows (search, grouped by ente): under each
- * person their access and the coordinator's two actions, invite and revoke.
+ * person their access and the coordinator's two actions, invite and revoke. A Delegato gets
+ * neither for a person whose Ruolo is Coordinatore (the service refuses them: 403
+ * `not_allowed_for_delegate`), and a line saying why instead.
  */
 export function AccessRoster({
   connection,
@@ -39,6 +41,7 @@ export function AccessRoster({
             person={person}
             access={byEmail.get(person.email.toLowerCase()) ?? null}
             isMe={person.email.toLowerCase() === myEmail}
+            coordinatorForDelegate={me.role === "Delegato" && person.role === "Coordinatore"}
             onChanged={onChanged}
           />
         )}

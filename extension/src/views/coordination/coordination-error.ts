@@ -4,6 +4,10 @@ import type { ServiceError } from "../../lib/service-error";
 /** A failed request in words: the service's own message when it gave one, else what to check. */
 export function describeCoordinationError(error: ServiceError, t: Translator): string {
   switch (error.known) {
+    // A Delegato inviting, or revoking, a Coordinatore (the Ruolo changed since the roster was read):
+    // said in the popup's language, as the hint under that person's name says it.
+    case "not_allowed_for_delegate":
+      return t("coordinationDelegateLimit");
     case "network":
       return t("coordinationErrorNetwork");
     case "bad_response":

@@ -69,6 +69,7 @@ function coordination(extra: Partial<Coordination> = {}): Coordination {
       { email: "anna.liverani@massalombarda.esempio.it", hasToken: false, invitation: null },
     ],
     referentNotes: [],
+    accessLog: [],
     today: "2026-11-10",
     ...extra,
   };
@@ -88,14 +89,17 @@ function serve(
   return fakeService(answer);
 }
 
-function show(onNotCoordinator = () => {}, language: "it" | "en" = "it") {
+/** The demo's Delegato, who coordinates with Giulia. */
+const paolo: Me = { email: "paolo.gardini@unione.esempio.it", firstName: "Paolo", lastName: "Gardini", ente: "Unione", role: "Delegato" };
+
+function show(onNotCoordinator = () => {}, language: "it" | "en" = "it", me: Me = giulia) {
   // No Provider around it: the view takes the translator as a prop and provides it itself, as the
   // popup's Provider does not reach a lazily loaded chunk's copy of the context.
   return render(
     <CoordinationView
       t={testTranslator(language)}
       connection={{ serviceUrl: SERVICE_URL, token: TOKEN }}
-      me={giulia}
+      me={me}
       roster={roster}
       onNotCoordinator={onNotCoordinator}
     />,
@@ -280,6 +284,109 @@ test("access: each person's state on the roster; no revoke for myself; Nuovo inv
   expect(person("Sara Folli").getByRole("button", { name: "Nuovo invito Sara Folli" })).toBeTruthy();
   expect(person("Anna Liverani").getByRole("button", { name: "Invita Anna Liverani" })).toBeTruthy();
   expect(person("Anna Liverani").queryByRole("button", { name: /Revoca/ })).toBeNull();
+});
+
+test("a Delegato gets neither Invita nor Revoca accesso under the Coordinatore, and a line saying why; everyone else's stay", async () => {
+  const service = serve();
+  show(() => {}, "it", paolo);
+  const access = await section("coordination-access");
+  const person = (name: string) => within(access.getByText(name, { selector: "strong" }).closest("li") as HTMLElement);
+  const giuliaRow = person("Giulia Bianchi");
+  expect(giuliaRow.queryByRole("button")).toBeNull();
+  expect(giuliaRow.getByTestId("access-delegate-limit").textContent).toBe(
+    "Solo il Coordinatore (o l'ufficio informatico) può invitare o revocare l'accesso di chi ha Ruolo Coordinatore: un Delegato non può farlo.",
+  );
+  // Her access is still shown, and not as mine.
+  expect(giuliaRow.getByTestId("access").textContent).toMatch(/^ha accesso/);
+  expect(person("Marco Ricci").getByRole("button", { name: "Invita Marco Ricci" })).toBeTruthy();
+  expect(person("Marco Ricci").getByRole("button", { name: "Revoca accesso Marco Ricci" })).toBeTruthy();
+  expect(person("Anna Liverani").getByRole("button", { name: "Invita Anna Liverani" })).toBeTruthy();
+  expect(access.getAllByTestId("access-delegate-limit")).toHaveLength(1);
+  expect(service.requests.map((request) => request.path)).toEqual(["/coordination"]);
+
+  // The Coordinatore herself sees the buttons as before, and no such line.
+  cleanup();
+  serve();
+  show();
+  const hers = await section("coordination-access");
+  expect(hers.queryByTestId("access-delegate-limit")).toBeNull();
+  expect(hers.getByRole("button", { name: "Invita Giulia Bianchi" })).toBeTruthy();
+});
+
+test("403 not_allowed_for_delegate (the Ruolo changed since the roster was read) is said in the popup's words beside the person", async () => {
+  serve((request) =>
+    request.path === "/invitations"
+      ? errorAnswer(403, "not_allowed_for_delegate", "Solo il Coordinatore può invitare chi ha Ruolo Coordinatore")
+      : { status: 200, body: coordination() },
+  );
+  show(() => {}, "it", paolo);
+  fireEvent.click(await screen.findByRole("button", { name: "Invita Marco Ricci" }));
+  expect((await screen.findByTestId("access-outcome")).textContent).toBe(
+    "Solo il Coordinatore (o l'ufficio informatico) può invitare o revocare l'accesso di chi ha Ruolo Coordinatore: un Delegato non può farlo.",
+  );
+  expect(screen.queryByTestId("invitation")).toBeNull();
+});
+
+test("Registro accessi: newest first, what, who → whom, when in Rome; a redeem under the invitee's name; the CLI; an unknown kind", async () => {
+  const entry = (at: string, kind: string, by: string, byName: string | null, email: string, name: string | null) => ({
+    at,
+    kind,
+    by,
+    byName,
+    email,
+    name,
+  });
+  const giuliaEmail = "giulia.bianchi@unione.esempio.it";
+  const sara = "sara.folli@lugo.esempio.it";
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      accessLog: [
+        entry(
+          "2026-11-10T10:05:00+01:00",
+          "access_revoked",
+          "paolo.gardini@unione.esempio.it",
+          "Paolo Gardini",
+          "marco.ricci@lugo.esempio.it",
+          "Marco Ricci",
+        ),
+        entry("2026-11-09T18:30:00+01:00", "invitation_redeemed", sara, "Sara Folli", sara, "Sara Folli"),
+        entry("2026-11-09T09:00:00+01:00", "invitation_created", giuliaEmail, "Giulia Bianchi", sara, "Sara Folli"),
+        entry("2026-11-09T08:59:00+01:00", "invitation_revoked", giuliaEmail, "Giulia Bianchi", sara, "Sara Folli"),
+        entry("2026-07-01T10:00:00+02:00", "token_created", "CLI (root)", null, "ex.referente@lugo.esempio.it", null),
+        entry("2026-06-30T23:30:00Z", "token_revoked", "CLI", null, "ex.referente@lugo.esempio.it", null),
+        entry("2026-06-01T08:00:00+02:00", "key_rotated", "persona cancellata", null, sara, "Sara Folli"),
+      ],
+    }),
+  }));
+  show();
+  const log = await section("coordination-access-log");
+  expect(log.getByRole("heading").textContent).toBe("Registro accessi");
+  expect(log.getByText(/^Chi ha dato o tolto l'accesso a chi, e quando/)).toBeTruthy();
+  expect(log.getAllByTestId("access-log-entry").map((item) => item.textContent)).toEqual([
+    "Accesso revocato · Paolo Gardini → Marco Ricci10 novembre 2026 alle 10:05",
+    "Invito usato · Sara Folli9 novembre 2026 alle 18:30",
+    "Invito creato · Giulia Bianchi → Sara Folli9 novembre 2026 alle 09:00",
+    "Invito revocato · Giulia Bianchi → Sara Folli9 novembre 2026 alle 08:59",
+    "Chiave personale creata · da terminale (root) → ex.referente@lugo.esempio.it1 luglio 2026 alle 10:00",
+    // 23:30 UTC is already 1 July in Rome.
+    "Chiave personale revocata · da terminale → ex.referente@lugo.esempio.it1 luglio 2026 alle 01:30",
+    "Modifica dell'accesso · persona cancellata → Sara Folli1 giugno 2026 alle 08:00",
+  ]);
+  expect(screen.getByTestId("coordination-access-log").querySelector("time")?.getAttribute("datetime")).toBe("2026-11-10T10:05:00+01:00");
+
+  // Nothing recorded: said as a sentence. English: the same entries in English.
+  cleanup();
+  serve();
+  show();
+  expect((await section("coordination-access-log")).getByText("Nessun cambiamento negli accessi nell'ultimo anno.")).toBeTruthy();
+  cleanup();
+  serve(() => ({
+    status: 200,
+    body: coordination({ accessLog: [entry("2026-11-09T18:30:00+01:00", "invitation_redeemed", sara, "Sara Folli", sara, "Sara Folli")] }),
+  }));
+  show(() => {}, "en");
+  expect((await screen.findByTestId("access-log-entry")).textContent).toBe("Invitation used · Sara Folli9 November 2026 at 18:30");
 });
 
 test("Invita: POST /invitations, then the ready text to copy and an email to the referent; the view asks again", async () => {

@@ -3,6 +3,7 @@ import type { Connection } from "../../lib/api";
 import type { Translator } from "../../lib/i18n";
 import { TranslatorContext, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
+import { AccessLog } from "./access-log";
 import { AccessRoster } from "./access-roster";
 import { describeCoordinationError } from "./coordination-error";
 import { MeetingAnswers } from "./meeting-answers";
@@ -31,8 +32,8 @@ export interface CoordinationViewProps {
 /**
  * "Coordinamento", for the referents whose Ruolo is Coordinatore or Delegato: what `sheets-sync
  * check` would say about the sheet, who has answered for the next meeting, what each ente has
- * published, how the service is doing, the coordinators' notes on the referents, and who has
- * access (invite, revoke). Loaded only when its tab is opened (popup.tsx imports it lazily), so
+ * published, how the service is doing, the coordinators' notes on the referents, who has
+ * access (invite, revoke), and the access log (Registro accessi). Loaded only when its tab is opened (popup.tsx imports it lazily), so
  * the other referents never download it.
  */
 export default function CoordinationView({ t, ...props }: CoordinationViewProps) {
@@ -69,6 +70,7 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
           <ReferentNotes notes={data.referentNotes} />
           <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />
+          <AccessLog entries={data.accessLog} />
         </>
       ) : loading ? (
         <p className="muted">{t("loading")}</p>

@@ -39,6 +39,7 @@ export function describeError(error: unknown, t: Translator): string {
     // does not know (undefined).
     case "invalid_request":
     case "not_coordinator":
+    case "not_allowed_for_delegate":
     case "not_found":
     case "invitation_unknown":
     case "meeting_cancelled":

@@ -85,6 +85,7 @@ function syncProblem(stored: string | undefined, stale: boolean, t: Translator):
     case "not_configured":
     case "invalid_request":
     case "not_coordinator":
+    case "not_allowed_for_delegate":
     case "not_found":
     case "invitation_unknown":
     case "meeting_cancelled":

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { CoordinationSchema, isCoordinator, nextMeeting, romeIsoDate } from "@rete-urp/shared";
 import type { FastifyInstance } from "fastify";
+import type { AccessLog } from "../../access/access-log.ts";
 import type { InvitationStore } from "../../access/invitations.ts";
 import type { Service } from "../../service.ts";
 import { coordinationView, type SheetSource } from "../../sheet/coordination.ts";
@@ -33,14 +34,24 @@ export function sheetSource(service: Service): SheetSource {
   return { kind: "google", location: store.location, tabSheetId: (tab) => store.tabSheetId?.(tab) };
 }
 
-/** GET /api/v1/coordination: the coordinator's view (shared/src/coordination.ts). Coordinators only. */
-export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
+/**
+ * GET /api/v1/coordination: the coordinator's view (shared/src/coordination.ts), the access log's
+ * latest entries included. Coordinators only.
+ */
+export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore; accessLog: AccessLog }> = async (
+  app,
+  { service, invitations, accessLog },
+) => {
   coordinatorsOnly(app);
 
   app.get("/api/v1/coordination", { schema: { response: responses({ 200: CoordinationSchema }) } }, async (request) => {
     const { sheet } = request;
     const now = service.clock.now();
-    const [tokens, pendingInvitations] = await Promise.all([service.tokens.list(), invitations.pendingByEmail(now)]);
+    const [tokens, pendingInvitations, accessLogRecords] = await Promise.all([
+      service.tokens.list(),
+      invitations.pendingByEmail(now),
+      accessLog.latest(),
+    ]);
     return coordinationView({
       sheet: sheetSource(service),
       // The sheet's problems, the tabs whose writes wait and the spreadsheet's settings, as health lists them.
@@ -55,6 +66,7 @@ export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore }> 
       service: serviceState(service),
       tokenEmails: new Set(tokens.map((token) => token.email)),
       pendingInvitations,
+      accessLog: accessLogRecords,
     });
   });
 };

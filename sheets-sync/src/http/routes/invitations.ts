@@ -11,6 +11,7 @@ import {
   invitationLink,
   parseInvitation,
 } from "@rete-urp/shared";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { invitationAnswer } from "../../access/invitation-text.ts";
 import type { InvitationStore } from "../../access/invitations.ts";
@@ -26,13 +27,37 @@ import { type RoutesPlugin, responses } from "./plugin.ts";
  * that nobody else ever sees. docs/architecture.md, "Invitations and the coordinator's role".
  */
 
-/** POST /api/v1/invitations and POST /api/v1/access/revoke. Coordinators only. */
+/**
+ * A Delegato acts for the Coordinatore, not over them: inviting a person whose Ruolo is
+ * Coordinatore (and redeeming the link oneself would hold a token in their name), or revoking
+ * their access, is for a Coordinatore, or IT with the CLI. True when the caller is a Delegato and
+ * any row of the roster (active or not) gives `email` the Ruolo Coordinatore.
+ */
+function delegateOverCoordinator(request: FastifyRequest, email: string): boolean {
+  return (
+    request.me.role === "Delegato" &&
+    request.sheet.data.referents.some((referent) => referent.email === email && referent.role === "Coordinatore")
+  );
+}
+
+/**
+ * POST /api/v1/invitations and POST /api/v1/access/revoke. Coordinators only; a Delegato not for
+ * a Coordinatore (403 `not_allowed_for_delegate`). Each change is recorded in the access log as
+ * the caller's (access-log.ts).
+ */
 export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = async (app, { service, invitations }) => {
   coordinatorsOnly(app);
 
   const createSchema = { body: InvitationCreateSchema, response: responses({ 201: InvitationSchema }) };
   app.post("/api/v1/invitations", { schema: createSchema }, async (request, reply) => {
     const email = request.body.email.toLowerCase();
+    if (delegateOverCoordinator(request, email)) {
+      throw new HttpError(
+        403,
+        "not_allowed_for_delegate",
+        "Solo il Coordinatore può invitare chi ha Ruolo Coordinatore (oppure l'ufficio informatico, dal terminale): un Delegato non può farlo",
+      );
+    }
     // Bound to the roster: only an active referent can be invited (and only one can redeem).
     const listed = request.sheet.data.referents.find((referent) => referent.email === email);
     if (!listed?.active) {
@@ -41,8 +66,8 @@ export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = 
       });
     }
     const now = service.clock.now();
-    const { code, record } = await invitations.create(email, now);
     const { me } = request;
+    const { code, record } = await invitations.create(email, now, me.email);
     const answer = invitationAnswer({
       email,
       link: invitationLink(publicBaseUrl(service.config, request.socket), code),
@@ -63,8 +88,15 @@ export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = 
         email: "è il tuo indirizzo: chiedi a un altro coordinatore",
       });
     }
+    if (delegateOverCoordinator(request, email)) {
+      throw new HttpError(
+        403,
+        "not_allowed_for_delegate",
+        "Solo il Coordinatore può revocare l'accesso di chi ha Ruolo Coordinatore (oppure l'ufficio informatico, dal terminale): un Delegato non può farlo",
+      );
+    }
     // One transaction: a redeem racing this either came first, and its token goes too, or fails.
-    const revoked = await invitations.revokeAccess(email, service.clock.now());
+    const revoked = await invitations.revokeAccess(email, service.clock.now(), request.me.email);
     return { email, tokenRevoked: revoked.tokens > 0, invitationRevoked: revoked.invitation, feedRevoked: revoked.feedKeys > 0 };
   });
 };
