@@ -203,5 +203,11 @@ export const AccessRevokedSchema = z.object({
   invitationRevoked: z.boolean(),
   /** The referent's calendar feed address stops working too. */
   feedRevoked: z.boolean(),
+  /**
+   * The service's own copies of their personal data (the workbook's ledger, applied writes, set
+   * aside writes) were erased too; false while a write of theirs still waits for the sheet (the
+   * data then ages out with the rest, or `sheets-sync forget` erases it later).
+   */
+  dataErased: z.boolean(),
 });
 export type AccessRevoked = z.infer<typeof AccessRevokedSchema>;

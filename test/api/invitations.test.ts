@@ -265,12 +265,19 @@ describe("POST /api/v1/access/revoke", () => {
       tokenRevoked: true,
       invitationRevoked: true,
       feedRevoked: true,
+      dataErased: true,
     });
     expect((await api.call("/api/v1/snapshot", { token: lugo })).status).toBe(401);
     expect(await errorOf(await redeem(code))).toMatchObject({ status: 410, code: "invitation_revoked" });
 
     const again = await api.call("/api/v1/access/revoke", postJson({ email: LUGO_REFERENT }, coordinator));
-    expect(await again.json()).toEqual({ email: LUGO_REFERENT, tokenRevoked: false, invitationRevoked: false, feedRevoked: false });
+    expect(await again.json()).toEqual({
+      email: LUGO_REFERENT,
+      tokenRevoked: false,
+      invitationRevoked: false,
+      feedRevoked: false,
+      dataErased: true,
+    });
   });
 
   test("a coordinator cannot revoke their own access (400 naming email); the Coordinatore can revoke her Delegato's, not he hers", async () => {

@@ -23,8 +23,11 @@ import { issueToken, once, parseJson, removeTokens, withTokenTables } from "./to
 
 export const DEFAULT_INVITATION_DAYS = 7;
 export const MAX_INVITATION_DAYS = 90;
-/** Used, expired and revoked invitations are listed for this long after they ended, then forgotten. */
-const KEEP_ENDED_DAYS = 90;
+/**
+ * Used, expired and revoked invitations are listed for this long after they ended, then forgotten:
+ * at every change of the invitations, and by the service's hourly trim (state/retention.ts).
+ */
+export const KEEP_ENDED_DAYS = 90;
 /** Where an earlier version kept the invitations, imported once into the database. */
 const LEGACY_FILE = "invitations.json";
 

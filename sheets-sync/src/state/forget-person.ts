@@ -98,7 +98,16 @@ const REDACTED = "[cancellato]";
  * then empties the WAL. Throws PendingWritesError, having changed nothing, while a write naming
  * them is not yet applied; a TypeError for something that is not an email.
  */
-export function forgetPerson(database: StateDatabase, email: string): ForgetReport {
+export interface ForgetOptions {
+  /**
+   * The coordinator's revoke erases the person's data but keeps the records of their access: the
+   * access log's entries (who gave and took it, what the log is for, kept a year) and their
+   * invitations (an old link then still answers "revocato", not "unknown"; they end after 90 days).
+   */
+  keepAccessRecords?: boolean;
+}
+
+export function forgetPerson(database: StateDatabase, email: string, options: ForgetOptions = {}): ForgetReport {
   const person = new Person(email);
   const removed = database.transaction(() => {
     const tables = new Set(
@@ -134,8 +143,8 @@ export function forgetPerson(database: StateDatabase, email: string): ForgetRepo
     return {
       tokens: tables.has("api_tokens") ? deleteByEmail(database, "api_tokens", person.email) : 0,
       feedKeys: tables.has("feed_keys") ? deleteByEmail(database, "feed_keys", person.email) : 0,
-      invitations: tables.has("invitations") ? deleteByEmail(database, "invitations", person.email) : 0,
-      accessLog: tables.has("access_log") ? forgetAccessLogEmail(database, person.email) : 0,
+      invitations: tables.has("invitations") && !options.keepAccessRecords ? deleteByEmail(database, "invitations", person.email) : 0,
+      accessLog: tables.has("access_log") && !options.keepAccessRecords ? forgetAccessLogEmail(database, person.email) : 0,
       ledgerRows: ledger ? forgetLedgerRows(database, ledger, keys) : 0,
       appliedWrites: deleteJournalEntries(
         database,
@@ -184,10 +193,14 @@ export async function legacyFilesNaming(stateDir: string, email: string): Promis
 }
 
 /** forgetPerson on the state dir's database (the connection the process shares), and the files of an earlier version still naming them. */
-export async function forgetPersonInStateDir(stateDir: string, email: string): Promise<ForgetReport & { legacyFiles: LegacyFileNaming[] }> {
+export async function forgetPersonInStateDir(
+  stateDir: string,
+  email: string,
+  options: ForgetOptions = {},
+): Promise<ForgetReport & { legacyFiles: LegacyFileNaming[] }> {
   const database = StateDatabase.openIn(stateDir);
   try {
-    const report = forgetPerson(database, email);
+    const report = forgetPerson(database, email, options);
     return { ...report, legacyFiles: await legacyFilesNaming(stateDir, report.email) };
   } finally {
     database.close();

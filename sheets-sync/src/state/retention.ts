@@ -1,5 +1,5 @@
 import { DAY_MS } from "@rete-urp/shared";
-import { invitationState } from "../access/invitations.ts";
+import { invitationState, KEEP_ENDED_DAYS } from "../access/invitations.ts";
 import type { Clock } from "../clock.ts";
 import { HISTORY_DAYS, trimLedgerTables } from "../stores/workbook/workbook-ledger.ts";
 import { DONE_KEPT_DAYS, deleteAppliedBefore } from "../writes/journal.ts";
@@ -11,7 +11,7 @@ import { StateDatabase } from "./database.ts";
  * - the workbook ledger's history, HISTORY_DAYS (workbook-ledger.ts: the newest version stays,
  *   without its rows);
  * - the journal's applied writes, DONE_KEPT_DAYS (journal.ts; pending writes are never touched);
- * - invitations that ended (used, expired, revoked) more than INVITATIONS_KEPT_DAYS ago.
+ * - invitations that ended (used, expired, revoked) more than KEEP_ENDED_DAYS ago.
  * What was deleted is then erased from the WAL too (eraseAndCheckpoint).
  *
  * Not here, on purpose: tokens and calendar keys (valid until revoked), dead letters (writes that
@@ -21,12 +21,6 @@ import { StateDatabase } from "./database.ts";
  */
 
 export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
-
-/**
- * The same bound as KEEP_ENDED_DAYS in access/invitations.ts, which applies it at every change of
- * the invitations; repeated here so the timer applies it also when none is made.
- */
-export const INVITATIONS_KEPT_DAYS = 90;
 
 /** What one trim deleted, per table. */
 export interface TrimReport {
@@ -54,7 +48,7 @@ export function trimByAge(database: StateDatabase, now: Date): TrimReport {
 
 /** Invitations that ended before the bound (as InvitationStore prunes them at each change). */
 function deleteEndedInvitations(database: StateDatabase, now: Date): number {
-  const horizon = now.getTime() - INVITATIONS_KEPT_DAYS * DAY_MS;
+  const horizon = now.getTime() - KEEP_ENDED_DAYS * DAY_MS;
   const rows = database.db.prepare("SELECT id, hash, email, created_at, expires_at, used_at, revoked_at FROM invitations").all();
   const forget = database.db.prepare("DELETE FROM invitations WHERE id = ?");
   let deleted = 0;

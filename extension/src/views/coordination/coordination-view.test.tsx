@@ -443,7 +443,10 @@ test("a refused invitation says the service's reason beside the person", async (
 test("Revoca accesso asks first, inline; Annulla sends nothing; Revoca posts /access/revoke and says it is done", async () => {
   const service = serve((request) =>
     request.path === "/access/revoke"
-      ? { status: 200, body: { email: "marco.ricci@lugo.esempio.it", tokenRevoked: true, invitationRevoked: false, feedRevoked: true } }
+      ? {
+          status: 200,
+          body: { email: "marco.ricci@lugo.esempio.it", tokenRevoked: true, invitationRevoked: false, feedRevoked: true, dataErased: true },
+        }
       : { status: 200, body: coordination() },
   );
   show();

@@ -15,6 +15,8 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { invitationAnswer } from "../../access/invitation-text.ts";
 import type { InvitationStore } from "../../access/invitations.ts";
+import type { Service } from "../../service.ts";
+import { forgetPersonInStateDir, PendingWritesError } from "../../state/forget-person.ts";
 import { HttpError, invalidRequest } from "../http-errors.ts";
 import { publicBaseUrl } from "../public-url.ts";
 import { activeReferent, currentSheet, meOf, tokenLimiter } from "./auth.ts";
@@ -97,9 +99,34 @@ export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = 
     }
     // One transaction: a redeem racing this either came first, and its token goes too, or fails.
     const revoked = await invitations.revokeAccess(email, service.clock.now(), request.me.email);
-    return { email, tokenRevoked: revoked.tokens > 0, invitationRevoked: revoked.invitation, feedRevoked: revoked.feedKeys > 0 };
+    // Then what the service keeps about them goes too; access has ended whatever happens here.
+    const dataErased = await eraseRevokedPerson(service, email);
+    return {
+      email,
+      tokenRevoked: revoked.tokens > 0,
+      invitationRevoked: revoked.invitation,
+      feedRevoked: revoked.feedKeys > 0,
+      dataErased,
+    };
   });
 };
+
+/**
+ * After a revoke, the person's data in the state database (forget-person.ts), but the records of
+ * their access (the access log, their invitations). A write of theirs still waiting for the sheet makes the erasure wait:
+ * false, logged; `sheets-sync forget` does it once the write is in.
+ */
+async function eraseRevokedPerson(service: Service, email: string): Promise<boolean> {
+  try {
+    await forgetPersonInStateDir(service.config.stateDir, email, { keepAccessRecords: true });
+    service.journal.deadLetters.refresh();
+    return true;
+  } catch (error) {
+    if (!(error instanceof PendingWritesError)) throw error;
+    service.log(`revoca di ${email}: dati non cancellati, ${error.message}`);
+    return false;
+  }
+}
 
 /**
  * POST /api/v1/invitations/redeem, with no token: the invitation's code becomes the referent's
