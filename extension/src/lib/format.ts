@@ -40,6 +40,11 @@ export function formatDate(isoDate: string, locale: string): string {
   return formatter(locale, { day: "numeric", month: "long", year: "numeric" }).format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`));
 }
 
+/** An instant's day in Rome: 1794301200000 → "10 novembre 2026". */
+export function formatDay(instant: Date | string | number, locale: string): string {
+  return formatter(locale, { day: "numeric", month: "long", year: "numeric" }).format(new Date(instant));
+}
+
 /** "10:00" */
 export function formatTime(instant: Date | string | number, locale: string): string {
   return formatter(locale, { hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(instant));
