@@ -19,7 +19,7 @@ import { AgendaProposals } from "./views/proposals/agenda-proposals";
 import { PublicationsTab } from "./views/publications/publications-tab";
 import { publish } from "./views/publications/publish";
 import { Roster } from "./views/roster/roster";
-import { isAccessRemoved, Notices } from "./views/shell/notices";
+import { accessLost, Notices } from "./views/shell/notices";
 import { PopupShell } from "./views/shell/popup-shell";
 import { StoredValuesGuard } from "./views/shell/stored-values-guard";
 import { type PopupState, useNow, usePopupState } from "./views/shell/use-popup-state";
@@ -78,27 +78,30 @@ function PopupBody({ state }: { state: PopupState }) {
     setMeetingExpanded(false);
   }, [add.fromDraft, add.version]);
 
-  // Access removed (403): the network's data is no longer theirs to see nor to add to. Notices
-  // says why and what to do; the cached data and the forms stay hidden until access is back.
-  const accessRemoved = isAccessRemoved(state.status);
-  const snapshot = accessRemoved ? undefined : state.cached?.snapshot;
+  // Access refused (403 removed, 401 revoked): the network's data is no longer theirs to see nor
+  // to add to. Notices says why and what to do, and lists what was not sent; the worker has
+  // forgotten the data (features/refresh-here.ts), and the forms stay out until access is back.
+  const accessRefused = accessLost(state.status) !== undefined;
+  const snapshot = accessRefused ? undefined : state.cached?.snapshot;
   const configured = Boolean(state.preferences.serviceUrl && state.preferences.token);
   const me = snapshot?.me ?? null;
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
-  const practices = (accessRemoved ? undefined : state.practices) ?? [];
+  const practices = (accessRefused ? undefined : state.practices) ?? [];
   const connection = configured ? { serviceUrl: state.preferences.serviceUrl, token: state.preferences.token } : null;
   const coordinates = Boolean(me && connection && isCoordinator(me) && !coordinationRefused);
   const selected = tab === "coordination" && !coordinates ? "add" : tab;
+  // While access is refused, what waits is listed by Notices as not sent, not counted as "in attesa di invio".
+  const waiting = accessRefused ? 0 : state.outbox.length;
 
   return (
-    <PopupShell me={me} lastSuccessAt={state.status.lastSuccessAt} outboxCount={state.outbox.length}>
+    <PopupShell me={me} lastSuccessAt={state.status.lastSuccessAt} outboxCount={waiting}>
       {/* The card already shows the next meeting: the banner announces the other urgent ones. */}
       <UrgentBanner meetings={snapshot ? upcomingUrgent(snapshot.meetings, now).filter((urgent) => urgent.id !== meeting?.id) : []} />
-      <Notices status={state.status} stale={snapshot?.stale ?? false} rejected={state.rejected} />
+      <Notices status={state.status} stale={snapshot?.stale ?? false} rejected={state.rejected} outbox={state.outbox} />
       {snapshot ? <CancelledNotices meetings={recentlyCancelled(snapshot.meetings, now)} /> : null}
-      {accessRemoved ? null : !configured && !snapshot ? (
+      {accessRefused ? null : !configured && !snapshot ? (
         <Welcome />
       ) : (
         <>

@@ -8,8 +8,8 @@ import { nextMeetingInWorkbook, setCellByHeader } from "./support/workbook.ts";
 /**
  * A referent the coordinator deactivates (Attivo = No in Referenti): the service answers 403,
  * and the popup says why and what to do instead of showing the network's data and forms that
- * could no longer be sent; the options page will not save a connection for them either.
- * Reactivated, everything is back.
+ * could no longer be sent, and the network's data is deleted from the browser; the options page
+ * will not save a connection for them either. Reactivated, everything is back.
  */
 
 test("access removed (403): the popup says why and what to do, with no data and no forms; the options keep the saved connection; reactivated, all is back", async ({
@@ -19,6 +19,9 @@ test("access removed (403): the popup says why and what to do, with no data and 
   const expected = await nextMeetingInWorkbook(service.workbook);
   const popup = await openPopup(browser);
   await expect.poll(() => popup.getByTestId("meeting-when").textContent(), { timeout: 15_000 }).toBe(italianWhen(expected));
+  const cached = (await readStorage(browser))["cache:snapshot"] as { snapshot: { roster: { email: string }[] } };
+  const colleagues = cached.snapshot.roster.map((referent) => referent.email).filter((email) => email !== COORDINATOR_EMAIL);
+  expect(colleagues.length).toBeGreaterThan(5);
 
   await setCellByHeader(service.workbook, "Referenti", { header: "Email", value: COORDINATOR_EMAIL }, "Attivo", "No");
   await reopenUntil(popup, async () => (await popup.getByRole("heading", { name: "Accesso disattivato" }).count()) === 1, "access removed");
@@ -33,6 +36,11 @@ test("access removed (403): the popup says why and what to do, with no data and 
   expect(await popup.locator("main input, main textarea, main select").count()).toBe(0);
   expect(await popup.getByRole("heading", { name: "Collega Rete URP al servizio" }).count()).toBe(0);
   await screenshotBothSchemes(popup, "popup-access-removed");
+  // Deleted from the browser, not only hidden: no snapshot, no practices, no colleague in storage.
+  const stored = await readStorage(browser);
+  expect(stored["cache:snapshot"]).toBeUndefined();
+  expect(stored["cache:practices"]).toBeUndefined();
+  for (const email of colleagues) expect(JSON.stringify(stored)).not.toContain(email);
 
   // "Collega e salva" explains it too, and saves nothing: the connection stays as it was.
   const before = (await readStorage(browser)).settings;

@@ -1,8 +1,9 @@
 import type { Meeting, Snapshot } from "@rete-urp/shared";
 import { beforeEach, expect, test } from "vitest";
+import { wasNotified } from "../lib/storage";
 import { lugoSnapshot } from "../testing/fake-service";
 import { testTranslator } from "../testing/test-translator";
-import { notifyMeetings } from "./notifications";
+import { notifyMeetings, withdrawReminders } from "./notifications";
 
 const t = testTranslator("it");
 let shown: { id: string; title: string; message: string }[] = [];
@@ -14,6 +15,12 @@ beforeEach(() => {
     notifications: {
       create: async (id: string, options: { title: string; message: string }) =>
         void shown.push({ id, title: options.title, message: options.message }),
+      getAll: async () => Object.fromEntries(shown.map((notification) => [notification.id, true])),
+      clear: async (id: string) => {
+        const before = shown.length;
+        shown = shown.filter((notification) => notification.id !== id);
+        return shown.length < before;
+      },
     },
     runtime: { getManifest: () => ({ icons: { 128: "icon128.png" } }), getURL: (path: string) => `chrome-extension://test/${path}` },
   });
@@ -79,5 +86,16 @@ test("a moved meeting is announced once with the day it had, and again only if i
 
 test("with reminders off nothing is shown", async () => {
   await notifyMeetings(withMeetings([urgent]), new Date("2027-01-10T09:00:00+01:00"), t, false);
+  expect(shown).toEqual([]);
+});
+
+test("withdrawReminders() takes back the reminders on screen, and remembers them, so none is shown again once access is back", async () => {
+  const now = new Date("2027-01-10T09:00:00+01:00");
+  await notifyMeetings(withMeetings([urgent]), now, t, true);
+  expect(shown).toHaveLength(1);
+  await withdrawReminders();
+  expect(shown).toEqual([]);
+  expect(await wasNotified(`urgent:${urgent.id}:${urgent.start}`)).toBe(true);
+  await notifyMeetings(withMeetings([urgent]), now, t, true);
   expect(shown).toEqual([]);
 });

@@ -98,3 +98,13 @@ async function anyNotified(keys: readonly string[]): Promise<boolean> {
   for (const key of keys) if (await wasNotified(key)) return true;
   return false;
 }
+
+/**
+ * Takes back the reminders still on screen (the meeting's day, time and place): for when the
+ * network's data was forgotten here (the service refused access), so that none outlives it.
+ * Their memory stays (`notified:`), so that none is shown again once access is back.
+ */
+export async function withdrawReminders(): Promise<void> {
+  const shown = await chrome.notifications.getAll();
+  await Promise.all(Object.keys(shown).map((id) => chrome.notifications.clear(id)));
+}

@@ -14,7 +14,7 @@ import {
   type Snapshot,
 } from "@rete-urp/shared";
 import { type Connection, postPractice, postProposal, postPublished, putAttendance } from "../lib/api";
-import { ServiceError, type ServiceErrorCode } from "../lib/service-error";
+import { accessLostBy, ServiceError, type ServiceErrorCode } from "../lib/service-error";
 import {
   type OutboxItem,
   outboxKey,
@@ -22,6 +22,7 @@ import {
   readOutbox,
   readOutboxItem,
   readPreferences,
+  readSyncStatus,
   removeOutboxItem,
   writeCachedSnapshot,
   writeOutboxItem,
@@ -45,6 +46,12 @@ import { refresh } from "./refresh";
  * `id_conflict`, …): drop it and keep the reason for the popup; anything else (unreachable,
  * `journal_unavailable`, `too_many_attempts`, `unauthorized`, `forbidden`, …): keep it for the
  * next flush (the service recovers, the preferences or the access can be fixed).
+ *
+ * While the last refresh was refused access (401 `unauthorized`, 403 `forbidden`:
+ * refresh-here.ts), a flush sends nothing: every item would be refused the same way, and a
+ * revoked token's requests count against the address's bad-token limit. The popup lists them
+ * instead, as not sent (views/shell/notices.tsx); the refresh that finds access back sends them.
+ * A write refused that way triggers that refresh, so the popup learns it at once.
  */
 
 /** What the outbox made of a write (in the background worker: features/serve-submissions.ts). */
@@ -114,6 +121,8 @@ async function deliver(item: OutboxItem): Promise<OutboxOutcome> {
     }
     const code = error instanceof ServiceError ? error.code : "bad_response";
     const reason = error instanceof Error ? error.message : String(error);
+    // No longer let in: the refresh records it (and forgets the network's data), and the popup shows it.
+    if (accessLostBy(code)) void refresh().catch(() => undefined);
     // Another context may have delivered it meanwhile (do not resurrect it), or a newer answer
     // may have replaced it (do not overwrite that).
     const current = await readOutboxItem(outboxKey(item));
@@ -210,9 +219,13 @@ function withPublished(snapshot: Snapshot, publicationId: string, publishedUrl: 
 
 let flushing: Promise<void> | undefined;
 
-/** Tries every waiting item once, oldest first; one flush at a time per context. */
+/**
+ * Tries every waiting item once, oldest first; one flush at a time per context. Nothing while the
+ * service refuses this browser access (see above): the items wait, listed by the popup.
+ */
 export function flushOutbox(): Promise<void> {
   flushing ??= (async () => {
+    if (accessLostBy((await readSyncStatus()).error?.code)) return;
     for (const item of await readOutbox()) {
       const outcome = await deliver(item);
       // The service is down or refuses us: the rest would fail the same way.

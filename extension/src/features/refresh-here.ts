@@ -1,8 +1,10 @@
 import { applySnapshotDelta, type SnapshotDelta, SnapshotDeltaMismatch, SnapshotDeltaSchema, SnapshotSchema } from "@rete-urp/shared";
 import { type Connection, fetchSnapshot, fetchSnapshotAnswer } from "../lib/api";
-import { ServiceError } from "../lib/service-error";
+import { forgetCalendarFeed } from "../lib/calendar-feed-storage";
+import { accessLostBy, ServiceError } from "../lib/service-error";
 import {
   type CachedSnapshot,
+  forgetNetworkData,
   readCachedEtag,
   readCachedSnapshot,
   readPreferences,
@@ -11,6 +13,7 @@ import {
   writeCachedSnapshot,
   writeSyncStatus,
 } from "../lib/storage";
+import { flushOutbox } from "./outbox";
 
 /**
  * One refresh (features/refresh.ts calls it): revalidates the cached snapshot with its ETag (304
@@ -19,12 +22,22 @@ import {
  * version, or a list that does not come out as the service's: the outbox's guesses) is dropped
  * for the full snapshot. A failed refresh keeps the cache and records why, so the popup can say
  * "servizio non raggiungibile" beside the old data.
+ *
+ * Except when the service no longer lets this browser in: 401 `unauthorized` (the token was
+ * revoked, or is unknown) or 403 `forbidden` (its owner is no longer an active referent). Then the
+ * network's data is forgotten, not only hidden (lib/storage.ts, forgetNetworkData), right after
+ * the status is written, so that open pages turn to the notice first; the outbox waits, unsent
+ * (outbox.ts, flushOutbox), and the popup lists it. The refusal stands until the service answers
+ * again: an unreachable service or a 429 meanwhile says nothing about the access, and must not
+ * bring back forms whose writes could not be sent. A refresh that succeeds after it sends what
+ * waited at once.
  */
 export async function refreshOnce(): Promise<SyncStatus> {
   const preferences = await readPreferences();
   const previous = await readSyncStatus();
   if (!preferences.serviceUrl || !preferences.token) return previous;
   const now = Date.now();
+  const refusedBefore = accessLostBy(previous.error?.code) ? previous.error : null;
   let status: SyncStatus;
   try {
     const latest = await latestSnapshot(preferences, await readCachedEtag());
@@ -33,9 +46,21 @@ export async function refreshOnce(): Promise<SyncStatus> {
     status = { lastSuccessAt: now, lastAttemptAt: now, error: null };
   } catch (error) {
     const failure = error instanceof ServiceError ? error : new ServiceError("bad_response", String(error));
-    status = { ...previous, lastAttemptAt: now, error: { code: failure.code, message: failure.message } };
+    const refusedNow = accessLostBy(failure.code) !== undefined;
+    const recorded = refusedNow || !refusedBefore ? { code: failure.code, message: failure.message } : refusedBefore;
+    status = { ...previous, lastAttemptAt: now, error: recorded };
   }
   await writeSyncStatus(status);
+  const lost = accessLostBy(status.error?.code);
+  if (lost) {
+    // Every time, not only the first: whatever was written meanwhile (a delivered write's guess) goes too.
+    await forgetNetworkData();
+    // The feed's address was made with this token: no other would be shown it.
+    if (lost === "revoked") await forgetCalendarFeed();
+  } else if (refusedBefore && !status.error) {
+    // Access is back: what waited is sent now, not at the next alarm.
+    void flushOutbox().catch(() => undefined);
+  }
   return status;
 }
 

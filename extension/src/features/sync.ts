@@ -1,7 +1,8 @@
 import { loadTranslator } from "../lib/i18n";
-import { readCachedHead, readPreferences } from "../lib/storage";
+import { accessLostBy } from "../lib/service-error";
+import { readCachedHead, readPreferences, readSyncStatus } from "../lib/storage";
 import { updateBadge } from "./badge";
-import { notifyMeetings } from "./notifications";
+import { notifyMeetings, withdrawReminders } from "./notifications";
 import { flushOutbox } from "./outbox";
 import { refresh } from "./refresh";
 
@@ -22,4 +23,6 @@ export async function showState(now = new Date()): Promise<void> {
   const cached = await readCachedHead();
   await updateBadge(cached?.snapshot, now, t);
   if (cached) await notifyMeetings(cached.snapshot, now, t, preferences.notifications);
+  // The service refused access and the data was forgotten (refresh-here.ts): so are the reminders on screen.
+  else if (accessLostBy((await readSyncStatus()).error?.code)) await withdrawReminders();
 }

@@ -52,3 +52,11 @@ export async function writeCalendarFeed(connection: Connection, url: string, cre
   await chrome.storage.local.set({ [KEY]: feed });
   return feed;
 }
+
+/**
+ * Forgets the address, for when the service refuses the token it was made with (401: revoked or
+ * unknown). The address is a key to the network's meetings, and no other token would be shown it.
+ */
+export async function forgetCalendarFeed(): Promise<void> {
+  await chrome.storage.local.remove(KEY);
+}

@@ -73,3 +73,18 @@ export class ServiceError extends Error {
     return known ? REMEDIES[known] : remedyOfStatus(this.status ?? 0);
   }
 }
+
+/**
+ * Whether an error code says the service no longer lets this browser in: `revoked` for 401
+ * `unauthorized` (the token was revoked, or the service does not know it), `removed` for 403
+ * `forbidden` (its owner is no longer an active referent). Either way the network's data cached
+ * here is forgotten and nothing is sent until a refresh succeeds again (features/refresh-here.ts).
+ */
+export type AccessLost = "revoked" | "removed";
+
+export function accessLostBy(code: string | undefined): AccessLost | undefined {
+  const known = knownCode(code);
+  if (known === "unauthorized") return "revoked";
+  if (known === "forbidden") return "removed";
+  return undefined;
+}

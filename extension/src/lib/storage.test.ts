@@ -4,6 +4,7 @@ import { lugoSnapshot, SERVICE_URL, TOKEN } from "../testing/fake-service";
 import {
   type ChangedArea,
   forgetExpiredNotifications,
+  forgetNetworkData,
   markNotified,
   type OutboxItem,
   onStorageChanged,
@@ -322,4 +323,35 @@ test("onStorageChanged() reads a change of policy as a change of preferences", a
   onStorageChanged((areas) => seen.push([...areas]));
   setManagedPolicy({ serviceUrl: SERVICE_URL });
   expect(seen).toEqual([["preferences"]]);
+});
+
+test("forgetNetworkData() deletes the cached snapshot, its practices and any unreadable copy of them, and nothing of the person's own", async () => {
+  await writePreferences({ serviceUrl: SERVICE_URL, token: TOKEN, language: "en", notifications: false });
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: 'W/"v1"' });
+  await writeOutboxItem(practice);
+  await writeRejected({ input: { id: "p-1", title: "Modulo unico" }, message: "titolo troppo lungo", at: 1_000 });
+  await writeDraft({ kind: "proposal", title: "Orari estivi", url: "", excerpt: "", createdAt: 1_000 });
+  await markNotified("day:m-2027-01-19:2027-01-19T10:00:00+01:00", 2_000);
+  await fillStorage({
+    "cache:status": { lastSuccessAt: 1_000, lastAttemptAt: 2_000, error: { code: "unauthorized", message: "Token non valido" } },
+    "unreadable:cache:snapshot": { snapshot: { roster: "of an older shape" } },
+    "unreadable:cache:practices": { practices: "of an older shape" },
+    "unreadable:outbox:p-vecchia": { kind: "practice", input: { title: "scritta da una versione vecchia" } },
+  });
+  const before = await storageContents();
+
+  await forgetNetworkData();
+  const after = await storageContents();
+  expect(Object.keys(before).filter((key) => !(key in after))).toEqual([
+    "cache:snapshot",
+    "cache:practices",
+    "unreadable:cache:snapshot",
+    "unreadable:cache:practices",
+  ]);
+  for (const [key, value] of Object.entries(after)) expect(value, key).toEqual(before[key]);
+  expect(await readCachedHead()).toBeUndefined();
+  expect(await readCachedPractices()).toBeUndefined();
+  // Twice is the same as once: a refresh refused again deletes nothing more.
+  await forgetNetworkData();
+  expect(await storageContents()).toEqual(after);
 });

@@ -200,6 +200,20 @@ export async function clearCachedSnapshot(): Promise<void> {
   await local().remove([KEYS.snapshot, KEYS.practices, KEYS.syncStatus]);
 }
 
+/**
+ * Forgets what the network shared with this browser, for when the service no longer lets it in
+ * (401, 403: features/refresh-here.ts): the cached snapshot (meetings, the roster with the
+ * colleagues' emails and phones, proposals, answers, publications) and its practices, and any
+ * copy of them an update set aside as unreadable. What is the person's own stays: the
+ * preferences (so a new invitation can be pasted), the outbox (writes not sent, which the popup
+ * lists), refused writes, the draft, the sync status (which says why), and the reminders' memory
+ * (meeting ids and times only, so that none is shown twice once access is back).
+ */
+export async function forgetNetworkData(): Promise<void> {
+  const cache = [KEYS.snapshot, KEYS.practices];
+  await local().remove([...cache, ...cache.map((key) => KEYS.unreadablePrefix + key)]);
+}
+
 export async function readSyncStatus(): Promise<SyncStatus> {
   return (await readOne("syncStatus", KEYS.syncStatus)) ?? EMPTY_STATUS;
 }
