@@ -167,6 +167,13 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
   if (config.publicUrl && serviceUrlProblem(config.publicUrl, { allowInsecureHttp: config.allowHttp }) === "cleartext") {
     throw new UsageError(`SHEETS_SYNC_PUBLIC_URL: ${cleartextRefusal(config.publicUrl)}`);
   }
+  // The Sheets API gets the Google access token: never in clear to another machine either (an
+  // http:// root is for a local stand-in of the API, as the tests use).
+  if (config.apiRootUrl && serviceUrlProblem(config.apiRootUrl, { allowInsecureHttp: config.allowHttp }) === "cleartext") {
+    throw new UsageError(
+      `SHEETS_API_ROOT_URL: "${config.apiRootUrl}" è http:// verso un'altra macchina: il token di Google viaggerebbe in chiaro; usa https:// (solo in un laboratorio: SHEETS_SYNC_ALLOW_HTTP=1)`,
+    );
+  }
   if (config.sheetId && !config.accessToken && !config.credentialsFile) {
     throw new UsageError(
       "per usare un Google Sheet servono le credenziali",

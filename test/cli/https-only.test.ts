@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { parseInvitation } from "@rete-urp/shared";
 import { afterEach, describe, expect, test } from "vitest";
-import { demoWorkspace, type RunningService, runCli, startService, type Workspace } from "../support/sheets-sync.ts";
+import { BIN, demoWorkspace, eventually, type RunningService, runCli, startService, type Workspace } from "../support/sheets-sync.ts";
 import { stateRows } from "../support/state-database.ts";
 
 /**
@@ -30,6 +31,38 @@ const cleartext = (source: string, url: string) =>
 const invitations = (stateDir: string) => stateRows<{ email: string }>(stateDir, "SELECT email FROM invitations");
 
 describe("serve", () => {
+  test("SHEETS_API_ROOT_URL on http:// to another machine: exit 2 (the Google token would travel in clear)", async () => {
+    const refused = await runCli(["check", "--sheet-id", "1AbC"], {
+      GOOGLE_ACCESS_TOKEN: "ya29.test",
+      SHEETS_API_ROOT_URL: "http://sheets.example.it/",
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('errore: SHEETS_API_ROOT_URL: "http://sheets.example.it/" è http:// verso un\'altra macchina');
+  });
+
+  test("HOST beyond this machine with no SHEETS_SYNC_PUBLIC_URL: exit 2 before listening (its links would be http://); behind an https:// public address it starts", async () => {
+    const ws = await demo();
+    const refused = await runCli(["serve", ...ws.store, "--host", "0.0.0.0", "--port", "0"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "errore: HOST 0.0.0.0 senza SHEETS_SYNC_PUBLIC_URL: gli indirizzi degli inviti e del calendario sarebbero http:// verso questa macchina dalla rete, con codici e chiavi in chiaro",
+    );
+    expect(refused.stdout).toBe("");
+    // With its https:// public address (a proxy in front), the same HOST is fine.
+    const behindProxy = spawn(process.execPath, [BIN, "serve", ...ws.store, "--host", "0.0.0.0", "--port", "0"], {
+      env: { ...process.env, SHEETS_SYNC_PUBLIC_URL: "https://urp.unione.example.it" },
+    });
+    try {
+      let output = "";
+      behindProxy.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      behindProxy.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      await eventually(async () => output.includes("sheets-sync in ascolto su http://0.0.0.0:"), 30_000, "the service listening");
+    } finally {
+      behindProxy.kill("SIGTERM");
+      await new Promise((resolve) => behindProxy.once("exit", resolve));
+    }
+  });
+
   test("SHEETS_SYNC_PUBLIC_URL on http:// to another machine: exit 2 before listening, one line saying why and the lab switch", async () => {
     const ws = await demo();
     const refused = await runCli(["serve", ...ws.store, "--port", "0"], { SHEETS_SYNC_PUBLIC_URL: "http://urp.example.it" });

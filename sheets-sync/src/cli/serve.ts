@@ -1,4 +1,6 @@
-import { loadConfig, type ServeFlags } from "../config.ts";
+import { serviceUrlProblem } from "@rete-urp/shared/schema-free";
+import { type Config, loadConfig, type ServeFlags } from "../config.ts";
+import { UsageError } from "../errors.ts";
 import { publicBaseUrl } from "../http/public-url.ts";
 import { buildServer } from "../http/server.ts";
 import { plural } from "../plural.ts";
@@ -8,6 +10,7 @@ import { ensureWritableStateDir, isUnwritable, stateDirError } from "../state/st
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   const config = loadConfig(flags);
+  refuseCleartextLinks(config);
   const log = (message: string) => console.error(`[${new Date().toISOString()}] ${message}`);
   await ensureWritableStateDir(config.stateDir);
   const service = await startService(config, { log }).catch((error: unknown) => {
@@ -46,4 +49,19 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/**
+ * Listening beyond this machine (HOST=0.0.0.0, a LAN address) with no SHEETS_SYNC_PUBLIC_URL, the
+ * service would build its invitation and calendar links from that address, on http://: codes and
+ * keys in clear. Refused before anything starts, as an http:// public address is.
+ */
+function refuseCleartextLinks(config: Config): void {
+  if (config.publicUrl) return;
+  const listen = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  if (serviceUrlProblem(listen, { allowInsecureHttp: config.allowHttp }) !== "cleartext") return;
+  throw new UsageError(
+    `HOST ${config.host} senza SHEETS_SYNC_PUBLIC_URL: gli indirizzi degli inviti e del calendario sarebbero http:// verso questa macchina dalla rete, con codici e chiavi in chiaro`,
+    "imposta SHEETS_SYNC_PUBLIC_URL con l'indirizzo https:// del servizio (HTTPS dal proxy, come Caddy), oppure ascolta su 127.0.0.1; solo in un laboratorio senza certificati: SHEETS_SYNC_ALLOW_HTTP=1",
+  );
 }
