@@ -29,12 +29,20 @@ afterEach(async () => {
   for (const ws of workspaces.splice(0)) await rm(ws.dir, { recursive: true, force: true });
 });
 
-const report = (counts: { tokens: number; feedKeys: number; invitations: number; ledgerRows: number; appliedWrites: number }) =>
+const report = (counts: {
+  tokens: number;
+  feedKeys: number;
+  invitations: number;
+  accessLog: number;
+  ledgerRows: number;
+  appliedWrites: number;
+}) =>
   [
     `dati di ${SARA} cancellati dallo stato di sheets-sync:`,
     `  token personali: ${counts.tokens}`,
     `  chiavi del calendario: ${counts.feedKeys}`,
     `  inviti: ${counts.invitations}`,
+    `  voci del registro accessi: ${counts.accessLog}`,
     `  righe nel registro del file .xlsx: ${counts.ledgerRows}`,
     `  scritture già applicate (journal): ${counts.appliedWrites}`,
     "  scritture scartate (dead letters): 0",
@@ -49,7 +57,7 @@ async function saraGone(stateDir: string): Promise<boolean> {
 }
 
 describe("forget --email", () => {
-  test("removes the person's token, calendar key, invitation and ledger rows, prints each count; the rest stays", async () => {
+  test("removes the person's token, calendar key, invitation, access-log entries and ledger rows, prints each count; the rest stays", async () => {
     const ws = await demo();
     for (const args of [
       ["token", "create"],
@@ -65,7 +73,7 @@ describe("forget --email", () => {
     const forgot = await runCli(["forget", "--email", "  Sara.Folli@LUGO.esempio.it ", ...ws.store]);
     expect(forgot.code, forgot.stderr).toBe(0);
     // init --demo wrote her Referenti row: the ledger's one row naming her.
-    expect(forgot.stdout).toBe(report({ tokens: 1, feedKeys: 1, invitations: 1, ledgerRows: 1, appliedWrites: 0 }));
+    expect(forgot.stdout).toBe(report({ tokens: 1, feedKeys: 1, invitations: 1, accessLog: 2, ledgerRows: 1, appliedWrites: 0 }));
     expect(forgot.stderr).toContain("il foglio non è toccato");
     expect(await saraGone(ws.stateDir)).toBe(true);
     // Everyone else's: the coordinator's token still opens the service.
@@ -136,7 +144,7 @@ describe("forget --email", () => {
     const forgot = await runCli(["forget", "--email", SARA, ...ws.store]);
     expect(forgot.code, forgot.stderr).toBe(0);
     // Her Referenti row and her two practices in the ledger; the two writes in the journal.
-    expect(forgot.stdout).toBe(report({ tokens: 1, feedKeys: 0, invitations: 0, ledgerRows: 3, appliedWrites: 2 }));
+    expect(forgot.stdout).toBe(report({ tokens: 1, feedKeys: 0, invitations: 0, accessLog: 0, ledgerRows: 3, appliedWrites: 2 }));
     expect(await snapshot(sara)).toBe(401);
     expect(await snapshot(ws.token)).toBe(200);
     expect(await saraGone(ws.stateDir)).toBe(true);
