@@ -12,6 +12,8 @@ export interface ApiHarness extends Workspace {
   url: string;
   service: Service;
   clock: Clock & { set(iso: string): void };
+  /** What the service logged, line by line. */
+  logs: string[];
   tokenFor(email: string): Promise<string>;
   call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   close(): Promise<void>;
@@ -48,7 +50,8 @@ export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarn
   await copyFile(await demoWorkbookAt(now), ws.workbook);
 
   const config = loadConfig({ workbook: ws.workbook, stateDir: ws.stateDir }, { SHEETS_SYNC_REFRESH_SECONDS: "1" });
-  const service = await startService(config, { clock, log: () => {} });
+  const logs: string[] = [];
+  const service = await startService(config, { clock, log: (message) => logs.push(message) });
   const app = await buildServer(service);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
@@ -58,6 +61,7 @@ export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarn
     url,
     service,
     clock,
+    logs,
     tokenFor: (email) => service.tokens.create(email, now),
     call: (path, init = {}) => {
       const { token, headers, ...rest } = init;

@@ -51,6 +51,10 @@ test("a revoke erases the person's data from the state database, all but the rec
     dataErased: true,
   });
   expect(tablesMentioning(LUGO_REFERENT)).toEqual(["access_log"]);
+  // What went, in the service's log, as `forget` prints it (the token went with the revoke itself).
+  expect(api.logs).toContain(
+    `revoca di ${LUGO_REFERENT}: dati cancellati dallo stato (righe nel registro del file .xlsx 1, scritture già applicate (journal) 1)`,
+  );
   expect(tablesMentioning("Sara Folli")).toEqual([]);
   expect((await api.call("/api/v1/snapshot", { token: sara })).status).toBe(401);
 });

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { invitationAnswer } from "../../access/invitation-text.ts";
 import type { InvitationStore } from "../../access/invitations.ts";
 import type { Service } from "../../service.ts";
-import { forgetPersonInStateDir, PendingWritesError } from "../../state/forget-person.ts";
+import { FORGET_LABELS, type ForgetKind, forgetPersonInStateDir, PendingWritesError } from "../../state/forget-person.ts";
 import { HttpError, invalidRequest } from "../http-errors.ts";
 import { publicBaseUrl } from "../public-url.ts";
 import { activeReferent, currentSheet, meOf, tokenLimiter } from "./auth.ts";
@@ -118,8 +118,13 @@ export const invitationRoutes: RoutesPlugin<{ invitations: InvitationStore }> = 
  */
 async function eraseRevokedPerson(service: Service, email: string): Promise<boolean> {
   try {
-    await forgetPersonInStateDir(service.config.stateDir, email, { keepAccessRecords: true });
+    const report = await forgetPersonInStateDir(service.config.stateDir, email, { keepAccessRecords: true });
     service.journal.deadLetters.refresh();
+    // What was removed, as `forget` prints it: the service's log is where IT looks.
+    const removed = (Object.keys(FORGET_LABELS) as ForgetKind[])
+      .filter((kind) => report.removed[kind] > 0)
+      .map((kind) => `${FORGET_LABELS[kind]} ${report.removed[kind]}`);
+    service.log(`revoca di ${email}: dati cancellati dallo stato${removed.length > 0 ? ` (${removed.join(", ")})` : ": nessuno"}`);
     return true;
   } catch (error) {
     if (!(error instanceof PendingWritesError)) throw error;
