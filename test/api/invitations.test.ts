@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import {
   AccessRevokedSchema,
@@ -60,9 +61,10 @@ describe("POST /api/v1/invitations", () => {
     const lines = invitation.text.split("\n");
     expect(lines[0]).toBe("Ciao Sara,");
     expect(lines[2]).toMatch(/^Giulia Bianchi \(Unione\) ti invita a Rete URP, lo strumento della rete degli URP/);
-    expect(lines[4]).toBe("Apri le Opzioni dell'estensione Rete URP e incolla questo invito:");
+    expect(lines[4]).toBe("Fai clic sull'icona di Rete URP nella barra del browser, poi su «Impostazioni», e incolla questo invito:");
     expect(lines[5]).toBe(invitation.link);
-    expect(lines[7]).toContain("vale fino a lunedì 30 novembre 2026 alle 10:00 e si può usare una volta sola");
+    expect(lines[7]).toMatch(/^Non vedi l'icona\? In Chrome ed Edge fai clic sull'icona a forma di puzzle \(Estensioni\)/);
+    expect(lines[9]).toContain("vale fino a lunedì 30 novembre 2026 alle 10:00 e si può usare una volta sola");
     const mailto = new URL(invitation.mailto);
     expect(invitation.mailto.startsWith(`mailto:${LUGO_REFERENT}?`)).toBe(true);
     expect(mailto.searchParams.get("subject")).toBe("Invito a Rete URP");
@@ -307,33 +309,192 @@ describe("POST /api/v1/access/revoke", () => {
 });
 
 describe("GET /invito/:code", () => {
-  test("an Italian page saying what to do, with the security headers and no script; opening it redeems nothing", async () => {
+  const ENGLISH = { "accept-language": "en-GB,en;q=0.9,it;q=0.8" };
+  const ITALIAN = { "accept-language": "it-IT,it;q=0.9,en-US;q=0.8,en;q=0.7" };
+
+  /** The page for `code`, in the language `headers` ask for: status, headers, and the HTML. */
+  async function page(code: string, headers: Record<string, string> = {}) {
+    const response = await api.call(`/invito/${code}`, { headers });
+    return { status: response.status, headers: response.headers, html: await response.text() };
+  }
+
+  /** The access log as the coordinator sees it: every kind of change, newest first. */
+  async function accessLogKinds(): Promise<string[]> {
+    const view = await (await api.call("/api/v1/coordination", { token: coordinator })).json();
+    return view.accessLog.map((entry: { kind: string }) => entry.kind);
+  }
+
+  test("the headers: HTML, the security headers, a policy that allows its own stylesheet by hash and nothing else", async () => {
+    const { code } = await invite();
+    const { status, headers, html } = await page(code);
+    expect(status).toBe(200);
+    expect(headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    const hash = createHash("sha256").update(style, "utf8").digest("base64");
+    expect(headers.get("content-security-policy")).toBe(
+      `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
+    expect(headers.get("x-content-type-options")).toBe("nosniff");
+    expect(headers.get("referrer-policy")).toBe("no-referrer");
+    expect(headers.get("x-frame-options")).toBe("DENY");
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(headers.get("vary")).toBe("Accept-Language");
+    expect(headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    // Nothing to load or run: no script, no handler, no external address, no inline style attribute.
+    expect(html).not.toMatch(/<script|\son[a-z]+=|\ssrc=|\shref=|\sstyle=|https?:\/\/(?!127\.0\.0\.1)|@import|url\((?!#brand-bg\))/i);
+    // Only the one stylesheet the hash allows.
+    expect(html.match(/<style/g)).toHaveLength(1);
+
+    // The API's answers keep the common policy.
+    expect((await api.call("/api/v1/health")).headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  test("valid, in Italian: what to do, the link, where the icon is; opening it three times redeems nothing", async () => {
     const { code, link } = await invite();
-    for (let i = 0; i < 3; i++) {
-      const page = await api.call(`/invito/${code}`);
-      expect(page.status).toBe(200);
-      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
-      expect(page.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
-      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
-      expect(page.headers.get("cache-control")).toBe("no-store");
-      const html = await page.text();
+    const before = await accessLogKinds();
+    for (const headers of [{}, ITALIAN, { "accept-language": "de-DE,de;q=0.9" }]) {
+      const { status, html } = await page(code, headers);
+      expect(status).toBe(200);
       expect(html).toContain('<html lang="it">');
-      expect(html).toContain("apri le Opzioni dell'estensione Rete URP");
-      expect(html).toContain(`<code>${link}</code>`);
-      expect(html).not.toMatch(/<script|\son[a-z]+=/i);
+      expect(html).toContain("<title>Invito a Rete URP</title>");
+      expect(html).toContain("Questo è un invito personale a Rete URP");
+      expect(html).toContain("aprirla non lo consuma");
+      expect(html).toContain(
+        `Incolla questo invito nel campo <span class="ui">«Invito»</span> e premi <span class="ui">«Collega e salva»</span>:\n<code class="link">${link}</code>`,
+      );
+      expect(html).toContain(`Fai clic sull'icona di Rete URP nella barra del browser, poi su <span class="ui">«Impostazioni»</span>.`);
+      expect(html).toContain("<h2>Non vedi l'icona di Rete URP?</h2>");
+      expect(html).toMatch(
+        /Chrome ed Edge<\/span>: fai clic sull'icona a forma di puzzle <svg[^>]*>[\s\S]*?<\/svg> \(<span class="ui">Estensioni<\/span>\) a destra della barra degli indirizzi, poi sulla puntina/,
+      );
+      expect(html).toMatch(/Firefox<\/span>: fai clic sul pulsante <span class="ui">«Estensioni»<\/span> <svg/);
+      // Whose invitation it is, and until when, stay in the message: the page names nobody.
+      expect(html).not.toContain(LUGO_REFERENT);
+      expect(html).not.toContain("Sara");
     }
+    // Not redeemed: still pending for the coordinator, nothing in the access log, and it redeems now.
     const access = (await (await api.call("/api/v1/coordination", { token: coordinator })).json()).access;
-    expect(access.find((a: { email: string }) => a.email === LUGO_REFERENT).invitation).not.toBeNull();
+    expect(access.find((a: { email: string }) => a.email === LUGO_REFERENT)).toMatchObject({
+      hasToken: false,
+      invitation: expect.any(Object),
+    });
+    expect(await accessLogKinds()).toEqual(before);
+    expect(stateRows<{ email: string }>(api.stateDir, "SELECT email FROM api_tokens").map((t) => t.email)).not.toContain(LUGO_REFERENT);
     expect((await redeem(code)).status).toBe(200);
   });
 
-  test("what is not a code gets a 404 page, escaped, without looking anything up", async () => {
-    const page = await api.call(`/invito/${encodeURIComponent("<b>x</b>")}`);
-    expect(page.status).toBe(404);
-    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
-    const html = await page.text();
-    expect(html).toContain("non è un invito di Rete URP");
-    expect(html).not.toContain("<b>");
+  test("valid, in English when the browser prefers English: the same steps with the extension's English names", async () => {
+    const { code, link } = await invite();
+    for (const headers of [ENGLISH, { "accept-language": "en" }, { "accept-language": "de-DE,en;q=0.8,it;q=0.5" }]) {
+      const { status, html } = await page(code, headers);
+      expect(status).toBe(200);
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain("<title>Invitation to Rete URP</title>");
+      expect(html).toContain('Click the Rete URP icon in the browser\'s toolbar, then <span class="ui">“Settings”</span>.');
+      expect(html).toContain(
+        `Paste this invitation in the <span class="ui">“Invitation”</span> field and press <span class="ui">“Connect and save”</span>:\n<code class="link">${link}</code>`,
+      );
+      expect(html).toMatch(
+        /Chrome and Edge<\/span>: click the puzzle-piece icon <svg[^>]*>[\s\S]*?<\/svg> \(<span class="ui">Extensions<\/span>\) right of the address bar, then the pin/,
+      );
+      expect(html).toMatch(/Firefox<\/span>: click the <span class="ui">“Extensions”<\/span> button/);
+      expect(html).not.toContain("Incolla");
+    }
+  });
+
+  test("used: 410, says so and what to do, in both languages, without the paste instructions", async () => {
+    const { code } = await invite();
+    expect((await redeem(code)).status).toBe(200);
+    const italian = await page(code, ITALIAN);
+    expect(italian.status).toBe(410);
+    expect(italian.html).toContain('<html lang="it">');
+    expect(italian.html).toContain("<h1>Invito già usato</h1>");
+    expect(italian.html).toContain("Questo invito è già stato usato: vale una volta sola.");
+    expect(italian.html).toContain("Se non sei stato tu, avvisa il coordinatore della rete e chiedigli un nuovo invito.");
+    expect(italian.html).not.toContain("Collega e salva");
+    expect(italian.html).not.toContain(code);
+    const english = await page(code, ENGLISH);
+    expect(english.status).toBe(410);
+    expect(english.html).toContain('<html lang="en">');
+    expect(english.html).toContain("<h1>Invitation already used</h1>");
+    expect(english.html).toContain("If it was not you, tell the network coordinator and ask them for a new invitation.");
+    expect(english.html).not.toContain("Connect and save");
+  });
+
+  test("expired on the service's clock: 410, ask for a new one, in both languages", async () => {
+    const { code } = await invite();
+    api.clock.set("2026-11-30T08:59:59Z");
+    expect((await page(code)).status).toBe(200);
+    api.clock.set("2026-11-30T09:00:00Z");
+    const italian = await page(code, ITALIAN);
+    expect(italian.status).toBe(410);
+    expect(italian.html).toContain("<h1>Invito scaduto</h1>");
+    expect(italian.html).toContain("Questo invito è scaduto e non si può più usare.");
+    expect(italian.html).toContain("Chiedi al coordinatore della rete un nuovo invito.");
+    expect(italian.html).not.toContain("Collega e salva");
+    const english = await page(code, ENGLISH);
+    expect(english.status).toBe(410);
+    expect(english.html).toContain("<h1>Invitation expired</h1>");
+    expect(english.html).toContain("Ask the network coordinator for a new invitation.");
+  });
+
+  test("revoked (replaced by a newer one, or access revoked): 410, use the latest or ask, in both languages", async () => {
+    const older = await invite();
+    const newer = await invite();
+    const italian = await page(older.code, ITALIAN);
+    expect(italian.status).toBe(410);
+    expect(italian.html).toContain("<h1>Invito annullato</h1>");
+    expect(italian.html).toContain("Usa l'ultimo invito ricevuto, oppure chiedi al coordinatore della rete un nuovo invito.");
+    const english = await page(older.code, ENGLISH);
+    expect(english.status).toBe(410);
+    expect(english.html).toContain("<h1>Invitation cancelled</h1>");
+    expect(english.html).toContain("Use the latest invitation you received, or ask the network coordinator for a new one.");
+    expect((await page(newer.code)).status).toBe(200);
+    expect((await api.call("/api/v1/access/revoke", postJson({ email: LUGO_REFERENT }, coordinator))).status).toBe(200);
+    const revoked = await page(newer.code);
+    expect(revoked.status).toBe(410);
+    expect(revoked.html).toContain("<h1>Invito annullato</h1>");
+  });
+
+  test("unknown: 404, check the link or ask for a new one, in both languages; what is not a code is escaped", async () => {
+    const italian = await page("A".repeat(24), ITALIAN);
+    expect(italian.status).toBe(404);
+    expect(italian.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(italian.html).toContain("<h1>Invito non riconosciuto</h1>");
+    expect(italian.html).toContain("Questo indirizzo non è un invito valido di Rete URP");
+    expect(italian.html).toContain("chiedi al coordinatore della rete un nuovo invito.");
+    expect(italian.html).not.toContain("Collega e salva");
+    const english = await page("A".repeat(24), ENGLISH);
+    expect(english.status).toBe(404);
+    expect(english.html).toContain("<h1>Invitation not recognised</h1>");
+    expect(english.html).toContain("ask the network coordinator for a new invitation.");
+
+    const notACode = await page(encodeURIComponent("<b>x</b>"));
+    expect(notACode.status).toBe(404);
+    expect(notACode.html).toContain("<h1>Invito non riconosciuto</h1>");
+    expect(notACode.html).not.toContain("<b>");
+  });
+
+  test("unknown codes count with redeem's and bad tokens': ten from one address, then 429 for every code, looked up or not", async () => {
+    const { code } = await invite();
+    // What is not a code cannot hit one: not counted (a link cut short is no guess).
+    for (let i = 0; i < 12; i++) expect((await page(`short${i}`)).status).toBe(404);
+    for (let i = 0; i < 9; i++) expect((await page(`${"B".repeat(23)}${i}`)).status).toBe(404);
+    // The tenth failure from redeem: one limiter for both.
+    expect((await redeem("C".repeat(24))).status).toBe(404);
+    const limited = await page("D".repeat(24), ENGLISH);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(50);
+    expect(limited.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(limited.html).toContain('<html lang="en">');
+    expect(limited.html).toContain("<h1>Too many attempts</h1>");
+    // A real code gets the same page: while limited, the page looks nothing up.
+    const real = await page(code);
+    expect(real.status).toBe(429);
+    expect(real.html).toContain("<h1>Troppi tentativi</h1>");
+    expect(real.html).not.toContain("Collega e salva");
+    // Redeem is limited for unknown codes too; a real code still redeems there.
+    expect((await redeem("E".repeat(24))).status).toBe(429);
+    expect((await redeem(code)).status).toBe(200);
   });
 });

@@ -82,9 +82,10 @@ describe("invite create", () => {
     const lines = created.stdout.split("\n");
     expect(lines[0]).toBe("Ciao Sara,");
     expect(lines[2]).toMatch(/^Il coordinamento della rete ti invita a Rete URP, lo strumento della rete degli URP/);
-    expect(lines[4]).toBe("Apri le Opzioni dell'estensione Rete URP e incolla questo invito:");
+    expect(lines[4]).toBe("Fai clic sull'icona di Rete URP nella barra del browser, poi su «Impostazioni», e incolla questo invito:");
     expect(lines[5]).toBe(link);
-    expect(lines[7]).toMatch(/^L'invito vale fino a \S+ \d{1,2} \S+ \d{4} alle \d{2}:\d{2} e si può usare una volta sola/);
+    expect(lines[7]).toMatch(/^Non vedi l'icona\? In Chrome ed Edge fai clic sull'icona a forma di puzzle \(Estensioni\)/);
+    expect(lines[9]).toMatch(/^L'invito vale fino a \S+ \d{1,2} \S+ \d{4} alle \d{2}:\d{2} e si può usare una volta sola/);
     expect(created.stderr).toContain(`invito creato per ${SARA}, valido fino al `);
 
     expect(await storedState(ws.stateDir)).not.toContain(code);

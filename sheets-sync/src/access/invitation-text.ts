@@ -5,8 +5,9 @@ import { it } from "date-fns/locale";
 
 /**
  * The invitation as the coordinator sends it: a ready Italian text and a `mailto:` that opens
- * their own mail client with it. The link is the one thing the referent needs; the rest says who
- * invites, what Rete URP is, what to do with the link, and until when it works.
+ * their own mail client with it. The link is the one thing the referent needs, alone on its line;
+ * the rest says who invites, what Rete URP is, what to do with the link, where the extension's
+ * icon is when it is not on the toolbar, and until when the link works.
  */
 
 export const INVITATION_SUBJECT = "Invito a Rete URP";
@@ -21,6 +22,15 @@ export interface InvitationMessageInput {
   firstName?: string;
 }
 
+/**
+ * Chrome and Edge put a new extension, a force-installed one too, in the puzzle-piece menu unless
+ * IT pins it (docs/criteri-browser.md, `toolbar_pin`); Firefox in its "Estensioni" panel. Where
+ * to find it, and how to keep it in view. The page the link opens says the same
+ * (http/invitation-page.ts).
+ */
+export const WHERE_IS_THE_ICON =
+  "Non vedi l'icona? In Chrome ed Edge fai clic sull'icona a forma di puzzle (Estensioni) a destra della barra degli indirizzi, poi sulla puntina accanto a Rete URP (in Edge è un occhio) per tenerla in vista. In Firefox è nel pulsante «Estensioni» (il pezzo di puzzle) nella barra degli strumenti.";
+
 /** "martedì 1 dicembre 2026 alle 10:00", in Rome. */
 export function romeDateInWords(instant: Date): string {
   return format(new TZDate(instant, ROME), "EEEE d MMMM yyyy 'alle' HH:mm", { locale: it });
@@ -33,8 +43,10 @@ export function invitationText({ link, expiresAt, inviter, firstName }: Invitati
     "",
     `${who} a Rete URP, lo strumento della rete degli URP dell'Unione dei Comuni della Bassa Romagna: prossime riunioni, buone prassi e colleghi degli altri comuni, dal browser.`,
     "",
-    "Apri le Opzioni dell'estensione Rete URP e incolla questo invito:",
+    "Fai clic sull'icona di Rete URP nella barra del browser, poi su «Impostazioni», e incolla questo invito:",
     link,
+    "",
+    WHERE_IS_THE_ICON,
     "",
     `L'invito vale fino a ${romeDateInWords(expiresAt)} e si può usare una volta sola: è personale, non inoltrarlo.`,
     "Se l'estensione non è installata, chiedi all'ufficio informatico del tuo ente.",

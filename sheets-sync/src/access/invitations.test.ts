@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DAY_MS, INVITATION_CODE } from "@rete-urp/shared";
 import { afterEach, beforeEach, expect, onTestFinished, test } from "vitest";
 import { DATABASE_FILE, StateDatabase } from "../state/database.ts";
+import { AccessLog } from "./access-log.ts";
 import { InvitationStore, invitationState } from "./invitations.ts";
 import { TokenStore } from "./tokens.ts";
 
@@ -20,6 +21,7 @@ const later = (days: number) => new Date(NOW.getTime() + days * DAY_MS);
 const grant = async () => "granted";
 /** Who makes the changes, for the access log. */
 const BY = "giulia.bianchi@unione.esempio.it";
+const accessLogKinds = async () => (await AccessLog.inStateDir(dir).latest(50)).map((entry) => entry.kind);
 
 test("a code is 18 random bytes in base64url, stored only as its SHA-256 with the email in lower case", async () => {
   const store = InvitationStore.inStateDir(dir);
@@ -69,6 +71,24 @@ test("expired at expiresAt, revoked by a new one for the same email, unknown for
   expect([...pending.keys()]).toEqual(["sara.folli@lugo.esempio.it"]);
   expect(pending.get("sara.folli@lugo.esempio.it")!.hash).toBe(newest.record.hash);
   expect(await store.redeem(newest.code, later(2), grant)).toMatchObject({ outcome: "redeemed" });
+});
+
+test("stateOf reads each state by the code's hash and changes nothing: the code stays pending, the access log as it was", async () => {
+  const store = InvitationStore.inStateDir(dir);
+  const { code } = await store.create("sara.folli@lugo.esempio.it", NOW, BY, 1);
+  const before = { list: await store.list(), log: await accessLogKinds() };
+  expect(await store.stateOf(code, NOW)).toBe("pending");
+  expect(await store.stateOf(code, later(1))).toBe("expired");
+  expect(await store.stateOf("A".repeat(24), NOW)).toBe("unknown");
+  expect(await store.stateOf("not a code", NOW)).toBe("unknown");
+  expect(await store.list()).toEqual(before.list);
+  expect(await accessLogKinds()).toEqual(before.log);
+  expect(await store.redeem(code, NOW, grant)).toMatchObject({ outcome: "redeemed" });
+  expect(await store.stateOf(code, NOW)).toBe("used");
+
+  const { code: revoked } = await store.create("marco.ricci@lugo.esempio.it", NOW, BY);
+  await store.revoke("marco.ricci@lugo.esempio.it", NOW, BY);
+  expect(await store.stateOf(revoked, NOW)).toBe("revoked");
 });
 
 test("revoke ends the pending invitation only, and says whether there was one", async () => {

@@ -159,6 +159,17 @@ export class InvitationStore {
   }
 
   /**
+   * What the invitation of `code` is at `now`, or "unknown": for the page its link opens
+   * (GET /invito/<code>). Only reads, by the code's hash, as `redeem` judges it: nothing is
+   * written, not even the pruning of ended invitations, so opening a link changes nothing.
+   */
+  async stateOf(code: string, now: Date): Promise<InvitationState | "unknown"> {
+    if (!INVITATION_CODE.test(code)) return "unknown";
+    const presented = hashCode(code);
+    return withInvitations(this.stateDir, (database) => judge(database, presented, now).outcome);
+  }
+
+  /**
    * Redeems `code` once, for a new personal token of its email. `grant` judges a pending
    * invitation first (it may throw to refuse, e.g. the referent is no longer active: then nothing
    * is written and the code stays pending); then one transaction judges it again, marks it used

@@ -79,7 +79,11 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
   });
 
   app.addHook("onSend", async (_request, reply) => {
+    // A route may send a policy of its own, the common one plus what its page needs (the
+    // invitation page: its stylesheet by hash); every other answer gets the common one.
+    const ownPolicy = reply.getHeader("content-security-policy");
     reply.headers(SECURITY_HEADERS);
+    if (ownPolicy !== undefined) reply.header("content-security-policy", ownPolicy);
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", DEFAULT_CACHE_CONTROL);
   });
 

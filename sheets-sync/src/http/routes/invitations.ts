@@ -18,6 +18,7 @@ import type { InvitationStore } from "../../access/invitations.ts";
 import type { Service } from "../../service.ts";
 import { FORGET_LABELS, type ForgetKind, forgetPersonInStateDir, PendingWritesError } from "../../state/forget-person.ts";
 import { HttpError, invalidRequest } from "../http-errors.ts";
+import { INVITATION_PAGE_CSP, INVITATION_PAGE_STATUS, type InvitationPageKind, invitationPage, pageLanguage } from "../invitation-page.ts";
 import { publicBaseUrl } from "../public-url.ts";
 import { activeReferent, currentSheet, meOf, tokenLimiter } from "./auth.ts";
 import { coordinatorsOnly } from "./coordination.ts";
@@ -187,62 +188,42 @@ export const redeemRoutes: RoutesPlugin<{ invitations: InvitationStore }> = asyn
     }
   });
 
-  // GET /invito/:code: what a person (or a mail scanner) sees opening the link in a browser. It
-  // never redeems: scanners open every link of a mail, and a single-use code would be spent.
-  // 200 and 404: an HTML page, sent as text/html (never serialized), for a person rather than a client.
-  const pageSchema = { params: z.object({ code: z.string() }), response: responses({ 200: z.string(), 404: z.string() }) };
+  // GET /invito/:code: what a person (or a mail scanner) sees opening the link in a browser
+  // (invitation-page.ts). It never redeems: scanners open every link of a mail, and a
+  // single-use code would be spent. It reads the code's state by its hash, to say "already
+  // used", "expired" or "cancelled" rather than "paste it" to someone who cannot. An unknown
+  // code counts towards the same limiter as redeem's, and a limited address gets the 429 page
+  // before anything is looked up, whatever the code: ten guesses a minute, as with POST
+  // /redeem. A person behind the same address as a guesser only loses the page for a minute;
+  // the invitation still works pasted in the extension. Not a code at all (wrong length or
+  // characters) is answered as unknown without looking up or counting: a link cut short is no
+  // guess. Each answer is an HTML page, sent as text (never serialized), for a person.
+  const pageSchema = {
+    params: z.object({ code: z.string() }),
+    response: responses({ 200: z.string(), 404: z.string(), 410: z.string(), 429: z.string() }),
+  };
   app.get("/invito/:code", { schema: pageSchema }, async (request, reply) => {
-    const valid = INVITATION_CODE.test(request.params.code);
-    const link = invitationLink(publicBaseUrl(service.config, request.socket), request.params.code);
+    const { code } = request.params;
+    const language = pageLanguage(request.headers["accept-language"]);
+    const limiter = tokenLimiter(service);
+    let kind: InvitationPageKind = "unknown";
+    if (INVITATION_CODE.test(code)) {
+      const retryAfterMs = limiter.retryAfterMs(request.ip);
+      if (retryAfterMs > 0) {
+        kind = "limited";
+        reply.header("retry-after", String(Math.ceil(retryAfterMs / 1000)));
+      } else {
+        kind = await invitations.stateOf(code, service.clock.now());
+        if (kind === "unknown") limiter.recordFailure(request.ip);
+      }
+    }
+    const link = invitationLink(publicBaseUrl(service.config, request.socket), code);
     return reply
-      .code(valid ? 200 : 404)
+      .code(INVITATION_PAGE_STATUS[kind])
       .type("text/html; charset=utf-8")
+      .header("content-security-policy", INVITATION_PAGE_CSP)
+      .header("vary", "Accept-Language")
       .header("x-robots-tag", "noindex, nofollow")
-      .send(valid ? invitationPage(link) : notAnInvitationPage());
+      .send(invitationPage(kind, language, link));
   });
 };
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!);
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="it">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
-}
-
-/** The page of a link: what to do with it. Nothing is looked up, so it tells nothing about the code. */
-export function invitationPage(link: string): string {
-  return page(
-    "Invito a Rete URP",
-    `<p>Questo è un invito personale a Rete URP, lo strumento della rete degli URP dell'Unione dei Comuni della Bassa Romagna.</p>
-<p>Per usarlo non serve altro in questa pagina:</p>
-<ol>
-<li>apri le Opzioni dell'estensione Rete URP (clic con il tasto destro sull'icona di Rete URP nella barra del browser, poi «Opzioni»);</li>
-<li>incolla questo indirizzo nel campo dell'invito e premi «Collega e salva»:
-<p><code>${escapeHtml(link)}</code></p></li>
-</ol>
-<p>L'invito si può usare una volta sola e scade: aprire questa pagina non lo consuma.</p>
-<p>Se l'estensione non è installata, chiedi all'ufficio informatico del tuo ente.</p>`,
-  );
-}
-
-function notAnInvitationPage(): string {
-  return page(
-    "Invito non valido",
-    `<p>Questo indirizzo non è un invito di Rete URP: controlla di averlo copiato per intero dal messaggio ricevuto, oppure chiedi un nuovo invito al coordinatore della rete.</p>`,
-  );
-}
