@@ -110,7 +110,7 @@ function PopupBody({ state }: { state: PopupState }) {
               {meeting && me ? (
                 <>
                   <AttendancePanel meeting={meeting} me={me} answers={snapshot.attendance} outbox={state.outbox} />
-                  <WhoIsComing meeting={meeting} answers={snapshot.attendance} />
+                  <WhoIsComing meeting={meeting} roster={snapshot.roster} answers={snapshot.attendance} />
                   <AgendaProposals
                     meeting={meeting}
                     proposals={snapshot.proposals}

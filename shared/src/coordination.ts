@@ -30,14 +30,25 @@ export const SheetLocationSchema = z.object({
 });
 export type SheetLocation = z.infer<typeof SheetLocationSchema>;
 
-/** The next meeting's answers of one ente: names ("Nome Cognome") of its active referents. */
+/**
+ * The next meeting's answers of one ente: names ("Nome Cognome") of its active referents, as the
+ * one rule of meeting-answers.ts counts them (`meetingTurnout`, the popup's rule too).
+ */
 export const EnteAnswersSchema = z.object({
   ente: EnteSchema,
   yes: z.array(z.string()),
   no: z.array(z.string()),
+  /** Who delegated (their delegates in `delegations`). */
   delegate: z.array(z.string()),
-  /** Active referents of the ente who have not answered (or answered before the meeting moved). */
+  /**
+   * Active referents of the ente who have not answered (or answered before the meeting moved),
+   * and whom nobody named as delegate.
+   */
   missing: z.array(z.string()),
+  /** Who delegated, and to whom; absent from older services. */
+  delegations: z._default(z.array(z.object({ name: z.string(), delegate: z.string() })), []),
+  /** Referents without an answer of their own who come as someone's delegate: not missing. Absent from older services. */
+  standIns: z._default(z.array(z.object({ name: z.string(), for: z.array(z.string()) })), []),
 });
 export type EnteAnswers = z.infer<typeof EnteAnswersSchema>;
 
@@ -45,6 +56,11 @@ export const MeetingAnswersSchema = z.object({
   meeting: z.nullable(MeetingSchema),
   /** Every ente of the network, in the vocabulary's order. */
   byEnte: z.array(EnteAnswersSchema),
+  /**
+   * What the popup's "who is coming" says for the same answers: people coming (each once), enti
+   * present (a delegate counts), how many answered, how many said no. Absent from older services.
+   */
+  coming: z.optional(z.object({ people: z.int(), enti: z.int(), answered: z.int(), absent: z.int() })),
 });
 export type MeetingAnswers = z.infer<typeof MeetingAnswersSchema>;
 

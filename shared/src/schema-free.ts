@@ -17,7 +17,7 @@ export {
 export { findDuplicatePractice } from "./duplicates.ts";
 export { isHttpUrl } from "./http-url.ts";
 export { isLoopbackHostname, type ServiceUrlProblem, serviceUrlProblem, type TransportPolicy } from "./https-only.ts";
-export { answeredBeforeMove } from "./meeting-answers.ts";
+export { answeredBeforeMove, meetingTurnout } from "./meeting-answers.ts";
 export { nextMeeting, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
 export { matchesAll, search } from "./search.ts";

@@ -1,4 +1,4 @@
-import { type Coordination, CoordinationSchema, ENTI, SnapshotSchema } from "@rete-urp/shared";
+import { type Coordination, CoordinationSchema, ENTI, meetingTurnout, SnapshotSchema } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { appendTwoBadRows, setCellByHeader } from "../support/workbook-files.ts";
@@ -21,6 +21,16 @@ async function view(token = coordinator): Promise<Coordination> {
   const response = await api.call("/api/v1/coordination", { token });
   expect(response.status).toBe(200);
   return CoordinationSchema.parse(await response.json());
+}
+
+/**
+ * What the popup's "who is coming" counts from `token`'s snapshot (WhoIsComing: the card's next
+ * meeting, the served roster, the served answers), in the shape of the view's `coming`.
+ */
+async function popupCounts(token = coordinator) {
+  const snapshot = SnapshotSchema.parse(await (await api.call("/api/v1/snapshot", { token })).json());
+  const { people, enti, answered, absent } = meetingTurnout(snapshot.nextMeeting, snapshot.roster, snapshot.attendance);
+  return { people, enti, answered, absent };
 }
 
 describe("who sees it", () => {
@@ -90,17 +100,32 @@ describe("what it holds", () => {
     expect(answers.byEnte.map((row) => row.ente)).toEqual([...ENTI]);
     const row = (ente: string) => answers.byEnte.find((r) => r.ente === ente);
     // The demo's answers: the first referent of the Unione, Lugo, Bagnacavallo and Cotignola.
-    expect(row("Unione")).toEqual({ ente: "Unione", yes: ["Giulia Bianchi"], no: [], delegate: [], missing: ["Paolo Gardini"] });
-    expect(row("Lugo")).toEqual({ ente: "Lugo", yes: ["Marco Ricci"], no: [], delegate: [], missing: ["Sara Folli", "Luca Tampieri"] });
+    const none = { delegations: [], standIns: [] };
+    expect(row("Unione")).toEqual({ ente: "Unione", yes: ["Giulia Bianchi"], no: [], delegate: [], missing: ["Paolo Gardini"], ...none });
+    expect(row("Lugo")).toEqual({
+      ente: "Lugo",
+      yes: ["Marco Ricci"],
+      no: [],
+      delegate: [],
+      missing: ["Sara Folli", "Luca Tampieri"],
+      ...none,
+    });
+    // Francesca delegates Matteo: he comes for her, so he is not missing, and Bagnacavallo is present.
     expect(row("Bagnacavallo")).toEqual({
       ente: "Bagnacavallo",
       yes: [],
       no: [],
       delegate: ["Francesca Randi"],
-      missing: ["Matteo Cortesi"],
+      missing: [],
+      delegations: [{ name: "Francesca Randi", delegate: "Matteo Cortesi" }],
+      standIns: [{ name: "Matteo Cortesi", for: ["Francesca Randi"] }],
     });
-    expect(row("Cotignola")).toEqual({ ente: "Cotignola", yes: [], no: ["Chiara Zauli"], delegate: [], missing: [] });
+    expect(row("Cotignola")).toEqual({ ente: "Cotignola", yes: [], no: ["Chiara Zauli"], delegate: [], missing: [], ...none });
     expect(row("Alfonsine")).toMatchObject({ yes: [], missing: ["Elena Montanari", "Davide Baldini"] });
+    // "Partecipano 3 persone da 3 enti; 1 non partecipa", as the popup of any referent counts it.
+    expect(answers.coming).toEqual({ people: 3, enti: 3, answered: 4, absent: 1 });
+    expect(await popupCounts()).toEqual(answers.coming);
+    expect(await popupCounts(await api.tokenFor(LUGO_REFERENT))).toEqual(answers.coming);
 
     // A deactivated referent is nobody's missing answer.
     await setCellByHeader(api.workbook, "Referenti", { header: "Email", value: "luca.tampieri@lugo.esempio.it" }, "Attivo", "No");
@@ -130,15 +155,23 @@ describe("what it holds", () => {
     const row = (ente: string) => after.byEnte.find((r) => r.ente === ente)!;
     expect(row("Unione")).toMatchObject({ yes: [], missing: ["Giulia Bianchi", "Paolo Gardini"] });
     expect(row("Lugo")).toMatchObject({ yes: [], missing: ["Marco Ricci", "Sara Folli", "Luca Tampieri"] });
+    // Francesca's delegation was for the old day too: Matteo is missing again, and nobody comes.
+    expect(row("Bagnacavallo")).toMatchObject({ delegate: [], standIns: [], missing: ["Francesca Randi", "Matteo Cortesi"] });
+    expect(after.coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
+    // The popup counts the same: not "Partecipano 3 persone da 3 enti" any more.
+    expect(await popupCounts(lugo)).toEqual(after.coming);
 
-    // Sara answers again, after the move: she counts.
+    // Sara answers again, after the move: she counts, here and in the popup.
     const put = { ...postJson({ answer: "yes" }, lugo), method: "PUT" };
     expect((await api.call(`/api/v1/meetings/${meeting.id}/attendance`, put)).status).toBe(200);
     await api.service.cache.refresh();
-    expect((await view()).answers.byEnte.find((r) => r.ente === "Lugo")).toMatchObject({
+    const again = (await view()).answers;
+    expect(again.byEnte.find((r) => r.ente === "Lugo")).toMatchObject({
       yes: ["Sara Folli"],
       missing: ["Marco Ricci", "Luca Tampieri"],
     });
+    expect(again.coming).toEqual({ people: 1, enti: 1, answered: 1, absent: 0 });
+    expect(await popupCounts(lugo)).toEqual(again.coming);
   });
 
   test("the publications by ente: done, due, overdue with titles; overdue turns on Rome's date", async () => {

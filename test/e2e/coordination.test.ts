@@ -86,9 +86,10 @@ async function openCoordination(browser: ExtensionBrowser): Promise<{ page: Page
 /** The answers of one ente as the popup should say them, written out from the API's lists. */
 function answersLine(ente: EnteAnswers): string {
   const answered = ente.yes.length + ente.no.length + ente.delegate.length;
+  const everyoneAccounted = ente.missing.length === 0 && ente.standIns.length === 0;
   const counts =
     answered === 0
-      ? ente.missing.length === 0
+      ? everyoneAccounted
         ? "nessun referente attivo"
         : "nessuna risposta"
       : [
@@ -97,9 +98,16 @@ function answersLine(ente: EnteAnswers): string {
           ente.delegate.length === 1 ? "1 delega" : ente.delegate.length > 1 ? `${ente.delegate.length} deleghe` : "",
         ]
           .filter(Boolean)
-          .join(" · ") + (ente.missing.length === 0 ? " · hanno risposto tutti" : "");
+          .join(" · ") + (everyoneAccounted ? " · hanno risposto tutti" : "");
+  // Who is represented, and who comes for someone of another ente: not missing.
+  const delegators = new Set(ente.delegations.map((delegation) => delegation.name));
+  const represented = [
+    ...ente.delegations.filter((d) => d.delegate !== "").map((d) => `${d.name}: delega a ${d.delegate}`),
+    ...ente.standIns.filter((s) => !s.for.every((name) => delegators.has(name))).map((s) => `${s.name} viene per ${s.for.join(", ")}`),
+  ];
+  const delegations = represented.length === 0 ? "" : ` — ${represented.join("; ")}`;
   const missing = ente.missing.length === 0 ? "" : ` — ${ente.missing.length === 1 ? "manca" : "mancano"} ${ente.missing.join(", ")}`;
-  return `${ente.ente} ${counts}${missing}`;
+  return `${ente.ente} ${counts}${delegations}${missing}`;
 }
 
 function publicationsLine(ente: EntePublications): string {
@@ -182,6 +190,18 @@ test("Coordinamento: the mistyped row as check prints it, the answers and public
   expect(await answers.getByTestId("coordination-answers-ente").filter({ hasText: "Cotignola" }).textContent()).toBe(
     "Cotignola 1 no · hanno risposto tutti",
   );
+  // Francesca Randi delegates Matteo Cortesi: he comes for her, nobody of Bagnacavallo is missing.
+  expect(await answers.getByTestId("coordination-answers-ente").filter({ hasText: "Bagnacavallo" }).textContent()).toBe(
+    "Bagnacavallo 1 delega — Francesca Randi: delega a Matteo Cortesi",
+  );
+  // The same sentence as the popup's "who is coming", for the same answers.
+  expect(coordination.answers.coming).toEqual({ people: 3, enti: 3, answered: 4, absent: 1 });
+  expect(await answers.getByTestId("coordination-coming").textContent()).toBe("Partecipano 3 persone da 3 enti; 1 non partecipa");
+  const main = await openPopup(browser);
+  expect(await main.getByTestId("who-is-coming").locator("summary").textContent()).toBe(
+    await answers.getByTestId("coordination-coming").textContent(),
+  );
+  await main.close();
 
   const publications = page.getByTestId("coordination-publications");
   const asked = coordination.publications.filter((ente) => ente.done + ente.due + ente.overdue > 0);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { CoordinationSchema, type MeetingAnswers } from "@rete-urp/shared";
 import { expect } from "vitest";
 import { appendByHeader, setCellByHeader } from "../support/workbook-files.ts";
 import { screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { type LiveService, test } from "./support/extension-test.ts";
 import { italianLongDate, romeDateInDays } from "./support/italian.ts";
 import { reopenUntil } from "./support/reopen.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
@@ -14,6 +15,13 @@ import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
  */
 
 const ME = "giulia.bianchi@unione.esempio.it";
+
+/** The next meeting's answers as Coordinamento counts them (the demo referent, Giulia, coordinates). */
+async function coordination(service: LiveService): Promise<MeetingAnswers> {
+  const response = await fetch(`${service.url}/api/v1/coordination`, { headers: { Authorization: `Bearer ${service.token}` } });
+  expect(response.status).toBe(200);
+  return CoordinationSchema.parse(await response.json()).answers;
+}
 
 test("a meeting moved by hand says where it was, and my earlier answer is to be confirmed again", async ({ service, popup: page }) => {
   const before = await nextMeetingInWorkbook(service.workbook);
@@ -29,6 +37,10 @@ test("a meeting moved by hand says where it was, and my earlier answer is to be 
   await expect.poll(async () => (await mine()).join(), { timeout: 15_000 }).not.toBe(demoAnswer.join());
   expect((await mine()).join()).toMatch(/^Partecipo \d+\.\d+$/);
   expect(await page.getByTestId("attendance-confirm").count()).toBe(0);
+  // The demo's answers: Giulia, Marco Ricci, Matteo Cortesi for Francesca Randi; Chiara Zauli not.
+  const coming = page.getByTestId("who-is-coming").locator("summary");
+  expect(await coming.textContent()).toBe("Partecipano 3 persone da 3 enti; 1 non partecipa");
+  expect((await coordination(service)).coming).toEqual({ people: 3, enti: 3, answered: 4, absent: 1 });
 
   // The coordinator moves it a week later, typing the new date in the workbook.
   const weekLater = romeDateInDays(7, new Date(before.start));
@@ -40,11 +52,21 @@ test("a meeting moved by hand says where it was, and my earlier answer is to be 
   // The answer was for the old day: shown, flagged, and no button stays pressed.
   expect(await page.getByTestId("attendance-confirm").textContent()).toContain("Data cambiata dopo la tua risposta");
   expect(await page.getByTestId("attendance").locator('button[aria-pressed="true"]').count()).toBe(0);
+  // Every answer was for the old day: they count for nobody, in the popup as in Coordinamento.
+  expect(await coming.textContent()).toBe("Per ora non partecipa nessuno");
+  expect((await coordination(service)).coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
   await screenshotBothSchemes(page, "popup-meeting-moved");
 
-  // Answering again confirms it for the new day.
+  // Answering again confirms it for the new day, and counts it, in both views.
   await page.getByRole("button", { name: "Partecipo", exact: true }).click();
   await expect.poll(() => page.getByTestId("attendance-confirm").count()).toBe(0);
+  await expect.poll(() => coming.textContent()).toBe("Partecipa 1 persona da 1 ente");
+  await expect
+    .poll(async () => (await coordination(service)).coming, { timeout: 15_000 })
+    .toEqual({ people: 1, enti: 1, answered: 1, absent: 0 });
+  await page.getByRole("tab", { name: "Coordinamento" }).click();
+  expect(await page.getByTestId("coordination-coming").textContent()).toBe("Partecipa 1 persona da 1 ente");
+  expect(await page.getByTestId("coordination-answers-ente").first().textContent()).toBe("Unione 1 sì — manca Paolo Gardini");
 });
 
 test("an urgent meeting with only a video link is held online; cancelled, it is announced as cancelled", async ({

@@ -135,6 +135,8 @@ describe("answers", () => {
       no: [],
       delegate: [],
       missing: [],
+      delegations: [],
+      standIns: [],
     });
     expect(byEnte.find((row) => row.ente === "Lugo")).toEqual({
       ente: "Lugo",
@@ -142,10 +144,49 @@ describe("answers", () => {
       no: [],
       delegate: ["Sara Folli"],
       missing: ["Marco Ricci", "Luca Tampieri"],
+      delegations: [{ name: "Sara Folli", delegate: "Matteo Cortesi" }],
+      standIns: [],
     });
     expect(byEnte.find((row) => row.ente === "Cotignola")).toMatchObject({ no: ["Chiara Zauli"], missing: [] });
     expect(byEnte.find((row) => row.ente === "Bagnacavallo")).toMatchObject({ missing: ["Francesca Randi"] });
-    expect(byEnte.find((row) => row.ente === "Alfonsine")).toEqual({ ente: "Alfonsine", yes: [], no: [], delegate: [], missing: [] });
+    expect(byEnte.find((row) => row.ente === "Alfonsine")).toEqual({
+      ente: "Alfonsine",
+      yes: [],
+      no: [],
+      delegate: [],
+      missing: [],
+      delegations: [],
+      standIns: [],
+    });
+  });
+
+  test("the popup's numbers: Giulia and Sara's delegate (Matteo Cortesi, outside this roster) from 2 enti, Chiara not; Marco's early yes counts for nobody", () => {
+    const answers = [
+      answer(giulia, "yes", "2027-01-06T09:00:00.000Z"),
+      answer(sara, "delegate", "2027-01-07T09:00:00.000Z"),
+      answer(marco, "yes", "2027-01-04T09:00:00.000Z"),
+      answer(chiara, "no", "2027-01-07T09:00:00.000Z"),
+    ];
+    expect(meetingAnswers(MEETING, ROSTER, answers).coming).toEqual({ people: 2, enti: 2, answered: 3, absent: 1 });
+    // Before the move, the same answers add up to nobody.
+    const early = answers.map((given) => ({ ...given, updatedAt: "2027-01-04T09:00:00.000Z" }));
+    expect(meetingAnswers(MEETING, ROSTER, early).coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
+  });
+
+  test("a referent whom a colleague named as delegate is not missing: the delegation says who comes, the ente is present", () => {
+    const matteo = referent("Matteo", "Cortesi", "Bagnacavallo");
+    const francesca = ROSTER.find((who) => who.lastName === "Randi")!;
+    const { byEnte, coming } = meetingAnswers(MEETING, [...ROSTER, matteo], [answer(francesca, "delegate", "2027-01-06T09:00:00.000Z")]);
+    expect(byEnte.find((row) => row.ente === "Bagnacavallo")).toEqual({
+      ente: "Bagnacavallo",
+      yes: [],
+      no: [],
+      delegate: ["Francesca Randi"],
+      missing: [],
+      delegations: [{ name: "Francesca Randi", delegate: "Matteo Cortesi" }],
+      standIns: [{ name: "Matteo Cortesi", for: ["Francesca Randi"] }],
+    });
+    expect(coming).toEqual({ people: 1, enti: 1, answered: 1, absent: 0 });
   });
 
   test("without a next meeting everyone active is missing", () => {

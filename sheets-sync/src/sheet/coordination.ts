@@ -2,7 +2,6 @@ import {
   type Access,
   type AccessLogEntry,
   type Attendance,
-  answeredBeforeMove,
   type Coordination,
   ENTI,
   type EnteAnswers,
@@ -10,6 +9,7 @@ import {
   formatProblem,
   type Meeting,
   type MeetingAnswers,
+  meetingTurnout,
   myPublication,
   type ProblemLink,
   type Publication,
@@ -69,30 +69,26 @@ const fullName = (referent: Referent) => `${referent.firstName} ${referent.lastN
 
 /**
  * The meeting's answers by ente, every ente of the network in the vocabulary's order: the names
- * of its active referents who said yes, no or delegate, and of those who have not answered. An
- * answer given before the meeting moved is no answer for the new date (`answeredBeforeMove`,
- * the rule the popup uses). `answers` are the latest per person, as the snapshot gives them.
+ * of its active referents who said yes, no or delegated (and to whom), of those who come as
+ * someone's delegate, and of those still missing; and the sentence's numbers, people coming and
+ * enti present. Counted by `meetingTurnout`, the popup's rule too, so both give the same numbers
+ * (an answer given before the meeting moved counts for nobody; a delegation counts the ente).
  */
 export function meetingAnswers(meeting: Meeting | null, referents: readonly Referent[], answers: readonly Attendance[]): MeetingAnswers {
-  const byEmail = new Map<string, Attendance>();
-  if (meeting) {
-    for (const answer of answers) {
-      if (answer.meetingId === meeting.id && !answeredBeforeMove(meeting, answer.updatedAt)) byEmail.set(answer.email, answer);
-    }
-  }
-  const active = referents.filter((referent) => referent.active);
-  const byEnte = ENTI.map((ente): EnteAnswers => {
-    const row: EnteAnswers = { ente, yes: [], no: [], delegate: [], missing: [] };
-    const seen = new Set<string>();
-    for (const referent of active) {
-      if (referent.ente !== ente || seen.has(referent.email)) continue;
-      seen.add(referent.email);
-      const answer = byEmail.get(referent.email);
-      row[answer ? answer.answer : "missing"].push(fullName(referent));
-    }
-    return row;
-  });
-  return { meeting, byEnte };
+  const turnout = meetingTurnout(meeting, referents, answers);
+  const byEnte = turnout.byEnte.map(
+    (row): EnteAnswers => ({
+      ente: row.ente,
+      yes: row.yes,
+      no: row.no,
+      delegate: row.delegations.map((delegation) => delegation.name),
+      missing: row.missing,
+      delegations: row.delegations,
+      standIns: row.standIns,
+    }),
+  );
+  const { people, enti, answered, absent } = turnout;
+  return { meeting, byEnte, coming: { people, enti, answered, absent } };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   DEFAULT_SETTINGS,
   ENTI,
   type Ente,
+  isoInstantToSerial,
   minutesToSerialFraction,
   plainDateToSerial,
   romePlainDate,
@@ -196,8 +197,9 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
     return { name: `${first} ${last}`, email: demoEmail(first, last, ente), ente };
   };
-  // Answered today at 09:00, Rome time: a date-time cell.
-  const stamp = todaySerial + 9 / 24;
+  // Answered today at 09:00, Rome time (a date-time cell); before 09:00, an hour ago: an answer
+  // stamped in the future would outlive a move the coordinator makes later today.
+  const stamp = Math.min(todaySerial + 9 / 24, isoInstantToSerial(new Date(now.getTime() - 60 * 60 * 1000).toISOString()));
   const presenze: RowValues<"Presenze">[] = next
     ? [
         { ...person("Unione"), answer: "Partecipo" },

@@ -46,11 +46,21 @@ function coordination(extra: Partial<Coordination> = {}): Coordination {
     answers: {
       meeting: testMeeting("2027-01-19T10:00:00+01:00"),
       byEnte: [
-        { ente: "Unione", yes: ["Giulia Bianchi"], no: [], delegate: [], missing: [] },
-        { ente: "Lugo", yes: [], no: ["Sara Folli"], delegate: ["Luca Tampieri"], missing: ["Marco Ricci"] },
-        { ente: "Massa Lombarda", yes: [], no: [], delegate: [], missing: ["Anna Liverani"] },
-        { ente: "Cotignola", yes: [], no: [], delegate: [], missing: [] },
+        { ente: "Unione", yes: ["Giulia Bianchi"], no: [], delegate: [], missing: [], delegations: [], standIns: [] },
+        {
+          ente: "Lugo",
+          yes: [],
+          no: ["Sara Folli"],
+          delegate: ["Luca Tampieri"],
+          missing: ["Marco Ricci"],
+          delegations: [{ name: "Luca Tampieri", delegate: "Mario Rossi" }],
+          standIns: [],
+        },
+        { ente: "Massa Lombarda", yes: [], no: [], delegate: [], missing: ["Anna Liverani"], delegations: [], standIns: [] },
+        { ente: "Cotignola", yes: [], no: [], delegate: [], missing: [], delegations: [], standIns: [] },
       ],
+      // Giulia, and Mario Rossi for Luca Tampieri: the popup's "who is coming" says the same.
+      coming: { people: 2, enti: 2, answered: 3, absent: 1 },
     },
     publications: [
       { ente: "Unione", done: 0, due: 0, overdue: 0, overdueTitles: [] },
@@ -199,12 +209,74 @@ test("answers: one line per ente, counts with their nouns, the names missing, an
   const lines = answers.getAllByTestId("coordination-answers-ente").map((line) => line.textContent);
   expect(lines).toEqual([
     "Unione 1 sì · hanno risposto tutti",
-    "Lugo 1 no · 1 delega — manca Marco Ricci",
+    "Lugo 1 no · 1 delega — Luca Tampieri: delega a Mario Rossi — manca Marco Ricci",
     "Massa Lombarda nessuna risposta — manca Anna Liverani",
     "Cotignola nessun referente attivo",
   ]);
   expect(answers.getByTitle("No: Sara Folli")).toBeTruthy();
   expect(answers.getByTitle("Deleghe: Luca Tampieri")).toBeTruthy();
+  // The popup's own sentence for the same numbers.
+  expect(answers.getByTestId("coordination-coming").textContent).toBe("Partecipano 2 persone da 2 enti; 1 non partecipa");
+});
+
+test("answers: a referent named as delegate is not missing; the delegation is said, in Italian and English", async () => {
+  const bagnacavallo = {
+    ente: "Bagnacavallo" as const,
+    yes: [],
+    no: [],
+    delegate: ["Francesca Randi"],
+    missing: [],
+    delegations: [{ name: "Francesca Randi", delegate: "Matteo Cortesi" }],
+    standIns: [{ name: "Matteo Cortesi", for: ["Francesca Randi"] }],
+  };
+  const alfonsine = {
+    ente: "Alfonsine" as const,
+    yes: [],
+    no: [],
+    delegate: [],
+    missing: ["Davide Baldini"],
+    delegations: [],
+    standIns: [{ name: "Elena Montanari", for: ["Chiara Zauli"] }],
+  };
+  const body = coordination({
+    answers: {
+      meeting: testMeeting("2027-01-19T10:00:00+01:00"),
+      byEnte: [alfonsine, bagnacavallo],
+      coming: { people: 1, enti: 1, answered: 1, absent: 0 },
+    },
+  });
+  serve(() => ({ status: 200, body }));
+  show();
+  let answers = await section("coordination-answers");
+  expect(answers.getAllByTestId("coordination-answers-ente").map((line) => line.textContent)).toEqual([
+    "Alfonsine nessuna risposta — Elena Montanari viene per Chiara Zauli — manca Davide Baldini",
+    "Bagnacavallo 1 delega — Francesca Randi: delega a Matteo Cortesi",
+  ]);
+  expect(answers.getByText(/Ha risposto/).textContent).toBe(" · Ha risposto 1 persona su 4.");
+  expect(answers.getByTestId("coordination-coming").textContent).toBe("Partecipa 1 persona da 1 ente");
+  cleanup();
+  serve(() => ({ status: 200, body }));
+  show(() => {}, "en");
+  answers = await section("coordination-answers");
+  expect(answers.getAllByTestId("coordination-answers-ente").map((line) => line.textContent)).toEqual([
+    "Alfonsine no answers — Elena Montanari comes for Chiara Zauli — waiting for Davide Baldini",
+    "Bagnacavallo 1 delegated — Francesca Randi: delegated to Matteo Cortesi",
+  ]);
+});
+
+test("answers from an older service (no delegations, no sentence): the lines as before, no sentence guessed", async () => {
+  const { coming: _coming, byEnte, ...rest } = coordination().answers;
+  const older = byEnte.map(({ delegations: _delegations, standIns: _standIns, ...row }) => row);
+  serve(() => ({ status: 200, body: coordination({ answers: { ...rest, byEnte: older } as Coordination["answers"] }) }));
+  show();
+  const answers = await section("coordination-answers");
+  expect(answers.getAllByTestId("coordination-answers-ente").map((line) => line.textContent)).toEqual([
+    "Unione 1 sì · hanno risposto tutti",
+    "Lugo 1 no · 1 delega — manca Marco Ricci",
+    "Massa Lombarda nessuna risposta — manca Anna Liverani",
+    "Cotignola nessun referente attivo",
+  ]);
+  expect(answers.queryByTestId("coordination-coming")).toBeNull();
 });
 
 test("answers: plurals of delegates and of the missing, and no meeting planned", async () => {
@@ -213,7 +285,17 @@ test("answers: plurals of delegates and of the missing, and no meeting planned",
     body: coordination({
       answers: {
         meeting: testMeeting("2027-01-19T10:00:00+01:00"),
-        byEnte: [{ ente: "Lugo", yes: [], no: [], delegate: ["Luca Tampieri", "Sara Folli"], missing: ["Marco Ricci", "Anna Bassi"] }],
+        byEnte: [
+          {
+            ente: "Lugo",
+            yes: [],
+            no: [],
+            delegate: ["Luca Tampieri", "Sara Folli"],
+            missing: ["Marco Ricci", "Anna Bassi"],
+            delegations: [],
+            standIns: [],
+          },
+        ],
       },
     }),
   }));
@@ -504,7 +586,10 @@ test("English: the same view in English, plurals agreed", async () => {
   serve();
   show(() => {}, "en");
   expect((await screen.findByTestId("coordination-refreshed")).textContent).toBe("Sheet read at 10:42");
-  expect(screen.getAllByTestId("coordination-answers-ente")[1]?.textContent).toBe("Lugo 1 no · 1 delegated — waiting for Marco Ricci");
+  expect(screen.getAllByTestId("coordination-answers-ente")[1]?.textContent).toBe(
+    "Lugo 1 no · 1 delegated — Luca Tampieri: delegated to Mario Rossi — waiting for Marco Ricci",
+  );
+  expect(screen.getByTestId("coordination-coming").textContent).toBe("2 people are coming from 2 organisations; 1 is not");
   expect(screen.getByTestId("coordination-pending").textContent).toMatch(/^1 write waiting to go into the sheet/);
 });
 
