@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -27,9 +27,20 @@ let ws: Workspace & { token: string };
 let caddy: RunningCaddy;
 let running: ServiceBehindCaddy | undefined;
 
+/** What the server's folder holds once IT has published the extension (npm run release): stand-ins here, the real ones in release.test.ts. */
+const PUBLISHED = {
+  "rete-urp.crx": "Cr24 stand-in",
+  "rete-urp.xpi": "PK stand-in",
+  "updates.xml": "<?xml version='1.0' encoding='UTF-8'?>\n<gupdate protocol='2.0'/>\n",
+  "updates.json": '{"addons":{}}\n',
+};
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rete-urp-caddy-"));
-  running = await startServiceBehindCaddy(dir);
+  const extensionFolder = join(dir, "estensione");
+  await mkdir(extensionFolder);
+  for (const [name, content] of Object.entries(PUBLISHED)) await writeFile(join(extensionFolder, name), content, { mode: 0o644 });
+  running = await startServiceBehindCaddy(dir, { extensionFolder });
   ({ ws, caddy } = running);
 }, 120_000);
 
@@ -55,6 +66,8 @@ test("deploy/Caddyfile as shipped is valid and formatted as `caddy fmt` writes i
   const route = JSON.stringify(JSON.parse(adapted.stdout));
   expect(route).toContain('"dial":"127.0.0.1:8787"');
   expect(route).toContain('"host":["urp.unione.example.it"]');
+  expect(route).toContain('"strip_path_prefix":"/estensione"');
+  expect(route).toContain('"root":"/var/www/rete-urp/estensione"');
   const formatted = spawnSync("caddy", ["fmt", DEPLOY_CADDYFILE], { encoding: "utf8" });
   expect(formatted.stdout).toBe(await readFile(DEPLOY_CADDYFILE, "utf8"));
 });
@@ -68,6 +81,31 @@ describe("sheets-sync behind deploy/Caddyfile, over HTTPS", () => {
     expect(health.headers["strict-transport-security"]).toBe("max-age=31536000");
     expect(health.headers["x-content-type-options"]).toBe("nosniff");
     expect(health.headers["access-control-allow-origin"]).toBe(EXTENSION_ORIGIN);
+  });
+
+  test("/estensione/ serves the server's folder as files, with the types browsers expect; a missing one is Caddy's 404, not the service's", async () => {
+    const types = {
+      "rete-urp.crx": "application/x-chrome-extension",
+      "rete-urp.xpi": "application/x-xpinstall",
+      "updates.xml": "text/xml; charset=utf-8",
+      "updates.json": "application/json",
+    };
+    for (const [name, type] of Object.entries(types)) {
+      const answer = await httpsCall(caddy, "GET", `/estensione/${name}`);
+      expect(answer.status, name).toBe(200);
+      expect(answer.headers["content-type"], name).toBe(type);
+      expect(answer.text, name).toBe(PUBLISHED[name as keyof typeof PUBLISHED]);
+      expect(answer.headers["strict-transport-security"], name).toBe("max-age=31536000");
+    }
+    const missing = await httpsCall(caddy, "GET", "/estensione/manca.crx");
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe("");
+    // No listing of the folder.
+    expect((await httpsCall(caddy, "GET", "/estensione/")).status).toBe(404);
+    // Only /estensione/… is the folder: the service's own 404 (JSON) for a neighbour.
+    const service = await httpsCall(caddy, "GET", "/estensioni/updates.xml");
+    expect(service.status).toBe(404);
+    expect(String(service.headers["content-type"])).toContain("application/json");
   });
 
   test("the CORS preflight of a chrome-extension:// origin is answered by sheets-sync through Caddy", async () => {

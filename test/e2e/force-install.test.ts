@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
+import { statSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Worker } from "playwright-core";
 import { expect } from "vitest";
+import { writeRelease } from "../../scripts/extension-release.mjs";
+import { accessLog, servedKeyHash, startServiceBehindCaddy } from "../deploy/caddy.ts";
 import { REPO_ROOT } from "../support/sheets-sync.ts";
 import { test } from "./support/extension-test.ts";
 import { createInvitation } from "./support/invitations.ts";
@@ -25,10 +28,20 @@ import { extensionIdOfKey, writeChromiumPolicy } from "./support/managed-policy.
  * published one, everything else is what IT deploys. `DeveloperToolsAvailability: 1` is for the
  * test alone: Chromium refuses DevTools (and so the test's driver) on extensions installed by
  * policy unless allowed.
+ *
+ * The second test is the hosting docs/installazione.md describes, for real: `npm run release`
+ * (its function) signs the build and writes the folder, deploy/Caddyfile serves it at
+ * /estensione/ over HTTPS (Debian's caddy, `tls internal`, trusted by its key as
+ * through-caddy.test.ts does) beside sheets-sync, and the policy names the served updates.xml.
+ *
+ * Both tests are in this one file because both set `ExtensionSettings`: Chromium takes a policy
+ * from one file of its folder only (the last by name), so two such files at once would hide one
+ * test's policy from the other's browser. The tests of a file run one after the other.
  */
 
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const EXTENSION_DIR = process.env.EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/chrome-mv3-prod");
+const FIREFOX_DIR = process.env.FIREFOX_EXTENSION_DIR ?? join(REPO_ROOT, "extension/build/firefox-mv3-prod");
 const MARCO = "marco.ricci@lugo.esempio.it";
 
 interface Packed {
@@ -90,6 +103,20 @@ async function serveUpdates(packed: Packed): Promise<{ updateUrl: string; reques
   return { updateUrl: `${base}/rete-urp/updates.xml`, requests, server };
 }
 
+/** Chromium as a managed PC runs it, reading the policy folder at start; `args` for more switches. */
+function launchManaged(args: string[] = []): Promise<BrowserContext> {
+  return chromium.launchPersistentContext("", {
+    executablePath: CHROME_PATH,
+    headless: false,
+    // Playwright's defaults turn extensions and their downloads off; a policy install needs both.
+    ignoreDefaultArgs: ["--disable-extensions", "--disable-background-networking", "--disable-component-update"],
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-sync", "--no-first-run", ...args],
+    viewport: { width: 800, height: 900 },
+    locale: "it-IT",
+    timezoneId: "Europe/Rome",
+  });
+}
+
 async function serviceWorkerOf(context: BrowserContext, id: string): Promise<Worker> {
   const mine = (worker: Worker) => new URL(worker.url()).host === id;
   return context.serviceWorkers().find(mine) ?? (await context.waitForEvent("serviceworker", { predicate: mine, timeout: 60_000 }));
@@ -109,16 +136,7 @@ test("force-installed by policy from IT's update URL, with the address preset: i
   });
   let context: BrowserContext | undefined;
   try {
-    context = await chromium.launchPersistentContext("", {
-      executablePath: CHROME_PATH,
-      headless: false,
-      // Playwright's defaults turn extensions and their downloads off; a policy install needs both.
-      ignoreDefaultArgs: ["--disable-extensions", "--disable-background-networking", "--disable-component-update"],
-      args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-sync", "--no-first-run"],
-      viewport: { width: 800, height: 900 },
-      locale: "it-IT",
-      timezoneId: "Europe/Rome",
-    });
+    context = await launchManaged();
     const worker = await serviceWorkerOf(context, packed.id);
     expect(updates.requests).toEqual(expect.arrayContaining(["/rete-urp/updates.xml", "/rete-urp/rete-urp.crx"]));
     expect(await worker.evaluate(() => chrome.management.getSelf())).toMatchObject({ installType: "admin", enabled: true });
@@ -149,5 +167,71 @@ test("force-installed by policy from IT's update URL, with the address preset: i
     await context?.close();
     removePolicy();
     updates.server.close();
+  }
+});
+
+test("published by npm run release and served by deploy/Caddyfile: Chromium force-installs it from the served updates.xml through Caddy, and it connects with an invitation", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "rete-urp-release-e2e-"));
+  // The server's folder (/var/www/rete-urp/estensione in deploy/Caddyfile), served from the start.
+  const folder = join(dir, "www", "estensione");
+  const running = await startServiceBehindCaddy(dir, { extensionFolder: folder });
+  const { caddy, ws } = running;
+  let removePolicy: (() => void) | undefined;
+  let context: BrowserContext | undefined;
+  try {
+    const keyFile = join(dir, "rete-urp-chrome.pem");
+    await writeFile(keyFile, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }), {
+      mode: 0o600,
+    });
+    // The public address is Caddy's: the one IT gives the release and writes in the policies.
+    const release = writeRelease({
+      keyFile,
+      publicUrl: caddy.origin,
+      out: folder,
+      chromeDir: EXTENSION_DIR,
+      firefoxDir: FIREFOX_DIR,
+      chromium: CHROME_PATH,
+    });
+    const updateUrl = `${caddy.origin}/estensione/updates.xml`;
+    expect(release.urls.updatesXml).toBe(updateUrl);
+    // Readable by a web server running as another user (Chromium writes its .crx 0600).
+    expect(statSync(join(folder, "rete-urp.crx")).mode & 0o777).toBe(0o644);
+    removePolicy = writeChromiumPolicy(`rete-urp-e2e-release-${process.pid}`, {
+      ExtensionSettings: { [release.id]: { installation_mode: "force_installed", update_url: updateUrl, toolbar_pin: "force_pinned" } },
+      "3rdparty": { extensions: { [release.id]: { serviceUrl: caddy.origin } } },
+      DeveloperToolsAvailability: 1,
+    });
+    context = await launchManaged([`--ignore-certificate-errors-spki-list=${await servedKeyHash(caddy)}`]);
+    const worker = await serviceWorkerOf(context, release.id);
+    expect(await worker.evaluate(() => chrome.management.getSelf())).toMatchObject({ installType: "admin", enabled: true });
+    // The installed manifest names the same update manifest: the next version comes from there.
+    expect(await worker.evaluate(() => chrome.runtime.getManifest().update_url)).toBe(updateUrl);
+    expect(await worker.evaluate(() => chrome.runtime.getManifest().version)).toBe(release.version);
+    // Both files came through Caddy, from the folder.
+    const served = accessLog(caddy).filter((entry) => entry.status === 200);
+    expect(served.some((entry) => entry.uri.startsWith("/estensione/updates.xml?"))).toBe(true);
+    expect(served.some((entry) => entry.uri === "/estensione/rete-urp.crx")).toBe(true);
+
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${release.id}/options.html`);
+    await expect.poll(() => page.locator("#service-url-preset").count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByLabel("Indirizzo del servizio").inputValue()).toBe(caddy.origin);
+    const invitation = await createInvitation({ url: caddy.origin, workbook: ws.workbook, stateDir: ws.stateDir }, MARCO);
+    expect(invitation.link).toBe(`${caddy.origin}/invito/${invitation.code}`);
+    await page.getByLabel("Invito", { exact: true }).fill(invitation.link);
+    await page.getByRole("button", { name: "Collega e salva" }).click();
+    await expect
+      .poll(() => page.getByTestId("connect-result").textContent(), { timeout: 20_000 })
+      .toBe("Collegato come Marco Ricci — Lugo. Impostazioni salvate.");
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${release.id}/popup.html`);
+    await expect.poll(() => popup.getByTestId("me").textContent(), { timeout: 20_000 }).toBe("Marco Ricci — Lugo");
+    // The invitation was redeemed through Caddy too.
+    expect(accessLog(caddy).some((entry) => entry.uri === "/api/v1/invitations/redeem" && entry.status === 200)).toBe(true);
+  } finally {
+    await context?.close();
+    removePolicy?.();
+    await running.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,10 +1,8 @@
-import { createHash, X509Certificate } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "node:tls";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type RunningCaddy, type ServiceBehindCaddy, startServiceBehindCaddy } from "../deploy/caddy.ts";
+import { type RunningCaddy, type ServiceBehindCaddy, servedKeyHash, startServiceBehindCaddy } from "../deploy/caddy.ts";
 import type { Workspace } from "../support/sheets-sync.ts";
 import { type ExtensionBrowser, launchExtension, openOptions, openPopup } from "./support/browser.ts";
 import { createInvitation } from "./support/invitations.ts";
@@ -29,26 +27,13 @@ let caddy: RunningCaddy;
 let running: ServiceBehindCaddy | undefined;
 let browser: ExtensionBrowser;
 
-/** base64 SHA-256 of the server certificate's public key, as Chromium's switch wants it. */
-function servedKeyHash(port: number, ca: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: "localhost", port, ca, servername: "localhost" }, () => {
-      const certificate = new X509Certificate(socket.getPeerCertificate().raw);
-      const spki = certificate.publicKey.export({ type: "spki", format: "der" });
-      socket.end();
-      resolve(createHash("sha256").update(spki).digest("base64"));
-    });
-    socket.once("error", reject);
-  });
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "rete-urp-caddy-e2e-"));
   running = await startServiceBehindCaddy(dir);
   ({ ws, caddy } = running);
   browser = await launchExtension({
     hostPermissions: ["https://localhost/*"],
-    args: [`--ignore-certificate-errors-spki-list=${await servedKeyHash(caddy.port, caddy.ca)}`],
+    args: [`--ignore-certificate-errors-spki-list=${await servedKeyHash(caddy)}`],
   });
 }, 120_000);
 

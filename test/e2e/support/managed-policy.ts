@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { requirePrivateEtc } from "../../support/private-etc.ts";
 import { REPO_ROOT } from "../../support/sheets-sync.ts";
+
+export { extensionIdOfKey } from "../../../scripts/extension-id.mjs";
 
 /**
  * Browser policy as IT sets it (docs/criteri-browser.md), for real: Chromium on Linux reads
@@ -11,12 +12,6 @@ import { REPO_ROOT } from "../../support/sheets-sync.ts";
 
 /** The extension's ID in Chrome, Chromium and Edge, fixed by the manifest's `key` (extension/package.json). */
 export const CHROME_EXTENSION_ID = "pabdggcpfmcjajkepeabofgciljkjoli";
-
-/** Chrome's rule: the first 128 bits of the SHA-256 of the public key (DER), in hex written with the letters a–p. */
-export function extensionIdOfKey(publicKeyBase64: string): string {
-  const hex = createHash("sha256").update(Buffer.from(publicKeyBase64, "base64")).digest("hex").slice(0, 32);
-  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join("");
-}
 
 /** The `key` the extension's manifest declares (Plasmo's manifest overrides in extension/package.json). */
 export function manifestKey(): string {
