@@ -60,9 +60,11 @@ test("a meeting moved by hand says where it was, and my earlier answer is to be 
   // Answering again confirms it for the new day, and counts it, in both views.
   await page.getByRole("button", { name: "Partecipo", exact: true }).click();
   await expect.poll(() => page.getByTestId("attendance-confirm").count()).toBe(0);
-  await expect.poll(() => coming.textContent()).toBe("Partecipa 1 persona da 1 ente");
+  // The answer travels to the workbook, back into the service's read, then into the popup's next
+  // snapshot: on a loaded machine (the full suite, four files at once) that took over 15 s once.
+  await expect.poll(() => coming.textContent(), { timeout: 30_000 }).toBe("Partecipa 1 persona da 1 ente");
   await expect
-    .poll(async () => (await coordination(service)).coming, { timeout: 15_000 })
+    .poll(async () => (await coordination(service)).coming, { timeout: 30_000 })
     .toEqual({ people: 1, enti: 1, answered: 1, absent: 0 });
   await page.getByRole("tab", { name: "Coordinamento" }).click();
   expect(await page.getByTestId("coordination-coming").textContent()).toBe("Partecipa 1 persona da 1 ente");
