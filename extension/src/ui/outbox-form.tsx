@@ -48,9 +48,13 @@ export function OutboxForm({
   useEffect(() => {
     if (done) {
       returning.current = true;
-      confirmation.current?.focus({ preventScroll: true });
-      confirmation.current?.scrollIntoView({ block: "nearest" });
-    } else if (returning.current) {
+      const element = confirmation.current;
+      if (!element) return;
+      element.focus({ preventScroll: true });
+      element.scrollIntoView({ block: "nearest" });
+      return keepInView(element);
+    }
+    if (returning.current) {
       returning.current = false;
       const first = form.current?.querySelector<HTMLElement>("input, textarea, select");
       first?.focus({ preventScroll: true });
@@ -80,4 +84,30 @@ export function OutboxForm({
       </div>
     </form>
   );
+}
+
+/** What ends keepInView: the person scrolling, clicking or typing, who then decides what is in view. */
+const USER_EVENTS = ["wheel", "pointerdown", "keydown", "touchstart"] as const;
+
+/**
+ * Keeps the confirmation in view while what is above it grows: the new proposal joins the
+ * meeting's list, and the practice the form's check for duplicates, as the cached snapshot catches
+ * up a moment after the write, and would push it out of sight again. Until the person does
+ * something; returns the cleanup.
+ */
+function keepInView(element: HTMLElement): () => void {
+  if (typeof IntersectionObserver !== "function") return () => {};
+  const watch = new IntersectionObserver(
+    ([entry]) => {
+      if (entry && entry.intersectionRatio < 1) element.scrollIntoView({ block: "nearest" });
+    },
+    { threshold: 1 },
+  );
+  watch.observe(element);
+  const stop = () => {
+    watch.disconnect();
+    for (const type of USER_EVENTS) window.removeEventListener(type, stop, true);
+  };
+  for (const type of USER_EVENTS) window.addEventListener(type, stop, { capture: true, passive: true });
+  return stop;
 }
