@@ -169,7 +169,7 @@ function PopupBody({ state }: { state: PopupState }) {
                 label: t("tabPractices"),
                 render: () => (
                   <Loading>
-                    <PracticesView t={t} practices={practices} />
+                    <PracticesView t={t} practices={practices} outbox={state.outbox} me={me} />
                   </Loading>
                 ),
               },
@@ -183,7 +183,6 @@ function PopupBody({ state }: { state: PopupState }) {
                     {
                       id: "coordination" as const,
                       label: t("coordinationTab"),
-                      wide: true,
                       render: () => (
                         <Loading>
                           <CoordinationView

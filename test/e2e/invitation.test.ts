@@ -58,7 +58,7 @@ test("the link of an invitation, pasted, connects the browser: address and token
   await expect.poll(() => card.result.textContent(), { timeout: 15_000 }).toBe("Collegato come Marco Ricci — Lugo. Impostazioni salvate.");
   expect(await card.input.inputValue()).toBe("");
   const { settings } = await readStorage(browser);
-  expect(settings).toMatchObject({ serviceUrl: service.url, language: "it", notifications: true });
+  expect(settings).toMatchObject({ serviceUrl: service.url, language: "browser", notifications: true });
   const token = (settings as { token: string }).token;
   expect(token).toMatch(/^urp_/);
   // The token is Marco's: the service says so.

@@ -46,6 +46,8 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
   await expect.poll(async () => (await myAnswers(service)).map((row) => row.Risposta), { timeout: 15_000 }).toEqual(["Non partecipo"]);
 
   await page.getByRole("button", { name: "Delego a…" }).click();
+  // Opened, not chosen: "Non partecipo" is still the answer the service has.
+  expect(await pressed(page)).toEqual(["Non partecipo"]);
   // An empty name is refused in the popup, before anything is sent.
   await page.getByRole("button", { name: "Invia delega" }).click();
   await expect.poll(() => page.getByText("Scrivi il nome della persona a cui deleghi.").count()).toBe(1);
@@ -53,6 +55,7 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
   await screenshotBothSchemes(page, "popup-attendance-delegate");
   await page.getByRole("button", { name: "Invia delega" }).click();
   await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: deleghi Paolo Gardini");
+  await expect.poll(() => pressed(page)).toEqual(["Delego a…"]);
   await expect
     .poll(async () => (await myAnswers(service)).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 })
     .toEqual([["Delego", "Paolo Gardini"]]);
@@ -70,7 +73,10 @@ test("with the service down only my latest answer waits, and it lands once the s
   await page.getByRole("button", { name: "Non partecipo" }).click();
   await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Non partecipoin attesa di invio");
   await page.getByRole("button", { name: "Partecipo", exact: true }).click();
-  await expect.poll(() => pressed(page)).toEqual(["Partecipo"]);
+  await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipoin attesa di invio");
+  // Not sent yet: marked as waiting, not shown as chosen.
+  expect(await pressed(page)).toEqual([]);
+  expect(await page.getByTestId("attendance").locator("button.segment-pending").allTextContents()).toEqual(["Partecipo"]);
   // One outbox item for the meeting, holding the latest answer.
   const meeting = await nextMeetingInWorkbook(service.workbook);
   await expect.poll(() => outboxKeys(browser)).toEqual([`outbox:attendance:${meeting.id}`]);
@@ -86,6 +92,9 @@ test("with the service down only my latest answer waits, and it lands once the s
     .poll(async () => (await myAnswers(service)).map((row) => [row.Risposta, row.Delegato]), { timeout: 15_000 })
     .toEqual([["Partecipo", ""]]);
   await expect.poll(() => back.getByTestId("attendance-status").textContent()).toBe("La tua risposta: Partecipo");
+  // Delivered: now it shows as chosen.
+  await unfoldMeeting(back);
+  await expect.poll(() => pressed(back)).toEqual(["Partecipo"]);
   await back.close();
 });
 

@@ -1,7 +1,16 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { runCli } from "../support/sheets-sync.ts";
-import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes, showTokenFields } from "./support/browser.ts";
+import {
+  launchExtension,
+  openOptions,
+  openPopup,
+  readStorage,
+  screenshot,
+  screenshotBothSchemes,
+  showTokenFields,
+  writeStorage,
+} from "./support/browser.ts";
 import { COORDINATOR_EMAIL, test } from "./support/extension-test.ts";
 import { italianWhen } from "./support/italian.ts";
 import { reopenUntil } from "./support/reopen.ts";
@@ -78,7 +87,8 @@ test("Collega e salva: a wrong token saves nothing and the popup stays unconfigu
   expect((await readStorage(browser)).settings).toEqual({
     serviceUrl: service.url,
     token: service.token,
-    language: "it",
+    // Nothing chosen: the browser's language (Italian here).
+    language: "browser",
     notifications: true,
   });
   await screenshotsAt400(page, "options");
@@ -305,4 +315,36 @@ test("a saved token the coordinator revoked: the popup says so and points to the
     .toBe("Collegato come Giulia Bianchi — Unione. Impostazioni salvate.");
   expect((await readStorage(browser)).settings).toMatchObject({ serviceUrl: service.url, token });
   await page.close();
+});
+
+test("an English browser gets the popup and the options in English with nothing chosen; Italiano chosen in the options wins", async ({
+  service,
+  browser,
+}) => {
+  // The token in use in the Italian browser (the test above replaced the first one).
+  const { token } = (await readStorage(browser)).settings as { token: string };
+  const english = await launchExtension({ locale: "en-US" });
+  try {
+    await writeStorage(english, { settings: { serviceUrl: service.url, token, language: "browser", notifications: true } });
+    const popup = await openPopup(english);
+    await popup.getByRole("tab", { name: "Best practices" }).waitFor();
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe("en");
+    await popup.close();
+
+    const options = await openOptions(english);
+    const language = options.getByLabel("Language", { exact: true });
+    expect(await language.inputValue()).toBe("browser");
+    expect(await language.locator("option:checked").textContent()).toBe("Browser language (English)");
+    await language.selectOption("it");
+    await options.getByText("Lingua salvata.").waitFor();
+    expect((await readStorage(english)).settings).toMatchObject({ language: "it" });
+    await options.close();
+
+    const italian = await openPopup(english);
+    await italian.getByRole("tab", { name: "Buone prassi" }).waitFor();
+    expect(await italian.evaluate(() => document.documentElement.lang)).toBe("it");
+    await italian.close();
+  } finally {
+    await english.close();
+  }
 });

@@ -117,6 +117,12 @@ test("with the service down the add waits in the outbox, and is delivered exactl
   await expect.poll(() => popup.getByTestId("outbox-count").textContent()).toBe("1 in attesa di invio");
   expect(await outboxKeys(browser)).toHaveLength(1);
   await screenshot(popup, "popup-offline");
+  // Not sent yet, and already found among the practices, marked so.
+  await popup.getByRole("tab", { name: /Buone prassi/ }).click();
+  await popup.getByLabel("Cerca tra le buone prassi").fill("accesso atti");
+  await expect.poll(() => popup.locator(".practice-pending .list-title").allTextContents()).toEqual([offlineTitle]);
+  expect(await popup.locator(".practice-pending").textContent()).toContain("in attesa di invio");
+  await screenshotBothSchemes(popup, "popup-practices-pending");
   await popup.close();
 
   // Opening the popup again while the service is down keeps it waiting: still one, never lost.

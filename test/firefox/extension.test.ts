@@ -18,7 +18,7 @@ test("the options page saved the service once it accepted the token, Firefox gra
 }) => {
   // The fixture filled the options and clicked Collega e salva as a user does.
   const { settings } = await firefox.evaluate(() => chrome.storage.local.get("settings"), null);
-  expect(settings).toMatchObject({ serviceUrl: service.url, token: service.token, language: "it", notifications: true });
+  expect(settings).toMatchObject({ serviceUrl: service.url, token: service.token, language: "browser", notifications: true });
   expect(await firefox.evaluate(() => chrome.permissions.getAll(), null)).toMatchObject(SERVICE_ORIGINS);
 
   // Reopened, the page shows the saved connection; connecting again says who I am.

@@ -67,3 +67,19 @@ test("badgeState() stays red for an urgent meeting even with overdue publication
   const state = badgeState(snapshot([meeting("2026-11-25T10:00:00+01:00", "urgent")], [publication(true)]), now, t);
   expect(state).toMatchObject({ text: "2g!", color: BADGE_COLORS.urgent });
 });
+
+test("badgeState() leaves a meeting six weeks ahead off the badge, and names its day in the tooltip; an overdue publication still shows", () => {
+  expect(badgeState(snapshot([meeting("2027-01-05T10:00:00+01:00")]), now, t)).toEqual({
+    text: "",
+    color: BADGE_COLORS.normal,
+    title: "Rete URP — prossima riunione: martedì 5 gennaio 2027",
+  });
+  expect(badgeState(snapshot([meeting("2027-01-05T10:00:00+01:00")], [publication(true)]), now, t)).toMatchObject({
+    text: "!",
+    color: BADGE_COLORS.overdue,
+  });
+  expect(badgeState(snapshot([meeting("2027-01-05T10:00:00+01:00", "urgent")]), now, t)).toMatchObject({
+    text: "43g",
+    color: BADGE_COLORS.urgent,
+  });
+});

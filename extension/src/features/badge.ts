@@ -1,10 +1,11 @@
 import { nextMeeting, type Snapshot } from "@rete-urp/shared";
-import { badgeText, upcomingUrgent } from "../lib/format";
+import { badgeText, formatLongDate, upcomingUrgent } from "../lib/format";
 import type { Translator } from "../lib/i18n";
 
 /**
  * The toolbar badge, so staff notice things without opening the popup:
- * - the time to the next meeting ("5g", "oggi", "2h"), teal;
+ * - the time to the next meeting ("5g", "oggi", "2h"), teal; nothing for one more than two weeks
+ *   away (BADGE_DAYS in lib/format.ts), which the tooltip names by its day;
  * - red when an urgent meeting is coming (whatever else is true);
  * - otherwise orange when a publication for my ente is overdue, with a "!" after the time when
  *   it fits in the badge's four characters ("5g!", "oggi" stays "oggi"), or "!" alone when no
@@ -31,7 +32,8 @@ export function badgeState(snapshot: Omit<Snapshot, "practices"> | undefined, no
   if (overdue > 0) text = !when ? "!" : when.length < MAX_BADGE ? `${when}!` : when;
   const color = urgent ? BADGE_COLORS.urgent : overdue > 0 ? BADGE_COLORS.overdue : BADGE_COLORS.normal;
   const parts = [t("extensionName")];
-  if (meeting) parts.push(t("badgeTitle", when));
+  // A meeting too far ahead for the badge to count: the tooltip gives its day.
+  if (meeting) parts.push(t("badgeTitle", when || formatLongDate(meeting.start, t.locale)));
   if (overdue > 0) parts.push(overdue === 1 ? t("badgeOverdueOne") : t("badgeOverdueMany", overdue));
   return { text, color, title: parts.join(" — ") };
 }

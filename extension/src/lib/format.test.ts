@@ -36,6 +36,14 @@ test("badgeText() fits the badge: days, later today, hours, minutes, now", () =>
   expect(badgeText(january, new Date("2027-01-19T11:00:00+01:00"), it)).toBe("ora");
 });
 
+test("badgeText() counts the days two weeks ahead at most, an urgent meeting whatever the distance", () => {
+  expect(badgeText(january, new Date("2027-01-05T09:00:00+01:00"), it)).toBe("14g");
+  expect(badgeText(january, new Date("2027-01-04T09:00:00+01:00"), it)).toBe("");
+  // Six weeks ahead: no "43g" on the icon.
+  expect(badgeText(january, new Date("2026-12-07T09:00:00+01:00"), it)).toBe("");
+  expect(badgeText({ ...january, kind: "urgent" }, new Date("2026-12-07T09:00:00+01:00"), it)).toBe("43g");
+});
+
 test("formatDeadline() reads as the referent would say it: entro il 3 dicembre, entro oggi, scaduta ieri, scaduta da 3 giorni", async () => {
   const { formatDeadline } = await import("./format");
   const now = new Date("2026-11-23T09:00:00+01:00");

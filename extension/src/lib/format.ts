@@ -68,10 +68,23 @@ export function formatWhen(meeting: Meeting, now: Date, t: Translator): string {
   return t("whenInDays", days);
 }
 
-/** The badge: at most four characters. "5g", "oggi" (later today), "2h", "45m", "ora". */
+/**
+ * How far ahead the badge counts the days to the next meeting. Two weeks is when the meeting
+ * asks something of the referent (answer, propose a point, read the agenda); "43g" six weeks
+ * ahead asks nothing, and a number always on the icon is soon a number nobody reads. Beyond it
+ * the badge is empty and its tooltip gives the day. An urgent meeting is counted whatever the
+ * distance: its red must show.
+ */
+export const BADGE_DAYS = 14;
+
+/**
+ * The badge: at most four characters. "5g", "oggi" (later today), "2h", "45m", "ora"; empty for
+ * a meeting more than BADGE_DAYS away (not an urgent one).
+ */
 export function badgeText(meeting: Meeting, now: Date, t: Translator): string {
   if (isOngoing(meeting, now)) return t("badgeNow");
   const days = romeDaysUntil(new Date(meeting.start), now);
+  if (days > BADGE_DAYS && meeting.kind !== "urgent") return "";
   if (days >= 1) return t("badgeDays", days);
   const minutes = Math.ceil((Date.parse(meeting.start) - now.getTime()) / 60_000);
   if (minutes > 3 * 60) return t("badgeToday");

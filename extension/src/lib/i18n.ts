@@ -1,9 +1,10 @@
-import type { Language } from "./storage";
+import type { Language, LanguageChoice } from "./storage";
 
 /**
- * UI strings come from locales/<lang>/messages.json (Plasmo copies them to _locales/). When the
- * chosen language is the browser's, chrome.i18n answers; otherwise we load the chosen locale's
- * file ourselves, because chrome.i18n can only speak the browser's language
+ * UI strings come from locales/<lang>/messages.json (Plasmo copies them to _locales/). The
+ * language is the one chosen in the options, or by default the browser's (`resolveLanguage`).
+ * When it is the one chrome.i18n speaks, chrome.i18n answers; otherwise we load its locale's file
+ * ourselves, because chrome.i18n can only speak the browser's language
  * (https://developer.chrome.com/docs/extensions/reference/api/i18n). Both paths resolve
  * placeholders the same way, so a string reads identically either way.
  */
@@ -43,12 +44,41 @@ function chromeMessagesLanguage(): string {
   return chrome.i18n.getMessage("@@ui_locale").toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
+/**
+ * The popup's language for the browser's languages, in the browser's order of preference: the
+ * first that is Italian or English ("it-IT", "en_GB", …), as a web page would choose; Italian when
+ * none is, as the manifest's default_locale does: the network works in Italian.
+ */
+export function languageOf(tags: readonly string[]): Language {
+  for (const tag of tags) {
+    const primary = tag.toLowerCase().split(/[-_]/)[0];
+    if (primary === "it" || primary === "en") return primary;
+  }
+  return "it";
+}
+
+/**
+ * The browser's language: its preferred languages (`navigator.languages`, the list in the
+ * browser's language settings, which pages and the service worker both see), then the language
+ * of its interface. Both, because the interface alone can be English where only English is
+ * installed (Firefox without an Italian language pack) while the person reads Italian first.
+ */
+export function browserLanguage(): Language {
+  return languageOf([...(globalThis.navigator?.languages ?? []), chrome.i18n.getUILanguage()]);
+}
+
+/** The language to speak: the one chosen in the options, or the browser's ("browser", the default). */
+export function resolveLanguage(choice: LanguageChoice): Language {
+  return choice === "browser" ? browserLanguage() : choice;
+}
+
 async function loadMessages(language: Language): Promise<Messages> {
   const response = await fetch(chrome.runtime.getURL(`_locales/${language}/messages.json`));
   return (await response.json()) as Messages;
 }
 
-export async function loadTranslator(language: Language): Promise<Translator> {
+export async function loadTranslator(choice: LanguageChoice): Promise<Translator> {
+  const language = resolveLanguage(choice);
   let lookup: (key: string, substitutions: string[]) => string;
   if (chromeMessagesLanguage() === language) {
     lookup = (key, substitutions) => chrome.i18n.getMessage(key, substitutions);

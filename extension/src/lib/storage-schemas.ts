@@ -7,7 +7,7 @@ import {
   SnapshotSchema,
 } from "@rete-urp/shared";
 import * as z from "zod/mini";
-import { LANGUAGES } from "./preferences";
+import { LANGUAGE_CHOICES } from "./preferences";
 import { areaOf, KEYS, type StorageArea } from "./storage-keys";
 
 /**
@@ -22,8 +22,12 @@ import { areaOf, KEYS, type StorageArea } from "./storage-keys";
 const PreferencesSchema = z.object({
   serviceUrl: z.string(),
   token: z.string(),
-  /** Italian first (docs/architecture.md, "Who uses it"), whatever the browser's language. */
-  language: z.enum(LANGUAGES),
+  /**
+   * "browser" follows the browser's language (Italian unless it is English); "it" or "en" was
+   * chosen in the options and wins. Older versions stored "it" as their default, indistinguishable
+   * from a choice, so it stays Italian.
+   */
+  language: z.enum(LANGUAGE_CHOICES),
   notifications: z.boolean(),
 });
 /**

@@ -48,8 +48,8 @@ const answer = (answer: "yes" | "no", queuedAt: number): OutboxItem => ({
   lastError: null,
 });
 
-test("readPreferences() gives Italian, reminders on and no service before the options are saved", async () => {
-  expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "it", notifications: true });
+test("readPreferences() gives the browser's language, reminders on and no service before the options are saved", async () => {
+  expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "browser", notifications: true });
 });
 
 test('writePreferences() stores under the key "settings", and readPreferences() reads it back', async () => {
@@ -60,7 +60,7 @@ test('writePreferences() stores under the key "settings", and readPreferences() 
 
 test("readPreferences() ignores a value that does not parse: a field missing or of another shape", async () => {
   await fillStorage({ settings: { serviceUrl: SERVICE_URL, token: TOKEN } });
-  expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "it", notifications: true });
+  expect(await readPreferences()).toEqual({ serviceUrl: "", token: "", language: "browser", notifications: true });
   await fillStorage({ settings: { serviceUrl: SERVICE_URL, token: TOKEN, language: "de", notifications: true } });
   expect((await readPreferences()).serviceUrl).toBe("");
 });

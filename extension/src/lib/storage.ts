@@ -4,8 +4,8 @@ import { secureServiceUrl } from "./service-url";
 import { areaOf, KEYS, type StorageArea } from "./storage-keys";
 import type { CachedHead, Draft, ExtensionPreferences, OutboxItem, RejectedItem, StoredValue, SyncStatus } from "./storage-schemas";
 
-export type { Language } from "./preferences";
-export { LANGUAGES } from "./preferences";
+export type { Language, LanguageChoice } from "./preferences";
+export { LANGUAGE_CHOICES, LANGUAGES } from "./preferences";
 export type {
   CachedHead,
   Draft,

@@ -5,7 +5,8 @@
  * `storage.onChanged` (fired after every set and remove, with Chrome's `{oldValue, newValue}`
  * changes; for managed, after `setManaged`) and `runtime` messaging (`sendMessage` reaches the
  * `onMessage` listeners, which answer with `sendResponse`, at once or later after returning true;
- * with no listener answering it rejects as Chrome does). Installed
+ * with no listener answering it rejects as Chrome does), and `i18n.getUILanguage` (the browser's
+ * language: "it-IT" unless a test calls `setUILanguage`). Installed
  * once for every extension unit test by `setup.ts`; anything else a test reaches for is missing,
  * so it fails loudly rather than passing against a guess.
  */
@@ -41,8 +42,13 @@ export interface ChromeStub {
       removeListener(listener: MessageListener): void;
     };
   };
+  i18n: {
+    getUILanguage(): string;
+  };
   /** What the browser's policy sets for the extension, as IT would (docs/criteri-browser.md). */
   setManaged(values: Record<string, unknown>): void;
+  /** The browser's own language, as its settings (or `--lang`) make it. */
+  setUILanguage(tag: string): void;
   /** Empties storage and policy, and forgets the listeners: a fresh browser profile for the next test. */
   reset(): void;
 }
@@ -53,6 +59,7 @@ export const STUB_VERSION = "0.0.0-test";
 export function createChromeStub(): ChromeStub {
   const items = new Map<string, unknown>();
   let managed: Record<string, unknown> = {};
+  let uiLanguage = "it-IT";
   const listeners = new Set<Listener>();
   const messageListeners = new Set<MessageListener>();
 
@@ -134,6 +141,12 @@ export function createChromeStub(): ChromeStub {
       },
     },
     runtime,
+    i18n: {
+      getUILanguage: () => uiLanguage,
+    },
+    setUILanguage(tag) {
+      uiLanguage = tag;
+    },
     setManaged(values) {
       const changes: Record<string, chrome.storage.StorageChange> = {};
       for (const key of new Set([...Object.keys(managed), ...Object.keys(values)])) {
@@ -145,6 +158,7 @@ export function createChromeStub(): ChromeStub {
     reset() {
       items.clear();
       managed = {};
+      uiLanguage = "it-IT";
       listeners.clear();
       messageListeners.clear();
       // A test may have put its own `runtime` in place (notifications.test.ts): the next one gets this one.
@@ -167,6 +181,16 @@ export async function storageContents(): Promise<Record<string, unknown>> {
 /** What IT's browser policy sets for the extension (`3rdparty.extensions.<id>`), read through storage.managed. */
 export function setManagedPolicy(values: Record<string, unknown>): void {
   (globalThis.chrome as unknown as ChromeStub).setManaged(values);
+}
+
+/**
+ * The browser's language from now on, for this test ("en-US": an English browser): its
+ * interface's (`chrome.i18n.getUILanguage()`) and its preferred languages (`navigator.languages`,
+ * the same one unless `preferred` says otherwise). setup.ts makes every test's browser Italian.
+ */
+export function setBrowserLanguage(tag: string, preferred: readonly string[] = [tag]): void {
+  (globalThis.chrome as unknown as ChromeStub).setUILanguage(tag);
+  Object.defineProperty(globalThis.navigator, "languages", { configurable: true, get: () => [...preferred] });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { beforeEach, vi } from "vitest";
 import { serveRefreshes } from "../features/refresh";
 import { refreshOnce } from "../features/refresh-here";
-import { createChromeStub } from "./chrome-stub";
+import { createChromeStub, setBrowserLanguage } from "./chrome-stub";
 
 // Every extension unit test runs against one `chrome` stub, emptied before each test, and with no
 // network: a test that talks to the service says so with fakeService().
@@ -10,6 +10,8 @@ vi.stubGlobal("chrome", chromeStub);
 
 beforeEach(() => {
   chromeStub.reset();
+  // An Italian browser, whatever the machine running the tests (Node's navigator says en-US).
+  setBrowserLanguage("it-IT");
   // The tests run where the background worker does: refreshes run here, and a page's request
   // (a runtime message from another copy of the modules) is answered as the worker answers it.
   serveRefreshes(refreshOnce);

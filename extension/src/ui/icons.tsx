@@ -22,6 +22,8 @@ const PATHS = {
   plus: "M10 4.5v11M4.5 10h11",
   chevronDown: "M5.5 8 10 12.5 14.5 8",
   chevronUp: "M5.5 12 10 7.5 14.5 12",
+  chevronLeft: "M12 5.5 7.5 10 12 14.5",
+  chevronRight: "M8 5.5 12.5 10 8 14.5",
   external: "M11 4h5v5M16 4l-7 7M14 11.5V16H4V6h4.5",
   copy: "M7 7h9v9H7zM4 13V4h9",
   link: "M8.5 11.5a3 3 0 0 0 4.2 0l2.6-2.6a3 3 0 0 0-4.2-4.2l-.9.9M11.5 8.5a3 3 0 0 0-4.2 0l-2.6 2.6a3 3 0 0 0 4.2 4.2l.9-.9",

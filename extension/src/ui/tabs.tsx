@@ -1,4 +1,6 @@
-import { type CSSProperties, type KeyboardEvent, type ReactNode, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useT } from "./i18n-context";
+import { Icon } from "./icons";
 import "./tabs.css";
 
 export interface TabView<Id extends string> {
@@ -7,14 +9,23 @@ export interface TabView<Id extends string> {
   label: ReactNode;
   /** The panel, rendered only while its tab is selected. */
   render: () => ReactNode;
-  /** A row of its own, under the others: a fifth tab has no room beside four in 400 px. */
-  wide?: boolean;
 }
+
+/** Room kept at each end of the row for an arrow, so a tab brought into view is not under it. */
+const ARROW_ROOM = 28;
 
 /**
  * WAI-ARIA tabs (https://www.w3.org/WAI/ARIA/apg/patterns/tabs/): one tab stop for the list,
  * arrows, Home and End move between the tabs and select them. The selection is the caller's, so
  * other parts of the page can open a tab (a draft from the context menu opens "Aggiungi").
+ *
+ * One row, whatever the number of tabs: labels keep their size and the row scrolls sideways
+ * when they do not fit the 400 px popup (five for coordinators in Italian already do not, and
+ * wrapping them made a second row that would not take a sixth). Where tabs are out of sight an
+ * arrow at that end says so and scrolls the row for a mouse; the keyboard needs none (the arrow
+ * keys move the selection, which is brought into view), so the arrows are hidden from assistive
+ * technology and out of the tab order. The selected tab is always scrolled into view, however
+ * it was selected.
  */
 export function Tabs<Id extends string>({
   label,
@@ -27,10 +38,52 @@ export function Tabs<Id extends string>({
   selected: Id;
   onSelect: (id: Id) => void;
 }) {
+  const t = useT();
+  const list = useRef<HTMLDivElement>(null);
   const buttons = useRef<Partial<Record<Id, HTMLButtonElement | null>>>({});
+  const [hidden, setHidden] = useState({ before: false, after: false });
   const ids = tabs.map((tab) => tab.id);
   const current = tabs.find((tab) => tab.id === selected);
-  const perRow = tabs.filter((tab) => !tab.wide).length;
+
+  // Which ends hide tabs: measured after every render (a label's count may change its width),
+  // at every scroll, and when the row is resized. Equal values keep the state, so no render loop.
+  const measure = useCallback(() => {
+    const row = list.current;
+    if (!row) return;
+    const before = row.scrollLeft > 1;
+    const after = row.scrollLeft < row.scrollWidth - row.clientWidth - 1;
+    setHidden((was) => (was.before === before && was.after === after ? was : { before, after }));
+  }, []);
+  useLayoutEffect(() => {
+    measure();
+  });
+  useEffect(() => {
+    const row = list.current;
+    if (!row) return;
+    row.addEventListener("scroll", measure, { passive: true });
+    const resized = typeof ResizeObserver === "function" ? new ResizeObserver(measure) : undefined;
+    resized?.observe(row);
+    return () => {
+      row.removeEventListener("scroll", measure);
+      resized?.disconnect();
+    };
+  }, [measure]);
+
+  // The selected tab in view: by the arrow keys, a click on a half-hidden tab, or another part of the popup.
+  useLayoutEffect(() => {
+    const row = list.current;
+    const tab = buttons.current[selected];
+    if (!row || !tab || row.scrollWidth <= row.clientWidth) return;
+    const start = tab.offsetLeft - ARROW_ROOM;
+    const end = tab.offsetLeft + tab.offsetWidth + ARROW_ROOM - row.clientWidth;
+    if (start < row.scrollLeft) row.scrollLeft = Math.max(0, start);
+    else if (end > row.scrollLeft) row.scrollLeft = end;
+  }, [selected]);
+
+  function scrollBy(direction: 1 | -1) {
+    const row = list.current;
+    if (row) row.scrollLeft += direction * Math.max(row.clientWidth - 2 * ARROW_ROOM, ARROW_ROOM);
+  }
 
   function onKey(event: KeyboardEvent<HTMLButtonElement>) {
     const index = ids.indexOf(selected);
@@ -47,41 +100,66 @@ export function Tabs<Id extends string>({
     if (!next) return;
     event.preventDefault();
     onSelect(next);
-    buttons.current[next]?.focus();
+    // No scroll from focus: the selected tab is brought into view above, clear of the arrows.
+    buttons.current[next]?.focus({ preventScroll: true });
   }
 
   return (
     <>
-      <div
-        className={perRow < tabs.length ? "tabs tabs-rows" : "tabs"}
-        style={perRow < tabs.length ? ({ "--tabs-per-row": perRow } as CSSProperties) : undefined}
-        role="tablist"
-        aria-label={label}
-      >
-        {tabs.map((tab) => (
+      <div className="tabs-bar">
+        <div className="tabs" role="tablist" aria-label={label} ref={list}>
+          {tabs.map((tab) => (
+            <button
+              key={tab.id}
+              ref={(element) => {
+                buttons.current[tab.id] = element;
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${tab.id}`}
+              aria-selected={tab.id === selected}
+              aria-controls={`panel-${tab.id}`}
+              tabIndex={tab.id === selected ? 0 : -1}
+              className={tab.id === selected ? "tab tab-active" : "tab"}
+              onClick={(event) => {
+                onSelect(tab.id);
+                // The panel opens below the tabs, which may sit at the bottom of the popup (the
+                // meeting card unfolded): bring the tabs to the top so the panel is in view.
+                event.currentTarget.closest(".tabs-bar")?.scrollIntoView({ block: "start" });
+              }}
+              onKeyDown={onKey}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </div>
+        {/* For the mouse only: hidden from assistive technology, and no tab stop (see above). */}
+        {hidden.before ? (
           <button
-            key={tab.id}
-            ref={(element) => {
-              buttons.current[tab.id] = element;
-            }}
             type="button"
-            role="tab"
-            id={`tab-${tab.id}`}
-            aria-selected={tab.id === selected}
-            aria-controls={`panel-${tab.id}`}
-            tabIndex={tab.id === selected ? 0 : -1}
-            className={`tab${tab.wide ? " tab-wide" : ""}${tab.id === selected ? " tab-active" : ""}`}
-            onClick={(event) => {
-              onSelect(tab.id);
-              // The panel opens below the tabs, which may sit at the bottom of the popup (the
-              // meeting card unfolded): bring the tabs to the top so the panel is in view.
-              event.currentTarget.parentElement?.scrollIntoView({ block: "start" });
-            }}
-            onKeyDown={onKey}
+            className="tabs-arrow tabs-arrow-before"
+            tabIndex={-1}
+            aria-hidden="true"
+            title={t("tabsBefore")}
+            data-testid="tabs-before"
+            onClick={() => scrollBy(-1)}
           >
-            {tab.label}
+            <Icon name="chevronLeft" />
           </button>
-        ))}
+        ) : null}
+        {hidden.after ? (
+          <button
+            type="button"
+            className="tabs-arrow tabs-arrow-after"
+            tabIndex={-1}
+            aria-hidden="true"
+            title={t("tabsAfter")}
+            data-testid="tabs-after"
+            onClick={() => scrollBy(1)}
+          >
+            <Icon name="chevronRight" />
+          </button>
+        ) : null}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${selected}`} aria-labelledby={`tab-${selected}`}>
         {current?.render()}

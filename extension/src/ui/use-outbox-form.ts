@@ -9,9 +9,10 @@ import { fieldErrorsOf } from "./outcome";
  * A form that writes through the outbox (quick-add, proposal): its values go to the background
  * worker (features/submit.ts), which checks them with the shared schema, queues and sends them;
  * the schema's issues come back and are shown by field in the chosen language. Then it starts
- * over with a new UUID. The UUID is made with the form and kept until the write is delivered or
- * queued, so a double click or a retry after a failure is the same write (its outbox key is the
- * UUID: docs/extension.md, "Data flow"). When the worker could not be asked, nothing was stored:
+ * over with a new UUID, and the form gives way to what became of the write (`done`) until
+ * "Aggiungi un'altra" (`again`) brings it back, empty. The UUID is made with the form and kept
+ * until the write is delivered or queued, so a double click or a retry after a failure is the
+ * same write (its outbox key is the UUID: docs/extension.md, "Data flow"). When the worker could not be asked, nothing was stored:
  * the form keeps its content and its UUID, and says so.
  */
 export function useOutboxForm({
@@ -60,5 +61,12 @@ export function useOutboxForm({
     }
   }
 
-  return { errors, busy, outcome, submit };
+  /** The confirmation is read: the empty form again, for the next one. */
+  function again() {
+    setOutcome(null);
+  }
+
+  // Delivered or safely queued: the fields are cleared, and what became of it takes their place.
+  const done = outcome?.kind === "delivered" || outcome?.kind === "queued";
+  return { errors, busy, outcome, done, submit, again };
 }

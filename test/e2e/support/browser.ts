@@ -32,6 +32,11 @@ interface LaunchOptions {
   hostPermissions?: string[];
   /** More Chromium switches, e.g. to trust a test certificate authority's server certificate. */
   args?: string[];
+  /**
+   * The browser's language (its interface's and its preferred one; Playwright starts Chromium
+   * with `--lang`): Italian, as the referents' browsers are, unless a test says otherwise.
+   */
+  locale?: string;
 }
 
 async function extensionDir(options: LaunchOptions): Promise<string> {
@@ -46,7 +51,10 @@ async function extensionDir(options: LaunchOptions): Promise<string> {
 }
 
 /** Chromium with one unpacked extension, as the e2e tests and the bench's popup timings launch it. */
-export function launchWithExtension(dir: string, options: { executablePath?: string; args?: string[] } = {}): Promise<BrowserContext> {
+export function launchWithExtension(
+  dir: string,
+  options: { executablePath?: string; args?: string[]; locale?: string } = {},
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext("", {
     executablePath: options.executablePath ?? CHROME_PATH,
     // The new headless mode runs extensions; Playwright's own headless flag would pick the old one.
@@ -64,14 +72,14 @@ export function launchWithExtension(dir: string, options: { executablePath?: str
       ...(options.args ?? []),
     ],
     viewport: { width: 400, height: 700 },
-    locale: "it-IT",
+    locale: options.locale ?? "it-IT",
     timezoneId: "Europe/Rome",
   });
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const dir = await extensionDir(options);
-  const context = await launchWithExtension(dir, { args: options.args ?? [] });
+  const context = await launchWithExtension(dir, { args: options.args ?? [], ...(options.locale ? { locale: options.locale } : {}) });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   const extensionId = new URL(worker.url()).host;
   return {

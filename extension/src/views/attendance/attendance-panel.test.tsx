@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
-import type { Me } from "@rete-urp/shared";
+import type { Attendance, Me } from "@rete-urp/shared";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
 import { serveSubmissions } from "../../features/serve-submissions";
-import { readOutbox, readSyncStatus } from "../../lib/storage";
+import { type OutboxItem, readOutbox, readSyncStatus } from "../../lib/storage";
 import { type ChromeStub, storageContents } from "../../testing/chrome-stub";
 import { configureService, fakeService } from "../../testing/fake-service";
 import { testMeeting } from "../../testing/meetings";
+import { refreshRecorded } from "../../testing/outbox-writes";
 import { testTranslator } from "../../testing/test-translator";
 import { TranslatorContext } from "../../ui/i18n-context";
 import { AttendancePanel } from "./attendance-panel";
@@ -16,13 +17,35 @@ afterEach(cleanup);
 const marco: Me = { email: "marco.ricci@lugo.esempio.it", firstName: "Marco", lastName: "Ricci", ente: "Lugo", role: "Referente" };
 const meeting = testMeeting("2027-01-19T10:00:00+01:00");
 
-function show() {
+function show(answers: Attendance[] = [], outbox: OutboxItem[] = []) {
   return render(
     <TranslatorContext.Provider value={testTranslator("it")}>
-      <AttendancePanel meeting={meeting} me={marco} answers={[]} outbox={[]} />
+      <AttendancePanel meeting={meeting} me={marco} answers={answers} outbox={outbox} />
     </TranslatorContext.Provider>,
   );
 }
+
+/** The answers the buttons show as chosen (pressed), and the one shown as waiting. */
+const pressed = () =>
+  screen
+    .getAllByRole("button")
+    .filter((button) => button.getAttribute("aria-pressed") === "true")
+    .map((button) => button.textContent);
+const waiting = () =>
+  screen
+    .getAllByRole("button")
+    .filter((button) => button.classList.contains("segment-pending"))
+    .map((button) => button.textContent);
+const yesStored: Attendance = {
+  id: "a1",
+  meetingId: meeting.id,
+  email: marco.email,
+  name: "Marco Ricci",
+  ente: "Lugo",
+  answer: "yes",
+  delegate: "",
+  updatedAt: "2027-01-10T08:00:00.000Z",
+};
 
 const status = () => screen.getByTestId("attendance-status").textContent;
 const delegateTo = (name: string) => {
@@ -68,4 +91,55 @@ test("with no worker to answer, the delegation is not sent: the panel says so, k
   );
   expect((screen.getByLabelText("Nome della persona delegata") as HTMLInputElement).value).toBe("Paolo Gardini");
   expect(await storageContents()).toEqual({});
+});
+
+test("Delego a… only opens the name field: it shows as chosen once the delegation is sent, and the stored answer stays chosen meanwhile", async () => {
+  serveSubmissions();
+  await configureService();
+  fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 200 }));
+  show([yesStored]);
+  expect(pressed()).toEqual(["Partecipo"]);
+  const delegate = screen.getByRole("button", { name: "Delego a…" });
+  fireEvent.click(delegate);
+  // Opened, not chosen: the service still has "Partecipo".
+  expect(delegate.getAttribute("aria-pressed")).toBe("false");
+  expect(delegate.getAttribute("aria-expanded")).toBe("true");
+  expect(delegate.getAttribute("aria-controls")).toBe("attendance-delegate-form");
+  expect(pressed()).toEqual(["Partecipo"]);
+  expect(status()).toBe("La tua risposta: Partecipo");
+
+  fireEvent.change(screen.getByLabelText("Nome della persona delegata"), { target: { value: "Paolo Gardini" } });
+  fireEvent.click(screen.getByRole("button", { name: "Invia delega" }));
+  await vi.waitFor(() => expect(status()).toBe("La tua risposta: deleghi Paolo Gardini"));
+  expect(pressed()).toEqual(["Delego a…"]);
+  expect(waiting()).toEqual([]);
+  await refreshRecorded();
+});
+
+test("an answer the service could not take yet is shown as waiting, not as chosen", async () => {
+  serveSubmissions();
+  await configureService();
+  fakeService(() => "unreachable");
+  show([yesStored]);
+  fireEvent.click(screen.getByRole("button", { name: "Non partecipo" }));
+  await vi.waitFor(() => expect(status()).toBe("La tua risposta: Non partecipoin attesa di invio"));
+  expect(pressed()).toEqual([]);
+  expect(waiting()).toEqual(["Non partecipo"]);
+  expect(screen.getByRole("button", { name: "Non partecipo" }).getAttribute("aria-describedby")).toBe("attendance-status");
+  expect((await readOutbox()).map((item) => item.kind === "attendance" && item.input.answer)).toEqual(["no"]);
+});
+
+test("a delegation waiting in the outbox when the popup opens is marked as waiting on Delego a…, none chosen", () => {
+  const queued: OutboxItem = {
+    kind: "attendance",
+    meetingId: meeting.id,
+    input: { answer: "delegate", delegate: "Paolo Gardini" },
+    queuedAt: Date.parse("2027-01-12T09:00:00+01:00"),
+    attempts: 1,
+    lastError: "network",
+  };
+  show([yesStored], [queued]);
+  expect(pressed()).toEqual([]);
+  expect(waiting()).toEqual(["Delego a…"]);
+  expect(status()).toBe("La tua risposta: deleghi Paolo Gardiniin attesa di invio");
 });

@@ -1,6 +1,6 @@
 import type { Attendance, AttendanceAnswer, Me, Meeting } from "@rete-urp/shared";
 import { answeredBeforeMove } from "@rete-urp/shared/schema-free";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import type { DeliveryOutcome } from "../../features/outbox";
 import { submit } from "../../features/submit";
 import type { OutboxItem } from "../../lib/storage";
@@ -42,6 +42,12 @@ function myAnswer(
  * "La tua presenza" for the next meeting: Partecipo / Non partecipo / Delego a… (a name field
  * appears for Delego). One click sends it through the outbox, keyed by meeting, so only my
  * latest answer waits when the service is down.
+ *
+ * A button shows as chosen (pressed) only for the answer the service has, or has just taken:
+ * not for "Delego a…" while its name is being typed (it only opens the field: expanded), nor for
+ * an answer waiting in the outbox, which is marked as waiting (a dashed border in the waiting
+ * colour, the button described by the line under the buttons that says "in attesa di invio")
+ * until it is delivered. No icon in the button: three answers just fit the 400 px in English.
  */
 export function AttendancePanel({
   meeting,
@@ -64,6 +70,11 @@ export function AttendancePanel({
   const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const showDelegate = choosingDelegate || (current?.answer === "delegate" && !outcome);
+  // A queued answer is shown as waiting until the outbox's item shows up; from then on the item
+  // says it (and, once it is delivered, the cached snapshot, which the outbox updates).
+  useEffect(() => {
+    if (pending && sent?.pending) setSent(null);
+  }, [pending, sent]);
 
   async function send(answer: AttendanceAnswer, delegateName?: string) {
     setBusy(true);
@@ -81,7 +92,7 @@ export function AttendancePanel({
       if (result.kind === "delivered" || result.kind === "queued") {
         // What was stored is what the schema made of it: the name trimmed, as the service keeps it.
         const delegateShown = answer === "delegate" ? (delegateName ?? "").trim() : "";
-        setSent({ answer, delegate: delegateShown, pending: false, beforeMove: false });
+        setSent({ answer, delegate: delegateShown, pending: result.kind === "queued", beforeMove: false });
         setChoosingDelegate(false);
       }
     } finally {
@@ -95,10 +106,16 @@ export function AttendancePanel({
   }
 
   const labels: Record<AttendanceAnswer, string> = { yes: t("attendanceYes"), no: t("attendanceNo"), delegate: t("attendanceDelegate") };
-  // An answer for the old date is shown, but no button stays pressed until it is given again.
-  const confirmed = current && !current.beforeMove ? current : null;
-  const pressed = (answer: AttendanceAnswer) =>
-    answer === "delegate" ? showDelegate || confirmed?.answer === "delegate" : !choosingDelegate && confirmed?.answer === answer;
+  // Pressed: the answer the service has. One still in the outbox is marked as waiting instead, and
+  // one for the old date is shown in words, with no button pressed until it is given again.
+  const stored = current && !current.pending && !current.beforeMove ? current : null;
+  const waiting = current?.pending ? current.answer : null;
+  const buttonState = (answer: AttendanceAnswer) => ({
+    "aria-pressed": stored?.answer === answer,
+    // The line under the buttons says "in attesa di invio".
+    "aria-describedby": waiting === answer ? "attendance-status" : undefined,
+    className: waiting === answer ? "segment segment-pending" : "segment",
+  });
 
   return (
     <section className="attendance" aria-labelledby="attendance-heading" data-testid="attendance">
@@ -111,8 +128,7 @@ export function AttendancePanel({
           <button
             key={answer}
             type="button"
-            className="segment"
-            aria-pressed={pressed(answer)}
+            {...buttonState(answer)}
             disabled={busy}
             onClick={() => {
               setChoosingDelegate(false);
@@ -124,8 +140,10 @@ export function AttendancePanel({
         ))}
         <button
           type="button"
-          className="segment"
-          aria-pressed={pressed("delegate")}
+          {...buttonState("delegate")}
+          // It opens the name field; the delegation is chosen once "Invia delega" sends it.
+          aria-expanded={showDelegate}
+          aria-controls={showDelegate ? "attendance-delegate-form" : undefined}
           disabled={busy}
           onClick={() => setChoosingDelegate(true)}
         >
@@ -133,7 +151,7 @@ export function AttendancePanel({
         </button>
       </div>
       {showDelegate ? (
-        <form className="delegate-form" onSubmit={submitDelegate} noValidate>
+        <form className="delegate-form" id="attendance-delegate-form" onSubmit={submitDelegate} noValidate>
           <div className="field">
             <label htmlFor="attendance-delegate">{t("attendanceDelegateLabel")}</label>
             <div className="input-with-button">

@@ -211,6 +211,38 @@ test("invitationTarget() takes the address from the link, as mail clients paste 
   });
 });
 
+/** The invitation's email as the coordinator's mail client sends it (sheets-sync/src/access/invitation-text.ts), with CRLF. */
+const invitationEmail = (link: string) =>
+  [
+    "Ciao Marco,",
+    "",
+    "Giulia Bianchi (Unione) ti invita a Rete URP, lo strumento della rete degli URP dell'Unione dei Comuni della Bassa Romagna: prossime riunioni, buone prassi e colleghi degli altri comuni, dal browser.",
+    "",
+    "Apri le Opzioni dell'estensione Rete URP e incolla questo invito:",
+    link,
+    "",
+    "L'invito vale fino a martedì 1 dicembre 2026 alle 10:00 e si può usare una volta sola: è personale, non inoltrarlo.",
+    "Se l'estensione non è installata, chiedi all'ufficio informatico del tuo ente.",
+  ].join("\r\n");
+
+test("invitationTarget() takes the link out of the whole email pasted; an http:// link in it is still refused", () => {
+  expect(target(invitationEmail(LINK), { typed: "" })).toEqual({ serviceUrl: SERVICE_URL, code: CODE });
+  expect(target(`> ${invitationEmail(`<${LINK}>.`).replace(/\r\n/g, "\r\n> ")}`, { typed: "" })).toEqual({
+    serviceUrl: SERVICE_URL,
+    code: CODE,
+  });
+  expect(target(invitationEmail(`${PRESET}/invito/${CODE}`), { preset: PRESET, typed: "" })).toEqual({ serviceUrl: PRESET, code: CODE });
+  expect(target(invitationEmail(`http://phish.example/invito/${CODE}`), { typed: "" })).toEqual({ error: INSECURE_INVITATION });
+  expect(target(invitationEmail(LINK), { preset: PRESET, typed: "" })).toEqual({
+    error: `Questo invito è di un altro servizio (${SERVICE_URL}): il tuo ente usa ${PRESET}. Chiedi al coordinatore un invito per il servizio del tuo ente.`,
+  });
+  // The email with its link cut off is still not an invitation.
+  expect(target(invitationEmail(`${SERVICE_URL}/invito/`), { typed: "" })).toEqual({
+    error: "Questo non è un invito: incolla il link che ti ha mandato il coordinatore, quello che contiene /invito/.",
+  });
+  expect(errorAfterEdit({ invitation: (t) => t("errorNotAnInvitation") }, "invitation", invitationEmail(LINK)).invitation).toBeUndefined();
+});
+
 test("invitationTarget() takes a bare code with the address IT preset, else with a valid address in the field, else asks for the link", () => {
   expect(target(CODE, { preset: PRESET, typed: "" })).toEqual({ serviceUrl: PRESET, code: CODE });
   expect(target(CODE, { typed: `${SERVICE_URL}/` })).toEqual({ serviceUrl: SERVICE_URL, code: CODE });

@@ -1,4 +1,5 @@
-import { type ExtensionPreferences, LANGUAGES, type Language } from "../../lib/storage";
+import { browserLanguage } from "../../lib/i18n";
+import { type ExtensionPreferences, LANGUAGE_CHOICES, type Language, type LanguageChoice } from "../../lib/storage";
 import { describedByIds, FieldError } from "../../ui/form-field";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
@@ -29,7 +30,7 @@ export function OptionsPage({
   preset?: string | undefined;
   /** IT's lab switch (storage.managed): http:// to another machine allowed. */
   allowInsecureHttp?: boolean | undefined;
-  onLanguage: (language: Language) => void;
+  onLanguage: (language: LanguageChoice) => void;
 }) {
   const t = useT();
   usePageTitle(t("optionsTitle"));
@@ -157,13 +158,20 @@ export function OptionsPage({
             id="language"
             name="language"
             value={preferences.language}
-            onChange={(event) => preferences.chooseLanguage(event.target.value as Language)}
+            onChange={(event) => preferences.chooseLanguage(event.target.value as LanguageChoice)}
           >
-            {LANGUAGES.map((code) => (
-              <option key={code} value={code} lang={code}>
-                {LANGUAGE_NAMES[code]}
-              </option>
-            ))}
+            {LANGUAGE_CHOICES.map((code) =>
+              code === "browser" ? (
+                // In the page's language, naming the one it resolves to: "Lingua del browser (Italiano)".
+                <option key={code} value={code}>
+                  {t("languageBrowser", LANGUAGE_NAMES[browserLanguage()])}
+                </option>
+              ) : (
+                <option key={code} value={code} lang={code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ),
+            )}
           </select>
         </div>
         <div className="field field-check">

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ExtensionPreferences, Language } from "../../lib/storage";
+import type { ExtensionPreferences, LanguageChoice } from "../../lib/storage";
 import { savePreferences, type Words } from "./connect";
 import type { Feedback } from "./feedback-line";
 
@@ -9,7 +9,7 @@ import type { Feedback } from "./feedback-line";
  * "saved" could be read as the connection's (the confusion this page used to cause); and the
  * page already switches language at once, so the choice it shows is the one stored.
  */
-export function usePreferences(initial: ExtensionPreferences, onLanguage: (language: Language) => void) {
+export function usePreferences(initial: ExtensionPreferences, onLanguage: (language: LanguageChoice) => void) {
   const [language, setLanguage] = useState(initial.language);
   const [notifications, setNotifications] = useState(initial.notifications);
   const [feedback, setFeedback] = useState<Feedback>(null);
@@ -22,7 +22,7 @@ export function usePreferences(initial: ExtensionPreferences, onLanguage: (langu
     );
   }
 
-  function chooseLanguage(next: Language) {
+  function chooseLanguage(next: LanguageChoice) {
     setLanguage(next);
     onLanguage(next);
     save({ language: next }, (t) => t("languageSaved"));

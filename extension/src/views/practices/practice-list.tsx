@@ -4,6 +4,7 @@ import { search } from "@rete-urp/shared/search";
 import { memo, useDeferredValue, useMemo, useState } from "react";
 import { formatDate } from "../../lib/format";
 import { useT } from "../../ui/i18n-context";
+import { Pending } from "../../ui/pending";
 import { SafeLink } from "../../ui/safe-link";
 import { SearchBox } from "../../ui/search-box";
 import "./practice-list.css";
@@ -14,17 +15,28 @@ import "./practice-list.css";
  */
 export const PRACTICES_PAGE = 100;
 
+/** A practice as listed: `pending` while it is mine, in the outbox, not yet sent. */
+interface Listed {
+  practice: Practice;
+  pending: boolean;
+}
+
+const NONE: readonly Practice[] = [];
+
 /**
  * What the network has shared, in the snapshot's order (newest first: the service owns the
  * order, sortPracticesNewestFirst in shared), searchable with the service's own search text.
+ * My practices not yet sent (`pending`, from the outbox) come first, found by the same search and
+ * marked "in attesa di invio", as the agenda proposals show theirs.
  */
-export function PracticeList({ practices }: { practices: Practice[] }) {
+export function PracticeList({ practices, pending = NONE }: { practices: Practice[]; pending?: readonly Practice[] }) {
   const t = useT();
   const [query, setQuery] = useState("");
   // The field follows every keystroke at once; the list catches up when React has time.
   const deferredQuery = useDeferredValue(query);
   // Normalised once per snapshot, not once per practice and keystroke.
-  const index = useMemo(() => practices.map((practice) => ({ item: practice, text: practiceSearchText(practice) })), [practices]);
+  const stored = useMemo(() => practices.map((practice) => listed(practice, false)), [practices]);
+  const index = useMemo(() => [...pending.map((practice) => listed(practice, true)), ...stored], [pending, stored]);
   const matches = useMemo(() => search(index, deferredQuery), [index, deferredQuery]);
   // A new search starts again from the first page.
   const [more, setMore] = useState({ query: deferredQuery, limit: PRACTICES_PAGE });
@@ -61,13 +73,17 @@ export function PracticeList({ practices }: { practices: Practice[] }) {
 }
 
 /** Memoised, so a keystroke repaints the search field without re-rendering the list it filters. */
-const PracticeItems = memo(function PracticeItems({ practices, onTag }: { practices: Practice[]; onTag: (tag: string) => void }) {
+const PracticeItems = memo(function PracticeItems({ practices, onTag }: { practices: Listed[]; onTag: (tag: string) => void }) {
   const t = useT();
   return (
     <ul className="list" data-testid="practice-list">
-      {practices.map((practice) => (
-        <li key={practice.id || `${practice.date}-${practice.title}`} className="list-item practice">
+      {practices.map(({ practice, pending }) => (
+        <li
+          key={practice.id || `${practice.date}-${practice.title}`}
+          className={pending ? "list-item practice practice-pending" : "list-item practice"}
+        >
           <h3 className="list-title">{practice.url ? <SafeLink href={practice.url}>{practice.title}</SafeLink> : practice.title}</h3>
+          {pending ? <Pending /> : null}
           <p className="practice-meta muted clamp">
             {[practice.ente, formatDate(practice.date, t.locale), practice.author].filter(Boolean).join(" · ")}
           </p>
@@ -89,3 +105,8 @@ const PracticeItems = memo(function PracticeItems({ practices, onTag }: { practi
     </ul>
   );
 });
+
+/** A practice with its search text: made once per snapshot (and per outbox change), matched at every keystroke. */
+function listed(practice: Practice, pending: boolean): { item: Listed; text: string } {
+  return { item: { practice, pending }, text: practiceSearchText(practice) };
+}

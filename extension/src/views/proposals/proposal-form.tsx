@@ -16,7 +16,7 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
   const t = useT();
   const { draft, set, reset, optional } = usePageDraft(prefill);
 
-  const { errors, busy, outcome, submit } = useOutboxForm({
+  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "proposal",
       values: {
@@ -37,6 +37,8 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
       busy={busy}
       submitLabel={t("proposalSubmit")}
       outcome={outcome}
+      done={done}
+      onAgain={again}
       savedDetail={t("proposalSavedDetail")}
       outcomeTestId="proposal-result"
     >

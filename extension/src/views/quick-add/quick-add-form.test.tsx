@@ -32,7 +32,7 @@ function show(prefill = page) {
 const field = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElement;
 const save = () => fireEvent.click(screen.getByRole("button", { name: "Salva buona prassi" }));
 
-test("Salva sends the page's practice through the background worker, which stores and delivers it; the form starts over", async () => {
+test("Salva sends the page's practice through the background worker, which stores and delivers it; the confirmation takes the form's place, focused", async () => {
   serveSubmissions();
   await configureService();
   const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 201 }));
@@ -45,9 +45,42 @@ test("Salva sends the page's practice through the background worker, which store
     body: { title: page.title, url: page.url, excerpt: page.excerpt, ente: "Lugo" },
   });
   expect((requests[0]!.body as PracticeInput).id).toMatch(/^[0-9a-f-]{36}$/);
-  expect(field(/Titolo/).value).toBe("");
+  // In the form's place, not under it (below the fold of a 600 px popup): focused, so it is read and in view.
+  const done = screen.getByTestId("outbox-done");
+  expect(screen.queryByLabelText(/Titolo/)).toBeNull();
+  expect(screen.queryByRole("button", { name: "Salva buona prassi" })).toBeNull();
+  expect(document.activeElement).toBe(done);
   expect(await readOutbox()).toEqual([]);
   await refreshRecorded();
+
+  // "Aggiungi un'altra": the empty form again, its title focused; the next practice is a new one.
+  fireEvent.click(screen.getByRole("button", { name: "Aggiungi un'altra" }));
+  expect(screen.queryByTestId("outbox-done")).toBeNull();
+  expect(field(/Titolo/).value).toBe("");
+  expect(field(/Link/).value).toBe("");
+  expect(document.activeElement).toBe(field(/Titolo/));
+  fireEvent.change(field(/Titolo/), { target: { value: "Sportello telefonico unico" } });
+  save();
+  expect((await screen.findByTestId("quick-add-result")).textContent).toBe("Salvata · La buona prassi è nel foglio condiviso.");
+  const posted = requests.filter((request) => request.path === "/practices");
+  expect(posted.map((request) => (request.body as PracticeInput).title)).toEqual([page.title, "Sportello telefonico unico"]);
+  expect((posted[1]!.body as PracticeInput).id).not.toBe((posted[0]!.body as PracticeInput).id);
+});
+
+test("offline, Salva queues the practice: the confirmation says it waits, in the form's place, and the outbox keeps it", async () => {
+  serveSubmissions();
+  await configureService();
+  fakeService(() => "unreachable");
+  show();
+  save();
+  expect((await screen.findByTestId("quick-add-result")).textContent).toBe(
+    "In attesa di invio · Il servizio ora non risponde: la invierò appena possibile, anche se chiudi questa finestra.",
+  );
+  expect(document.activeElement).toBe(screen.getByTestId("outbox-done"));
+  expect(screen.queryByLabelText(/Titolo/)).toBeNull();
+  expect((await readOutbox()).map((item) => item.kind === "practice" && item.input.title)).toEqual([page.title]);
+  fireEvent.click(screen.getByRole("button", { name: "Aggiungi un'altra" }));
+  expect(field(/Titolo/).value).toBe("");
 });
 
 test("what the worker's schema refuses is shown by field, in the chosen language, and nothing is stored", async () => {

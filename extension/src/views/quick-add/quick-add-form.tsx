@@ -42,7 +42,7 @@ export function QuickAddForm({
   // practices the search costs a frame, and the form renders again at every keystroke.
   const duplicate = useMemo(() => findDuplicatePractice(practices, draft.url), [practices, draft.url]);
 
-  const { errors, busy, outcome, submit } = useOutboxForm({
+  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "practice",
       values: {
@@ -67,6 +67,8 @@ export function QuickAddForm({
       busy={busy}
       submitLabel={t("formSubmit")}
       outcome={outcome}
+      done={done}
+      onAgain={again}
       savedDetail={t("resultSavedDetail")}
       outcomeTestId="quick-add-result"
     >
