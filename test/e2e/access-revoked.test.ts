@@ -31,6 +31,8 @@ async function rowsTitled(service: LiveService, title: string) {
 }
 
 const badgeText = (browser: ExtensionBrowser) => browser.worker.evaluate(() => chrome.action.getBadgeText({}));
+/** The icon's tooltip: it names the next meeting whenever the browser has one, however far (the badge counts only two weeks). */
+const iconTitle = (browser: ExtensionBrowser) => browser.worker.evaluate(() => chrome.action.getTitle({}));
 
 test("access revoked (401): the network's data is deleted from the browser, the popup says why and what to do and lists what was not sent; a new token brings it all back", async ({
   service,
@@ -40,7 +42,7 @@ test("access revoked (401): the network's data is deleted from the browser, the 
   const expected = await nextMeetingInWorkbook(service.workbook);
   const popup = await openPopup(browser);
   await expect.poll(() => popup.getByTestId("meeting-when").textContent(), { timeout: 15_000 }).toBe(italianWhen(expected));
-  await expect.poll(() => badgeText(browser), { timeout: 15_000 }).not.toBe("");
+  await expect.poll(() => iconTitle(browser), { timeout: 15_000 }).toMatch(/^Rete URP — prossima riunione: /);
 
   // What the network shared with this browser: the roster, with the colleagues' emails and phones.
   const connected = await readStorage(browser);
@@ -114,6 +116,7 @@ test("access revoked (401): the network's data is deleted from the browser, the 
   const outbox = Object.entries(stored).filter(([key]) => key.startsWith("outbox:"));
   expect(outbox.map(([, value]) => value)).toMatchObject([{ kind: "practice", input: { title: UNSENT_TITLE, url: UNSENT_LINK } }]);
   await expect.poll(() => badgeText(browser)).toBe("");
+  await expect.poll(() => iconTitle(browser)).toBe("Rete URP");
 
   // Opening the popup again asks nothing more of the write: it is not sent while access is refused.
   const lastAttempt = async () => ((await readStorage(browser))["cache:status"] as { lastAttemptAt: number }).lastAttemptAt;

@@ -202,7 +202,10 @@ function withAttendance(snapshot: Snapshot, meetingId: string, input: Attendance
   const shown = attendance ?? buildAttendance("", meetingId, input, snapshot.me, new Date());
   const mine = (answer: Attendance) => answer.meetingId === meetingId && answer.email.toLowerCase() === shown.email;
   const current = snapshot.attendance.find(mine);
-  if (current && current.answer === shown.answer && current.delegate === shown.delegate) return snapshot;
+  // The same answer given again is news too: its time is what makes it count after a meeting moved.
+  if (current && current.answer === shown.answer && current.delegate === shown.delegate && current.updatedAt === shown.updatedAt) {
+    return snapshot;
+  }
   return { ...snapshot, attendance: [...snapshot.attendance.filter((answer) => !mine(answer)), shown] };
 }
 
