@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, expect, test } from "vitest";
 import { serveSubmissions } from "../../features/serve-submissions";
 import { readOutbox } from "../../lib/storage";
@@ -33,7 +33,8 @@ test("Proponi: the confirmation replaces the form, focused, and Aggiungi un'altr
   fireEvent.click(screen.getByRole("button", { name: "Proponi" }));
   const done = await screen.findByTestId("outbox-done");
   expect(screen.getByTestId("proposal-result").textContent).toMatch(/^Salvata · /);
-  expect(document.activeElement).toBe(done);
+  // Focus moves in an effect after the confirmation is drawn: awaited, not assumed.
+  await waitFor(() => expect(document.activeElement).toBe(done));
   expect(screen.queryByTestId("proposal-form")).toBeNull();
   expect(requests[0]).toMatchObject({ method: "POST", path: "/proposals", body: { meetingId: meeting.id, title: page.title } });
   await refreshRecorded();
@@ -41,7 +42,7 @@ test("Proponi: the confirmation replaces the form, focused, and Aggiungi un'altr
   fireEvent.click(screen.getByRole("button", { name: "Aggiungi un'altra" }));
   expect(screen.getByTestId("proposal-form")).toBeTruthy();
   expect(title().value).toBe("");
-  expect(document.activeElement).toBe(title());
+  await waitFor(() => expect(document.activeElement).toBe(title()));
 });
 
 test("offline, the proposal waits in the outbox and the confirmation says so, in English too", async () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import type { Me, PracticeInput } from "@rete-urp/shared";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
 import { serveSubmissions } from "../../features/serve-submissions";
 import { readOutbox } from "../../lib/storage";
@@ -49,7 +49,8 @@ test("Salva sends the page's practice through the background worker, which store
   const done = screen.getByTestId("outbox-done");
   expect(screen.queryByLabelText(/Titolo/)).toBeNull();
   expect(screen.queryByRole("button", { name: "Salva buona prassi" })).toBeNull();
-  expect(document.activeElement).toBe(done);
+  // Focus moves in an effect after the confirmation is drawn: awaited, not assumed.
+  await waitFor(() => expect(document.activeElement).toBe(done));
   expect(await readOutbox()).toEqual([]);
   await refreshRecorded();
 
