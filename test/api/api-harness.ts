@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, rename, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { buildServer, demoWorkbookRows, loadConfig, type Service, startService, WorkbookStore } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, inject } from "vitest";
@@ -33,13 +33,18 @@ export const DELEGATE = "paolo.gardini@unione.esempio.it";
 async function demoWorkbookAt(now: Date): Promise<string> {
   const path = join(inject("demoTemplate"), `api-demo-${now.getTime()}.xlsx`);
   if (existsSync(path)) return path;
-  const temp = `${path}.${process.pid}-${randomUUID()}.xlsx`;
+  // Written in a folder of its own, then renamed into place: files running at once in other
+  // workers write the same workbook, and a store cleans up what looks like its own leftovers (a
+  // temp file, a lock) beside its file; side by side, one writer's cleanup once took the other's lock.
+  const own = await mkdtemp(join(inject("demoTemplate"), `.api-demo-${randomUUID()}-`));
+  const temp = join(own, "demo.xlsx");
   const seed = new WorkbookStore(temp);
   await seed.init();
   const demo = demoWorkbookRows(now);
   for (const [tab, rows] of Object.entries(demo)) await seed.append(tab as keyof typeof demo, rows);
   await seed.close();
   await rename(temp, path);
+  await rm(own, { recursive: true, force: true });
   return path;
 }
 
