@@ -59,7 +59,7 @@ test("seven tabs are one tablist with one tab stop; arrows, Home and End move th
   expect(tabs().filter((tab) => tab.tabIndex === 0)).toEqual([selectedTab()]);
 });
 
-test("when the tabs do not fit, an arrow at the hidden end scrolls the row; the arrows are for the mouse only", () => {
+test("when the tabs do not fit, an arrow at the hidden end scrolls the row; the arrows are for the mouse only", async () => {
   // happy-dom lays nothing out: a row 300 px wide holding 560 px of tabs.
   const widths = { clientWidth: 300, scrollWidth: 560 };
   const restore = Object.entries(widths).map(([name, value]) => {
@@ -84,7 +84,8 @@ test("when the tabs do not fit, an arrow at the hidden end scrolls the row; the 
     const row = screen.getByRole("tablist");
     expect(row.scrollLeft).toBeGreaterThan(0);
     fireEvent.scroll(row);
-    expect(screen.getByTestId("tabs-before").getAttribute("title")).toBe("Sezioni precedenti");
+    // Measured at the next frame after a scroll.
+    expect((await screen.findByTestId("tabs-before")).getAttribute("title")).toBe("Sezioni precedenti");
     // The selection did not move: the arrows only scroll.
     expect(selectedTab().textContent).toBe("Aggiungi");
   } finally {

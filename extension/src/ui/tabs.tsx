@@ -45,8 +45,12 @@ export function Tabs<Id extends string>({
   const ids = tabs.map((tab) => tab.id);
   const current = tabs.find((tab) => tab.id === selected);
 
-  // Which ends hide tabs: measured after every render (a label's count may change its width),
-  // at every scroll, and when the row is resized. Equal values keep the state, so no render loop.
+  // Which ends hide tabs: measured when the tabs change, at every scroll, when the row is resized
+  // and when a label's text changes (a count may change its width). Never from a layout effect
+  // run at every render: a measure that differed from one render to the next (the browser still
+  // settling the row's scroll position) made an update loop that React stops with an error
+  // (seen once in the Coordinamento e2e). Events are coalesced to one measure per frame; equal
+  // values keep the state.
   const measure = useCallback(() => {
     const row = list.current;
     if (!row) return;
@@ -54,18 +58,29 @@ export function Tabs<Id extends string>({
     const after = row.scrollLeft < row.scrollWidth - row.clientWidth - 1;
     setHidden((was) => (was.before === before && was.after === after ? was : { before, after }));
   }, []);
+  const tabKey = ids.join("\u0000");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured again when the tabs or the selection change.
   useLayoutEffect(() => {
     measure();
-  });
+  }, [measure, tabKey, selected]);
   useEffect(() => {
     const row = list.current;
     if (!row) return;
-    row.addEventListener("scroll", measure, { passive: true });
-    const resized = typeof ResizeObserver === "function" ? new ResizeObserver(measure) : undefined;
+    let frame = 0;
+    const later = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(measure);
+    };
+    row.addEventListener("scroll", later, { passive: true });
+    const resized = typeof ResizeObserver === "function" ? new ResizeObserver(later) : undefined;
     resized?.observe(row);
+    const relabelled = typeof MutationObserver === "function" ? new MutationObserver(later) : undefined;
+    relabelled?.observe(row, { subtree: true, childList: true, characterData: true });
     return () => {
-      row.removeEventListener("scroll", measure);
+      cancelAnimationFrame(frame);
+      row.removeEventListener("scroll", later);
       resized?.disconnect();
+      relabelled?.disconnect();
     };
   }, [measure]);
 
