@@ -147,6 +147,12 @@ export function nextMeeting(meetings: readonly Meeting[], now: Date): Meeting | 
   return best;
 }
 
+/**
+ * How many days ahead the extension's badge counts down to the next meeting; a meeting further
+ * away gets no count (its day is in the tooltip), an urgent one always does.
+ */
+export const BADGE_DAYS = 14;
+
 /** Whole Rome calendar days from `now` to `start`: 0 today, 1 tomorrow. */
 export function romeDaysUntil(start: Date, now: Date): number {
   const a = romePlainDate(now);

@@ -1,4 +1,4 @@
-import { romeDaysUntil } from "@rete-urp/shared";
+import { BADGE_DAYS, romeDaysUntil } from "@rete-urp/shared";
 import { expect } from "vitest";
 import { openPopup, outboxKeys, screenshotBothSchemes } from "./support/browser.ts";
 import { test } from "./support/extension-test.ts";
@@ -33,9 +33,6 @@ function italianDayMonth(days: number): string {
     timeZone: "Europe/Rome",
   }).format(new Date(`${iso}T12:00:00Z`));
 }
-
-/** How far ahead the badge counts days (BADGE_DAYS in extension/src/lib/format.ts, which the tests' project cannot import). */
-const BADGE_DAYS = 14;
 
 /** The badge's days to the next meeting, as the extension counts them: none beyond two weeks. */
 async function meetingBadge(workbook: string): Promise<string> {

@@ -5,7 +5,7 @@ import type { Translator } from "../lib/i18n";
 /**
  * The toolbar badge, so staff notice things without opening the popup:
  * - the time to the next meeting ("5g", "oggi", "2h"), teal; nothing for one more than two weeks
- *   away (BADGE_DAYS in lib/format.ts), which the tooltip names by its day;
+ *   away (BADGE_DAYS, in shared/src/meeting-rule.ts), which the tooltip names by its day;
  * - red when an urgent meeting is coming (whatever else is true);
  * - otherwise orange when a publication for my ente is overdue, with a "!" after the time when
  *   it fits in the badge's four characters ("5g!", "oggi" stays "oggi"), or "!" alone when no

@@ -1,5 +1,5 @@
 import type { Meeting } from "@rete-urp/shared";
-import { ROME, romeDaysUntil } from "@rete-urp/shared/meeting-rule";
+import { BADGE_DAYS, ROME, romeDaysUntil } from "@rete-urp/shared/meeting-rule";
 import type { Translator } from "./i18n";
 
 /**
@@ -75,7 +75,6 @@ export function formatWhen(meeting: Meeting, now: Date, t: Translator): string {
  * the badge is empty and its tooltip gives the day. An urgent meeting is counted whatever the
  * distance: its red must show.
  */
-export const BADGE_DAYS = 14;
 
 /**
  * The badge: at most four characters. "5g", "oggi" (later today), "2h", "45m", "ora"; empty for
