@@ -2,8 +2,10 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { axeViolations, seriousViolations } from "./support/axe.ts";
 import { openOptions, screenshot } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * Accessibility of the popup and the options page: axe-core (WCAG 2.1 A/AA, as the AgID

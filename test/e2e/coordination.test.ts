@@ -7,9 +7,11 @@ import { demoWorkspace, runCli } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
 import { axeViolations, seriousViolations } from "./support/axe.ts";
 import { configure, type ExtensionBrowser, openPopup, screenshot, screenshotBothSchemes } from "./support/browser.ts";
-import { type LiveService, test } from "./support/extension-test.ts";
+import { extensionTest, type LiveService } from "./support/extension-test.ts";
 import { italianLongDate, italianTime } from "./support/italian.ts";
 import { nextMeetingInWorkbook } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * Issue 11, points 1 and 2, in the popup: the demo coordinator (Ruolo Coordinatore) opens the

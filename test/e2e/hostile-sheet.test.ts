@@ -4,9 +4,11 @@ import { expect } from "vitest";
 import { demoWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
 import { type ExtensionBrowser, openPopup, screenshot, unfoldMeeting } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, type LiveService, test } from "./support/extension-test.ts";
+import { COORDINATOR_EMAIL, extensionTest, type LiveService } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
 import { nextMeetingInWorkbook, setCellByHeader } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * Issue 5.4: anyone with edit rights on the sheet can type anything into it. A workbook full of

@@ -1,8 +1,10 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { openPopup, outboxKeys, readStorage, screenshotBothSchemes, unfoldMeeting, writeStorage } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, type LiveService, test } from "./support/extension-test.ts";
+import { COORDINATOR_EMAIL, extensionTest, type LiveService } from "./support/extension-test.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * The next meeting's jobs in the popup: my attendance (Partecipo / Non partecipo / Delego a…),

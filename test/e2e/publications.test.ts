@@ -1,9 +1,11 @@
 import { BADGE_DAYS, romeDaysUntil } from "@rete-urp/shared";
 import { expect } from "vitest";
 import { openPopup, outboxKeys, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * "Da pubblicare" for a Conselice referent, on the demo workbook: the TARI notice was due three

@@ -10,10 +10,12 @@ import {
   screenshotBothSchemes,
   writeStorage,
 } from "./support/browser.ts";
-import { type LiveService, test } from "./support/extension-test.ts";
+import { extensionTest, type LiveService } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
 import type { TestPage } from "./support/test-page.ts";
 import { practiceRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 const PAGE_TITLE = "Sportello unico: prenotazioni online";
 /** A Lugo referent of the demo roster. */
