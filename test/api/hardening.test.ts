@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
+import { writeFileAtomic } from "@rete-urp/sheets-sync";
 import ExcelJS from "exceljs";
 import { afterEach, describe, expect, test } from "vitest";
 import { eventually, runCli } from "../support/sheets-sync.ts";
@@ -84,11 +85,16 @@ const get = (service: Address, path: string, token?: string) => fetch(`${service
 const rowsOf = async (workbook: string, tab: string) =>
   (await readTab(workbook, tab)).slice(1).filter((row) => row.some((cell) => cell.value !== null));
 
+/**
+ * The coordinator's edit, saved whole (written beside and renamed over): written in place, the
+ * service's next read could meet half a file, which it rightly serves as stale, and the test would
+ * see that instead of what the edit made.
+ */
 async function editWorkbook(path: string, change: (workbook: ExcelJS.Workbook) => void) {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
   change(workbook);
-  await workbook.xlsx.writeFile(path);
+  await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
 describe("hostile text", () => {
@@ -325,12 +331,12 @@ describe("health", () => {
     const degraded = await eventually(
       async () => {
         const health = await (await get(service, "/api/v1/health")).json();
-        return health.status === "degraded" && health;
+        return health.reasons.includes("tab_missing:Referenti") && health;
       },
       10_000,
-      "degraded",
+      "the missing tab in health",
     );
-    expect(degraded.reasons).toEqual(["tab_missing:Referenti"]);
+    expect(degraded).toMatchObject({ status: "degraded", reasons: ["tab_missing:Referenti"] });
     expect((await get(service, "/api/v1/snapshot", ws.token)).status).toBe(403);
     const detailed = await (await get(service, "/api/v1/health", ws.token)).json();
     expect(detailed.explanations).toEqual([expect.stringContaining("Manca la scheda Referenti")]);
@@ -345,10 +351,10 @@ describe("health", () => {
     const health = await eventually(
       async () => {
         const answer = await (await get(service, "/api/v1/health")).json();
-        return answer.status === "degraded" && answer;
+        return answer.reasons.includes("tab_unusable:Referenti") && answer;
       },
       10_000,
-      "degraded",
+      "the unusable tab in health",
     );
     expect(health).toMatchObject({ status: "degraded", reasons: ["tab_unusable:Referenti"] });
   });
