@@ -80,6 +80,7 @@ function coordination(extra: Partial<Coordination> = {}): Coordination {
     ],
     referentNotes: [],
     accessLog: [],
+    actions: [],
     today: "2026-11-10",
     ...extra,
   };
