@@ -92,6 +92,7 @@ export function actionEventLines(action: Action, options: IcsOptions): string[] 
     `DTSTART;VALUE=DATE:${compactDate(action.deadline)}`,
     `DTEND;VALUE=DATE:${compactDate(dayAfter(action.deadline))}`,
     `SUMMARY:${escapeText(`Scadenza: ${action.text}`)}`,
+    "STATUS:CONFIRMED",
     "TRANSP:TRANSPARENT",
     `DESCRIPTION:${escapeText(description)}`,
     "END:VEVENT",
