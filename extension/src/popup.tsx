@@ -7,11 +7,13 @@ import { recentlyCancelled } from "./lib/meeting-changes";
 import { afterPaint } from "./ui/after-paint";
 import { TranslatorContext, useT } from "./ui/i18n-context";
 import { Tabs } from "./ui/tabs";
+import { markDone } from "./views/actions/mark-done";
 import { AddPanel } from "./views/add/add-panel";
 import { useAddPanel } from "./views/add/use-add-panel";
 import { AttendancePanel } from "./views/attendance/attendance-panel";
 import { WhoIsComing } from "./views/attendance/who-is-coming";
 import { CancelledNotices } from "./views/meeting/cancelled-notices";
+import { lastHeldMeeting } from "./views/meeting/last-held-meeting";
 import { MeetingCard } from "./views/meeting/meeting-card";
 import { UrgentBanner } from "./views/meeting/urgent-banner";
 import { useMeetingExpanded } from "./views/meeting/use-meeting-expanded";
@@ -29,7 +31,7 @@ type Tab = "add" | "publications" | "practices" | "roster" | "coordination";
 
 // Only the Coordinatore and the Delegato open it: a chunk of its own, fetched on the first click.
 const CoordinationView = lazy(() => import("./views/coordination/coordination-view"));
-// "Da pubblicare" and "Buone prassi" are chunks of their own too, so the first paint (the meeting
+// "Da pubblicare" (with "Da fare per <ente>") and "Buone prassi" are chunks of their own too, so the first paint (the meeting
 // and the add form) does not carry them; they are fetched once the popup is painted. Not
 // "Referenti": Parcel puts its styles in one file with the Coordinamento view's (which shows the
 // roster), and referents who do not coordinate must never download that view.
@@ -106,7 +108,13 @@ function PopupBody({ state }: { state: PopupState }) {
       ) : (
         <>
           {snapshot ? (
-            <MeetingCard meeting={meeting} now={now} expanded={meetingExpanded} onExpanded={setMeetingExpanded}>
+            <MeetingCard
+              meeting={meeting}
+              lastHeld={lastHeldMeeting(snapshot.meetings, now)}
+              now={now}
+              expanded={meetingExpanded}
+              onExpanded={setMeetingExpanded}
+            >
               {meeting && me ? (
                 <>
                   <AttendancePanel meeting={meeting} me={me} answers={snapshot.attendance} outbox={state.outbox} />
@@ -160,6 +168,8 @@ function PopupBody({ state }: { state: PopupState }) {
                       outbox={state.outbox}
                       now={now}
                       onPublish={publish}
+                      actions={snapshot?.actions ?? []}
+                      onDone={markDone}
                     />
                   </Loading>
                 ),

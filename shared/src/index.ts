@@ -8,6 +8,7 @@ export * from "./invitation-link.ts";
 export * from "./meeting-answers.ts";
 export * from "./meeting-rule.ts";
 export * from "./normalize-url.ts";
+export * from "./records/action.ts";
 export * from "./records/attendance.ts";
 export * from "./records/companions.ts";
 export * from "./records/meeting.ts";

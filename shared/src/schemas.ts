@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { ActionSchema } from "./records/action.ts";
 import { AttendanceSchema } from "./records/attendance.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
@@ -16,6 +17,8 @@ export const SnapshotSchema = z.object({
   attendance: z.array(AttendanceSchema),
   proposals: z.array(ProposalSchema),
   publications: z.array(MyPublicationSchema),
+  /** What the meetings decided for my ente: open first; absent from older services. */
+  actions: z._default(z.array(ActionSchema), []),
   nextMeeting: z.nullable(MeetingSchema),
   meetings: z.array(MeetingSchema),
   /** The active referents, as referents are served them (ReferentSchema: no `Note`). */
@@ -89,6 +92,7 @@ export const NetworkJobsSchema = z.object({
   attendance: z.array(AttendanceSchema),
   proposals: z.array(ProposalSchema),
   publications: z.array(MyPublicationSchema),
+  actions: z._default(z.array(ActionSchema), []),
 });
 export type NetworkJobs = z.infer<typeof NetworkJobsSchema>;
 

@@ -1,4 +1,5 @@
 import type { CellValue } from "./cell-values.ts";
+import { AZIONI } from "./records/action.ts";
 import { PRESENZE } from "./records/attendance.ts";
 import { RIUNIONI } from "./records/meeting.ts";
 import { BUONE_PRASSI } from "./records/practice.ts";
@@ -16,7 +17,17 @@ import type { ColumnKey, TabSpec } from "./tab-spec.ts";
  */
 
 /** The tabs in the order a new sheet gets them. */
-export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI, PRESENZE, PROPOSTE, PUBBLICAZIONI, ESITI_PUBBLICAZIONI] as const;
+export const TABS = [
+  REFERENTI,
+  RIUNIONI,
+  BUONE_PRASSI,
+  IMPOSTAZIONI,
+  PRESENZE,
+  PROPOSTE,
+  PUBBLICAZIONI,
+  ESITI_PUBBLICAZIONI,
+  AZIONI,
+] as const;
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);
 

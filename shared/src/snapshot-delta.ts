@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { ActionSchema } from "./records/action.ts";
 import { AttendanceSchema } from "./records/attendance.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
@@ -26,7 +27,7 @@ import type { Snapshot } from "./schemas.ts";
  */
 
 /** The snapshot's lists, each keyed by its records' `id`. */
-export const SNAPSHOT_LISTS = ["practices", "meetings", "roster", "attendance", "proposals", "publications"] as const;
+export const SNAPSHOT_LISTS = ["practices", "meetings", "roster", "attendance", "proposals", "publications", "actions"] as const;
 export type SnapshotList = (typeof SNAPSHOT_LISTS)[number];
 
 function listChangeSchema<T extends z.ZodMiniType>(record: T) {
@@ -51,6 +52,7 @@ export const SnapshotDeltaSchema = z.object({
     attendance: z.optional(listChangeSchema(AttendanceSchema)),
     proposals: z.optional(listChangeSchema(ProposalSchema)),
     publications: z.optional(listChangeSchema(MyPublicationSchema)),
+    actions: z.optional(listChangeSchema(ActionSchema)),
   }),
   /** Present only when changed. */
   me: z.optional(MeSchema),

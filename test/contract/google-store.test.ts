@@ -54,7 +54,17 @@ describe("google store: what only a Google Sheet has", () => {
 
   test("init() gives every tab a bold frozen header, dropdowns, date/time formats and a warning-only ID protection", async () => {
     await store.init();
-    const all = ["Referenti", "Riunioni", "Buone prassi", "Impostazioni", "Presenze", "Proposte", "Pubblicazioni", "Esiti pubblicazioni"];
+    const all = [
+      "Referenti",
+      "Riunioni",
+      "Buone prassi",
+      "Impostazioni",
+      "Presenze",
+      "Proposte",
+      "Pubblicazioni",
+      "Esiti pubblicazioni",
+      "Azioni",
+    ];
     expect(double.tabTitles()).toEqual(["Foglio1", ...all]);
     for (const title of all) {
       expect(double.tabProperties(title)?.gridProperties.frozenRowCount).toBe(1);
@@ -82,6 +92,7 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 11, "Proposta|Accettata|Respinta", true],
       [sheetId("Esiti pubblicazioni"), 3, ENTI.join("|"), true],
       [sheetId("Esiti pubblicazioni"), 4, "Pubblicato", true],
+      [sheetId("Azioni"), 6, "Da fare|Fatta", true],
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
@@ -101,6 +112,8 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 3, "DATE"],
       [sheetId("Pubblicazioni"), 3, "DATE"],
       [sheetId("Esiti pubblicazioni"), 8, "DATE"],
+      [sheetId("Azioni"), 5, "DATE"], // Scadenza
+      [sheetId("Azioni"), 8, "DATE"], // Data (when it was done)
     ]);
     expect(double.protectedRanges.map((range) => [range.range.sheetId, range.range.startColumnIndex, range.warningOnly])).toEqual([
       [sheetId("Referenti"), 0, true],
@@ -110,6 +123,7 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 0, true],
       [sheetId("Pubblicazioni"), 0, true],
       [sheetId("Esiti pubblicazioni"), 0, true],
+      [sheetId("Azioni"), 0, true],
     ]);
   });
 
@@ -264,9 +278,9 @@ describe("google store: what only a Google Sheet has", () => {
     await store.init();
     const referenti = double.protectedRanges.filter((range) => range.range.sheetId === double.tabProperties("Referenti")!.sheetId);
     expect(referenti.map((range) => range.description)).toEqual(["mia"]);
-    expect(double.protectedRanges).toHaveLength(7);
+    expect(double.protectedRanges).toHaveLength(8);
     expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
-    expect(double.protectedRanges).toHaveLength(7);
+    expect(double.protectedRanges).toHaveLength(8);
   });
 
   test("appended dates and times go in as numbers (RAW), so the date-formatted columns show them as dates", async () => {

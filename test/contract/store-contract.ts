@@ -330,6 +330,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         "Proposte",
         "Pubblicazioni",
         "Esiti pubblicazioni",
+        "Azioni",
       ]);
       expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
       const tabs = await h.store.readAll();

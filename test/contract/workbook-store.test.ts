@@ -62,6 +62,7 @@ describe("workbook store: what only the workbook has", () => {
       "Proposte!Stato",
       "Esiti pubblicazioni!Ente",
       "Esiti pubblicazioni!Stato",
+      "Azioni!Stato",
     ]);
     for (const { tab, header, choices } of DROPDOWNS) {
       const sheet = workbook.getWorksheet(tab)!;

@@ -1,4 +1,5 @@
 import {
+  ACTION_STATUSES,
   ATTENDANCE_ANSWERS,
   applySnapshotDelta,
   ENTI,
@@ -106,6 +107,19 @@ const publication = fc.record({
   overdue: fc.boolean(),
 });
 
+const action = fc.record({
+  id,
+  meetingId: fc.constantFrom("", "m-1"),
+  meetingDate: fc.constantFrom("", "2026-09-15"),
+  projectId: fc.constantFrom("", "p-1"),
+  text,
+  enti: fc.subarray([...ENTI]),
+  deadline: fc.oneof(fc.constant(""), isoDate),
+  status: fc.constantFrom(...ACTION_STATUSES),
+  doneBy: text,
+  doneAt: fc.oneof(fc.constant(""), isoDate),
+});
+
 /** Mostly one record per ID, as the service serves them; now and then an ID twice. */
 function list<T extends { id: string }>(record: fc.Arbitrary<T>): fc.Arbitrary<T[]> {
   return fc.oneof(
@@ -136,6 +150,7 @@ const snapshot: fc.Arbitrary<Snapshot> = fc
     attendance: list(attendance),
     proposals: list(proposal),
     publications: list(publication),
+    actions: list(action),
     nextMeeting: fc.option(meeting, { nil: null }),
     meetings: list(meeting),
     roster: list(referent),
@@ -173,6 +188,7 @@ const edited = (old: Snapshot): fc.Arbitrary<Snapshot> => {
       attendance: editList(old.attendance, attendance),
       proposals: editList(old.proposals, proposal),
       publications: editList(old.publications, publication),
+      actions: editList(old.actions, action),
       generatedAt: fc.constant("2026-11-10T08:05:00.000Z"),
       stale: fc.boolean(),
     })

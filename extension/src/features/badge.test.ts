@@ -28,6 +28,7 @@ function snapshot(meetings: Meeting[], publications: MyPublication[] = []): Snap
     attendance: [],
     proposals: [],
     publications,
+    actions: [],
     nextMeeting: null,
     meetings,
     roster: [],

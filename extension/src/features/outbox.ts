@@ -1,10 +1,12 @@
 import {
+  type Action,
   type Attendance,
   type AttendanceInput,
   buildAttendance,
   buildPractice,
   buildProposal,
   buildPublicationOutcome,
+  markActionDone,
   myPublication,
   type Practice,
   type PracticeInput,
@@ -13,7 +15,7 @@ import {
   romeIsoDate,
   type Snapshot,
 } from "@rete-urp/shared";
-import { type Connection, postPractice, postProposal, postPublished, putAttendance } from "../lib/api";
+import { type Connection, postActionDone, postPractice, postProposal, postPublished, putAttendance } from "../lib/api";
 import { accessLostBy, ServiceError, type ServiceErrorCode } from "../lib/service-error";
 import {
   type OutboxItem,
@@ -37,8 +39,9 @@ import { refresh } from "./refresh";
  * refresh (features/refresh.ts), so neither this code nor zod is in the popup's bundle. The item is stored before the first attempt, so closing the popup mid-request
  * loses nothing; practices and proposals carry a client-made UUID, so every retry is idempotent
  * and two contexts flushing the same item at once cost a duplicate request, never a duplicate
- * row. Attendance and "published" are updates in place on the service, keyed by meeting and by
- * publication: a newer answer replaces the unsent one in the outbox, so only the latest is sent.
+ * row. Attendance, "published" and an action's "Fatto" are updates in place on the service, keyed
+ * by meeting, publication and action: a newer answer replaces the unsent one in the outbox, so
+ * only the latest is sent.
  *
  * 201 created, 200 already stored / updated, 202 accepted-and-pending: delivered, remove it.
  * What happens otherwise is decided by the service's error code (lib/service-error.ts):
@@ -88,6 +91,10 @@ async function send(connection: Connection, item: OutboxItem): Promise<(snapshot
       await postPublished(connection, item.publicationId, item.input);
       return (snapshot) => withPublished(snapshot, item.publicationId, item.input.url);
     }
+    case "action-done": {
+      await postActionDone(connection, item.actionId);
+      return (snapshot) => withActionDone(snapshot, item.actionId);
+    }
   }
 }
 
@@ -98,6 +105,7 @@ function labelOf(item: OutboxItem): string {
     case "proposal":
       return item.input.title;
     case "published":
+    case "action-done":
       return item.title;
     case "attendance":
       return "";
@@ -165,6 +173,11 @@ export function markPublished(publicationId: string, title: string, url: string)
   return queue({ kind: "published", publicationId, title, input: { url }, ...meta() });
 }
 
+/** "Fatto" on an action of my ente: who and when are the service's to record (the token, its clock). */
+export function markDone(actionId: string, title: string): Promise<OutboxOutcome> {
+  return queue({ kind: "action-done", actionId, title, ...meta() });
+}
+
 /**
  * Puts what was delivered in the cached snapshot until the service shows it itself: the service
  * may still be writing it (202, or a workbook re-read pending), and the next 304 would keep the
@@ -217,6 +230,21 @@ function withPublished(snapshot: Snapshot, publicationId: string, publishedUrl: 
   return {
     ...snapshot,
     publications: snapshot.publications.map((item) => (item.id === publicationId ? myPublication(item, outcome, romeIsoDate(now)) : item)),
+  };
+}
+
+function withActionDone(snapshot: Snapshot, actionId: string): Snapshot {
+  const action = snapshot.actions.find((item) => item.id === actionId);
+  if (!action || action.status === "done") return snapshot;
+  const done: Action = markActionDone(action, snapshot.me, new Date());
+  // Done ones after the open ones, as the service lists them.
+  return {
+    ...snapshot,
+    actions: [
+      ...snapshot.actions.filter((item) => item.id !== actionId && item.status === "open"),
+      done,
+      ...snapshot.actions.filter((item) => item.id !== actionId && item.status === "done"),
+    ],
   };
 }
 

@@ -1,5 +1,5 @@
 import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema } from "@rete-urp/shared";
-import { addPractice, answerAttendance, markPublished, proposeAgendaItem } from "./outbox";
+import { addPractice, answerAttendance, markDone, markPublished, proposeAgendaItem } from "./outbox";
 import { SUBMIT_MESSAGE, type Submission, type SubmitIssue, type SubmitOutcome } from "./submit";
 
 /**
@@ -45,6 +45,9 @@ export async function answerSubmission(submission: Submission): Promise<SubmitOu
       const parsed = PublishedInputSchema.safeParse({ url: submission.url });
       return parsed.success ? markPublished(submission.publicationId, submission.title, parsed.data.url) : invalid(parsed.error.issues);
     }
+    case "action-done":
+      // Nothing typed to check: the ID was checked by submissionOf, the rest is the service's.
+      return markDone(submission.actionId, submission.title);
   }
 }
 
@@ -83,6 +86,10 @@ function submissionOf(message: unknown): Submission | undefined {
     case "published":
       return isId(submission.publicationId) && isText(submission.title) && isText(submission.url)
         ? { kind: "published", publicationId: submission.publicationId, title: submission.title, url: submission.url }
+        : undefined;
+    case "action-done":
+      return isId(submission.actionId) && isText(submission.title)
+        ? { kind: "action-done", actionId: submission.actionId, title: submission.title }
         : undefined;
     default:
       return undefined;

@@ -23,7 +23,9 @@ export type Submission =
   /** My answer for a meeting. */
   | { kind: "attendance"; meetingId: string; values: Values<AttendanceInput> }
   /** "Pubblicato", with the page that proves it. */
-  | { kind: "published"; publicationId: string; title: string; url: string };
+  | { kind: "published"; publicationId: string; title: string; url: string }
+  /** "Fatto" on an action of my ente; `title` is its text, for the notices. */
+  | { kind: "action-done"; actionId: string; title: string };
 
 export interface SubmitMessage {
   type: typeof SUBMIT_MESSAGE;

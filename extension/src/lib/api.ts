@@ -164,6 +164,11 @@ export async function postPublished(connection: Connection, publicationId: strin
   await write(connection, "POST", `/publications/${encodeURIComponent(publicationId)}/published`, input, null);
 }
 
+/** POST /actions/:id/done: "Fatto", an update in place of the action's row (who and when come from the token). */
+export async function postActionDone(connection: Connection, actionId: string): Promise<void> {
+  await write(connection, "POST", `/actions/${encodeURIComponent(actionId)}/done`, {}, null);
+}
+
 /** POST /calendar-feed: my personal iCalendar URL; a new key each time, the old ones stop working. */
 export async function createCalendarFeed(connection: Connection): Promise<string> {
   const response = await request(connection, "/calendar-feed", { method: "POST" });

@@ -83,7 +83,8 @@ export type Draft = z.infer<typeof DraftSchema>;
  * A write waiting for the service. Its storage key (`outbox:<key>`) is its identity: the UUID of
  * a practice or a proposal (idempotent on the service), `attendance:<meetingId>` for my answer
  * (so a newer answer replaces the unsent one: only my latest answer per meeting is kept) and
- * `published:<publicationId>` for a publication marked as published.
+ * `published:<publicationId>` for a publication marked as published, `action:<actionId>` for an
+ * action marked done.
  */
 const ItemMeta = {
   queuedAt: z.number(),
@@ -96,6 +97,8 @@ const OutboxItemSchema = z.union([
   z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
+  /** "Fatto" on an action: nothing to send but its ID; `title` is the action's text, for notices. */
+  z.object({ kind: z.literal("action-done"), actionId: z.string(), title: z.string(), ...ItemMeta }),
 ]);
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 

@@ -73,6 +73,20 @@ export function lugoSnapshot(): Snapshot {
         overdue: false,
       },
     ],
+    actions: [
+      {
+        id: "act-orari-estivi",
+        meetingId: "",
+        meetingDate: "2026-09-15",
+        projectId: "",
+        text: "Inviare all'Unione gli orari estivi degli sportelli",
+        enti: [],
+        deadline: "2026-11-05",
+        status: "open",
+        doneBy: "",
+        doneAt: "",
+      },
+    ],
     nextMeeting: null,
     meetings: [
       {

@@ -20,6 +20,8 @@ export interface RowAccess<Key extends string = string> {
   value(key: Key): CellValue;
   /** The cell as trimmed text ("" when blank): what most columns are. */
   text(key: Key): string;
+  /** This row's cell in column `key`, as a problem names it ("D7"), for links to it: never an identity. */
+  cell(key: Key): string;
   /** Throws a CellError naming this row's cell in column `key`. */
   fail(key: Key, message: string): never;
 }
@@ -70,6 +72,7 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
         return index === undefined ? null : (cells[index] ?? null);
       },
       text: (key) => cellText(access.value(key)),
+      cell: (key) => cellOf(key),
       fail: (key, message) => {
         throw new CellError(key, message);
       },

@@ -9,12 +9,14 @@ import {
   type PublicationOutcome,
   type ReferentRow,
   type Ruolo,
+  type SheetAction,
 } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import type { InvitationRecord } from "../access/invitations.ts";
 import {
   accessList,
   accessLogEntries,
+  actionsByEnte,
   coordinationView,
   meetingAnswers,
   problemLinks,
@@ -328,6 +330,7 @@ test("the whole view is the shared CoordinationSchema", () => {
     answers: [],
     publications: [],
     outcomes: [],
+    actions: [],
     today: "2026-11-23",
     service: { lastRefreshAt: "2026-11-23T09:00:00.000Z", stale: false, pendingWrites: 0, reconciledRows: 0, deadLetters: 0 },
     tokenEmails: new Set(),
@@ -336,4 +339,74 @@ test("the whole view is the shared CoordinationSchema", () => {
   });
   expect(view.accessLog).toHaveLength(1);
   expect(CoordinationSchema.parse(view)).toEqual(view);
+});
+
+describe("actionsByEnte()", () => {
+  const action = (
+    id: string,
+    text: string,
+    enti: Ente[],
+    deadline: string,
+    cell: string,
+    status: "open" | "done" = "open",
+  ): SheetAction => ({
+    id,
+    meetingId: "",
+    meetingDate: "",
+    projectId: "",
+    text,
+    enti,
+    deadline,
+    status,
+    doneBy: "",
+    doneAt: "",
+    cell,
+  });
+  const actions = [
+    action("a-1", "Aggiornare la pagina URP", ["Lugo"], "2026-11-30", "D2"),
+    action("a-2", "Inviare gli orari estivi", [], "2026-11-18", "D3"),
+    action("a-3", "Raccogliere le FAQ", ["Lugo"], "", "D4"),
+    action("a-4", "Stampare i volantini", ["Lugo"], "2026-11-01", "D5", "done"),
+    action("a-5", "Tradurre il modulo", ["Lugo", "Conselice"], "2026-11-22", "D6"),
+  ];
+
+  test("every ente asked, in order; open actions only, the latest first, then by deadline, none last; linked to the Azione cell on Google", () => {
+    const google = { kind: "google" as const, location: "1AbC", tabSheetId: (tab: string) => (tab === "Azioni" ? 77 : undefined) };
+    const byEnte = actionsByEnte(actions, ["Lugo", "Conselice", "Cotignola"], google, "2026-11-23");
+    expect(byEnte.map((ente) => [ente.ente, ente.late, ente.open.map((open) => [open.text, open.daysLate])])).toEqual([
+      [
+        "Lugo",
+        2,
+        [
+          ["Inviare gli orari estivi", 5],
+          ["Tradurre il modulo", 1],
+          ["Aggiornare la pagina URP", 0],
+          ["Raccogliere le FAQ", 0],
+        ],
+      ],
+      [
+        "Conselice",
+        2,
+        [
+          ["Inviare gli orari estivi", 5],
+          ["Tradurre il modulo", 1],
+        ],
+      ],
+      ["Cotignola", 1, [["Inviare gli orari estivi", 5]]],
+    ]);
+    expect(byEnte[0]!.open[0]).toEqual({
+      id: "a-2",
+      text: "Inviare gli orari estivi",
+      deadline: "2026-11-18",
+      daysLate: 5,
+      cell: "D3",
+      line: "Azioni!D3",
+      url: "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=77&range=D3",
+    });
+  });
+
+  test("on the workbook the line names the cell and there is no link", () => {
+    const [lugo] = actionsByEnte(actions, ["Lugo"], { kind: "workbook", location: "/srv/rete-urp.xlsx" }, "2026-11-23");
+    expect(lugo!.open.map((open) => [open.line, open.url])).toContainEqual(["Azioni!D2", null]);
+  });
 });

@@ -1,9 +1,15 @@
 import {
   type Access,
   type AccessLogEntry,
+  type Action,
   type Attendance,
+  AZIONI,
+  actionConcerns,
   type Coordination,
+  daysLate,
   ENTI,
+  type Ente,
+  type EnteActions,
   type EnteAnswers,
   type EntePublications,
   formatProblem,
@@ -18,6 +24,7 @@ import {
   type ReferentNote,
   type ReferentRow,
   type ServiceState,
+  type SheetAction,
   type SheetLocation,
   type SheetProblem,
   type TabName,
@@ -54,14 +61,47 @@ export function sheetLocation(sheet: SheetSource): SheetLocation {
  * file's path is in `sheet`.
  */
 export function problemLinks(problems: readonly SheetProblem[], sheet: SheetSource): ProblemLink[] {
-  return problems.map((problem) => {
-    let url: string | null = null;
-    if (sheet.kind === "google") {
-      const gid = sheet.tabSheetId?.(problem.tab as TabName);
-      const anchor = gid === undefined ? "" : `#gid=${gid}${problem.cell ? `&range=${problem.cell}` : ""}`;
-      url = `${googleEditUrl(sheet.location)}${anchor}`;
-    }
-    return { tab: problem.tab, cell: problem.cell ?? "", message: problem.message, line: formatProblem(problem), url };
+  return problems.map((problem) => ({
+    tab: problem.tab,
+    cell: problem.cell ?? "",
+    message: problem.message,
+    line: formatProblem(problem),
+    url: cellUrl(sheet, problem.tab, problem.cell),
+  }));
+}
+
+/** Google: the sheet opened on `tab` at `cell` (the tab alone without a cell, the sheet alone when the tab is unknown); workbook: null. */
+function cellUrl(sheet: SheetSource, tab: string, cell: string | undefined): string | null {
+  if (sheet.kind !== "google") return null;
+  const gid = sheet.tabSheetId?.(tab as TabName);
+  const anchor = gid === undefined ? "" : `#gid=${gid}${cell ? `&range=${cell}` : ""}`;
+  return `${googleEditUrl(sheet.location)}${anchor}`;
+}
+
+/**
+ * The open actions of each ente of `enti`, in that order (an ente with none too, so the view can
+ * say so): the latest first by how late they are, then by deadline, those without one last. Each
+ * links to its Azione cell the way a problem links to its cell.
+ */
+export function actionsByEnte(actions: readonly SheetAction[], enti: readonly Ente[], sheet: SheetSource, today: string): EnteActions[] {
+  const open = actions.filter((action) => action.status === "open");
+  const byLateness = (a: Action, b: Action) =>
+    daysLate(b, today) - daysLate(a, today) || (a.deadline || "9999").localeCompare(b.deadline || "9999");
+  return enti.map((ente): EnteActions => {
+    const mine = open.filter((action) => actionConcerns(action, ente)).sort(byLateness);
+    return {
+      ente,
+      open: mine.map((action) => ({
+        id: action.id,
+        text: action.text,
+        deadline: action.deadline,
+        daysLate: daysLate(action, today),
+        cell: action.cell,
+        line: `${AZIONI.name}!${action.cell}`,
+        url: cellUrl(sheet, AZIONI.name, action.cell),
+      })),
+      late: mine.filter((action) => daysLate(action, today) > 0).length,
+    };
   });
 }
 
@@ -192,6 +232,8 @@ export interface CoordinationInput {
   answers: readonly Attendance[];
   publications: readonly Publication[];
   outcomes: readonly PublicationOutcome[];
+  /** The Azioni rows as read, with their cells. */
+  actions: readonly SheetAction[];
   /** Rome's date, "2026-11-23". */
   today: string;
   service: ServiceState;
@@ -207,6 +249,8 @@ export function coordinationView(input: CoordinationInput): Coordination {
     problems: problemLinks(input.problems, input.sheet),
     answers: meetingAnswers(input.nextMeeting, input.referents, input.answers),
     publications: publicationsByEnte(input.publications, input.outcomes, input.today),
+    // The same enti, in the same order, as the publications above.
+    actions: actionsByEnte(input.actions, ENTI, input.sheet, input.today),
     service: input.service,
     access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
     referentNotes: referentNotes(input.referents),

@@ -17,7 +17,8 @@ import { attendanceId, publicationOutcomeId } from "../writes/row-ids.ts";
 
 /**
  * Demo rows for `init --demo` and `npm start`: a plausible network (every person is invented,
- * every address is on esempio.it), a year of meetings from the rule, a few practices.
+ * every address is on esempio.it), a year of meetings from the rule, a few practices, and what
+ * the last held meeting decided.
  */
 
 const PEOPLE: Record<Ente, [string, string, string][]> = {
@@ -277,6 +278,31 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     date: todaySerial - 4,
   }));
 
+  // What the last held meeting decided: one late for every ente, one due soon for two comuni, one done.
+  const held = riunioni.filter((row) => row.status === "Svolta").at(-1);
+  const azioni: RowValues<"Azioni">[] = [
+    {
+      text: "Inviare all'Unione gli orari estivi degli sportelli",
+      enti: "",
+      deadline: todaySerial - 5,
+      status: "Da fare",
+    },
+    {
+      text: "Aggiornare la pagina URP con il nuovo modulo di segnalazione",
+      enti: "Lugo, Fusignano",
+      deadline: todaySerial + 7,
+      status: "Da fare",
+    },
+    {
+      text: "Raccogliere le domande frequenti sulla TARI",
+      enti: "Conselice",
+      deadline: todaySerial - 1,
+      status: "Fatta",
+      doneBy: `${person("Conselice").name} (Conselice)`,
+      doneAt: todaySerial - 2,
+    },
+  ].map((action) => ({ id: randomUUID(), meetingId: held?.id ?? "", projectId: "", ...action }));
+
   return {
     Referenti: referenti,
     Riunioni: riunioni,
@@ -286,5 +312,6 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     Proposte: proposte,
     Pubblicazioni: pubblicazioni,
     "Esiti pubblicazioni": esiti,
+    Azioni: azioni,
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type Attendance,
+  decodeAzioni,
   decodeBuonePrassi,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
@@ -19,6 +20,7 @@ import {
   type ReferentRow,
   ROME,
   type Settings,
+  type SheetAction,
   type SheetMeeting,
   type SheetProblem,
   TABS,
@@ -40,6 +42,7 @@ const DECODERS = {
   Proposte: decodeProposte,
   Pubblicazioni: decodePubblicazioni,
   "Esiti pubblicazioni": decodeEsitiPubblicazioni,
+  Azioni: decodeAzioni,
 } satisfies Record<TabName, (grid: Grid | undefined) => { problems: SheetProblem[] }>;
 
 type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
@@ -58,6 +61,8 @@ export interface SheetData {
   proposals: Proposal[];
   publications: Publication[];
   publicationOutcomes: PublicationOutcome[];
+  /** What the meetings decided, each with the cell of its Azione (for the coordinator's links). */
+  actions: SheetAction[];
   /** The records above by their tab (the same arrays): for what concerns a row of any tab, such as its ID. */
   recordsByTab: { readonly [Name in RecordTab]: readonly RecordOf<Name>[] };
   problems: SheetProblem[];
@@ -97,6 +102,7 @@ export function decodeSheet(tabs: RawTabs): SheetData {
     proposals: recordsByTab.Proposte,
     publications: recordsByTab.Pubblicazioni,
     publicationOutcomes: recordsByTab["Esiti pubblicazioni"],
+    actions: recordsByTab.Azioni,
     recordsByTab,
     problems: withMovedHeaders(tabs, problems),
     missingIds: TABS.reduce((sum, spec) => {

@@ -5,6 +5,7 @@ import { TranslatorContext, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { AccessLog } from "./access-log";
 import { AccessRoster } from "./access-roster";
+import { ActionsByEnte } from "./actions-by-ente";
 import { describeCoordinationError } from "./coordination-error";
 import { MeetingAnswers } from "./meeting-answers";
 import { PublicationsByEnte } from "./publications-by-ente";
@@ -32,7 +33,7 @@ export interface CoordinationViewProps {
 /**
  * "Coordinamento", for the referents whose Ruolo is Coordinatore or Delegato: what `sheets-sync
  * check` would say about the sheet, who has answered for the next meeting, what each ente has
- * published, how the service is doing, the coordinators' notes on the referents, who has
+ * published, what each ente still has to do of what the meetings decided, how the service is doing, the coordinators' notes on the referents, who has
  * access (invite, revoke), and the access log (Registro accessi). Loaded only when its tab is opened (popup.tsx imports it lazily), so
  * the other referents never download it.
  */
@@ -67,6 +68,7 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <SheetProblems sheet={data.sheet} problems={data.problems} />
           <MeetingAnswers answers={data.answers} />
           <PublicationsByEnte publications={data.publications} />
+          <ActionsByEnte actions={data.actions} sheet={data.sheet} today={data.today} />
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
           <ReferentNotes notes={data.referentNotes} />
           <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />

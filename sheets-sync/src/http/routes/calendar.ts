@@ -1,4 +1,4 @@
-import { CalendarFeedSchema } from "@rete-urp/shared";
+import { actionConcerns, CalendarFeedSchema, servedAction } from "@rete-urp/shared";
 import { z } from "zod";
 import { FailedAuthLimiter } from "../../access/failed-auth-limiter.ts";
 import type { TokenStore } from "../../access/tokens.ts";
@@ -39,10 +39,13 @@ export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service,
       throw new HttpError(401, "unauthorized", "Chiave del calendario non valida o revocata: creane una nuova dall'estensione");
     }
     const sheet = currentSheet(service);
-    if (!sheet.data.referents.some((r) => r.email === email && r.active)) {
+    const owner = sheet.data.referents.find((r) => r.email === email && r.active);
+    if (!owner) {
       throw new HttpError(403, "forbidden", `${email} non è un referente attivo della rete`);
     }
-    const body = renderCalendarFeed(sheet.calendar, service.clock.now());
+    // What the meetings left to the owner's ente, by their deadlines.
+    const actions = sheet.data.actions.filter((action) => action.status === "open" && actionConcerns(action, owner.ente)).map(servedAction);
+    const body = renderCalendarFeed(sheet.calendar, service.clock.now(), actions);
     return reply
       .header("content-type", "text/calendar; charset=utf-8")
       .header("content-disposition", 'inline; filename="rete-urp.ics"')

@@ -62,6 +62,7 @@ export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore; ac
       answers: networkJobsFor(sheet, request.me, now).attendance,
       publications: sheet.data.publications,
       outcomes: sheet.data.publicationOutcomes,
+      actions: sheet.data.actions,
       today: romeIsoDate(now),
       service: serviceState(service),
       tokenEmails: new Set(tokens.map((token) => token.email)),
