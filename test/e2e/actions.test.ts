@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { TokenStore } from "../../sheets-sync/src/access/tokens.ts";
 import { seriousViolations } from "./support/axe.ts";
 import { configure, openPopup, outboxKeys, screenshotBothSchemes } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, test } from "./support/extension-test.ts";
+import { COORDINATOR_EMAIL, extensionTest } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
 
 /**
@@ -19,6 +19,7 @@ const ME = "sara.folli@lugo.esempio.it";
 const EVERY_ENTE = "Inviare all'Unione gli orari estivi degli sportelli";
 const LUGO_FUSIGNANO = "Aggiornare la pagina URP con il nuovo modulo di segnalazione";
 
+const test = extensionTest();
 test.override({ referent: ME });
 
 const actionRow = async (workbook: string, text: string) => (await tabRows(workbook, "Azioni")).find((row) => row.Azione === text);
