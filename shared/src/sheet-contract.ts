@@ -1,5 +1,6 @@
 import type { CellValue } from "./cell-values.ts";
 import { PRESENZE } from "./records/attendance.ts";
+import { ENTI_TAB } from "./records/ente.ts";
 import { RIUNIONI } from "./records/meeting.ts";
 import { BUONE_PRASSI } from "./records/practice.ts";
 import { PROPOSTE } from "./records/proposal.ts";
@@ -16,7 +17,17 @@ import type { ColumnKey, TabSpec } from "./tab-spec.ts";
  */
 
 /** The tabs in the order a new sheet gets them. */
-export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI, PRESENZE, PROPOSTE, PUBBLICAZIONI, ESITI_PUBBLICAZIONI] as const;
+export const TABS = [
+  REFERENTI,
+  RIUNIONI,
+  BUONE_PRASSI,
+  IMPOSTAZIONI,
+  PRESENZE,
+  PROPOSTE,
+  PUBBLICAZIONI,
+  ESITI_PUBBLICAZIONI,
+  ENTI_TAB,
+] as const;
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import {
   addMonths,
+  BASSA_ROMAGNA,
   DEFAULT_SETTINGS,
-  ENTI,
   type Ente,
+  enteRows,
   isoInstantToSerial,
   minutesToSerialFraction,
   plainDateToSerial,
@@ -20,7 +21,7 @@ import { attendanceId, publicationOutcomeId } from "../writes/row-ids.ts";
  * every address is on esempio.it), a year of meetings from the rule, a few practices.
  */
 
-const PEOPLE: Record<Ente, [string, string, string][]> = {
+const PEOPLE = {
   Unione: [
     ["Giulia", "Bianchi", "Coordinatore"],
     ["Paolo", "Gardini", "Delegato"],
@@ -50,7 +51,10 @@ const PEOPLE: Record<Ente, [string, string, string][]> = {
   ],
   "Massa Lombarda": [["Anna", "Liverani", "Referente"]],
   "Sant'Agata sul Santerno": [["Stefano", "Pirazzini", "Referente"]],
-};
+} satisfies Record<string, [string, string, string][]>;
+/** An ente the demo has people in: the Bassa Romagna's ten. */
+type DemoEnte = keyof typeof PEOPLE;
+const peopleOf = (ente: Ente): [string, string, string][] => (PEOPLE as Record<string, [string, string, string][]>)[ente] ?? [];
 
 const slug = (text: string) =>
   text
@@ -78,8 +82,8 @@ const VIDEO = "https://meet.jit.si/rete-urp-bassa-romagna";
  */
 export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name>[] } {
   let phone = 100;
-  const referenti: RowValues<"Referenti">[] = ENTI.flatMap((ente) =>
-    PEOPLE[ente].map(([first, last, role]) => ({
+  const referenti: RowValues<"Referenti">[] = BASSA_ROMAGNA.flatMap(({ name: ente }) =>
+    peopleOf(ente).map(([first, last, role]) => ({
       id: randomUUID(),
       firstName: first,
       lastName: last,
@@ -119,7 +123,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     };
   });
 
-  const practice = (daysAgo: number, title: string, description: string, url: string, tags: string, ente: Ente, who: number) => {
+  const practice = (daysAgo: number, title: string, description: string, url: string, tags: string, ente: DemoEnte, who: number) => {
     const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
     return {
       id: randomUUID(),
@@ -193,7 +197,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
 
   // The network's other jobs, around the next (confirmed) meeting.
   const next = riunioni.find((row) => row.status === "Confermata");
-  const person = (ente: Ente, who = 0) => {
+  const person = (ente: DemoEnte, who = 0) => {
     const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
     return { name: `${first} ${last}`, email: demoEmail(first, last, ente), ente };
   };
@@ -218,11 +222,11 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     ? [
         {
           title: "Calendario unico degli sportelli estivi",
-          ente: "Lugo" as Ente,
+          ente: "Lugo" as DemoEnte,
           status: "Accettata",
           url: "https://www.labassaromagna.it/sportelli",
         },
-        { title: "Linee guida per i post sui social in caso di allerta meteo", ente: "Conselice" as Ente, status: "", url: "" },
+        { title: "Linee guida per i post sui social in caso di allerta meteo", ente: "Conselice" as DemoEnte, status: "", url: "" },
       ].map((proposal) => ({
         id: randomUUID(),
         meetingId: next.id,
@@ -265,7 +269,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
       notes: "",
     },
   ];
-  const esiti: RowValues<"Esiti pubblicazioni">[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
+  const esiti: RowValues<"Esiti pubblicazioni">[] = (["Lugo", "Fusignano", "Alfonsine"] as DemoEnte[]).map((ente) => ({
     id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),
     publicationId: pubblicazioni[0]!.id,
     publicationTitle: tariTitle,
@@ -286,5 +290,6 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     Proposte: proposte,
     Pubblicazioni: pubblicazioni,
     "Esiti pubblicazioni": esiti,
+    Enti: enteRows(),
   };
 }

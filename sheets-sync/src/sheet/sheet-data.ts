@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   type Attendance,
   decodeBuonePrassi,
+  decodeEnti,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
   decodePresenze,
@@ -12,6 +13,7 @@ import {
   foldKey,
   type Grid,
   mapHeaders,
+  type Network,
   type Practice,
   type Proposal,
   type Publication,
@@ -29,7 +31,8 @@ import type { RawTabs, SheetProperties } from "../stores/store.ts";
 /**
  * Each tab's decoder, by tab name: one line per tab, each with its own record type. `satisfies
  * Record<TabName, …>` makes it one line for every tab of TABS, so a tab added there does not
- * compile until it is decoded here.
+ * compile until it is decoded here. Every decoder but the Enti tab's gets the network that tab
+ * lists (decodeEnti, read first), against which it reads its Ente cells (enteCell).
  */
 const DECODERS = {
   Referenti: decodeReferenti,
@@ -40,7 +43,8 @@ const DECODERS = {
   Proposte: decodeProposte,
   Pubblicazioni: decodePubblicazioni,
   "Esiti pubblicazioni": decodeEsitiPubblicazioni,
-} satisfies Record<TabName, (grid: Grid | undefined) => { problems: SheetProblem[] }>;
+  Enti: decodeEnti,
+} satisfies Record<TabName, (grid: Grid | undefined, network: Network) => { problems: SheetProblem[] }>;
 
 type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
 /** The tabs whose rows are records with an ID: all but Impostazioni, whose rows are keyed by their Chiave. */
@@ -58,6 +62,11 @@ export interface SheetData {
   proposals: Proposal[];
   publications: Publication[];
   publicationOutcomes: PublicationOutcome[];
+  /**
+   * The enti of the Enti tab; the Bassa Romagna's ten when the sheet has no such tab yet (a
+   * problem says to run init). Every Ente cell above was read against it.
+   */
+  network: Network;
   /** The records above by their tab (the same arrays): for what concerns a row of any tab, such as its ID. */
   recordsByTab: { readonly [Name in RecordTab]: readonly RecordOf<Name>[] };
   problems: SheetProblem[];
@@ -78,7 +87,8 @@ function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[
 }
 
 export function decodeSheet(tabs: RawTabs): SheetData {
-  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name])])) as {
+  const { network } = decodeEnti(tabs.Enti);
+  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name], network)])) as {
     [Name in TabName]: DecodedTab<Name>;
   };
   const recordsByTab = Object.fromEntries(
@@ -97,6 +107,7 @@ export function decodeSheet(tabs: RawTabs): SheetData {
     proposals: recordsByTab.Proposte,
     publications: recordsByTab.Pubblicazioni,
     publicationOutcomes: recordsByTab["Esiti pubblicazioni"],
+    network,
     recordsByTab,
     problems: withMovedHeaders(tabs, problems),
     missingIds: TABS.reduce((sum, spec) => {

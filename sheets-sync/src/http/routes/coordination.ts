@@ -63,6 +63,7 @@ export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore; ac
       publications: sheet.data.publications,
       outcomes: sheet.data.publicationOutcomes,
       today: romeIsoDate(now),
+      enti: sheet.data.network.enti.map((ente) => ente.name),
       service: serviceState(service),
       tokenEmails: new Set(tokens.map((token) => token.email)),
       pendingInvitations,
