@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { demoWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
+import { seriousViolations } from "./support/axe.ts";
 import { openPopup, screenshotBothSchemes } from "./support/browser.ts";
 import { test } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
@@ -63,6 +64,11 @@ test("Pubblicato warns when the proof is not on my ente's Sito, and still sends 
   const describedBy = (await address.getAttribute("aria-describedby")) ?? "";
   expect(describedBy.split(" ")).toContain(await warning.getAttribute("id"));
   await screenshotBothSchemes(popup, "popup-publications-off-site");
+  for (const scheme of ["light", "dark"] as const) {
+    await popup.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(popup), `axe, ${scheme}`).toEqual([]);
+  }
+  await popup.emulateMedia({ colorScheme: "light" });
 
   await affitto.getByRole("button", { name: "Conferma pubblicazione" }).click();
   await expect.poll(() => affitto.textContent()).toContain("pubblicata");
