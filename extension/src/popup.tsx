@@ -90,6 +90,9 @@ function PopupBody({ state }: { state: PopupState }) {
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
+  // The network as the sheet's Enti tab lists it: the ente pickers and lists by ente follow it.
+  const enti = (snapshot?.enti ?? []).map((ente) => ente.name);
+  const myEnte = snapshot?.enti?.find((ente) => ente.name === me?.ente);
   const practices = (accessRefused ? undefined : state.practices) ?? [];
   const connection = configured ? { serviceUrl: state.preferences.serviceUrl, token: state.preferences.token } : null;
   const coordinates = Boolean(me && connection && isCoordinator(me) && !coordinationRefused);
@@ -118,7 +121,7 @@ function PopupBody({ state }: { state: PopupState }) {
               {meeting && me ? (
                 <>
                   <AttendancePanel meeting={meeting} me={me} answers={snapshot.attendance} outbox={state.outbox} />
-                  <WhoIsComing meeting={meeting} roster={snapshot.roster} answers={snapshot.attendance} />
+                  <WhoIsComing meeting={meeting} roster={snapshot.roster} answers={snapshot.attendance} enti={enti} />
                   <AgendaProposals
                     meeting={meeting}
                     proposals={snapshot.proposals}
@@ -153,6 +156,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     suggestedTags={snapshot?.settings.suggestedTags ?? []}
                     practices={practices}
                     roster={snapshot?.roster ?? []}
+                    enti={enti}
                   />
                 ),
               },
@@ -164,7 +168,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     <PublicationsView
                       t={t}
                       publications={publications}
-                      ente={me?.ente}
+                      ente={me ? (myEnte ?? { name: me.ente, kind: "comune", site: "", newsletter: "" }) : undefined}
                       outbox={state.outbox}
                       now={now}
                       onPublish={publish}
@@ -186,7 +190,7 @@ function PopupBody({ state }: { state: PopupState }) {
               {
                 id: "roster",
                 label: t("tabRoster"),
-                render: () => <Roster roster={snapshot?.roster ?? []} myEnte={me?.ente} />,
+                render: () => <Roster roster={snapshot?.roster ?? []} enti={enti} myEnte={me?.ente} />,
               },
               ...(coordinates && me && connection
                 ? [

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { ActionSchema } from "./records/action.ts";
 import { AttendanceSchema } from "./records/attendance.ts";
+import { NetworkEnteSchema } from "./records/ente.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
 import { ProposalSchema } from "./records/proposal.ts";
@@ -25,6 +26,8 @@ export const SnapshotSchema = z.object({
   roster: z.array(ReferentSchema),
   practices: z.array(PracticeSchema),
   settings: SettingsSchema,
+  /** The network's active enti, in the Enti tab's order: what the popup's ente pickers and lists by ente offer. */
+  enti: z.array(NetworkEnteSchema),
   /** When sheets-sync last read the store successfully. */
   generatedAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),

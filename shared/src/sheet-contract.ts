@@ -1,6 +1,7 @@
 import type { CellValue } from "./cell-values.ts";
 import { AZIONI } from "./records/action.ts";
 import { PRESENZE } from "./records/attendance.ts";
+import { ENTI_TAB } from "./records/ente.ts";
 import { RIUNIONI } from "./records/meeting.ts";
 import { BUONE_PRASSI } from "./records/practice.ts";
 import { PROPOSTE } from "./records/proposal.ts";
@@ -27,6 +28,7 @@ export const TABS = [
   PUBBLICAZIONI,
   ESITI_PUBBLICAZIONI,
   AZIONI,
+  ENTI_TAB,
 ] as const;
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);

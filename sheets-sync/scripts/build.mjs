@@ -41,7 +41,8 @@ const EXTERNAL = /^(@googleapis\/|google-auth-library(\/|$)|googleapis(\/|$)|pin
  * Compiled CommonJS packages (commander, exceljs, Fastify) call `require` for Node's built-in
  * modules: an ES module has none, so each output file makes one for itself.
  */
-const REQUIRE_SHIM = "import { createRequire as __sheetsSyncRequire } from 'node:module'; const require = __sheetsSyncRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __sheetsSyncRequire } from 'node:module'; const require = __sheetsSyncRequire(import.meta.url);";
 
 /** Builds dist/; returns the number of files written (0 when dist/ was already up to date). */
 export async function buildSheetsSync() {

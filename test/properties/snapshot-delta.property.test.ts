@@ -2,7 +2,7 @@ import {
   ACTION_STATUSES,
   ATTENDANCE_ANSWERS,
   applySnapshotDelta,
-  ENTI,
+  BASSA_ROMAGNA,
   MEETING_KINDS,
   MEETING_STATUSES,
   PROPOSAL_STATUSES,
@@ -29,6 +29,7 @@ const id = fc.constantFrom(...ID_POOL);
 const text = fc.string({ maxLength: 10 });
 const isoDate = fc.constantFrom("2026-10-30", "2026-11-01", "2026-11-02", "2027-01-19");
 const isoDateTime = fc.constantFrom("2027-01-19T10:00:00+01:00", "2027-03-16T10:00:00+01:00", "2027-05-18T11:00:00+02:00");
+const ENTI = BASSA_ROMAGNA.map((one) => one.name);
 const ente = fc.constantFrom(...ENTI);
 
 const practice = fc.record({
@@ -156,6 +157,13 @@ const snapshot: fc.Arbitrary<Snapshot> = fc
     roster: list(referent),
     practices: list(practice),
     settings,
+    // The Enti tab's active enti: some of the ten, now and then one with another site.
+    enti: fc.subarray([...BASSA_ROMAGNA]).chain((enti) =>
+      fc.constantFrom(
+        enti,
+        enti.map((one, i) => (i === 0 ? { ...one, site: "https://nuovo.example.it" } : one)),
+      ),
+    ),
     generatedAt: fc.option(fc.constantFrom("2026-11-10T08:00:00.000Z", "2026-11-10T08:01:00.000Z"), { nil: null }),
     stale: fc.boolean(),
   })

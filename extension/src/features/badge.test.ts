@@ -41,6 +41,7 @@ function snapshot(meetings: Meeting[], publications: MyPublication[] = []): Snap
       defaultVideoUrl: "",
       suggestedTags: [],
     } as unknown as Snapshot["settings"],
+    enti: [],
     generatedAt: null,
     stale: false,
   };

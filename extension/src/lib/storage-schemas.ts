@@ -1,5 +1,6 @@
 import {
   AttendanceInputSchema,
+  NetworkEnteSchema,
   PracticeInputSchema,
   PracticeSchema,
   ProposalInputSchema,
@@ -41,7 +42,11 @@ export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
  * paints: `cache:snapshot` holds everything but the practices (a few KB), `cache:practices` the
  * practices (10 000 of them are 3 MB), read once the popup is on screen.
  */
-const SnapshotHeadSchema = z.omit(SnapshotSchema, { practices: true });
+const SnapshotHeadSchema = z.extend(z.omit(SnapshotSchema, { practices: true }), {
+  // A snapshot cached before the service served the Enti tab's enti: kept, with none, until the
+  // next refresh brings them (the popup's pickers fall back on the roster and my own ente).
+  enti: z._default(z.array(NetworkEnteSchema), () => []),
+});
 export type SnapshotHead = z.infer<typeof SnapshotHeadSchema>;
 
 const CachedHeadSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Snapshot } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, type Snapshot } from "@rete-urp/shared";
 import { vi } from "vitest";
 import { writePreferences } from "../lib/storage";
 
@@ -126,6 +126,7 @@ export function lugoSnapshot(): Snapshot {
       defaultVideoUrl: "",
       suggestedTags: ["SPID", "sportello", "accessibilità"],
     },
+    enti: [...BASSA_ROMAGNA],
     generatedAt: "2026-11-10T09:00:00+01:00",
     stale: false,
   };

@@ -1,10 +1,11 @@
 import * as z from "zod/mini";
 import { formatPlainDate, isBlankCell, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
+import { type Ente, FALLBACK_NETWORK, type Network } from "../network.ts";
 import { EnteSchema, IsoDateSchema } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey, splitList } from "../text.ts";
-import { type Ente, parseEnte } from "../vocabulary.ts";
+import { enteListCell } from "./ente.ts";
 import type { Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -122,10 +123,11 @@ const STATUSES = new Map<string, ActionStatus>([
   ["completata", "done"],
 ]);
 
-export function decodeAzioni(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodeAzioni(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(AZIONI, grid, (row): SheetAction => {
     const text = row.text("text") || row.fail("text", "azione mancante");
-    const enti = splitList(row.text("enti")).map((item) => parseEnte(item) ?? row.fail("enti", `ente sconosciuto "${item}"`));
+    const enti = enteListCell(row, "enti", network);
     const deadlineCell = row.value("deadline");
     const deadline = isBlankCell(deadlineCell)
       ? ""

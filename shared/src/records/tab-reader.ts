@@ -24,6 +24,8 @@ export interface RowAccess<Key extends string = string> {
   cell(key: Key): string;
   /** Throws a CellError naming this row's cell in column `key`. */
   fail(key: Key, message: string): never;
+  /** Reports this row's cell in column `key` without skipping the row (the decoder reads on with a default). */
+  note(key: Key, message: string): void;
 }
 
 export interface Decoded<T> {
@@ -76,7 +78,11 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
       fail: (key, message) => {
         throw new CellError(key, message);
       },
+      note: (key, message) => {
+        notes.push({ tab: spec.name, cell: cellOf(key), message });
+      },
     };
+    const notes: SheetProblem[] = [];
     try {
       const record = decodeRow(access);
       if (record.id === "") {
@@ -91,6 +97,7 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
       } else {
         seenIds.set(record.id, rowNumber);
       }
+      result.problems.push(...notes);
       result.records.push(record);
     } catch (error) {
       if (!(error instanceof CellError)) throw error;

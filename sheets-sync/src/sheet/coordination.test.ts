@@ -1,9 +1,9 @@
 import {
-  ALL_COMUNI,
   type Attendance,
   CoordinationSchema,
-  ENTI,
+  comuniOf,
   type Ente,
+  FALLBACK_NETWORK,
   type Meeting,
   type Publication,
   type PublicationOutcome,
@@ -24,6 +24,9 @@ import {
   referentNotes,
   sheetLocation,
 } from "./coordination.ts";
+
+const ENTI = FALLBACK_NETWORK.enti.map((ente) => ente.name);
+const ALL_COMUNI = comuniOf(FALLBACK_NETWORK);
 
 const referent = (firstName: string, lastName: string, ente: Ente, active = true, role: Ruolo = "Referente"): ReferentRow => ({
   id: `${firstName}-${lastName}`,
@@ -128,7 +131,7 @@ describe("answers", () => {
       answer(chiara, "no", "2027-01-07T09:00:00.000Z"),
       answer(luca, "yes", "2027-01-07T09:00:00.000Z", "another-meeting"),
     ];
-    const { meeting, byEnte } = meetingAnswers(MEETING, ROSTER, answers);
+    const { meeting, byEnte } = meetingAnswers(MEETING, ROSTER, answers, ENTI);
     expect(meeting).toBe(MEETING);
     expect(byEnte.map((row) => row.ente)).toEqual([...ENTI]);
     expect(byEnte.find((row) => row.ente === "Unione")).toEqual({
@@ -169,16 +172,21 @@ describe("answers", () => {
       answer(marco, "yes", "2027-01-04T09:00:00.000Z"),
       answer(chiara, "no", "2027-01-07T09:00:00.000Z"),
     ];
-    expect(meetingAnswers(MEETING, ROSTER, answers).coming).toEqual({ people: 2, enti: 2, answered: 3, absent: 1 });
+    expect(meetingAnswers(MEETING, ROSTER, answers, ENTI).coming).toEqual({ people: 2, enti: 2, answered: 3, absent: 1 });
     // Before the move, the same answers add up to nobody.
     const early = answers.map((given) => ({ ...given, updatedAt: "2027-01-04T09:00:00.000Z" }));
-    expect(meetingAnswers(MEETING, ROSTER, early).coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
+    expect(meetingAnswers(MEETING, ROSTER, early, ENTI).coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
   });
 
   test("a referent whom a colleague named as delegate is not missing: the delegation says who comes, the ente is present", () => {
     const matteo = referent("Matteo", "Cortesi", "Bagnacavallo");
     const francesca = ROSTER.find((who) => who.lastName === "Randi")!;
-    const { byEnte, coming } = meetingAnswers(MEETING, [...ROSTER, matteo], [answer(francesca, "delegate", "2027-01-06T09:00:00.000Z")]);
+    const { byEnte, coming } = meetingAnswers(
+      MEETING,
+      [...ROSTER, matteo],
+      [answer(francesca, "delegate", "2027-01-06T09:00:00.000Z")],
+      ENTI,
+    );
     expect(byEnte.find((row) => row.ente === "Bagnacavallo")).toEqual({
       ente: "Bagnacavallo",
       yes: [],
@@ -192,7 +200,7 @@ describe("answers", () => {
   });
 
   test("without a next meeting everyone active is missing", () => {
-    const { meeting, byEnte } = meetingAnswers(null, ROSTER, [answer(giulia, "yes", "2027-01-06T09:00:00.000Z")]);
+    const { meeting, byEnte } = meetingAnswers(null, ROSTER, [answer(giulia, "yes", "2027-01-06T09:00:00.000Z")], ENTI);
     expect(meeting).toBeNull();
     expect(byEnte.flatMap((row) => row.missing)).toHaveLength(6);
   });
@@ -224,7 +232,7 @@ describe("publications", () => {
       publication("today", "2026-11-23"),
       publication("next", "2026-12-05", ["Lugo"]),
     ];
-    const rows = publicationsByEnte(publications, [outcome("late", "Lugo"), outcome("older", "Unione")], "2026-11-23");
+    const rows = publicationsByEnte(publications, [outcome("late", "Lugo"), outcome("older", "Unione")], "2026-11-23", ENTI);
     expect(rows.map((row) => row.ente)).toEqual([...ENTI]);
     expect(rows.find((row) => row.ente === "Unione")).toEqual({ ente: "Unione", done: 1, due: 0, overdue: 0, overdueTitles: [] });
     expect(rows.find((row) => row.ente === "Lugo")).toEqual({ ente: "Lugo", done: 1, due: 2, overdue: 1, overdueTitles: ["Titolo older"] });
@@ -332,6 +340,7 @@ test("the whole view is the shared CoordinationSchema", () => {
     outcomes: [],
     actions: [],
     today: "2026-11-23",
+    enti: ENTI,
     service: { lastRefreshAt: "2026-11-23T09:00:00.000Z", stale: false, pendingWrites: 0, reconciledRows: 0, deadLetters: 0 },
     tokenEmails: new Set(),
     pendingInvitations: new Map(),

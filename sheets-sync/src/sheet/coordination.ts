@@ -7,7 +7,6 @@ import {
   actionConcerns,
   type Coordination,
   daysLate,
-  ENTI,
   type Ente,
   type EnteActions,
   type EnteAnswers,
@@ -108,14 +107,19 @@ export function actionsByEnte(actions: readonly SheetAction[], enti: readonly En
 const fullName = (referent: Referent) => `${referent.firstName} ${referent.lastName}`;
 
 /**
- * The meeting's answers by ente, every ente of the network in the vocabulary's order: the names
+ * The meeting's answers by ente, every active ente of the network in the Enti tab's order: the names
  * of its active referents who said yes, no or delegated (and to whom), of those who come as
  * someone's delegate, and of those still missing; and the sentence's numbers, people coming and
  * enti present. Counted by `meetingTurnout`, the popup's rule too, so both give the same numbers
  * (an answer given before the meeting moved counts for nobody; a delegation counts the ente).
  */
-export function meetingAnswers(meeting: Meeting | null, referents: readonly Referent[], answers: readonly Attendance[]): MeetingAnswers {
-  const turnout = meetingTurnout(meeting, referents, answers);
+export function meetingAnswers(
+  meeting: Meeting | null,
+  referents: readonly Referent[],
+  answers: readonly Attendance[],
+  network: readonly Ente[],
+): MeetingAnswers {
+  const turnout = meetingTurnout(meeting, referents, answers, network);
   const byEnte = turnout.byEnte.map(
     (row): EnteAnswers => ({
       ente: row.ente,
@@ -134,14 +138,16 @@ export function meetingAnswers(meeting: Meeting | null, referents: readonly Refe
 /**
  * What each ente has to publish on `today` (Rome, "2026-11-23"): published, still due (deadline
  * today or later), overdue, with the overdue titles oldest deadline first. The same judgement as
- * the referent's own list (`myPublication`); an empty `Enti` cell already means the nine comuni.
+ * the referent's own list (`myPublication`); an empty `Enti` cell already means every comune. `enti`:
+ * the network's active enti, in the Enti tab's order.
  */
 export function publicationsByEnte(
   publications: readonly Publication[],
   outcomes: readonly PublicationOutcome[],
   today: string,
+  enti: readonly Ente[],
 ): EntePublications[] {
-  return ENTI.map((ente): EntePublications => {
+  return enti.map((ente): EntePublications => {
     const mine = publications
       .filter((publication) => publication.enti.includes(ente))
       .map((publication) =>
@@ -236,6 +242,8 @@ export interface CoordinationInput {
   actions: readonly SheetAction[];
   /** Rome's date, "2026-11-23". */
   today: string;
+  /** The network's active enti, in the Enti tab's order: the rows of answers and publications by ente. */
+  enti: readonly Ente[];
   service: ServiceState;
   tokenEmails: ReadonlySet<string>;
   pendingInvitations: ReadonlyMap<string, InvitationRecord>;
@@ -247,10 +255,10 @@ export function coordinationView(input: CoordinationInput): Coordination {
   return {
     sheet: sheetLocation(input.sheet),
     problems: problemLinks(input.problems, input.sheet),
-    answers: meetingAnswers(input.nextMeeting, input.referents, input.answers),
-    publications: publicationsByEnte(input.publications, input.outcomes, input.today),
+    answers: meetingAnswers(input.nextMeeting, input.referents, input.answers, input.enti),
+    publications: publicationsByEnte(input.publications, input.outcomes, input.today, input.enti),
     // The same enti, in the same order, as the publications above.
-    actions: actionsByEnte(input.actions, ENTI, input.sheet, input.today),
+    actions: actionsByEnte(input.actions, input.enti, input.sheet, input.today),
     service: input.service,
     access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
     referentNotes: referentNotes(input.referents),

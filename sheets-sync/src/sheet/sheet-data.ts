@@ -3,6 +3,7 @@ import {
   type Attendance,
   decodeAzioni,
   decodeBuonePrassi,
+  decodeEnti,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
   decodePresenze,
@@ -13,6 +14,7 @@ import {
   foldKey,
   type Grid,
   mapHeaders,
+  type Network,
   type Practice,
   type Proposal,
   type Publication,
@@ -31,7 +33,8 @@ import type { RawTabs, SheetProperties } from "../stores/store.ts";
 /**
  * Each tab's decoder, by tab name: one line per tab, each with its own record type. `satisfies
  * Record<TabName, …>` makes it one line for every tab of TABS, so a tab added there does not
- * compile until it is decoded here.
+ * compile until it is decoded here. Every decoder but the Enti tab's gets the network that tab
+ * lists (decodeEnti, read first), against which it reads its Ente cells (enteCell).
  */
 const DECODERS = {
   Referenti: decodeReferenti,
@@ -43,7 +46,8 @@ const DECODERS = {
   Pubblicazioni: decodePubblicazioni,
   "Esiti pubblicazioni": decodeEsitiPubblicazioni,
   Azioni: decodeAzioni,
-} satisfies Record<TabName, (grid: Grid | undefined) => { problems: SheetProblem[] }>;
+  Enti: decodeEnti,
+} satisfies Record<TabName, (grid: Grid | undefined, network: Network) => { problems: SheetProblem[] }>;
 
 type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
 /** The tabs whose rows are records with an ID: all but Impostazioni, whose rows are keyed by their Chiave. */
@@ -63,6 +67,11 @@ export interface SheetData {
   publicationOutcomes: PublicationOutcome[];
   /** What the meetings decided, each with the cell of its Azione (for the coordinator's links). */
   actions: SheetAction[];
+  /**
+   * The enti of the Enti tab; the Bassa Romagna's ten when the sheet has no such tab yet (a
+   * problem says to run init). Every Ente cell above was read against it.
+   */
+  network: Network;
   /** The records above by their tab (the same arrays): for what concerns a row of any tab, such as its ID. */
   recordsByTab: { readonly [Name in RecordTab]: readonly RecordOf<Name>[] };
   problems: SheetProblem[];
@@ -83,7 +92,8 @@ function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[
 }
 
 export function decodeSheet(tabs: RawTabs): SheetData {
-  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name])])) as {
+  const { network } = decodeEnti(tabs.Enti);
+  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name], network)])) as {
     [Name in TabName]: DecodedTab<Name>;
   };
   const recordsByTab = Object.fromEntries(
@@ -103,6 +113,7 @@ export function decodeSheet(tabs: RawTabs): SheetData {
     publications: recordsByTab.Pubblicazioni,
     publicationOutcomes: recordsByTab["Esiti pubblicazioni"],
     actions: recordsByTab.Azioni,
+    network,
     recordsByTab,
     problems: withMovedHeaders(tabs, problems),
     missingIds: TABS.reduce((sum, spec) => {

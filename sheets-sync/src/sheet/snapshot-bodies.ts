@@ -72,6 +72,7 @@ export class SnapshotBodies {
       roster: lists.roster,
       practices: lists.practices,
       settings: state.data.settings,
+      enti: [...state.data.network.enti],
       ...networkJobsFor(state, me, now),
       stale,
     };

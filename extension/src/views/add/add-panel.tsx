@@ -1,4 +1,4 @@
-import type { Me, Meeting, Practice, Referent } from "@rete-urp/shared";
+import type { Ente, Me, Meeting, Practice, Referent } from "@rete-urp/shared";
 import { useT } from "../../ui/i18n-context";
 import { ProposalForm } from "../proposals/proposal-form";
 import { QuickAddForm } from "../quick-add/quick-add-form";
@@ -13,6 +13,7 @@ export function AddPanel({
   suggestedTags,
   practices,
   roster,
+  enti,
 }: {
   state: AddPanelState;
   /** The next meeting: an agenda item can only be proposed for one. */
@@ -21,6 +22,8 @@ export function AddPanel({
   suggestedTags: string[];
   practices: Practice[];
   roster: Referent[];
+  /** The network's enti (the snapshot's): the practice's Ente picker. */
+  enti: readonly Ente[];
 }) {
   const t = useT();
   const { prefill, version, kind, setKind } = state;
@@ -46,7 +49,15 @@ export function AddPanel({
       {!prefill ? null : kind === "proposal" && meeting ? (
         <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} />
       ) : (
-        <QuickAddForm key={version} me={me} suggestedTags={suggestedTags} practices={practices} roster={roster} prefill={prefill} />
+        <QuickAddForm
+          key={version}
+          me={me}
+          suggestedTags={suggestedTags}
+          practices={practices}
+          roster={roster}
+          enti={enti}
+          prefill={prefill}
+        />
       )}
     </>
   );

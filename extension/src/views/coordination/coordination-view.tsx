@@ -71,7 +71,15 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <ActionsByEnte actions={data.actions} sheet={data.sheet} today={data.today} />
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
           <ReferentNotes notes={data.referentNotes} />
-          <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />
+          <AccessRoster
+            connection={connection}
+            me={me}
+            roster={roster}
+            // The network's enti in the Enti tab's order, as the answers by ente list them.
+            enti={data.answers.byEnte.map((row) => row.ente)}
+            access={data.access}
+            onChanged={reload}
+          />
           <AccessLog entries={data.accessLog} />
         </>
       ) : loading ? (

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import type { MyPublication } from "@rete-urp/shared";
+import type { MyPublication, NetworkEnte } from "@rete-urp/shared";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, expect, test } from "vitest";
 import type { DeliveryOutcome } from "../../features/outbox";
@@ -22,16 +22,18 @@ const tari: MyPublication = {
   overdue: false,
 };
 const PAGE = "https://www.comune.lugo.ra.it/tari-2026";
+const LUGO: NetworkEnte = { name: "Lugo", kind: "comune", site: "https://www.comune.lugo.ra.it", newsletter: "" };
 
-function confirmWith(answer: DeliveryOutcome | undefined) {
+function confirmWith(answer: DeliveryOutcome | undefined, { pageUrl = PAGE, language = "it" as "it" | "en" } = {}) {
   const asked: string[] = [];
   render(
-    <TranslatorContext.Provider value={testTranslator("it")}>
+    <TranslatorContext.Provider value={testTranslator(language)}>
       <ul>
         <PublicationItem
           publication={tari}
           pending={undefined}
-          pageUrl={PAGE}
+          pageUrl={pageUrl}
+          ente={LUGO}
           now={new Date("2026-12-01T10:00:00+01:00")}
           onPublish={async (_id, _title, url) => {
             asked.push(url);
@@ -41,13 +43,15 @@ function confirmWith(answer: DeliveryOutcome | undefined) {
       </ul>
     </TranslatorContext.Provider>,
   );
-  fireEvent.click(screen.getByRole("button", { name: /Pubblicato/ }));
-  fireEvent.click(screen.getByRole("button", { name: "Conferma pubblicazione" }));
+  fireEvent.click(screen.getByRole("button", { name: language === "it" ? /Pubblicato/ : /Published/ }));
   return asked;
 }
+const confirm = (language: "it" | "en" = "it") =>
+  fireEvent.click(screen.getByRole("button", { name: language === "it" ? "Conferma pubblicazione" : "Confirm" }));
 
 test("Pubblicato not sent (the worker could not take it) says so under the address and keeps the form open to try again", async () => {
   const asked = confirmWith({ kind: "not_sent", reason: "Could not establish connection" });
+  confirm();
   expect(
     await screen.findByText("Non inviata: l'estensione non ha potuto prenderla in carico e non ha salvato nulla. Riprova."),
   ).toBeTruthy();
@@ -58,7 +62,34 @@ test("Pubblicato not sent (the worker could not take it) says so under the addre
 
 test("Pubblicato delivered closes the form and shows the publication as done, with its page", async () => {
   confirmWith({ kind: "delivered" });
+  expect(screen.queryByTestId("published-off-site")).toBeNull();
+  confirm();
   expect(await screen.findByText("pubblicata")).toBeTruthy();
   expect(screen.queryByTestId("confirm-published")).toBeNull();
   expect(screen.getByRole("link", { name: "pagina pubblicata" }).getAttribute("href")).toBe(PAGE);
+});
+
+test("a proof address off my ente's Sito is warned about under the field, not refused: confirming still sends it", async () => {
+  const facebook = "https://www.facebook.com/comunedilugo/posts/42";
+  const asked = confirmWith({ kind: "delivered" }, { pageUrl: facebook });
+  const warning = screen.getByTestId("published-off-site");
+  expect(warning.textContent).toBe(
+    "Lugo: questo indirizzo non è sul suo sito (www.comune.lugo.ra.it). Controlla che sia la pagina giusta; puoi confermare lo stesso.",
+  );
+  const input = screen.getByLabelText("Indirizzo della pagina pubblicata");
+  expect(input.getAttribute("aria-describedby")).toContain(warning.id);
+  // Typing the page on the site takes the warning away.
+  fireEvent.change(input, { target: { value: "https://comune.lugo.ra.it/notizie/tari" } });
+  expect(screen.queryByTestId("published-off-site")).toBeNull();
+  fireEvent.change(input, { target: { value: facebook } });
+  confirm();
+  expect(await screen.findByText("pubblicata")).toBeTruthy();
+  expect(asked).toEqual([facebook]);
+});
+
+test("the warning in English", () => {
+  confirmWith({ kind: "delivered" }, { pageUrl: "https://www.comune.bagnacavallo.ra.it/tari", language: "en" });
+  expect(screen.getByTestId("published-off-site").textContent).toBe(
+    "Lugo: this address is not on its website (www.comune.lugo.ra.it). Check it is the right page; you can still confirm.",
+  );
 });

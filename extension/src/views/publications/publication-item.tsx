@@ -1,5 +1,6 @@
-import type { MyPublication } from "@rete-urp/shared";
+import type { MyPublication, NetworkEnte } from "@rete-urp/shared";
 import { isHttpUrl } from "@rete-urp/shared/http-url";
+import { isOnEnteSite } from "@rete-urp/shared/network";
 import { type FormEvent, useState } from "react";
 import type { DeliveryOutcome } from "../../features/outbox";
 import { formatDate, formatDeadline } from "../../lib/format";
@@ -15,7 +16,9 @@ export type PublishedItem = Extract<OutboxItem, { kind: "published" }>;
 /**
  * One publication: its deadline and "Pubblicato" while it is to do; once done, since when, the
  * page as proof, and "in attesa di invio" while the outbox still holds it. "Pubblicato" asks for
- * the page's address first, filled in with the page open in the browser when it is a web page.
+ * the page's address first, filled in with the page open in the browser when it is a web page,
+ * and warns (without refusing: a partner's site or a regional portal may be right) when that
+ * address is not on my ente's Sito or Notiziario as the Enti tab gives them.
  */
 /** `publish` (./publish.ts): checks the address, queues the proof and tries to deliver it; undefined: not an address. */
 export type PublishAction = (publicationId: string, title: string, url: string) => Promise<DeliveryOutcome | undefined>;
@@ -24,12 +27,15 @@ export function PublicationItem({
   publication,
   pending,
   pageUrl,
+  ente,
   now,
   onPublish,
 }: {
   publication: MyPublication;
   pending: PublishedItem | undefined;
   pageUrl: string;
+  /** My ente: the proof is checked against its Sito and Notiziario. */
+  ente: NetworkEnte | undefined;
   now: Date;
   onPublish: PublishAction;
 }) {
@@ -42,6 +48,7 @@ export function PublicationItem({
   const inputId = `pub-url-${publication.id}`;
   const done = publication.published || pending !== undefined || outcome?.kind === "delivered";
   const overdue = publication.overdue && !done;
+  const offSite = ente !== undefined && isHttpUrl(url.trim()) && !isOnEnteSite(url.trim(), ente);
 
   function start() {
     setUrl(pageUrl);
@@ -124,7 +131,7 @@ export function PublicationItem({
               placeholder="https://"
               onChange={(event) => setUrl(event.target.value)}
               aria-invalid={error ? true : undefined}
-              aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ""}`}
+              aria-describedby={`${inputId}-hint${offSite ? ` ${inputId}-warning` : ""}${error ? ` ${inputId}-error` : ""}`}
               // Nothing to show when the page in front of the user is not a web page: ask.
               // biome-ignore lint/a11y/noAutofocus: opened by the user's own click on Pubblicato, the field it asks for is the next step.
               autoFocus={!pageUrl}
@@ -132,6 +139,12 @@ export function PublicationItem({
             <p className="hint" id={`${inputId}-hint`}>
               {pageUrl ? t("publishedUrlHintTab") : t("publishedUrlHintType")}
             </p>
+            {offSite && ente ? (
+              <p className="field-warning" id={`${inputId}-warning`} data-testid="published-off-site">
+                <Icon name="alert" />
+                {t("publishedUrlOffSite", ente.name, hostOf(ente.site || ente.newsletter))}
+              </p>
+            ) : null}
             {error ? (
               <p className="field-error" id={`${inputId}-error`}>
                 {error}
@@ -150,4 +163,13 @@ export function PublicationItem({
       ) : null}
     </li>
   );
+}
+
+/** "https://www.comune.lugo.ra.it" → "www.comune.lugo.ra.it", as the warning names the site. */
+function hostOf(address: string): string {
+  try {
+    return new URL(address).hostname;
+  } catch {
+    return address;
+  }
 }

@@ -17,7 +17,7 @@ export default function PublicationsView({
 }: PublicationsProps & Pick<MyActionsProps, "actions" | "onDone"> & { t: Translator }) {
   return (
     <TranslatorContext.Provider value={t}>
-      <MyActions actions={actions} ente={props.ente} outbox={props.outbox} now={props.now} onDone={onDone} />
+      <MyActions actions={actions} ente={props.ente?.name} outbox={props.outbox} now={props.now} onDone={onDone} />
       <Publications {...props} />
     </TranslatorContext.Provider>
   );

@@ -21,10 +21,13 @@ const page = {
   excerpt: "I cittadini prenotano l'appuntamento allo sportello da casa.",
 };
 
+/** The network as the sheet's Enti tab lists it: Faenza is in no list of the code. */
+const ENTI = ["Unione", "Lugo", "Faenza"];
+
 function show(prefill = page) {
   return render(
     <TranslatorContext.Provider value={testTranslator("it")}>
-      <QuickAddForm me={marco} suggestedTags={[]} practices={[]} roster={[]} prefill={prefill} />
+      <QuickAddForm me={marco} suggestedTags={[]} practices={[]} roster={[]} enti={ENTI} prefill={prefill} />
     </TranslatorContext.Provider>,
   );
 }
@@ -126,4 +129,11 @@ test("with no worker to answer, the form says it was not sent, keeps what was ty
   expect(requests[0]?.body).toMatchObject({ id: ids[0], title: "Prenotazioni online, anche il sabato" });
   sent.mockRestore();
   await refreshRecorded();
+});
+
+test("the Ente picker offers the network's enti as the snapshot lists them, a comune only the sheet knows included, mine chosen", () => {
+  show();
+  const picker = screen.getByLabelText("Ente di origine") as HTMLSelectElement;
+  expect([...picker.options].map((option) => option.value)).toEqual(["", "Unione", "Lugo", "Faenza"]);
+  expect(picker.value).toBe("Lugo");
 });

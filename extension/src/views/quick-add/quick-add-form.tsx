@@ -1,5 +1,5 @@
 import type { Ente, Me, Practice, Referent } from "@rete-urp/shared";
-import { ENTI, findDuplicatePractice } from "@rete-urp/shared/schema-free";
+import { findDuplicatePractice } from "@rete-urp/shared/schema-free";
 import { useMemo, useState } from "react";
 import { formatDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
@@ -22,12 +22,15 @@ export function QuickAddForm({
   suggestedTags,
   practices,
   roster,
+  enti,
   prefill,
 }: {
   me: Me | null;
   suggestedTags: string[];
   practices: Practice[];
   roster: Referent[];
+  /** The network's enti, as the sheet's Enti tab lists them (the snapshot's). */
+  enti: readonly Ente[];
   prefill: Prefill;
 }) {
   const t = useT();
@@ -125,7 +128,7 @@ export function QuickAddForm({
           <label htmlFor="qa-ente">{t("formEnte")}</label>
           <select id="qa-ente" name="ente" value={chosenEnte} onChange={(event) => setEnte(event.target.value as Ente | "")}>
             <option value="">{t("formEnteNone")}</option>
-            {ENTI.map((name) => (
+            {(chosenEnte && !enti.includes(chosenEnte) ? [...enti, chosenEnte] : enti).map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>

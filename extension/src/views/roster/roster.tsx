@@ -1,5 +1,5 @@
 import type { Ente, Referent } from "@rete-urp/shared";
-import { ENTI, matchesAll } from "@rete-urp/shared/schema-free";
+import { matchesAll } from "@rete-urp/shared/schema-free";
 import { type ReactNode, useState } from "react";
 import { mailtoHref, telHref } from "../../lib/links";
 import { useT } from "../../ui/i18n-context";
@@ -8,15 +8,18 @@ import { SearchBox } from "../../ui/search-box";
 import "./roster.css";
 
 /**
- * Who to call in another comune: active referents grouped by ente, my own ente first. `actions`
- * adds what may be done about each person under their contacts (the coordinator's access).
+ * Who to call in another comune: active referents grouped by ente, my own ente first, then the
+ * network's enti in the Enti tab's order (`enti`, the snapshot's). `actions` adds what may be
+ * done about each person under their contacts (the coordinator's access).
  */
 export function Roster({
   roster,
+  enti,
   myEnte,
   actions,
 }: {
   roster: Referent[];
+  enti: readonly Ente[];
   myEnte: Ente | undefined;
   actions?: (person: Referent) => ReactNode;
 }) {
@@ -25,7 +28,8 @@ export function Roster({
   const active = roster.filter(
     (person) => person.active && matchesAll([person.firstName, person.lastName, person.ente, person.role, person.email], query),
   );
-  const order = myEnte ? [myEnte, ...ENTI.filter((ente) => ente !== myEnte)] : [...ENTI];
+  // An ente of the roster the list lacks (a snapshot older than the tab's last edit) still gets its group, last.
+  const order = [...new Set([...(myEnte ? [myEnte] : []), ...enti, ...active.map((person) => person.ente)])];
   const groups = order
     .map((ente) => ({
       ente,

@@ -64,6 +64,7 @@ export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore; ac
       outcomes: sheet.data.publicationOutcomes,
       actions: sheet.data.actions,
       today: romeIsoDate(now),
+      enti: sheet.data.network.enti.map((ente) => ente.name),
       service: serviceState(service),
       tokenEmails: new Set(tokens.map((token) => token.email)),
       pendingInvitations,
