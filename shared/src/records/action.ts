@@ -4,7 +4,7 @@ import { romeIsoDate } from "../meeting-rule.ts";
 import { type Ente, FALLBACK_NETWORK, type Network } from "../network.ts";
 import { EnteSchema, IsoDateSchema } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
-import { foldKey, splitList } from "../text.ts";
+import { foldKey } from "../text.ts";
 import { enteListCell } from "./ente.ts";
 import type { Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
