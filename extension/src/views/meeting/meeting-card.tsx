@@ -1,7 +1,7 @@
 import type { Meeting } from "@rete-urp/shared";
 import { type ReactNode, useId } from "react";
 import { formatCompactDate, formatLongDate, formatTime, formatTimeRange, formatWhen } from "../../lib/format";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SafeLink } from "../../ui/safe-link";
 import "./meeting-card.css";
@@ -32,6 +32,7 @@ export function MeetingCard({
   children?: ReactNode;
 }) {
   const t = useT();
+  const sheetLang = useSheetLang();
   const detailsId = useId();
   if (!meeting) {
     return (
@@ -101,7 +102,7 @@ export function MeetingCard({
             <Icon name="place" />
             <span className="clamp">
               <span className="visually-hidden">{t("place")}: </span>
-              {meeting.location}
+              <span lang={sheetLang}>{meeting.location}</span>
             </span>
           </p>
         ) : onlineOnly ? (
@@ -110,7 +111,11 @@ export function MeetingCard({
             <span>{t("onlineOnly")}</span>
           </p>
         ) : null}
-        {meeting.notes ? <p className="meeting-notes clamp">{meeting.notes}</p> : null}
+        {meeting.notes ? (
+          <p className="meeting-notes clamp" lang={sheetLang}>
+            {meeting.notes}
+          </p>
+        ) : null}
         <div className="meeting-actions">
           {meeting.videoUrl ? (
             <SafeLink className={onlineOnly ? "button button-primary" : "button button-secondary"} href={meeting.videoUrl}>
