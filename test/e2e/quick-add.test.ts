@@ -51,6 +51,9 @@ async function rowsTitled(service: LiveService, title: string) {
 test("quick-add from the context menu on a selected paragraph lands in the workbook exactly once", async ({ service, browser, site }) => {
   await contextMenuOnSelection(browser, site);
   const popup = await openPopup(browser, "?window=1");
+  // As Chrome sizes the popup: at most 600 px tall and, when its page then scrolls, 400 px plus
+  // the scrollbar wide, so the page keeps its 400 px.
+  await popup.setViewportSize({ width: 415, height: 600 });
   const title = popup.getByLabel("Titolo");
   await expect.poll(() => title.inputValue()).toBe(PAGE_TITLE);
   // Opened to add: the meeting card is folded to its one line, the form is in view within the
@@ -60,10 +63,10 @@ test("quick-add from the context menu on a selected paragraph lands in the workb
   const formTop = (await popup.locator("form").filter({ has: title }).boundingBox())!.y;
   const save = (await popup.getByRole("button", { name: "Salva buona prassi" }).boundingBox())!;
   const footer = (await popup.locator(".status-footer").boundingBox())!;
-  // Within the window, above the footer that stays in view in a popup 600 px tall, give or take
-  // the sub-pixel a scroll position is rounded to.
+  // Within the window, above the footer that stays in view, give or take the sub-pixel a scroll
+  // position is rounded to.
   expect(formTop).toBeGreaterThanOrEqual(-1);
-  expect(save.y + save.height).toBeLessThanOrEqual(Math.min(footer.y, 600 - footer.height) + 1);
+  expect(save.y + save.height).toBeLessThanOrEqual(footer.y + 1);
   expect(await popup.getByLabel("Link").inputValue()).toBe(site.url);
   expect(await popup.getByLabel("Estratto").inputValue()).toBe(PARAGRAPH);
   // The ente defaults to mine; a suggested tag is one click away.
