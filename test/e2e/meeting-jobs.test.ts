@@ -52,7 +52,7 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
   expect(await pressed(page)).toEqual(["Non partecipo"]);
   // An empty name is refused in the popup, before anything is sent.
   await page.getByRole("button", { name: "Invia delega" }).click();
-  await expect.poll(() => page.getByText("Scrivi il nome della persona a cui deleghi.").count()).toBe(1);
+  await expect.poll(() => page.getByText("Scrivi il nome della persona a cui deleghi.", { exact: true }).count()).toBe(1);
   await page.getByLabel("Nome della persona delegata").fill("Paolo Gardini");
   await screenshotBothSchemes(page, "popup-attendance-delegate");
   await page.getByRole("button", { name: "Invia delega" }).click();

@@ -68,7 +68,7 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
   expect(tabId).toBeTypeOf("number");
 
   const popup = await openPopup(browser, `?tabId=${tabId}`);
-  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("2 (qualcuna è scaduta)");
+  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("2 pubblicazioni (qualcuna è scaduta)");
   await popup.getByRole("tab", { name: /Da pubblicare/ }).click();
   expect(await popup.getByRole("heading", { name: "Da pubblicare sul sito del tuo comune" }).count()).toBe(1);
   const items = popup.getByTestId("publication");
@@ -101,7 +101,7 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
     .poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 30_000 })
     .toBe(await meetingBadge(service.workbook));
   expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([15, 118, 110, 255]);
-  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("1");
+  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("1 pubblicazione");
   await popup.close();
   await page.close();
 });

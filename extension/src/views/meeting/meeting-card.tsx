@@ -1,7 +1,7 @@
 import type { Meeting } from "@rete-urp/shared";
 import { type ReactNode, useId } from "react";
 import { formatCompactDate, formatLongDate, formatTime, formatTimeRange, formatWhen } from "../../lib/format";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SafeLink } from "../../ui/safe-link";
 import { LastHeldMeeting, MinutesLink } from "./last-held-meeting";
@@ -36,6 +36,7 @@ export function MeetingCard({
   children?: ReactNode;
 }) {
   const t = useT();
+  const sheetLang = useSheetLang();
   const detailsId = useId();
   if (!meeting) {
     return (
@@ -106,7 +107,7 @@ export function MeetingCard({
             <Icon name="place" />
             <span className="clamp">
               <span className="visually-hidden">{t("place")}: </span>
-              {meeting.location}
+              <span lang={sheetLang}>{meeting.location}</span>
             </span>
           </p>
         ) : onlineOnly ? (
@@ -115,7 +116,11 @@ export function MeetingCard({
             <span>{t("onlineOnly")}</span>
           </p>
         ) : null}
-        {meeting.notes ? <p className="meeting-notes clamp">{meeting.notes}</p> : null}
+        {meeting.notes ? (
+          <p className="meeting-notes clamp" lang={sheetLang}>
+            {meeting.notes}
+          </p>
+        ) : null}
         <div className="meeting-actions">
           {meeting.videoUrl ? (
             <SafeLink className={onlineOnly ? "button button-primary" : "button button-secondary"} href={meeting.videoUrl}>

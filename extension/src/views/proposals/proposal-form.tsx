@@ -16,7 +16,7 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
   const t = useT();
   const { draft, set, reset, optional } = usePageDraft(prefill);
 
-  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
+  const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "proposal",
       values: {
@@ -39,6 +39,8 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
       outcome={outcome}
       done={done}
       onAgain={again}
+      errors={errors}
+      refusals={refusals}
       savedDetail={t("proposalSavedDetail")}
       outcomeTestId="proposal-result"
     >

@@ -45,7 +45,7 @@ export function QuickAddForm({
   // practices the search costs a frame, and the form renders again at every keystroke.
   const duplicate = useMemo(() => findDuplicatePractice(practices, draft.url), [practices, draft.url]);
 
-  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
+  const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "practice",
       values: {
@@ -72,6 +72,8 @@ export function QuickAddForm({
       outcome={outcome}
       done={done}
       onAgain={again}
+      errors={errors}
+      refusals={refusals}
       savedDetail={t("resultSavedDetail")}
       outcomeTestId="quick-add-result"
     >
@@ -115,6 +117,7 @@ export function QuickAddForm({
             value={tags.text}
             list="qa-tag-suggestions"
             onChange={(event) => tags.setText(event.target.value)}
+            aria-invalid={errors.tags ? true : undefined}
             aria-describedby={describedByIds("qa-tags", errors.tags, undefined, "qa-tags-hint")}
             autoComplete="off"
           />

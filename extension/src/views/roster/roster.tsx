@@ -2,7 +2,7 @@ import type { Ente, Referent } from "@rete-urp/shared";
 import { matchesAll } from "@rete-urp/shared/schema-free";
 import { type ReactNode, useState } from "react";
 import { mailtoHref, telHref } from "../../lib/links";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SearchBox } from "../../ui/search-box";
 import "./roster.css";
@@ -24,6 +24,7 @@ export function Roster({
   actions?: (person: Referent) => ReactNode;
 }) {
   const t = useT();
+  const lang = useSheetLang();
   const [query, setQuery] = useState("");
   const active = roster.filter(
     (person) => person.active && matchesAll([person.firstName, person.lastName, person.ente, person.role, person.email], query),
@@ -49,7 +50,10 @@ export function Roster({
       {groups.map((group) => (
         <div key={group.ente} className="roster-group" data-testid="roster-group">
           <h3 className="group-heading">
-            {group.ente} <span className="muted">{group.people.length}</span>
+            {/* The count with its noun, for whoever hears it: "Conselice, 2 referenti". */}
+            {group.ente}
+            <span className="visually-hidden">,</span> <span className="muted">{group.people.length}</span>
+            <span className="visually-hidden"> {group.people.length === 1 ? t("rosterCountNounOne") : t("rosterCountNounMany")}</span>
           </h3>
           <ul className="list">
             {group.people.map((person) => (
@@ -58,7 +62,10 @@ export function Roster({
                   <strong>
                     {person.firstName} {person.lastName}
                   </strong>
-                  <span className="muted"> · {person.role}</span>
+                  <span className="muted" lang={lang}>
+                    {" "}
+                    · {person.role}
+                  </span>
                 </div>
                 <div className="person-contacts">
                   <Contact href={mailtoHref(person.email)} text={person.email} icon="mail" />
