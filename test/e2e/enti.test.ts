@@ -3,7 +3,7 @@ import { demoWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
 import { seriousViolations } from "./support/axe.ts";
 import { openPopup, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
 
 /**
@@ -13,6 +13,8 @@ import { tabRows } from "./support/workbook.ts";
  */
 
 const ME = "andrea.bassi@conselice.esempio.it";
+
+const test = extensionTest();
 
 /** The demo workbook with one more comune in Enti, and a token for ME. */
 test.override("workspace", async () => {
