@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import type { Action } from "@rete-urp/shared";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, expect, test } from "vitest";
 import type { DeliveryOutcome } from "../../features/outbox";
 import type { OutboxItem } from "../../lib/storage";
@@ -31,7 +31,7 @@ const ACTIONS = [
 ];
 const NOW = new Date("2026-11-23T10:00:00+01:00");
 
-function show(outbox: OutboxItem[], answer: DeliveryOutcome = { kind: "delivered" }) {
+function show(outbox: OutboxItem[], answer: DeliveryOutcome | (() => Promise<DeliveryOutcome>) = { kind: "delivered" }) {
   const asked: [string, string][] = [];
   render(
     <TranslatorContext.Provider value={testTranslator("it")}>
@@ -42,7 +42,7 @@ function show(outbox: OutboxItem[], answer: DeliveryOutcome = { kind: "delivered
         now={NOW}
         onDone={async (id, title) => {
           asked.push([id, title]);
-          return answer;
+          return typeof answer === "function" ? answer() : answer;
         }}
       />
     </TranslatorContext.Provider>,
@@ -79,8 +79,27 @@ test("Fatto sends the action with its text, and shows it done; one waiting in th
 test("Fatto refused (the coordinator removed the action) says why and keeps the button", async () => {
   show([], { kind: "rejected", code: "not_found", message: "Azione non trovata: forse il coordinatore l'ha tolta", fields: {} });
   fireEvent.click(within(item("pagina URP")).getByRole("button", { name: "Fatto" }));
-  expect(await screen.findByRole("alert")).toHaveProperty("textContent", "Azione non trovata: forse il coordinatore l'ha tolta");
+  await waitFor(() =>
+    expect(within(item("pagina URP")).getByRole("alert").textContent).toBe("Azione non trovata: forse il coordinatore l'ha tolta"),
+  );
   expect(within(item("pagina URP")).getByRole("button", { name: "Fatto" })).toBeTruthy();
+});
+
+test("Fatto keeps the focus while it works (aria-disabled, a second press ignored), then the line that says it is done takes it", async () => {
+  let answer: (outcome: DeliveryOutcome) => void = () => {};
+  const asked = show([], () => new Promise((resolve) => (answer = resolve)));
+  const button = within(item("pagina URP")).getByRole("button", { name: "Fatto" });
+  button.focus();
+  fireEvent.click(button);
+  await waitFor(() => expect(button.getAttribute("aria-disabled")).toBe("true"));
+  fireEvent.click(button);
+  expect(document.activeElement).toBe(button);
+  expect(asked).toHaveLength(1);
+  answer({ kind: "delivered" });
+  const line = await within(item("pagina URP")).findByText("fatta");
+  await waitFor(() => expect(document.activeElement).toBe(line.closest(".action-state")));
+  expect(within(item("pagina URP")).getByRole("status").textContent).toBe("Salvata");
+  expect(within(item("pagina URP")).getByRole("alert").textContent).toBe("");
 });
 
 test("nothing at all when the meetings left my ente nothing", () => {

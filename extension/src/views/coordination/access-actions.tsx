@@ -6,6 +6,7 @@ import type { MessageKey } from "../../lib/i18n";
 import { ServiceError } from "../../lib/service-error";
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
+import { LiveRegions } from "../../ui/live-regions";
 import { describeCoordinationError } from "./coordination-error";
 
 type Outcome = { tone: "ok" | "error"; text: string } | null;
@@ -37,11 +38,14 @@ export function AccessActions({
   const t = useT();
   const name = `${person.firstName} ${person.lastName}`;
   const [busy, setBusy] = useState(false);
+  // Presses while a request runs are ignored (a ref: a second press can come before React re-renders).
+  const running = useRef(false);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const confirmPanel = useRef<HTMLElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
+
   const pending = access?.invitation ?? null;
   const canRevoke = !isMe && Boolean(access?.hasToken || pending);
 
@@ -51,6 +55,8 @@ export function AccessActions({
   }, [confirming]);
 
   async function invite() {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     setOutcome(null);
     setConfirming(false);
@@ -61,11 +67,14 @@ export function AccessActions({
       setInvitation(null);
       setOutcome({ tone: "error", text: describeCoordinationError(asServiceError(error), t) });
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
 
   async function revoke() {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     setOutcome(null);
     try {
@@ -80,6 +89,7 @@ export function AccessActions({
     } catch (error) {
       setOutcome({ tone: "error", text: describeCoordinationError(asServiceError(error), t) });
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
@@ -115,17 +125,34 @@ export function AccessActions({
             <span>{t("coordinationRevokeConfirmText", name)}</span>
           </p>
           <div className="button-row">
-            <button type="button" className="button button-small access-danger" onClick={() => void revoke()} disabled={busy}>
+            <button
+              type="button"
+              className="button button-small access-danger"
+              onClick={() => void revoke()}
+              aria-disabled={busy || undefined}
+            >
               {t("coordinationRevokeConfirm")}
             </button>
-            <button type="button" className="button button-small button-secondary" onClick={cancel} disabled={busy}>
+            <button
+              type="button"
+              className="button button-small button-secondary"
+              onClick={() => {
+                if (!running.current) cancel();
+              }}
+              aria-disabled={busy || undefined}
+            >
               {t("cancel")}
             </button>
           </div>
         </section>
       ) : (
         <div className="button-row">
-          <button type="button" className="button button-small button-secondary" onClick={() => void invite()} disabled={busy}>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            onClick={() => void invite()}
+            aria-disabled={busy || undefined}
+          >
             {t(pending || invitation ? "coordinationInviteAgain" : "coordinationInvite")}
             <span className="visually-hidden"> {name}</span>
           </button>
@@ -134,8 +161,10 @@ export function AccessActions({
               ref={revokeButton}
               type="button"
               className="button button-small button-secondary access-revoke"
-              onClick={() => setConfirming(true)}
-              disabled={busy}
+              onClick={() => {
+                if (!running.current) setConfirming(true);
+              }}
+              aria-disabled={busy || undefined}
             >
               {t("coordinationRevoke")}
               <span className="visually-hidden"> {name}</span>
@@ -143,12 +172,27 @@ export function AccessActions({
           ) : null}
         </div>
       )}
-      {outcome ? (
-        <p className={outcome.tone === "ok" ? "outcome outcome-ok" : "outcome outcome-error"} role="status" data-testid="access-outcome">
-          <Icon name={outcome.tone === "ok" ? "check" : "alert"} />
-          <span>{outcome.text}</span>
-        </p>
-      ) : null}
+      <LiveRegions
+        className={outcome ? (outcome.tone === "ok" ? "outcome outcome-ok" : "outcome outcome-error") : undefined}
+        // Named only once it says something: every person of the list has a pair of regions.
+        testId={outcome ? "access-outcome" : undefined}
+        status={
+          outcome?.tone === "ok" ? (
+            <>
+              <Icon name="check" />
+              <span>{outcome.text}</span>
+            </>
+          ) : null
+        }
+        alert={
+          outcome?.tone === "error" ? (
+            <>
+              <Icon name="alert" />
+              <span>{outcome.text}</span>
+            </>
+          ) : null
+        }
+      />
       {invitation ? <InvitationPanel invitation={invitation} name={name} /> : null}
     </div>
   );

@@ -53,7 +53,15 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
     <div className="coordination" data-testid="coordination" aria-busy={loading}>
       <div className="coordination-bar">
         <h2 className="coordination-title">{t("coordinationTab")}</h2>
-        <button type="button" className="button button-secondary button-small" onClick={reload} disabled={loading}>
+        {/* Busy is aria-disabled, not disabled: the button keeps the focus while the view reloads. */}
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => {
+            if (!loading) reload();
+          }}
+          aria-disabled={loading || undefined}
+        >
           {t("coordinationRefresh")}
         </button>
       </div>
