@@ -65,7 +65,7 @@ export function OutboxForm({
       const element = confirmation.current;
       if (!element) return;
       element.focus({ preventScroll: true });
-      element.scrollIntoView({ block: "nearest" });
+      reveal(element);
       return keepInView(element);
     }
     if (returning.current) {
@@ -124,9 +124,10 @@ function keepInView(element: HTMLElement): () => void {
   if (typeof IntersectionObserver !== "function") return () => {};
   const watch = new IntersectionObserver(
     ([entry]) => {
-      if (entry && entry.intersectionRatio < 1) element.scrollIntoView({ block: "nearest" });
+      if (entry && entry.intersectionRatio < 1) reveal(element);
     },
-    { threshold: 1 },
+    // What the footer covers is out of view too: the confirmation pushed under it is brought back.
+    { threshold: 1, rootMargin: `0px 0px -${Math.ceil(coveredAtBottom())}px 0px` },
   );
   watch.observe(element);
   const stop = () => {
@@ -135,4 +136,20 @@ function keepInView(element: HTMLElement): () => void {
   };
   for (const type of USER_EVENTS) window.addEventListener(type, stop, { capture: true, passive: true });
   return stop;
+}
+
+/**
+ * How much of the window's bottom the popup's footer covers: all of its height while it stays in
+ * view (position: sticky, in a window tall enough; views/shell/popup-shell.css), none otherwise.
+ */
+function coveredAtBottom(): number {
+  const footer = document.querySelector(".status-footer");
+  return footer && getComputedStyle(footer).position === "sticky" ? footer.getBoundingClientRect().height : 0;
+}
+
+/** Scrolls the element into view, clear of the footer when the footer stays in view. */
+function reveal(element: HTMLElement): void {
+  element.scrollIntoView({ block: "nearest" });
+  const hidden = element.getBoundingClientRect().bottom - (window.innerHeight - coveredAtBottom());
+  if (hidden > 0) window.scrollBy(0, Math.ceil(hidden));
 }
