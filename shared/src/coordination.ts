@@ -75,6 +75,29 @@ export const EntePublicationsSchema = z.object({
 });
 export type EntePublications = z.infer<typeof EntePublicationsSchema>;
 
+/**
+ * A shared project that needs the coordinator: an open one (Proposto, In corso) whose next step's
+ * Scadenza has passed, or one In corso with no update for PROJECT_SILENT_DAYS days
+ * (project-rules.ts). `link` opens the sheet at its row, as a problem's does: the Scadenza cell
+ * when the step is late, the Titolo cell otherwise.
+ */
+export const ProjectAttentionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  lead: z.string(),
+  nextStep: z.string(),
+  /** The step's Scadenza, "" when none. */
+  deadline: z.string(),
+  /** Days since the Scadenza passed; 0 when the step is not late. */
+  daysLate: z.int(),
+  /** The latest update's date, "" when the project has none. */
+  lastUpdate: z.string(),
+  /** True when In corso with no update for PROJECT_SILENT_DAYS days (or none at all). */
+  silent: z.boolean(),
+  link: ProblemLinkSchema,
+});
+export type ProjectAttention = z.infer<typeof ProjectAttentionSchema>;
+
 export const ServiceStateSchema = z.object({
   lastRefreshAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
@@ -163,6 +186,8 @@ export const CoordinationSchema = z.object({
   referentNotes: z._default(z.array(ReferentNoteSchema), []),
   /** The access log's latest entries (ACCESS_LOG_SERVED at most), newest first; absent from older services. */
   accessLog: z._default(z.array(AccessLogEntrySchema), []),
+  /** The projects whose next step is late or that have gone silent, the latest first; absent from older services. */
+  projects: z._default(z.array(ProjectAttentionSchema), []),
   /** The day "due" and "overdue" were counted on, in Rome. */
   today: IsoDateSchema,
 });

@@ -20,6 +20,16 @@ export { isLoopbackHostname, type ServiceUrlProblem, serviceUrlProblem, type Tra
 export { answeredBeforeMove, meetingTurnout } from "./meeting-answers.ts";
 export { nextMeeting, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
+export {
+  involvesEnte,
+  isOpenProject,
+  PROJECT_SILENT_DAYS,
+  PROJECT_STEP_SOON_DAYS,
+  projectsForEnte,
+  stepDaysLeft,
+  stepDueSoon,
+  stepOverdue,
+} from "./records/project-rules.ts";
 export { matchesAll, search } from "./search.ts";
 export { splitList } from "./text.ts";
 export { DAY_MS, ROME } from "./time-constants.ts";

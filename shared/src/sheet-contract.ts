@@ -2,6 +2,8 @@ import type { CellValue } from "./cell-values.ts";
 import { PRESENZE } from "./records/attendance.ts";
 import { RIUNIONI } from "./records/meeting.ts";
 import { BUONE_PRASSI } from "./records/practice.ts";
+import { PROGETTI } from "./records/project.ts";
+import { AGGIORNAMENTI } from "./records/project-update.ts";
 import { PROPOSTE } from "./records/proposal.ts";
 import { ESITI_PUBBLICAZIONI, PUBBLICAZIONI } from "./records/publication.ts";
 import { REFERENTI } from "./records/referent.ts";
@@ -16,7 +18,18 @@ import type { ColumnKey, TabSpec } from "./tab-spec.ts";
  */
 
 /** The tabs in the order a new sheet gets them. */
-export const TABS = [REFERENTI, RIUNIONI, BUONE_PRASSI, IMPOSTAZIONI, PRESENZE, PROPOSTE, PUBBLICAZIONI, ESITI_PUBBLICAZIONI] as const;
+export const TABS = [
+  REFERENTI,
+  RIUNIONI,
+  BUONE_PRASSI,
+  IMPOSTAZIONI,
+  PRESENZE,
+  PROPOSTE,
+  PUBBLICAZIONI,
+  ESITI_PUBBLICAZIONI,
+  PROGETTI,
+  AGGIORNAMENTI,
+] as const;
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);
 

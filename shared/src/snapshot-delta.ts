@@ -2,6 +2,8 @@ import * as z from "zod/mini";
 import { AttendanceSchema } from "./records/attendance.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
+import { ProjectSchema } from "./records/project.ts";
+import { ProjectUpdateSchema } from "./records/project-update.ts";
 import { ProposalSchema } from "./records/proposal.ts";
 import { MyPublicationSchema } from "./records/publication.ts";
 import { MeSchema, ReferentSchema } from "./records/referent.ts";
@@ -26,7 +28,16 @@ import type { Snapshot } from "./schemas.ts";
  */
 
 /** The snapshot's lists, each keyed by its records' `id`. */
-export const SNAPSHOT_LISTS = ["practices", "meetings", "roster", "attendance", "proposals", "publications"] as const;
+export const SNAPSHOT_LISTS = [
+  "practices",
+  "meetings",
+  "roster",
+  "attendance",
+  "proposals",
+  "publications",
+  "projects",
+  "projectUpdates",
+] as const;
 export type SnapshotList = (typeof SNAPSHOT_LISTS)[number];
 
 function listChangeSchema<T extends z.ZodMiniType>(record: T) {
@@ -51,6 +62,8 @@ export const SnapshotDeltaSchema = z.object({
     attendance: z.optional(listChangeSchema(AttendanceSchema)),
     proposals: z.optional(listChangeSchema(ProposalSchema)),
     publications: z.optional(listChangeSchema(MyPublicationSchema)),
+    projects: z.optional(listChangeSchema(ProjectSchema)),
+    projectUpdates: z.optional(listChangeSchema(ProjectUpdateSchema)),
   }),
   /** Present only when changed. */
   me: z.optional(MeSchema),

@@ -54,7 +54,18 @@ describe("google store: what only a Google Sheet has", () => {
 
   test("init() gives every tab a bold frozen header, dropdowns, date/time formats and a warning-only ID protection", async () => {
     await store.init();
-    const all = ["Referenti", "Riunioni", "Buone prassi", "Impostazioni", "Presenze", "Proposte", "Pubblicazioni", "Esiti pubblicazioni"];
+    const all = [
+      "Referenti",
+      "Riunioni",
+      "Buone prassi",
+      "Impostazioni",
+      "Presenze",
+      "Proposte",
+      "Pubblicazioni",
+      "Esiti pubblicazioni",
+      "Progetti",
+      "Aggiornamenti",
+    ];
     expect(double.tabTitles()).toEqual(["Foglio1", ...all]);
     for (const title of all) {
       expect(double.tabProperties(title)?.gridProperties.frozenRowCount).toBe(1);
@@ -82,6 +93,9 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 11, "Proposta|Accettata|Respinta", true],
       [sheetId("Esiti pubblicazioni"), 3, ENTI.join("|"), true],
       [sheetId("Esiti pubblicazioni"), 4, "Pubblicato", true],
+      [sheetId("Progetti"), 4, ENTI.join("|"), true], // Capofila
+      [sheetId("Progetti"), 6, "Proposto|In corso|Sospeso|Concluso", true],
+      [sheetId("Aggiornamenti"), 5, ENTI.join("|"), true],
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
@@ -101,6 +115,8 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 3, "DATE"],
       [sheetId("Pubblicazioni"), 3, "DATE"],
       [sheetId("Esiti pubblicazioni"), 8, "DATE"],
+      [sheetId("Progetti"), 8, "DATE"], // Scadenza
+      [sheetId("Aggiornamenti"), 2, "DATE"],
     ]);
     expect(double.protectedRanges.map((range) => [range.range.sheetId, range.range.startColumnIndex, range.warningOnly])).toEqual([
       [sheetId("Referenti"), 0, true],
@@ -110,6 +126,8 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 0, true],
       [sheetId("Pubblicazioni"), 0, true],
       [sheetId("Esiti pubblicazioni"), 0, true],
+      [sheetId("Progetti"), 0, true],
+      [sheetId("Aggiornamenti"), 0, true],
     ]);
   });
 
@@ -264,9 +282,9 @@ describe("google store: what only a Google Sheet has", () => {
     await store.init();
     const referenti = double.protectedRanges.filter((range) => range.range.sheetId === double.tabProperties("Referenti")!.sheetId);
     expect(referenti.map((range) => range.description)).toEqual(["mia"]);
-    expect(double.protectedRanges).toHaveLength(7);
+    expect(double.protectedRanges).toHaveLength(9);
     expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
-    expect(double.protectedRanges).toHaveLength(7);
+    expect(double.protectedRanges).toHaveLength(9);
   });
 
   test("appended dates and times go in as numbers (RAW), so the date-formatted columns show them as dates", async () => {

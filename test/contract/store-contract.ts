@@ -66,6 +66,7 @@ export const PROPOSTE_HEADERS = [
   "Autore",
   "Email autore",
   "Stato",
+  "Progetto",
 ];
 export const ESITI_HEADERS = [
   "ID",
@@ -330,6 +331,8 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         "Proposte",
         "Pubblicazioni",
         "Esiti pubblicazioni",
+        "Progetti",
+        "Aggiornamenti",
       ]);
       expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
       const tabs = await h.store.readAll();

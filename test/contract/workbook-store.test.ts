@@ -62,6 +62,9 @@ describe("workbook store: what only the workbook has", () => {
       "Proposte!Stato",
       "Esiti pubblicazioni!Ente",
       "Esiti pubblicazioni!Stato",
+      "Progetti!Capofila",
+      "Progetti!Stato",
+      "Aggiornamenti!Ente",
     ]);
     for (const { tab, header, choices } of DROPDOWNS) {
       const sheet = workbook.getWorksheet(tab)!;

@@ -4,6 +4,7 @@ import {
   ENTI,
   MEETING_KINDS,
   MEETING_STATUSES,
+  PROJECT_STATUSES,
   PROPOSAL_STATUSES,
   RUOLI,
   type Snapshot,
@@ -92,6 +93,29 @@ const proposal = fc.record({
   author: text,
   authorEmail: fc.constant("a@esempio.it"),
   status: fc.constantFrom(...PROPOSAL_STATUSES),
+  projectId: fc.constantFrom("", "p-1"),
+});
+const project = fc.record({
+  id,
+  title: text,
+  description: text,
+  enti: fc.subarray([...ENTI]),
+  lead: fc.oneof(ente, fc.constant("" as const)),
+  contact: fc.constant("a@esempio.it"),
+  status: fc.constantFrom(...PROJECT_STATUSES),
+  nextStep: text,
+  deadline: fc.oneof(isoDate, fc.constant("")),
+  url: fc.constant(""),
+});
+const projectUpdate = fc.record({
+  id,
+  projectId: fc.constantFrom("a", "b"),
+  date: fc.oneof(isoDate, fc.constant("")),
+  text,
+  url: fc.constant(""),
+  ente: fc.oneof(ente, fc.constant("" as const)),
+  author: text,
+  authorEmail: fc.constant("a@esempio.it"),
 });
 const publication = fc.record({
   id,
@@ -140,6 +164,8 @@ const snapshot: fc.Arbitrary<Snapshot> = fc
     meetings: list(meeting),
     roster: list(referent),
     practices: list(practice),
+    projects: list(project),
+    projectUpdates: list(projectUpdate),
     settings,
     generatedAt: fc.option(fc.constantFrom("2026-11-10T08:00:00.000Z", "2026-11-10T08:01:00.000Z"), { nil: null }),
     stale: fc.boolean(),
@@ -173,6 +199,8 @@ const edited = (old: Snapshot): fc.Arbitrary<Snapshot> => {
       attendance: editList(old.attendance, attendance),
       proposals: editList(old.proposals, proposal),
       publications: editList(old.publications, publication),
+      projects: editList(old.projects, project),
+      projectUpdates: editList(old.projectUpdates, projectUpdate),
       generatedAt: fc.constant("2026-11-10T08:05:00.000Z"),
       stale: fc.boolean(),
     })
