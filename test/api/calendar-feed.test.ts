@@ -42,7 +42,9 @@ function parseIcs(text: string): { timezone: string; events: (FeedEvent & { star
       uid: event.uid,
       sequence: event.sequence,
       start: event.startDate.toJSDate().toISOString(),
-      startZone: event.startDate.zone?.tzid,
+      // An all-day event (a project's next step) has a DATE, in no zone: ical.js calls it
+      // "floating", ts-ics leaves the zone out.
+      startZone: event.startDate.isDate ? undefined : event.startDate.zone?.tzid,
       status: String(vevent.getFirstPropertyValue("status")),
       summary: event.summary,
     };

@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
 import {
   type Attendance,
+  columnLetter,
+  decodeAggiornamenti,
   decodeBuonePrassi,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
   decodePresenze,
+  decodeProgetti,
   decodeProposte,
   decodePubblicazioni,
   decodeReferenti,
@@ -12,7 +15,10 @@ import {
   foldKey,
   type Grid,
   mapHeaders,
+  PROGETTI,
   type Practice,
+  type Project,
+  type ProjectUpdate,
   type Proposal,
   type Publication,
   type PublicationOutcome,
@@ -27,6 +33,14 @@ import {
 import type { RawTabs, SheetProperties } from "../stores/store.ts";
 
 /**
+ * What a tab's decoder may need of the other tabs: the projects (by ID and title) that a Progetto
+ * cell names; undefined when the Progetti tab cannot be read (the cells are then kept as written).
+ */
+interface DecodeContext {
+  projects: readonly { id: string; title: string }[] | undefined;
+}
+
+/**
  * Each tab's decoder, by tab name: one line per tab, each with its own record type. `satisfies
  * Record<TabName, …>` makes it one line for every tab of TABS, so a tab added there does not
  * compile until it is decoded here.
@@ -37,15 +51,35 @@ const DECODERS = {
   "Buone prassi": decodeBuonePrassi,
   Impostazioni: decodeImpostazioni,
   Presenze: decodePresenze,
-  Proposte: decodeProposte,
+  Proposte: (grid, context) => decodeProposte(grid, context.projects),
   Pubblicazioni: decodePubblicazioni,
   "Esiti pubblicazioni": decodeEsitiPubblicazioni,
-} satisfies Record<TabName, (grid: Grid | undefined) => { problems: SheetProblem[] }>;
+  Progetti: decodeProgetti,
+  Aggiornamenti: (grid, context) => decodeAggiornamenti(grid, context.projects),
+} satisfies Record<TabName, (grid: Grid | undefined, context: DecodeContext) => { problems: SheetProblem[] }>;
 
 type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
 /** The tabs whose rows are records with an ID: all but Impostazioni, whose rows are keyed by their Chiave. */
 type RecordTab = { [Name in TabName]: DecodedTab<Name> extends { records: unknown[] } ? Name : never }[TabName];
 type RecordOf<Name extends RecordTab> = DecodedTab<Name>["records"][number];
+
+export interface ProjectCells {
+  title: string;
+  /** Empty when the tab has no Scadenza column. */
+  deadline: string;
+}
+
+/** Where the Titolo and Scadenza cells of each project read from Progetti are. */
+function projectCellsOf(tabs: RawTabs, projects: readonly Project[], rowNumbers: readonly number[]): Map<string, ProjectCells> {
+  const { indexOf } = mapHeaders(PROGETTI, tabs.Progetti?.[0] ?? []);
+  const cell = (key: string, row: number) => {
+    const index = indexOf.get(key);
+    return index === undefined ? "" : `${columnLetter(index)}${row}`;
+  };
+  return new Map(
+    projects.map((project, i) => [project.id, { title: cell("title", rowNumbers[i]!), deadline: cell("deadline", rowNumbers[i]!) }]),
+  );
+}
 
 /** What sheets-sync knows after one read of the store: valid records plus what is wrong. */
 export interface SheetData {
@@ -58,6 +92,13 @@ export interface SheetData {
   proposals: Proposal[];
   publications: Publication[];
   publicationOutcomes: PublicationOutcome[];
+  projects: Project[];
+  projectUpdates: ProjectUpdate[];
+  /**
+   * Where each project's Titolo and Scadenza cells are ("B5", "I5"), by its ID, as last read: for
+   * the coordinator's links, never to address a write.
+   */
+  projectCells: ReadonlyMap<string, ProjectCells>;
   /** The records above by their tab (the same arrays): for what concerns a row of any tab, such as its ID. */
   recordsByTab: { readonly [Name in RecordTab]: readonly RecordOf<Name>[] };
   problems: SheetProblem[];
@@ -78,7 +119,13 @@ function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[
 }
 
 export function decodeSheet(tabs: RawTabs): SheetData {
-  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name])])) as {
+  // The projects first: a Progetto cell of another tab names one of them (by its ID, provisional
+  // ones included, or its title).
+  const progetti = decodeProgetti(tabs.Progetti);
+  const context: DecodeContext = { projects: progetti.usable ? provisionalIds("Progetti", progetti.records) : undefined };
+  const decoded = Object.fromEntries(
+    TABS.map((spec) => [spec.name, spec.name === "Progetti" ? progetti : DECODERS[spec.name](tabs[spec.name], context)]),
+  ) as {
     [Name in TabName]: DecodedTab<Name>;
   };
   const recordsByTab = Object.fromEntries(
@@ -97,6 +144,9 @@ export function decodeSheet(tabs: RawTabs): SheetData {
     proposals: recordsByTab.Proposte,
     publications: recordsByTab.Pubblicazioni,
     publicationOutcomes: recordsByTab["Esiti pubblicazioni"],
+    projects: recordsByTab.Progetti,
+    projectUpdates: recordsByTab.Aggiornamenti,
+    projectCells: projectCellsOf(tabs, recordsByTab.Progetti, progetti.rowNumbers),
     recordsByTab,
     problems: withMovedHeaders(tabs, problems),
     missingIds: TABS.reduce((sum, spec) => {

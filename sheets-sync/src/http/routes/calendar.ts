@@ -39,10 +39,12 @@ export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service,
       throw new HttpError(401, "unauthorized", "Chiave del calendario non valida o revocata: creane una nuova dall'estensione");
     }
     const sheet = currentSheet(service);
-    if (!sheet.data.referents.some((r) => r.email === email && r.active)) {
+    const referent = sheet.data.referents.find((r) => r.email === email && r.active);
+    if (!referent) {
       throw new HttpError(403, "forbidden", `${email} non è un referente attivo della rete`);
     }
-    const body = renderCalendarFeed(sheet.calendar, service.clock.now());
+    // The next steps of the projects of the referent's ente come with the meetings.
+    const body = renderCalendarFeed(sheet.calendar, service.clock.now(), sheet.data.projects, referent.ente);
     return reply
       .header("content-type", "text/calendar; charset=utf-8")
       .header("content-disposition", 'inline; filename="rete-urp.ics"')
