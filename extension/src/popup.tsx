@@ -1,6 +1,6 @@
 // First the shared look, then each view's own styles (imported by the view itself).
 import "./ui/base.css";
-import { isCoordinator, nextMeeting } from "@rete-urp/shared/schema-free";
+import { isCoordinator, isOpenProject, nextMeeting, projectsForEnte } from "@rete-urp/shared/schema-free";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
 import { recentlyCancelled } from "./lib/meeting-changes";
@@ -25,7 +25,7 @@ import { StoredValuesGuard } from "./views/shell/stored-values-guard";
 import { type PopupState, useNow, usePopupState } from "./views/shell/use-popup-state";
 import { Welcome } from "./views/shell/welcome";
 
-type Tab = "add" | "publications" | "practices" | "roster" | "coordination";
+type Tab = "add" | "publications" | "projects" | "practices" | "roster" | "coordination";
 
 // Only the Coordinatore and the Delegato open it: a chunk of its own, fetched on the first click.
 const CoordinationView = lazy(() => import("./views/coordination/coordination-view"));
@@ -35,8 +35,11 @@ const CoordinationView = lazy(() => import("./views/coordination/coordination-vi
 // roster), and referents who do not coordinate must never download that view.
 const loadPublications = () => import("./views/publications/publications-view");
 const loadPractices = () => import("./views/practices/practices-view");
+// "Progetti" too: its list and its two forms are not part of the first paint.
+const loadProjects = () => import("./views/projects/projects-view");
 const PublicationsView = lazy(loadPublications);
 const PracticesView = lazy(loadPractices);
+const ProjectsView = lazy(loadProjects);
 
 /** A lazily loaded view, with the loading line while its chunk comes. */
 function Loading({ children }: { children: ReactNode }) {
@@ -54,7 +57,7 @@ function Popup() {
   );
 }
 
-/** The views the popup shows: the next meeting and its jobs first, then four tabs (five for coordinators). */
+/** The views the popup shows: the next meeting and its jobs first, then five tabs (six for coordinators). */
 function PopupBody({ state }: { state: PopupState }) {
   const t = useT();
   const now = useNow();
@@ -66,7 +69,7 @@ function PopupBody({ state }: { state: PopupState }) {
   // Once the popup is painted, fetch the other tabs' chunks, so opening one shows no loading line.
   useEffect(() => {
     void afterPaint()
-      .then(() => Promise.all([loadPublications(), loadPractices()]))
+      .then(() => Promise.all([loadPublications(), loadPractices(), loadProjects()]))
       .catch(() => {});
   }, []);
   // The context menu or the shortcut sent us here to add something: that form, with the meeting
@@ -88,6 +91,7 @@ function PopupBody({ state }: { state: PopupState }) {
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
+  const projects = snapshot?.projects ?? [];
   const practices = (accessRefused ? undefined : state.practices) ?? [];
   const connection = configured ? { serviceUrl: state.preferences.serviceUrl, token: state.preferences.token } : null;
   const coordinates = Boolean(me && connection && isCoordinator(me) && !coordinationRefused);
@@ -145,6 +149,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     suggestedTags={snapshot?.settings.suggestedTags ?? []}
                     practices={practices}
                     roster={snapshot?.roster ?? []}
+                    projects={projectsForEnte(projects, me?.ente).filter(isOpenProject)}
                   />
                 ),
               },
@@ -160,6 +165,25 @@ function PopupBody({ state }: { state: PopupState }) {
                       outbox={state.outbox}
                       now={now}
                       onPublish={publish}
+                    />
+                  </Loading>
+                ),
+              },
+              {
+                id: "projects",
+                label: t("tabProjects"),
+                render: () => (
+                  <Loading>
+                    <ProjectsView
+                      t={t}
+                      projects={projects}
+                      updates={snapshot?.projectUpdates ?? []}
+                      proposals={snapshot?.proposals ?? []}
+                      meetings={snapshot?.meetings ?? []}
+                      outbox={state.outbox}
+                      me={me}
+                      prefill={add.prefill}
+                      now={now}
                     />
                   </Loading>
                 ),

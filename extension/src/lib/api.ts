@@ -14,6 +14,12 @@ import {
   type Practice,
   type PracticeInput,
   PracticeSchema,
+  type Project,
+  type ProjectInput,
+  ProjectSchema,
+  type ProjectUpdate,
+  type ProjectUpdateInput,
+  ProjectUpdateSchema,
   type Proposal,
   type ProposalInput,
   ProposalSchema,
@@ -162,6 +168,16 @@ export function postProposal(connection: Connection, input: ProposalInput): Prom
 /** POST /publications/:id/published: the page where it went live, as proof. */
 export async function postPublished(connection: Connection, publicationId: string, input: PublishedInput): Promise<void> {
   await write(connection, "POST", `/publications/${encodeURIComponent(publicationId)}/published`, input, null);
+}
+
+/** POST /projects: "Proponi un progetto", a Progetti row with Stato Proposto, idempotent by its UUID. */
+export function postProject(connection: Connection, input: ProjectInput): Promise<Project | null> {
+  return write(connection, "POST", "/projects", input, ProjectSchema);
+}
+
+/** POST /project-updates: an update of a shared project, idempotent by its UUID. */
+export function postProjectUpdate(connection: Connection, input: ProjectUpdateInput): Promise<ProjectUpdate | null> {
+  return write(connection, "POST", "/project-updates", input, ProjectUpdateSchema);
 }
 
 /** POST /calendar-feed: my personal iCalendar URL; a new key each time, the old ones stop working. */

@@ -2,6 +2,8 @@ import {
   AttendanceInputSchema,
   PracticeInputSchema,
   PracticeSchema,
+  ProjectInputSchema,
+  ProjectUpdateInputSchema,
   ProposalInputSchema,
   PublishedInputSchema,
   SnapshotSchema,
@@ -83,7 +85,9 @@ export type Draft = z.infer<typeof DraftSchema>;
  * A write waiting for the service. Its storage key (`outbox:<key>`) is its identity: the UUID of
  * a practice or a proposal (idempotent on the service), `attendance:<meetingId>` for my answer
  * (so a newer answer replaces the unsent one: only my latest answer per meeting is kept) and
- * `published:<publicationId>` for a publication marked as published.
+ * `published:<publicationId>` for a publication marked as published. A project proposed and a
+ * project's update carry their UUID too; an update also keeps the project's title, for the
+ * "not sent" notice.
  */
 const ItemMeta = {
   queuedAt: z.number(),
@@ -96,6 +100,8 @@ const OutboxItemSchema = z.union([
   z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("project"), input: ProjectInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("project-update"), projectTitle: z.string(), input: ProjectUpdateInputSchema, ...ItemMeta }),
 ]);
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 

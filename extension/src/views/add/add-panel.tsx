@@ -1,4 +1,4 @@
-import type { Me, Meeting, Practice, Referent } from "@rete-urp/shared";
+import type { Me, Meeting, Practice, Project, Referent } from "@rete-urp/shared";
 import { useT } from "../../ui/i18n-context";
 import { ProposalForm } from "../proposals/proposal-form";
 import { QuickAddForm } from "../quick-add/quick-add-form";
@@ -13,6 +13,7 @@ export function AddPanel({
   suggestedTags,
   practices,
   roster,
+  projects = [],
 }: {
   state: AddPanelState;
   /** The next meeting: an agenda item can only be proposed for one. */
@@ -21,6 +22,8 @@ export function AddPanel({
   suggestedTags: string[];
   practices: Practice[];
   roster: Referent[];
+  /** The shared projects an agenda item may name. */
+  projects?: Project[];
 }) {
   const t = useT();
   const { prefill, version, kind, setKind } = state;
@@ -44,7 +47,7 @@ export function AddPanel({
       </fieldset>
       {/* Keyed by the prefill's version: a new draft restarts the form with it. */}
       {!prefill ? null : kind === "proposal" && meeting ? (
-        <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} />
+        <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} projects={projects} />
       ) : (
         <QuickAddForm key={version} me={me} suggestedTags={suggestedTags} practices={practices} roster={roster} prefill={prefill} />
       )}

@@ -7,6 +7,7 @@ import { AccessLog } from "./access-log";
 import { AccessRoster } from "./access-roster";
 import { describeCoordinationError } from "./coordination-error";
 import { MeetingAnswers } from "./meeting-answers";
+import { ProjectsToFollow } from "./projects-to-follow";
 import { PublicationsByEnte } from "./publications-by-ente";
 import { ReferentNotes } from "./referent-notes";
 import { ServiceState } from "./service-state";
@@ -67,6 +68,7 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <SheetProblems sheet={data.sheet} problems={data.problems} />
           <MeetingAnswers answers={data.answers} />
           <PublicationsByEnte publications={data.publications} />
+          <ProjectsToFollow sheet={data.sheet} projects={data.projects} />
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
           <ReferentNotes notes={data.referentNotes} />
           <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />

@@ -143,6 +143,10 @@ function describeUnsent(item: OutboxItem, t: Translator): { kind: string; lines:
     }
     case "published":
       return { kind: t("unsentPublished"), lines: present(item.title, item.input.url) };
+    case "project":
+      return { kind: t("unsentProject"), lines: present(item.input.title, item.input.description, item.input.url) };
+    case "project-update":
+      return { kind: t("unsentProjectUpdate"), lines: present(item.projectTitle, item.input.text, item.input.url) };
   }
 }
 
