@@ -69,7 +69,9 @@ export function ProjectItem({
       {project.description ? <p className="list-text clamp">{project.description}</p> : null}
       {project.nextStep || project.deadline ? (
         <div className="project-step">
-          <span className="project-step-label">{t("projectNextStep")}</span> <span>{project.nextStep}</span>
+          <p>
+            <span className="project-step-label">{t("projectNextStep")}</span> {project.nextStep}
+          </p>
           {project.deadline ? (
             <span className={late ? "deadline deadline-overdue" : "deadline"} data-testid="project-deadline">
               <Icon name={late ? "alert" : "clock"} />
