@@ -69,7 +69,9 @@ function PopupBody({ state }: { state: PopupState }) {
   // Once the popup is painted, fetch the other tabs' chunks, so opening one shows no loading line.
   useEffect(() => {
     void afterPaint()
-      .then(() => Promise.all([loadPublications(), loadPractices(), loadProjects()]))
+      .then(() => Promise.all([loadPublications(), loadPractices()]))
+      // "Progetti" after them: the popup's first seconds are the meeting's and the two lists'.
+      .then(() => loadProjects())
       .catch(() => {});
   }, []);
   // The context menu or the shortcut sent us here to add something: that form, with the meeting
