@@ -36,11 +36,12 @@ const POLL = { timeout: 15_000, interval: 50 };
 
 /**
  * Files of a project share their worker's modules instead of importing everything again: sheets-sync
- * with googleapis, exceljs and Fastify takes seconds of CPU to load, once per worker rather than
- * once per file. Safe where no test replaces a module or a global (vi.mock, vi.stubGlobal) and no
- * file changes what a shared module holds: not the extension's unit tests (a `chrome` stub per
- * file), nor the browser suites, whose files each `test.override` the fixtures of one shared
- * `test` (which referent, which page): shared, one file's choice would leak into the next.
+ * with googleapis, exceljs and Fastify, or Playwright and the e2e helpers, take seconds of CPU to
+ * load, once per worker rather than once per file. Safe where no test replaces a module or a
+ * global (vi.mock, vi.stubGlobal) and no file changes what a shared module holds: not the
+ * extension's unit tests (a `chrome` stub per file). The e2e files that override a fixture do it
+ * on a `test` of their own (extensionTest() in e2e/support/extension-test.ts, where the shared
+ * one refuses); the Firefox files stay apart, two of them.
  */
 const SHARED_MODULES = { isolate: false };
 
@@ -109,6 +110,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           root: "test",
+          ...SHARED_MODULES,
           include: ["e2e/**/*.test.ts"],
           globalSetup: GLOBAL_SETUP,
           testTimeout: 180_000,

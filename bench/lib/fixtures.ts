@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DAY_MS, ENTI, SERIAL_EPOCH_UTC, TABS, type TabName } from "@rete-urp/shared";
+import { DAY_MS, SERIAL_EPOCH_UTC, TABS, type TabName } from "@rete-urp/shared";
 import { demoWorkbookRows, TokenStore } from "@rete-urp/sheets-sync";
 import ExcelJS from "exceljs";
 
@@ -34,12 +34,18 @@ export async function createTokens(stateDir: string, emails: readonly string[], 
   return tokens;
 }
 
-/** `count` plausible practices, the newest first, spread over the last three years. */
+/** The demo's Enti tab, as the bench workbook has it: the enti the generated rows name. */
+export function demoEnti(now = new Date()): string[] {
+  return demoWorkbookRows(now).Enti.map((row) => String(row.name));
+}
+
+/** `count` plausible practices, the newest first, spread over the last three years, each of an ente of the demo's Enti tab. */
 export function practiceRows(count: number, now = new Date()): Record<string, unknown>[] {
   const today = Math.floor((now.getTime() - SERIAL_EPOCH_UTC) / DAY_MS);
+  const enti = demoEnti(now);
   return Array.from({ length: count }, (_, i) => {
     const word = WORDS[i % WORDS.length]!;
-    const ente = ENTI[i % ENTI.length]!;
+    const ente = enti[i % enti.length]!;
     return {
       id: randomUUID(),
       date: today - (i % 1000),

@@ -7,11 +7,13 @@ import { recentlyCancelled } from "./lib/meeting-changes";
 import { afterPaint } from "./ui/after-paint";
 import { TranslatorContext, useT } from "./ui/i18n-context";
 import { Tabs } from "./ui/tabs";
+import { markDone } from "./views/actions/mark-done";
 import { AddPanel } from "./views/add/add-panel";
 import { useAddPanel } from "./views/add/use-add-panel";
 import { AttendancePanel } from "./views/attendance/attendance-panel";
 import { WhoIsComing } from "./views/attendance/who-is-coming";
 import { CancelledNotices } from "./views/meeting/cancelled-notices";
+import { lastHeldMeeting } from "./views/meeting/last-held-meeting";
 import { MeetingCard } from "./views/meeting/meeting-card";
 import { UrgentBanner } from "./views/meeting/urgent-banner";
 import { useMeetingExpanded } from "./views/meeting/use-meeting-expanded";
@@ -29,7 +31,7 @@ type Tab = "add" | "publications" | "projects" | "practices" | "roster" | "coord
 
 // Only the Coordinatore and the Delegato open it: a chunk of its own, fetched on the first click.
 const CoordinationView = lazy(() => import("./views/coordination/coordination-view"));
-// "Da pubblicare" and "Buone prassi" are chunks of their own too, so the first paint (the meeting
+// "Da pubblicare" (with "Da fare per <ente>") and "Buone prassi" are chunks of their own too, so the first paint (the meeting
 // and the add form) does not carry them; they are fetched once the popup is painted. Not
 // "Referenti": Parcel puts its styles in one file with the Coordinamento view's (which shows the
 // roster), and referents who do not coordinate must never download that view.
@@ -94,6 +96,9 @@ function PopupBody({ state }: { state: PopupState }) {
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
   const projects = snapshot?.projects ?? [];
+  // The network as the sheet's Enti tab lists it: the ente pickers and lists by ente follow it.
+  const enti = (snapshot?.enti ?? []).map((ente) => ente.name);
+  const myEnte = snapshot?.enti?.find((ente) => ente.name === me?.ente);
   const practices = (accessRefused ? undefined : state.practices) ?? [];
   const connection = configured ? { serviceUrl: state.preferences.serviceUrl, token: state.preferences.token } : null;
   const coordinates = Boolean(me && connection && isCoordinator(me) && !coordinationRefused);
@@ -112,11 +117,17 @@ function PopupBody({ state }: { state: PopupState }) {
       ) : (
         <>
           {snapshot ? (
-            <MeetingCard meeting={meeting} now={now} expanded={meetingExpanded} onExpanded={setMeetingExpanded}>
+            <MeetingCard
+              meeting={meeting}
+              lastHeld={lastHeldMeeting(snapshot.meetings, now)}
+              now={now}
+              expanded={meetingExpanded}
+              onExpanded={setMeetingExpanded}
+            >
               {meeting && me ? (
                 <>
                   <AttendancePanel meeting={meeting} me={me} answers={snapshot.attendance} outbox={state.outbox} />
-                  <WhoIsComing meeting={meeting} roster={snapshot.roster} answers={snapshot.attendance} />
+                  <WhoIsComing meeting={meeting} roster={snapshot.roster} answers={snapshot.attendance} enti={enti} />
                   <AgendaProposals
                     meeting={meeting}
                     proposals={snapshot.proposals}
@@ -152,6 +163,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     practices={practices}
                     roster={snapshot?.roster ?? []}
                     projects={projectsForEnte(projects, me?.ente).filter(isOpenProject)}
+                    enti={enti}
                   />
                 ),
               },
@@ -163,10 +175,12 @@ function PopupBody({ state }: { state: PopupState }) {
                     <PublicationsView
                       t={t}
                       publications={publications}
-                      ente={me?.ente}
+                      ente={me ? (myEnte ?? { name: me.ente, kind: "comune", site: "", newsletter: "" }) : undefined}
                       outbox={state.outbox}
                       now={now}
                       onPublish={publish}
+                      actions={snapshot?.actions ?? []}
+                      onDone={markDone}
                     />
                   </Loading>
                 ),
@@ -202,7 +216,7 @@ function PopupBody({ state }: { state: PopupState }) {
               {
                 id: "roster",
                 label: t("tabRoster"),
-                render: () => <Roster roster={snapshot?.roster ?? []} myEnte={me?.ente} />,
+                render: () => <Roster roster={snapshot?.roster ?? []} enti={enti} myEnte={me?.ente} />,
               },
               ...(coordinates && me && connection
                 ? [

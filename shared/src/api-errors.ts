@@ -45,7 +45,7 @@ export const API_ERRORS = {
   invitation_unknown: { statuses: [404], remedy: "refused" },
   /** 409: the meeting of an attendance answer was cancelled. */
   meeting_cancelled: { statuses: [409], remedy: "refused" },
-  /** 409: a publication the coordinator did not ask of the caller's ente. */
+  /** 409: a publication, or an action, the coordinator did not ask of the caller's ente. */
   not_addressed: { statuses: [409], remedy: "refused" },
   /** 409: the client's UUID already names a record of another kind. */
   id_conflict: { statuses: [409], remedy: "refused" },

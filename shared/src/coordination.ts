@@ -75,6 +75,31 @@ export const EntePublicationsSchema = z.object({
 });
 export type EntePublications = z.infer<typeof EntePublicationsSchema>;
 
+/** One open action of an ente, for the coordinator: how late it is and where its row is. */
+export const OpenActionSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  /** "" when the action has no deadline. */
+  deadline: z.union([IsoDateSchema, z.literal("")]),
+  /** Days past the deadline on `today` (0: not late). */
+  daysLate: z.int(),
+  /** The cell of its Azione text, "D7" (tab Azioni). */
+  cell: z.string(),
+  /** Azioni!D7, as a problem names its cell. */
+  line: z.string(),
+  /** Google: a URL opening the sheet at the action's cell; workbook: null (the file is in `sheet`), as for problems. */
+  url: z.nullable(z.string()),
+});
+export type OpenAction = z.infer<typeof OpenActionSchema>;
+
+/** An ente's open actions, the latest first by how late they are, then by deadline. */
+export const EnteActionsSchema = z.object({
+  ente: EnteSchema,
+  open: z.array(OpenActionSchema),
+  late: z.int(),
+});
+export type EnteActions = z.infer<typeof EnteActionsSchema>;
+
 /**
  * A shared project that needs the coordinator: an open one (Proposto, In corso) whose next step's
  * Scadenza has passed, or one In corso with no update for PROJECT_SILENT_DAYS days
@@ -186,6 +211,8 @@ export const CoordinationSchema = z.object({
   referentNotes: z._default(z.array(ReferentNoteSchema), []),
   /** The access log's latest entries (ACCESS_LOG_SERVED at most), newest first; absent from older services. */
   accessLog: z._default(z.array(AccessLogEntrySchema), []),
+  /** The open actions by ente, every ente of the network (those with none too); absent from older services. */
+  actions: z._default(z.array(EnteActionsSchema), []),
   /** The projects whose next step is late or that have gone silent, the latest first; absent from older services. */
   projects: z._default(z.array(ProjectAttentionSchema), []),
   /** The day "due" and "overdue" were counted on, in Rome. */

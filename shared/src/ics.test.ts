@@ -103,3 +103,39 @@ test("eventContent() holds what a calendar shows, not what it cannot (Pianificat
   expect(eventContent({ ...planned, start: "2027-05-25T11:00:00+02:00" })).not.toEqual(eventContent(planned));
   expect(eventContent({ ...planned, notes: "altro" })).not.toEqual(eventContent(planned));
 });
+
+test("a held meeting's minutes are its URL and its description's first line; before it is held, the link is the video", () => {
+  const minutes = "https://example.it/verbale-2027-03";
+  const held = eventContent({ ...meeting, status: "held", minutesUrl: minutes });
+  expect(held).toContain(`URL:${minutes}`);
+  expect(held.find((line) => line.startsWith("DESCRIPTION:"))).toBe(
+    "DESCRIPTION:Verbale: https://example.it/verbale-2027-03\\nOrdine del giorno: https://example.it/odg\\nPortare i dati",
+  );
+  // A minutes link typed before the meeting is over says nothing yet.
+  const confirmed = eventContent({ ...meeting, minutesUrl: minutes });
+  expect(confirmed).toContain("URL:https://meet.example.it/urp");
+  expect(confirmed.join("\n")).not.toContain("Verbale");
+});
+
+test("an action's deadline is an all-day event, keyed by the action; one without a deadline has none", () => {
+  const action = {
+    id: "a-1",
+    meetingId: "m-1",
+    meetingDate: "",
+    projectId: "",
+    text: "Inviare gli orari estivi, entro venerdì",
+    enti: ["Lugo" as const, "Fusignano" as const],
+    deadline: "2027-03-31",
+    status: "open" as const,
+    doneBy: "",
+    doneAt: "",
+  };
+  const ics = meetingsToIcs([], { now: new Date("2027-01-01T08:00:00Z"), actions: [action, { ...action, id: "a-2", deadline: "" }] });
+  const lines = ics.split("\r\n");
+  expect(lines).toContain("UID:azione-a-1@rete-urp.bassaromagna");
+  expect(lines).toContain("DTSTART;VALUE=DATE:20270331");
+  // DTEND is exclusive: the day after, across the end of the month.
+  expect(lines).toContain("DTEND;VALUE=DATE:20270401");
+  expect(lines).toContain("SUMMARY:Scadenza: Inviare gli orari estivi\\, entro venerdì");
+  expect(lines.filter((line) => line === "BEGIN:VEVENT")).toHaveLength(1);
+});

@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { lightFormat } from "date-fns/lightFormat";
+import type { Action } from "./records/action.ts";
 import type { Meeting } from "./records/meeting.ts";
 import type { Project } from "./records/project.ts";
 import { ROME } from "./time-constants.ts";
@@ -68,8 +69,37 @@ export interface IcsOptions {
   calendarName?: string;
   /** UID domain part. */
   domain?: string;
+  /** Actions whose Scadenza becomes an all-day event (the caller picks them: the open ones of one ente). */
+  actions?: readonly Action[];
   /** Projects whose next step has a Scadenza: each an all-day event on that day (projectStepEvent). */
   projectSteps?: readonly Project[];
+}
+
+const compactDate = (iso: string) => iso.replace(/-/g, "");
+/** The day after an ISO date, for an all-day event's exclusive DTEND. */
+const dayAfter = (iso: string) => new Date(Date.parse(iso) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * An action's deadline as an all-day event: its UID from the action's ID, so a moved deadline
+ * replaces the event and a done action (left out by the caller) leaves the calendar.
+ */
+export function actionEventLines(action: Action, options: IcsOptions): string[] {
+  const description = [action.enti.length > 0 ? `Enti: ${action.enti.join(", ")}` : "", "Da fare per la Rete URP"]
+    .filter(Boolean)
+    .join("\n");
+  return [
+    "BEGIN:VEVENT",
+    `UID:azione-${action.id}@${options.domain ?? UID_DOMAIN}`,
+    `DTSTAMP:${utcStamp(options.now)}`,
+    "SEQUENCE:0",
+    `DTSTART;VALUE=DATE:${compactDate(action.deadline)}`,
+    `DTEND;VALUE=DATE:${compactDate(dayAfter(action.deadline))}`,
+    `SUMMARY:${escapeText(`Scadenza: ${action.text}`)}`,
+    "STATUS:CONFIRMED",
+    "TRANSP:TRANSPARENT",
+    `DESCRIPTION:${escapeText(description)}`,
+    "END:VEVENT",
+  ];
 }
 
 export const UID_DOMAIN = "rete-urp.bassaromagna";
@@ -114,10 +144,15 @@ const SUMMARY: Record<Meeting["kind"], string> = {
 /**
  * What a calendar shows of a meeting: the VEVENT's lines but UID, DTSTAMP and SEQUENCE (unfolded).
  * sheets-sync bumps SEQUENCE exactly when these change (meeting-history.ts), so a change the
- * calendar cannot see (Pianificata → Confermata, the minutes' link) bumps nothing.
+ * calendar cannot see (Pianificata → Confermata) bumps nothing. A held meeting's minutes
+ * (Verbale) are what its event is for once it is over: its URL, and the first line of its
+ * description, so a calendar that shows only one of the two still leads to them.
  */
 export function eventContent(meeting: Meeting): string[] {
-  const description = [meeting.agendaUrl && `Ordine del giorno: ${meeting.agendaUrl}`, meeting.notes].filter(Boolean).join("\n");
+  const minutes = meeting.status === "held" ? meeting.minutesUrl : "";
+  const description = [minutes && `Verbale: ${minutes}`, meeting.agendaUrl && `Ordine del giorno: ${meeting.agendaUrl}`, meeting.notes]
+    .filter(Boolean)
+    .join("\n");
   const lines = [
     `DTSTART;TZID=${ROME}:${romeLocal(meeting.start)}`,
     `DTEND;TZID=${ROME}:${romeLocal(meeting.end)}`,
@@ -125,7 +160,8 @@ export function eventContent(meeting: Meeting): string[] {
     `STATUS:${meeting.status === "cancelled" ? "CANCELLED" : meeting.source === "rule" ? "TENTATIVE" : "CONFIRMED"}`,
   ];
   if (meeting.location) lines.push(`LOCATION:${escapeText(meeting.location)}`);
-  if (meeting.videoUrl) lines.push(`URL:${escapeText(meeting.videoUrl)}`);
+  const url = minutes || meeting.videoUrl;
+  if (url) lines.push(`URL:${escapeText(url)}`);
   if (description) lines.push(`DESCRIPTION:${escapeText(description)}`);
   return lines;
 }
@@ -169,6 +205,7 @@ export function meetingsToIcs(meetings: readonly Meeting[], options: IcsOptions)
       "END:VEVENT",
     );
   }
+  for (const action of options.actions ?? []) if (action.deadline !== "") lines.push(...actionEventLines(action, options));
   lines.push("END:VCALENDAR");
   return `${lines.map(fold).join("\r\n")}\r\n`;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { answeredBeforeMove, type MeetingTurnout, meetingTurnout, type TurnoutReferent } from "./meeting-answers.ts";
+import { type Ente, FALLBACK_NETWORK } from "./network.ts";
 import type { Attendance } from "./records/attendance.ts";
-import type { Ente } from "./vocabulary.ts";
+
+const ENTI = FALLBACK_NETWORK.enti.map((ente) => ente.name);
 
 const moved = { movedFrom: "2027-01-19T10:00:00+01:00", changedAt: "2027-01-05T08:00:00.000Z" };
 
@@ -58,7 +60,7 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
   ];
 
   test("answers given after the move count: 3 people from 3 enti, 1 not coming", () => {
-    const turnout = meetingTurnout(meeting, ROSTER, demo(AFTER));
+    const turnout = meetingTurnout(meeting, ROSTER, demo(AFTER), ENTI);
     expect(turnout).toMatchObject({ people: 3, enti: 3, answered: 4, absent: 1 });
     expect(row(turnout, "Lugo")).toMatchObject({
       yes: ["Marco Ricci"],
@@ -69,7 +71,7 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
   });
 
   test("the same answers given before the move count for nobody: everyone active is missing", () => {
-    const turnout = meetingTurnout(meeting, ROSTER, demo(BEFORE));
+    const turnout = meetingTurnout(meeting, ROSTER, demo(BEFORE), ENTI);
     expect(turnout).toMatchObject({ people: 0, enti: 0, answered: 0, absent: 0 });
     expect(turnout.byEnte.flatMap((r) => r.missing)).toEqual([
       "Giulia Bianchi",
@@ -81,13 +83,13 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
       "Sara Folli",
     ]);
     // Given again after the move, one answer counts again.
-    const again = meetingTurnout(meeting, ROSTER, [...demo(BEFORE), answer(giulia, "yes", AFTER)]);
+    const again = meetingTurnout(meeting, ROSTER, [...demo(BEFORE), answer(giulia, "yes", AFTER)], ENTI);
     expect(again).toMatchObject({ people: 1, enti: 1, answered: 1 });
     expect(row(again, "Unione")).toMatchObject({ yes: ["Giulia Bianchi"], missing: [] });
   });
 
   test("a delegation counts the ente present; the delegate comes for the delegator and is missing nowhere", () => {
-    const turnout = meetingTurnout(meeting, ROSTER, demo(AFTER));
+    const turnout = meetingTurnout(meeting, ROSTER, demo(AFTER), ENTI);
     expect(row(turnout, "Bagnacavallo")).toEqual({
       ente: "Bagnacavallo",
       yes: [],
@@ -100,10 +102,12 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
   });
 
   test("a delegate named by hand is found in the roster; one who also said yes is counted once", () => {
-    const turnout = meetingTurnout(meeting, ROSTER, [
-      answer(francesca, "delegate", AFTER, " cortesi  MATTEO "),
-      answer(matteo, "yes", AFTER),
-    ]);
+    const turnout = meetingTurnout(
+      meeting,
+      ROSTER,
+      [answer(francesca, "delegate", AFTER, " cortesi  MATTEO "), answer(matteo, "yes", AFTER)],
+      ENTI,
+    );
     expect(turnout).toMatchObject({ people: 1, enti: 1, answered: 2 });
     expect(row(turnout, "Bagnacavallo")).toMatchObject({
       yes: ["Matteo Cortesi"],
@@ -115,12 +119,12 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
   });
 
   test("a delegate of another ente, or from outside the roster, comes for the delegator's ente", () => {
-    const across = meetingTurnout(meeting, ROSTER, [answer(francesca, "delegate", AFTER, "Elena Montanari")]);
+    const across = meetingTurnout(meeting, ROSTER, [answer(francesca, "delegate", AFTER, "Elena Montanari")], ENTI);
     expect(across).toMatchObject({ people: 1, enti: 2 });
     expect(row(across, "Alfonsine")).toMatchObject({ standIns: [{ name: "Elena Montanari", for: ["Francesca Randi"] }], missing: [] });
     expect(row(across, "Bagnacavallo")).toMatchObject({ missing: ["Matteo Cortesi"], coming: [{ name: "Elena Montanari" }] });
 
-    const outside = meetingTurnout(meeting, ROSTER, [answer(francesca, "delegate", AFTER, "Mario Rossi")]);
+    const outside = meetingTurnout(meeting, ROSTER, [answer(francesca, "delegate", AFTER, "Mario Rossi")], ENTI);
     expect(outside).toMatchObject({ people: 1, enti: 1 });
     expect(row(outside, "Bagnacavallo")).toMatchObject({
       coming: [{ name: "Mario Rossi", for: ["Francesca Randi"] }],
@@ -139,6 +143,7 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
         { ...answer(giulia, "yes", AFTER), email: "someone@esempio.it" },
         { ...answer(marco, "yes", AFTER), meetingId: "another-meeting" },
       ],
+      ENTI,
     );
     expect(turnout).toMatchObject({ people: 1, enti: 1, answered: 1, absent: 0 });
     expect(row(turnout, "Lugo")).toMatchObject({ yes: ["Sara Folli"], no: [] });
@@ -146,6 +151,6 @@ describe("meetingTurnout: which answers count, and what they add up to", () => {
   });
 
   test("without a meeting nothing counts", () => {
-    expect(meetingTurnout(null, ROSTER, demo(AFTER))).toMatchObject({ people: 0, enti: 0, answered: 0 });
+    expect(meetingTurnout(null, ROSTER, demo(AFTER), ENTI)).toMatchObject({ people: 0, enti: 0, answered: 0 });
   });
 });

@@ -1,8 +1,8 @@
+import type { Ente } from "./network.ts";
 import type { Attendance } from "./records/attendance.ts";
 import type { Meeting } from "./records/meeting.ts";
 import type { Referent } from "./records/referent.ts";
 import { foldKey } from "./text.ts";
-import { ENTI, type Ente } from "./vocabulary.ts";
 
 /**
  * Which attendance answers count for a meeting, and what they add up to: one rule for every
@@ -57,7 +57,7 @@ export interface EnteTurnout {
 }
 
 export interface MeetingTurnout {
-  /** Every ente of the network, in the vocabulary's order. */
+  /** Every ente of the network, in the Enti tab's order. */
   byEnte: EnteTurnout[];
   /** How many people come (each once, though they come for two enti). */
   people: number;
@@ -74,12 +74,14 @@ const fullName = (referent: TurnoutReferent) => `${referent.firstName} ${referen
 /**
  * The counted answers of `meeting` (none when null) by ente. `roster` as the sheet has it (the
  * inactive are left out here; the first row of an email is the person); `answers` any set of
- * Presenze rows (the snapshot's, or the service's): only those that count are counted.
+ * Presenze rows (the snapshot's, or the service's): only those that count are counted. `enti`:
+ * the network's active enti, in the Enti tab's order (the snapshot's `enti`, the service's network).
  */
 export function meetingTurnout(
   meeting: Pick<Meeting, "id" | "movedFrom" | "changedAt"> | null,
   roster: readonly TurnoutReferent[],
   answers: readonly Attendance[],
+  enti: readonly Ente[],
 ): MeetingTurnout {
   const people: TurnoutReferent[] = [];
   const seen = new Set<string>();
@@ -122,7 +124,7 @@ export function meetingTurnout(
   }
 
   const everyoneComing = new Set<string>();
-  const byEnte = ENTI.map((ente): EnteTurnout => {
+  const byEnte = enti.map((ente): EnteTurnout => {
     const row: EnteTurnout = { ente, yes: [], no: [], delegations: [], standIns: [], missing: [], coming: [] };
     const coming = new Map<string, Comer>();
     const comes = (name: string) => {

@@ -19,6 +19,16 @@ export { isHttpUrl } from "./http-url.ts";
 export { isLoopbackHostname, type ServiceUrlProblem, serviceUrlProblem, type TransportPolicy } from "./https-only.ts";
 export { answeredBeforeMove, meetingTurnout } from "./meeting-answers.ts";
 export { nextMeeting, romeDaysUntil, romeIsoDate } from "./meeting-rule.ts";
+export {
+  BASSA_ROMAGNA,
+  comuniOf,
+  type Ente,
+  FALLBACK_NETWORK,
+  isOnEnteSite,
+  matchEnte,
+  type NetworkEnte,
+  parseEnte,
+} from "./network.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
 export {
   involvesEnte,
@@ -33,4 +43,4 @@ export {
 export { matchesAll, search } from "./search.ts";
 export { splitList } from "./text.ts";
 export { DAY_MS, ROME } from "./time-constants.ts";
-export { ENTI, isCoordinator } from "./vocabulary.ts";
+export { isCoordinator } from "./vocabulary.ts";

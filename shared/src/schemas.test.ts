@@ -67,6 +67,7 @@ const FIELDS: Field[] = [
   { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "title", required: true },
   { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "description", required: false },
   { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "url", prefix: "https://example.it/", required: false },
+  { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "enti", list: true, required: true },
   { schemaName: "ProjectUpdateInput", schema: ProjectUpdateInputSchema, base: projectUpdate, field: "projectId", required: true },
   { schemaName: "ProjectUpdateInput", schema: ProjectUpdateInputSchema, base: projectUpdate, field: "text", required: true },
   {

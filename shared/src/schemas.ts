@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
+import { ActionSchema } from "./records/action.ts";
 import { AttendanceSchema } from "./records/attendance.ts";
+import { NetworkEnteSchema } from "./records/ente.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
 import { ProjectSchema } from "./records/project.ts";
@@ -18,6 +20,8 @@ export const SnapshotSchema = z.object({
   attendance: z.array(AttendanceSchema),
   proposals: z.array(ProposalSchema),
   publications: z.array(MyPublicationSchema),
+  /** What the meetings decided for my ente: open first; absent from older services. */
+  actions: z._default(z.array(ActionSchema), []),
   nextMeeting: z.nullable(MeetingSchema),
   meetings: z.array(MeetingSchema),
   /** The active referents, as referents are served them (ReferentSchema: no `Note`). */
@@ -28,6 +32,8 @@ export const SnapshotSchema = z.object({
   /** The latest updates of each project (Aggiornamenti), newest first; absent from older services. */
   projectUpdates: z._default(z.array(ProjectUpdateSchema), []),
   settings: SettingsSchema,
+  /** The network's active enti, in the Enti tab's order: what the popup's ente pickers and lists by ente offer. */
+  enti: z.array(NetworkEnteSchema),
   /** When sheets-sync last read the store successfully. */
   generatedAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
@@ -95,6 +101,7 @@ export const NetworkJobsSchema = z.object({
   attendance: z.array(AttendanceSchema),
   proposals: z.array(ProposalSchema),
   publications: z.array(MyPublicationSchema),
+  actions: z._default(z.array(ActionSchema), []),
 });
 export type NetworkJobs = z.infer<typeof NetworkJobsSchema>;
 

@@ -1,5 +1,7 @@
 import type { CellValue } from "./cell-values.ts";
+import { AZIONI } from "./records/action.ts";
 import { PRESENZE } from "./records/attendance.ts";
+import { ENTI_TAB } from "./records/ente.ts";
 import { RIUNIONI } from "./records/meeting.ts";
 import { BUONE_PRASSI } from "./records/practice.ts";
 import { PROGETTI } from "./records/project.ts";
@@ -27,6 +29,8 @@ export const TABS = [
   PROPOSTE,
   PUBBLICAZIONI,
   ESITI_PUBBLICAZIONI,
+  AZIONI,
+  ENTI_TAB,
   PROGETTI,
   AGGIORNAMENTI,
 ] as const;

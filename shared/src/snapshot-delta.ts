@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
+import { ActionSchema } from "./records/action.ts";
 import { AttendanceSchema } from "./records/attendance.ts";
+import { NetworkEnteSchema } from "./records/ente.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
 import { ProjectSchema } from "./records/project.ts";
@@ -35,6 +37,7 @@ export const SNAPSHOT_LISTS = [
   "attendance",
   "proposals",
   "publications",
+  "actions",
   "projects",
   "projectUpdates",
 ] as const;
@@ -62,12 +65,14 @@ export const SnapshotDeltaSchema = z.object({
     attendance: z.optional(listChangeSchema(AttendanceSchema)),
     proposals: z.optional(listChangeSchema(ProposalSchema)),
     publications: z.optional(listChangeSchema(MyPublicationSchema)),
+    actions: z.optional(listChangeSchema(ActionSchema)),
     projects: z.optional(listChangeSchema(ProjectSchema)),
     projectUpdates: z.optional(listChangeSchema(ProjectUpdateSchema)),
   }),
   /** Present only when changed. */
   me: z.optional(MeSchema),
   settings: z.optional(SettingsSchema),
+  enti: z.optional(z.array(NetworkEnteSchema)),
   nextMeeting: z.optional(z.nullable(MeetingSchema)),
   generatedAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
@@ -131,6 +136,7 @@ export interface SnapshotDigest {
   lists: Record<SnapshotList, ListDigest>;
   me: string;
   settings: string;
+  enti: string;
   nextMeeting: string;
 }
 
@@ -142,6 +148,7 @@ export function digestSnapshot(snapshot: Snapshot, digest: (records: readonly Ke
     lists,
     me: hashText(JSON.stringify(snapshot.me)),
     settings: hashText(JSON.stringify(snapshot.settings)),
+    enti: hashText(JSON.stringify(snapshot.enti)),
     nextMeeting: hashText(JSON.stringify(snapshot.nextMeeting)),
   };
 }
@@ -248,6 +255,7 @@ export function snapshotDeltaFrom(
     changes: changes as SnapshotDelta["changes"],
     ...(old.me === currentDigest.me ? {} : { me: current.me }),
     ...(old.settings === currentDigest.settings ? {} : { settings: current.settings }),
+    ...(old.enti === currentDigest.enti ? {} : { enti: current.enti }),
     ...(old.nextMeeting === currentDigest.nextMeeting ? {} : { nextMeeting: current.nextMeeting }),
     generatedAt: current.generatedAt,
     stale: current.stale,
@@ -270,6 +278,7 @@ export function applySnapshotDelta(cached: Snapshot, delta: SnapshotDelta): Snap
     stale: delta.stale,
     ...(delta.me === undefined ? {} : { me: delta.me }),
     ...(delta.settings === undefined ? {} : { settings: delta.settings }),
+    ...(delta.enti === undefined ? {} : { enti: delta.enti }),
     ...(delta.nextMeeting === undefined ? {} : { nextMeeting: delta.nextMeeting }),
   };
   for (const name of SNAPSHOT_LISTS) {

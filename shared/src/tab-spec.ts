@@ -25,6 +25,11 @@ export interface ColumnSpec<Key extends string = string> {
   /** The words the column accepts: a dropdown in the sheet (not strict: variants stay allowed). */
   choices?: readonly string[];
   /**
+   * An Ente column: its dropdown offers the Enti tab's Ente column (a range, so it follows the
+   * tab as the coordinator edits it), and its cells are read with enteCell (records/ente.ts).
+   */
+  choicesFromEnti?: true;
+  /**
    * A column sheets-sync keeps up to date so that a person needs no ID to know what the row is
    * about: it shows `show` of the record whose ID is in column `from`. Written with every row
    * and refreshed when that record changes (records/companions.ts); never decoded, so a stale

@@ -1,25 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseEnte, parseMonth, parseRuolo, parseStato, parseTipo, parseYesNo, RUOLI } from "./vocabulary.ts";
-
-describe("parseEnte()", () => {
-  test.each([
-    ["Lugo", "Lugo"],
-    ["LUGO", "Lugo"],
-    ["Comune di Lugo", "Lugo"],
-    ["comune di massa lombarda", "Massa Lombarda"],
-    ["Sant’Agata sul Santerno", "Sant'Agata sul Santerno"],
-    ["Sant'Agata sul Santerno", "Sant'Agata sul Santerno"],
-    ["Unione dei Comuni della Bassa Romagna", "Unione"],
-    ["unione", "Unione"],
-    ["Bagnara di Romagna", "Bagnara di Romagna"],
-  ])("%s → %s", (text, ente) => {
-    expect(parseEnte(text)).toBe(ente);
-  });
-
-  test.each([["Ravenna"], ["Faenza"], [""]])("%s is not an ente of the network", (text) => {
-    expect(parseEnte(text)).toBeUndefined();
-  });
-});
+import { parseMonth, parseRuolo, parseStato, parseTipo, parseYesNo, RUOLI } from "./vocabulary.ts";
 
 describe("parseRuolo()", () => {
   test.each(RUOLI.map((ruolo) => [ruolo]))("the dropdown's %s as it is, in capitals and in lower case", (ruolo) => {

@@ -1,20 +1,5 @@
 import { foldKey } from "./text.ts";
 
-/** The enti of the network: the Unione and its nine comuni, as the sheet spells them. */
-export const ENTI = [
-  "Unione",
-  "Alfonsine",
-  "Bagnacavallo",
-  "Bagnara di Romagna",
-  "Conselice",
-  "Cotignola",
-  "Fusignano",
-  "Lugo",
-  "Massa Lombarda",
-  "Sant'Agata sul Santerno",
-] as const;
-export type Ente = (typeof ENTI)[number];
-
 export const RUOLI = ["Coordinatore", "Delegato", "Responsabile URP", "Referente", "Operatore URP", "Dirigente"] as const;
 export type Ruolo = (typeof RUOLI)[number];
 
@@ -38,22 +23,6 @@ export const STATO_LABELS: Record<MeetingStatus, string> = {
   cancelled: "Annullata",
   held: "Svolta",
 };
-
-const enteByKey = new Map<string, Ente>();
-for (const ente of ENTI) enteByKey.set(foldKey(ente), ente);
-// The usual ways people write the Unione and the comuni.
-for (const alias of ["Unione dei Comuni della Bassa Romagna", "Unione Bassa Romagna", "Unione dei Comuni"]) {
-  enteByKey.set(foldKey(alias), "Unione");
-}
-enteByKey.set(foldKey("Sant Agata sul Santerno"), "Sant'Agata sul Santerno");
-enteByKey.set(foldKey("S. Agata sul Santerno"), "Sant'Agata sul Santerno");
-enteByKey.set(foldKey("Sant'Agata"), "Sant'Agata sul Santerno");
-
-/** "Comune di Lugo", "LUGO", "Sant’Agata sul Santerno" → canonical name; undefined when unknown. */
-export function parseEnte(value: string): Ente | undefined {
-  const key = foldKey(value.replace(/^\s*comune\s+di\s+/i, ""));
-  return enteByKey.get(key) ?? enteByKey.get(foldKey(value));
-}
 
 /**
  * How people write a role in Ruolo, beyond the six words of the dropdown (which `init` keeps

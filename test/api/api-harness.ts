@@ -10,13 +10,26 @@ import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 /** A live sheets-sync (in this process, on an ephemeral port) over a temp demo workbook. */
 export interface ApiHarness extends Workspace {
   url: string;
+  port: number;
+  /** The service now running (a new one after `restart`). */
   service: Service;
   clock: Clock & { set(iso: string): void };
   /** What the service logged, line by line. */
   logs: string[];
   tokenFor(email: string): Promise<string>;
   call(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /**
+   * Closes the service as SIGTERM would and starts a new one on the same port, workbook and state
+   * dir, as a restart of the process does: what it remembers comes from the state database and
+   * the sheet alone.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ApiOptions {
+  /** The service's environment (SHEETS_SYNC_*), as `serve` would read it. */
+  env?: Record<string, string>;
 }
 
 export const COORDINATOR = "giulia.bianchi@unione.esempio.it";
@@ -48,26 +61,37 @@ async function demoWorkbookAt(now: Date): Promise<string> {
   return path;
 }
 
-export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarness> {
+export async function startApi(nowIso = "2026-11-23T09:00:00Z", options: ApiOptions = {}): Promise<ApiHarness> {
   const ws = await tempWorkspace();
   let now = new Date(nowIso);
   const clock = { now: () => now, set: (iso: string) => (now = new Date(iso)) };
   await copyFile(await demoWorkbookAt(now), ws.workbook);
 
-  const config = loadConfig({ workbook: ws.workbook, stateDir: ws.stateDir }, { SHEETS_SYNC_REFRESH_SECONDS: "1" });
+  const config = loadConfig({ workbook: ws.workbook, stateDir: ws.stateDir }, { SHEETS_SYNC_REFRESH_SECONDS: "1", ...options.env });
   const logs: string[] = [];
-  const service = await startService(config, { clock, log: (message) => logs.push(message) });
-  const app = await buildServer(service);
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const start = async (port: number) => {
+    const service = await startService(config, { clock, log: (message) => logs.push(message) });
+    const app = await buildServer(service);
+    await app.listen({ host: "127.0.0.1", port });
+    const address = app.server.address();
+    return { service, app, port: typeof address === "object" && address ? address.port : port };
+  };
+  let running = await start(0);
+  const url = `http://127.0.0.1:${running.port}`;
+  const stop = async () => {
+    await running.app.close();
+    await running.service.close();
+  };
   return {
     ...ws,
     url,
-    service,
+    port: running.port,
+    get service() {
+      return running.service;
+    },
     clock,
     logs,
-    tokenFor: (email) => service.tokens.create(email, now),
+    tokenFor: (email) => running.service.tokens.create(email, now),
     call: (path, init = {}) => {
       const { token, headers, ...rest } = init;
       return fetch(`${url}${path}`, {
@@ -75,9 +99,12 @@ export async function startApi(nowIso = "2026-11-23T09:00:00Z"): Promise<ApiHarn
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string>) },
       });
     },
+    async restart() {
+      await stop();
+      running = await start(running.port);
+    },
     async close() {
-      await app.close();
-      await service.close();
+      await stop();
       // Retried: a file the closing service was still finishing can land while the folder goes
       // (ENOTEMPTY, seen once under load); fs.rm's own retries cover it.
       await rm(ws.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });

@@ -42,9 +42,8 @@ function parseIcs(text: string): { timezone: string; events: (FeedEvent & { star
       uid: event.uid,
       sequence: event.sequence,
       start: event.startDate.toJSDate().toISOString(),
-      // An all-day event (a project's next step) has a DATE, in no zone: ical.js calls it
-      // "floating", ts-ics leaves the zone out.
-      startZone: event.startDate.isDate ? undefined : event.startDate.zone?.tzid,
+      // A date has no zone (an action's deadline, all day): ical.js calls it floating, ts-ics gives none.
+      startZone: event.startDate.isDate ? "date" : event.startDate.zone?.tzid,
       status: String(vevent.getFirstPropertyValue("status")),
       summary: event.summary,
     };
@@ -57,7 +56,7 @@ function parseIcs(text: string): { timezone: string; events: (FeedEvent & { star
     // ts-ics leaves out a SEQUENCE of 0, RFC 5545's default when the property is absent.
     sequence: event.sequence ?? 0,
     start: event.start.date.toISOString(),
-    startZone: event.start.local?.timezone,
+    startZone: event.start.type === "DATE" ? "date" : event.start.local?.timezone,
     status: event.status ?? "",
     summary: event.summary ?? "",
   }));

@@ -1,8 +1,11 @@
-import { type Coordination, CoordinationSchema, ENTI, meetingTurnout, SnapshotSchema } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, type Coordination, CoordinationSchema, meetingTurnout, SnapshotSchema } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import { eventually } from "../support/sheets-sync.ts";
 import { appendTwoBadRows, setCellByHeader } from "../support/workbook-files.ts";
 import { type ApiHarness, apiEachTest, COORDINATOR, DELEGATE, LUGO_REFERENT, postJson } from "./api-harness.ts";
+
+/** The demo's Enti tab: the Bassa Romagna's ten, in its order. */
+const ENTI = BASSA_ROMAGNA.map((ente) => ente.name);
 
 /**
  * GET /api/v1/coordination (issue 11.1): the coordinator's view, for Ruolo Coordinatore or
@@ -29,7 +32,12 @@ async function view(token = coordinator): Promise<Coordination> {
  */
 async function popupCounts(token = coordinator) {
   const snapshot = SnapshotSchema.parse(await (await api.call("/api/v1/snapshot", { token })).json());
-  const { people, enti, answered, absent } = meetingTurnout(snapshot.nextMeeting, snapshot.roster, snapshot.attendance);
+  const { people, enti, answered, absent } = meetingTurnout(
+    snapshot.nextMeeting,
+    snapshot.roster,
+    snapshot.attendance,
+    snapshot.enti.map((ente) => ente.name),
+  );
   return { people, enti, answered, absent };
 }
 

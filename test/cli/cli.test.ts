@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { promisify } from "node:util";
+import ExcelJS from "exceljs";
 import { afterEach, describe, expect, test } from "vitest";
 import { demoWorkspace, REPO_ROOT, runCli, tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 import { storedState } from "../support/state-database.ts";
@@ -47,6 +48,32 @@ describe("sheets-sync CLI (the real binary)", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("la scheda Referenti ha già dei dati");
     expect((await readTab(ws.workbook, "Referenti")).length - 1).toBe(17);
+  });
+
+  test("init --demo writes the Enti tab with the Bassa Romagna's ten; a workbook from before the tab gets it from init, with the same ten", async () => {
+    const ws = await demo();
+    const enti = (await readTab(ws.workbook, "Enti")).map((row) => row.map((cell) => cell.value));
+    expect(enti[0]).toEqual(["Ente", "Tipo", "Sito", "Notiziario", "Attivo"]);
+    expect(enti.slice(1).map((row) => row.slice(0, 3))).toContainEqual(["Lugo", "Comune", "https://www.comune.lugo.ra.it"]);
+    expect(enti.slice(1).map((row) => row.slice(0, 3))).toContainEqual(["Unione", "Unione", "https://www.labassaromagna.it"]);
+    expect(enti).toHaveLength(11);
+
+    // The same workbook as an older version left it: no Enti tab. It still reads, with the ten, and says to run init.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(ws.workbook);
+    book.removeWorksheet(book.getWorksheet("Enti")!.id);
+    await book.xlsx.writeFile(ws.workbook);
+    const before = await runCli(["check", ...ws.store]);
+    expect(before.code).toBe(1);
+    expect(before.stdout.trim()).toBe(
+      'Enti: manca la scheda "Enti": si usano i dieci enti della Bassa Romagna; esegui "sheets-sync init" per crearla con questi enti, poi tienila aggiornata',
+    );
+    const init = await runCli(["init", ...ws.store]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain("creata la scheda Enti");
+    expect(init.stdout).toContain("Enti: 10 enti della Bassa Romagna (cambiali nella scheda se la rete è un'altra)");
+    expect((await readTab(ws.workbook, "Enti")).map((row) => row.map((cell) => cell.value))).toEqual(enti);
+    expect((await runCli(["check", ...ws.store])).code).toBe(0);
   });
 
   test("check: exit 0 on a clean sheet, exit 1 with one line per problem naming the cell", async () => {

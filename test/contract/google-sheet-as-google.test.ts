@@ -35,7 +35,11 @@ describe("google store: writes where Google puts them", () => {
     for (const row of [1, 2]) {
       expect(double.cellFormat("Buone prassi", row, column("Buone prassi", "title")).bold ?? false).toBe(false);
       expect(double.cellFormat("Buone prassi", row, column("Buone prassi", "date")).numberFormat?.type).toBe("DATE");
-      expect(double.cellFormat("Buone prassi", row, column("Buone prassi", "ente")).validation?.condition.type).toBe("ONE_OF_LIST");
+      // The Ente dropdown reads the Enti tab's list (a range rule), on new rows as on the first.
+      expect(double.cellFormat("Buone prassi", row, column("Buone prassi", "ente")).validation?.condition).toMatchObject({
+        type: "ONE_OF_RANGE",
+        values: [{ userEnteredValue: expect.stringContaining("'Enti'!") }],
+      });
     }
     // The header keeps its bold; no values.append ever (it copies the row above's formats).
     expect(double.cellFormat("Buone prassi", 0, 0).bold).toBe(true);

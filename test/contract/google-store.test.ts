@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENTI, plainDateToSerial, RUOLI } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, plainDateToSerial, RUOLI } from "@rete-urp/shared";
 import type { Store } from "@rete-urp/sheets-sync";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ID_PROTECTION_DESCRIPTION } from "../../sheets-sync/src/stores/google/google-init.ts";
@@ -37,6 +37,11 @@ async function sheetsBatchUpdate(double: SheetsDouble, requests: unknown[]): Pro
   if (!response.ok) throw new Error(`batchUpdate: ${response.status} ${await response.text()}`);
 }
 
+/** init's old Ente dropdown, from before the Enti tab: the ten names written out. */
+const ENTI = BASSA_ROMAGNA.map((ente) => ente.name);
+/** The Ente dropdowns' source now: the Enti tab's Ente column, open ended. */
+const ENTI_RANGE = "='Enti'!A2:A";
+
 describe("google store: what only a Google Sheet has", () => {
   let double: SheetsDouble;
   let store: Store & { timeZone?: string };
@@ -63,6 +68,8 @@ describe("google store: what only a Google Sheet has", () => {
       "Proposte",
       "Pubblicazioni",
       "Esiti pubblicazioni",
+      "Azioni",
+      "Enti",
       "Progetti",
       "Aggiornamenti",
     ];
@@ -77,25 +84,30 @@ describe("google store: what only a Google Sheet has", () => {
     const dropdowns = double.dataValidations.map((validation) => [
       validation.range.sheetId,
       validation.range.startColumnIndex,
+      validation.rule.condition.type,
       validation.rule.condition.values!.map((value) => value.userEnteredValue).join("|"),
       validation.rule.showCustomUi,
     ]);
+    // Every Ente column offers the Enti tab's list, so a comune added there is offered at once.
     expect(dropdowns).toEqual([
-      [sheetId("Referenti"), 3, ENTI.join("|"), true],
-      [sheetId("Referenti"), 4, RUOLI.join("|"), true],
-      [sheetId("Referenti"), 7, "Sì|No", true],
-      [sheetId("Riunioni"), 4, "Ordinaria|Urgente", true],
-      [sheetId("Riunioni"), 5, "Pianificata|Confermata|Annullata|Svolta", true],
-      [sheetId("Buone prassi"), 7, ENTI.join("|"), true],
-      [sheetId("Presenze"), 5, ENTI.join("|"), true],
-      [sheetId("Presenze"), 6, "Partecipo|Non partecipo|Delego", true],
-      [sheetId("Proposte"), 8, ENTI.join("|"), true],
-      [sheetId("Proposte"), 11, "Proposta|Accettata|Respinta", true],
-      [sheetId("Esiti pubblicazioni"), 3, ENTI.join("|"), true],
-      [sheetId("Esiti pubblicazioni"), 4, "Pubblicato", true],
-      [sheetId("Progetti"), 4, ENTI.join("|"), true], // Capofila
-      [sheetId("Progetti"), 6, "Proposto|In corso|Sospeso|Concluso", true],
-      [sheetId("Aggiornamenti"), 5, ENTI.join("|"), true],
+      [sheetId("Referenti"), 3, "ONE_OF_RANGE", ENTI_RANGE, true],
+      [sheetId("Referenti"), 4, "ONE_OF_LIST", RUOLI.join("|"), true],
+      [sheetId("Referenti"), 7, "ONE_OF_LIST", "Sì|No", true],
+      [sheetId("Riunioni"), 4, "ONE_OF_LIST", "Ordinaria|Urgente", true],
+      [sheetId("Riunioni"), 5, "ONE_OF_LIST", "Pianificata|Confermata|Annullata|Svolta", true],
+      [sheetId("Buone prassi"), 7, "ONE_OF_RANGE", ENTI_RANGE, true],
+      [sheetId("Presenze"), 5, "ONE_OF_RANGE", ENTI_RANGE, true],
+      [sheetId("Presenze"), 6, "ONE_OF_LIST", "Partecipo|Non partecipo|Delego", true],
+      [sheetId("Proposte"), 8, "ONE_OF_RANGE", ENTI_RANGE, true],
+      [sheetId("Proposte"), 11, "ONE_OF_LIST", "Proposta|Accettata|Respinta", true],
+      [sheetId("Esiti pubblicazioni"), 3, "ONE_OF_RANGE", ENTI_RANGE, true],
+      [sheetId("Esiti pubblicazioni"), 4, "ONE_OF_LIST", "Pubblicato", true],
+      [sheetId("Azioni"), 6, "ONE_OF_LIST", "Da fare|Fatta", true],
+      [sheetId("Enti"), 1, "ONE_OF_LIST", "Unione|Comune", true],
+      [sheetId("Enti"), 4, "ONE_OF_LIST", "Sì|No", true],
+      [sheetId("Progetti"), 4, "ONE_OF_RANGE", ENTI_RANGE, true], // Capofila
+      [sheetId("Progetti"), 6, "ONE_OF_LIST", "Proposto|In corso|Sospeso|Concluso", true],
+      [sheetId("Aggiornamenti"), 5, "ONE_OF_RANGE", ENTI_RANGE, true],
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
@@ -115,6 +127,8 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 3, "DATE"],
       [sheetId("Pubblicazioni"), 3, "DATE"],
       [sheetId("Esiti pubblicazioni"), 8, "DATE"],
+      [sheetId("Azioni"), 5, "DATE"], // Scadenza
+      [sheetId("Azioni"), 8, "DATE"], // Data (when it was done)
       [sheetId("Progetti"), 8, "DATE"], // Scadenza
       [sheetId("Aggiornamenti"), 2, "DATE"],
     ]);
@@ -126,6 +140,7 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Proposte"), 0, true],
       [sheetId("Pubblicazioni"), 0, true],
       [sheetId("Esiti pubblicazioni"), 0, true],
+      [sheetId("Azioni"), 0, true],
       [sheetId("Progetti"), 0, true],
       [sheetId("Aggiornamenti"), 0, true],
     ]);
@@ -148,7 +163,7 @@ describe("google store: what only a Google Sheet has", () => {
     }).toEqual(before);
   });
 
-  test("init() on a sheet an older version set up: new columns get header and format, Aggiornato its date-time, Attivo its dropdown; the coordinator's own stay", async () => {
+  test("init() on a sheet an older version set up: new columns get header and format, Aggiornato its date-time, Attivo its dropdown, Ente the Enti tab's list; the coordinator's own stay", async () => {
     double.setGrid("Referenti", [
       ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note"],
       ["r-1", "Giulia", "Bianchi", "Unione", "Coordinatore", "giulia@esempio.it", "", "Sì", ""],
@@ -184,7 +199,8 @@ describe("google store: what only a Google Sheet has", () => {
       { setDataValidation: { range: column(presenze, 4), rule: list(...ENTI) } },
       { setDataValidation: { range: column(presenze, 5), rule: list("Partecipo", "Non partecipo", "Delego") } },
     ]);
-    const validationsBefore = double.dataValidations.length;
+    // A rule set again on the same range replaces the old one (the double, as Google, keeps one per range): compared by content.
+    const validationsBefore = new Set(double.dataValidations.map((validation) => JSON.stringify(validation)));
     const formatsBefore = double.formats.length;
 
     const report = await store.init();
@@ -212,7 +228,7 @@ describe("google store: what only a Google Sheet has", () => {
     ]);
     const added = (sheetId: number) => ({
       validations: double.dataValidations
-        .slice(validationsBefore)
+        .filter((validation) => !validationsBefore.has(JSON.stringify(validation)))
         .filter((validation) => validation.range.sheetId === sheetId)
         .map((validation) => [
           validation.range.startColumnIndex,
@@ -226,9 +242,16 @@ describe("google store: what only a Google Sheet has", () => {
           (format.cell as { userEnteredFormat: { numberFormat: { type: string; pattern: string } } }).userEnteredFormat.numberFormat,
         ]),
     });
-    expect(added(referenti)).toEqual({ validations: [[7, "Sì|No"]], numberFormats: [] });
+    // Ente's ten names were the older init's: replaced by the Enti tab's list (the tab init has just made).
+    expect(added(referenti)).toEqual({
+      validations: [
+        [3, ENTI_RANGE],
+        [7, "Sì|No"],
+      ],
+      numberFormats: [],
+    });
     expect(added(presenze)).toEqual({
-      validations: [],
+      validations: [[4, ENTI_RANGE]],
       numberFormats: [
         [8, { type: "DATE", pattern: "dd/mm/yyyy" }],
         [7, { type: "DATE_TIME", pattern: "dd/mm/yyyy hh:mm" }],
@@ -282,9 +305,9 @@ describe("google store: what only a Google Sheet has", () => {
     await store.init();
     const referenti = double.protectedRanges.filter((range) => range.range.sheetId === double.tabProperties("Referenti")!.sheetId);
     expect(referenti.map((range) => range.description)).toEqual(["mia"]);
-    expect(double.protectedRanges).toHaveLength(9);
+    expect(double.protectedRanges).toHaveLength(10);
     expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
-    expect(double.protectedRanges).toHaveLength(9);
+    expect(double.protectedRanges).toHaveLength(10);
   });
 
   test("appended dates and times go in as numbers (RAW), so the date-formatted columns show them as dates", async () => {

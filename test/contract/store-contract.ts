@@ -3,6 +3,7 @@ import {
   buildAttendance,
   type CellValue,
   decodeBuonePrassi,
+  decodeEnti,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
   decodePresenze,
@@ -36,6 +37,8 @@ export interface ContractHarness {
 }
 
 const REFERENTI_HEADERS = ["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email", "Telefono", "Attivo", "Note"];
+/** Enti as init creates it, written out: the Ente column first, where the other tabs' dropdowns read it. */
+export const ENTI_HEADERS = ["Ente", "Tipo", "Sito", "Notiziario", "Attivo"];
 /** Riunioni as the coordinator sees it: the headers `init` creates, written out (not derived from the code). */
 export const RIUNIONI_HEADERS = [
   "ID",
@@ -331,12 +334,15 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         "Proposte",
         "Pubblicazioni",
         "Esiti pubblicazioni",
+        "Azioni",
+        "Enti",
         "Progetti",
         "Aggiornamenti",
       ]);
       expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
       const tabs = await h.store.readAll();
       expect(tabs.Riunioni?.[0]).toEqual(RIUNIONI_HEADERS);
+      expect(tabs.Enti?.[0]).toEqual(ENTI_HEADERS);
       expect(tabs.Referenti?.[1]?.slice(0, 6)).toEqual([
         "Giulia",
         "Bianchi",
@@ -436,6 +442,41 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         expect(cellOf(grid, "Presenze", kept, "delegate")).toBe(HOSTILE_STRIPPED);
         expect(cellOf(grid, "Presenze", fresh, "delegate")).toBe(`${HOSTILE_STRIPPED}!`);
       });
+    });
+
+    test("the Enti tab as the coordinator keeps it: a comune only the tab lists is an ente, one it lacks or has inactive a problem by cell, a bad row skipped alone", async () => {
+      await h.store.init();
+      await h.seed("Enti", [
+        ["Tipo", "Ente", "Sito", "Attivo", "Notiziario"],
+        ["Unione", "Unione", "https://www.labassaromagna.it", "Sì", ""],
+        ["Comune", "Lugo", "https://www.comune.lugo.ra.it", "", ""],
+        ["Comune", "Faenza", "https://www.comune.faenza.ra.it", "Sì", ""],
+        ["Comune", "", "https://senza-nome.example.it", "", ""],
+        ["Comune", "Fusignano", "www.comune.fusignano.ra.it", "No", ""],
+      ]);
+      await h.seed("Referenti", [
+        REFERENTI_HEADERS,
+        ["r-1", "Anna", "Neri", "Comune di Faenza", "Referente", "anna.neri@example.it", null, null, null],
+        ["r-2", "Roberto", "Emiliani", "Fusignano", "Referente", "roberto.emiliani@example.it", null, null, null],
+        ["r-3", "Elena", "Montanari", "Alfonsine", "Referente", "elena.montanari@example.it", null, null, null],
+      ]);
+      const tabs = await h.store.readAll();
+      const enti = decodeEnti(tabs.Enti);
+      expect(enti.problems.map(formatProblem)).toEqual([
+        "Enti!B5: nome dell'ente mancante",
+        'Enti!C6: indirizzo non valido "www.comune.fusignano.ra.it": scrivi https://www.comune.fusignano.ra.it',
+      ]);
+      expect(enti.network.enti.map((ente) => [ente.name, ente.kind, ente.site])).toEqual([
+        ["Unione", "unione", "https://www.labassaromagna.it"],
+        ["Lugo", "comune", "https://www.comune.lugo.ra.it"],
+        ["Faenza", "comune", "https://www.comune.faenza.ra.it"],
+      ]);
+      const roster = decodeReferenti(tabs.Referenti, enti.network);
+      expect(roster.records.map((r) => [r.email, r.ente])).toEqual([["anna.neri@example.it", "Faenza"]]);
+      expect(roster.problems.map(formatProblem)).toEqual([
+        'Referenti!D3: ente "Fusignano" non attivo: nella scheda Enti ha Attivo No (rimettilo a Sì o correggi questa cella)',
+        'Referenti!D4: ente sconosciuto "Alfonsine"',
+      ]);
     });
 
     test("a missing required column is reported for the tab, and the other tabs still read", async () => {

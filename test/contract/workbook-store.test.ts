@@ -1,9 +1,9 @@
 import { readFile, rm, stat } from "node:fs/promises";
-import { type CellValue, decodePresenze, ENTI, plainDateToSerial, TABS, type TabName } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, type CellValue, type ColumnSpec, decodePresenze, plainDateToSerial, TABS, type TabName } from "@rete-urp/shared";
 import { WorkbookStore } from "@rete-urp/sheets-sync";
 import type ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook/workbook-layout.ts";
+import { DROPDOWN_ROWS, ENTI_DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook/workbook-layout.ts";
 import { letterOf, openWorkbook, validationsOf } from "../support/exceljs-view.ts";
 import { tempWorkspace, type Workspace } from "../support/sheets-sync.ts";
 import { readTab, writeTab } from "../support/workbook-files.ts";
@@ -20,15 +20,27 @@ describeStoreContract("workbook store", async () => {
   };
 });
 
-/** Each contract column with choices, by tab: what must have a dropdown. */
+/** The Ente dropdowns' source: the Enti tab's Ente column (A), from row 2. */
+const ENTI_RANGE = `'Enti'!$A$2:$A$${ENTI_DROPDOWN_ROWS}`;
+
+/** Each contract column with choices, by tab: what must have a dropdown (an Ente column's is the Enti tab's range). */
 const DROPDOWNS = TABS.flatMap((spec) =>
-  spec.columns.flatMap((column) =>
-    "choices" in column && column.choices ? [{ tab: spec.name, header: column.header, choices: column.choices }] : [],
+  spec.columns.flatMap((column: ColumnSpec): { tab: string; header: string; choices: string | readonly string[] }[] =>
+    column.choicesFromEnti
+      ? [{ tab: spec.name, header: column.header, choices: ENTI_RANGE }]
+      : column.choices
+        ? [{ tab: spec.name, header: column.header, choices: column.choices }]
+        : [],
   ),
 );
 
-/** The list a validation offers: its formula "a,b,c" without the quotes. */
-const listOf = (rule: ExcelJS.DataValidation | undefined) => (rule ? String(rule.formulae[0]).replace(/^"|"$/g, "").split(",") : undefined);
+/** The list a validation offers: its formula "a,b,c" without the quotes; a range as it is. */
+const listOf = (rule: ExcelJS.DataValidation | undefined) => {
+  if (!rule) return undefined;
+  const formula = String(rule.formulae[0]);
+  return formula.startsWith('"') ? formula.replace(/^"|"$/g, "").split(",") : formula;
+};
+const ten = BASSA_ROMAGNA.map((ente) => ente.name);
 
 describe("workbook store: what only the workbook has", () => {
   let ws: Workspace;
@@ -62,6 +74,9 @@ describe("workbook store: what only the workbook has", () => {
       "Proposte!Stato",
       "Esiti pubblicazioni!Ente",
       "Esiti pubblicazioni!Stato",
+      "Azioni!Stato",
+      "Enti!Tipo",
+      "Enti!Attivo",
       "Progetti!Capofila",
       "Progetti!Stato",
       "Aggiornamenti!Ente",
@@ -71,14 +86,42 @@ describe("workbook store: what only the workbook has", () => {
       const letter = letterOf(sheet, header);
       const rule = validationsOf(sheet)[`${letter}2`];
       expect(rule, `${tab}!${header}`).toMatchObject({ type: "list", allowBlank: true, showErrorMessage: true, errorStyle: "warning" });
-      expect(listOf(rule)).toEqual([...choices]);
+      expect(listOf(rule)).toEqual(typeof choices === "string" ? choices : [...choices]);
       expect(validationsOf(sheet)[`${letter}${DROPDOWN_ROWS}`]).toEqual(rule);
       expect(validationsOf(sheet)[`${letter}1`]).toBeUndefined();
       expect(validationsOf(sheet)[`${letter}${DROPDOWN_ROWS + 1}`]).toBeUndefined();
     }
-    expect(listOf(validationsOf(workbook.getWorksheet("Referenti")!).D2)).toEqual([...ENTI]);
+    expect(listOf(validationsOf(workbook.getWorksheet("Referenti")!).D2)).toBe(ENTI_RANGE);
     // Saved as one range per column, none overlapping (Excel calls overlapping ones damage).
     expect(await savedValidationRanges(ws.workbook, 1)).toEqual(["D2:D300", "E2:E300", "H2:H300"]);
+  });
+
+  test("the Ente dropdowns follow the Enti tab: a range over its Ente column wherever it is, replacing the ten names init once wrote, not the person's own list", async () => {
+    // A workbook from before the Enti tab: Referenti's Ente with init's old list of ten, Buone prassi's with the coordinator's own.
+    await writeTab(ws.workbook, "Referenti", [["ID", "Nome", "Cognome", "Ente", "Ruolo", "Email"]]);
+    await writeTab(ws.workbook, "Buone prassi", [["ID", "Data", "Titolo", "Descrizione", "Link", "Estratto", "Tag", "Ente"]]);
+    const old = await openWorkbook(ws.workbook);
+    const fixed: ExcelJS.DataValidation = { type: "list", allowBlank: true, formulae: [`"${ten.join(",")}"`] };
+    const own: ExcelJS.DataValidation = { type: "list", allowBlank: true, formulae: ['"Lugo,Unione"'] };
+    for (let row = 2; row <= 40; row++) {
+      old.getWorksheet("Referenti")!.getCell(`D${row}`).dataValidation = fixed;
+      old.getWorksheet("Buone prassi")!.getCell(`H${row}`).dataValidation = own;
+    }
+    await old.xlsx.writeFile(ws.workbook);
+    // An Enti tab whose Ente column the coordinator put second.
+    await writeTab(ws.workbook, "Enti", [
+      ["Tipo", "Ente", "Sito"],
+      ["Comune", "Faenza", "https://www.comune.faenza.ra.it"],
+    ]);
+
+    await store.init();
+    const workbook = await openWorkbook(ws.workbook);
+    const referenti = validationsOf(workbook.getWorksheet("Referenti")!);
+    expect(listOf(referenti.D2)).toBe(`'Enti'!$B$2:$B$${ENTI_DROPDOWN_ROWS}`);
+    expect(listOf(referenti.D40)).toBe(`'Enti'!$B$2:$B$${ENTI_DROPDOWN_ROWS}`);
+    expect(listOf(validationsOf(workbook.getWorksheet("Buone prassi")!).H2)).toEqual(["Lugo", "Unione"]);
+    // What the range covers is the tab's list.
+    expect(workbook.getWorksheet("Enti")!.getCell("B2").value).toBe("Faenza");
   });
 
   test("a second init() leaves the file as it is", async () => {
@@ -145,7 +188,7 @@ describe("workbook store: what only the workbook has", () => {
     const model = validationsOf(sheet);
     for (const row of [2, DROPDOWN_ROWS, DROPDOWN_ROWS + 1, DROPDOWN_ROWS + 2]) {
       expect(listOf(model[`G${row}`]), `G${row}`).toEqual(["Partecipo", "Non partecipo", "Delego"]);
-      expect(listOf(model[`F${row}`]), `F${row}`).toEqual([...ENTI]);
+      expect(listOf(model[`F${row}`]), `F${row}`).toBe(ENTI_RANGE);
       expect(model[`A${row}`]).toBeUndefined();
     }
     expect(sheet.getCell(`A${DROPDOWN_ROWS + 1}`).value).toBe("a-new");

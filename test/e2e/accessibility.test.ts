@@ -1,9 +1,20 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { axeViolations, seriousViolations } from "./support/axe.ts";
-import { openOptions, screenshot } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import {
+  type ExtensionBrowser,
+  openOptions,
+  openPopup,
+  readStorage,
+  screenshot,
+  screenshotBothSchemes,
+  unfoldMeeting,
+  writeStorage,
+} from "./support/browser.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * Accessibility of the popup and the options page: axe-core (WCAG 2.1 A/AA, as the AgID
@@ -125,10 +136,10 @@ test("axe finds no serious or critical violation in any popup view, light and da
 
   await page.getByRole("button", { name: "Delego a…" }).click();
   await page.getByRole("button", { name: "Invia delega" }).click();
-  await page.getByText("Scrivi il nome della persona a cui deleghi.").waitFor();
+  await page.getByText("Scrivi il nome della persona a cui deleghi.", { exact: true }).waitFor();
   await page.getByRole("radio", { name: "Punto all'ordine del giorno" }).check();
   await page.getByRole("button", { name: "Proponi", exact: true }).click();
-  await page.getByText("Scrivi un titolo.").waitFor();
+  await page.getByText("Scrivi un titolo.", { exact: true }).waitFor();
   found.push(...(await audit(page, "proposal")));
 
   await page.getByRole("tab", { name: /Da pubblicare/ }).click();
@@ -162,3 +173,194 @@ test("axe finds no serious or critical violation in the options page, light and 
   expect(await audit(page, "options")).toEqual([]);
   await page.close();
 });
+
+/** The popup's and the options page's language, as the options page sets it. */
+async function speak(browser: ExtensionBrowser, language: "it" | "en"): Promise<void> {
+  const { settings } = await readStorage(browser);
+  await writeStorage(browser, { settings: { ...(settings as object), language } });
+}
+
+/** The focused element, described for a failure message: "body" when focus fell to the page. */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return "body";
+    const name = element.getAttribute("aria-label") ?? element.textContent?.trim() ?? "";
+    return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}${element.getAttribute("data-testid") ? `[${element.getAttribute("data-testid")}]` : ""} ${name}`.trim();
+  });
+}
+
+/** Focuses a control as the keyboard would reach it, and presses Enter on it. */
+async function enterOn(locator: ReturnType<Page["locator"]>): Promise<void> {
+  await locator.focus();
+  await locator.press("Enter");
+}
+
+/** The text of the page's alert regions that speak, in the accessibility tree. */
+async function alerts(scope: Page | ReturnType<Page["locator"]>): Promise<string[]> {
+  return (await scope.getByRole("alert").allTextContents()).filter((text) => text.trim() !== "");
+}
+
+const WORDS = {
+  it: {
+    yes: "Partecipo",
+    yours: "La tua risposta: Partecipo",
+    delegate: "Delego a…",
+    send: "Invia delega",
+    delegateName: "Nome della persona delegata",
+    delegated: "La tua risposta: deleghi Paolo Gardini",
+    delegateError: "Non salvata · Scrivi il nome della persona a cui deleghi.",
+    title: "Titolo",
+    save: "Salva buona prassi",
+    titleError: "Non salvata · Scrivi un titolo.",
+    saved: "Salvata",
+    proposalKind: "Punto all'ordine del giorno",
+    propose: "Proponi",
+    topic: "Argomento",
+    toPublish: /^Da pubblicare/,
+    published: "Pubblicato",
+    address: "Indirizzo della pagina pubblicata",
+    addressError: "Non salvata · Serve l'indirizzo http:// o https:// della pagina pubblicata.",
+    cancel: "Annulla",
+    confirm: "Conferma pubblicazione",
+    proof: "pagina pubblicata",
+    connect: "Collega e salva",
+    connected: "Collegato come Andrea Bassi — Conselice",
+  },
+  en: {
+    yes: "I'll attend",
+    yours: "Your answer: I'll attend",
+    delegate: "Delegate to…",
+    send: "Send",
+    delegateName: "Name of the person you delegate",
+    delegated: "Your answer: you delegate Paolo Gardini",
+    delegateError: "Not saved · Enter the name of the person you delegate.",
+    title: "Title",
+    save: "Save best practice",
+    titleError: "Not saved · Enter a title.",
+    saved: "Saved",
+    proposalKind: "Agenda item",
+    propose: "Propose",
+    topic: "Topic",
+    toPublish: /^To publish/,
+    published: "Published",
+    address: "Address of the published page",
+    addressError: "Not saved · Enter the http:// or https:// address of the published page.",
+    cancel: "Cancel",
+    confirm: "Confirm",
+    proof: "published page",
+    connect: "Connect and save",
+    connected: "Connected as Andrea Bassi — Conselice",
+  },
+} as const;
+
+test("from the keyboard, focus never falls to the page after an action, and a refused press focuses its field and says why, in Italian and English", async ({
+  browser,
+}) => {
+  for (const language of ["it", "en"] as const) {
+    const words = WORDS[language];
+    await speak(browser, language);
+    const page = await openPopup(browser);
+    await unfoldMeeting(page);
+
+    // Partecipo: the button keeps the focus while the answer goes and after.
+    const yes = page.getByRole("button", { name: words.yes, exact: true });
+    await enterOn(yes);
+    await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe(words.yours);
+    await expect.poll(() => yes.getAttribute("aria-disabled")).toBeNull();
+    expect(await focused(page), language).toBe(`button ${words.yes}`);
+
+    // Delego a… with no name: the name field takes the focus and the error is an alert; with a
+    // name, the field goes and "Delego a…", now the answer given, takes the focus.
+    await enterOn(page.getByRole("button", { name: words.delegate }));
+    const name = page.getByLabel(words.delegateName);
+    // Empty (it starts with the name of an earlier delegation).
+    await name.fill("");
+    await enterOn(page.getByRole("button", { name: words.send, exact: true }));
+    await expect.poll(() => focused(page)).toBe("input#attendance-delegate");
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    expect(await alerts(page.getByTestId("attendance"))).toEqual([words.delegateError]);
+    await page.keyboard.type("Paolo Gardini");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByTestId("attendance-status").textContent()).toBe(words.delegated);
+    await expect.poll(() => focused(page)).toBe(`button ${words.delegate}`);
+    expect(await alerts(page.getByTestId("attendance"))).toEqual([]);
+
+    // Salva buona prassi with no title: the title takes the focus, the error is the form's alert
+    // and in the accessibility tree; a second press says it again, focus again on the title.
+    const title = page.getByLabel(words.title, { exact: false }).first();
+    await title.fill("");
+    const save = page.getByRole("button", { name: words.save });
+    for (let press = 0; press < 2; press++) {
+      await enterOn(save);
+      await expect.poll(() => focused(page)).toBe("input#qa-title");
+    }
+    expect(await title.getAttribute("aria-invalid")).toBe("true");
+    expect(await alerts(page.getByRole("tabpanel"))).toEqual([words.titleError]);
+    // In the accessibility tree as Playwright reads it: the alert, with the error in it.
+    const tree = await page.getByRole("tabpanel").ariaSnapshot();
+    expect(tree).toContain("- alert");
+    expect(tree.slice(tree.indexOf("- alert"))).toContain(words.titleError.split(" · ")[1]);
+    await screenshotBothSchemes(page, `popup-quick-add-error-${language}`);
+    // With a title: the confirmation takes the focus in the form's place.
+    await page.keyboard.type(language === "it" ? "Modulistica accessibile" : "Accessible forms");
+    await enterOn(save);
+    await expect.poll(() => page.getByTestId("quick-add-result").textContent()).toContain(words.saved);
+    expect(await focused(page)).toMatch(/^div\[outbox-done\]/);
+    expect(await page.getByTestId("quick-add-result").getByRole("status").textContent()).toContain(words.saved);
+
+    // Proponi with no topic: the same, in the proposal form.
+    await page.getByRole("radio", { name: words.proposalKind }).check();
+    await page.getByLabel(words.topic, { exact: false }).first().fill("");
+    await enterOn(page.getByRole("button", { name: words.propose, exact: true }));
+    await expect.poll(() => focused(page)).toBe("input#pf-title");
+    expect(await alerts(page.getByRole("tabpanel"))).toEqual([words.titleError]);
+
+    // Pubblicato: the address it asks for takes the focus; Annulla gives it back to the button;
+    // a wrong address keeps it in the field with an alert; once confirmed, the proof's link has it.
+    await page.getByRole("tab", { name: words.toPublish }).click();
+    // The first still to publish (the Italian pass publishes one), found again by its title as it changes.
+    const itemTitle =
+      (await page
+        .getByTestId("publication")
+        .filter({ has: page.getByRole("button", { name: words.published }) })
+        .first()
+        .locator("h3")
+        .textContent()) ?? "";
+    const item = page.getByTestId("publication").filter({ has: page.getByRole("heading", { name: itemTitle, exact: true }) });
+    // Its name says which item it is for.
+    const publish = item.getByRole("button", { name: words.published });
+    expect(await item.getByRole("button", { name: itemTitle }).count()).toBe(1);
+    await enterOn(publish);
+    await expect.poll(() => focused(page)).toMatch(/^input#pub-url-/);
+    await enterOn(item.getByRole("button", { name: words.cancel }));
+    await expect.poll(() => focused(page)).toBe(`button ${words.published}: ${itemTitle}`);
+    await page.keyboard.press("Enter");
+    const address = item.getByLabel(words.address);
+    await expect.poll(() => focused(page)).toMatch(/^input#pub-url-/);
+    await address.fill("pagina");
+    await address.press("Enter");
+    await expect.poll(() => alerts(item)).toEqual([words.addressError]);
+    expect(await focused(page)).toMatch(/^input#pub-url-/);
+    await address.fill("https://www.comune.conselice.ra.it/avvisi/pubblicato");
+    await enterOn(item.getByRole("button", { name: words.confirm }));
+    await expect.poll(() => focused(page)).toBe(`a ${words.proof}`);
+    await page.close();
+
+    // Collega e salva on the options page: the button keeps the focus while it connects and after.
+    const options = await openOptions(browser);
+    await showTokenFieldsIfClosed(options);
+    await enterOn(options.getByRole("button", { name: words.connect }));
+    await options.getByText(words.connected).waitFor();
+    expect(await focused(options)).toBe(`button ${words.connect}`);
+    await options.close();
+  }
+  await speak(browser, "it");
+});
+
+/** The options page of a connected browser opens with the token's fields shown; open them if not. */
+async function showTokenFieldsIfClosed(page: Page): Promise<void> {
+  const disclosure = page.getByTestId("token-disclosure");
+  await disclosure.waitFor();
+  if (!(await disclosure.evaluate((details) => (details as HTMLDetailsElement).open))) await disclosure.locator("summary").click();
+}

@@ -1,8 +1,10 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { openOptions, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { createInvitation } from "./support/invitations.ts";
+
+const test = extensionTest();
 
 /**
  * The page an invitation link opens (GET /invito/<code>), in real Chromium: styled like the

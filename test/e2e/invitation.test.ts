@@ -1,10 +1,12 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { openOptions, openPopup, readStorage, screenshot, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { createInvitation } from "./support/invitations.ts";
 import { italianWhen } from "./support/italian.ts";
 import { nextMeetingInWorkbook, setCellByHeader } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * The options page's "Invito" against the real service: invitations made with

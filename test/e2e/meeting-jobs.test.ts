@@ -1,8 +1,10 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { openPopup, outboxKeys, readStorage, screenshotBothSchemes, unfoldMeeting, writeStorage } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, type LiveService, test } from "./support/extension-test.ts";
+import { COORDINATOR_EMAIL, extensionTest, type LiveService } from "./support/extension-test.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * The next meeting's jobs in the popup: my attendance (Partecipo / Non partecipo / Delego a…),
@@ -50,7 +52,7 @@ test("the popup shows my answer and who is coming by ente; changing it updates m
   expect(await pressed(page)).toEqual(["Non partecipo"]);
   // An empty name is refused in the popup, before anything is sent.
   await page.getByRole("button", { name: "Invia delega" }).click();
-  await expect.poll(() => page.getByText("Scrivi il nome della persona a cui deleghi.").count()).toBe(1);
+  await expect.poll(() => page.getByText("Scrivi il nome della persona a cui deleghi.", { exact: true }).count()).toBe(1);
   await page.getByLabel("Nome della persona delegata").fill("Paolo Gardini");
   await screenshotBothSchemes(page, "popup-attendance-delegate");
   await page.getByRole("button", { name: "Invia delega" }).click();

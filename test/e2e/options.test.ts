@@ -11,10 +11,12 @@ import {
   showTokenFields,
   writeStorage,
 } from "./support/browser.ts";
-import { COORDINATOR_EMAIL, test } from "./support/extension-test.ts";
+import { COORDINATOR_EMAIL, extensionTest } from "./support/extension-test.ts";
 import { italianWhen } from "./support/italian.ts";
 import { reopenUntil } from "./support/reopen.ts";
 import { nextMeetingInWorkbook } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 // The options are what these tests fill in: the extension starts with none. The tests run in
 // order on one browser: the first one connects it, the others start from that connection.

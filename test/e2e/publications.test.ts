@@ -1,9 +1,11 @@
 import { BADGE_DAYS, romeDaysUntil } from "@rete-urp/shared";
 import { expect } from "vitest";
 import { openPopup, outboxKeys, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { romeDateInDays } from "./support/italian.ts";
 import { nextMeetingInWorkbook, tabRows } from "./support/workbook.ts";
+
+const test = extensionTest();
 
 /**
  * "Da pubblicare" for a Conselice referent, on the demo workbook: the TARI notice was due three
@@ -66,7 +68,7 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
   expect(tabId).toBeTypeOf("number");
 
   const popup = await openPopup(browser, `?tabId=${tabId}`);
-  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("2 (qualcuna è scaduta)");
+  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("2 pubblicazioni (qualcuna è scaduta)");
   await popup.getByRole("tab", { name: /Da pubblicare/ }).click();
   expect(await popup.getByRole("heading", { name: "Da pubblicare sul sito del tuo comune" }).count()).toBe(1);
   const items = popup.getByTestId("publication");
@@ -99,7 +101,7 @@ test("Da pubblicare lists mine, overdue first, with Italian deadlines; Pubblicat
     .poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 30_000 })
     .toBe(await meetingBadge(service.workbook));
   expect(await browser.worker.evaluate(() => chrome.action.getBadgeBackgroundColor({}))).toEqual([15, 118, 110, 255]);
-  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("1");
+  await expect.poll(() => popup.getByTestId("publications-count").textContent()).toBe("1 pubblicazione");
   await popup.close();
   await page.close();
 });

@@ -5,8 +5,10 @@ import { SnapshotSchema } from "@rete-urp/shared";
 import { expect } from "vitest";
 import { startService } from "../support/sheets-sync.ts";
 import { cachedSnapshot } from "./support/browser.ts";
-import { type LiveService, test } from "./support/extension-test.ts";
+import { extensionTest, type LiveService } from "./support/extension-test.ts";
 import { reopenUntil } from "./support/reopen.ts";
+
+const test = extensionTest();
 
 /**
  * The built extension against sheets-sync through a proxy that writes down every snapshot

@@ -1,9 +1,9 @@
 import { rm } from "node:fs/promises";
-import { buildAttendance, encodeAttendance, referencesOf, TABS } from "@rete-urp/shared";
+import { buildAttendance, type ColumnSpec, encodeAttendance, referencesOf, TABS } from "@rete-urp/shared";
 import { decodeSheet, WorkbookStore } from "@rete-urp/sheets-sync";
 import type ExcelJS from "exceljs";
 import { afterEach, expect, test } from "vitest";
-import { DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook/workbook-layout.ts";
+import { DROPDOWN_ROWS, ENTI_DROPDOWN_ROWS } from "../../sheets-sync/src/stores/workbook/workbook-layout.ts";
 import { letterOf, openWorkbook, validationsOf } from "../support/exceljs-view.ts";
 import { libreOfficeAvailable } from "../support/libreoffice.ts";
 import { inspectInLibreOffice, listWords } from "../support/libreoffice-layout.ts";
@@ -33,15 +33,26 @@ afterEach(async () => {
   ws = undefined;
 });
 
-/** Each contract column with fixed words: where a dropdown must be. */
+/** The Ente dropdowns' source, quotes aside: the Enti tab's Ente column (A) from row 2. */
+const ENTI_SOURCE = `Enti!$A$2:$A$${ENTI_DROPDOWN_ROWS}`;
+
+/** Each contract column with fixed words, or an Ente column (the Enti tab's range): where a dropdown must be. */
 const DROPDOWNS = TABS.flatMap((spec) =>
-  spec.columns.flatMap((column) =>
-    "choices" in column && column.choices ? [{ tab: spec.name, header: column.header, choices: [...column.choices] }] : [],
+  spec.columns.flatMap((column: ColumnSpec): { tab: string; header: string; choices: string | string[] }[] =>
+    column.choicesFromEnti
+      ? [{ tab: spec.name, header: column.header, choices: ENTI_SOURCE }]
+      : column.choices
+        ? [{ tab: spec.name, header: column.header, choices: [...column.choices] }]
+        : [],
   ),
 );
 
-const wordsOf = (rule: ExcelJS.DataValidation | undefined) =>
-  rule ? String(rule.formulae[0]).replace(/^"|"$/g, "").split(",") : undefined;
+/** A list's words, or a range's address without its quotes. */
+const wordsOf = (rule: ExcelJS.DataValidation | undefined) => {
+  if (!rule) return undefined;
+  const formula = String(rule.formulae[0]);
+  return formula.startsWith('"') ? formula.replace(/^"|"$/g, "").split(",") : formula.replace(/'/g, "");
+};
 
 /** Every dropdown in rows 2 and `lastRow` as exceljs reads the file: tab!header → [words in row 2, words in lastRow]. */
 async function dropdownsInFile(path: string, lastRow: number) {
@@ -75,7 +86,9 @@ test("init's dropdowns and frozen header are LibreOffice's; its save keeps the d
     const column = seen[tab]!.columns[header]!;
     for (const cell of [column.row2, column.lastRow]) {
       expect(cell, `${tab}!${header}`).toMatchObject({ type: "LIST", errorStyle: "WARNING", showError: true });
-      expect(listWords(cell!.formula)).toEqual(choices);
+      // LibreOffice names a range its own way ($Enti.$A$2:$A$101): compared on the tab and the cells.
+      if (typeof choices === "string") expect(cell!.formula.replace(/[$'.!]/g, "")).toBe(choices.replace(/[$'.!]/g, ""));
+      else expect(listWords(cell!.formula)).toEqual(choices);
     }
   }
   const withDropdown = new Set(DROPDOWNS.map(({ tab, header }) => `${tab}!${header}`));

@@ -1,7 +1,8 @@
 import {
+  ACTION_STATUSES,
   ATTENDANCE_ANSWERS,
   applySnapshotDelta,
-  ENTI,
+  BASSA_ROMAGNA,
   MEETING_KINDS,
   MEETING_STATUSES,
   PROJECT_STATUSES,
@@ -29,6 +30,7 @@ const id = fc.constantFrom(...ID_POOL);
 const text = fc.string({ maxLength: 10 });
 const isoDate = fc.constantFrom("2026-10-30", "2026-11-01", "2026-11-02", "2027-01-19");
 const isoDateTime = fc.constantFrom("2027-01-19T10:00:00+01:00", "2027-03-16T10:00:00+01:00", "2027-05-18T11:00:00+02:00");
+const ENTI = BASSA_ROMAGNA.map((one) => one.name);
 const ente = fc.constantFrom(...ENTI);
 
 const practice = fc.record({
@@ -130,6 +132,19 @@ const publication = fc.record({
   overdue: fc.boolean(),
 });
 
+const action = fc.record({
+  id,
+  meetingId: fc.constantFrom("", "m-1"),
+  meetingDate: fc.constantFrom("", "2026-09-15"),
+  projectId: fc.constantFrom("", "p-1"),
+  text,
+  enti: fc.subarray([...ENTI]),
+  deadline: fc.oneof(fc.constant(""), isoDate),
+  status: fc.constantFrom(...ACTION_STATUSES),
+  doneBy: text,
+  doneAt: fc.oneof(fc.constant(""), isoDate),
+});
+
 /** Mostly one record per ID, as the service serves them; now and then an ID twice. */
 function list<T extends { id: string }>(record: fc.Arbitrary<T>): fc.Arbitrary<T[]> {
   return fc.oneof(
@@ -160,6 +175,7 @@ const snapshot: fc.Arbitrary<Snapshot> = fc
     attendance: list(attendance),
     proposals: list(proposal),
     publications: list(publication),
+    actions: list(action),
     nextMeeting: fc.option(meeting, { nil: null }),
     meetings: list(meeting),
     roster: list(referent),
@@ -167,6 +183,13 @@ const snapshot: fc.Arbitrary<Snapshot> = fc
     projects: list(project),
     projectUpdates: list(projectUpdate),
     settings,
+    // The Enti tab's active enti: some of the ten, now and then one with another site.
+    enti: fc.subarray([...BASSA_ROMAGNA]).chain((enti) =>
+      fc.constantFrom(
+        enti,
+        enti.map((one, i) => (i === 0 ? { ...one, site: "https://nuovo.example.it" } : one)),
+      ),
+    ),
     generatedAt: fc.option(fc.constantFrom("2026-11-10T08:00:00.000Z", "2026-11-10T08:01:00.000Z"), { nil: null }),
     stale: fc.boolean(),
   })
@@ -199,6 +222,7 @@ const edited = (old: Snapshot): fc.Arbitrary<Snapshot> => {
       attendance: editList(old.attendance, attendance),
       proposals: editList(old.proposals, proposal),
       publications: editList(old.publications, publication),
+      actions: editList(old.actions, action),
       projects: editList(old.projects, project),
       projectUpdates: editList(old.projectUpdates, projectUpdate),
       generatedAt: fc.constant("2026-11-10T08:05:00.000Z"),

@@ -28,6 +28,7 @@ function snapshot(meetings: Meeting[], publications: MyPublication[] = [], proje
     attendance: [],
     proposals: [],
     publications,
+    actions: [],
     nextMeeting: null,
     meetings,
     roster: [],
@@ -42,6 +43,7 @@ function snapshot(meetings: Meeting[], publications: MyPublication[] = [], proje
       defaultVideoUrl: "",
       suggestedTags: [],
     } as unknown as Snapshot["settings"],
+    enti: [],
     generatedAt: null,
     stale: false,
   };

@@ -11,7 +11,16 @@ import {
 } from "../lib/storage";
 import { configureService, errorAnswer, fakeService, lugoSnapshot } from "../testing/fake-service";
 import { refreshRecorded, spid, writesService } from "../testing/outbox-writes";
-import { addPractice, addProjectUpdate, answerAttendance, flushOutbox, markPublished, proposeAgendaItem, proposeProject } from "./outbox";
+import {
+  addPractice,
+  addProjectUpdate,
+  answerAttendance,
+  flushOutbox,
+  markDone,
+  markPublished,
+  proposeAgendaItem,
+  proposeProject,
+} from "./outbox";
 import { refresh } from "./refresh";
 
 const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({
@@ -275,6 +284,37 @@ test("markPublished() sends the page's address as proof and shows the publicatio
       overdue: false,
     }),
   );
+});
+
+test("markDone() sends the action's done and shows it done by me, after the open ones, until the service's snapshot has it", async () => {
+  await configureService();
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: "" });
+  const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 200, body: lugoSnapshot() } : { status: 202 }));
+  expect(await markDone("act-orari-estivi", "Inviare all'Unione gli orari estivi degli sportelli")).toEqual({ kind: "delivered" });
+  expect(requests[0]).toMatchObject({ method: "POST", path: "/actions/act-orari-estivi/done", body: {} });
+  await vi.waitFor(async () =>
+    expect((await readCachedSnapshot())?.snapshot.actions).toEqual([
+      expect.objectContaining({
+        id: "act-orari-estivi",
+        status: "done",
+        doneBy: "Marco Ricci (Lugo)",
+        doneAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      }),
+    ]),
+  );
+  expect(await readOutbox()).toEqual([]);
+});
+
+test("markDone() offline waits in the outbox under the action's key; an action the coordinator removed (404) is dropped with the reason", async () => {
+  await configureService();
+  writesService(() => "unreachable");
+  expect(await markDone("act-orari-estivi", "Inviare gli orari estivi")).toMatchObject({ kind: "queued", code: "network" });
+  expect(await readOutbox()).toMatchObject([{ kind: "action-done", actionId: "act-orari-estivi", attempts: 1 }]);
+
+  writesService(() => errorAnswer(404, "not_found", "Azione non trovata: forse il coordinatore l'ha tolta"));
+  await flushOutbox();
+  expect(await readOutbox()).toEqual([]);
+  expect((await readRejected()).map((item) => item.input)).toEqual([{ id: "action:act-orari-estivi", title: "Inviare gli orari estivi" }]);
 });
 
 test("addPractice() rejects when the practice cannot be stored, and sends nothing: the page is told it was not sent", async () => {

@@ -1,4 +1,5 @@
 import {
+  type Action,
   type Attendance,
   type AttendanceInput,
   buildAttendance,
@@ -7,6 +8,7 @@ import {
   buildProjectUpdate,
   buildProposal,
   buildPublicationOutcome,
+  markActionDone,
   myPublication,
   type Practice,
   type PracticeInput,
@@ -19,7 +21,16 @@ import {
   romeIsoDate,
   type Snapshot,
 } from "@rete-urp/shared";
-import { type Connection, postPractice, postProject, postProjectUpdate, postProposal, postPublished, putAttendance } from "../lib/api";
+import {
+  type Connection,
+  postActionDone,
+  postPractice,
+  postProject,
+  postProjectUpdate,
+  postProposal,
+  postPublished,
+  putAttendance,
+} from "../lib/api";
 import { accessLostBy, ServiceError, type ServiceErrorCode } from "../lib/service-error";
 import {
   type OutboxItem,
@@ -43,8 +54,9 @@ import { refresh } from "./refresh";
  * refresh (features/refresh.ts), so neither this code nor zod is in the popup's bundle. The item is stored before the first attempt, so closing the popup mid-request
  * loses nothing; practices and proposals carry a client-made UUID, so every retry is idempotent
  * and two contexts flushing the same item at once cost a duplicate request, never a duplicate
- * row. Attendance and "published" are updates in place on the service, keyed by meeting and by
- * publication: a newer answer replaces the unsent one in the outbox, so only the latest is sent.
+ * row. Attendance, "published" and an action's "Fatto" are updates in place on the service, keyed
+ * by meeting, publication and action: a newer answer replaces the unsent one in the outbox, so
+ * only the latest is sent.
  *
  * 201 created, 200 already stored / updated, 202 accepted-and-pending: delivered, remove it.
  * What happens otherwise is decided by the service's error code (lib/service-error.ts):
@@ -94,6 +106,10 @@ async function send(connection: Connection, item: OutboxItem): Promise<(snapshot
       await postPublished(connection, item.publicationId, item.input);
       return (snapshot) => withPublished(snapshot, item.publicationId, item.input.url);
     }
+    case "action-done": {
+      await postActionDone(connection, item.actionId);
+      return (snapshot) => withActionDone(snapshot, item.actionId);
+    }
     case "project": {
       const project = await postProject(connection, item.input);
       return (snapshot) => withProject(snapshot, item.input, project);
@@ -113,6 +129,7 @@ function labelOf(item: OutboxItem): string {
     case "project":
       return item.input.title;
     case "published":
+    case "action-done":
       return item.title;
     case "project-update":
       return item.projectTitle;
@@ -180,6 +197,11 @@ export function answerAttendance(meetingId: string, input: AttendanceInput): Pro
 
 export function markPublished(publicationId: string, title: string, url: string): Promise<OutboxOutcome> {
   return queue({ kind: "published", publicationId, title, input: { url }, ...meta() });
+}
+
+/** "Fatto" on an action of my ente: who and when are the service's to record (the token, its clock). */
+export function markDone(actionId: string, title: string): Promise<OutboxOutcome> {
+  return queue({ kind: "action-done", actionId, title, ...meta() });
 }
 
 export function proposeProject(input: ProjectInput): Promise<OutboxOutcome> {
@@ -257,6 +279,21 @@ function withPublished(snapshot: Snapshot, publicationId: string, publishedUrl: 
   return {
     ...snapshot,
     publications: snapshot.publications.map((item) => (item.id === publicationId ? myPublication(item, outcome, romeIsoDate(now)) : item)),
+  };
+}
+
+function withActionDone(snapshot: Snapshot, actionId: string): Snapshot {
+  const action = snapshot.actions.find((item) => item.id === actionId);
+  if (!action || action.status === "done") return snapshot;
+  const done: Action = markActionDone(action, snapshot.me, new Date());
+  // Done ones after the open ones, as the service lists them.
+  return {
+    ...snapshot,
+    actions: [
+      ...snapshot.actions.filter((item) => item.id !== actionId && item.status === "open"),
+      done,
+      ...snapshot.actions.filter((item) => item.id !== actionId && item.status === "done"),
+    ],
   };
 }
 

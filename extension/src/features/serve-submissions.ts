@@ -6,7 +6,7 @@ import {
   ProposalInputSchema,
   PublishedInputSchema,
 } from "@rete-urp/shared";
-import { addPractice, addProjectUpdate, answerAttendance, markPublished, proposeAgendaItem, proposeProject } from "./outbox";
+import { addPractice, addProjectUpdate, answerAttendance, markDone, markPublished, proposeAgendaItem, proposeProject } from "./outbox";
 import { SUBMIT_MESSAGE, type Submission, type SubmitIssue, type SubmitOutcome } from "./submit";
 
 /**
@@ -52,6 +52,9 @@ export async function answerSubmission(submission: Submission): Promise<SubmitOu
       const parsed = PublishedInputSchema.safeParse({ url: submission.url });
       return parsed.success ? markPublished(submission.publicationId, submission.title, parsed.data.url) : invalid(parsed.error.issues);
     }
+    case "action-done":
+      // Nothing typed to check: the ID was checked by submissionOf, the rest is the service's.
+      return markDone(submission.actionId, submission.title);
     case "project": {
       const parsed = ProjectInputSchema.safeParse(submission.values);
       return parsed.success ? proposeProject(parsed.data) : invalid(parsed.error.issues);
@@ -103,6 +106,10 @@ function submissionOf(message: unknown): Submission | undefined {
     case "published":
       return isId(submission.publicationId) && isText(submission.title) && isText(submission.url)
         ? { kind: "published", publicationId: submission.publicationId, title: submission.title, url: submission.url }
+        : undefined;
+    case "action-done":
+      return isId(submission.actionId) && isText(submission.title)
+        ? { kind: "action-done", actionId: submission.actionId, title: submission.title }
         : undefined;
     default:
       return undefined;

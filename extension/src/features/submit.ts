@@ -24,6 +24,8 @@ export type Submission =
   | { kind: "attendance"; meetingId: string; values: Values<AttendanceInput> }
   /** "Pubblicato", with the page that proves it. */
   | { kind: "published"; publicationId: string; title: string; url: string }
+  /** "Fatto" on an action of my ente; `title` is its text, for the notices. */
+  | { kind: "action-done"; actionId: string; title: string }
   /** "Proponi un progetto"; `values.id` as for a practice. */
   | { kind: "project"; values: Values<ProjectInput> }
   /** An update of a shared project; `values.id` as for a practice, `projectTitle` for the notices. */

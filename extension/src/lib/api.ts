@@ -170,6 +170,11 @@ export async function postPublished(connection: Connection, publicationId: strin
   await write(connection, "POST", `/publications/${encodeURIComponent(publicationId)}/published`, input, null);
 }
 
+/** POST /actions/:id/done: "Fatto", an update in place of the action's row (who and when come from the token). */
+export async function postActionDone(connection: Connection, actionId: string): Promise<void> {
+  await write(connection, "POST", `/actions/${encodeURIComponent(actionId)}/done`, {}, null);
+}
+
 /** POST /projects: "Proponi un progetto", a Progetti row with Stato Proposto, idempotent by its UUID. */
 export function postProject(connection: Connection, input: ProjectInput): Promise<Project | null> {
   return write(connection, "POST", "/projects", input, ProjectSchema);

@@ -104,6 +104,11 @@ function daysUntilDate(isoDate: string, now: Date): number {
   return romeDaysUntil(new Date(`${isoDate}T12:00:00Z`), now);
 }
 
+/** A deadline's day is past in Rome: what `formatDeadline` calls "scaduta". */
+export function isPastDate(isoDate: string, now: Date): boolean {
+  return daysUntilDate(isoDate, now) < 0;
+}
+
 /**
  * A publication's deadline, as the referent reads it: "entro il 3 dicembre", "entro oggi",
  * "scaduta ieri", "scaduta da 3 giorni". The year appears only when it is not this year's.

@@ -1,5 +1,6 @@
 import {
   AttendanceInputSchema,
+  NetworkEnteSchema,
   PracticeInputSchema,
   PracticeSchema,
   ProjectInputSchema,
@@ -43,7 +44,11 @@ export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
  * paints: `cache:snapshot` holds everything but the practices (a few KB), `cache:practices` the
  * practices (10 000 of them are 3 MB), read once the popup is on screen.
  */
-const SnapshotHeadSchema = z.omit(SnapshotSchema, { practices: true });
+const SnapshotHeadSchema = z.extend(z.omit(SnapshotSchema, { practices: true }), {
+  // A snapshot cached before the service served the Enti tab's enti: kept, with none, until the
+  // next refresh brings them (the popup's pickers fall back on the roster and my own ente).
+  enti: z._default(z.array(NetworkEnteSchema), () => []),
+});
 export type SnapshotHead = z.infer<typeof SnapshotHeadSchema>;
 
 const CachedHeadSchema = z.object({
@@ -85,9 +90,9 @@ export type Draft = z.infer<typeof DraftSchema>;
  * A write waiting for the service. Its storage key (`outbox:<key>`) is its identity: the UUID of
  * a practice or a proposal (idempotent on the service), `attendance:<meetingId>` for my answer
  * (so a newer answer replaces the unsent one: only my latest answer per meeting is kept) and
- * `published:<publicationId>` for a publication marked as published. A project proposed and a
- * project's update carry their UUID too; an update also keeps the project's title, for the
- * "not sent" notice.
+ * `published:<publicationId>` for a publication marked as published, `action:<actionId>` for an
+ * action marked done. A project proposed and a project's update carry their UUID too; an update
+ * also keeps the project's title, for the "not sent" notice.
  */
 const ItemMeta = {
   queuedAt: z.number(),
@@ -100,6 +105,8 @@ const OutboxItemSchema = z.union([
   z.object({ kind: z.literal("proposal"), input: ProposalInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("attendance"), meetingId: z.string(), input: AttendanceInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
+  /** "Fatto" on an action: nothing to send but its ID; `title` is the action's text, for notices. */
+  z.object({ kind: z.literal("action-done"), actionId: z.string(), title: z.string(), ...ItemMeta }),
   z.object({ kind: z.literal("project"), input: ProjectInputSchema, ...ItemMeta }),
   z.object({ kind: z.literal("project-update"), projectTitle: z.string(), input: ProjectUpdateInputSchema, ...ItemMeta }),
 ]);

@@ -110,6 +110,15 @@ test("a head without its practices, or practices without their head, is no cache
   expect(await readCachedSnapshot()).toBeUndefined();
 });
 
+test("a snapshot cached before the service served its enti is kept, with none, until the next refresh brings them", async () => {
+  const { practices, enti: _enti, ...older } = lugoSnapshot();
+  await fillStorage({ "cache:snapshot": { snapshot: older, etag: 'W/"old"' }, "cache:practices": { practices } });
+  const result = await checkStoredValues(STUB_VERSION);
+  expect(result.setAside).toEqual([]);
+  expect(result.rewritten).toEqual(["cache:snapshot"]);
+  expect(await readCachedSnapshot()).toEqual({ snapshot: { ...older, practices, enti: [] }, etag: 'W/"old"' });
+});
+
 test("checkStoredValues() brings what another version stored to this version's shape, sets aside what it cannot read, and stamps the version", async () => {
   const { practices: _practices, ...head } = lugoSnapshot();
   const preferences = { serviceUrl: SERVICE_URL, token: TOKEN, language: "it", notifications: true };

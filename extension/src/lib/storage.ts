@@ -249,6 +249,8 @@ export function outboxKey(item: OutboxItem): string {
       return `attendance:${item.meetingId}`;
     case "published":
       return `published:${item.publicationId}`;
+    case "action-done":
+      return `action:${item.actionId}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Snapshot } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, type Snapshot } from "@rete-urp/shared";
 import { vi } from "vitest";
 import { writePreferences } from "../lib/storage";
 
@@ -73,6 +73,20 @@ export function lugoSnapshot(): Snapshot {
         overdue: false,
       },
     ],
+    actions: [
+      {
+        id: "act-orari-estivi",
+        meetingId: "",
+        meetingDate: "2026-09-15",
+        projectId: "",
+        text: "Inviare all'Unione gli orari estivi degli sportelli",
+        enti: [],
+        deadline: "2026-11-05",
+        status: "open",
+        doneBy: "",
+        doneAt: "",
+      },
+    ],
     nextMeeting: null,
     meetings: [
       {
@@ -114,6 +128,7 @@ export function lugoSnapshot(): Snapshot {
       defaultVideoUrl: "",
       suggestedTags: ["SPID", "sportello", "accessibilità"],
     },
+    enti: [...BASSA_ROMAGNA],
     generatedAt: "2026-11-10T09:00:00+01:00",
     stale: false,
   };

@@ -3,11 +3,19 @@ import type { DeliveryOutcome } from "../features/outbox";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
 import { Outcome } from "./outcome";
+import { useFocusInvalid } from "./use-focus-invalid";
 import "./outbox-form.css";
 
 /**
  * The frame of a form that writes through the outbox (quick-add, proposal): its fields, then the
  * submit button and what became of the last write. State and submit come from useOutboxForm.
+ *
+ * The accessibility every form built on it gets (docs/extension.md, "Accessibility"): the
+ * submit button is never disabled, so it keeps the focus while the write runs (busy is
+ * aria-disabled, and useOutboxForm ignores the repeats); a press that comes back with fields to
+ * correct focuses the first of them and says the errors in the form's alert region; the form's
+ * status and alert regions (Outcome) are always in the page, the same elements before and after
+ * the write, only their text changes.
  *
  * Once the write is delivered or queued (`done`), the confirmation takes the form's place, in view
  * and focused: below the form, at the end of a 600 px popup whose meeting card may be unfolded, it
@@ -25,6 +33,8 @@ export function OutboxForm({
   onAgain,
   savedDetail,
   outcomeTestId,
+  errors,
+  refusals,
   children,
 }: {
   labelledBy: string;
@@ -37,6 +47,10 @@ export function OutboxForm({
   onAgain: () => void;
   savedDetail: string;
   outcomeTestId: string;
+  /** The fields' errors of the last press, by field: said together in the alert region. */
+  errors: Partial<Record<string, string>>;
+  /** How many presses came back with fields to correct (useOutboxForm): each focuses the first. */
+  refusals: number;
   children: ReactNode;
 }) {
   const t = useT();
@@ -62,27 +76,38 @@ export function OutboxForm({
     }
   }, [done]);
 
-  if (done) {
-    return (
-      <div className="outbox-done" ref={confirmation} tabIndex={-1} data-testid="outbox-done">
-        <Outcome outcome={outcome} savedDetail={savedDetail} testId={outcomeTestId} />
-        <button type="button" className="button button-secondary" onClick={onAgain}>
-          <Icon name="plus" />
-          {t("formAddAnother")}
-        </button>
-      </div>
-    );
-  }
+  useFocusInvalid(form, refusals);
+
+  const problem = Object.values(errors).filter(Boolean).join(" ");
   return (
-    <form ref={form} className="outbox-form" onSubmit={onSubmit} noValidate aria-labelledby={labelledBy} data-testid={testId}>
-      {children}
-      <div className="form-footer">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? t("formSubmitting") : submitLabel}
-        </button>
-        <Outcome outcome={outcome} savedDetail={savedDetail} testId={outcomeTestId} />
+    <div className="outbox-frame">
+      {done ? null : (
+        <form ref={form} className="outbox-form" onSubmit={onSubmit} noValidate aria-labelledby={labelledBy} data-testid={testId}>
+          {children}
+          <div className="form-footer">
+            {/* Not disabled: a disabled button loses the focus, which falls to the page's top. */}
+            <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
+              {busy ? t("formSubmitting") : submitLabel}
+            </button>
+          </div>
+        </form>
+      )}
+      {/* The same element before and after the write, so its live regions stay the same too. */}
+      <div
+        className={done ? "outbox-done" : "outbox-result"}
+        ref={confirmation}
+        tabIndex={done ? -1 : undefined}
+        data-testid={done ? "outbox-done" : undefined}
+      >
+        <Outcome outcome={outcome} savedDetail={savedDetail} testId={outcomeTestId} problem={problem} problemKey={refusals} />
+        {done ? (
+          <button type="button" className="button button-secondary" onClick={onAgain}>
+            <Icon name="plus" />
+            {t("formAddAnother")}
+          </button>
+        ) : null}
       </div>
-    </form>
+    </div>
   );
 }
 

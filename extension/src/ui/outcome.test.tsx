@@ -1,5 +1,8 @@
+import { renderToStaticMarkup } from "react-dom/server";
 import { expect, test } from "vitest";
 import { renderText } from "../testing/render";
+import { testTranslator } from "../testing/test-translator";
+import { TranslatorContext } from "./i18n-context";
 import { fieldErrorsOf, Outcome } from "./outcome";
 
 const shown = (outcome: Parameters<typeof Outcome>[0]["outcome"]) =>
@@ -61,4 +64,29 @@ test("fieldErrorsOf() names each field's first issue, as the worker sends them b
       { path: ["tags", 0], code: "too_small" },
     ]),
   ).toEqual({ title: "errorTitleRequired", url: "errorUrlHttp", excerpt: "errorTooLong", tags: "errorFieldInvalid" });
+});
+
+/** The two regions' text, as a screen reader's tree has them: [status, alert]. */
+function regions(element: Parameters<typeof renderToStaticMarkup>[0]): [string, string] {
+  const html = renderToStaticMarkup(<TranslatorContext.Provider value={testTranslator("it")}>{element}</TranslatorContext.Provider>);
+  const text = (role: string) =>
+    (
+      new RegExp(`<div class="live-region" role="${role}">(.*?)</div>(?=<div class="live-region"|</div>$)`).exec(html)?.[1] ?? "missing"
+    ).replace(/<[^>]+>/g, "");
+  return [text("status"), text("alert")];
+}
+
+test("Outcome: one status and one alert region, both there before anything happened; saved and queued are said politely, refused as an alert", () => {
+  const outcome = (value: Parameters<typeof Outcome>[0]["outcome"], problem?: string) => (
+    <Outcome outcome={value} savedDetail="La buona prassi è nel foglio condiviso." testId="quick-add-result" problem={problem} />
+  );
+  expect(regions(outcome(null))).toEqual(["", ""]);
+  expect(regions(outcome({ kind: "delivered" }))).toEqual(["Salvata · La buona prassi è nel foglio condiviso.", ""]);
+  expect(regions(outcome({ kind: "queued", code: "network", reason: "" }))[1]).toBe("");
+  expect(regions(outcome({ kind: "rejected", code: "not_addressed", message: "Non richiesta a Lugo", fields: {} }))).toEqual([
+    "",
+    "Non salvata · Non richiesta a Lugo",
+  ]);
+  // Nothing sent, fields to correct: the form's own alert says them.
+  expect(regions(outcome(null, "Scrivi un titolo."))).toEqual(["", "Non salvata · Scrivi un titolo."]);
 });

@@ -1,8 +1,10 @@
+import type { ReactNode } from "react";
 import type { DeliveryOutcome } from "../features/outbox";
 import type { MessageKey } from "../lib/i18n";
 import { knownCode, type ServiceErrorCode } from "../lib/service-error";
 import { useT } from "./i18n-context";
 import { Icon } from "./icons";
+import { LiveRegions } from "./live-regions";
 import "./outcome.css";
 
 /**
@@ -25,49 +27,92 @@ export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; c
 /**
  * What became of a write: saved, waiting in the outbox, refused (with the service's reason), or
  * not sent at all (the background worker could not take it: nothing stored, the form keeps it).
+ * Said in the form's two live regions (LiveRegions): saved and waiting politely, refused and not
+ * sent as an alert. `problem` is the form's own alert when there is no outcome to tell: the
+ * errors of the fields to correct, after a press that sent nothing ("Non salvata · Scrivi un
+ * titolo."); `problemKey` changes at each such press, so the same words are said again.
  */
-export function Outcome({ outcome, savedDetail, testId }: { outcome: DeliveryOutcome | null; savedDetail: string; testId: string }) {
+export function Outcome({
+  outcome,
+  savedDetail,
+  testId,
+  problem,
+  problemKey,
+}: {
+  outcome: DeliveryOutcome | null;
+  savedDetail: string;
+  testId: string;
+  problem?: string | undefined;
+  problemKey?: number;
+}) {
   const t = useT();
-  if (!outcome) return <p className="outcome" role="status" />;
-  if (outcome.kind === "delivered") {
-    return (
-      <p className="outcome outcome-ok" role="status" data-testid={testId}>
-        <Icon name="check" />
-        <span>
-          <strong>{t("resultSaved")}</strong> · {savedDetail}
-        </span>
-      </p>
-    );
-  }
-  if (outcome.kind === "queued") {
-    return (
-      <p className="outcome outcome-queued" role="status" data-testid={testId}>
-        <Icon name="hourglass" />
-        <span>
-          <strong>{t("resultQueued")}</strong> · {t(queuedDetail(outcome.code))}
-        </span>
-      </p>
-    );
-  }
-  if (outcome.kind === "not_sent") {
-    return (
-      <p className="outcome outcome-error" role="alert" data-testid={testId}>
+  const said = outcomeLine(outcome, savedDetail, t);
+  const alert =
+    said?.alert ??
+    (problem ? (
+      <p className="outcome outcome-error">
         <Icon name="alert" />
         <span>
-          <strong>{t("resultNotSent")}</strong> · {t("resultNotSentDetail")}
+          <strong>{t("resultRejected")}</strong> · {problem}
         </span>
       </p>
-    );
+    ) : null);
+  return <LiveRegions testId={testId} status={said?.status} alert={alert} alertKey={problemKey} />;
+}
+
+function outcomeLine(
+  outcome: DeliveryOutcome | null,
+  savedDetail: string,
+  t: ReturnType<typeof useT>,
+): { status?: ReactNode; alert?: ReactNode } | null {
+  if (!outcome) return null;
+  if (outcome.kind === "delivered") {
+    return {
+      status: (
+        <p className="outcome outcome-ok">
+          <Icon name="check" />
+          <span>
+            <strong>{t("resultSaved")}</strong> · {savedDetail}
+          </span>
+        </p>
+      ),
+    };
   }
-  return (
-    <p className="outcome outcome-error" role="alert" data-testid={testId}>
-      <Icon name="alert" />
-      <span>
-        {/* The service's reason names what is wrong; an id taken is ours to explain (a new one is ready). */}
-        <strong>{t("resultRejected")}</strong> · {knownCode(outcome.code) === "id_conflict" ? t("resultIdConflict") : outcome.message}
-      </span>
-    </p>
-  );
+  if (outcome.kind === "queued") {
+    return {
+      status: (
+        <p className="outcome outcome-queued">
+          <Icon name="hourglass" />
+          <span>
+            <strong>{t("resultQueued")}</strong> · {t(queuedDetail(outcome.code))}
+          </span>
+        </p>
+      ),
+    };
+  }
+  if (outcome.kind === "not_sent") {
+    return {
+      alert: (
+        <p className="outcome outcome-error">
+          <Icon name="alert" />
+          <span>
+            <strong>{t("resultNotSent")}</strong> · {t("resultNotSentDetail")}
+          </span>
+        </p>
+      ),
+    };
+  }
+  return {
+    alert: (
+      <p className="outcome outcome-error">
+        <Icon name="alert" />
+        <span>
+          {/* The service's reason names what is wrong; an id taken is ours to explain (a new one is ready). */}
+          <strong>{t("resultRejected")}</strong> · {knownCode(outcome.code) === "id_conflict" ? t("resultIdConflict") : outcome.message}
+        </span>
+      </p>
+    ),
+  };
 }
 
 /** Why a write waits, by the code it failed with: what (if anything) the user should do. */

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import type { DeliveryOutcome } from "../features/outbox";
 import { type Submission, submit as send } from "../features/submit";
 import { knownCode } from "../lib/service-error";
@@ -29,10 +29,16 @@ export function useOutboxForm({
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
+  // Presses that came back with fields to correct: each one focuses the first (OutboxForm).
+  const [refusals, setRefusals] = useState(0);
+  // The button stays enabled while a write runs (it keeps the focus): a press then is ignored,
+  // even one that comes before React has rendered the busy state.
+  const running = useRef(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     try {
       const result = await send(submission(id));
@@ -40,11 +46,13 @@ export function useOutboxForm({
         const keys = fieldErrorsOf(result.issues);
         setErrors(Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(key)])));
         setOutcome(null);
+        setRefusals((count) => count + 1);
         return;
       }
       setOutcome(result);
       if (result.kind === "rejected") {
         setErrors(result.fields);
+        if (Object.keys(result.fields).length > 0) setRefusals((count) => count + 1);
         // The id names another record on the service: the same form, sent again, needs a new one.
         if (knownCode(result.code) === "id_conflict") setId(crypto.randomUUID());
       } else if (result.kind === "not_sent") {
@@ -57,6 +65,7 @@ export function useOutboxForm({
         reset();
       }
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
@@ -68,5 +77,5 @@ export function useOutboxForm({
 
   // Delivered or safely queued: the fields are cleared, and what became of it takes their place.
   const done = outcome?.kind === "delivered" || outcome?.kind === "queued";
-  return { errors, busy, outcome, done, submit, again };
+  return { errors, refusals, busy, outcome, done, submit, again };
 }

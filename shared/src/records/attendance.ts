@@ -1,9 +1,9 @@
 import * as z from "zod/mini";
+import { FALLBACK_NETWORK, type Network, parseEnte } from "../network.ts";
 import { EnteSchema, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
 import { isoInstantToSerial, parseTimestampCell } from "../timestamp-cells.ts";
-import { ENTI, parseEnte } from "../vocabulary.ts";
 import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
 import type { Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
@@ -32,7 +32,7 @@ export const PRESENZE = {
     { key: "meetingDate", header: "Data riunione", type: "date", derived: { from: "meetingId", show: "meetingDate" } },
     { key: "email", header: "Email", required: true },
     { key: "name", header: "Nome" },
-    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "ente", header: "Ente", choicesFromEnti: true },
     { key: "answer", header: "Risposta", required: true, choices: RISPOSTE },
     { key: "delegate", header: "Delegato" },
     { key: "updatedAt", header: "Aggiornato", type: "datetime" },
@@ -114,7 +114,8 @@ const ANSWERS = new Map<string, AttendanceAnswer>([
   ["delega", "delegate"],
 ]);
 
-export function decodePresenze(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodePresenze(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(PRESENZE, grid, (row): Attendance => {
     const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
     const email = (row.text("email") || row.fail("email", "email mancante")).toLowerCase();
@@ -126,7 +127,8 @@ export function decodePresenze(grid: Grid | undefined) {
       meetingId,
       email,
       name: row.text("name"),
-      ente: parseEnte(row.text("ente")) ?? "",
+      // Written by sheets-sync from the referent's row: an ente the sheet no longer lists is no reason to lose the answer.
+      ente: parseEnte(row.text("ente"), network) ?? "",
       answer,
       delegate: row.text("delegate"),
       // A date-time cell, or a date and time typed by hand; anything else: unknown.

@@ -1,10 +1,11 @@
 import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
+import { FALLBACK_NETWORK, type Network } from "../network.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { splitList } from "../text.ts";
-import { ENTI, parseEnte } from "../vocabulary.ts";
+import { enteCell } from "./ente.ts";
 import { authorOf, type Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -26,7 +27,7 @@ export const BUONE_PRASSI = {
     { key: "url", header: "Link" },
     { key: "excerpt", header: "Estratto" },
     { key: "tags", header: "Tag" },
-    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "ente", header: "Ente", choicesFromEnti: true },
     { key: "author", header: "Autore" },
     { key: "authorEmail", header: "Email autore" },
   ],
@@ -90,12 +91,12 @@ export function encodePractice(practice: Practice): RowOf<typeof BUONE_PRASSI> {
   };
 }
 
-export function decodeBuonePrassi(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodeBuonePrassi(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(BUONE_PRASSI, grid, (row): Practice => {
     const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
     const title = row.text("title") || row.fail("title", "titolo mancante");
-    const enteText = row.text("ente");
-    const ente = enteText === "" ? "" : (parseEnte(enteText) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`));
+    const ente = row.text("ente") === "" ? "" : enteCell(row, "ente", network);
     return {
       id: row.text("id"),
       date: formatPlainDate(date),

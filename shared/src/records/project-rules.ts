@@ -1,4 +1,4 @@
-import type { Ente } from "../vocabulary.ts";
+import type { Ente } from "../network.ts";
 import type { Project } from "./project.ts";
 
 /**

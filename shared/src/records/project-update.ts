@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
+import { FALLBACK_NETWORK, type Network } from "../network.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
-import { ENTI, parseEnte } from "../vocabulary.ts";
+import { enteCell } from "./ente.ts";
 import { findProject } from "./project.ts";
 import { authorOf, type Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
@@ -24,7 +25,7 @@ export const AGGIORNAMENTI = {
     { key: "date", header: "Data", type: "date" },
     { key: "text", header: "Testo", required: true },
     { key: "url", header: "Link" },
-    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "ente", header: "Ente", choicesFromEnti: true },
     { key: "author", header: "Autore" },
     { key: "authorEmail", header: "Email autore" },
   ],
@@ -81,11 +82,15 @@ export function encodeProjectUpdate(update: ProjectUpdate, projectCell: string =
 }
 
 /**
- * The updates, each resolved to a project of `projects` (by ID or title): one that names none is
+ * The updates (`network`: the sheet's enti, the Bassa Romagna's when left out), each resolved to a project of `projects` (by ID or title): one that names none is
  * a problem of its Progetto cell. Without `projects` (the Progetti tab cannot be read), the cell
  * is kept as written rather than every update reported.
  */
-export function decodeAggiornamenti(grid: Grid | undefined, projects?: readonly { id: string; title: string }[]) {
+export function decodeAggiornamenti(
+  grid: Grid | undefined,
+  network: Network = FALLBACK_NETWORK,
+  projects?: readonly { id: string; title: string }[],
+) {
   return decodeTab(AGGIORNAMENTI, grid, (row): ProjectUpdate => {
     const reference = row.text("projectId") || row.fail("projectId", "progetto mancante");
     const projectId = projects
@@ -96,8 +101,7 @@ export function decodeAggiornamenti(grid: Grid | undefined, projects?: readonly 
     const dateCell = row.value("date");
     const date =
       row.text("date") === "" ? "" : formatPlainDate(parseDateCell(dateCell) ?? row.fail("date", `data non valida ${quoteCell(dateCell)}`));
-    const enteText = row.text("ente");
-    const ente = enteText === "" ? "" : (parseEnte(enteText) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`));
+    const ente = row.text("ente") === "" ? "" : enteCell(row, "ente", network);
     return {
       id: row.text("id"),
       projectId,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { CellValue } from "../cell-values.ts";
 import { projectStepEvent } from "../ics.ts";
+import { BASSA_ROMAGNA, FALLBACK_NETWORK, networkOf } from "../network.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import {
   buildProject,
@@ -73,10 +74,10 @@ describe("project", () => {
     expect(read.rowNumbers).toEqual([2]);
   });
 
-  test("the input refuses an unknown ente and a link that is not http(s)", () => {
-    const bad = ProjectInputSchema.safeParse({ id, title: "X", enti: ["Ravenna"], url: "javascript:alert(1)" });
+  test("the input refuses an empty ente and a link that is not http(s); which names are enti is the service's to say", () => {
+    const bad = ProjectInputSchema.safeParse({ id, title: "X", enti: ["Ravenna", " "], url: "javascript:alert(1)" });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((issue) => issue.path.join("."))).toEqual(["url", "enti.0"]);
+    expect(bad.error?.issues.map((issue) => issue.path.join("."))).toEqual(["url", "enti.1"]);
   });
 
   test("the coordinator's row: usual ways of writing enti and Stato, an empty Enti coinvolti is every ente, a date typed as text", () => {
@@ -118,12 +119,29 @@ describe("project", () => {
     const read = decodeProgetti(grid);
     expect(read.records.map((p) => p.id)).toEqual(["p-1"]);
     expect(read.problems.map((p) => `${p.cell}: ${p.message}`)).toEqual([
-      'C3: ente sconosciuto "Ravenna": scrivi gli enti separati da virgole, o lascia vuoto per tutti',
+      'C3: ente sconosciuto "Ravenna"',
       'D4: capofila sconosciuto "Imola"',
       'E5: stato non valido "Forse": Proposto, In corso, Sospeso o Concluso',
       'F6: scadenza non valida "31/02/2027"',
       "B7: titolo mancante",
     ]);
+  });
+
+  test("Enti coinvolti and Capofila are read against the sheet's Enti tab: a comune it adds is known, one it sets inactive is refused", () => {
+    const network = networkOf([
+      ...BASSA_ROMAGNA.map((ente) => ({ ...ente, active: ente.name !== "Cotignola" })),
+      { name: "Ravenna", kind: "comune" as const, site: "", newsletter: "", active: true },
+    ]);
+    const grid: Grid = [
+      ["ID", "Titolo", "Enti coinvolti", "Capofila"],
+      ["p-1", "Con Ravenna", "Comune di Ravenna, Lugo", "Ravenna"],
+      ["p-2", "Con Cotignola", "Cotignola", ""],
+      ["p-3", "Capofila Cotignola", "", "Cotignola"],
+    ];
+    const read = decodeProgetti(grid, network);
+    expect(read.records.map((p) => [p.id, p.enti, p.lead])).toEqual([["p-1", ["Ravenna", "Lugo"], "Ravenna"]]);
+    expect(read.problems.map((p) => p.cell)).toEqual(["C3", "D4"]);
+    expect(read.problems[1]?.message).toMatch(/non attivo/);
   });
 
   test("a Progetto cell names a project by ID (any case) or by title (case and accents aside); a provisional ID is written as the title", () => {
@@ -197,7 +215,7 @@ describe("project update", () => {
     });
     const row = encodeProjectUpdate(update, "Sportello digitale unico");
     expect(row.projectId).toBe("Sportello digitale unico");
-    const read = decodeAggiornamenti(gridOf(AGGIORNAMENTI, [row]), [project({ id: "p-1" })]);
+    const read = decodeAggiornamenti(gridOf(AGGIORNAMENTI, [row]), FALLBACK_NETWORK, [project({ id: "p-1" })]);
     expect(read.problems).toEqual([]);
     expect(read.records).toEqual([update]);
   });
@@ -215,7 +233,7 @@ describe("project update", () => {
       ["u-3", "p-1", "ieri", "Data sbagliata"],
       ["u-4", "p-1", "", ""],
     ];
-    const read = decodeAggiornamenti(grid, [project({ id: "p-1" })]);
+    const read = decodeAggiornamenti(grid, FALLBACK_NETWORK, [project({ id: "p-1" })]);
     expect(read.records.map((u) => [u.id, u.projectId, u.date])).toEqual([["u-1", "p-1", "2026-12-02"]]);
     expect(read.problems.map((p) => `${p.cell}: ${p.message}`)).toEqual([
       `B3: progetto sconosciuto "Progetto che non c'è": scrivi l'ID o il titolo di un progetto`,
@@ -246,14 +264,14 @@ describe("a proposal naming a project", () => {
     expect(proposal.projectId).toBe("p-1");
     const row = encodeProposal(proposal, undefined, "Guida social");
     expect(row.projectId).toBe("Guida social");
-    const read = decodeProposte(gridOf(PROPOSTE, [row]), [project({ id: "p-1", title: "Guida social" })]);
+    const read = decodeProposte(gridOf(PROPOSTE, [row]), FALLBACK_NETWORK, [project({ id: "p-1", title: "Guida social" })]);
     expect(read.problems).toEqual([]);
     expect(read.records[0]?.projectId).toBe("p-1");
   });
 
   test("a sheet made before the Progetto column reads the same; an unknown project is a problem of its cell", () => {
     const headers = PROPOSTE.columns.filter((column) => column.key !== "projectId").map((column) => column.header);
-    const old = decodeProposte([headers, ["x-1", "m-1", null, "01/12/2026", "Titolo"]], []);
+    const old = decodeProposte([headers, ["x-1", "m-1", null, "01/12/2026", "Titolo"]], FALLBACK_NETWORK, []);
     expect(old.problems).toEqual([]);
     expect(old.records[0]?.projectId).toBe("");
     const withColumn = decodeProposte(
@@ -261,6 +279,7 @@ describe("a proposal naming a project", () => {
         ["ID", "Riunione", "Data", "Titolo", "Progetto"],
         ["x-1", "m-1", "01/12/2026", "Titolo", "Chissà"],
       ],
+      FALLBACK_NETWORK,
       [project({ id: "p-1" })],
     );
     expect(withColumn.records).toEqual([]);

@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
+import { FALLBACK_NETWORK, matchEnte, type Network } from "../network.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
-import { foldKey, splitList } from "../text.ts";
-import { ENTI, parseEnte } from "../vocabulary.ts";
+import { foldKey } from "../text.ts";
+import { enteListCell } from "./ente.ts";
 import type { Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -35,7 +36,7 @@ export const PROGETTI = {
     { key: "title", header: "Titolo", required: true },
     { key: "description", header: "Descrizione" },
     { key: "enti", header: "Enti coinvolti" },
-    { key: "lead", header: "Capofila", choices: ENTI },
+    { key: "lead", header: "Capofila", choicesFromEnti: true },
     { key: "contact", header: "Referente" },
     { key: "status", header: "Stato", choices: STATI_PROGETTO },
     { key: "nextStep", header: "Prossimo passo" },
@@ -73,8 +74,11 @@ export const ProjectInputSchema = z.strictObject({
   title: trimmed(500).check(z.minLength(1, "il titolo è obbligatorio")),
   description: z.optional(trimmed(MAX_TEXT)),
   url: optionalHttpUrl(),
-  /** The enti it would involve; left out or empty: every ente. */
-  enti: z.optional(z.array(EnteSchema).check(z.maxLength(20))),
+  /**
+   * The enti it would involve; left out or empty: every ente. Which names are enti is the
+   * sheet's Enti tab to say: the service matches each against it (routes/projects.ts).
+   */
+  enti: z.optional(z.array(trimmed(200).check(z.minLength(1))).check(z.maxLength(20))),
 });
 export type ProjectInput = z.infer<typeof ProjectInputSchema>;
 
@@ -127,15 +131,16 @@ const STATUSES = new Map<string, ProjectStatus>([
   ["completato", "done"],
 ]);
 
-export function decodeProgetti(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodeProgetti(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(PROGETTI, grid, (row): Project => {
     const title = row.text("title") || row.fail("title", "titolo mancante");
-    const enti = splitList(row.text("enti")).map(
-      (item) =>
-        parseEnte(item) ?? row.fail("enti", `ente sconosciuto "${item}": scrivi gli enti separati da virgole, o lascia vuoto per tutti`),
-    );
+    // Left empty: every ente of the network, whichever the Enti tab lists on the day it is read.
+    const enti = enteListCell(row, "enti", network);
     const leadText = row.text("lead");
-    const lead = leadText === "" ? "" : (parseEnte(leadText) ?? row.fail("lead", `capofila sconosciuto ${quoteCell(row.value("lead"))}`));
+    const leadMatch = leadText === "" ? { ente: "" } : matchEnte(leadText, network);
+    const lead =
+      "ente" in leadMatch ? leadMatch.ente : row.fail("lead", leadMatch.problem.replace(/^ente sconosciuto/, "capofila sconosciuto"));
     const status =
       STATUSES.get(foldKey(row.text("status"))) ??
       row.fail("status", `stato non valido ${quoteCell(row.value("status"))}: Proposto, In corso, Sospeso o Concluso`);
@@ -148,7 +153,7 @@ export function decodeProgetti(grid: Grid | undefined) {
       id: row.text("id"),
       title,
       description: row.text("description"),
-      enti: [...new Set(enti)],
+      enti,
       lead,
       contact: row.text("contact").toLowerCase(),
       status,

@@ -1,10 +1,10 @@
 import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
+import { FALLBACK_NETWORK, type Network, parseEnte } from "../network.ts";
 import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
-import { ENTI, parseEnte } from "../vocabulary.ts";
 import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
 import { findProject } from "./project.ts";
 import { authorOf, type Me } from "./referent.ts";
@@ -36,7 +36,7 @@ export const PROPOSTE = {
     { key: "description", header: "Descrizione" },
     { key: "url", header: "Link" },
     { key: "excerpt", header: "Estratto" },
-    { key: "ente", header: "Ente", choices: ENTI },
+    { key: "ente", header: "Ente", choicesFromEnti: true },
     { key: "author", header: "Autore" },
     { key: "authorEmail", header: "Email autore" },
     { key: "status", header: "Stato", choices: STATI_PROPOSTA },
@@ -134,11 +134,15 @@ const STATUSES = new Map<string, ProposalStatus>([
 ]);
 
 /**
- * The proposals; a Progetto cell is resolved to a project of `projects` (by ID or title), and one
- * that names none is a problem of that cell. Without `projects` (the Progetti tab cannot be read)
- * it is kept as written.
+ * The proposals. `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. A
+ * Progetto cell is resolved to a project of `projects` (by ID or title), and one that names none
+ * is a problem of that cell. Without `projects` (the Progetti tab cannot be read) it is kept as written.
  */
-export function decodeProposte(grid: Grid | undefined, projects?: readonly { id: string; title: string }[]) {
+export function decodeProposte(
+  grid: Grid | undefined,
+  network: Network = FALLBACK_NETWORK,
+  projects?: readonly { id: string; title: string }[],
+) {
   return decodeTab(PROPOSTE, grid, (row): Proposal => {
     const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
     const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
@@ -160,7 +164,8 @@ export function decodeProposte(grid: Grid | undefined, projects?: readonly { id:
       description: row.text("description"),
       url: row.text("url"),
       excerpt: row.text("excerpt"),
-      ente: parseEnte(row.text("ente")) ?? "",
+      // Written by sheets-sync from the proposer's row: an ente the sheet no longer lists is no reason to lose the proposal.
+      ente: parseEnte(row.text("ente"), network) ?? "",
       author: row.text("author"),
       authorEmail: row.text("authorEmail").toLowerCase(),
       status,

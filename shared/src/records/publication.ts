@@ -1,11 +1,11 @@
 import * as z from "zod/mini";
 import { formatPlainDate, isoDateToSerial, parseDateCell } from "../cell-values.ts";
 import { romeIsoDate } from "../meeting-rule.ts";
+import { comuniOf, FALLBACK_NETWORK, type Network } from "../network.ts";
 import { EnteSchema, IsoDateSchema, isHttpUrl, trimmed } from "../schema-parts.ts";
 import type { RowOf, TabSpec } from "../tab-spec.ts";
-import { splitList } from "../text.ts";
-import { ENTI, type Ente, parseEnte } from "../vocabulary.ts";
 import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
+import { enteCell, enteListCell } from "./ente.ts";
 import { authorOf, type Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -15,8 +15,6 @@ import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
  * publication and ente). Defined once here for the service and the extension's outbox alike.
  */
 
-/** An empty `Enti` cell means every comune (the Unione is listed explicitly when it must publish too). */
-export const ALL_COMUNI: readonly Ente[] = ENTI.filter((ente) => ente !== "Unione");
 export const STATI_ESITO = ["Pubblicato"] as const;
 
 export const PUBBLICAZIONI = {
@@ -39,7 +37,7 @@ export const ESITI_PUBBLICAZIONI = {
     { key: "id", header: "ID" },
     { key: "publicationId", header: "Pubblicazione", required: true },
     { key: "publicationTitle", header: "Titolo pubblicazione", derived: { from: "publicationId", show: "publicationTitle" } },
-    { key: "ente", header: "Ente", required: true, choices: ENTI },
+    { key: "ente", header: "Ente", required: true, choicesFromEnti: true },
     { key: "status", header: "Stato", choices: STATI_ESITO },
     { key: "publishedUrl", header: "Link pubblicazione" },
     { key: "author", header: "Autore" },
@@ -53,7 +51,7 @@ export const PublicationSchema = z.object({
   title: z.string(),
   sourceUrl: z.string(),
   deadline: IsoDateSchema,
-  /** Who must publish it; empty in the sheet means the nine comuni. */
+  /** Who must publish it; empty in the sheet means every comune (Tipo Comune in Enti; the Unione only when named). */
   enti: z.array(EnteSchema),
   notes: z.string(),
 });
@@ -125,27 +123,29 @@ export function myPublication(publication: Publication, outcome: PublicationOutc
   };
 }
 
-export function decodePubblicazioni(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodePubblicazioni(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(PUBBLICAZIONI, grid, (row): Publication => {
     const title = row.text("title") || row.fail("title", "titolo mancante");
     const deadline =
       parseDateCell(row.value("deadline")) ?? row.fail("deadline", `scadenza non valida ${quoteCell(row.value("deadline"))}`);
-    const enti = splitList(row.text("enti")).map((item) => parseEnte(item) ?? row.fail("enti", `ente sconosciuto "${item}"`));
+    const enti = enteListCell(row, "enti", network);
     return {
       id: row.text("id"),
       title,
       sourceUrl: row.text("sourceUrl"),
       deadline: formatPlainDate(deadline),
-      enti: enti.length > 0 ? [...new Set(enti)] : [...ALL_COMUNI],
+      enti: enti.length > 0 ? enti : comuniOf(network),
       notes: row.text("notes"),
     };
   });
 }
 
-export function decodeEsitiPubblicazioni(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodeEsitiPubblicazioni(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(ESITI_PUBBLICAZIONI, grid, (row): PublicationOutcome => {
     const publicationId = row.text("publicationId") || row.fail("publicationId", "pubblicazione mancante");
-    const ente = parseEnte(row.text("ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
+    const ente = enteCell(row, "ente", network);
     const date = parseDateCell(row.value("date"));
     return {
       id: row.text("id"),

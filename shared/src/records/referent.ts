@@ -1,7 +1,9 @@
 import * as z from "zod/mini";
+import { FALLBACK_NETWORK, type Network } from "../network.ts";
 import { EnteSchema, RuoloSchema } from "../schema-parts.ts";
 import type { ColumnKey, TabSpec } from "../tab-spec.ts";
-import { ENTI, parseEnte, parseRuolo, parseYesNo, RUOLI, SI_NO } from "../vocabulary.ts";
+import { parseRuolo, parseYesNo, RUOLI, SI_NO } from "../vocabulary.ts";
+import { enteCell } from "./ente.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
 /** A referent of the network: one row of Referenti, kept by the coordinator by hand. */
@@ -13,7 +15,7 @@ export const REFERENTI = {
     { key: "id", header: "ID" },
     { key: "firstName", header: "Nome", required: true },
     { key: "lastName", header: "Cognome", required: true },
-    { key: "ente", header: "Ente", required: true, choices: ENTI },
+    { key: "ente", header: "Ente", required: true, choicesFromEnti: true },
     { key: "role", header: "Ruolo", required: true, choices: RUOLI },
     { key: "email", header: "Email", required: true },
     { key: "phone", header: "Telefono" },
@@ -75,13 +77,15 @@ export function authorOf(me: Me): { author: string; authorEmail: string } {
 /** What the Email cell of Referenti must look like (and what the CLI accepts for a new referent). */
 export const REFERENT_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function decodeReferenti(grid: Grid | undefined) {
+/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
+export function decodeReferenti(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
   return decodeTab(REFERENTI, grid, (row): ReferentRow => {
     const required = (key: ColumnKey<typeof REFERENTI>, label: string) => row.text(key) || row.fail(key, `${label} mancante`);
 
     const firstName = required("firstName", "nome");
     const lastName = required("lastName", "cognome");
-    const ente = parseEnte(required("ente", "ente")) ?? row.fail("ente", `ente sconosciuto ${quoteCell(row.value("ente"))}`);
+    required("ente", "ente");
+    const ente = enteCell(row, "ente", network);
     const role = parseRuolo(required("role", "ruolo")) ?? row.fail("role", `ruolo sconosciuto ${quoteCell(row.value("role"))}`);
     const email = required("email", "email").toLowerCase();
     if (!REFERENT_EMAIL.test(email)) row.fail("email", `email non valida ${quoteCell(row.value("email"))}`);

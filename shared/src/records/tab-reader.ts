@@ -20,8 +20,12 @@ export interface RowAccess<Key extends string = string> {
   value(key: Key): CellValue;
   /** The cell as trimmed text ("" when blank): what most columns are. */
   text(key: Key): string;
+  /** This row's cell in column `key`, as a problem names it ("D7"), for links to it: never an identity. */
+  cell(key: Key): string;
   /** Throws a CellError naming this row's cell in column `key`. */
   fail(key: Key, message: string): never;
+  /** Reports this row's cell in column `key` without skipping the row (the decoder reads on with a default). */
+  note(key: Key, message: string): void;
 }
 
 export interface Decoded<T> {
@@ -76,10 +80,15 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
         return index === undefined ? null : (cells[index] ?? null);
       },
       text: (key) => cellText(access.value(key)),
+      cell: (key) => cellOf(key),
       fail: (key, message) => {
         throw new CellError(key, message);
       },
+      note: (key, message) => {
+        notes.push({ tab: spec.name, cell: cellOf(key), message });
+      },
     };
+    const notes: SheetProblem[] = [];
     try {
       const record = decodeRow(access);
       if (record.id === "") {
@@ -94,6 +103,7 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
       } else {
         seenIds.set(record.id, rowNumber);
       }
+      result.problems.push(...notes);
       result.records.push(record);
       result.rowNumbers.push(rowNumber);
     } catch (error) {

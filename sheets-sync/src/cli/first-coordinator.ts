@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ENTI, type Ente, parseEnte, REFERENT_EMAIL, type RowValues } from "@rete-urp/shared";
+import { type Ente, matchEnte, type Network, REFERENT_EMAIL, type RowValues } from "@rete-urp/shared";
 import { UsageError } from "../errors.ts";
 import type { RawTabs } from "../stores/store.ts";
 
@@ -19,8 +19,12 @@ export interface FirstCoordinator {
 
 const ADDRESS = /^\s*(?<name>[^<>]+?)\s*<\s*(?<email>[^<>\s]+)\s*>\s*$/;
 
-/** "Giulia Bianchi <giulia.bianchi@unione.example.it>" (and `--ente`, the Unione when absent). */
-export function parseFirstCoordinator(text: string, ente: string | undefined): FirstCoordinator {
+/**
+ * "Giulia Bianchi <giulia.bianchi@unione.example.it>" (and `--ente`, the Unione when absent), the
+ * ente read as any Ente cell is, against `network`: the sheet's Enti tab, or the enti init is
+ * about to write into a new one.
+ */
+export function parseFirstCoordinator(text: string, ente: string | undefined, network: Network): FirstCoordinator {
   const match = ADDRESS.exec(text);
   const example = '--coordinator "Giulia Bianchi <giulia.bianchi@unione.example.it>"';
   if (!match?.groups) throw new UsageError(`--coordinator: scrivi nome, cognome e indirizzo tra < >`, example);
@@ -28,8 +32,11 @@ export function parseFirstCoordinator(text: string, ente: string | undefined): F
   if (words.length < 2) throw new UsageError(`--coordinator: servono nome e cognome, non solo "${match.groups.name}"`, example);
   const email = match.groups.email!.toLowerCase();
   if (!REFERENT_EMAIL.test(email)) throw new UsageError(`--coordinator: "${match.groups.email}" non è un indirizzo email`, example);
-  const parsedEnte = parseEnte(ente ?? "Unione");
-  if (!parsedEnte) throw new UsageError(`--ente: "${ente}" non è un ente della rete`, `uno di: ${ENTI.join(", ")}`);
+  const named = matchEnte(ente ?? "Unione", network);
+  if ("problem" in named) {
+    throw new UsageError(`--ente: "${ente}" non è un ente della rete`, `uno di: ${network.enti.map((one) => one.name).join(", ")}`);
+  }
+  const parsedEnte = named.ente;
   // The first word is the first name; the rest is the surname ("Anna Maria Rossi" reads as Anna, Maria Rossi: fix it in the sheet).
   return { firstName: words[0]!, lastName: words.slice(1).join(" "), email, ente: parsedEnte };
 }

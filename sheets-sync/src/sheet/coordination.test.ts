@@ -1,9 +1,9 @@
 import {
-  ALL_COMUNI,
   type Attendance,
   CoordinationSchema,
-  ENTI,
+  comuniOf,
   type Ente,
+  FALLBACK_NETWORK,
   type Meeting,
   type Project,
   type ProjectUpdate,
@@ -11,12 +11,14 @@ import {
   type PublicationOutcome,
   type ReferentRow,
   type Ruolo,
+  type SheetAction,
 } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import type { InvitationRecord } from "../access/invitations.ts";
 import {
   accessList,
   accessLogEntries,
+  actionsByEnte,
   coordinationView,
   meetingAnswers,
   problemLinks,
@@ -25,6 +27,9 @@ import {
   referentNotes,
   sheetLocation,
 } from "./coordination.ts";
+
+const ENTI = FALLBACK_NETWORK.enti.map((ente) => ente.name);
+const ALL_COMUNI = comuniOf(FALLBACK_NETWORK);
 
 const referent = (firstName: string, lastName: string, ente: Ente, active = true, role: Ruolo = "Referente"): ReferentRow => ({
   id: `${firstName}-${lastName}`,
@@ -129,7 +134,7 @@ describe("answers", () => {
       answer(chiara, "no", "2027-01-07T09:00:00.000Z"),
       answer(luca, "yes", "2027-01-07T09:00:00.000Z", "another-meeting"),
     ];
-    const { meeting, byEnte } = meetingAnswers(MEETING, ROSTER, answers);
+    const { meeting, byEnte } = meetingAnswers(MEETING, ROSTER, answers, ENTI);
     expect(meeting).toBe(MEETING);
     expect(byEnte.map((row) => row.ente)).toEqual([...ENTI]);
     expect(byEnte.find((row) => row.ente === "Unione")).toEqual({
@@ -170,16 +175,21 @@ describe("answers", () => {
       answer(marco, "yes", "2027-01-04T09:00:00.000Z"),
       answer(chiara, "no", "2027-01-07T09:00:00.000Z"),
     ];
-    expect(meetingAnswers(MEETING, ROSTER, answers).coming).toEqual({ people: 2, enti: 2, answered: 3, absent: 1 });
+    expect(meetingAnswers(MEETING, ROSTER, answers, ENTI).coming).toEqual({ people: 2, enti: 2, answered: 3, absent: 1 });
     // Before the move, the same answers add up to nobody.
     const early = answers.map((given) => ({ ...given, updatedAt: "2027-01-04T09:00:00.000Z" }));
-    expect(meetingAnswers(MEETING, ROSTER, early).coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
+    expect(meetingAnswers(MEETING, ROSTER, early, ENTI).coming).toEqual({ people: 0, enti: 0, answered: 0, absent: 0 });
   });
 
   test("a referent whom a colleague named as delegate is not missing: the delegation says who comes, the ente is present", () => {
     const matteo = referent("Matteo", "Cortesi", "Bagnacavallo");
     const francesca = ROSTER.find((who) => who.lastName === "Randi")!;
-    const { byEnte, coming } = meetingAnswers(MEETING, [...ROSTER, matteo], [answer(francesca, "delegate", "2027-01-06T09:00:00.000Z")]);
+    const { byEnte, coming } = meetingAnswers(
+      MEETING,
+      [...ROSTER, matteo],
+      [answer(francesca, "delegate", "2027-01-06T09:00:00.000Z")],
+      ENTI,
+    );
     expect(byEnte.find((row) => row.ente === "Bagnacavallo")).toEqual({
       ente: "Bagnacavallo",
       yes: [],
@@ -193,7 +203,7 @@ describe("answers", () => {
   });
 
   test("without a next meeting everyone active is missing", () => {
-    const { meeting, byEnte } = meetingAnswers(null, ROSTER, [answer(giulia, "yes", "2027-01-06T09:00:00.000Z")]);
+    const { meeting, byEnte } = meetingAnswers(null, ROSTER, [answer(giulia, "yes", "2027-01-06T09:00:00.000Z")], ENTI);
     expect(meeting).toBeNull();
     expect(byEnte.flatMap((row) => row.missing)).toHaveLength(6);
   });
@@ -225,7 +235,7 @@ describe("publications", () => {
       publication("today", "2026-11-23"),
       publication("next", "2026-12-05", ["Lugo"]),
     ];
-    const rows = publicationsByEnte(publications, [outcome("late", "Lugo"), outcome("older", "Unione")], "2026-11-23");
+    const rows = publicationsByEnte(publications, [outcome("late", "Lugo"), outcome("older", "Unione")], "2026-11-23", ENTI);
     expect(rows.map((row) => row.ente)).toEqual([...ENTI]);
     expect(rows.find((row) => row.ente === "Unione")).toEqual({ ente: "Unione", done: 1, due: 0, overdue: 0, overdueTitles: [] });
     expect(rows.find((row) => row.ente === "Lugo")).toEqual({ ente: "Lugo", done: 1, due: 2, overdue: 1, overdueTitles: ["Titolo older"] });
@@ -331,7 +341,9 @@ test("the whole view is the shared CoordinationSchema", () => {
     answers: [],
     publications: [],
     outcomes: [],
+    actions: [],
     today: "2026-11-23",
+    enti: ENTI,
     service: { lastRefreshAt: "2026-11-23T09:00:00.000Z", stale: false, pendingWrites: 0, reconciledRows: 0, deadLetters: 0 },
     tokenEmails: new Set(),
     pendingInvitations: new Map(),
@@ -339,6 +351,76 @@ test("the whole view is the shared CoordinationSchema", () => {
   });
   expect(view.accessLog).toHaveLength(1);
   expect(CoordinationSchema.parse(view)).toEqual(view);
+});
+
+describe("actionsByEnte()", () => {
+  const action = (
+    id: string,
+    text: string,
+    enti: Ente[],
+    deadline: string,
+    cell: string,
+    status: "open" | "done" = "open",
+  ): SheetAction => ({
+    id,
+    meetingId: "",
+    meetingDate: "",
+    projectId: "",
+    text,
+    enti,
+    deadline,
+    status,
+    doneBy: "",
+    doneAt: "",
+    cell,
+  });
+  const actions = [
+    action("a-1", "Aggiornare la pagina URP", ["Lugo"], "2026-11-30", "D2"),
+    action("a-2", "Inviare gli orari estivi", [], "2026-11-18", "D3"),
+    action("a-3", "Raccogliere le FAQ", ["Lugo"], "", "D4"),
+    action("a-4", "Stampare i volantini", ["Lugo"], "2026-11-01", "D5", "done"),
+    action("a-5", "Tradurre il modulo", ["Lugo", "Conselice"], "2026-11-22", "D6"),
+  ];
+
+  test("every ente asked, in order; open actions only, the latest first, then by deadline, none last; linked to the Azione cell on Google", () => {
+    const google = { kind: "google" as const, location: "1AbC", tabSheetId: (tab: string) => (tab === "Azioni" ? 77 : undefined) };
+    const byEnte = actionsByEnte(actions, ["Lugo", "Conselice", "Cotignola"], google, "2026-11-23");
+    expect(byEnte.map((ente) => [ente.ente, ente.late, ente.open.map((open) => [open.text, open.daysLate])])).toEqual([
+      [
+        "Lugo",
+        2,
+        [
+          ["Inviare gli orari estivi", 5],
+          ["Tradurre il modulo", 1],
+          ["Aggiornare la pagina URP", 0],
+          ["Raccogliere le FAQ", 0],
+        ],
+      ],
+      [
+        "Conselice",
+        2,
+        [
+          ["Inviare gli orari estivi", 5],
+          ["Tradurre il modulo", 1],
+        ],
+      ],
+      ["Cotignola", 1, [["Inviare gli orari estivi", 5]]],
+    ]);
+    expect(byEnte[0]!.open[0]).toEqual({
+      id: "a-2",
+      text: "Inviare gli orari estivi",
+      deadline: "2026-11-18",
+      daysLate: 5,
+      cell: "D3",
+      line: "Azioni!D3",
+      url: "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=77&range=D3",
+    });
+  });
+
+  test("on the workbook the line names the cell and there is no link", () => {
+    const [lugo] = actionsByEnte(actions, ["Lugo"], { kind: "workbook", location: "/srv/rete-urp.xlsx" }, "2026-11-23");
+    expect(lugo!.open.map((open) => [open.line, open.url])).toContainEqual(["Azioni!D2", null]);
+  });
 });
 
 describe("projects to follow", () => {

@@ -1,9 +1,14 @@
 import {
   type Access,
   type AccessLogEntry,
+  type Action,
   type Attendance,
+  AZIONI,
+  actionConcerns,
   type Coordination,
-  ENTI,
+  daysLate,
+  type Ente,
+  type EnteActions,
   type EnteAnswers,
   type EntePublications,
   formatProblem,
@@ -23,6 +28,7 @@ import {
   type ReferentNote,
   type ReferentRow,
   type ServiceState,
+  type SheetAction,
   type SheetLocation,
   type SheetProblem,
   stepDaysLeft,
@@ -61,28 +67,66 @@ export function sheetLocation(sheet: SheetSource): SheetLocation {
  * file's path is in `sheet`.
  */
 export function problemLinks(problems: readonly SheetProblem[], sheet: SheetSource): ProblemLink[] {
-  return problems.map((problem) => {
-    let url: string | null = null;
-    if (sheet.kind === "google") {
-      const gid = sheet.tabSheetId?.(problem.tab as TabName);
-      const anchor = gid === undefined ? "" : `#gid=${gid}${problem.cell ? `&range=${problem.cell}` : ""}`;
-      url = `${googleEditUrl(sheet.location)}${anchor}`;
-    }
-    return { tab: problem.tab, cell: problem.cell ?? "", message: problem.message, line: formatProblem(problem), url };
+  return problems.map((problem) => ({
+    tab: problem.tab,
+    cell: problem.cell ?? "",
+    message: problem.message,
+    line: formatProblem(problem),
+    url: cellUrl(sheet, problem.tab, problem.cell),
+  }));
+}
+
+/** Google: the sheet opened on `tab` at `cell` (the tab alone without a cell, the sheet alone when the tab is unknown); workbook: null. */
+function cellUrl(sheet: SheetSource, tab: string, cell: string | undefined): string | null {
+  if (sheet.kind !== "google") return null;
+  const gid = sheet.tabSheetId?.(tab as TabName);
+  const anchor = gid === undefined ? "" : `#gid=${gid}${cell ? `&range=${cell}` : ""}`;
+  return `${googleEditUrl(sheet.location)}${anchor}`;
+}
+
+/**
+ * The open actions of each ente of `enti`, in that order (an ente with none too, so the view can
+ * say so): the latest first by how late they are, then by deadline, those without one last. Each
+ * links to its Azione cell the way a problem links to its cell.
+ */
+export function actionsByEnte(actions: readonly SheetAction[], enti: readonly Ente[], sheet: SheetSource, today: string): EnteActions[] {
+  const open = actions.filter((action) => action.status === "open");
+  const byLateness = (a: Action, b: Action) =>
+    daysLate(b, today) - daysLate(a, today) || (a.deadline || "9999").localeCompare(b.deadline || "9999");
+  return enti.map((ente): EnteActions => {
+    const mine = open.filter((action) => actionConcerns(action, ente)).sort(byLateness);
+    return {
+      ente,
+      open: mine.map((action) => ({
+        id: action.id,
+        text: action.text,
+        deadline: action.deadline,
+        daysLate: daysLate(action, today),
+        cell: action.cell,
+        line: `${AZIONI.name}!${action.cell}`,
+        url: cellUrl(sheet, AZIONI.name, action.cell),
+      })),
+      late: mine.filter((action) => daysLate(action, today) > 0).length,
+    };
   });
 }
 
 const fullName = (referent: Referent) => `${referent.firstName} ${referent.lastName}`;
 
 /**
- * The meeting's answers by ente, every ente of the network in the vocabulary's order: the names
+ * The meeting's answers by ente, every active ente of the network in the Enti tab's order: the names
  * of its active referents who said yes, no or delegated (and to whom), of those who come as
  * someone's delegate, and of those still missing; and the sentence's numbers, people coming and
  * enti present. Counted by `meetingTurnout`, the popup's rule too, so both give the same numbers
  * (an answer given before the meeting moved counts for nobody; a delegation counts the ente).
  */
-export function meetingAnswers(meeting: Meeting | null, referents: readonly Referent[], answers: readonly Attendance[]): MeetingAnswers {
-  const turnout = meetingTurnout(meeting, referents, answers);
+export function meetingAnswers(
+  meeting: Meeting | null,
+  referents: readonly Referent[],
+  answers: readonly Attendance[],
+  network: readonly Ente[],
+): MeetingAnswers {
+  const turnout = meetingTurnout(meeting, referents, answers, network);
   const byEnte = turnout.byEnte.map(
     (row): EnteAnswers => ({
       ente: row.ente,
@@ -101,14 +145,16 @@ export function meetingAnswers(meeting: Meeting | null, referents: readonly Refe
 /**
  * What each ente has to publish on `today` (Rome, "2026-11-23"): published, still due (deadline
  * today or later), overdue, with the overdue titles oldest deadline first. The same judgement as
- * the referent's own list (`myPublication`); an empty `Enti` cell already means the nine comuni.
+ * the referent's own list (`myPublication`); an empty `Enti` cell already means every comune. `enti`:
+ * the network's active enti, in the Enti tab's order.
  */
 export function publicationsByEnte(
   publications: readonly Publication[],
   outcomes: readonly PublicationOutcome[],
   today: string,
+  enti: readonly Ente[],
 ): EntePublications[] {
-  return ENTI.map((ente): EntePublications => {
+  return enti.map((ente): EntePublications => {
     const mine = publications
       .filter((publication) => publication.enti.includes(ente))
       .map((publication) =>
@@ -256,8 +302,12 @@ export interface CoordinationInput {
   answers: readonly Attendance[];
   publications: readonly Publication[];
   outcomes: readonly PublicationOutcome[];
+  /** The Azioni rows as read, with their cells. */
+  actions: readonly SheetAction[];
   /** Rome's date, "2026-11-23". */
   today: string;
+  /** The network's active enti, in the Enti tab's order: the rows of answers and publications by ente. */
+  enti: readonly Ente[];
   service: ServiceState;
   tokenEmails: ReadonlySet<string>;
   pendingInvitations: ReadonlyMap<string, InvitationRecord>;
@@ -275,8 +325,10 @@ export function coordinationView(input: CoordinationInput): Coordination {
   return {
     sheet: sheetLocation(input.sheet),
     problems: problemLinks(input.problems, input.sheet),
-    answers: meetingAnswers(input.nextMeeting, input.referents, input.answers),
-    publications: publicationsByEnte(input.publications, input.outcomes, input.today),
+    answers: meetingAnswers(input.nextMeeting, input.referents, input.answers, input.enti),
+    publications: publicationsByEnte(input.publications, input.outcomes, input.today, input.enti),
+    // The same enti, in the same order, as the publications above.
+    actions: actionsByEnte(input.actions, input.enti, input.sheet, input.today),
     service: input.service,
     access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
     referentNotes: referentNotes(input.referents),

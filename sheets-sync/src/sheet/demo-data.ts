@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import {
   addMonths,
+  BASSA_ROMAGNA,
   DEFAULT_SETTINGS,
-  ENTI,
   type Ente,
+  enteRows,
   isoInstantToSerial,
   minutesToSerialFraction,
   plainDateToSerial,
@@ -18,10 +19,10 @@ import { attendanceId, publicationOutcomeId } from "../writes/row-ids.ts";
 /**
  * Demo rows for `init --demo` and `npm start`: a plausible network (every person is invented,
  * every address is on esempio.it), a year of meetings from the rule, a few practices, two shared
- * projects with their updates.
+ * projects with their updates, and what the last held meeting decided.
  */
 
-const PEOPLE: Record<Ente, [string, string, string][]> = {
+const PEOPLE = {
   Unione: [
     ["Giulia", "Bianchi", "Coordinatore"],
     ["Paolo", "Gardini", "Delegato"],
@@ -51,7 +52,10 @@ const PEOPLE: Record<Ente, [string, string, string][]> = {
   ],
   "Massa Lombarda": [["Anna", "Liverani", "Referente"]],
   "Sant'Agata sul Santerno": [["Stefano", "Pirazzini", "Referente"]],
-};
+} satisfies Record<string, [string, string, string][]>;
+/** An ente the demo has people in: the Bassa Romagna's ten. */
+type DemoEnte = keyof typeof PEOPLE;
+const peopleOf = (ente: Ente): [string, string, string][] => (PEOPLE as Record<string, [string, string, string][]>)[ente] ?? [];
 
 const slug = (text: string) =>
   text
@@ -79,8 +83,8 @@ const VIDEO = "https://meet.jit.si/rete-urp-bassa-romagna";
  */
 export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name>[] } {
   let phone = 100;
-  const referenti: RowValues<"Referenti">[] = ENTI.flatMap((ente) =>
-    PEOPLE[ente].map(([first, last, role]) => ({
+  const referenti: RowValues<"Referenti">[] = BASSA_ROMAGNA.flatMap(({ name: ente }) =>
+    peopleOf(ente).map(([first, last, role]) => ({
       id: randomUUID(),
       firstName: first,
       lastName: last,
@@ -120,7 +124,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     };
   });
 
-  const practice = (daysAgo: number, title: string, description: string, url: string, tags: string, ente: Ente, who: number) => {
+  const practice = (daysAgo: number, title: string, description: string, url: string, tags: string, ente: DemoEnte, who: number) => {
     const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
     return {
       id: randomUUID(),
@@ -194,7 +198,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
 
   // The network's other jobs, around the next (confirmed) meeting.
   const next = riunioni.find((row) => row.status === "Confermata");
-  const person = (ente: Ente, who = 0) => {
+  const person = (ente: DemoEnte, who = 0) => {
     const [first, last] = PEOPLE[ente][who] ?? PEOPLE[ente][0]!;
     return { name: `${first} ${last}`, email: demoEmail(first, last, ente), ente };
   };
@@ -248,7 +252,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
       notes: "In attesa del parere della Protezione civile",
     },
   ];
-  const update = (projectId: string, daysAgo: number, text: string, url: string, ente: Ente) => ({
+  const update = (projectId: string, daysAgo: number, text: string, url: string, ente: DemoEnte) => ({
     id: randomUUID(),
     projectId,
     date: todaySerial - daysAgo,
@@ -268,13 +272,13 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     ? [
         {
           title: "Calendario unico degli sportelli estivi",
-          ente: "Lugo" as Ente,
+          ente: "Lugo" as DemoEnte,
           status: "Accettata",
           url: "https://www.labassaromagna.it/sportelli",
         },
         {
           title: "Linee guida per i post sui social in caso di allerta meteo",
-          ente: "Conselice" as Ente,
+          ente: "Conselice" as DemoEnte,
           status: "",
           url: "",
           projectId: socialId,
@@ -322,7 +326,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
       notes: "",
     },
   ];
-  const esiti: RowValues<"Esiti pubblicazioni">[] = (["Lugo", "Fusignano", "Alfonsine"] as Ente[]).map((ente) => ({
+  const esiti: RowValues<"Esiti pubblicazioni">[] = (["Lugo", "Fusignano", "Alfonsine"] as DemoEnte[]).map((ente) => ({
     id: publicationOutcomeId(String(pubblicazioni[0]!.id), ente),
     publicationId: pubblicazioni[0]!.id,
     publicationTitle: tariTitle,
@@ -334,6 +338,31 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     date: todaySerial - 4,
   }));
 
+  // What the last held meeting decided: one late for every ente, one due soon for two comuni, one done.
+  const held = riunioni.filter((row) => row.status === "Svolta").at(-1);
+  const azioni: RowValues<"Azioni">[] = [
+    {
+      text: "Inviare all'Unione gli orari estivi degli sportelli",
+      enti: "",
+      deadline: todaySerial - 5,
+      status: "Da fare",
+    },
+    {
+      text: "Aggiornare la pagina URP con il nuovo modulo di segnalazione",
+      enti: "Lugo, Fusignano",
+      deadline: todaySerial + 7,
+      status: "Da fare",
+    },
+    {
+      text: "Raccogliere le domande frequenti sulla TARI",
+      enti: "Conselice",
+      deadline: todaySerial - 1,
+      status: "Fatta",
+      doneBy: `${person("Conselice").name} (Conselice)`,
+      doneAt: todaySerial - 2,
+    },
+  ].map((action) => ({ id: randomUUID(), meetingId: held?.id ?? "", projectId: "", ...action }));
+
   return {
     Referenti: referenti,
     Riunioni: riunioni,
@@ -343,6 +372,8 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     Proposte: proposte,
     Pubblicazioni: pubblicazioni,
     "Esiti pubblicazioni": esiti,
+    Azioni: azioni,
+    Enti: enteRows(),
     Progetti: progetti,
     Aggiornamenti: aggiornamenti,
   };

@@ -3,6 +3,7 @@ import {
   encodePractice,
   foldKey,
   type Me,
+  type Network,
   type Practice,
   type PracticeInput,
   parseEnte,
@@ -37,10 +38,13 @@ export interface PracticeFilter {
   ente?: string | undefined;
 }
 
-/** Newest first (the one order, shared with the popup); `q` is the popup's search, on the same text. */
-export function filterPractices(practices: readonly Practice[], filter: PracticeFilter): Practice[] {
+/**
+ * Newest first (the one order, shared with the popup); `q` is the popup's search, on the same
+ * text; `ente` as a cell would name it ("Comune di Lugo"), against the sheet's `network`.
+ */
+export function filterPractices(practices: readonly Practice[], filter: PracticeFilter, network: Network): Practice[] {
   const tag = filter.tag ? foldKey(filter.tag) : "";
-  const ente = filter.ente ? (parseEnte(filter.ente) ?? filter.ente) : "";
+  const ente = filter.ente ? (parseEnte(filter.ente, network) ?? filter.ente) : "";
   const chosen = sortPracticesNewestFirst(practices).filter(
     (practice) => (!ente || practice.ente === ente) && (!tag || practice.tags.some((t) => foldKey(t) === tag)),
   );

@@ -1,12 +1,13 @@
-import { formatProblem, TABS, type TabName } from "@rete-urp/shared";
+import { ENTI_TAB, enteRows, formatProblem, TABS, type TabName } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import type { RawTabs, SheetProperties } from "../stores/store.ts";
 import { decodeSheet, reportedSheetProblems } from "./sheet-data.ts";
 
-/** Every contract tab with its header row and no data. */
+/** Every contract tab with its header row and no data but the enti `init` writes. */
 function emptySheet(): RawTabs {
   const tabs: RawTabs = {};
   for (const spec of TABS) tabs[spec.name] = [spec.columns.map((column) => column.header)];
+  tabs.Enti = [...tabs.Enti!, ...enteRows().map((row) => ENTI_TAB.columns.map((column) => row[column.key] ?? null))];
   return tabs;
 }
 

@@ -3,7 +3,9 @@ import {
   type Attendance,
   columnLetter,
   decodeAggiornamenti,
+  decodeAzioni,
   decodeBuonePrassi,
+  decodeEnti,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
   decodePresenze,
@@ -15,6 +17,7 @@ import {
   foldKey,
   type Grid,
   mapHeaders,
+  type Network,
   PROGETTI,
   type Practice,
   type Project,
@@ -25,6 +28,7 @@ import {
   type ReferentRow,
   ROME,
   type Settings,
+  type SheetAction,
   type SheetMeeting,
   type SheetProblem,
   TABS,
@@ -33,17 +37,17 @@ import {
 import type { RawTabs, SheetProperties } from "../stores/store.ts";
 
 /**
- * What a tab's decoder may need of the other tabs: the projects (by ID and title) that a Progetto
- * cell names; undefined when the Progetti tab cannot be read (the cells are then kept as written).
+ * The projects (by ID and title) that a Progetto cell of another tab names; undefined when the
+ * Progetti tab cannot be read (the cells are then kept as written).
  */
-interface DecodeContext {
-  projects: readonly { id: string; title: string }[] | undefined;
-}
+type KnownProjects = readonly { id: string; title: string }[] | undefined;
 
 /**
  * Each tab's decoder, by tab name: one line per tab, each with its own record type. `satisfies
  * Record<TabName, …>` makes it one line for every tab of TABS, so a tab added there does not
- * compile until it is decoded here.
+ * compile until it is decoded here. Every decoder but the Enti tab's gets the network that tab
+ * lists (decodeEnti, read first), against which it reads its Ente cells (enteCell); those with a
+ * Progetto cell also get the projects it may name (decodeProgetti, read second).
  */
 const DECODERS = {
   Referenti: decodeReferenti,
@@ -51,12 +55,14 @@ const DECODERS = {
   "Buone prassi": decodeBuonePrassi,
   Impostazioni: decodeImpostazioni,
   Presenze: decodePresenze,
-  Proposte: (grid, context) => decodeProposte(grid, context.projects),
+  Proposte: decodeProposte,
   Pubblicazioni: decodePubblicazioni,
   "Esiti pubblicazioni": decodeEsitiPubblicazioni,
+  Azioni: decodeAzioni,
+  Enti: decodeEnti,
   Progetti: decodeProgetti,
-  Aggiornamenti: (grid, context) => decodeAggiornamenti(grid, context.projects),
-} satisfies Record<TabName, (grid: Grid | undefined, context: DecodeContext) => { problems: SheetProblem[] }>;
+  Aggiornamenti: decodeAggiornamenti,
+} satisfies Record<TabName, (grid: Grid | undefined, network: Network, projects: KnownProjects) => { problems: SheetProblem[] }>;
 
 type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
 /** The tabs whose rows are records with an ID: all but Impostazioni, whose rows are keyed by their Chiave. */
@@ -99,6 +105,13 @@ export interface SheetData {
    * the coordinator's links, never to address a write.
    */
   projectCells: ReadonlyMap<string, ProjectCells>;
+  /** What the meetings decided, each with the cell of its Azione (for the coordinator's links). */
+  actions: SheetAction[];
+  /**
+   * The enti of the Enti tab; the Bassa Romagna's ten when the sheet has no such tab yet (a
+   * problem says to run init). Every Ente cell above was read against it.
+   */
+  network: Network;
   /** The records above by their tab (the same arrays): for what concerns a row of any tab, such as its ID. */
   recordsByTab: { readonly [Name in RecordTab]: readonly RecordOf<Name>[] };
   problems: SheetProblem[];
@@ -119,12 +132,13 @@ function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[
 }
 
 export function decodeSheet(tabs: RawTabs): SheetData {
-  // The projects first: a Progetto cell of another tab names one of them (by its ID, provisional
+  const { network } = decodeEnti(tabs.Enti);
+  // The projects next: a Progetto cell of another tab names one of them (by its ID, provisional
   // ones included, or its title).
-  const progetti = decodeProgetti(tabs.Progetti);
-  const context: DecodeContext = { projects: progetti.usable ? provisionalIds("Progetti", progetti.records) : undefined };
+  const progetti = decodeProgetti(tabs.Progetti, network);
+  const projects = progetti.usable ? provisionalIds("Progetti", progetti.records) : undefined;
   const decoded = Object.fromEntries(
-    TABS.map((spec) => [spec.name, spec.name === "Progetti" ? progetti : DECODERS[spec.name](tabs[spec.name], context)]),
+    TABS.map((spec) => [spec.name, spec.name === "Progetti" ? progetti : DECODERS[spec.name](tabs[spec.name], network, projects)]),
   ) as {
     [Name in TabName]: DecodedTab<Name>;
   };
@@ -147,6 +161,8 @@ export function decodeSheet(tabs: RawTabs): SheetData {
     projects: recordsByTab.Progetti,
     projectUpdates: recordsByTab.Aggiornamenti,
     projectCells: projectCellsOf(tabs, recordsByTab.Progetti, progetti.rowNumbers),
+    actions: recordsByTab.Azioni,
+    network,
     recordsByTab,
     problems: withMovedHeaders(tabs, problems),
     missingIds: TABS.reduce((sum, spec) => {

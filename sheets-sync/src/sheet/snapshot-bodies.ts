@@ -80,6 +80,7 @@ export class SnapshotBodies {
       projects: lists.projects,
       projectUpdates: lists.projectUpdates,
       settings: state.data.settings,
+      enti: [...state.data.network.enti],
       ...networkJobsFor(state, me, now),
       stale,
     };

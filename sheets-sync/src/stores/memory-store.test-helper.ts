@@ -1,4 +1,4 @@
-import { type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
+import { ENTI_TAB, enteRows, type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import type { InitReport, RawTabs, RowValues, Store } from "./store.ts";
 
 /**
@@ -25,6 +25,8 @@ export class MemoryStore implements Store {
 
   constructor() {
     for (const spec of TABS) this.tabs[spec.name] = [spec.columns.map((c) => c.header)];
+    // The enti init writes into a new sheet.
+    this.tabs.Enti = [...this.tabs.Enti!, ...enteRows().map((row) => ENTI_TAB.columns.map((column) => row[column.key] ?? null))];
   }
 
   async readAll(): Promise<RawTabs> {

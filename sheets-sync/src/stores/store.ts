@@ -77,7 +77,8 @@ export interface Store {
   /**
    * For the rows sheets-sync keeps one of per key (Presenze, Esiti pubblicazioni): the row with
    * the same ID gets the given cells overwritten in place; a row whose ID is not there is
-   * appended. Never used on the coordinator's own rows. `basis` and the answer as for append().
+   * appended. On the coordinator's own rows only for the cells the contract gives the referents:
+   * an action's Stato, Fatta da and Data ("Fatto"). `basis` and the answer as for append().
    */
   upsert<Name extends TabName>(tab: Name, rows: readonly RowValues<Name>[], basis?: Grid): Promise<Grid | undefined>;
   /**

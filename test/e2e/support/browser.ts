@@ -210,5 +210,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS_WANTED) return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // In a window as tall as the page: a full-page capture of a page that scrolls is laid out again
+  // without its scrollbar (the popup's body then takes the 15 px back) but cut at the width it had
+  // with it, which made every right edge look cut.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const taller = viewport !== null && height > viewport.height;
+  if (taller) await page.setViewportSize({ width: viewport.width, height });
   await page.screenshot({ path, fullPage: true });
+  if (taller) await page.setViewportSize(viewport);
 }

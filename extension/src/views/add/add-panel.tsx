@@ -1,4 +1,4 @@
-import type { Me, Meeting, Practice, Project, Referent } from "@rete-urp/shared";
+import type { Ente, Me, Meeting, Practice, Project, Referent } from "@rete-urp/shared";
 import { useT } from "../../ui/i18n-context";
 import { ProposalForm } from "../proposals/proposal-form";
 import { QuickAddForm } from "../quick-add/quick-add-form";
@@ -14,6 +14,7 @@ export function AddPanel({
   practices,
   roster,
   projects = [],
+  enti,
 }: {
   state: AddPanelState;
   /** The next meeting: an agenda item can only be proposed for one. */
@@ -24,6 +25,8 @@ export function AddPanel({
   roster: Referent[];
   /** The shared projects an agenda item may name. */
   projects?: Project[];
+  /** The network's enti (the snapshot's): the practice's Ente picker. */
+  enti: readonly Ente[];
 }) {
   const t = useT();
   const { prefill, version, kind, setKind } = state;
@@ -49,7 +52,15 @@ export function AddPanel({
       {!prefill ? null : kind === "proposal" && meeting ? (
         <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} projects={projects} />
       ) : (
-        <QuickAddForm key={version} me={me} suggestedTags={suggestedTags} practices={practices} roster={roster} prefill={prefill} />
+        <QuickAddForm
+          key={version}
+          me={me}
+          suggestedTags={suggestedTags}
+          practices={practices}
+          roster={roster}
+          enti={enti}
+          prefill={prefill}
+        />
       )}
     </>
   );

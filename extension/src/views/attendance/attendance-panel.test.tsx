@@ -48,6 +48,7 @@ const yesStored: Attendance = {
 };
 
 const status = () => screen.getByTestId("attendance-status").textContent;
+const alert = () => screen.getByRole("alert").textContent;
 const delegateTo = (name: string) => {
   fireEvent.click(screen.getByRole("button", { name: "Delego a…" }));
   fireEvent.change(screen.getByLabelText("Nome della persona delegata"), { target: { value: name } });
@@ -78,8 +79,44 @@ test("Delego with no name is refused by the worker's schema: the panel asks for 
   delegateTo("   ");
   expect(await screen.findByText("Scrivi il nome della persona a cui deleghi.")).toBeTruthy();
   expect(screen.getByLabelText("Nome della persona delegata").getAttribute("aria-invalid")).toBe("true");
+  // The field takes the focus, and the panel's alert says why (the same words, after "Non salvata").
+  await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText("Nome della persona delegata")));
+  expect(alert()).toBe("Non salvata · Scrivi il nome della persona a cui deleghi.");
   expect(requests).toEqual([]);
   expect(await readOutbox()).toEqual([]);
+});
+
+test("the buttons keep the focus while an answer goes (busy is aria-disabled, presses ignored); after Invia delega, Delego a… takes it", async () => {
+  serveSubmissions();
+  await configureService();
+  let answer: (value: { status: number }) => void = () => {};
+  const { requests } = fakeService((request) =>
+    request.path === "/snapshot" ? { status: 304 } : new Promise<{ status: number }>((resolve) => (answer = resolve)),
+  );
+  show();
+  const yes = screen.getByRole("button", { name: "Partecipo" });
+  yes.focus();
+  fireEvent.click(yes);
+  await vi.waitFor(() => expect(yes.getAttribute("aria-disabled")).toBe("true"));
+  expect(yes.hasAttribute("disabled")).toBe(false);
+  expect(document.activeElement).toBe(yes);
+  // A second press while the first is on its way sends nothing more.
+  fireEvent.click(screen.getByRole("button", { name: "Non partecipo" }));
+  const puts = () => requests.filter((request) => request.method === "PUT");
+  await vi.waitFor(() => expect(puts()).toHaveLength(1));
+  answer({ status: 200 });
+  await vi.waitFor(() => expect(status()).toBe("La tua risposta: Partecipo"));
+  expect(puts().map((request) => request.body)).toEqual([{ answer: "yes" }]);
+  expect(yes.hasAttribute("aria-disabled")).toBe(false);
+  expect(document.activeElement).toBe(yes);
+
+  delegateTo("Paolo Gardini");
+  await vi.waitFor(() => expect(puts()).toHaveLength(2));
+  answer({ status: 200 });
+  await vi.waitFor(() => expect(status()).toBe("La tua risposta: deleghi Paolo Gardini"));
+  expect(screen.queryByLabelText("Nome della persona delegata")).toBeNull();
+  expect(document.activeElement).toBe(screen.getByRole("button", { name: "Delego a…" }));
+  await refreshRecorded();
 });
 
 test("with no worker to answer, the delegation is not sent: the panel says so, keeps the name, and nothing is stored", async () => {
@@ -87,7 +124,7 @@ test("with no worker to answer, the delegation is not sent: the panel says so, k
   show();
   delegateTo("Paolo Gardini");
   await vi.waitFor(() =>
-    expect(status()).toBe("Non inviata: l'estensione non ha potuto prenderla in carico e non ha salvato nulla. Riprova."),
+    expect(alert()).toBe("Non inviata: l'estensione non ha potuto prenderla in carico e non ha salvato nulla. Riprova."),
   );
   expect((screen.getByLabelText("Nome della persona delegata") as HTMLInputElement).value).toBe("Paolo Gardini");
   expect(await storageContents()).toEqual({});

@@ -1,11 +1,12 @@
 import type { Attendance, AttendanceAnswer, Me, Meeting } from "@rete-urp/shared";
 import { answeredBeforeMove } from "@rete-urp/shared/schema-free";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { DeliveryOutcome } from "../../features/outbox";
 import { submit } from "../../features/submit";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { Pending } from "../../ui/pending";
+import { useFocusInvalid } from "../../ui/use-focus-invalid";
 import "./attendance-panel.css";
 
 type AttendanceItem = Extract<OutboxItem, { kind: "attendance" }>;
@@ -69,6 +70,13 @@ export function AttendancePanel({
   const [error, setError] = useState("");
   const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
   const [busy, setBusy] = useState(false);
+  // Busy buttons stay enabled, so they keep the focus: presses meanwhile are ignored.
+  const running = useRef(false);
+  // "Invia delega" refused for its name: the field takes the focus (useFocusInvalid).
+  const [refusals, setRefusals] = useState(0);
+  const delegateForm = useRef<HTMLFormElement>(null);
+  const delegateButton = useRef<HTMLButtonElement>(null);
+  useFocusInvalid(delegateForm, refusals);
   const showDelegate = choosingDelegate || (current?.answer === "delegate" && !outcome);
   // A queued answer is shown as waiting until the outbox's item shows up; from then on the item
   // says it (and, once it is delivered, the cached snapshot, which the outbox updates).
@@ -77,6 +85,8 @@ export function AttendancePanel({
   }, [pending, sent]);
 
   async function send(answer: AttendanceAnswer, delegateName?: string) {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     try {
       // The background worker checks it (the shared schema), queues it and sends it (features/submit.ts).
@@ -85,6 +95,7 @@ export function AttendancePanel({
       if (result.kind === "invalid") {
         // The only answer the schema can refuse from these buttons: "Delego a…" with no name.
         setError(t("attendanceDelegateRequired"));
+        setRefusals((count) => count + 1);
         return;
       }
       setError("");
@@ -93,9 +104,13 @@ export function AttendancePanel({
         // What was stored is what the schema made of it: the name trimmed, as the service keeps it.
         const delegateShown = answer === "delegate" ? (delegateName ?? "").trim() : "";
         setSent({ answer, delegate: delegateShown, pending: result.kind === "queued", beforeMove: false });
+        // The name field goes away with "Invia delega", which had the focus: "Delego a…", now
+        // the answer given, takes it (the status line says to whom).
+        if (answer === "delegate") delegateButton.current?.focus();
         setChoosingDelegate(false);
       }
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }
@@ -105,6 +120,14 @@ export function AttendancePanel({
     void send("delegate", delegate);
   }
 
+  // What went wrong with the last press: refused by the service, never sent, or no name to delegate to.
+  const problem = error
+    ? `${t("resultRejected")} · ${error}`
+    : outcome?.kind === "rejected"
+      ? outcome.message
+      : outcome?.kind === "not_sent"
+        ? t("errorNotSent")
+        : "";
   const labels: Record<AttendanceAnswer, string> = { yes: t("attendanceYes"), no: t("attendanceNo"), delegate: t("attendanceDelegate") };
   // Pressed: the answer the service has. One still in the outbox is marked as waiting instead, and
   // one for the old date is shown in words, with no button pressed until it is given again.
@@ -129,8 +152,9 @@ export function AttendancePanel({
             key={answer}
             type="button"
             {...buttonState(answer)}
-            disabled={busy}
+            aria-disabled={busy || undefined}
             onClick={() => {
+              if (running.current) return;
               setChoosingDelegate(false);
               void send(answer);
             }}
@@ -139,19 +163,22 @@ export function AttendancePanel({
           </button>
         ))}
         <button
+          ref={delegateButton}
           type="button"
           {...buttonState("delegate")}
           // It opens the name field; the delegation is chosen once "Invia delega" sends it.
           aria-expanded={showDelegate}
           aria-controls={showDelegate ? "attendance-delegate-form" : undefined}
-          disabled={busy}
-          onClick={() => setChoosingDelegate(true)}
+          aria-disabled={busy || undefined}
+          onClick={() => {
+            if (!running.current) setChoosingDelegate(true);
+          }}
         >
           {labels.delegate}
         </button>
       </div>
       {showDelegate ? (
-        <form className="delegate-form" id="attendance-delegate-form" onSubmit={submitDelegate} noValidate>
+        <form ref={delegateForm} className="delegate-form" id="attendance-delegate-form" onSubmit={submitDelegate} noValidate>
           <div className="field">
             <label htmlFor="attendance-delegate">{t("attendanceDelegateLabel")}</label>
             <div className="input-with-button">
@@ -165,7 +192,7 @@ export function AttendancePanel({
                 aria-describedby={error ? "attendance-delegate-error" : undefined}
                 maxLength={200}
               />
-              <button type="submit" className="button button-primary" disabled={busy}>
+              <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
                 {t("attendanceDelegateSubmit")}
               </button>
             </div>
@@ -177,12 +204,9 @@ export function AttendancePanel({
           </div>
         </form>
       ) : null}
+      {/* Two live regions, always there (ui/live-regions.tsx): my answer politely, what went wrong as an alert. */}
       <p className="attendance-status" role="status" data-testid="attendance-status">
-        {outcome?.kind === "rejected" ? (
-          <span className="text-error">{outcome.message}</span>
-        ) : outcome?.kind === "not_sent" ? (
-          <span className="text-error">{t("errorNotSent")}</span>
-        ) : current ? (
+        {current ? (
           <>
             <span>
               {current.answer === "delegate"
@@ -200,6 +224,13 @@ export function AttendancePanel({
         ) : (
           <span className="muted">{t("attendanceNone")}</span>
         )}
+      </p>
+      <p className="attendance-alert" role="alert" data-testid="attendance-alert">
+        {problem ? (
+          <span key={refusals} className="text-error">
+            {problem}
+          </span>
+        ) : null}
       </p>
     </section>
   );

@@ -1,4 +1,4 @@
-import type { Attendance, Ente, Meeting, Referent } from "@rete-urp/shared";
+import { type Attendance, BASSA_ROMAGNA, type Ente, type Meeting, type Referent } from "@rete-urp/shared";
 import { expect, test } from "vitest";
 import { renderText } from "../../testing/render";
 import { WhoIsComing } from "./who-is-coming";
@@ -38,7 +38,7 @@ const ROSTER = [
   referent("Chiara Zauli", "Cotignola"),
 ];
 const render = (answers: Attendance[], language: "it" | "en" = "it", shown: Meeting = meeting) =>
-  renderText(<WhoIsComing meeting={shown} roster={ROSTER} answers={answers} />, language);
+  renderText(<WhoIsComing meeting={shown} roster={ROSTER} answers={answers} enti={BASSA_ROMAGNA.map((ente) => ente.name)} />, language);
 const summary = (answers: Attendance[], language: "it" | "en" = "it", shown: Meeting = meeting) =>
   render(answers, language, shown).split(/Nessuno ha ancora|Unione|Bagnacavallo|Lugo|Conselice/)[0]!;
 

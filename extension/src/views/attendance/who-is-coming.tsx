@@ -1,4 +1,4 @@
-import type { Attendance, Comer, Meeting, Referent } from "@rete-urp/shared";
+import type { Attendance, Comer, Ente, Meeting, Referent } from "@rete-urp/shared";
 import { meetingTurnout } from "@rete-urp/shared/schema-free";
 import { Disclosure } from "../../ui/disclosure";
 import { useT } from "../../ui/i18n-context";
@@ -8,11 +8,21 @@ import "./who-is-coming.css";
 /**
  * Who is coming, by ente, as the coordinator's view counts it (`meetingTurnout`, the one rule):
  * a delegate comes in place of the person who delegated, and an answer given before the meeting
- * moved counts for nobody until it is given again.
+ * moved counts for nobody until it is given again. `enti`: the network's, in the Enti tab's order.
  */
-export function WhoIsComing({ meeting, roster, answers }: { meeting: Meeting; roster: Referent[]; answers: Attendance[] }) {
+export function WhoIsComing({
+  meeting,
+  roster,
+  answers,
+  enti,
+}: {
+  meeting: Meeting;
+  roster: Referent[];
+  answers: Attendance[];
+  enti: readonly Ente[];
+}) {
   const t = useT();
-  const turnout = meetingTurnout(meeting, roster, answers);
+  const turnout = meetingTurnout(meeting, roster, answers, enti);
   const groups = turnout.byEnte.filter((row) => row.coming.length > 0);
   const absent = turnout.byEnte.flatMap((row) => row.no.map((name) => `${name} (${row.ente})`));
   const label = (comer: Comer) => (comer.for.length > 0 ? t("attendanceDelegateFor", comer.name, comer.for.join(", ")) : comer.name);

@@ -1,4 +1,4 @@
-import type { Access, Me, Referent } from "@rete-urp/shared";
+import type { Access, Ente, Me, Referent } from "@rete-urp/shared";
 import type { Connection } from "../../lib/api";
 import { useT } from "../../ui/i18n-context";
 import { Roster } from "../roster/roster";
@@ -14,12 +14,14 @@ export function AccessRoster({
   connection,
   me,
   roster,
+  enti,
   access,
   onChanged,
 }: {
   connection: Connection;
   me: Me;
   roster: Referent[];
+  enti: readonly Ente[];
   access: Access[];
   /** An invitation was made or access revoked: the view asks the service again. */
   onChanged: () => void;
@@ -34,6 +36,7 @@ export function AccessRoster({
       </h3>
       <Roster
         roster={roster}
+        enti={enti}
         myEnte={me.ente}
         actions={(person) => (
           <AccessActions

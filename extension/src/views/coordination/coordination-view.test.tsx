@@ -80,6 +80,7 @@ function coordination(extra: Partial<Coordination> = {}): Coordination {
     ],
     referentNotes: [],
     accessLog: [],
+    actions: [],
     projects: [],
     today: "2026-11-10",
     ...extra,
@@ -166,6 +167,68 @@ test("on Google each problem links to its cell in a new tab, and a hostile URL s
   );
   expect(problems.queryByRole("link", { name: /Presenze/ })).toBeNull();
   expect(problems.getByText("javascript:alert(1)")).toBeTruthy();
+});
+
+test("open actions by ente: how late in red, the deadline otherwise, the Azione cell linked on Google; enti with none left out", async () => {
+  const url = "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=77&range=D3";
+  const open = (text: string, deadline: string, daysLate: number, cell: string, link: string | null = null) => ({
+    id: `a-${cell}`,
+    text,
+    deadline,
+    daysLate,
+    cell,
+    line: `Azioni!${cell}`,
+    url: link,
+  });
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      sheet: { store: "google", where: "https://docs.google.com/spreadsheets/d/1AbC/edit" },
+      actions: [
+        { ente: "Unione", open: [], late: 0 },
+        {
+          ente: "Lugo",
+          open: [
+            open("Inviare gli orari estivi", "2026-11-05", 5, "D3", url),
+            open("Aggiornare la pagina URP", "2026-11-30", 0, "D2", url),
+          ],
+          late: 1,
+        },
+      ],
+    }),
+  }));
+  show();
+  const actions = await section("coordination-actions");
+  const enti = actions.getAllByTestId("coordination-actions-ente");
+  expect(enti.map((ente) => ente.querySelector("strong")?.textContent)).toEqual(["Lugo"]);
+  expect(enti[0]!.querySelector(".coordination-counts")?.textContent).toBe("da fare: 2 · in ritardo: 1");
+  const [late, due] = within(enti[0]!).getAllByTestId("coordination-action");
+  expect(late!.textContent).toContain("in ritardo di 5 giorni");
+  expect(within(late!).getByRole("link", { name: "Apri foglio Azioni, cella D3" }).getAttribute("href")).toBe(url);
+  expect(due!.textContent).toContain("entro il 30 novembre");
+});
+
+test("open actions on the workbook name the file and the cell; none open says so", async () => {
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      actions: [
+        {
+          ente: "Conselice",
+          open: [{ id: "a-1", text: "Raccogliere le FAQ", deadline: "", daysLate: 0, cell: "D4", line: "Azioni!D4", url: null }],
+          late: 0,
+        },
+      ],
+    }),
+  }));
+  show();
+  const actions = await section("coordination-actions");
+  expect(actions.getByText("Apri rete-urp.xlsx, foglio Azioni, cella D4")).toBeTruthy();
+  expect(actions.queryByRole("link")).toBeNull();
+  cleanup();
+  serve(() => ({ status: 200, body: coordination() }));
+  show();
+  expect((await section("coordination-actions")).getByText("Nessuna azione aperta.")).toBeTruthy();
 });
 
 test("the coordinators' notes on the referents: who, which ente, inactive said, the note as written; no section without notes", async () => {

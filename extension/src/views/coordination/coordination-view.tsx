@@ -5,6 +5,7 @@ import { TranslatorContext, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { AccessLog } from "./access-log";
 import { AccessRoster } from "./access-roster";
+import { ActionsByEnte } from "./actions-by-ente";
 import { describeCoordinationError } from "./coordination-error";
 import { MeetingAnswers } from "./meeting-answers";
 import { ProjectsToFollow } from "./projects-to-follow";
@@ -33,7 +34,7 @@ export interface CoordinationViewProps {
 /**
  * "Coordinamento", for the referents whose Ruolo is Coordinatore or Delegato: what `sheets-sync
  * check` would say about the sheet, who has answered for the next meeting, what each ente has
- * published, how the service is doing, the coordinators' notes on the referents, who has
+ * published, what each ente still has to do of what the meetings decided, how the service is doing, the coordinators' notes on the referents, who has
  * access (invite, revoke), and the access log (Registro accessi). Loaded only when its tab is opened (popup.tsx imports it lazily), so
  * the other referents never download it.
  */
@@ -68,10 +69,19 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <SheetProblems sheet={data.sheet} problems={data.problems} />
           <MeetingAnswers answers={data.answers} />
           <PublicationsByEnte publications={data.publications} />
+          <ActionsByEnte actions={data.actions} sheet={data.sheet} today={data.today} />
           <ProjectsToFollow sheet={data.sheet} projects={data.projects} />
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
           <ReferentNotes notes={data.referentNotes} />
-          <AccessRoster connection={connection} me={me} roster={roster} access={data.access} onChanged={reload} />
+          <AccessRoster
+            connection={connection}
+            me={me}
+            roster={roster}
+            // The network's enti in the Enti tab's order, as the answers by ente list them.
+            enti={data.answers.byEnte.map((row) => row.ente)}
+            access={data.access}
+            onChanged={reload}
+          />
           <AccessLog entries={data.accessLog} />
         </>
       ) : loading ? (

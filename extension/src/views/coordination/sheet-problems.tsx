@@ -50,7 +50,7 @@ export function SheetProblems({ sheet, problems }: { sheet: SheetLocation; probl
 }
 
 /** "Apri rete-urp.xlsx, foglio Riunioni, cella B7"; on Google, without the file. */
-export function whereToFix(problem: ProblemLink, file: string, t: Translator): string {
+export function whereToFix(problem: Pick<ProblemLink, "tab" | "cell">, file: string, t: Translator): string {
   if (!file) return problem.cell ? t("coordinationOpenGoogleCell", problem.tab, problem.cell) : t("coordinationOpenGoogleTab", problem.tab);
   return problem.cell
     ? t("coordinationOpenWorkbookCell", file, problem.tab, problem.cell)

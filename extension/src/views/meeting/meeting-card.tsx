@@ -1,9 +1,10 @@
 import type { Meeting } from "@rete-urp/shared";
 import { type ReactNode, useId } from "react";
 import { formatCompactDate, formatLongDate, formatTime, formatTimeRange, formatWhen } from "../../lib/format";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SafeLink } from "../../ui/safe-link";
+import { LastHeldMeeting, MinutesLink } from "./last-held-meeting";
 import "./meeting-card.css";
 
 /** Loaded on click: the .ics writer brings date-fns' formatter, which the first paint does not need. */
@@ -16,22 +17,26 @@ async function downloadCalendarFile(meeting: Meeting) {
  * The next meeting, first thing in the popup. Folded it is one line (day, time, how soon, its
  * state), so the popup's main jobs fit in 400 × 600 without scrolling; unfolded it adds where,
  * how to join, the calendar, and the meeting's jobs (`children`: my answer, who comes, the
- * proposals). Who opens the popup to add something gets it folded (docs/extension.md).
+ * proposals). Who opens the popup to add something gets it folded (docs/extension.md). A held
+ * meeting shows its minutes; the last held one (`lastHeld`) stays reachable from the card.
  */
 export function MeetingCard({
   meeting,
   now,
   expanded,
   onExpanded,
+  lastHeld = null,
   children,
 }: {
   meeting: Meeting | null;
+  lastHeld?: Meeting | null;
   now: Date;
   expanded: boolean;
   onExpanded: (expanded: boolean) => void;
   children?: ReactNode;
 }) {
   const t = useT();
+  const sheetLang = useSheetLang();
   const detailsId = useId();
   if (!meeting) {
     return (
@@ -40,6 +45,7 @@ export function MeetingCard({
           {t("nextMeeting")}
         </h2>
         <p className="muted">{t("noMeeting")}</p>
+        {lastHeld ? <LastHeldMeeting meeting={lastHeld} /> : null}
       </section>
     );
   }
@@ -101,7 +107,7 @@ export function MeetingCard({
             <Icon name="place" />
             <span className="clamp">
               <span className="visually-hidden">{t("place")}: </span>
-              {meeting.location}
+              <span lang={sheetLang}>{meeting.location}</span>
             </span>
           </p>
         ) : onlineOnly ? (
@@ -110,7 +116,11 @@ export function MeetingCard({
             <span>{t("onlineOnly")}</span>
           </p>
         ) : null}
-        {meeting.notes ? <p className="meeting-notes clamp">{meeting.notes}</p> : null}
+        {meeting.notes ? (
+          <p className="meeting-notes clamp" lang={sheetLang}>
+            {meeting.notes}
+          </p>
+        ) : null}
         <div className="meeting-actions">
           {meeting.videoUrl ? (
             <SafeLink className={onlineOnly ? "button button-primary" : "button button-secondary"} href={meeting.videoUrl}>
@@ -124,11 +134,13 @@ export function MeetingCard({
               {t("agendaLink")}
             </SafeLink>
           ) : null}
+          <MinutesLink meeting={meeting} className="button button-secondary" />
           <button type="button" className="button button-calendar" onClick={() => void downloadCalendarFile(meeting)}>
             <Icon name="calendar" />
             {t("addToCalendar")}
           </button>
         </div>
+        {lastHeld && lastHeld.id !== meeting.id ? <LastHeldMeeting meeting={lastHeld} /> : null}
         {children ? <div className="meeting-jobs">{children}</div> : null}
       </div>
     </section>

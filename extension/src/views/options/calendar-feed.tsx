@@ -51,7 +51,8 @@ export function CalendarFeed({ connection }: { connection: Connection | null }) 
   }, [confirming]);
 
   async function create(renewing: boolean) {
-    if (!connection) return;
+    // Its buttons stay enabled while it runs (aria-disabled: they keep the focus); presses then are ignored.
+    if (!connection || busy) return;
     setBusy(true);
     setMessage({ tone: "busy", text: (t) => t("calendarFeedCreating") });
     try {
@@ -134,10 +135,17 @@ export function CalendarFeed({ connection }: { connection: Connection | null }) 
                 <span>{t("calendarFeedConfirmText")}</span>
               </p>
               <div className="button-row">
-                <button type="button" className="button button-danger" onClick={() => void create(true)} disabled={busy}>
+                <button type="button" className="button button-danger" onClick={() => void create(true)} aria-disabled={busy || undefined}>
                   {t("calendarFeedConfirm")}
                 </button>
-                <button type="button" className="button button-secondary" onClick={cancel} disabled={busy}>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => {
+                    if (!busy) cancel();
+                  }}
+                  aria-disabled={busy || undefined}
+                >
                   {t("cancel")}
                 </button>
               </div>
@@ -166,7 +174,7 @@ export function CalendarFeed({ connection }: { connection: Connection | null }) 
               type="button"
               className="button button-secondary"
               onClick={() => void create(false)}
-              disabled={busy}
+              aria-disabled={busy || undefined}
               aria-describedby="calendar-feed-create-hint"
             >
               <Icon name="calendar" />

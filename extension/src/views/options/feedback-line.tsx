@@ -1,5 +1,6 @@
 import { useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
+import { LiveRegions } from "../../ui/live-regions";
 import type { Words } from "./connect";
 import "./feedback-line.css";
 
@@ -8,16 +9,18 @@ export type Feedback = { tone: "ok" | "error" | "info" | "busy"; text: Words } |
 
 /**
  * What a button of the options page did ("Collegato come …", "Lingua salvata."), or nothing yet.
- * The words are said when rendered, so they follow the page when its language changes.
+ * The words are said when rendered, so they follow the page when its language changes. In the
+ * card's two live regions (ui/live-regions.tsx), always there: an error as an alert, the rest as
+ * a status.
  */
 export function FeedbackLine({ feedback, testId }: { feedback: Feedback; testId: string }) {
   const t = useT();
-  if (!feedback) return <p className="feedback" role="status" data-testid={testId} />;
-  const icon = feedback.tone === "ok" ? "check" : feedback.tone === "busy" ? "hourglass" : "alert";
-  return (
-    <p className={`feedback feedback-${feedback.tone}`} role={feedback.tone === "error" ? "alert" : "status"} data-testid={testId}>
-      <Icon name={icon} />
+  const line = feedback ? (
+    <p className={`feedback feedback-${feedback.tone}`}>
+      <Icon name={feedback.tone === "ok" ? "check" : feedback.tone === "busy" ? "hourglass" : "alert"} />
       <span>{feedback.text(t)}</span>
     </p>
-  );
+  ) : null;
+  const error = feedback?.tone === "error";
+  return <LiveRegions className="feedback-regions" testId={testId} status={error ? null : line} alert={error ? line : null} />;
 }

@@ -141,7 +141,8 @@ export function OptionsPage({
           </div>
         </details>
         <div className="action-row">
-          <button type="submit" className="button button-primary" disabled={connection.busy}>
+          {/* Not disabled while it connects: it keeps the focus (use-connection-form ignores the presses). */}
+          <button type="submit" className="button button-primary" aria-disabled={connection.busy || undefined}>
             <Icon name="link" />
             {t("connectAndSave")}
           </button>

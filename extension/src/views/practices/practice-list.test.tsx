@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { expect, test } from "vitest";
 import it from "../../../locales/it/messages.json";
 import { type MessageKey, resolveMessage, type Translator } from "../../lib/i18n";
+import { testTranslator } from "../../testing/test-translator";
 import { TranslatorContext } from "../../ui/i18n-context";
 import { PRACTICES_PAGE, PracticeList } from "./practice-list";
 
@@ -65,4 +66,29 @@ test("the popup keeps the snapshot's order and never sorts it again (a second so
   const sameDay = practices(3).map((practice) => ({ ...practice, date: "2026-11-13" }));
   const snapshotOrder = sortPracticesNewestFirst(sameDay);
   expect(titles(renderAsGiven(snapshotOrder))).toEqual(["Buona prassi 2", "Buona prassi 1", "Buona prassi 0"]);
+});
+
+test("a practice's tag says it filters the list; in the English popup the sheet's words are marked Italian, and the link says it opens a new tab", () => {
+  const tagged: Practice = {
+    ...practices(1)[0]!,
+    url: "https://www.comune.lugo.ra.it/spid",
+    description: "Sportello SPID assistito",
+    tags: ["accessibilità"],
+  };
+  const shown = (translator: Translator) =>
+    renderToStaticMarkup(
+      <TranslatorContext.Provider value={translator}>
+        <PracticeList practices={[tagged]} />
+      </TranslatorContext.Provider>,
+    );
+  const italian = shown(t);
+  expect(italian).toContain(
+    '<button type="button" class="chip chip-small clamp"><span>accessibilità</span><span class="visually-hidden">, filtra le buone prassi</span></button>',
+  );
+  expect(italian).not.toContain('lang="it"');
+  const english = shown(testTranslator("en"));
+  expect(english).toContain('<span lang="it">accessibilità</span><span class="visually-hidden">, filter the best practices</span>');
+  expect(english).toContain('<h3 class="list-title" lang="it">');
+  expect(english).toContain('<p class="list-text clamp" lang="it">Sportello SPID assistito</p>');
+  expect(english).toContain('target="_blank" rel="noopener noreferrer" aria-describedby="new-tab-note"');
 });

@@ -3,7 +3,7 @@ import { practiceSearchText } from "@rete-urp/shared/practice-search";
 import { search } from "@rete-urp/shared/search";
 import { memo, useDeferredValue, useMemo, useState } from "react";
 import { formatDate } from "../../lib/format";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Pending } from "../../ui/pending";
 import { SafeLink } from "../../ui/safe-link";
 import { SearchBox } from "../../ui/search-box";
@@ -75,6 +75,8 @@ export function PracticeList({ practices, pending = NONE }: { practices: Practic
 /** Memoised, so a keystroke repaints the search field without re-rendering the list it filters. */
 const PracticeItems = memo(function PracticeItems({ practices, onTag }: { practices: Listed[]; onTag: (tag: string) => void }) {
   const t = useT();
+  // Sheet text, written in Italian: marked so in the English popup.
+  const lang = useSheetLang();
   return (
     <ul className="list" data-testid="practice-list">
       {practices.map(({ practice, pending }) => (
@@ -82,19 +84,31 @@ const PracticeItems = memo(function PracticeItems({ practices, onTag }: { practi
           key={practice.id || `${practice.date}-${practice.title}`}
           className={pending ? "list-item practice practice-pending" : "list-item practice"}
         >
-          <h3 className="list-title">{practice.url ? <SafeLink href={practice.url}>{practice.title}</SafeLink> : practice.title}</h3>
+          <h3 className="list-title" lang={lang}>
+            {practice.url ? <SafeLink href={practice.url}>{practice.title}</SafeLink> : practice.title}
+          </h3>
           {pending ? <Pending /> : null}
           <p className="practice-meta muted clamp">
             {[practice.ente, formatDate(practice.date, t.locale), practice.author].filter(Boolean).join(" · ")}
           </p>
-          {practice.description ? <p className="list-text clamp">{practice.description}</p> : null}
-          {practice.excerpt ? <blockquote className="practice-excerpt clamp">{practice.excerpt}</blockquote> : null}
+          {practice.description ? (
+            <p className="list-text clamp" lang={lang}>
+              {practice.description}
+            </p>
+          ) : null}
+          {practice.excerpt ? (
+            <blockquote className="practice-excerpt clamp" lang={lang}>
+              {practice.excerpt}
+            </blockquote>
+          ) : null}
           {practice.tags.length > 0 ? (
             <ul className="tags" aria-label={t("formTags")}>
               {practice.tags.map((tag) => (
                 <li key={tag}>
+                  {/* It searches the list for the tag, and its name says so: "accessibilità, filtra le buone prassi". */}
                   <button type="button" className="chip chip-small clamp" onClick={() => onTag(tag)}>
-                    {tag}
+                    <span lang={lang}>{tag}</span>
+                    <span className="visually-hidden">, {t("practiceTagFilter")}</span>
                   </button>
                 </li>
               ))}

@@ -15,7 +15,7 @@ export function ProjectForm({ onClose }: { onClose: () => void }) {
   const [description, setDescription] = useState("");
   const [url, setUrl] = useState("");
 
-  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
+  const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "project",
       values: { id, title, description: description.trim() || undefined, url: url.trim() || undefined },
@@ -40,6 +40,8 @@ export function ProjectForm({ onClose }: { onClose: () => void }) {
         onAgain={again}
         savedDetail={t("projectProposeSavedDetail")}
         outcomeTestId="project-result"
+        errors={errors}
+        refusals={refusals}
       >
         <h3 id="pj-heading" className="form-heading">
           {t("projectPropose")}

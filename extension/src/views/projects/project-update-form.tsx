@@ -30,7 +30,7 @@ export function ProjectUpdateForm({
   const [url, setUrl] = useState(prefill.url);
   const chosen = projects.find((candidate) => candidate.id === project);
 
-  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
+  const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "project-update",
       projectTitle: chosen?.title ?? "",
@@ -55,6 +55,8 @@ export function ProjectUpdateForm({
         onAgain={again}
         savedDetail={t("projectUpdateSavedDetail")}
         outcomeTestId="project-update-result"
+        errors={errors}
+        refusals={refusals}
       >
         <h3 id="pu-heading" className="form-heading">
           {t("projectUpdateAdd")}

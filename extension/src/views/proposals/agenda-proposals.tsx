@@ -1,7 +1,7 @@
 import type { Meeting, Proposal } from "@rete-urp/shared";
 import type { OutboxItem } from "../../lib/storage";
 import { Disclosure } from "../../ui/disclosure";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { Pending } from "../../ui/pending";
 import { SafeLink } from "../../ui/safe-link";
@@ -25,6 +25,7 @@ export function AgendaProposals({
   onPropose: () => void;
 }) {
   const t = useT();
+  const sheetLang = useSheetLang();
   const stored = proposals.filter((proposal) => proposal.meetingId === meeting.id);
   const waiting = outbox.filter(
     (item): item is ProposalItem =>
@@ -48,7 +49,7 @@ export function AgendaProposals({
           <ul className="plain-list proposals">
             {stored.map((proposal) => (
               <li key={proposal.id || proposal.title} className="proposal" data-testid="proposal">
-                <span className="proposal-title clamp">
+                <span className="proposal-title clamp" lang={sheetLang}>
                   {proposal.url ? <SafeLink href={proposal.url}>{proposal.title}</SafeLink> : proposal.title}
                 </span>
                 {proposal.status === "accepted" ? (

@@ -27,7 +27,7 @@ export function ProposalForm({
   const { draft, set, reset, optional } = usePageDraft(prefill);
   const [projectId, setProjectId] = useState("");
 
-  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
+  const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "proposal",
       values: {
@@ -54,6 +54,8 @@ export function ProposalForm({
       outcome={outcome}
       done={done}
       onAgain={again}
+      errors={errors}
+      refusals={refusals}
       savedDetail={t("proposalSavedDetail")}
       outcomeTestId="proposal-result"
     >

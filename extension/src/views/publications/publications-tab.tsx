@@ -18,6 +18,8 @@ export function PublicationsTab({ publications, outbox }: { publications: MyPubl
       {toPublish > 0 ? (
         <span className={overdue ? "tab-count tab-count-alert" : "tab-count"} data-testid="publications-count">
           {toPublish}
+          {/* The count with its noun, for whoever hears it: "Da pubblicare 2 pubblicazioni". */}
+          <span className="visually-hidden"> {toPublish === 1 ? t("publicationsTabNounOne") : t("publicationsTabNounMany")}</span>
           {overdue ? <span className="visually-hidden"> ({t("publicationsOverdueShort")})</span> : null}
         </span>
       ) : null}

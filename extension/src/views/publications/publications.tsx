@@ -1,4 +1,4 @@
-import type { Ente, MyPublication } from "@rete-urp/shared";
+import type { MyPublication, NetworkEnte } from "@rete-urp/shared";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { PublicationItem, type PublishAction, type PublishedItem } from "./publication-item";
@@ -13,7 +13,8 @@ import "./publications.css";
  */
 export interface PublicationsProps {
   publications: MyPublication[];
-  ente: Ente | undefined;
+  /** My ente as the Enti tab describes it: its Tipo (the heading) and its Sito (the proof's check). */
+  ente: NetworkEnte | undefined;
   outbox: OutboxItem[];
   now: Date;
   /** Marks one as published through the outbox (`markPublished`, passed in by the popup). */
@@ -29,7 +30,7 @@ export function Publications({ publications, ente, outbox, now, onPublish }: Pub
   return (
     <section className="publications" aria-labelledby="publications-heading">
       <h2 id="publications-heading" className="list-heading">
-        {ente === "Unione" || !ente ? t("publicationsHeadingUnione") : t("publicationsHeading")}
+        {ente?.kind === "unione" || !ente ? t("publicationsHeadingUnione") : t("publicationsHeading")}
       </h2>
       <p className="count muted">{todo.length === 0 ? t("publicationsNoneLeft") : t("publicationsLeft", todo.length)}</p>
       {publications.length === 0 ? null : (
@@ -40,6 +41,7 @@ export function Publications({ publications, ente, outbox, now, onPublish }: Pub
               publication={publication}
               pending={waiting(publication.id)}
               pageUrl={pageUrl}
+              ente={ente}
               now={now}
               onPublish={onPublish}
             />

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import type { Me, PracticeInput } from "@rete-urp/shared";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, expect, test, vi } from "vitest";
 import { serveSubmissions } from "../../features/serve-submissions";
 import { readOutbox } from "../../lib/storage";
@@ -21,16 +21,21 @@ const page = {
   excerpt: "I cittadini prenotano l'appuntamento allo sportello da casa.",
 };
 
+/** The network as the sheet's Enti tab lists it: Faenza is in no list of the code. */
+const ENTI = ["Unione", "Lugo", "Faenza"];
+
 function show(prefill = page) {
   return render(
     <TranslatorContext.Provider value={testTranslator("it")}>
-      <QuickAddForm me={marco} suggestedTags={[]} practices={[]} roster={[]} prefill={prefill} />
+      <QuickAddForm me={marco} suggestedTags={[]} practices={[]} roster={[]} enti={ENTI} prefill={prefill} />
     </TranslatorContext.Provider>,
   );
 }
 
 const field = (label: RegExp) => screen.getByLabelText(label) as HTMLInputElement;
 const save = () => fireEvent.click(screen.getByRole("button", { name: "Salva buona prassi" }));
+/** What the form's live regions say (both always there: whichever speaks). */
+const result = () => screen.getByTestId("quick-add-result").textContent;
 
 test("Salva sends the page's practice through the background worker, which stores and delivers it; the confirmation takes the form's place, focused", async () => {
   serveSubmissions();
@@ -38,7 +43,7 @@ test("Salva sends the page's practice through the background worker, which store
   const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 304 } : { status: 201 }));
   show();
   save();
-  expect((await screen.findByTestId("quick-add-result")).textContent).toBe("Salvata · La buona prassi è nel foglio condiviso.");
+  await waitFor(() => expect(result()).toBe("Salvata · La buona prassi è nel foglio condiviso."));
   expect(requests[0]).toMatchObject({
     method: "POST",
     path: "/practices",
@@ -62,7 +67,7 @@ test("Salva sends the page's practice through the background worker, which store
   expect(document.activeElement).toBe(field(/Titolo/));
   fireEvent.change(field(/Titolo/), { target: { value: "Sportello telefonico unico" } });
   save();
-  expect((await screen.findByTestId("quick-add-result")).textContent).toBe("Salvata · La buona prassi è nel foglio condiviso.");
+  await waitFor(() => expect(result()).toBe("Salvata · La buona prassi è nel foglio condiviso."));
   const posted = requests.filter((request) => request.path === "/practices");
   expect(posted.map((request) => (request.body as PracticeInput).title)).toEqual([page.title, "Sportello telefonico unico"]);
   expect((posted[1]!.body as PracticeInput).id).not.toBe((posted[0]!.body as PracticeInput).id);
@@ -74,10 +79,12 @@ test("offline, Salva queues the practice: the confirmation says it waits, in the
   fakeService(() => "unreachable");
   show();
   save();
-  expect((await screen.findByTestId("quick-add-result")).textContent).toBe(
-    "In attesa di invio · Il servizio ora non risponde: la invierò appena possibile, anche se chiudi questa finestra.",
+  await waitFor(() =>
+    expect(result()).toBe(
+      "In attesa di invio · Il servizio ora non risponde: la invierò appena possibile, anche se chiudi questa finestra.",
+    ),
   );
-  expect(document.activeElement).toBe(screen.getByTestId("outbox-done"));
+  await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("outbox-done")));
   expect(screen.queryByLabelText(/Titolo/)).toBeNull();
   expect((await readOutbox()).map((item) => item.kind === "practice" && item.input.title)).toEqual([page.title]);
   fireEvent.click(screen.getByRole("button", { name: "Aggiungi un'altra" }));
@@ -93,7 +100,13 @@ test("what the worker's schema refuses is shown by field, in the chosen language
   expect(await screen.findByText("Scrivi un titolo.")).toBeTruthy();
   expect(screen.getByText("Il link deve iniziare con http:// o https://.")).toBeTruthy();
   expect(field(/Titolo/).getAttribute("aria-invalid")).toBe("true");
-  expect(screen.queryByTestId("quick-add-result")).toBeNull();
+  // The first wrong field takes the focus; the form's alert says what is wrong, its status nothing.
+  await waitFor(() => expect(document.activeElement).toBe(field(/Titolo/)));
+  const result = within(screen.getByTestId("quick-add-result"));
+  expect(result.getByRole("alert").textContent).toBe("Non salvata · Scrivi un titolo. Il link deve iniziare con http:// o https://.");
+  expect(result.getByRole("status").textContent).toBe("");
+  // The button was never disabled (it keeps the focus while the worker answers).
+  expect(screen.getByRole("button", { name: "Salva buona prassi" }).hasAttribute("disabled")).toBe(false);
   expect(requests).toEqual([]);
   expect(await readOutbox()).toEqual([]);
 });
@@ -105,11 +118,14 @@ test("with no worker to answer, the form says it was not sent, keeps what was ty
   show();
   fireEvent.change(field(/Titolo/), { target: { value: "Prenotazioni online, anche il sabato" } });
   save();
-  const outcome = await screen.findByTestId("quick-add-result");
-  expect(outcome.textContent).toBe(
-    "Non inviata · l'estensione non ha potuto prenderla in carico e non ha salvato nulla: premi di nuovo per riprovare.",
+  // Said in the form's alert region, there from the start: the same element, only its text changed.
+  const alert = within(screen.getByTestId("quick-add-result")).getByRole("alert");
+  await waitFor(() =>
+    expect(alert.textContent).toBe(
+      "Non inviata · l'estensione non ha potuto prenderla in carico e non ha salvato nulla: premi di nuovo per riprovare.",
+    ),
   );
-  expect(outcome.getAttribute("role")).toBe("alert");
+  expect(within(screen.getByTestId("quick-add-result")).getByRole("alert")).toBe(alert);
   expect(field(/Titolo/).value).toBe("Prenotazioni online, anche il sabato");
   expect(field(/Link/).value).toBe(page.url);
   expect(await storageContents()).toEqual({});
@@ -126,4 +142,11 @@ test("with no worker to answer, the form says it was not sent, keeps what was ty
   expect(requests[0]?.body).toMatchObject({ id: ids[0], title: "Prenotazioni online, anche il sabato" });
   sent.mockRestore();
   await refreshRecorded();
+});
+
+test("the Ente picker offers the network's enti as the snapshot lists them, a comune only the sheet knows included, mine chosen", () => {
+  show();
+  const picker = screen.getByLabelText("Ente di origine") as HTMLSelectElement;
+  expect([...picker.options].map((option) => option.value)).toEqual(["", "Unione", "Lugo", "Faenza"]);
+  expect(picker.value).toBe("Lugo");
 });

@@ -1,5 +1,5 @@
 import type { Ente, Me, Practice, Referent } from "@rete-urp/shared";
-import { ENTI, findDuplicatePractice } from "@rete-urp/shared/schema-free";
+import { findDuplicatePractice } from "@rete-urp/shared/schema-free";
 import { useMemo, useState } from "react";
 import { formatDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
@@ -22,12 +22,15 @@ export function QuickAddForm({
   suggestedTags,
   practices,
   roster,
+  enti,
   prefill,
 }: {
   me: Me | null;
   suggestedTags: string[];
   practices: Practice[];
   roster: Referent[];
+  /** The network's enti, as the sheet's Enti tab lists them (the snapshot's). */
+  enti: readonly Ente[];
   prefill: Prefill;
 }) {
   const t = useT();
@@ -42,7 +45,7 @@ export function QuickAddForm({
   // practices the search costs a frame, and the form renders again at every keystroke.
   const duplicate = useMemo(() => findDuplicatePractice(practices, draft.url), [practices, draft.url]);
 
-  const { errors, busy, outcome, done, submit, again } = useOutboxForm({
+  const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
       kind: "practice",
       values: {
@@ -69,6 +72,8 @@ export function QuickAddForm({
       outcome={outcome}
       done={done}
       onAgain={again}
+      errors={errors}
+      refusals={refusals}
       savedDetail={t("resultSavedDetail")}
       outcomeTestId="quick-add-result"
     >
@@ -112,6 +117,7 @@ export function QuickAddForm({
             value={tags.text}
             list="qa-tag-suggestions"
             onChange={(event) => tags.setText(event.target.value)}
+            aria-invalid={errors.tags ? true : undefined}
             aria-describedby={describedByIds("qa-tags", errors.tags, undefined, "qa-tags-hint")}
             autoComplete="off"
           />
@@ -125,7 +131,7 @@ export function QuickAddForm({
           <label htmlFor="qa-ente">{t("formEnte")}</label>
           <select id="qa-ente" name="ente" value={chosenEnte} onChange={(event) => setEnte(event.target.value as Ente | "")}>
             <option value="">{t("formEnteNone")}</option>
-            {ENTI.map((name) => (
+            {(chosenEnte && !enti.includes(chosenEnte) ? [...enti, chosenEnte] : enti).map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>

@@ -1,31 +1,36 @@
 import type { Ente, Referent } from "@rete-urp/shared";
-import { ENTI, matchesAll } from "@rete-urp/shared/schema-free";
+import { matchesAll } from "@rete-urp/shared/schema-free";
 import { type ReactNode, useState } from "react";
 import { mailtoHref, telHref } from "../../lib/links";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { SearchBox } from "../../ui/search-box";
 import "./roster.css";
 
 /**
- * Who to call in another comune: active referents grouped by ente, my own ente first. `actions`
- * adds what may be done about each person under their contacts (the coordinator's access).
+ * Who to call in another comune: active referents grouped by ente, my own ente first, then the
+ * network's enti in the Enti tab's order (`enti`, the snapshot's). `actions` adds what may be
+ * done about each person under their contacts (the coordinator's access).
  */
 export function Roster({
   roster,
+  enti,
   myEnte,
   actions,
 }: {
   roster: Referent[];
+  enti: readonly Ente[];
   myEnte: Ente | undefined;
   actions?: (person: Referent) => ReactNode;
 }) {
   const t = useT();
+  const lang = useSheetLang();
   const [query, setQuery] = useState("");
   const active = roster.filter(
     (person) => person.active && matchesAll([person.firstName, person.lastName, person.ente, person.role, person.email], query),
   );
-  const order = myEnte ? [myEnte, ...ENTI.filter((ente) => ente !== myEnte)] : [...ENTI];
+  // An ente of the roster the list lacks (a snapshot older than the tab's last edit) still gets its group, last.
+  const order = [...new Set([...(myEnte ? [myEnte] : []), ...enti, ...active.map((person) => person.ente)])];
   const groups = order
     .map((ente) => ({
       ente,
@@ -45,7 +50,10 @@ export function Roster({
       {groups.map((group) => (
         <div key={group.ente} className="roster-group" data-testid="roster-group">
           <h3 className="group-heading">
-            {group.ente} <span className="muted">{group.people.length}</span>
+            {/* The count with its noun, for whoever hears it: "Conselice, 2 referenti". */}
+            {group.ente}
+            <span className="visually-hidden">,</span> <span className="muted">{group.people.length}</span>
+            <span className="visually-hidden"> {group.people.length === 1 ? t("rosterCountNounOne") : t("rosterCountNounMany")}</span>
           </h3>
           <ul className="list">
             {group.people.map((person) => (
@@ -54,7 +62,10 @@ export function Roster({
                   <strong>
                     {person.firstName} {person.lastName}
                   </strong>
-                  <span className="muted"> · {person.role}</span>
+                  <span className="muted" lang={lang}>
+                    {" "}
+                    · {person.role}
+                  </span>
                 </div>
                 <div className="person-contacts">
                   <Contact href={mailtoHref(person.email)} text={person.email} icon="mail" />

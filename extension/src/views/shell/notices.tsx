@@ -143,6 +143,8 @@ function describeUnsent(item: OutboxItem, t: Translator): { kind: string; lines:
     }
     case "published":
       return { kind: t("unsentPublished"), lines: present(item.title, item.input.url) };
+    case "action-done":
+      return { kind: t("unsentActionDone"), lines: present(item.title) };
     case "project":
       return { kind: t("unsentProject"), lines: present(item.input.title, item.input.description, item.input.url) };
     case "project-update":

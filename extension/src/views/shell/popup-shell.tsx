@@ -1,6 +1,7 @@
 import type { Me } from "@rete-urp/shared";
 import type { ReactNode } from "react";
 import { useT } from "../../ui/i18n-context";
+import { NewTabNote } from "../../ui/safe-link";
 import { usePageTitle } from "../../ui/use-page-title";
 import { PopupHeader } from "./popup-header";
 import { StatusFooter } from "./status-footer";
@@ -25,6 +26,7 @@ export function PopupShell({
       <PopupHeader me={me} />
       <main className="popup-main">{children}</main>
       <StatusFooter lastSuccessAt={lastSuccessAt} outboxCount={outboxCount} />
+      <NewTabNote />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { CalendarFeedSchema } from "@rete-urp/shared";
+import { actionConcerns, CalendarFeedSchema, servedAction } from "@rete-urp/shared";
 import { z } from "zod";
 import { FailedAuthLimiter } from "../../access/failed-auth-limiter.ts";
 import type { TokenStore } from "../../access/tokens.ts";
@@ -39,12 +39,14 @@ export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service,
       throw new HttpError(401, "unauthorized", "Chiave del calendario non valida o revocata: creane una nuova dall'estensione");
     }
     const sheet = currentSheet(service);
-    const referent = sheet.data.referents.find((r) => r.email === email && r.active);
-    if (!referent) {
+    const owner = sheet.data.referents.find((r) => r.email === email && r.active);
+    if (!owner) {
       throw new HttpError(403, "forbidden", `${email} non è un referente attivo della rete`);
     }
-    // The next steps of the projects of the referent's ente come with the meetings.
-    const body = renderCalendarFeed(sheet.calendar, service.clock.now(), sheet.data.projects, referent.ente);
+    // What the meetings left to the owner's ente, by their deadlines, and the next steps of the
+    // projects it takes part in, come with the meetings.
+    const actions = sheet.data.actions.filter((action) => action.status === "open" && actionConcerns(action, owner.ente)).map(servedAction);
+    const body = renderCalendarFeed(sheet.calendar, service.clock.now(), actions, sheet.data.projects, owner.ente);
     return reply
       .header("content-type", "text/calendar; charset=utf-8")
       .header("content-disposition", 'inline; filename="rete-urp.ics"')

@@ -1,6 +1,9 @@
 import {
+  ActionDoneInputSchema,
+  ActionSchema,
   AttendanceInputSchema,
   AttendanceSchema,
+  actionConcerns,
   type Meeting,
   MeetingAttendanceResponseSchema,
   ProposalInputSchema,
@@ -11,7 +14,15 @@ import {
   PublishedInputSchema,
 } from "@rete-urp/shared";
 import { z } from "zod";
-import { findMeeting, networkJobsFor, submitAttendance, submitProposal, submitPublished } from "../../sheet/network-jobs.ts";
+import {
+  findAction,
+  findMeeting,
+  networkJobsFor,
+  submitActionDone,
+  submitAttendance,
+  submitProposal,
+  submitPublished,
+} from "../../sheet/network-jobs.ts";
 import { findProjectById } from "../../sheet/projects.ts";
 import type { CacheState } from "../../sheet/sheet-cache.ts";
 import { assertValidInput, HttpError, invalidRequest } from "../http-errors.ts";
@@ -28,7 +39,8 @@ const ProposalsQuery = z.object({ meetingId: z.string().max(100).optional() }).s
 const meetingNamed = (sheet: CacheState, id: string): Meeting | undefined => (id === "" ? undefined : findMeeting(sheet, id));
 
 /**
- * The network's other jobs: attendance, agenda proposals, publications. Referents only.
+ * The network's other jobs: attendance, agenda proposals, publications, what meetings decided.
+ * Referents only.
  *
  * The routes acting on one meeting or publication use `attachValidation`: that it exists, is
  * not cancelled and is addressed to the caller is answered (404/409) before what the body
@@ -105,6 +117,25 @@ export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
       assertValidInput(request);
       const outcome = await submitPublished(service, request.me, publication, request.body);
       return reply.code(outcome.status).send(outcome.outcome);
+    },
+  );
+
+  app.post(
+    "/api/v1/actions/:id/done",
+    {
+      schema: { params: IdParams, body: ActionDoneInputSchema, response: responses({ 200: ActionSchema, 202: ActionSchema }) },
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const action = findAction(request.sheet, request.params.id);
+      if (!action) throw new HttpError(404, "not_found", "Azione non trovata: forse il coordinatore l'ha tolta");
+      if (!actionConcerns(action, request.me.ente)) {
+        // 409, as for a publication: the caller is let in, this action is just not theirs.
+        throw new HttpError(409, "not_addressed", `Questa azione non è affidata a ${request.me.ente}`);
+      }
+      assertValidInput(request);
+      const outcome = await submitActionDone(service, request.me, action);
+      return reply.code(outcome.status).send(outcome.action);
     },
   );
 };

@@ -1,7 +1,7 @@
-import { PracticeInputSchema, PracticeSchema, PracticesResponseSchema } from "@rete-urp/shared";
+import { matchEnte, PracticeInputSchema, PracticeSchema, PracticesResponseSchema } from "@rete-urp/shared";
 import { z } from "zod";
 import { filterPractices, submitPractice } from "../../sheet/practices.ts";
-import { HttpError } from "../http-errors.ts";
+import { HttpError, invalidRequest } from "../http-errors.ts";
 import { type RoutesPlugin, responses } from "./plugin.ts";
 
 const PracticesQuery = z
@@ -16,7 +16,10 @@ const PracticesQuery = z
 export const practiceRoutes: RoutesPlugin = async (app, { service }) => {
   const listSchema = { querystring: PracticesQuery, response: responses({ 200: PracticesResponseSchema }) };
   app.get("/api/v1/practices", { schema: listSchema }, async (request) => {
-    return { practices: filterPractices(request.sheet.data.practices, request.query), stale: service.cache.stale };
+    return {
+      practices: filterPractices(request.sheet.data.practices, request.query, request.sheet.data.network),
+      stale: service.cache.stale,
+    };
   });
 
   app.post(
@@ -26,7 +29,14 @@ export const practiceRoutes: RoutesPlugin = async (app, { service }) => {
       config: { missingBodyMessage: "Serve un oggetto JSON con almeno id e title" },
     },
     async (request, reply) => {
-      const outcome = await submitPractice(service, request.me, request.body);
+      // The schema knows an ente's shape; which names are enti is the sheet's Enti tab to say.
+      let input = request.body;
+      if (input.ente) {
+        const match = matchEnte(input.ente, request.sheet.data.network);
+        if ("problem" in match) throw invalidRequest(`Ente non valido: ${match.problem}`, { ente: match.problem });
+        input = { ...input, ente: match.ente };
+      }
+      const outcome = await submitPractice(service, request.me, input);
       if (outcome.status === 409) throw new HttpError(409, outcome.code, outcome.message, { fields: { id: "già usato" } });
       return reply.code(outcome.status).send(outcome.practice);
     },

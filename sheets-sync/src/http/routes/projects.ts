@@ -1,4 +1,11 @@
-import { ProjectInputSchema, ProjectSchema, ProjectsResponseSchema, ProjectUpdateInputSchema, ProjectUpdateSchema } from "@rete-urp/shared";
+import {
+  matchEnte,
+  ProjectInputSchema,
+  ProjectSchema,
+  ProjectsResponseSchema,
+  ProjectUpdateInputSchema,
+  ProjectUpdateSchema,
+} from "@rete-urp/shared";
 import { findProjectById, latestProjectUpdates, submitProject, submitProjectUpdate } from "../../sheet/projects.ts";
 import { HttpError, invalidRequest } from "../http-errors.ts";
 import { type RoutesPlugin, responses } from "./plugin.ts";
@@ -21,7 +28,14 @@ export const projectRoutes: RoutesPlugin = async (app, { service }) => {
       config: { missingBodyMessage: "Serve un oggetto JSON con almeno id e title" },
     },
     async (request, reply) => {
-      const outcome = await submitProject(service, request.me, request.body);
+      // The schema knows an ente's shape; which names are enti is the sheet's Enti tab to say.
+      const enti = (request.body.enti ?? []).map((name) => {
+        const match = matchEnte(name, request.sheet.data.network);
+        if ("problem" in match) throw invalidRequest(`Ente non valido: ${match.problem}`, { enti: match.problem });
+        return match.ente;
+      });
+      const input = request.body.enti ? { ...request.body, enti } : request.body;
+      const outcome = await submitProject(service, request.me, input);
       if (outcome.status === 409) throw new HttpError(409, outcome.code, outcome.message, { fields: { id: "già usato" } });
       return reply.code(outcome.status).send(outcome.project);
     },

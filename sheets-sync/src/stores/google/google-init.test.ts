@@ -1,7 +1,7 @@
-import { IMPOSTAZIONI, PRESENZE, REFERENTI, RIUNIONI } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, IMPOSTAZIONI, PRESENZE, REFERENTI, RIUNIONI } from "@rete-urp/shared";
 import { describe, expect, test } from "vitest";
 import type { TabMeta } from "./google-grid.ts";
-import { ID_PROTECTION_DESCRIPTION, planTabInit } from "./google-init.ts";
+import { entiRangeFormula, ID_PROTECTION_DESCRIPTION, planTabInit } from "./google-init.ts";
 
 function tab(overrides: Partial<TabMeta> = {}): TabMeta {
   return { sheetId: 7, title: "Riunioni", rowCount: 1000, columnCount: 26, frozenRowCount: 0, protectedRanges: [], ...overrides };
@@ -45,8 +45,34 @@ describe("planTabInit()", () => {
     const plan = planTabInit(REFERENTI, tab({ title: "Referenti" }), ["Nome", "Cognome", null, "Ente", "Ruolo", "Email", "Colonna mia"]);
     expect(plan.headerWrites.map((write) => write.range)).toEqual(["'Referenti'!H1", "'Referenti'!I1", "'Referenti'!J1", "'Referenti'!K1"]);
     expect(plan.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
+    // Ente offers the Enti tab's Ente column: a comune added there is offered at once.
     const ente = plan.requests.find((request) => request.setDataValidation?.range?.startColumnIndex === 3);
-    expect(ente?.setDataValidation?.rule?.condition?.values).toHaveLength(10);
+    expect(ente?.setDataValidation?.rule).toEqual({
+      condition: { type: "ONE_OF_RANGE", values: [{ userEnteredValue: "='Enti'!A2:A" }] },
+      strict: false,
+      showCustomUi: true,
+    });
+  });
+
+  test("the Ente dropdown reads the Enti tab's Ente column wherever it is", () => {
+    expect(entiRangeFormula("Enti", 2)).toBe("='Enti'!C2:C");
+    const plan = planTabInit(REFERENTI, tab({ title: "Referenti" }), [], undefined, entiRangeFormula("Enti della rete", 1));
+    const ente = plan.requests.find((request) => request.setDataValidation?.range?.startColumnIndex === 3);
+    expect(ente?.setDataValidation?.rule?.condition?.values).toEqual([{ userEnteredValue: "='Enti della rete'!B2:B" }]);
+  });
+
+  test("an Ente dropdown an older init wrote as the ten names is replaced by the tab's; one the coordinator changed stays", () => {
+    const headers = REFERENTI.columns.map((column) => column.header);
+    const setUp = tab({ title: "Referenti", frozenRowCount: 1, protectedRanges: [{ startColumnIndex: 0, endColumnIndex: 1 }] });
+    const ten = BASSA_ROMAGNA.map((ente) => ente.name);
+    const layout = (enteList: string[]) =>
+      REFERENTI.columns.map((column) => ({
+        validated: "choices" in column || "choicesFromEnti" in column,
+        ...(column.key === "ente" ? { list: enteList } : {}),
+      }));
+    const replaced = planTabInit(REFERENTI, setUp, headers, layout(ten));
+    expect(replaced.requests.map((request) => request.setDataValidation?.range?.startColumnIndex)).toEqual([3]);
+    expect(planTabInit(REFERENTI, setUp, headers, layout(["Lugo", "Unione"])).requests).toEqual([]);
   });
 
   test("a tab already set up (ID protected) gets nothing, so a second init sends no requests", () => {
@@ -74,7 +100,7 @@ describe("planTabInit()", () => {
     const setUp = tab({ title: "Presenze", frozenRowCount: 1, protectedRanges: [{ startColumnIndex: 0, endColumnIndex: 1 }] });
     // Everything in place but Aggiornato (I), written as text by an older version.
     const layout = PRESENZE.columns.map((column) => ({
-      validated: "choices" in column,
+      validated: "choices" in column || "choicesFromEnti" in column,
       ...(column.key !== "updatedAt" && "type" in column ? { numberFormat: "DATE" } : {}),
     }));
     const plan = planTabInit(PRESENZE, setUp, headers, layout);

@@ -1,5 +1,5 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type CellValue, type ColumnSpec, columnLetter, quoteTab, type TabSpec } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, type CellValue, type ColumnSpec, columnLetter, ENTI_TAB, quoteTab, type TabSpec } from "@rete-urp/shared";
 import { headerColumns } from "../grid.ts";
 import type { TabMeta } from "./google-grid.ts";
 
@@ -31,6 +31,16 @@ export interface CellLayout {
   /** The cell's number format type (DATE, TIME, DATE_TIME, NUMBER…), when it has one. */
   numberFormat?: string;
   validated: boolean;
+  /** The words of its dropdown, when it is a list (ONE_OF_LIST). */
+  list?: string[];
+}
+
+/**
+ * The Ente dropdown init made before the Enti tab existed: the ten names, written out. It is
+ * init's own, so init replaces it with the tab's list; a list the coordinator changed stays.
+ */
+export function isFixedEntiList(list: readonly string[] | undefined): boolean {
+  return list !== undefined && list.join("|") === BASSA_ROMAGNA.map((ente) => ente.name).join("|");
 }
 
 export interface TabPlan {
@@ -43,11 +53,22 @@ function covers(range: TabMeta["protectedRanges"][number], column: number): bool
   return (range.startColumnIndex ?? 0) <= column && column < (range.endColumnIndex ?? Number.POSITIVE_INFINITY);
 }
 
+/**
+ * Where the Ente dropdowns take their words: the Enti tab's Ente column below its header, open
+ * ended, so a comune added to the tab is offered at once (Google leaves the blank cells out).
+ * `column`: the Ente column's 0-based index in that tab (A in a tab init made).
+ */
+export function entiRangeFormula(tabTitle: string = ENTI_TAB.name, column = 0): string {
+  const letter = columnLetter(column);
+  return `=${quoteTab(tabTitle)}!${letter}2:${letter}`;
+}
+
 export function planTabInit(
   spec: TabSpec,
   tab: TabMeta,
   headerRow: readonly CellValue[],
   layout?: readonly (CellLayout | undefined)[],
+  entiRange: string = entiRangeFormula(),
 ): TabPlan {
   const plan: TabPlan = { headerWrites: [], addedHeaders: [], requests: [] };
   const columns = new Map(headerColumns(spec, headerRow));
@@ -98,8 +119,11 @@ export function planTabInit(
     const key = column.key;
     const index = columns.get(key)!;
     const body: sheets_v4.Schema$GridRange = { sheetId, startRowIndex: 1, startColumnIndex: index, endColumnIndex: index + 1 };
-    const { userEnteredFormat, dataValidation } = dataCell(column);
-    if (dataValidation && missing(key, (cell) => cell.validated)) {
+    const { userEnteredFormat, dataValidation } = dataCell(column, entiRange);
+    const validated = column.choicesFromEnti
+      ? (cell: CellLayout) => cell.validated && !isFixedEntiList(cell.list)
+      : (cell: CellLayout) => cell.validated;
+    if (dataValidation && missing(key, validated)) {
       plan.requests.push({ setDataValidation: { range: body, rule: dataValidation } });
     }
     if (userEnteredFormat.numberFormat && missing(key, (cell) => cell.numberFormat !== undefined)) {
@@ -126,9 +150,13 @@ export function planTabInit(
 /**
  * How a data cell of `column` looks on a sheet set up by init: its number format (dates, times,
  * date-times) and its dropdown, nothing else (not bold). The one definition init's column formats
- * and a first data row written under the header both use.
+ * and a first data row written under the header both use. An Ente column's dropdown is the Enti
+ * tab's list (`entiRange`, entiRangeFormula).
  */
-export function dataCell(column: ColumnSpec): {
+export function dataCell(
+  column: ColumnSpec,
+  entiRange: string = entiRangeFormula(),
+): {
   userEnteredFormat: sheets_v4.Schema$CellFormat;
   dataValidation?: sheets_v4.Schema$DataValidationRule;
 } {
@@ -136,6 +164,16 @@ export function dataCell(column: ColumnSpec): {
     column.type === "date" || column.type === "time" || column.type === "datetime" ? NUMBER_FORMATS[column.type] : undefined;
   return {
     userEnteredFormat: numberFormat ? { numberFormat: { ...numberFormat } } : {},
+    ...(column.choicesFromEnti
+      ? {
+          dataValidation: {
+            condition: { type: "ONE_OF_RANGE", values: [{ userEnteredValue: entiRange }] },
+            // Not strict, as the lists below: "Comune di Lugo" stays allowed.
+            strict: false,
+            showCustomUi: true,
+          },
+        }
+      : {}),
     ...(column.choices
       ? {
           dataValidation: {

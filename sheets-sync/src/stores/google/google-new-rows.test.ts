@@ -39,7 +39,11 @@ describe("newRowsRequests()", () => {
       userEnteredFormat: { numberFormat: { type: "DATE", pattern: "dd/mm/yyyy" } },
     });
     expect(cells[2]).toEqual({ userEnteredValue: { stringValue: "Prima" }, userEnteredFormat: {} });
-    expect(cells[7]).toMatchObject({ userEnteredFormat: {}, dataValidation: { condition: { type: "ONE_OF_LIST" }, strict: false } });
+    // Ente (H): the Enti tab's list, as init gives it.
+    expect(cells[7]).toMatchObject({
+      userEnteredFormat: {},
+      dataValidation: { condition: { type: "ONE_OF_RANGE", values: [{ userEnteredValue: "='Enti'!A2:A" }] }, strict: false },
+    });
   });
 
   test("cellData(): null is an empty cell, booleans stay booleans", () => {

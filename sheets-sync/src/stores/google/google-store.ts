@@ -1,12 +1,12 @@
 import type { sheets_v4 } from "@googleapis/sheets";
-import { type CellValue, type Grid, quoteTab, ROME, TABS, type TabName, type TabSpec, tabSpec } from "@rete-urp/shared";
+import { type CellValue, ENTI_TAB, type Grid, quoteTab, ROME, TABS, type TabName, type TabSpec, tabSpec } from "@rete-urp/shared";
 import { appendRowIndex, findTab as findByTitle, headerColumns, idRows, placeRow, rowCells, rowId, rowsMissingId } from "../grid.ts";
 import { sanitizeRows } from "../sanitize-row.ts";
 import { type InitReport, type RawTabs, type RowValues, type SheetProperties, type Store, StoreError } from "../store.ts";
 import { createSheetsClient, type SheetsClient } from "./google-client.ts";
 import { httpStatus, retryAfterMs, toStoreError } from "./google-errors.ts";
 import { gridAfterAppend, gridAfterCells, type TabMeta, toGrid } from "./google-grid.ts";
-import { type CellLayout, planTabInit, type TabPlan } from "./google-init.ts";
+import { type CellLayout, entiRangeFormula, planTabInit, type TabPlan } from "./google-init.ts";
 import { newRowsRequests } from "./google-new-rows.ts";
 import { DEFAULT_READ_RETRY, withReadRetry } from "./google-retry.ts";
 import { columnShiftRestores, misplacedWrites, type RowKey, type RowWrite, repairPlan, rowWriteData } from "./google-row-writes.ts";
@@ -373,8 +373,13 @@ export class GoogleStore implements Store {
         ),
       );
       const layouts = await this.read((deadline) => this.secondRowLayouts(titles, deadline));
+      const headerRowOf = (i: number) => toGrid(headerRows.data.valueRanges?.[i]?.values)[0] ?? [];
+      // The Ente dropdowns read the Enti tab's Ente column, wherever it is (or will be: init adds missing headers at the right).
+      const enti = TABS.findIndex((spec) => spec.name === ENTI_TAB.name);
+      const entiHeader = headerRowOf(enti);
+      const entiRange = entiRangeFormula(titles[enti]!.title, headerColumns(ENTI_TAB, entiHeader).get("name") ?? entiHeader.length);
       const plans: TabPlan[] = TABS.map((spec, i) =>
-        planTabInit(spec, titles[i]!, toGrid(headerRows.data.valueRanges?.[i]?.values)[0] ?? [], layouts.get(titles[i]!.sheetId) ?? []),
+        planTabInit(spec, titles[i]!, headerRowOf(i), layouts.get(titles[i]!.sheetId) ?? [], entiRange),
       );
       const requests = plans.flatMap((plan) => plan.requests);
       // Formats first: they may widen a grid that the new header cells need.
@@ -472,7 +477,7 @@ export class GoogleStore implements Store {
           spreadsheetId: this.location,
           ranges: probed.map((tab) => `${quoteTab(tab.title)}!2:2`),
           fields:
-            "sheets(properties(sheetId),data(startColumn,rowData(values(userEnteredFormat(numberFormat(type)),dataValidation(condition(type))))))",
+            "sheets(properties(sheetId),data(startColumn,rowData(values(userEnteredFormat(numberFormat(type)),dataValidation(condition(type,values(userEnteredValue)))))))",
         },
         { timeout, retry: false },
       ),
@@ -483,7 +488,13 @@ export class GoogleStore implements Store {
       for (const data of sheet.data ?? []) {
         (data.rowData?.[0]?.values ?? []).forEach((value, i) => {
           const type = value.userEnteredFormat?.numberFormat?.type ?? undefined;
-          cells[(data.startColumn ?? 0) + i] = { ...(type ? { numberFormat: type } : {}), validated: Boolean(value.dataValidation) };
+          const condition = value.dataValidation?.condition;
+          const list = condition?.type === "ONE_OF_LIST" ? (condition.values ?? []).map((item) => item.userEnteredValue ?? "") : undefined;
+          cells[(data.startColumn ?? 0) + i] = {
+            ...(type ? { numberFormat: type } : {}),
+            validated: Boolean(value.dataValidation),
+            ...(list ? { list } : {}),
+          };
         });
       }
       layouts.set(sheetId, cells);

@@ -1,4 +1,4 @@
-import type { TabSpec } from "@rete-urp/shared";
+import { BASSA_ROMAGNA, ENTI_TAB, quoteTab, type TabSpec } from "@rete-urp/shared";
 import type ExcelJS from "exceljs";
 
 /**
@@ -40,6 +40,26 @@ export function dropdownRule(choices: readonly string[]): ExcelJS.DataValidation
   };
 }
 
+/** How many rows of the Enti tab the Ente dropdowns offer: a network of a hundred enti fits. */
+export const ENTI_DROPDOWN_ROWS = 101;
+
+/**
+ * Where the Ente dropdowns take their words: the Enti tab's Ente column below its header, so a
+ * comune added to the tab is offered at once. `column`: its 0-based index (A in a tab init made).
+ */
+export function entiRange(tabTitle: string = ENTI_TAB.name, column = 0): string {
+  const letters = columnLetters(column + 1);
+  return `${quoteTab(tabTitle)}!$${letters}$2:$${letters}$${ENTI_DROPDOWN_ROWS}`;
+}
+
+/** An Ente column's dropdown: the Enti tab's list (entiRange), as lenient as the others. */
+export function entiDropdownRule(range: string): ExcelJS.DataValidation {
+  return { ...dropdownRule([]), formulae: [range] };
+}
+
+/** The Ente dropdown init made before the Enti tab existed (the ten names written out): init's own, so replaced by the tab's. */
+const FIXED_ENTI_FORMULA = `"${BASSA_ROMAGNA.map((ente) => ente.name).join(",")}"`;
+
 const ADDRESS = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/;
 
 function columnNumber(letters: string): number {
@@ -63,10 +83,13 @@ function* cellsOf(key: string): Generator<[number, number]> {
   for (let column = left; column <= right; column++) for (let row = top; row <= bottom; row++) yield [column, row];
 }
 
-/** True when some cell of the (1-based) column below the header has a validation. */
-function columnHasValidation(model: Validations, column: number): boolean {
+/**
+ * True when some cell of the (1-based) column below the header has a validation; `ignore`: one
+ * that does not count (init's own, to be replaced).
+ */
+function columnHasValidation(model: Validations, column: number, ignore?: (rule: ExcelJS.DataValidation) => boolean): boolean {
   for (const [key, rule] of Object.entries(model)) {
-    if (!rule) continue;
+    if (!rule || ignore?.(rule)) continue;
     const match = ADDRESS.exec(key.replace(/\$/g, ""));
     if (!match) continue;
     const left = columnNumber(match[1]!);
@@ -80,18 +103,32 @@ function columnHasValidation(model: Validations, column: number): boolean {
 /**
  * Gives each column of `spec` that has choices and no validation yet a dropdown from row 2 down
  * to DROPDOWN_ROWS (or the last row in use, if lower). Columns the person gave a validation of
- * their own keep it. `columns`: key → 0-based index, from the header row. True when it added any.
+ * their own keep it. An Ente column gets the Enti tab's list (`range`, entiRange), and loses the
+ * ten names init wrote there before the tab existed. `columns`: key → 0-based index, from the
+ * header row. True when it added any.
  */
-export function addMissingDropdowns(sheet: ExcelJS.Worksheet, spec: TabSpec, columns: ReadonlyMap<string, number>): boolean {
+export function addMissingDropdowns(
+  sheet: ExcelJS.Worksheet,
+  spec: TabSpec,
+  columns: ReadonlyMap<string, number>,
+  range: string = entiRange(),
+): boolean {
   const validations = validationsOf(sheet);
   const lastRow = Math.max(DROPDOWN_ROWS, sheet.rowCount);
+  const fixedEnti = (rule: ExcelJS.DataValidation) => rule.type === "list" && rule.formulae?.[0] === FIXED_ENTI_FORMULA;
   let added = false;
   for (const column of spec.columns) {
     const index = columns.get(column.key);
-    if (!column.choices || index === undefined || columnHasValidation(validations.model, index + 1)) continue;
-    const rule = dropdownRule(column.choices);
+    if ((!column.choices && !column.choicesFromEnti) || index === undefined) continue;
+    if (columnHasValidation(validations.model, index + 1, column.choicesFromEnti ? fixedEnti : undefined)) continue;
+    const rule = column.choicesFromEnti ? entiDropdownRule(range) : dropdownRule(column.choices ?? []);
     // One entry per cell, as exceljs holds a loaded file's validations; compactValidations() saves them as a range.
     const letters = columnLetters(index + 1);
+    if (column.choicesFromEnti) {
+      for (const [key, old] of Object.entries(validations.model)) {
+        if (old && fixedEnti(old) && parseCell(key.replace(/\$/g, ""))?.[0] === index + 1) delete validations.model[key];
+      }
+    }
     for (let row = 2; row <= lastRow; row++) validations.model[`${letters}${row}`] = rule;
     added = true;
   }

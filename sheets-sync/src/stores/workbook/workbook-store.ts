@@ -1,7 +1,7 @@
 import { existsSync, unwatchFile, watchFile } from "node:fs";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { type CellValue, type ColumnType, type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
+import { type CellValue, type ColumnType, ENTI_TAB, type Grid, TABS, type TabName, tabSpec } from "@rete-urp/shared";
 import ExcelJS from "exceljs";
 import { appendRowIndex, findTab, headerColumns, idRows, placeRow, presentIds, rowCellsById, rowId, rowsMissingId } from "../grid.ts";
 import { sanitizeRows } from "../sanitize-row.ts";
@@ -9,7 +9,7 @@ import { type InitReport, type RawTabs, type RowValues, type Store, StoreError }
 import { removeStaleTempFiles, resolveWriteTarget, writeFileAtomic } from "./atomic-file.ts";
 import { fromExcelValue, serialToExcelDate } from "./exceljs-cells.ts";
 import { findOfficeLock, workbookLockedError } from "./office-locks.ts";
-import { addMissingDropdowns, compactValidations, freezeHeader, inheritValidations } from "./workbook-layout.ts";
+import { addMissingDropdowns, compactValidations, entiRange, freezeHeader, inheritValidations } from "./workbook-layout.ts";
 import { type HeldLock, withWorkbookLock } from "./workbook-lock.ts";
 
 const CONTRACT_TABS: ReadonlySet<string> = new Set(TABS.map((spec) => spec.name));
@@ -199,6 +199,10 @@ export class WorkbookStore implements Store {
     return this.write(
       async (workbook, isNew) => {
         let laidOut = false;
+        // The Ente dropdowns read the Enti tab's Ente column: where it is, or A in the tab made below.
+        const entiSheet = findSheet(workbook, ENTI_TAB.name);
+        const entiHeader = entiSheet ? rowToCells(entiSheet.getRow(1)) : [];
+        const entiList = entiRange(entiSheet?.name, headerColumns(ENTI_TAB, entiHeader).get("name") ?? entiHeader.length);
         for (const spec of TABS) {
           let sheet = findSheet(workbook, spec.name);
           const created = !sheet;
@@ -223,7 +227,7 @@ export class WorkbookStore implements Store {
             if (!sheetColumn.width) sheetColumn.width = column.key === "id" ? 38 : 18;
           }
           if (freezeHeader(sheet)) laidOut = true;
-          if (addMissingDropdowns(sheet, spec, columns)) laidOut = true;
+          if (addMissingDropdowns(sheet, spec, columns, entiList)) laidOut = true;
         }
         return isNew || laidOut || report.createdTabs.length > 0 || report.addedHeaders.length > 0;
       },

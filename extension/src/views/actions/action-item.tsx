@@ -1,0 +1,94 @@
+import type { Action } from "@rete-urp/shared";
+import { useState } from "react";
+import type { DeliveryOutcome } from "../../features/outbox";
+import { formatDate, formatDeadline, isPastDate } from "../../lib/format";
+import { useT } from "../../ui/i18n-context";
+import { Icon } from "../../ui/icons";
+import { Pending } from "../../ui/pending";
+import type { MarkDoneAction } from "./mark-done";
+import "./action-item.css";
+
+/** A row still without an ID in the sheet has a provisional one: nothing to mark done yet. */
+const PROVISIONAL = "nuovo-";
+
+/**
+ * One action a meeting left to my ente: its text, the meeting that decided it, its deadline and
+ * "Fatto" while it is to do; once done, who did it and when, and "in attesa di invio" while the
+ * outbox still holds it. "Fatto" needs no confirmation: the coordinator can reopen it in the sheet.
+ */
+export function ActionItem({ action, pending, now, onDone }: { action: Action; pending: boolean; now: Date; onDone: MarkDoneAction }) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<DeliveryOutcome | null>(null);
+  const done = action.status === "done" || pending || outcome?.kind === "delivered" || outcome?.kind === "queued";
+  const overdue = !done && action.deadline !== "" && isPastDate(action.deadline, now);
+  const error = outcome?.kind === "rejected" ? outcome.message : outcome?.kind === "not_sent" ? t("errorNotSent") : "";
+  const textId = `action-text-${action.id}`;
+
+  async function markDone() {
+    setBusy(true);
+    try {
+      setOutcome(await onDone(action.id, action.text));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className={overdue ? "list-item action action-overdue" : "list-item action"} data-testid="action">
+      <h3 className="list-title" id={textId}>
+        {action.text}
+      </h3>
+      {action.meetingDate || action.projectId ? (
+        <p className="muted action-meeting">
+          {[
+            action.meetingDate ? t("actionFromMeeting", formatDate(action.meetingDate, t.locale)) : "",
+            // The Progetti tab may not exist yet: the cell as the coordinator wrote it.
+            action.projectId ? t("actionProject", action.projectId) : "",
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        </p>
+      ) : null}
+      {done ? (
+        <p className="action-state">
+          <span className="pill pill-confirmed">
+            <Icon name="check" />
+            {action.status === "done" && action.doneAt
+              ? t("actionDoneOn", action.doneBy || "—", formatDate(action.doneAt, t.locale))
+              : t("actionDoneShort")}
+          </span>
+          {pending || outcome?.kind === "queued" ? <Pending /> : null}
+        </p>
+      ) : (
+        <div className="action-todo">
+          {action.deadline ? (
+            <span className={overdue ? "deadline deadline-overdue" : "deadline"} data-testid="action-deadline">
+              <Icon name={overdue ? "alert" : "clock"} />
+              {formatDeadline(action.deadline, now, t)}
+            </span>
+          ) : (
+            <span className="muted">{t("actionNoDeadline")}</span>
+          )}
+          {action.id.startsWith(PROVISIONAL) ? null : (
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => void markDone()}
+              disabled={busy}
+              aria-describedby={textId}
+            >
+              <Icon name="check" />
+              {t("actionDoneButton")}
+            </button>
+          )}
+        </div>
+      )}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
