@@ -181,6 +181,7 @@ function PopupBody({ state }: { state: PopupState }) {
                       onPublish={publish}
                       actions={snapshot?.actions ?? []}
                       onDone={markDone}
+                      projects={projects}
                     />
                   </Loading>
                 ),

@@ -31,6 +31,7 @@ export {
 } from "./network.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
 export {
+  findProject,
   involvesEnte,
   isOpenProject,
   PROJECT_SILENT_DAYS,

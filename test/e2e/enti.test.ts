@@ -3,7 +3,7 @@ import { demoWorkspace } from "../support/sheets-sync.ts";
 import { appendByHeader } from "../support/workbook-files.ts";
 import { seriousViolations } from "./support/axe.ts";
 import { openPopup, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
 
 /**
@@ -14,6 +14,8 @@ import { tabRows } from "./support/workbook.ts";
 
 const ME = "andrea.bassi@conselice.esempio.it";
 
+// A test of its own: its workspace must not carry into the next file of the worker.
+const test = extensionTest();
 /** The demo workbook with one more comune in Enti, and a token for ME. */
 test.override("workspace", async () => {
   const workspace = await demoWorkspace(ME);

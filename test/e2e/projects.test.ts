@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { expect } from "vitest";
 import { runCli } from "../support/sheets-sync.ts";
 import { configure, openPopup, screenshotBothSchemes } from "./support/browser.ts";
-import { test } from "./support/extension-test.ts";
+import { extensionTest } from "./support/extension-test.ts";
 import { tabRows } from "./support/workbook.ts";
 
 /**
@@ -19,6 +19,8 @@ const SOCIAL = "Guida comune ai social in caso di allerta";
 const SPORTELLO = "Sportello digitale unico della Bassa Romagna";
 const PAGE_TITLE = "Allerta meteo: i post dei comuni — Comune di Lugo";
 
+// A test of its own: the file overrides fixtures, which must not carry into the next file of the worker.
+const test = extensionTest();
 test.override({
   referent: SARA,
   testPage: { title: PAGE_TITLE, paragraph: "I testi condivisi per i social durante l'allerta." },

@@ -1,4 +1,5 @@
 import type { Ente } from "../network.ts";
+import { foldKey } from "../text.ts";
 import type { Project } from "./project.ts";
 
 /**
@@ -57,4 +58,19 @@ export function projectsForEnte<P extends Project>(projects: readonly P[], ente:
       (a.deadline || "9999").localeCompare(b.deadline || "9999") ||
       a.title.localeCompare(b.title, "it"),
   );
+}
+
+/**
+ * What a Progetto cell of another tab (Aggiornamenti, Proposte, Azioni) refers to: the project's ID as
+ * sheets-sync writes it, or its title as a person types it (case, accents and spaces aside).
+ * Undefined when neither names a project.
+ */
+export function findProject<P extends { id: string; title: string }>(projects: readonly P[], reference: string): P | undefined {
+  const text = reference.trim();
+  if (text === "") return undefined;
+  const lower = text.toLowerCase();
+  const byId = projects.find((project) => project.id.toLowerCase() === lower);
+  if (byId) return byId;
+  const folded = foldKey(text);
+  return folded === "" ? undefined : projects.find((project) => foldKey(project.title) === folded);
 }

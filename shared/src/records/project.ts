@@ -166,21 +166,6 @@ export function decodeProgetti(grid: Grid | undefined, network: Network = FALLBA
 }
 
 /**
- * What a Progetto cell of another tab (Aggiornamenti, Proposte) refers to: the project's ID as
- * sheets-sync writes it, or its title as a person types it (case, accents and spaces aside).
- * Undefined when neither names a project.
- */
-export function findProject<P extends { id: string; title: string }>(projects: readonly P[], reference: string): P | undefined {
-  const text = reference.trim();
-  if (text === "") return undefined;
-  const lower = text.toLowerCase();
-  const byId = projects.find((project) => project.id.toLowerCase() === lower);
-  if (byId) return byId;
-  const folded = foldKey(text);
-  return folded === "" ? undefined : projects.find((project) => foldKey(project.title) === folded);
-}
-
-/**
  * What sheets-sync writes in a Progetto cell for `project`: its ID, or its title while the row
  * has no ID of its own yet (a provisional "nuovo-…" one, which the sheet never holds).
  */
@@ -190,6 +175,7 @@ export function projectReference(project: { id: string; title: string }): string
 
 // The rules on projects that the popup and the badge apply live beside, with no zod.
 export {
+  findProject,
   involvesEnte,
   isOpenProject,
   PROJECT_SILENT_DAYS,

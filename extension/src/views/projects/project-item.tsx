@@ -3,7 +3,7 @@ import { romeIsoDate, stepOverdue } from "@rete-urp/shared/schema-free";
 import { formatDate, formatDeadline } from "../../lib/format";
 import type { MessageKey } from "../../lib/i18n";
 import type { OutboxItem } from "../../lib/storage";
-import { useT } from "../../ui/i18n-context";
+import { useSheetLang, useT } from "../../ui/i18n-context";
 import { Icon } from "../../ui/icons";
 import { Pending } from "../../ui/pending";
 import { SafeLink } from "../../ui/safe-link";
@@ -50,6 +50,8 @@ export function ProjectItem({
   onAddUpdate: () => void;
 }) {
   const t = useT();
+  // The sheet's words are Italian whatever the popup's language: a screen reader says them so.
+  const sheetLang = useSheetLang();
   const late = stepOverdue(project, romeIsoDate(now));
   const status = STATUS[project.status];
   const titleId = `project-title-${project.id}`;
@@ -58,7 +60,7 @@ export function ProjectItem({
 
   return (
     <li className={late ? "list-item project project-late" : "list-item project"} data-testid="project">
-      <h4 className="list-title" id={titleId}>
+      <h4 className="list-title" id={titleId} lang={sheetLang}>
         {project.url ? <SafeLink href={project.url}>{project.title}</SafeLink> : project.title}
       </h4>
       <p className="project-meta">
@@ -66,11 +68,15 @@ export function ProjectItem({
         {project.lead ? <span>{t("projectLead", project.lead)}</span> : null}
         {mine ? null : <span className="muted">{project.enti.join(", ")}</span>}
       </p>
-      {project.description ? <p className="list-text clamp">{project.description}</p> : null}
+      {project.description ? (
+        <p className="list-text clamp" lang={sheetLang}>
+          {project.description}
+        </p>
+      ) : null}
       {project.nextStep || project.deadline ? (
         <div className="project-step">
           <p>
-            <span className="project-step-label">{t("projectNextStep")}</span> {project.nextStep}
+            <span className="project-step-label">{t("projectNextStep")}</span> <span lang={sheetLang}>{project.nextStep}</span>
           </p>
           {project.deadline ? (
             <span className={late ? "deadline deadline-overdue" : "deadline"} data-testid="project-deadline">
@@ -100,7 +106,9 @@ export function ProjectItem({
               <span className="project-update-meta muted">
                 {[update.date && formatDate(update.date, t.locale), update.ente, update.author].filter(Boolean).join(" · ")}
               </span>
-              <span className="project-update-text">{update.text}</span>
+              <span className="project-update-text" lang={sheetLang}>
+                {update.text}
+              </span>
               {update.url ? <SafeLink href={update.url}>{t("projectUpdateLink")}</SafeLink> : null}
             </li>
           ))}
@@ -116,7 +124,7 @@ export function ProjectItem({
               const day = meetingDay(proposal.meetingId);
               return (
                 <li key={proposal.id}>
-                  {proposal.url ? <SafeLink href={proposal.url}>{proposal.title}</SafeLink> : proposal.title}
+                  <span lang={sheetLang}>{proposal.url ? <SafeLink href={proposal.url}>{proposal.title}</SafeLink> : proposal.title}</span>
                   {day ? <span className="muted"> · {t("projectProposalFor", formatDate(day, t.locale))}</span> : null}
                 </li>
               );
