@@ -152,7 +152,9 @@ test("axe finds no serious or critical violation in any popup view, light and da
   await page.getByRole("button", { name: "Aggiungi un aggiornamento" }).first().click();
   await page.getByLabel(/Che cosa è successo/).fill("");
   await page.getByRole("button", { name: "Invia l'aggiornamento" }).click();
-  await page.getByText("Scrivi il testo.").waitFor();
+  await page.getByText("Scrivi il testo.", { exact: true }).waitFor();
+  // The refused press focuses the first wrong field, as in every outbox form.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("pu-text");
   found.push(...(await audit(page, "projects")));
 
   await page.getByRole("tab", { name: "Buone prassi" }).click();
