@@ -1,6 +1,6 @@
 // First the shared look, then each view's own styles (imported by the view itself).
 import "./ui/base.css";
-import { isCoordinator, nextMeeting } from "@rete-urp/shared/schema-free";
+import { isCoordinator, isOpenProject, nextMeeting, projectsForEnte } from "@rete-urp/shared/schema-free";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { upcomingUrgent } from "./lib/format";
 import { recentlyCancelled } from "./lib/meeting-changes";
@@ -27,7 +27,7 @@ import { StoredValuesGuard } from "./views/shell/stored-values-guard";
 import { type PopupState, useNow, usePopupState } from "./views/shell/use-popup-state";
 import { Welcome } from "./views/shell/welcome";
 
-type Tab = "add" | "publications" | "practices" | "roster" | "coordination";
+type Tab = "add" | "publications" | "projects" | "practices" | "roster" | "coordination";
 
 // Only the Coordinatore and the Delegato open it: a chunk of its own, fetched on the first click.
 const CoordinationView = lazy(() => import("./views/coordination/coordination-view"));
@@ -37,8 +37,11 @@ const CoordinationView = lazy(() => import("./views/coordination/coordination-vi
 // roster), and referents who do not coordinate must never download that view.
 const loadPublications = () => import("./views/publications/publications-view");
 const loadPractices = () => import("./views/practices/practices-view");
+// "Progetti" too: its list and its two forms are not part of the first paint.
+const loadProjects = () => import("./views/projects/projects-view");
 const PublicationsView = lazy(loadPublications);
 const PracticesView = lazy(loadPractices);
+const ProjectsView = lazy(loadProjects);
 
 /** A lazily loaded view, with the loading line while its chunk comes. */
 function Loading({ children }: { children: ReactNode }) {
@@ -56,7 +59,7 @@ function Popup() {
   );
 }
 
-/** The views the popup shows: the next meeting and its jobs first, then four tabs (five for coordinators). */
+/** The views the popup shows: the next meeting and its jobs first, then five tabs (six for coordinators). */
 function PopupBody({ state }: { state: PopupState }) {
   const t = useT();
   const now = useNow();
@@ -69,6 +72,8 @@ function PopupBody({ state }: { state: PopupState }) {
   useEffect(() => {
     void afterPaint()
       .then(() => Promise.all([loadPublications(), loadPractices()]))
+      // "Progetti" after them: the popup's first seconds are the meeting's and the two lists'.
+      .then(() => loadProjects())
       .catch(() => {});
   }, []);
   // The context menu or the shortcut sent us here to add something: that form, with the meeting
@@ -90,6 +95,7 @@ function PopupBody({ state }: { state: PopupState }) {
   // Recomputed from the list: the cached `nextMeeting` may have ended since it was fetched.
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const publications = snapshot?.publications ?? [];
+  const projects = snapshot?.projects ?? [];
   // The network as the sheet's Enti tab lists it: the ente pickers and lists by ente follow it.
   const enti = (snapshot?.enti ?? []).map((ente) => ente.name);
   const myEnte = snapshot?.enti?.find((ente) => ente.name === me?.ente);
@@ -156,6 +162,7 @@ function PopupBody({ state }: { state: PopupState }) {
                     suggestedTags={snapshot?.settings.suggestedTags ?? []}
                     practices={practices}
                     roster={snapshot?.roster ?? []}
+                    projects={projectsForEnte(projects, me?.ente).filter(isOpenProject)}
                     enti={enti}
                   />
                 ),
@@ -174,6 +181,26 @@ function PopupBody({ state }: { state: PopupState }) {
                       onPublish={publish}
                       actions={snapshot?.actions ?? []}
                       onDone={markDone}
+                      projects={projects}
+                    />
+                  </Loading>
+                ),
+              },
+              {
+                id: "projects",
+                label: t("tabProjects"),
+                render: () => (
+                  <Loading>
+                    <ProjectsView
+                      t={t}
+                      projects={projects}
+                      updates={snapshot?.projectUpdates ?? []}
+                      proposals={snapshot?.proposals ?? []}
+                      meetings={snapshot?.meetings ?? []}
+                      outbox={state.outbox}
+                      me={me}
+                      prefill={add.prefill}
+                      now={now}
                     />
                   </Loading>
                 ),

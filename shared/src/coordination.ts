@@ -100,6 +100,29 @@ export const EnteActionsSchema = z.object({
 });
 export type EnteActions = z.infer<typeof EnteActionsSchema>;
 
+/**
+ * A shared project that needs the coordinator: an open one (Proposto, In corso) whose next step's
+ * Scadenza has passed, or one In corso with no update for PROJECT_SILENT_DAYS days
+ * (project-rules.ts). `link` opens the sheet at its row, as a problem's does: the Scadenza cell
+ * when the step is late, the Titolo cell otherwise.
+ */
+export const ProjectAttentionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  lead: z.string(),
+  nextStep: z.string(),
+  /** The step's Scadenza, "" when none. */
+  deadline: z.string(),
+  /** Days since the Scadenza passed; 0 when the step is not late. */
+  daysLate: z.int(),
+  /** The latest update's date, "" when the project has none. */
+  lastUpdate: z.string(),
+  /** True when In corso with no update for PROJECT_SILENT_DAYS days (or none at all). */
+  silent: z.boolean(),
+  link: ProblemLinkSchema,
+});
+export type ProjectAttention = z.infer<typeof ProjectAttentionSchema>;
+
 export const ServiceStateSchema = z.object({
   lastRefreshAt: z.nullable(IsoDateTimeSchema),
   stale: z.boolean(),
@@ -190,6 +213,8 @@ export const CoordinationSchema = z.object({
   accessLog: z._default(z.array(AccessLogEntrySchema), []),
   /** The open actions by ente, every ente of the network (those with none too); absent from older services. */
   actions: z._default(z.array(EnteActionsSchema), []),
+  /** The projects whose next step is late or that have gone silent, the latest first; absent from older services. */
+  projects: z._default(z.array(ProjectAttentionSchema), []),
   /** The day "due" and "overdue" were counted on, in Rome. */
   today: IsoDateSchema,
 });

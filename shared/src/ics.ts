@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import { lightFormat } from "date-fns/lightFormat";
 import type { Action } from "./records/action.ts";
 import type { Meeting } from "./records/meeting.ts";
+import type { Project } from "./records/project.ts";
 import { ROME } from "./time-constants.ts";
 
 /**
@@ -70,6 +71,8 @@ export interface IcsOptions {
   domain?: string;
   /** Actions whose Scadenza becomes an all-day event (the caller picks them: the open ones of one ente). */
   actions?: readonly Action[];
+  /** Projects whose next step has a Scadenza: each an all-day event on that day (projectStepEvent). */
+  projectSteps?: readonly Project[];
 }
 
 const compactDate = (iso: string) => iso.replace(/-/g, "");
@@ -190,7 +193,43 @@ export function meetingsToIcs(meetings: readonly Meeting[], options: IcsOptions)
       "END:VEVENT",
     );
   }
+  for (const project of options.projectSteps ?? []) {
+    if (project.deadline === "") continue;
+    lines.push(
+      "BEGIN:VEVENT",
+      `UID:passo-${project.id}@${options.domain ?? UID_DOMAIN}`,
+      `DTSTAMP:${utcStamp(options.now)}`,
+      // No history of the steps is kept: a subscribed calendar takes the feed as it now is.
+      "SEQUENCE:0",
+      ...projectStepEvent(project),
+      "END:VEVENT",
+    );
+  }
   for (const action of options.actions ?? []) if (action.deadline !== "") lines.push(...actionEventLines(action, options));
   lines.push("END:VCALENDAR");
   return `${lines.map(fold).join("\r\n")}\r\n`;
+}
+
+const allDay = (isoDate: string) => isoDate.replace(/-/g, "");
+
+/**
+ * A project's next step as an all-day event on its Scadenza (DTEND the day after, RFC 5545
+ * §3.6.1). One UID per project, so a calendar moves the event when the coordinator changes the
+ * step or its date instead of keeping the old one beside it.
+ */
+export function projectStepEvent(project: Project): string[] {
+  const next = new Date(`${project.deadline}T12:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const summary = project.nextStep ? `${project.title}: ${project.nextStep}` : `${project.title}: scadenza del prossimo passo`;
+  const description = [`Progetto della Rete URP: ${project.title}`, project.lead && `Capofila: ${project.lead}`, project.url]
+    .filter(Boolean)
+    .join("\n");
+  return [
+    `DTSTART;VALUE=DATE:${allDay(project.deadline)}`,
+    `DTEND;VALUE=DATE:${allDay(next.toISOString().slice(0, 10))}`,
+    `SUMMARY:${escapeText(summary)}`,
+    "STATUS:CONFIRMED",
+    "TRANSP:TRANSPARENT",
+    `DESCRIPTION:${escapeText(description)}`,
+  ];
 }

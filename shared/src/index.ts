@@ -15,6 +15,8 @@ export * from "./records/companions.ts";
 export * from "./records/ente.ts";
 export * from "./records/meeting.ts";
 export * from "./records/practice.ts";
+export * from "./records/project.ts";
+export * from "./records/project-update.ts";
 export * from "./records/proposal.ts";
 export * from "./records/publication.ts";
 export * from "./records/referent.ts";

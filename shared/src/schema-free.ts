@@ -30,6 +30,17 @@ export {
   parseEnte,
 } from "./network.ts";
 export { practiceSearchText } from "./records/practice-search.ts";
+export {
+  findProject,
+  involvesEnte,
+  isOpenProject,
+  PROJECT_SILENT_DAYS,
+  PROJECT_STEP_SOON_DAYS,
+  projectsForEnte,
+  stepDaysLeft,
+  stepDueSoon,
+  stepOverdue,
+} from "./records/project-rules.ts";
 export { matchesAll, search } from "./search.ts";
 export { splitList } from "./text.ts";
 export { DAY_MS, ROME } from "./time-constants.ts";

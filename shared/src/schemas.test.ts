@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 import type * as z from "zod/mini";
-import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema } from "./index.ts";
+import {
+  AttendanceInputSchema,
+  PracticeInputSchema,
+  ProjectInputSchema,
+  ProjectUpdateInputSchema,
+  ProposalInputSchema,
+  PublishedInputSchema,
+} from "./index.ts";
 
 /**
  * Issue 10.1: every text field of every kind of write loses, at the edge, the characters a sheet
@@ -27,6 +34,8 @@ const practice = { id: ID, title: "Titolo" };
 const proposal = { id: ID, meetingId: "m-1", title: "Titolo" };
 const attendance = { answer: "delegate", delegate: "Marco Ricci" };
 const published = { url: "https://www.comune.lugo.ra.it/albo" };
+const project = { id: ID, title: "Titolo" };
+const projectUpdate = { id: ID, projectId: "p-1", text: "Testo" };
 
 const FIELDS: Field[] = [
   { schemaName: "PracticeInput", schema: PracticeInputSchema, base: practice, field: "title", required: true },
@@ -54,6 +63,21 @@ const FIELDS: Field[] = [
     required: false,
   },
   { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "excerpt", required: false },
+  { schemaName: "ProposalInput", schema: ProposalInputSchema, base: proposal, field: "projectId", required: false },
+  { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "title", required: true },
+  { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "description", required: false },
+  { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "url", prefix: "https://example.it/", required: false },
+  { schemaName: "ProjectInput", schema: ProjectInputSchema, base: project, field: "enti", list: true, required: true },
+  { schemaName: "ProjectUpdateInput", schema: ProjectUpdateInputSchema, base: projectUpdate, field: "projectId", required: true },
+  { schemaName: "ProjectUpdateInput", schema: ProjectUpdateInputSchema, base: projectUpdate, field: "text", required: true },
+  {
+    schemaName: "ProjectUpdateInput",
+    schema: ProjectUpdateInputSchema,
+    base: projectUpdate,
+    field: "url",
+    prefix: "https://example.it/",
+    required: false,
+  },
   // Required when the answer is "delegate" (the refine names the field).
   { schemaName: "AttendanceInput", schema: AttendanceInputSchema, base: attendance, field: "delegate", required: true },
   {
@@ -83,6 +107,8 @@ const ALL_INPUT_SCHEMAS = {
   ProposalInput: ProposalInputSchema,
   AttendanceInput: AttendanceInputSchema,
   PublishedInput: PublishedInputSchema,
+  ProjectInput: ProjectInputSchema,
+  ProjectUpdateInput: ProjectUpdateInputSchema,
 };
 
 type Def = { type: string; format?: string; innerType?: { _zod: { def: Def } }; element?: { _zod: { def: Def } } };

@@ -4,6 +4,8 @@ import { AttendanceSchema } from "./records/attendance.ts";
 import { NetworkEnteSchema } from "./records/ente.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
+import { ProjectSchema } from "./records/project.ts";
+import { ProjectUpdateSchema } from "./records/project-update.ts";
 import { ProposalSchema } from "./records/proposal.ts";
 import { MyPublicationSchema } from "./records/publication.ts";
 import { MeSchema, ReferentSchema } from "./records/referent.ts";
@@ -25,6 +27,10 @@ export const SnapshotSchema = z.object({
   /** The active referents, as referents are served them (ReferentSchema: no `Note`). */
   roster: z.array(ReferentSchema),
   practices: z.array(PracticeSchema),
+  /** The network's shared projects (Progetti), in the sheet's order; absent from older services. */
+  projects: z._default(z.array(ProjectSchema), []),
+  /** The latest updates of each project (Aggiornamenti), newest first; absent from older services. */
+  projectUpdates: z._default(z.array(ProjectUpdateSchema), []),
   settings: SettingsSchema,
   /** The network's active enti, in the Enti tab's order: what the popup's ente pickers and lists by ente offer. */
   enti: z.array(NetworkEnteSchema),
@@ -124,6 +130,10 @@ export type MeetingAttendanceResponse = z.infer<typeof MeetingAttendanceResponse
 /** GET /api/v1/proposals?meetingId */
 export const ProposalsResponseSchema = z.object({ proposals: z.array(ProposalSchema) });
 export type ProposalsResponse = z.infer<typeof ProposalsResponseSchema>;
+
+/** GET /api/v1/projects: the shared projects and their latest updates, as the snapshot has them. */
+export const ProjectsResponseSchema = z.object({ projects: z.array(ProjectSchema), projectUpdates: z.array(ProjectUpdateSchema) });
+export type ProjectsResponse = z.infer<typeof ProjectsResponseSchema>;
 
 /** GET /api/v1/publications: what my ente must publish, with its state. */
 export const PublicationsResponseSchema = z.object({ publications: z.array(MyPublicationSchema) });

@@ -4,6 +4,8 @@ import { PRESENZE } from "./records/attendance.ts";
 import { ENTI_TAB } from "./records/ente.ts";
 import { RIUNIONI } from "./records/meeting.ts";
 import { BUONE_PRASSI } from "./records/practice.ts";
+import { PROGETTI } from "./records/project.ts";
+import { AGGIORNAMENTI } from "./records/project-update.ts";
 import { PROPOSTE } from "./records/proposal.ts";
 import { ESITI_PUBBLICAZIONI, PUBBLICAZIONI } from "./records/publication.ts";
 import { REFERENTI } from "./records/referent.ts";
@@ -29,6 +31,8 @@ export const TABS = [
   ESITI_PUBBLICAZIONI,
   AZIONI,
   ENTI_TAB,
+  PROGETTI,
+  AGGIORNAMENTI,
 ] as const;
 export type TabName = (typeof TABS)[number]["name"];
 export const TAB_NAMES: readonly TabName[] = TABS.map((tab) => tab.name);

@@ -4,6 +4,8 @@ import { AttendanceSchema } from "./records/attendance.ts";
 import { NetworkEnteSchema } from "./records/ente.ts";
 import { MeetingSchema } from "./records/meeting.ts";
 import { PracticeSchema } from "./records/practice.ts";
+import { ProjectSchema } from "./records/project.ts";
+import { ProjectUpdateSchema } from "./records/project-update.ts";
 import { ProposalSchema } from "./records/proposal.ts";
 import { MyPublicationSchema } from "./records/publication.ts";
 import { MeSchema, ReferentSchema } from "./records/referent.ts";
@@ -28,7 +30,17 @@ import type { Snapshot } from "./schemas.ts";
  */
 
 /** The snapshot's lists, each keyed by its records' `id`. */
-export const SNAPSHOT_LISTS = ["practices", "meetings", "roster", "attendance", "proposals", "publications", "actions"] as const;
+export const SNAPSHOT_LISTS = [
+  "practices",
+  "meetings",
+  "roster",
+  "attendance",
+  "proposals",
+  "publications",
+  "actions",
+  "projects",
+  "projectUpdates",
+] as const;
 export type SnapshotList = (typeof SNAPSHOT_LISTS)[number];
 
 function listChangeSchema<T extends z.ZodMiniType>(record: T) {
@@ -54,6 +66,8 @@ export const SnapshotDeltaSchema = z.object({
     proposals: z.optional(listChangeSchema(ProposalSchema)),
     publications: z.optional(listChangeSchema(MyPublicationSchema)),
     actions: z.optional(listChangeSchema(ActionSchema)),
+    projects: z.optional(listChangeSchema(ProjectSchema)),
+    projectUpdates: z.optional(listChangeSchema(ProjectUpdateSchema)),
   }),
   /** Present only when changed. */
   me: z.optional(MeSchema),

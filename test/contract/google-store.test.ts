@@ -70,6 +70,8 @@ describe("google store: what only a Google Sheet has", () => {
       "Esiti pubblicazioni",
       "Azioni",
       "Enti",
+      "Progetti",
+      "Aggiornamenti",
     ];
     expect(double.tabTitles()).toEqual(["Foglio1", ...all]);
     for (const title of all) {
@@ -103,6 +105,9 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Azioni"), 6, "ONE_OF_LIST", "Da fare|Fatta", true],
       [sheetId("Enti"), 1, "ONE_OF_LIST", "Unione|Comune", true],
       [sheetId("Enti"), 4, "ONE_OF_LIST", "Sì|No", true],
+      [sheetId("Progetti"), 4, "ONE_OF_RANGE", ENTI_RANGE, true], // Capofila
+      [sheetId("Progetti"), 6, "ONE_OF_LIST", "Proposto|In corso|Sospeso|Concluso", true],
+      [sheetId("Aggiornamenti"), 5, "ONE_OF_RANGE", ENTI_RANGE, true],
     ]);
     const numberFormats = double.formats
       .filter((format) => format.fields === "userEnteredFormat.numberFormat")
@@ -124,6 +129,8 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Esiti pubblicazioni"), 8, "DATE"],
       [sheetId("Azioni"), 5, "DATE"], // Scadenza
       [sheetId("Azioni"), 8, "DATE"], // Data (when it was done)
+      [sheetId("Progetti"), 8, "DATE"], // Scadenza
+      [sheetId("Aggiornamenti"), 2, "DATE"],
     ]);
     expect(double.protectedRanges.map((range) => [range.range.sheetId, range.range.startColumnIndex, range.warningOnly])).toEqual([
       [sheetId("Referenti"), 0, true],
@@ -134,6 +141,8 @@ describe("google store: what only a Google Sheet has", () => {
       [sheetId("Pubblicazioni"), 0, true],
       [sheetId("Esiti pubblicazioni"), 0, true],
       [sheetId("Azioni"), 0, true],
+      [sheetId("Progetti"), 0, true],
+      [sheetId("Aggiornamenti"), 0, true],
     ]);
   });
 
@@ -296,9 +305,9 @@ describe("google store: what only a Google Sheet has", () => {
     await store.init();
     const referenti = double.protectedRanges.filter((range) => range.range.sheetId === double.tabProperties("Referenti")!.sheetId);
     expect(referenti.map((range) => range.description)).toEqual(["mia"]);
-    expect(double.protectedRanges).toHaveLength(8);
+    expect(double.protectedRanges).toHaveLength(10);
     expect(await store.init()).toEqual({ createdTabs: [], addedHeaders: [] });
-    expect(double.protectedRanges).toHaveLength(8);
+    expect(double.protectedRanges).toHaveLength(10);
   });
 
   test("appended dates and times go in as numbers (RAW), so the date-formatted columns show them as dates", async () => {

@@ -69,6 +69,7 @@ export const PROPOSTE_HEADERS = [
   "Autore",
   "Email autore",
   "Stato",
+  "Progetto",
 ];
 export const ESITI_HEADERS = [
   "ID",
@@ -335,6 +336,8 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         "Esiti pubblicazioni",
         "Azioni",
         "Enti",
+        "Progetti",
+        "Aggiornamenti",
       ]);
       expect(report.addedHeaders).toEqual(["Referenti!ID", "Referenti!Telefono", "Referenti!Attivo", "Referenti!Note"]);
       const tabs = await h.store.readAll();

@@ -77,6 +77,9 @@ describe("workbook store: what only the workbook has", () => {
       "Azioni!Stato",
       "Enti!Tipo",
       "Enti!Attivo",
+      "Progetti!Capofila",
+      "Progetti!Stato",
+      "Aggiornamenti!Ente",
     ]);
     for (const { tab, header, choices } of DROPDOWNS) {
       const sheet = workbook.getWorksheet(tab)!;

@@ -146,6 +146,17 @@ test("axe finds no serious or critical violation in any popup view, light and da
   await page.getByTestId("publication").first().getByRole("button", { name: "Pubblicato" }).click();
   found.push(...(await audit(page, "publications")));
 
+  // The shared projects, with the update form open and its required text left empty.
+  await page.getByRole("tab", { name: "Progetti" }).click();
+  await page.getByTestId("project").first().waitFor();
+  await page.getByRole("button", { name: "Aggiungi un aggiornamento" }).first().click();
+  await page.getByLabel(/Che cosa è successo/).fill("");
+  await page.getByRole("button", { name: "Invia l'aggiornamento" }).click();
+  await page.getByText("Scrivi il testo.", { exact: true }).waitFor();
+  // The refused press focuses the first wrong field, as in every outbox form.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("pu-text");
+  found.push(...(await audit(page, "projects")));
+
   await page.getByRole("tab", { name: "Buone prassi" }).click();
   found.push(...(await audit(page, "practices")));
 

@@ -377,8 +377,8 @@ test("a referent who does not coordinate has no Coordinamento tab and never down
   });
   await expect.poll(() => page.getByTestId("me").textContent(), { timeout: 15_000 }).toBe("Anna Liverani — Massa Lombarda");
   const tabs = await page.getByRole("tab").allTextContents();
-  expect(tabs.map((tab) => tab.replace(/\d.*$/, ""))).toEqual(["Aggiungi", "Da pubblicare", "Buone prassi", "Referenti"]);
-  for (const tab of ["Da pubblicare", "Buone prassi", "Referenti"]) await page.getByRole("tab", { name: tab }).click();
+  expect(tabs.map((tab) => tab.replace(/\d.*$/, ""))).toEqual(["Aggiungi", "Da pubblicare", "Progetti", "Buone prassi", "Referenti"]);
+  for (const tab of ["Da pubblicare", "Progetti", "Buone prassi", "Referenti"]) await page.getByRole("tab", { name: tab }).click();
   expect(chunks).toEqual([]);
   await expectFits(page, "a referent's popup");
   await screenshot(page, "popup-not-coordinator");

@@ -103,20 +103,20 @@ async function tabRow(page: Page) {
   });
 }
 
-test("the coordinator's five tabs stay on one row at 400 px in Italian and English, every one reachable by keyboard and by mouse", async ({
+test("the coordinator's six tabs stay on one row at 400 px in Italian and English, every one reachable by keyboard and by mouse", async ({
   browser,
 }) => {
   const names = {
-    it: ["Aggiungi", /^Da pubblicare/, "Buone prassi", "Referenti", "Coordinamento"],
-    en: ["Add", /^To publish/, "Best practices", "Contacts", "Coordination"],
+    it: ["Aggiungi", /^Da pubblicare/, "Progetti", "Buone prassi", "Referenti", "Coordinamento"],
+    en: ["Add", /^To publish/, "Projects", "Best practices", "Contacts", "Coordination"],
   };
   for (const language of ["it", "en"] as const) {
     const { settings } = await readStorage(browser);
     await writeStorage(browser, { settings: { ...(settings as object), language } });
     const page = await popupAt400x600(await openPopup(browser));
-    await page.getByRole("tab", { name: names[language][4] as string }).waitFor();
+    await page.getByRole("tab", { name: names[language][5] as string }).waitFor();
     const layout = await tabRow(page);
-    expect(layout.tabs).toHaveLength(5);
+    expect(layout.tabs).toHaveLength(6);
     for (const [index, tab] of layout.tabs.entries()) expect(tab.name, language).toMatch(names[language][index]!);
     // One row: every tab at the same height, the row no taller than a tab and its padding.
     expect(new Set(layout.tabs.map((tab) => Math.round(tab.top))).size, language).toBe(1);
@@ -135,11 +135,11 @@ test("the coordinator's five tabs stay on one row at 400 px in Italian and Engli
     // Keyboard: End selects the last tab and brings it wholly into view, clear of the arrows.
     await page.getByRole("tab", { selected: true }).focus();
     await page.keyboard.press("End");
-    const coordination = page.getByRole("tab", { name: names[language][4] as string });
+    const coordination = page.getByRole("tab", { name: names[language][5] as string });
     await expect.poll(() => coordination.getAttribute("aria-selected")).toBe("true");
     expect(await coordination.evaluate((element) => element === document.activeElement)).toBe(true);
     const atEnd = await tabRow(page);
-    const last = atEnd.tabs[4]!;
+    const last = atEnd.tabs[5]!;
     expect(last.left, language).toBeGreaterThanOrEqual(atEnd.row.left);
     expect(last.right, language).toBeLessThanOrEqual(atEnd.row.right);
     expect(atEnd.after, language).toBe(false);
@@ -154,7 +154,7 @@ test("the coordinator's five tabs stay on one row at 400 px in Italian and Engli
     if (layout.row.overflows) {
       await page.getByTestId("tabs-after").click();
       await expect.poll(async () => (await tabRow(page)).row.scrollLeft).toBeGreaterThan(0);
-      await page.getByRole("tab", { name: names[language][4] as string }).click();
+      await page.getByRole("tab", { name: names[language][5] as string }).click();
       await expect.poll(() => coordination.getAttribute("aria-selected")).toBe("true");
       await page.getByTestId("tabs-before").click();
       await expect.poll(async () => (await tabRow(page)).row.scrollLeft).toBe(0);

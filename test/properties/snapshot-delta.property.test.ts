@@ -5,6 +5,7 @@ import {
   BASSA_ROMAGNA,
   MEETING_KINDS,
   MEETING_STATUSES,
+  PROJECT_STATUSES,
   PROPOSAL_STATUSES,
   RUOLI,
   type Snapshot,
@@ -94,6 +95,29 @@ const proposal = fc.record({
   author: text,
   authorEmail: fc.constant("a@esempio.it"),
   status: fc.constantFrom(...PROPOSAL_STATUSES),
+  projectId: fc.constantFrom("", "p-1"),
+});
+const project = fc.record({
+  id,
+  title: text,
+  description: text,
+  enti: fc.subarray([...ENTI]),
+  lead: fc.oneof(ente, fc.constant("" as const)),
+  contact: fc.constant("a@esempio.it"),
+  status: fc.constantFrom(...PROJECT_STATUSES),
+  nextStep: text,
+  deadline: fc.oneof(isoDate, fc.constant("")),
+  url: fc.constant(""),
+});
+const projectUpdate = fc.record({
+  id,
+  projectId: fc.constantFrom("a", "b"),
+  date: fc.oneof(isoDate, fc.constant("")),
+  text,
+  url: fc.constant(""),
+  ente: fc.oneof(ente, fc.constant("" as const)),
+  author: text,
+  authorEmail: fc.constant("a@esempio.it"),
 });
 const publication = fc.record({
   id,
@@ -156,6 +180,8 @@ const snapshot: fc.Arbitrary<Snapshot> = fc
     meetings: list(meeting),
     roster: list(referent),
     practices: list(practice),
+    projects: list(project),
+    projectUpdates: list(projectUpdate),
     settings,
     // The Enti tab's active enti: some of the ten, now and then one with another site.
     enti: fc.subarray([...BASSA_ROMAGNA]).chain((enti) =>
@@ -197,6 +223,8 @@ const edited = (old: Snapshot): fc.Arbitrary<Snapshot> => {
       proposals: editList(old.proposals, proposal),
       publications: editList(old.publications, publication),
       actions: editList(old.actions, action),
+      projects: editList(old.projects, project),
+      projectUpdates: editList(old.projectUpdates, projectUpdate),
       generatedAt: fc.constant("2026-11-10T08:05:00.000Z"),
       stale: fc.boolean(),
     })

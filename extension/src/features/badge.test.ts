@@ -1,4 +1,4 @@
-import type { Meeting, MyPublication, Snapshot } from "@rete-urp/shared";
+import type { Meeting, MyPublication, Project, Snapshot } from "@rete-urp/shared";
 import { expect, test } from "vitest";
 import { testMeeting } from "../testing/meetings";
 import { testTranslator } from "../testing/test-translator";
@@ -22,7 +22,7 @@ const publication = (overdue: boolean): MyPublication => ({
   overdue,
 });
 
-function snapshot(meetings: Meeting[], publications: MyPublication[] = []): Snapshot {
+function snapshot(meetings: Meeting[], publications: MyPublication[] = [], projects: Project[] = []): Snapshot {
   return {
     me: { email: "marco.ricci@lugo.esempio.it", firstName: "Marco", lastName: "Ricci", ente: "Lugo", role: "Referente" },
     attendance: [],
@@ -33,6 +33,8 @@ function snapshot(meetings: Meeting[], publications: MyPublication[] = []): Snap
     meetings,
     roster: [],
     practices: [],
+    projects,
+    projectUpdates: [],
     settings: {
       meetingMonths: [],
       startTime: "10:00",
@@ -83,5 +85,34 @@ test("badgeState() leaves a meeting six weeks ahead off the badge, and names its
   expect(badgeState(snapshot([meeting("2027-01-05T10:00:00+01:00", "urgent")]), now, t)).toMatchObject({
     text: "43g",
     color: BADGE_COLORS.urgent,
+  });
+});
+
+const project = (title: string, deadline: string, over: Partial<Project> = {}): Project => ({
+  id: `p-${title}`,
+  title,
+  description: "",
+  enti: [],
+  lead: "Unione",
+  contact: "",
+  status: "active",
+  nextStep: "Raccogliere le FAQ",
+  deadline,
+  url: "",
+  ...over,
+});
+
+test('badgeState() adds "!" and names the project when a next step of my ente is due within three days', () => {
+  const projects = [
+    project("Sportello unico", "2026-11-26"),
+    // Not mine, too far, or concluded: none of them counts.
+    project("Guida social", "2026-11-24", { enti: ["Conselice"] }),
+    project("Archivio foto", "2026-11-27"),
+    project("Carta dei servizi", "2026-11-24", { status: "done" }),
+  ];
+  expect(badgeState(snapshot([meeting("2026-11-28T10:00:00+01:00")], [], projects), now, t)).toEqual({
+    text: "5g!",
+    color: BADGE_COLORS.overdue,
+    title: "Rete URP — prossima riunione: 5g — Sportello unico: prossimo passo entro il 26 novembre",
   });
 });

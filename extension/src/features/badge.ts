@@ -1,5 +1,5 @@
-import { nextMeeting, type Snapshot } from "@rete-urp/shared";
-import { badgeText, formatLongDate, upcomingUrgent } from "../lib/format";
+import { involvesEnte, nextMeeting, type Project, romeIsoDate, type Snapshot, stepDueSoon } from "@rete-urp/shared";
+import { badgeText, formatDeadline, formatLongDate, upcomingUrgent } from "../lib/format";
 import type { Translator } from "../lib/i18n";
 
 /**
@@ -9,7 +9,9 @@ import type { Translator } from "../lib/i18n";
  * - red when an urgent meeting is coming (whatever else is true);
  * - otherwise orange when a publication for my ente is overdue, with a "!" after the time when
  *   it fits in the badge's four characters ("5g!", "oggi" stays "oggi"), or "!" alone when no
- *   meeting is coming. The tooltip says it in words.
+ *   meeting is coming. The tooltip says it in words;
+ * - the same "!" and orange when the next step of a project of my ente (Enti coinvolti names it,
+ *   or is empty) is due within three days (PROJECT_STEP_SOON_DAYS), named in the tooltip.
  * The next meeting is recomputed from `meetings` at each alarm, since the snapshot's own
  * `nextMeeting` ages.
  */
@@ -23,18 +25,27 @@ interface BadgeState {
   title: string;
 }
 
+/** The projects of my ente whose next step is due within PROJECT_STEP_SOON_DAYS, on `now`'s Rome day. */
+export function stepsDueSoon(snapshot: Pick<Snapshot, "projects" | "me">, now: Date): Project[] {
+  const today = romeIsoDate(now);
+  return snapshot.projects.filter((project) => involvesEnte(project, snapshot.me.ente) && stepDueSoon(project, today));
+}
+
 export function badgeState(snapshot: Omit<Snapshot, "practices"> | undefined, now: Date, t: Translator): BadgeState {
   const meeting = snapshot ? nextMeeting(snapshot.meetings, now) : null;
   const urgent = snapshot ? upcomingUrgent(snapshot.meetings, now).length > 0 : false;
   const overdue = snapshot?.publications.filter((publication) => publication.overdue).length ?? 0;
+  const steps = snapshot ? stepsDueSoon(snapshot, now) : [];
+  const attention = overdue + steps.length;
   const when = meeting ? badgeText(meeting, now, t) : "";
   let text = when;
-  if (overdue > 0) text = !when ? "!" : when.length < MAX_BADGE ? `${when}!` : when;
-  const color = urgent ? BADGE_COLORS.urgent : overdue > 0 ? BADGE_COLORS.overdue : BADGE_COLORS.normal;
+  if (attention > 0) text = !when ? "!" : when.length < MAX_BADGE ? `${when}!` : when;
+  const color = urgent ? BADGE_COLORS.urgent : attention > 0 ? BADGE_COLORS.overdue : BADGE_COLORS.normal;
   const parts = [t("extensionName")];
   // A meeting too far ahead for the badge to count: the tooltip gives its day.
   if (meeting) parts.push(t("badgeTitle", when || formatLongDate(meeting.start, t.locale)));
   if (overdue > 0) parts.push(overdue === 1 ? t("badgeOverdueOne") : t("badgeOverdueMany", overdue));
+  for (const project of steps) parts.push(t("badgeProjectStep", project.title, formatDeadline(project.deadline, now, t)));
   return { text, color, title: parts.join(" — ") };
 }
 

@@ -3,7 +3,7 @@ import { beforeEach, expect, test } from "vitest";
 import { wasNotified } from "../lib/storage";
 import { lugoSnapshot } from "../testing/fake-service";
 import { testTranslator } from "../testing/test-translator";
-import { notifyMeetings, withdrawReminders } from "./notifications";
+import { notifyMeetings, notifyProjectSteps, withdrawReminders } from "./notifications";
 
 const t = testTranslator("it");
 let shown: { id: string; title: string; message: string }[] = [];
@@ -98,4 +98,41 @@ test("withdrawReminders() takes back the reminders on screen, and remembers them
   expect(await wasNotified(`urgent:${urgent.id}:${urgent.start}`)).toBe(true);
   await notifyMeetings(withMeetings([urgent]), now, t, true);
   expect(shown).toEqual([]);
+});
+
+test("a project step of my ente due within three days is announced once; a new date is announced again", async () => {
+  const step = {
+    id: "p-sportello",
+    title: "Sportello unico",
+    description: "",
+    enti: ["Lugo" as const],
+    lead: "Unione" as const,
+    contact: "",
+    status: "active" as const,
+    nextStep: "Inviare le FAQ",
+    deadline: "2026-11-12",
+    url: "",
+  };
+  const snapshot = { ...lugoSnapshot(), projects: [step, { ...step, id: "p-altro", enti: ["Cotignola" as const] }] };
+  await notifyProjectSteps(snapshot, new Date("2026-11-08T09:00:00+01:00"), t, true);
+  expect(shown).toEqual([]);
+  await notifyProjectSteps(snapshot, new Date("2026-11-09T09:00:00+01:00"), t, true);
+  await notifyProjectSteps(snapshot, new Date("2026-11-10T09:00:00+01:00"), t, true);
+  expect(shown.map((n) => [n.title, n.message])).toEqual([
+    ["Prossimo passo: Sportello unico", "Inviare le FAQ\nScadenza: 12 novembre 2026"],
+  ]);
+  await notifyProjectSteps(
+    { ...snapshot, projects: [{ ...step, deadline: "2026-11-13" }] },
+    new Date("2026-11-10T10:00:00+01:00"),
+    t,
+    true,
+  );
+  expect(shown).toHaveLength(2);
+  await notifyProjectSteps(
+    { ...snapshot, projects: [{ ...step, deadline: "2026-11-13" }] },
+    new Date("2026-11-10T11:00:00+01:00"),
+    t,
+    false,
+  );
+  expect(shown).toHaveLength(2);
 });

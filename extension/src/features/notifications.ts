@@ -1,8 +1,9 @@
 import type { Meeting, Snapshot } from "@rete-urp/shared";
-import { formatLongDate, formatTimeRange, upcomingUrgent } from "../lib/format";
+import { formatDate, formatLongDate, formatTimeRange, upcomingUrgent } from "../lib/format";
 import type { Translator } from "../lib/i18n";
 import { recentlyCancelled } from "../lib/meeting-changes";
 import { forgetExpiredNotifications, markNotified, wasNotified } from "../lib/storage";
+import { stepsDueSoon } from "./badge";
 
 /**
  * Reminders: the day before, an hour before, and at once for a new urgent meeting
@@ -90,6 +91,33 @@ export async function notifyMeetings(snapshot: Omit<Snapshot, "practices">, now:
       message: reminder.message ?? describe(reminder.meeting, t),
       priority: reminder.meeting.kind === "urgent" ? 2 : 0,
       requireInteraction: reminder.meeting.kind === "urgent",
+    });
+  }
+}
+
+/**
+ * A project's next step due within three days (the badge's rule, `stepsDueSoon`): one reminder per
+ * step, remembered by the project, the step and its date, so a new step or a new date is announced
+ * again and the same one never twice. The memory lasts until the day after the Scadenza.
+ */
+export async function notifyProjectSteps(
+  snapshot: Pick<Snapshot, "projects" | "me">,
+  now: Date,
+  t: Translator,
+  enabled: boolean,
+): Promise<void> {
+  if (!enabled) return;
+  for (const project of stepsDueSoon(snapshot, now)) {
+    const key = `step:${project.id}:${project.deadline}:${project.nextStep.slice(0, 100)}`;
+    if (await wasNotified(key)) continue;
+    await markNotified(key, Date.parse(`${project.deadline}T23:59:59Z`) + DAY);
+    const due = formatDate(project.deadline, t.locale);
+    await chrome.notifications.create(key, {
+      type: "basic",
+      iconUrl: iconUrl(),
+      title: t("notifyProjectStepTitle", project.title),
+      message: project.nextStep ? `${project.nextStep}\n${t("projectStepDue", due)}` : t("projectStepDue", due),
+      priority: 0,
     });
   }
 }

@@ -11,7 +11,16 @@ import {
 } from "../lib/storage";
 import { configureService, errorAnswer, fakeService, lugoSnapshot } from "../testing/fake-service";
 import { refreshRecorded, spid, writesService } from "../testing/outbox-writes";
-import { addPractice, answerAttendance, flushOutbox, markDone, markPublished, proposeAgendaItem } from "./outbox";
+import {
+  addPractice,
+  addProjectUpdate,
+  answerAttendance,
+  flushOutbox,
+  markDone,
+  markPublished,
+  proposeAgendaItem,
+  proposeProject,
+} from "./outbox";
 import { refresh } from "./refresh";
 
 const waiting = (input: PracticeInput, queuedAt: number): OutboxItem => ({
@@ -333,4 +342,34 @@ test("an item once stored is queued whatever goes wrong after: refused, but the 
   await flushOutbox();
   expect(await readOutbox()).toEqual([]);
   expect((await readRejected()).map((item) => item.input)).toEqual([{ id: "published:pub-orari-urp", title: "Nuovi orari degli URP" }]);
+});
+
+test("addProjectUpdate() posts the update and shows it first in the cached snapshot, with my ente and me, until the service has it", async () => {
+  await configureService();
+  await writeCachedSnapshot({ snapshot: lugoSnapshot(), etag: "" });
+  const { requests } = fakeService((request) => (request.path === "/snapshot" ? { status: 200, body: lugoSnapshot() } : { status: 202 }));
+  const input = { id: "2c4e6a80-1b3d-4f5a-8c7e-9d0f1a2b3c4d", projectId: "p-sportello", text: "Inviate le FAQ di Lugo" };
+  expect(await addProjectUpdate("Sportello unico", input)).toEqual({ kind: "delivered" });
+  expect(requests[0]).toMatchObject({ method: "POST", path: "/project-updates", body: input });
+  await vi.waitFor(async () =>
+    expect((await readCachedSnapshot())?.snapshot.projectUpdates[0]).toMatchObject({
+      id: input.id,
+      projectId: "p-sportello",
+      text: "Inviate le FAQ di Lugo",
+      ente: "Lugo",
+      author: "Marco Ricci",
+    }),
+  );
+});
+
+test("proposeProject() offline waits in the outbox; a refusal is remembered by the project's title", async () => {
+  await configureService();
+  writesService(() => "unreachable");
+  const input = { id: "3d5f7b91-2c4e-4a6b-9d8f-0e1a2b3c4d5e", title: "Carta dei servizi comune" };
+  expect(await proposeProject(input)).toMatchObject({ kind: "queued", code: "network" });
+  expect(await readOutbox()).toEqual([expect.objectContaining({ kind: "project", input, attempts: 1 })]);
+  fakeService(() => errorAnswer(400, "invalid_request", "Richiesta non valida", { title: "troppo lungo" }));
+  await flushOutbox();
+  expect(await readOutbox()).toEqual([]);
+  expect((await readRejected()).map((item) => [item.input.id, item.input.title])).toEqual([[input.id, "Carta dei servizi comune"]]);
 });

@@ -4,18 +4,33 @@ import {
   type AttendanceInput,
   buildAttendance,
   buildPractice,
+  buildProject,
+  buildProjectUpdate,
   buildProposal,
   buildPublicationOutcome,
   markActionDone,
   myPublication,
   type Practice,
   type PracticeInput,
+  type Project,
+  type ProjectInput,
+  type ProjectUpdate,
+  type ProjectUpdateInput,
   type Proposal,
   type ProposalInput,
   romeIsoDate,
   type Snapshot,
 } from "@rete-urp/shared";
-import { type Connection, postActionDone, postPractice, postProposal, postPublished, putAttendance } from "../lib/api";
+import {
+  type Connection,
+  postActionDone,
+  postPractice,
+  postProject,
+  postProjectUpdate,
+  postProposal,
+  postPublished,
+  putAttendance,
+} from "../lib/api";
 import { accessLostBy, ServiceError, type ServiceErrorCode } from "../lib/service-error";
 import {
   type OutboxItem,
@@ -95,6 +110,14 @@ async function send(connection: Connection, item: OutboxItem): Promise<(snapshot
       await postActionDone(connection, item.actionId);
       return (snapshot) => withActionDone(snapshot, item.actionId);
     }
+    case "project": {
+      const project = await postProject(connection, item.input);
+      return (snapshot) => withProject(snapshot, item.input, project);
+    }
+    case "project-update": {
+      const update = await postProjectUpdate(connection, item.input);
+      return (snapshot) => withProjectUpdate(snapshot, item.input, update);
+    }
   }
 }
 
@@ -103,10 +126,13 @@ function labelOf(item: OutboxItem): string {
   switch (item.kind) {
     case "practice":
     case "proposal":
+    case "project":
       return item.input.title;
     case "published":
     case "action-done":
       return item.title;
+    case "project-update":
+      return item.projectTitle;
     case "attendance":
       return "";
   }
@@ -178,6 +204,15 @@ export function markDone(actionId: string, title: string): Promise<OutboxOutcome
   return queue({ kind: "action-done", actionId, title, ...meta() });
 }
 
+export function proposeProject(input: ProjectInput): Promise<OutboxOutcome> {
+  return queue({ kind: "project", input, ...meta() });
+}
+
+/** An update of the project titled `projectTitle` (kept for the notices, should it not be sent). */
+export function addProjectUpdate(projectTitle: string, input: ProjectUpdateInput): Promise<OutboxOutcome> {
+  return queue({ kind: "project-update", projectTitle, input, ...meta() });
+}
+
 /**
  * Puts what was delivered in the cached snapshot until the service shows it itself: the service
  * may still be writing it (202, or a workbook re-read pending), and the next 304 would keep the
@@ -208,6 +243,20 @@ function withProposal(snapshot: Snapshot, input: ProposalInput, proposal: Propos
   if (snapshot.proposals.some((existing) => existing.id === input.id)) return snapshot;
   const shown = proposal ?? buildProposal(input, input.meetingId, snapshot.me, new Date());
   return { ...snapshot, proposals: [...snapshot.proposals, shown] };
+}
+
+function withProject(snapshot: Snapshot, input: ProjectInput, project: Project | null): Snapshot {
+  if (snapshot.projects.some((existing) => existing.id === input.id)) return snapshot;
+  const shown = project ?? buildProject(input, snapshot.me);
+  // The sheet's order: a new row lands at the end.
+  return { ...snapshot, projects: [...snapshot.projects, shown] };
+}
+
+function withProjectUpdate(snapshot: Snapshot, input: ProjectUpdateInput, update: ProjectUpdate | null): Snapshot {
+  if (snapshot.projectUpdates.some((existing) => existing.id === input.id)) return snapshot;
+  const shown = update ?? buildProjectUpdate(input, input.projectId, snapshot.me, new Date());
+  // Newest first, as the snapshot lists them.
+  return { ...snapshot, projectUpdates: [shown, ...snapshot.projectUpdates] };
 }
 
 function withAttendance(snapshot: Snapshot, meetingId: string, input: AttendanceInput, attendance: Attendance | null): Snapshot {

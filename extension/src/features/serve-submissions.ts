@@ -1,5 +1,12 @@
-import { AttendanceInputSchema, PracticeInputSchema, ProposalInputSchema, PublishedInputSchema } from "@rete-urp/shared";
-import { addPractice, answerAttendance, markDone, markPublished, proposeAgendaItem } from "./outbox";
+import {
+  AttendanceInputSchema,
+  PracticeInputSchema,
+  ProjectInputSchema,
+  ProjectUpdateInputSchema,
+  ProposalInputSchema,
+  PublishedInputSchema,
+} from "@rete-urp/shared";
+import { addPractice, addProjectUpdate, answerAttendance, markDone, markPublished, proposeAgendaItem, proposeProject } from "./outbox";
 import { SUBMIT_MESSAGE, type Submission, type SubmitIssue, type SubmitOutcome } from "./submit";
 
 /**
@@ -48,6 +55,14 @@ export async function answerSubmission(submission: Submission): Promise<SubmitOu
     case "action-done":
       // Nothing typed to check: the ID was checked by submissionOf, the rest is the service's.
       return markDone(submission.actionId, submission.title);
+    case "project": {
+      const parsed = ProjectInputSchema.safeParse(submission.values);
+      return parsed.success ? proposeProject(parsed.data) : invalid(parsed.error.issues);
+    }
+    case "project-update": {
+      const parsed = ProjectUpdateInputSchema.safeParse(submission.values);
+      return parsed.success ? addProjectUpdate(submission.projectTitle, parsed.data) : invalid(parsed.error.issues);
+    }
   }
 }
 
@@ -78,7 +93,12 @@ function submissionOf(message: unknown): Submission | undefined {
   switch (submission.kind) {
     case "practice":
     case "proposal":
+    case "project":
       return isRecord(submission.values) ? { kind: submission.kind, values: submission.values } : undefined;
+    case "project-update":
+      return isText(submission.projectTitle) && isRecord(submission.values)
+        ? { kind: "project-update", projectTitle: submission.projectTitle, values: submission.values }
+        : undefined;
     case "attendance":
       return isId(submission.meetingId) && isRecord(submission.values)
         ? { kind: "attendance", meetingId: submission.meetingId, values: submission.values }

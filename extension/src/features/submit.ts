@@ -1,4 +1,4 @@
-import type { AttendanceInput, PracticeInput, ProposalInput } from "@rete-urp/shared";
+import type { AttendanceInput, PracticeInput, ProjectInput, ProjectUpdateInput, ProposalInput } from "@rete-urp/shared";
 import type { DeliveryOutcome } from "./outbox";
 
 /**
@@ -25,7 +25,11 @@ export type Submission =
   /** "Pubblicato", with the page that proves it. */
   | { kind: "published"; publicationId: string; title: string; url: string }
   /** "Fatto" on an action of my ente; `title` is its text, for the notices. */
-  | { kind: "action-done"; actionId: string; title: string };
+  | { kind: "action-done"; actionId: string; title: string }
+  /** "Proponi un progetto"; `values.id` as for a practice. */
+  | { kind: "project"; values: Values<ProjectInput> }
+  /** An update of a shared project; `values.id` as for a practice, `projectTitle` for the notices. */
+  | { kind: "project-update"; projectTitle: string; values: Values<ProjectUpdateInput> };
 
 export interface SubmitMessage {
   type: typeof SUBMIT_MESSAGE;

@@ -2,7 +2,7 @@ import { loadTranslator } from "../lib/i18n";
 import { accessLostBy } from "../lib/service-error";
 import { readCachedHead, readPreferences, readSyncStatus } from "../lib/storage";
 import { updateBadge } from "./badge";
-import { notifyMeetings, withdrawReminders } from "./notifications";
+import { notifyMeetings, notifyProjectSteps, withdrawReminders } from "./notifications";
 import { flushOutbox } from "./outbox";
 import { refresh } from "./refresh";
 
@@ -22,7 +22,10 @@ export async function showState(now = new Date()): Promise<void> {
   // The meetings are in the head: the practices, which may be megabytes, are not read.
   const cached = await readCachedHead();
   await updateBadge(cached?.snapshot, now, t);
-  if (cached) await notifyMeetings(cached.snapshot, now, t, preferences.notifications);
+  if (cached) {
+    await notifyMeetings(cached.snapshot, now, t, preferences.notifications);
+    await notifyProjectSteps(cached.snapshot, now, t, preferences.notifications);
+  }
   // The service refused access and the data was forgotten (refresh-here.ts): so are the reminders on screen.
   else if (accessLostBy((await readSyncStatus()).error?.code)) await withdrawReminders();
 }

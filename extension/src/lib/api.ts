@@ -14,6 +14,12 @@ import {
   type Practice,
   type PracticeInput,
   PracticeSchema,
+  type Project,
+  type ProjectInput,
+  ProjectSchema,
+  type ProjectUpdate,
+  type ProjectUpdateInput,
+  ProjectUpdateSchema,
   type Proposal,
   type ProposalInput,
   ProposalSchema,
@@ -167,6 +173,16 @@ export async function postPublished(connection: Connection, publicationId: strin
 /** POST /actions/:id/done: "Fatto", an update in place of the action's row (who and when come from the token). */
 export async function postActionDone(connection: Connection, actionId: string): Promise<void> {
   await write(connection, "POST", `/actions/${encodeURIComponent(actionId)}/done`, {}, null);
+}
+
+/** POST /projects: "Proponi un progetto", a Progetti row with Stato Proposto, idempotent by its UUID. */
+export function postProject(connection: Connection, input: ProjectInput): Promise<Project | null> {
+  return write(connection, "POST", "/projects", input, ProjectSchema);
+}
+
+/** POST /project-updates: an update of a shared project, idempotent by its UUID. */
+export function postProjectUpdate(connection: Connection, input: ProjectUpdateInput): Promise<ProjectUpdate | null> {
+  return write(connection, "POST", "/project-updates", input, ProjectUpdateSchema);
 }
 
 /** POST /calendar-feed: my personal iCalendar URL; a new key each time, the old ones stop working. */

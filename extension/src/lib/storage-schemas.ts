@@ -3,6 +3,8 @@ import {
   NetworkEnteSchema,
   PracticeInputSchema,
   PracticeSchema,
+  ProjectInputSchema,
+  ProjectUpdateInputSchema,
   ProposalInputSchema,
   PublishedInputSchema,
   SnapshotSchema,
@@ -89,7 +91,8 @@ export type Draft = z.infer<typeof DraftSchema>;
  * a practice or a proposal (idempotent on the service), `attendance:<meetingId>` for my answer
  * (so a newer answer replaces the unsent one: only my latest answer per meeting is kept) and
  * `published:<publicationId>` for a publication marked as published, `action:<actionId>` for an
- * action marked done.
+ * action marked done. A project proposed and a project's update carry their UUID too; an update
+ * also keeps the project's title, for the "not sent" notice.
  */
 const ItemMeta = {
   queuedAt: z.number(),
@@ -104,6 +107,8 @@ const OutboxItemSchema = z.union([
   z.object({ kind: z.literal("published"), publicationId: z.string(), title: z.string(), input: PublishedInputSchema, ...ItemMeta }),
   /** "Fatto" on an action: nothing to send but its ID; `title` is the action's text, for notices. */
   z.object({ kind: z.literal("action-done"), actionId: z.string(), title: z.string(), ...ItemMeta }),
+  z.object({ kind: z.literal("project"), input: ProjectInputSchema, ...ItemMeta }),
+  z.object({ kind: z.literal("project-update"), projectTitle: z.string(), input: ProjectUpdateInputSchema, ...ItemMeta }),
 ]);
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;
 

@@ -242,6 +242,8 @@ export function outboxKey(item: OutboxItem): string {
   switch (item.kind) {
     case "practice":
     case "proposal":
+    case "project":
+    case "project-update":
       return item.input.id;
     case "attendance":
       return `attendance:${item.meetingId}`;

@@ -104,6 +104,8 @@ export function lugoSnapshot(): Snapshot {
       },
     ],
     roster: [],
+    projects: [],
+    projectUpdates: [],
     practices: [
       {
         id: "0b9c7c1e-5f3a-4c55-9d0e-6a1f2b3c4d5e",

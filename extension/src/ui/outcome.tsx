@@ -18,6 +18,7 @@ export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; c
     if (errors[field]) continue;
     if (field === "title") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorTitleRequired";
     else if (field === "url") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorUrlHttp";
+    else if (field === "text") errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorTextRequired";
     else errors[field] = issue.code === "too_big" ? "errorTooLong" : "errorFieldInvalid";
   }
   return errors;

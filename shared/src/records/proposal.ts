@@ -6,6 +6,7 @@ import { clientId, EnteSchema, IsoDateSchema, MAX_TEXT, optionalHttpUrl, trimmed
 import type { RowOf, TabSpec } from "../tab-spec.ts";
 import { foldKey } from "../text.ts";
 import { NO_REFERENCES, type References, withDerivedCells } from "./companions.ts";
+import { findProject } from "./project.ts";
 import { authorOf, type Me } from "./referent.ts";
 import { decodeTab, type Grid, quoteCell } from "./tab-reader.ts";
 
@@ -39,6 +40,8 @@ export const PROPOSTE = {
     { key: "author", header: "Autore" },
     { key: "authorEmail", header: "Email autore" },
     { key: "status", header: "Stato", choices: STATI_PROPOSTA },
+    // Optional, and last: a sheet made before it reads the same, and `init` adds it at the end.
+    { key: "projectId", header: "Progetto" },
   ],
 } as const satisfies TabSpec;
 
@@ -54,6 +57,8 @@ export const ProposalSchema = z.object({
   author: z.string(),
   authorEmail: z.string(),
   status: z.enum(PROPOSAL_STATUSES),
+  /** The shared project it is about (Progetto), by ID; "" for none. Absent from older services. */
+  projectId: z._default(z.string(), ""),
 });
 export type Proposal = z.infer<typeof ProposalSchema>;
 
@@ -65,6 +70,8 @@ export const ProposalInputSchema = z.strictObject({
   description: z.optional(trimmed(MAX_TEXT)),
   url: optionalHttpUrl(),
   excerpt: z.optional(trimmed(MAX_TEXT)),
+  /** The shared project it is about, by ID (the service checks it names one). */
+  projectId: z.optional(trimmed(100)),
 });
 export type ProposalInput = z.infer<typeof ProposalInputSchema>;
 
@@ -84,11 +91,19 @@ export function buildProposal(input: ProposalInput, meetingId: string, me: Me, a
     ente: me.ente,
     ...authorOf(me),
     status: "proposed",
+    projectId: input.projectId ?? "",
   };
 }
 
-/** The Proposte row; with `references`, the meeting's date beside its ID. */
-export function encodeProposal(proposal: Proposal, references: References = NO_REFERENCES): RowOf<typeof PROPOSTE> {
+/**
+ * The Proposte row; with `references`, the meeting's date beside its ID. `projectCell` is what the
+ * Progetto cell says (projectReference in project.ts).
+ */
+export function encodeProposal(
+  proposal: Proposal,
+  references: References = NO_REFERENCES,
+  projectCell: string = proposal.projectId,
+): RowOf<typeof PROPOSTE> {
   return withDerivedCells(
     PROPOSTE,
     {
@@ -103,6 +118,7 @@ export function encodeProposal(proposal: Proposal, references: References = NO_R
       author: proposal.author,
       authorEmail: proposal.authorEmail,
       status: PROPOSAL_STATUS_LABELS[proposal.status],
+      projectId: projectCell,
     },
     references,
   );
@@ -117,8 +133,16 @@ const STATUSES = new Map<string, ProposalStatus>([
   ["nonaccettata", "rejected"],
 ]);
 
-/** `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. */
-export function decodeProposte(grid: Grid | undefined, network: Network = FALLBACK_NETWORK) {
+/**
+ * The proposals. `network`: the sheet's enti (decodeEnti); the Bassa Romagna's when left out. A
+ * Progetto cell is resolved to a project of `projects` (by ID or title), and one that names none
+ * is a problem of that cell. Without `projects` (the Progetti tab cannot be read) it is kept as written.
+ */
+export function decodeProposte(
+  grid: Grid | undefined,
+  network: Network = FALLBACK_NETWORK,
+  projects?: readonly { id: string; title: string }[],
+) {
   return decodeTab(PROPOSTE, grid, (row): Proposal => {
     const meetingId = row.text("meetingId") || row.fail("meetingId", "riunione mancante");
     const date = parseDateCell(row.value("date")) ?? row.fail("date", `data non valida ${quoteCell(row.value("date"))}`);
@@ -126,6 +150,12 @@ export function decodeProposte(grid: Grid | undefined, network: Network = FALLBA
     const status =
       STATUSES.get(foldKey(row.text("status"))) ??
       row.fail("status", `stato non valido ${quoteCell(row.value("status"))}: Proposta, Accettata o Respinta`);
+    const projectText = row.text("projectId");
+    const projectId =
+      projectText === "" || !projects
+        ? projectText
+        : (findProject(projects, projectText)?.id ??
+          row.fail("projectId", `progetto sconosciuto ${quoteCell(row.value("projectId"))}: scrivi l'ID o il titolo di un progetto`));
     return {
       id: row.text("id"),
       meetingId,
@@ -139,6 +169,7 @@ export function decodeProposte(grid: Grid | undefined, network: Network = FALLBA
       author: row.text("author"),
       authorEmail: row.text("authorEmail").toLowerCase(),
       status,
+      projectId,
     };
   });
 }

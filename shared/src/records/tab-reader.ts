@@ -30,6 +30,11 @@ export interface RowAccess<Key extends string = string> {
 
 export interface Decoded<T> {
   records: T[];
+  /**
+   * The sheet row each record was read from, in the records' order: for a link that opens the
+   * sheet there (the coordinator's view), never to address a write.
+   */
+  rowNumbers: number[];
   problems: SheetProblem[];
   /** Rows that were read but have an empty ID cell: sheets-sync fills them in. */
   missingIds: number;
@@ -49,13 +54,14 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
   if (!grid) {
     return {
       records: [],
+      rowNumbers: [],
       problems: [{ tab: spec.name, message: `manca la scheda "${spec.name}": eseguire "sheets-sync init" per crearla` }],
       missingIds: 0,
       usable: false,
     };
   }
   const header = mapHeaders(spec, grid[0] ?? []);
-  const result: Decoded<T> = { records: [], problems: [...header.problems], missingIds: 0, usable: header.usable };
+  const result: Decoded<T> = { records: [], rowNumbers: [], problems: [...header.problems], missingIds: 0, usable: header.usable };
   if (!header.usable) return result;
 
   const seenIds = new Map<string, number>();
@@ -99,6 +105,7 @@ export function decodeTab<T extends { id: string }, Spec extends TabSpec>(
       }
       result.problems.push(...notes);
       result.records.push(record);
+      result.rowNumbers.push(rowNumber);
     } catch (error) {
       if (!(error instanceof CellError)) throw error;
       result.problems.push({ tab: spec.name, cell: cellOf(error.column), message: error.message });

@@ -22,6 +22,7 @@ import { invitationRoutes, redeemRoutes } from "./routes/invitations.ts";
 import { meetingRoutes } from "./routes/meetings.ts";
 import { networkJobRoutes } from "./routes/network-jobs.ts";
 import { practiceRoutes } from "./routes/practices.ts";
+import { projectRoutes } from "./routes/projects.ts";
 import { rosterRoutes } from "./routes/roster.ts";
 import { snapshotRoutes } from "./routes/snapshot.ts";
 
@@ -118,6 +119,7 @@ export async function buildServer(service: Service): Promise<FastifyInstance> {
     await referents.register(rosterRoutes, { service });
     await referents.register(practiceRoutes, { service });
     await referents.register(networkJobRoutes, { service });
+    await referents.register(projectRoutes, { service });
     await referents.register(calendarKeyRoutes, { service, feedKeys });
     // Coordinators only (Ruolo Coordinatore or Delegato), inside the referents' scope.
     await referents.register(coordinationRoutes, { service, invitations, accessLog });

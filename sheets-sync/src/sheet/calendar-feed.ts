@@ -1,4 +1,4 @@
-import { type Action, type Meeting, meetingsToIcs } from "@rete-urp/shared";
+import { type Action, type Ente, involvesEnte, isOpenProject, type Meeting, meetingsToIcs, type Project } from "@rete-urp/shared";
 
 /**
  * The calendar feed's body: the cache's calendar as iCalendar. Nothing is remembered here any
@@ -7,7 +7,19 @@ import { type Action, type Meeting, meetingsToIcs } from "@rete-urp/shared";
  * (meeting-history.ts), so serving the feed twice gives the same events and SEQUENCEs, and the
  * popup's download of one meeting carries the same UID and SEQUENCE as the feed. `actions`: the
  * open actions of the feed owner's ente, each deadline an all-day event.
+ *
+ * With `projects`, the next steps of the open projects `ente` takes part in that have a Scadenza
+ * come too, each an all-day event on that day (projectStepEvent in shared/src/ics.ts).
  */
-export function renderCalendarFeed(meetings: readonly Meeting[], now: Date, actions: readonly Action[] = []): string {
-  return meetingsToIcs(meetings, { now, calendarName: "Rete URP Bassa Romagna", actions });
+export function renderCalendarFeed(
+  meetings: readonly Meeting[],
+  now: Date,
+  actions: readonly Action[] = [],
+  projects: readonly Project[] = [],
+  ente?: Ente,
+): string {
+  const projectSteps = ente
+    ? projects.filter((project) => project.deadline !== "" && isOpenProject(project) && involvesEnte(project, ente))
+    : [];
+  return meetingsToIcs(meetings, { now, calendarName: "Rete URP Bassa Romagna", actions, projectSteps });
 }

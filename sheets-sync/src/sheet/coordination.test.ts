@@ -5,6 +5,8 @@ import {
   type Ente,
   FALLBACK_NETWORK,
   type Meeting,
+  type Project,
+  type ProjectUpdate,
   type Publication,
   type PublicationOutcome,
   type ReferentRow,
@@ -20,6 +22,7 @@ import {
   coordinationView,
   meetingAnswers,
   problemLinks,
+  projectsNeedingAttention,
   publicationsByEnte,
   referentNotes,
   sheetLocation,
@@ -417,5 +420,83 @@ describe("actionsByEnte()", () => {
   test("on the workbook the line names the cell and there is no link", () => {
     const [lugo] = actionsByEnte(actions, ["Lugo"], { kind: "workbook", location: "/srv/rete-urp.xlsx" }, "2026-11-23");
     expect(lugo!.open.map((open) => [open.line, open.url])).toContainEqual(["Azioni!D2", null]);
+  });
+});
+
+describe("projects to follow", () => {
+  const project = (id: string, over: Partial<Project>): Project => ({
+    id,
+    title: id,
+    description: "",
+    enti: [],
+    lead: "Unione",
+    contact: "",
+    status: "active",
+    nextStep: "Passo",
+    deadline: "",
+    url: "",
+    ...over,
+  });
+  const update = (projectId: string, date: string): ProjectUpdate => ({
+    id: `${projectId}-${date}`,
+    projectId,
+    date,
+    text: "",
+    url: "",
+    ente: "",
+    author: "",
+    authorEmail: "",
+  });
+  const cells = new Map([
+    ["late-2", { title: "B2", deadline: "I2" }],
+    ["late-9", { title: "B3", deadline: "I3" }],
+    ["silent", { title: "B4", deadline: "I4" }],
+  ]);
+
+  test("late steps first, the latest first, then projects in progress silent for 60 days; each links to its cell", () => {
+    const today = "2026-11-23";
+    const projects = [
+      project("late-2", { deadline: "2026-11-21" }),
+      project("late-9", { deadline: "2026-11-14", status: "proposed" }),
+      project("silent", {}),
+      // Updated 59 days ago, due today, suspended or concluded though late: none listed.
+      project("fresh", { deadline: "2026-11-23" }),
+      project("paused", { status: "suspended", deadline: "2026-10-01" }),
+      project("done", { status: "done", deadline: "2026-10-01" }),
+    ];
+    const updates = [
+      update("silent", "2026-09-24"),
+      update("fresh", "2026-09-25"),
+      update("late-2", "2026-11-20"),
+      update("late-9", "2026-11-01"),
+    ];
+    const google = { kind: "google" as const, location: "sheet-1", tabSheetId: () => 42 };
+    const found = projectsNeedingAttention(projects, updates, cells, today, google);
+    expect(found.map((p) => [p.id, p.daysLate, p.silent, p.lastUpdate, p.link.line, p.link.url])).toEqual([
+      [
+        "late-9",
+        9,
+        false,
+        "2026-11-01",
+        'Progetti!I3: prossimo passo "Passo" scaduto da 9 giorni',
+        "https://docs.google.com/spreadsheets/d/sheet-1/edit#gid=42&range=I3",
+      ],
+      [
+        "late-2",
+        2,
+        false,
+        "2026-11-20",
+        'Progetti!I2: prossimo passo "Passo" scaduto da 2 giorni',
+        "https://docs.google.com/spreadsheets/d/sheet-1/edit#gid=42&range=I2",
+      ],
+      [
+        "silent",
+        0,
+        true,
+        "2026-09-24",
+        "Progetti!B4: nessun aggiornamento dal 24/09/2026",
+        "https://docs.google.com/spreadsheets/d/sheet-1/edit#gid=42&range=B4",
+      ],
+    ]);
   });
 });

@@ -16,7 +16,12 @@ import {
   type MeetingAnswers,
   meetingTurnout,
   myPublication,
+  PROGETTI,
+  PROJECT_SILENT_DAYS,
   type ProblemLink,
+  type Project,
+  type ProjectAttention,
+  type ProjectUpdate,
   type Publication,
   type PublicationOutcome,
   type Referent,
@@ -26,6 +31,8 @@ import {
   type SheetAction,
   type SheetLocation,
   type SheetProblem,
+  stepDaysLeft,
+  stepOverdue,
   type TabName,
   toIsoRome,
 } from "@rete-urp/shared";
@@ -228,6 +235,63 @@ export function accessLogEntries(records: readonly AccessLogRecord[], referents:
   }));
 }
 
+/**
+ * The projects that need the coordinator on `today`: an open one (Proposto, In corso) whose next
+ * step is late, the latest first; then those In corso with no update for PROJECT_SILENT_DAYS days,
+ * or none at all, the longest silent first. Each links to its row of Progetti as a problem links
+ * to its cell (`problemLinks`): the Scadenza when late, the Titolo otherwise. `cells` gives each
+ * project's cells as last read.
+ */
+export function projectsNeedingAttention(
+  projects: readonly Project[],
+  updates: readonly ProjectUpdate[],
+  cells: ReadonlyMap<string, { title: string; deadline: string }>,
+  today: string,
+  sheet: SheetSource,
+): ProjectAttention[] {
+  const latest = new Map<string, string>();
+  for (const update of updates) {
+    if (update.date > (latest.get(update.projectId) ?? "")) latest.set(update.projectId, update.date);
+  }
+  const silenceFrom = new Date(`${today}T12:00:00Z`);
+  silenceFrom.setUTCDate(silenceFrom.getUTCDate() - PROJECT_SILENT_DAYS);
+  const silentBefore = silenceFrom.toISOString().slice(0, 10);
+  const found = projects.flatMap((project) => {
+    const late = stepOverdue(project, today);
+    const lastUpdate = latest.get(project.id) ?? "";
+    const silent = project.status === "active" && lastUpdate <= silentBefore;
+    if (!late && !silent) return [];
+    const daysLate = late ? -(stepDaysLeft(project, today) ?? 0) : 0;
+    const where = cells.get(project.id);
+    const cell = late ? where?.deadline || where?.title : where?.title;
+    const message = late
+      ? `prossimo passo "${project.nextStep || project.title}" scaduto da ${daysLate} ${daysLate === 1 ? "giorno" : "giorni"}`
+      : lastUpdate
+        ? `nessun aggiornamento dal ${lastUpdate.split("-").reverse().join("/")}`
+        : "nessun aggiornamento";
+    const problem: SheetProblem = {
+      tab: PROGETTI.name,
+      ...(cell ? { cell } : {}),
+      message,
+    };
+    const [link] = problemLinks([problem], sheet);
+    return [
+      {
+        id: project.id,
+        title: project.title,
+        lead: project.lead,
+        nextStep: project.nextStep,
+        deadline: project.deadline,
+        daysLate,
+        lastUpdate,
+        silent,
+        link: link!,
+      },
+    ];
+  });
+  return found.sort((a, b) => b.daysLate - a.daysLate || a.lastUpdate.localeCompare(b.lastUpdate) || a.title.localeCompare(b.title, "it"));
+}
+
 export interface CoordinationInput {
   sheet: SheetSource;
   problems: readonly SheetProblem[];
@@ -249,6 +313,12 @@ export interface CoordinationInput {
   pendingInvitations: ReadonlyMap<string, InvitationRecord>;
   /** The access log's latest entries, newest first. */
   accessLog: readonly AccessLogRecord[];
+  /** The shared projects, their updates and each project's row in Progetti; left out: none listed. */
+  projects?: {
+    projects: readonly Project[];
+    updates: readonly ProjectUpdate[];
+    cells: ReadonlyMap<string, { title: string; deadline: string }>;
+  };
 }
 
 export function coordinationView(input: CoordinationInput): Coordination {
@@ -263,6 +333,9 @@ export function coordinationView(input: CoordinationInput): Coordination {
     access: accessList(input.referents, input.tokenEmails, input.pendingInvitations),
     referentNotes: referentNotes(input.referents),
     accessLog: accessLogEntries(input.accessLog, input.referents),
+    projects: input.projects
+      ? projectsNeedingAttention(input.projects.projects, input.projects.updates, input.projects.cells, input.today, input.sheet)
+      : [],
     today: input.today,
   };
 }

@@ -18,8 +18,8 @@ import { attendanceId, publicationOutcomeId } from "../writes/row-ids.ts";
 
 /**
  * Demo rows for `init --demo` and `npm start`: a plausible network (every person is invented,
- * every address is on esempio.it), a year of meetings from the rule, a few practices, and what
- * the last held meeting decided.
+ * every address is on esempio.it), a year of meetings from the rule, a few practices, two shared
+ * projects with their updates, and what the last held meeting decided.
  */
 
 const PEOPLE = {
@@ -219,6 +219,55 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
         updatedAt: stamp,
       }))
     : [];
+  // Two shared projects: one for every ente, its next step in twelve days (beyond the badge's
+  // three); one of three comuni, its next step five days late and its last update 70 days old,
+  // so Coordinamento lists it.
+  const sportelloId = randomUUID();
+  const socialId = randomUUID();
+  const progetti: RowValues<"Progetti">[] = [
+    {
+      id: sportelloId,
+      title: "Sportello digitale unico della Bassa Romagna",
+      description: "Le stesse risposte e gli stessi moduli online in tutti gli URP dell'Unione.",
+      enti: "",
+      lead: "Unione",
+      contact: person("Unione").email,
+      status: "In corso",
+      nextStep: "Raccogliere le domande frequenti di ogni comune",
+      deadline: todaySerial + 12,
+      url: "https://www.labassaromagna.it/sportello-digitale",
+      notes: "",
+    },
+    {
+      id: socialId,
+      title: "Guida comune ai social in caso di allerta",
+      description: "Testi e immagini condivisi per avvisare i cittadini durante le allerte meteo.",
+      enti: "Lugo, Conselice, Fusignano",
+      lead: "Conselice",
+      contact: person("Conselice").email,
+      status: "In corso",
+      nextStep: "Approvare la bozza delle linee guida",
+      deadline: todaySerial - 5,
+      url: "",
+      notes: "In attesa del parere della Protezione civile",
+    },
+  ];
+  const update = (projectId: string, daysAgo: number, text: string, url: string, ente: DemoEnte) => ({
+    id: randomUUID(),
+    projectId,
+    date: todaySerial - daysAgo,
+    text,
+    url,
+    ente,
+    author: person(ente).name,
+    authorEmail: person(ente).email,
+  });
+  const aggiornamenti: RowValues<"Aggiornamenti">[] = [
+    update(socialId, 70, "Raccolti i post pubblicati durante l'allerta di settembre.", "", "Conselice"),
+    update(sportelloId, 20, "Prima bozza dell'elenco dei servizi online comuni.", "https://www.labassaromagna.it/servizi-online", "Unione"),
+    update(sportelloId, 6, "Lugo ha inviato le sue domande frequenti.", "https://www.comune.lugo.ra.it/faq", "Lugo"),
+  ];
+
   const proposte: RowValues<"Proposte">[] = next
     ? [
         {
@@ -227,7 +276,13 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
           status: "Accettata",
           url: "https://www.labassaromagna.it/sportelli",
         },
-        { title: "Linee guida per i post sui social in caso di allerta meteo", ente: "Conselice" as DemoEnte, status: "", url: "" },
+        {
+          title: "Linee guida per i post sui social in caso di allerta meteo",
+          ente: "Conselice" as DemoEnte,
+          status: "",
+          url: "",
+          projectId: socialId,
+        },
       ].map((proposal) => ({
         id: randomUUID(),
         meetingId: next.id,
@@ -241,6 +296,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
         author: person(proposal.ente).name,
         authorEmail: person(proposal.ente).email,
         status: proposal.status,
+        projectId: "projectId" in proposal ? proposal.projectId : "",
       }))
     : [];
   const tariTitle = "Avviso TARI: nuove scadenze di pagamento";
@@ -318,5 +374,7 @@ export function demoWorkbookRows(now: Date): { [Name in TabName]: RowValues<Name
     "Esiti pubblicazioni": esiti,
     Azioni: azioni,
     Enti: enteRows(),
+    Progetti: progetti,
+    Aggiornamenti: aggiornamenti,
   };
 }

@@ -15,9 +15,11 @@ import {
   markActionDone,
   myPublication,
   type NetworkJobs,
+  type Project,
   type ProposalInput,
   type Publication,
   type PublishedInput,
+  projectReference,
   romeIsoDate,
   type SheetAction,
   servedAction,
@@ -118,13 +120,14 @@ export async function submitAttendance(service: Service, me: Me, meeting: Meetin
   return { status: await submitUpsert(service, "Presenze", row), attendance: answer } as const;
 }
 
-export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput) {
+/** An agenda item for `meeting`, about `project` when it names one (the route found it by the input's projectId). */
+export async function submitProposal(service: Service, me: Me, meeting: Meeting, input: ProposalInput, project?: Project) {
   const outcome = await submitCreate(service, {
     id: input.id,
     tab: "Proposte",
     stored: service.cache.current?.data.proposals,
-    build: () => buildProposal(input, meeting.id, me, service.clock.now()),
-    encode: (proposal) => encodeProposal(proposal, sheetReferences(service.cache.current)),
+    build: () => buildProposal({ ...input, projectId: project?.id }, meeting.id, me, service.clock.now()),
+    encode: (proposal) => encodeProposal(proposal, sheetReferences(service.cache.current), project ? projectReference(project) : ""),
   });
   return outcome.status === 409 ? outcome : ({ status: outcome.status, proposal: outcome.record } as const);
 }

@@ -30,6 +30,33 @@ describe("decodeSheet()", () => {
   });
 });
 
+describe("projects and what names them", () => {
+  test("an update names a project typed without an ID by its title; the project's cells are where it was read; without Progetti the cell is kept", () => {
+    const tabs = emptySheet();
+    // The coordinator's own layout: Scadenza before Titolo, no ID yet.
+    tabs.Progetti = [
+      ["Scadenza", "Titolo", "ID"],
+      ["", "Archivio", "p-1"],
+      ["03/12/2026", "Guida ai social", ""],
+    ];
+    tabs.Aggiornamenti = [...tabs.Aggiornamenti!, ["u-1", "guida AI SOCIAL", "", "Bozza pronta"]];
+    const data = decodeSheet(tabs);
+    expect(data.problems).toEqual([]);
+    const guida = data.projects.find((project) => project.title === "Guida ai social")!;
+    expect(guida.id).toMatch(/^nuovo-[0-9a-f]{12}$/);
+    expect(data.projectUpdates.map((update) => update.projectId)).toEqual([guida.id]);
+    expect([...data.projectCells]).toEqual([
+      ["p-1", { title: "B2", deadline: "A2" }],
+      [guida.id, { title: "B3", deadline: "A3" }],
+    ]);
+
+    delete tabs.Progetti;
+    const without = decodeSheet(tabs);
+    expect(without.projectUpdates.map((update) => update.projectId)).toEqual(["guida AI SOCIAL"]);
+    expect(lines(without.problems)).toEqual(['Progetti: manca la scheda "Progetti": eseguire "sheets-sync init" per crearla']);
+  });
+});
+
 describe("a header row moved down", () => {
   test("a title line and an empty row above the headers: one problem that says where they are and what to do", () => {
     const tabs = emptySheet();

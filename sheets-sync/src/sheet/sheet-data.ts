@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import {
   type Attendance,
+  columnLetter,
+  decodeAggiornamenti,
   decodeAzioni,
   decodeBuonePrassi,
   decodeEnti,
   decodeEsitiPubblicazioni,
   decodeImpostazioni,
   decodePresenze,
+  decodeProgetti,
   decodeProposte,
   decodePubblicazioni,
   decodeReferenti,
@@ -15,7 +18,10 @@ import {
   type Grid,
   mapHeaders,
   type Network,
+  PROGETTI,
   type Practice,
+  type Project,
+  type ProjectUpdate,
   type Proposal,
   type Publication,
   type PublicationOutcome,
@@ -31,10 +37,17 @@ import {
 import type { RawTabs, SheetProperties } from "../stores/store.ts";
 
 /**
+ * The projects (by ID and title) that a Progetto cell of another tab names; undefined when the
+ * Progetti tab cannot be read (the cells are then kept as written).
+ */
+type KnownProjects = readonly { id: string; title: string }[] | undefined;
+
+/**
  * Each tab's decoder, by tab name: one line per tab, each with its own record type. `satisfies
  * Record<TabName, …>` makes it one line for every tab of TABS, so a tab added there does not
  * compile until it is decoded here. Every decoder but the Enti tab's gets the network that tab
- * lists (decodeEnti, read first), against which it reads its Ente cells (enteCell).
+ * lists (decodeEnti, read first), against which it reads its Ente cells (enteCell); those with a
+ * Progetto cell also get the projects it may name (decodeProgetti, read second).
  */
 const DECODERS = {
   Referenti: decodeReferenti,
@@ -47,12 +60,32 @@ const DECODERS = {
   "Esiti pubblicazioni": decodeEsitiPubblicazioni,
   Azioni: decodeAzioni,
   Enti: decodeEnti,
-} satisfies Record<TabName, (grid: Grid | undefined, network: Network) => { problems: SheetProblem[] }>;
+  Progetti: decodeProgetti,
+  Aggiornamenti: decodeAggiornamenti,
+} satisfies Record<TabName, (grid: Grid | undefined, network: Network, projects: KnownProjects) => { problems: SheetProblem[] }>;
 
 type DecodedTab<Name extends TabName> = ReturnType<(typeof DECODERS)[Name]>;
 /** The tabs whose rows are records with an ID: all but Impostazioni, whose rows are keyed by their Chiave. */
 type RecordTab = { [Name in TabName]: DecodedTab<Name> extends { records: unknown[] } ? Name : never }[TabName];
 type RecordOf<Name extends RecordTab> = DecodedTab<Name>["records"][number];
+
+export interface ProjectCells {
+  title: string;
+  /** Empty when the tab has no Scadenza column. */
+  deadline: string;
+}
+
+/** Where the Titolo and Scadenza cells of each project read from Progetti are. */
+function projectCellsOf(tabs: RawTabs, projects: readonly Project[], rowNumbers: readonly number[]): Map<string, ProjectCells> {
+  const { indexOf } = mapHeaders(PROGETTI, tabs.Progetti?.[0] ?? []);
+  const cell = (key: string, row: number) => {
+    const index = indexOf.get(key);
+    return index === undefined ? "" : `${columnLetter(index)}${row}`;
+  };
+  return new Map(
+    projects.map((project, i) => [project.id, { title: cell("title", rowNumbers[i]!), deadline: cell("deadline", rowNumbers[i]!) }]),
+  );
+}
 
 /** What sheets-sync knows after one read of the store: valid records plus what is wrong. */
 export interface SheetData {
@@ -65,6 +98,13 @@ export interface SheetData {
   proposals: Proposal[];
   publications: Publication[];
   publicationOutcomes: PublicationOutcome[];
+  projects: Project[];
+  projectUpdates: ProjectUpdate[];
+  /**
+   * Where each project's Titolo and Scadenza cells are ("B5", "I5"), by its ID, as last read: for
+   * the coordinator's links, never to address a write.
+   */
+  projectCells: ReadonlyMap<string, ProjectCells>;
   /** What the meetings decided, each with the cell of its Azione (for the coordinator's links). */
   actions: SheetAction[];
   /**
@@ -93,7 +133,13 @@ function provisionalIds<T extends { id: string }>(tab: string, records: T[]): T[
 
 export function decodeSheet(tabs: RawTabs): SheetData {
   const { network } = decodeEnti(tabs.Enti);
-  const decoded = Object.fromEntries(TABS.map((spec) => [spec.name, DECODERS[spec.name](tabs[spec.name], network)])) as {
+  // The projects next: a Progetto cell of another tab names one of them (by its ID, provisional
+  // ones included, or its title).
+  const progetti = decodeProgetti(tabs.Progetti, network);
+  const projects = progetti.usable ? provisionalIds("Progetti", progetti.records) : undefined;
+  const decoded = Object.fromEntries(
+    TABS.map((spec) => [spec.name, spec.name === "Progetti" ? progetti : DECODERS[spec.name](tabs[spec.name], network, projects)]),
+  ) as {
     [Name in TabName]: DecodedTab<Name>;
   };
   const recordsByTab = Object.fromEntries(
@@ -112,6 +158,9 @@ export function decodeSheet(tabs: RawTabs): SheetData {
     proposals: recordsByTab.Proposte,
     publications: recordsByTab.Pubblicazioni,
     publicationOutcomes: recordsByTab["Esiti pubblicazioni"],
+    projects: recordsByTab.Progetti,
+    projectUpdates: recordsByTab.Aggiornamenti,
+    projectCells: projectCellsOf(tabs, recordsByTab.Progetti, progetti.rowNumbers),
     actions: recordsByTab.Azioni,
     network,
     recordsByTab,

@@ -5,6 +5,8 @@ import {
   type Me,
   nextMeeting,
   type Practice,
+  type Project,
+  type ProjectUpdate,
   type Referent,
   romePlainDate,
   type Snapshot,
@@ -13,6 +15,7 @@ import {
 } from "@rete-urp/shared";
 import type { Clock } from "../clock.ts";
 import { networkJobsFor } from "./network-jobs.ts";
+import { latestProjectUpdates } from "./projects.ts";
 import type { CacheState, SheetCache } from "./sheet-cache.ts";
 import type { SheetData } from "./sheet-data.ts";
 import { SnapshotVersions } from "./snapshot-versions.ts";
@@ -51,7 +54,10 @@ export class SnapshotBodies {
   // digests (snapshot-versions.ts) are made once too. The roster is the active rows as the
   // referents are served them (servedReferent: no `Note`), so neither a snapshot nor a delta
   // made from it can carry a note, and a change of a note alone changes no one's snapshot.
-  private readonly sharedLists = new WeakMap<SheetData, { practices: Practice[]; roster: Referent[] }>();
+  private readonly sharedLists = new WeakMap<
+    SheetData,
+    { practices: Practice[]; roster: Referent[]; projects: Project[]; projectUpdates: ProjectUpdate[] }
+  >();
 
   constructor(private readonly source: { clock: Clock; cache: SheetCache }) {}
 
@@ -71,6 +77,8 @@ export class SnapshotBodies {
       meetings: state.calendar,
       roster: lists.roster,
       practices: lists.practices,
+      projects: lists.projects,
+      projectUpdates: lists.projectUpdates,
       settings: state.data.settings,
       enti: [...state.data.network.enti],
       ...networkJobsFor(state, me, now),
@@ -105,6 +113,8 @@ export class SnapshotBodies {
       lists = {
         practices: sortPracticesNewestFirst(data.practices),
         roster: data.referents.filter((referent) => referent.active).map(servedReferent),
+        projects: data.projects,
+        projectUpdates: latestProjectUpdates(data),
       };
       this.sharedLists.set(data, lists);
     }

@@ -21,7 +21,20 @@ const PROVISIONAL = "nuovo-";
  * `aria-disabled`, repeats ignored), and once it is done the line saying so takes the focus from
  * the button it replaces. The item's two live regions say what became of it.
  */
-export function ActionItem({ action, pending, now, onDone }: { action: Action; pending: boolean; now: Date; onDone: MarkDoneAction }) {
+export function ActionItem({
+  action,
+  project = action.projectId,
+  pending,
+  now,
+  onDone,
+}: {
+  action: Action;
+  /** The project it belongs to, by its title when the Progetto cell names one of Progetti; the cell as written otherwise. */
+  project?: string;
+  pending: boolean;
+  now: Date;
+  onDone: MarkDoneAction;
+}) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
@@ -58,12 +71,12 @@ export function ActionItem({ action, pending, now, onDone }: { action: Action; p
       <h3 className="list-title" id={textId}>
         {action.text}
       </h3>
-      {action.meetingDate || action.projectId ? (
+      {action.meetingDate || project ? (
         <p className="muted action-meeting">
           {[
             action.meetingDate ? t("actionFromMeeting", formatDate(action.meetingDate, t.locale)) : "",
-            // The Progetti tab may not exist yet: the cell as the coordinator wrote it.
-            action.projectId ? t("actionProject", action.projectId) : "",
+            // A cell naming no project of Progetti is shown as the coordinator wrote it.
+            project ? t("actionProject", project) : "",
           ]
             .filter(Boolean)
             .join(" · ")}

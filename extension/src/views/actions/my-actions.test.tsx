@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import type { Action } from "@rete-urp/shared";
+import type { Action, Project } from "@rete-urp/shared";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, expect, test } from "vitest";
 import type { DeliveryOutcome } from "../../features/outbox";
@@ -109,4 +109,28 @@ test("nothing at all when the meetings left my ente nothing", () => {
     </TranslatorContext.Provider>,
   );
   expect(screen.queryByTestId("action-list")).toBeNull();
+});
+
+test("an action's Progetto cell is shown by the project's title when it names one of Progetti (by ID or title), as written otherwise", () => {
+  const project = { id: "p-1", title: "Sportello digitale unico" } as Project;
+  render(
+    <TranslatorContext.Provider value={testTranslator("it")}>
+      <MyActions
+        actions={[
+          action("a-id", "Inviare le FAQ", "", { projectId: "P-1" }),
+          action("a-title", "Provare il modulo", "", { projectId: "sportello DIGITALE unico" }),
+          action("a-text", "Raccogliere i volantini", "", { projectId: "Progetto che non c'è" }),
+        ]}
+        ente="Lugo"
+        outbox={[]}
+        now={NOW}
+        onDone={async () => ({ kind: "delivered" })}
+        projects={[project]}
+      />
+    </TranslatorContext.Provider>,
+  );
+  const line = (text: string) => item(text).querySelector(".action-meeting")?.textContent;
+  expect(line("Inviare le FAQ")).toBe("Decisa nella riunione del 15 settembre 2026 · Progetto: Sportello digitale unico");
+  expect(line("Provare il modulo")).toContain("Progetto: Sportello digitale unico");
+  expect(line("Raccogliere i volantini")).toContain("Progetto: Progetto che non c'è");
 });

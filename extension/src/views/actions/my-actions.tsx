@@ -1,4 +1,5 @@
-import type { Action, Ente } from "@rete-urp/shared";
+import type { Action, Ente, Project } from "@rete-urp/shared";
+import { findProject } from "@rete-urp/shared/schema-free";
 import type { OutboxItem } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
 import { ActionItem } from "./action-item";
@@ -11,13 +12,15 @@ export interface MyActionsProps {
   outbox: OutboxItem[];
   now: Date;
   onDone: MarkDoneAction;
+  /** The shared projects, by which an action's Progetto cell (an ID or a title) is shown by its title. */
+  projects?: readonly Project[];
 }
 
 /**
  * "Da fare per Lugo": what the meetings decided my ente must do, beside what it must publish.
  * Nothing at all when the meetings left my ente nothing, so "Da pubblicare" stays first.
  */
-export function MyActions({ actions, ente, outbox, now, onDone }: MyActionsProps) {
+export function MyActions({ actions, ente, outbox, now, onDone, projects = [] }: MyActionsProps) {
   const t = useT();
   if (actions.length === 0 || !ente) return null;
   const waiting = new Set(outbox.flatMap((item) => (item.kind === "action-done" ? [item.actionId] : [])));
@@ -30,7 +33,14 @@ export function MyActions({ actions, ente, outbox, now, onDone }: MyActionsProps
       <p className="count muted">{open === 0 ? t("actionsNoneLeft") : t("actionsLeft", open)}</p>
       <ul className="list" data-testid="action-list">
         {actions.map((action) => (
-          <ActionItem key={action.id} action={action} pending={waiting.has(action.id)} now={now} onDone={onDone} />
+          <ActionItem
+            key={action.id}
+            action={action}
+            project={findProject(projects, action.projectId)?.title ?? action.projectId}
+            pending={waiting.has(action.id)}
+            now={now}
+            onDone={onDone}
+          />
         ))}
       </ul>
     </section>

@@ -1,4 +1,4 @@
-import type { Ente, Me, Meeting, Practice, Referent } from "@rete-urp/shared";
+import type { Ente, Me, Meeting, Practice, Project, Referent } from "@rete-urp/shared";
 import { useT } from "../../ui/i18n-context";
 import { ProposalForm } from "../proposals/proposal-form";
 import { QuickAddForm } from "../quick-add/quick-add-form";
@@ -13,6 +13,7 @@ export function AddPanel({
   suggestedTags,
   practices,
   roster,
+  projects = [],
   enti,
 }: {
   state: AddPanelState;
@@ -22,6 +23,8 @@ export function AddPanel({
   suggestedTags: string[];
   practices: Practice[];
   roster: Referent[];
+  /** The shared projects an agenda item may name. */
+  projects?: Project[];
   /** The network's enti (the snapshot's): the practice's Ente picker. */
   enti: readonly Ente[];
 }) {
@@ -47,7 +50,7 @@ export function AddPanel({
       </fieldset>
       {/* Keyed by the prefill's version: a new draft restarts the form with it. */}
       {!prefill ? null : kind === "proposal" && meeting ? (
-        <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} />
+        <ProposalForm key={`p${version}`} meeting={meeting} prefill={prefill} projects={projects} />
       ) : (
         <QuickAddForm
           key={version}

@@ -81,6 +81,7 @@ function coordination(extra: Partial<Coordination> = {}): Coordination {
     referentNotes: [],
     accessLog: [],
     actions: [],
+    projects: [],
     today: "2026-11-10",
     ...extra,
   };
@@ -663,4 +664,43 @@ test("the invitation's mailto is used only when it is a mailto: to the invited r
   expect(mailtoFor({ ...invitation, mailto: "MAILTO:Anna.Liverani@massalombarda.esempio.it" })).toBe(
     "MAILTO:Anna.Liverani@massalombarda.esempio.it",
   );
+});
+
+test("a late project says how late, its step, and the cell to open; one gone silent says since when", async () => {
+  const link = (cell: string, message: string) => ({ tab: "Progetti", cell, message, line: `Progetti!${cell}: ${message}`, url: null });
+  serve(() => ({
+    status: 200,
+    body: coordination({
+      projects: [
+        {
+          id: "p-social",
+          title: "Guida ai social",
+          lead: "Conselice",
+          nextStep: "Approvare la bozza",
+          deadline: "2026-11-05",
+          daysLate: 5,
+          lastUpdate: "2026-09-14",
+          silent: true,
+          link: link("I3", "prossimo passo scaduto"),
+        },
+        {
+          id: "p-foto",
+          title: "Archivio foto",
+          lead: "",
+          nextStep: "",
+          deadline: "",
+          daysLate: 0,
+          lastUpdate: "",
+          silent: true,
+          link: link("B4", "nessun aggiornamento"),
+        },
+      ],
+    }),
+  }));
+  show();
+  const projects = await section("coordination-projects");
+  expect(projects.getAllByTestId("coordination-project").map((item) => item.textContent)).toEqual([
+    "Guida ai social · Conselice prossimo passo scaduto da 5 giorni · nessun aggiornamento dal 14 settembre 2026Passo: Approvare la bozzaApri rete-urp.xlsx, foglio Progetti, cella I3",
+    "Archivio foto nessun aggiornamentoApri rete-urp.xlsx, foglio Progetti, cella B4",
+  ]);
 });

@@ -8,6 +8,7 @@ import { AccessRoster } from "./access-roster";
 import { ActionsByEnte } from "./actions-by-ente";
 import { describeCoordinationError } from "./coordination-error";
 import { MeetingAnswers } from "./meeting-answers";
+import { ProjectsToFollow } from "./projects-to-follow";
 import { PublicationsByEnte } from "./publications-by-ente";
 import { ReferentNotes } from "./referent-notes";
 import { ServiceState } from "./service-state";
@@ -77,6 +78,7 @@ function Coordination({ connection, me, roster, onNotCoordinator }: Omit<Coordin
           <MeetingAnswers answers={data.answers} />
           <PublicationsByEnte publications={data.publications} />
           <ActionsByEnte actions={data.actions} sheet={data.sheet} today={data.today} />
+          <ProjectsToFollow sheet={data.sheet} projects={data.projects} />
           <ServiceState service={data.service} store={data.sheet.store} today={data.today} />
           <ReferentNotes notes={data.referentNotes} />
           <AccessRoster

@@ -1,4 +1,5 @@
-import type { Meeting } from "@rete-urp/shared";
+import type { Meeting, Project } from "@rete-urp/shared";
+import { useState } from "react";
 import { formatLongDate } from "../../lib/format";
 import type { Prefill } from "../../lib/storage";
 import { useT } from "../../ui/i18n-context";
@@ -12,9 +13,19 @@ import "./proposal-form.css";
  * quick-add. Its UUID is kept until the proposal is delivered or queued (useOutboxForm): a double
  * click or a retry is the same proposal (the service answers 200 the second time).
  */
-export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: Prefill }) {
+export function ProposalForm({
+  meeting,
+  prefill,
+  projects = [],
+}: {
+  meeting: Meeting;
+  prefill: Prefill;
+  /** The shared projects it may be about (open ones, mine first): a "Progetto" choice when there are any. */
+  projects?: Project[];
+}) {
   const t = useT();
   const { draft, set, reset, optional } = usePageDraft(prefill);
+  const [projectId, setProjectId] = useState("");
 
   const { errors, refusals, busy, outcome, done, submit, again } = useOutboxForm({
     submission: (id) => ({
@@ -24,9 +35,13 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
         meetingId: meeting.id,
         title: draft.title,
         ...optional,
+        projectId: projectId || undefined,
       },
     }),
-    reset,
+    reset: () => {
+      reset();
+      setProjectId("");
+    },
   });
 
   return (
@@ -68,6 +83,19 @@ export function ProposalForm({ meeting, prefill }: { meeting: Meeting; prefill: 
       />
       <DraftUrlField id="pf-url" value={draft.url} onValue={set("url")} error={errors.url} />
       <DraftExcerptField id="pf-excerpt" rows={2} value={draft.excerpt} onValue={set("excerpt")} error={errors.excerpt} />
+      {projects.length > 0 ? (
+        <div className="field">
+          <label htmlFor="pf-project">{t("proposalProject")}</label>
+          <select id="pf-project" name="projectId" value={projectId} onChange={(event) => setProjectId(event.target.value)}>
+            <option value="">{t("proposalProjectNone")}</option>
+            {projects.map((project) => (
+              <option key={project.id} value={project.id}>
+                {project.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
     </OutboxForm>
   );
 }

@@ -13,11 +13,12 @@ export default function PublicationsView({
   t,
   actions,
   onDone,
+  projects,
   ...props
-}: PublicationsProps & Pick<MyActionsProps, "actions" | "onDone"> & { t: Translator }) {
+}: PublicationsProps & Pick<MyActionsProps, "actions" | "onDone" | "projects"> & { t: Translator }) {
   return (
     <TranslatorContext.Provider value={t}>
-      <MyActions actions={actions} ente={props.ente?.name} outbox={props.outbox} now={props.now} onDone={onDone} />
+      <MyActions actions={actions} ente={props.ente?.name} outbox={props.outbox} now={props.now} onDone={onDone} projects={projects} />
       <Publications {...props} />
     </TranslatorContext.Provider>
   );

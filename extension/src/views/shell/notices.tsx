@@ -145,6 +145,10 @@ function describeUnsent(item: OutboxItem, t: Translator): { kind: string; lines:
       return { kind: t("unsentPublished"), lines: present(item.title, item.input.url) };
     case "action-done":
       return { kind: t("unsentActionDone"), lines: present(item.title) };
+    case "project":
+      return { kind: t("unsentProject"), lines: present(item.input.title, item.input.description, item.input.url) };
+    case "project-update":
+      return { kind: t("unsentProjectUpdate"), lines: present(item.projectTitle, item.input.text, item.input.url) };
   }
 }
 

@@ -43,9 +43,10 @@ export const calendarFeedRoutes: RoutesPlugin<FeedKeys> = async (app, { service,
     if (!owner) {
       throw new HttpError(403, "forbidden", `${email} non è un referente attivo della rete`);
     }
-    // What the meetings left to the owner's ente, by their deadlines.
+    // What the meetings left to the owner's ente, by their deadlines, and the next steps of the
+    // projects it takes part in, come with the meetings.
     const actions = sheet.data.actions.filter((action) => action.status === "open" && actionConcerns(action, owner.ente)).map(servedAction);
-    const body = renderCalendarFeed(sheet.calendar, service.clock.now(), actions);
+    const body = renderCalendarFeed(sheet.calendar, service.clock.now(), actions, sheet.data.projects, owner.ente);
     return reply
       .header("content-type", "text/calendar; charset=utf-8")
       .header("content-disposition", 'inline; filename="rete-urp.ics"')

@@ -69,6 +69,7 @@ export const coordinationRoutes: RoutesPlugin<{ invitations: InvitationStore; ac
       tokenEmails: new Set(tokens.map((token) => token.email)),
       pendingInvitations,
       accessLog: accessLogRecords,
+      projects: { projects: sheet.data.projects, updates: sheet.data.projectUpdates, cells: sheet.data.projectCells },
     });
   });
 };

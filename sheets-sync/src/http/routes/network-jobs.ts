@@ -23,6 +23,7 @@ import {
   submitProposal,
   submitPublished,
 } from "../../sheet/network-jobs.ts";
+import { findProjectById } from "../../sheet/projects.ts";
 import type { CacheState } from "../../sheet/sheet-cache.ts";
 import { assertValidInput, HttpError, invalidRequest } from "../http-errors.ts";
 import { type RoutesPlugin, responses } from "./plugin.ts";
@@ -82,7 +83,10 @@ export const networkJobRoutes: RoutesPlugin = async (app, { service }) => {
   app.post("/api/v1/proposals", { schema: { body: ProposalInputSchema, response: created } }, async (request, reply) => {
     const meeting = findMeeting(request.sheet, request.body.meetingId);
     if (!meeting) throw invalidRequest("Riunione non trovata", { meetingId: "riunione sconosciuta" });
-    const outcome = await submitProposal(service, request.me, meeting, request.body);
+    const projectId = request.body.projectId ?? "";
+    const project = projectId === "" ? undefined : findProjectById(request.sheet.data, projectId);
+    if (projectId !== "" && !project) throw invalidRequest("Progetto non trovato", { projectId: "progetto sconosciuto" });
+    const outcome = await submitProposal(service, request.me, meeting, request.body, project);
     if (outcome.status === 409) throw new HttpError(409, outcome.code, outcome.message, { fields: { id: "già usato" } });
     return reply.code(outcome.status).send(outcome.proposal);
   });
