@@ -54,7 +54,18 @@ export default defineConfig({
     maxWorkers: WORKERS,
     projects: [
       { test: { name: "shared", root: "shared", include: ["src/**/*.test.ts"], ...SHARED_MODULES } },
-      { test: { name: "sheets-sync", root: "sheets-sync", include: ["src/**/*.test.ts"], ...SHARED_MODULES } },
+      {
+        test: {
+          name: "sheets-sync",
+          root: "sheets-sync",
+          include: ["src/**/*.test.ts"],
+          ...SHARED_MODULES,
+          // Some of these write real workbooks and databases, two dozen times over (the workbook's
+          // lock, the journal on a failing disk): a second on a quiet machine, more than vitest's
+          // default 5 s on two cores busy with the browsers. A limit for a hang, not a timing.
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: "extension",
